@@ -1,0 +1,321 @@
+/* lt-access.c: who may go through which door, and when
+ *
+ * One function decides for every credential. Whatever the method, the
+ * person's own rules (active, validity, schedule) are the same, so a
+ * resident who declines face recognition loses nothing (COMPLIANCE.md R4).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "lt-access"
+
+#include "lt-access.h"
+#include "lt-card.h"
+#include "lt-time.h"
+
+#include <string.h>
+
+struct _LtAccess {
+  GObject         parent_instance;
+  LtStore        *store;
+  const LtConfig *config;
+  const LtSecret *secret;
+};
+
+G_DEFINE_FINAL_TYPE (LtAccess, lt_access, G_TYPE_OBJECT)
+
+/* Written to the event log and printed by lintelctl: never rename one. */
+static const char * const reason_names[LT_N_REASONS] = {
+  [LT_REASON_OK] = "ok",
+  [LT_REASON_DURESS] = "duress",
+  [LT_REASON_UNKNOWN_CREDENTIAL] = "unknown-credential",
+  [LT_REASON_WRONG_PIN] = "wrong-pin",
+  [LT_REASON_MALFORMED] = "malformed",
+  [LT_REASON_OUTSIDE_SCHEDULE] = "outside-schedule",
+  [LT_REASON_INACTIVE] = "inactive",
+  [LT_REASON_EXPIRED] = "expired",
+  [LT_REASON_LOCKED_OUT] = "locked-out",
+  [LT_REASON_METHOD_DISABLED] = "method-disabled",
+  [LT_REASON_UNKNOWN_DOOR] = "unknown-door",
+  [LT_REASON_STORAGE_ERROR] = "storage-error",
+};
+
+const char *
+lt_reason_to_string (LtReason reason)
+{
+  g_return_val_if_fail (reason < LT_N_REASONS, "unknown");
+  return reason_names[reason];
+}
+
+static void
+lt_access_dispose (GObject *object)
+{
+  LtAccess *self = LT_ACCESS (object);
+
+  g_clear_object (&self->store);
+  G_OBJECT_CLASS (lt_access_parent_class)->dispose (object);
+}
+
+static void
+lt_access_class_init (LtAccessClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = lt_access_dispose;
+}
+
+static void
+lt_access_init (LtAccess *self)
+{
+}
+
+/* The config and the secret are borrowed: whoever owns the access object
+ * (the engine, lintelctl) keeps them alive longer. */
+LtAccess *
+lt_access_new (LtStore        *store,
+               const LtConfig *config,
+               const LtSecret *secret)
+{
+  LtAccess *self = g_object_new (LT_TYPE_ACCESS, NULL);
+
+  self->store = g_object_ref (store);
+  self->config = config;
+  self->secret = secret;
+  return self;
+}
+
+/* Returns the seconds still to wait, 0 if the key is not locked out. */
+static guint
+lockout_remaining (LtAccess   *self,
+                   const char *key,
+                   gint64      now_us,
+                   GError    **error)
+{
+  LtLockout lockout;
+
+  if (!lt_store_get_lockout (self->store, key, &lockout, error))
+    return 0;
+  if (lockout.locked_until_us <= now_us)
+    return 0;
+  return (guint) ((lockout.locked_until_us - now_us + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC);
+}
+
+/* 5 failures lock for 30 s, the next 5 for 60 s, then 120 s …, capped. The
+ * level is kept after a lockout ends and only a success resets it. */
+static gboolean
+count_failure (LtAccess   *self,
+               const char *key,
+               guint       threshold,
+               gint64      now_us,
+               GError    **error)
+{
+  LtLockout lockout;
+
+  if (!lt_store_get_lockout (self->store, key, &lockout, error))
+    return FALSE;
+  lockout.failures++;
+  if (lockout.failures >= threshold) {
+    guint64 seconds = (guint64) self->config->lockout_seconds << MIN (lockout.level, 20u);
+
+    seconds = MIN (seconds, self->config->lockout_max_seconds);
+    lockout.level++;
+    lockout.failures = 0;
+    lockout.locked_until_us = now_us + (gint64) seconds * G_USEC_PER_SEC;
+  }
+  return lt_store_set_lockout (self->store, key, &lockout, error);
+}
+
+static gboolean
+clear_failures (LtAccess   *self,
+                const char *key,
+                GError    **error)
+{
+  static const LtLockout cleared = { 0 };
+
+  return lt_store_set_lockout (self->store, key, &cleared, error);
+}
+
+/* The person's own rules, the same whatever credential they showed. */
+static LtReason
+check_person (LtAccess       *self,
+              const LtPerson *person,
+              GDateTime      *when,
+              GError        **error)
+{
+  if (!person->active)
+    return LT_REASON_INACTIVE;
+  if (person->valid_until != NULL) {
+    g_autofree char *today = g_date_time_format (when, "%Y-%m-%d");
+    if (strcmp (today, person->valid_until) > 0)
+      return LT_REASON_EXPIRED;
+  }
+  if (person->schedule_id > 0) {
+    g_autoptr(GError) local_error = NULL;
+    if (!lt_store_schedule_allows (self->store, person->schedule_id, when, &local_error)) {
+      if (local_error != NULL) {
+        g_propagate_error (error, g_steal_pointer (&local_error));
+        return LT_REASON_STORAGE_ERROR;
+      }
+      return LT_REASON_OUTSIDE_SCHEDULE;
+    }
+  }
+  return LT_REASON_OK;
+}
+
+static LtReason
+decide (LtAccess             *self,
+        const LtPresentation *p,
+        const LtDoorConfig   *door,
+        gint64                now_us,
+        LtDecision           *decision,
+        GString              *detail,
+        GError              **error)
+{
+  g_autoptr(GDateTime) when = lt_time_local (now_us);
+  g_autofree char *reader_key = g_strdup_printf ("reader:%s/%s", door->name, p->reader ? p->reader : "default");
+  g_autofree char *unit_key = NULL;
+  g_autoptr(LtPerson) person = NULL;
+  g_autoptr(GError) lookup_error = NULL;
+  LtReason reason = LT_REASON_OK;
+  guint wait;
+
+  if (p->method >= LT_N_ENTRY_METHODS || !(door->methods & LT_METHOD_BIT (p->method)))
+    return LT_REASON_METHOD_DISABLED;
+
+  /* A locked-out reader or unit is not even asked: nothing is learnt by trying. */
+  if ((wait = lockout_remaining (self, reader_key, now_us, error)) > 0) {
+    decision->retry_after_s = wait;
+    return LT_REASON_LOCKED_OUT;
+  }
+
+  switch (p->method) {
+  case LT_METHOD_PIN: {
+    LtPinMatch match;
+
+    if (p->unit == NULL || p->secret == NULL || !lt_config_unit_valid (self->config, p->unit)) {
+      reason = LT_REASON_MALFORMED;
+      break;
+    }
+    g_string_append_printf (detail, "unit=%s", p->unit);
+    unit_key = g_strdup_printf ("unit:%s", p->unit);
+    if ((wait = lockout_remaining (self, unit_key, now_us, error)) > 0) {
+      decision->retry_after_s = wait;
+      return LT_REASON_LOCKED_OUT;
+    }
+    match = lt_store_match_pin (self->store, self->secret, p->unit, p->secret, &person, &lookup_error);
+    if (lookup_error != NULL) {
+      g_propagate_error (error, g_steal_pointer (&lookup_error));
+      return LT_REASON_STORAGE_ERROR;
+    }
+    if (match == LT_PIN_MATCH_NO_UNIT) {
+      reason = LT_REASON_UNKNOWN_CREDENTIAL;
+    } else if (match == LT_PIN_MATCH_NONE) {
+      reason = LT_REASON_WRONG_PIN;
+      if (!count_failure (self, unit_key, self->config->lockout_failures, now_us, error))
+        return LT_REASON_STORAGE_ERROR;
+    } else if (match == LT_PIN_MATCH_DURESS) {
+      reason = LT_REASON_DURESS;
+    }
+    break;
+  }
+
+  case LT_METHOD_CARD: {
+    g_autofree char *card = p->secret ? lt_card_normalize (p->secret, NULL) : NULL;
+
+    if (card == NULL) {
+      reason = LT_REASON_MALFORMED;
+      break;
+    }
+    /* The format is no secret and helps a technician; the number is. */
+    g_string_append_printf (detail, "format=%s", strchr (card, ':') ? (card[0] == '2' ? "26" : "34") : "uid");
+    person = lt_store_find_card (self->store, self->secret, card, &lookup_error);
+    if (person == NULL) {
+      if (!g_error_matches (lookup_error, LT_STORE_ERROR, LT_STORE_ERROR_NOT_FOUND)) {
+        g_propagate_error (error, g_steal_pointer (&lookup_error));
+        return LT_REASON_STORAGE_ERROR;
+      }
+      reason = LT_REASON_UNKNOWN_CREDENTIAL;
+    }
+    break;
+  }
+
+  default:
+    /* QR passes and faces have no verifier yet, so nothing of theirs is trusted. */
+    reason = LT_REASON_UNKNOWN_CREDENTIAL;
+    break;
+  }
+
+  if (person == NULL) {
+    if (!count_failure (self, reader_key, self->config->reader_lockout_failures, now_us, error))
+      return LT_REASON_STORAGE_ERROR;
+    return reason;
+  }
+
+  decision->subject_id = person->id;
+  decision->subject_kind = person->kind;
+  {
+    LtReason rule = check_person (self, person, when, error);
+    if (rule != LT_REASON_OK)
+      return rule;
+  }
+
+  if (!clear_failures (self, reader_key, error) ||
+      (unit_key != NULL && !clear_failures (self, unit_key, error)))
+    return LT_REASON_STORAGE_ERROR;
+  return reason;
+}
+
+void
+lt_access_decide (LtAccess             *self,
+                  const LtPresentation *presentation,
+                  LtDecision           *decision)
+{
+  const char *door_name = presentation->door ? presentation->door : self->config->door;
+  const LtDoorConfig *door = lt_config_get_door (self->config, door_name);
+  gint64 now_us = presentation->time_us ? presentation->time_us : g_get_real_time ();
+  g_autoptr(GString) detail = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  LtEvent event = { 0 };
+
+  memset (decision, 0, sizeof *decision);
+
+  /* The decision, its lockout bookkeeping and its event commit together. */
+  if (!lt_store_begin (self->store, &error)) {
+    decision->reason = LT_REASON_STORAGE_ERROR;
+  } else {
+    decision->reason = door == NULL ? LT_REASON_UNKNOWN_DOOR
+                                    : decide (self, presentation, door, now_us, decision, detail, &error);
+  }
+  decision->granted = decision->reason == LT_REASON_OK || decision->reason == LT_REASON_DURESS;
+
+  event.time_us = now_us;
+  event.kind = (char *) "decision";
+  event.door = (char *) door_name;
+  event.method = (char *) lt_method_to_string (presentation->method);
+  event.subject_id = decision->subject_id;
+  event.detail = detail->len ? detail->str : NULL;
+
+  if (decision->reason != LT_REASON_STORAGE_ERROR) {
+    event.result = (char *) (decision->granted ? "granted" : "denied");
+    event.reason = (char *) lt_reason_to_string (decision->reason);
+    decision->event_id = lt_store_add_event (self->store, &event, &error);
+    if (decision->event_id != 0 && decision->reason == LT_REASON_DURESS) {
+      LtEvent alarm = event;
+      /* The silent alarm: nothing on screen differs from a normal grant. */
+      alarm.kind = (char *) "alarm";
+      alarm.result = (char *) "raised";
+      if (lt_store_add_event (self->store, &alarm, &error) == 0)
+        decision->event_id = 0;
+    }
+    if (decision->event_id != 0 && lt_store_commit (self->store, &error))
+      return;
+  }
+
+  /* Fail closed: the door stays shut, and the problem is said where a
+   * technician looks. A grant that could not be recorded is no grant. */
+  g_warning ("Access decision failed: %s", error ? error->message : "unknown error");
+  g_clear_error (&error);
+  lt_store_rollback (self->store);
+  decision->granted = FALSE;
+  decision->reason = LT_REASON_STORAGE_ERROR;
+  event.result = (char *) "denied";
+  event.reason = (char *) lt_reason_to_string (LT_REASON_STORAGE_ERROR);
+  decision->event_id = lt_store_add_event (self->store, &event, NULL);
+}

@@ -1,0 +1,450 @@
+/* lt-config.c: the terminal's configuration file, loaded and validated
+ *
+ * Every error names the file, the group and the key, and says what a valid
+ * value looks like: the person reading it is a technician on a ladder.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "lt-config"
+
+#include "lt-config.h"
+#include "lt-build-config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+G_DEFINE_QUARK (lt-config-error-quark, lt_config_error)
+
+#define DOOR_GROUP_PREFIX "door:"
+#define DEFAULT_METHODS (LT_METHOD_BIT (LT_METHOD_PIN) | LT_METHOD_BIT (LT_METHOD_CARD) | LT_METHOD_BIT (LT_METHOD_QR))
+#define DEFAULT_UNIT_PATTERN "^[0-9A-Za-z]{1,6}(-[0-9A-Za-z]{1,6}){0,2}$"
+
+/* The keys each group may hold; anything else is a typo worth reporting. */
+static const char * const store_keys[] = { "database", "key-dir", NULL };
+static const char * const terminal_keys[] = { "door", "building", "language", "unit-pattern", NULL };
+static const char * const door_keys[] = { "unlock-seconds", "held-open-seconds", "methods", "relock-on-close", "lock-type", NULL };
+static const char * const access_keys[] = { "lockout-failures", "lockout-seconds", "lockout-max-seconds", "reader-lockout-failures", NULL };
+static const char * const face_keys[] = { "enabled", NULL };
+static const char * const hardware_keys[] = { "backend", NULL };
+
+static const struct {
+  const char *group;
+  const char * const *keys;
+} known_groups[] = {
+  { "store", store_keys },
+  { "terminal", terminal_keys },
+  { "door", door_keys },
+  { "access", access_keys },
+  { "face", face_keys },
+  { "hardware", hardware_keys },
+};
+
+typedef struct {
+  LtConfig *config;
+  const char *file;
+  GError **error;
+} Loader;
+
+const char *
+lt_config_default_path (void)
+{
+  const char *env = g_getenv (LT_CONFIG_ENV);
+
+  return (env != NULL && *env != '\0') ? env : LT_DEFAULT_CONFIG;
+}
+
+static void
+door_config_free (gpointer data)
+{
+  LtDoorConfig *door = data;
+
+  g_free (door->name);
+  g_free (door);
+}
+
+void
+lt_config_free (LtConfig *config)
+{
+  if (config == NULL)
+    return;
+  g_free (config->path);
+  g_clear_pointer (&config->keyfile, g_key_file_unref);
+  g_free (config->database);
+  g_free (config->key_dir);
+  g_free (config->backend);
+  g_free (config->door);
+  g_free (config->building);
+  g_free (config->language);
+  g_free (config->unit_pattern);
+  g_clear_pointer (&config->doors, g_ptr_array_unref);
+  g_free (config);
+}
+
+G_GNUC_PRINTF (4, 5)
+static gboolean
+invalid (Loader     *loader,
+         const char *group,
+         const char *key,
+         const char *format,
+         ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  if (key != NULL)
+    g_set_error (loader->error, LT_CONFIG_ERROR, LT_CONFIG_ERROR_INVALID,
+                 "%s: [%s] %s: %s", loader->file, group, key, message);
+  else
+    g_set_error (loader->error, LT_CONFIG_ERROR, LT_CONFIG_ERROR_INVALID,
+                 "%s: [%s]: %s", loader->file, group, message);
+  return FALSE;
+}
+
+static gboolean
+get_string (Loader     *loader,
+            const char *group,
+            const char *key,
+            const char *fallback,
+            char      **out)
+{
+  g_autofree char *value = g_key_file_get_string (loader->config->keyfile, group, key, NULL);
+
+  if (value == NULL) {
+    *out = g_strdup (fallback);
+    return TRUE;
+  }
+  g_strstrip (value);
+  if (fallback != NULL && *fallback != '\0' && *value == '\0')
+    return invalid (loader, group, key, _("must not be empty"));
+  g_free (*out);
+  *out = g_steal_pointer (&value);
+  return TRUE;
+}
+
+static gboolean
+get_uint (Loader     *loader,
+          const char *group,
+          const char *key,
+          guint       min,
+          guint       max,
+          guint       fallback,
+          guint      *out)
+{
+  g_autofree char *value = g_key_file_get_string (loader->config->keyfile, group, key, NULL);
+  guint64 number;
+
+  if (value == NULL) {
+    *out = fallback;
+    return TRUE;
+  }
+  g_strstrip (value);
+  if (!g_ascii_string_to_unsigned (value, 10, min, max, &number, NULL))
+    return invalid (loader, group, key, _("must be a whole number from %u to %u, not “%s”"),
+                    min, max, value);
+  *out = (guint) number;
+  return TRUE;
+}
+
+static gboolean
+get_bool (Loader     *loader,
+          const char *group,
+          const char *key,
+          gboolean    fallback,
+          gboolean   *out)
+{
+  g_autofree char *value = g_key_file_get_string (loader->config->keyfile, group, key, NULL);
+
+  if (value == NULL) {
+    *out = fallback;
+    return TRUE;
+  }
+  g_strstrip (value);
+  if (g_str_equal (value, "true"))
+    *out = TRUE;
+  else if (g_str_equal (value, "false"))
+    *out = FALSE;
+  else
+    return invalid (loader, group, key, _("must be true or false, not “%s”"), value);
+  return TRUE;
+}
+
+static gboolean
+get_choice (Loader            *loader,
+            const char        *group,
+            const char        *key,
+            const char * const choices[],
+            char             **out)
+{
+  g_autofree char *value = NULL;
+  g_autofree char *list = NULL;
+
+  if (!get_string (loader, group, key, choices[0], &value))
+    return FALSE;
+  if (g_strv_contains (choices, value)) {
+    g_free (*out);
+    *out = g_steal_pointer (&value);
+    return TRUE;
+  }
+  list = g_strjoinv ("|", (char **) choices);
+  return invalid (loader, group, key, _("must be one of %s, not “%s”"), list, value);
+}
+
+static gboolean
+get_methods (Loader     *loader,
+             const char *group,
+             guint       fallback,
+             guint      *out)
+{
+  g_auto(GStrv) names = NULL;
+  guint methods = 0;
+
+  if (!g_key_file_has_key (loader->config->keyfile, group, "methods", NULL)) {
+    *out = fallback;
+    return TRUE;
+  }
+  names = g_key_file_get_string_list (loader->config->keyfile, group, "methods", NULL, NULL);
+  for (guint i = 0; names != NULL && names[i] != NULL; i++) {
+    LtMethod method;
+
+    g_strstrip (names[i]);
+    if (*names[i] == '\0')
+      continue;
+    if (!lt_method_from_string (names[i], &method) || method >= LT_N_ENTRY_METHODS)
+      return invalid (loader, group, "methods",
+                      _("“%s” is not an entry method; use a list of pin, card, qr and face separated by ;"),
+                      names[i]);
+    methods |= LT_METHOD_BIT (method);
+  }
+  if (methods == 0)
+    return invalid (loader, group, "methods",
+                    _("no entry method is enabled; list at least one of pin, card and qr"));
+  /* R6, R13: face may be offered, never required, at every door. */
+  if (methods == LT_METHOD_BIT (LT_METHOD_FACE))
+    return invalid (loader, group, "methods",
+                    _("face cannot be the only way in: residents who decline face recognition must keep another way in (add pin, card or qr)"));
+  *out = methods;
+  return TRUE;
+}
+
+static gboolean
+check_known_keys (Loader *loader)
+{
+  g_auto(GStrv) groups = g_key_file_get_groups (loader->config->keyfile, NULL);
+
+  for (guint i = 0; groups[i] != NULL; i++) {
+    const char * const *keys = NULL;
+    g_auto(GStrv) present = NULL;
+
+    if (g_str_has_prefix (groups[i], DOOR_GROUP_PREFIX)) {
+      keys = door_keys;
+    } else {
+      for (guint g = 0; g < G_N_ELEMENTS (known_groups); g++)
+        if (g_str_equal (groups[i], known_groups[g].group))
+          keys = known_groups[g].keys;
+    }
+    if (keys == NULL)
+      return invalid (loader, groups[i], NULL,
+                      _("unknown group; see the sample lintel.conf for the groups that exist"));
+
+    present = g_key_file_get_keys (loader->config->keyfile, groups[i], NULL, NULL);
+    for (guint k = 0; present[k] != NULL; k++)
+      if (!g_strv_contains (keys, present[k]))
+        return invalid (loader, groups[i], present[k],
+                        _("unknown key; see the sample lintel.conf for the keys of this group"));
+  }
+  return TRUE;
+}
+
+static gboolean
+load_door (Loader             *loader,
+           const char         *group,
+           const char         *name,
+           const LtDoorConfig *defaults)
+{
+  LtDoorConfig *door = g_new0 (LtDoorConfig, 1);
+  static const char * const lock_types[] = { "fail-secure", "fail-safe", NULL };
+  g_autofree char *lock_type = NULL;
+
+  door->name = g_strdup (name);
+  g_ptr_array_add (loader->config->doors, door);
+
+  if (!get_uint (loader, group, "unlock-seconds", 1, 30,
+                 defaults ? defaults->unlock_seconds : 5, &door->unlock_seconds) ||
+      !get_uint (loader, group, "held-open-seconds", 5, 600,
+                 defaults ? defaults->held_open_seconds : 30, &door->held_open_seconds) ||
+      !get_methods (loader, group, defaults ? defaults->methods : DEFAULT_METHODS, &door->methods) ||
+      !get_bool (loader, group, "relock-on-close",
+                 defaults ? defaults->relock_on_close : TRUE, &door->relock_on_close))
+    return FALSE;
+
+  if (defaults != NULL && !g_key_file_has_key (loader->config->keyfile, group, "lock-type", NULL)) {
+    door->lock_type = defaults->lock_type;
+    return TRUE;
+  }
+  if (!get_choice (loader, group, "lock-type", lock_types, &lock_type))
+    return FALSE;
+  door->lock_type = g_str_equal (lock_type, "fail-safe") ? LT_LOCK_FAIL_SAFE : LT_LOCK_FAIL_SECURE;
+  return TRUE;
+}
+
+static gboolean
+load_doors (Loader *loader)
+{
+  LtConfig *config = loader->config;
+  g_auto(GStrv) groups = g_key_file_get_groups (config->keyfile, NULL);
+  const LtDoorConfig *main_door;
+
+  config->doors = g_ptr_array_new_with_free_func (door_config_free);
+  /* [door] configures the terminal's own door and is the default for the others. */
+  if (!load_door (loader, "door", config->door, NULL))
+    return FALSE;
+  main_door = g_ptr_array_index (config->doors, 0);
+
+  for (guint i = 0; groups[i] != NULL; i++) {
+    const char *name = groups[i] + strlen (DOOR_GROUP_PREFIX);
+
+    if (!g_str_has_prefix (groups[i], DOOR_GROUP_PREFIX))
+      continue;
+    if (*name == '\0' || g_str_equal (name, config->door) || lt_config_get_door (config, name) != NULL)
+      return invalid (loader, groups[i], NULL,
+                      _("a door group needs a name of its own, different from [terminal] door and from every other door"));
+    if (!load_door (loader, groups[i], name, main_door))
+      return FALSE;
+  }
+  return TRUE;
+}
+
+static gboolean
+load_keyfile (Loader *loader)
+{
+  LtConfig *config = loader->config;
+  static const char * const backends[] = { "gpiod", "sim", NULL };
+  static const char * const languages[] = { "zh_CN", "en", NULL };
+  g_autoptr(GRegex) regex = NULL;
+  g_autoptr(GError) regex_error = NULL;
+
+  if (!check_known_keys (loader) ||
+      !get_string (loader, "store", "database", LT_DEFAULT_DATABASE, &config->database) ||
+      !get_string (loader, "store", "key-dir", LT_DEFAULT_KEY_DIR, &config->key_dir) ||
+      !get_choice (loader, "hardware", "backend", backends, &config->backend) ||
+      !get_string (loader, "terminal", "door", "main", &config->door) ||
+      !get_string (loader, "terminal", "building", "", &config->building) ||
+      !get_choice (loader, "terminal", "language", languages, &config->language) ||
+      !get_string (loader, "terminal", "unit-pattern", DEFAULT_UNIT_PATTERN, &config->unit_pattern) ||
+      !get_uint (loader, "access", "lockout-failures", 1, 100, 5, &config->lockout_failures) ||
+      !get_uint (loader, "access", "lockout-seconds", 1, 3600, 30, &config->lockout_seconds) ||
+      !get_uint (loader, "access", "lockout-max-seconds", 1, 86400, 900, &config->lockout_max_seconds) ||
+      !get_uint (loader, "access", "reader-lockout-failures", 1, 1000, 10, &config->reader_lockout_failures) ||
+      !get_bool (loader, "face", "enabled", FALSE, &config->face_enabled))
+    return FALSE;
+
+  if (!g_path_is_absolute (config->database))
+    return invalid (loader, "store", "database", _("must be an absolute path, not “%s”"), config->database);
+  if (!g_path_is_absolute (config->key_dir))
+    return invalid (loader, "store", "key-dir", _("must be an absolute path, not “%s”"), config->key_dir);
+  if (config->lockout_max_seconds < config->lockout_seconds)
+    return invalid (loader, "access", "lockout-max-seconds",
+                    _("must be at least lockout-seconds (%u)"), config->lockout_seconds);
+
+  regex = g_regex_new (config->unit_pattern, G_REGEX_DEFAULT, G_REGEX_MATCH_DEFAULT, &regex_error);
+  if (regex == NULL)
+    return invalid (loader, "terminal", "unit-pattern", _("is not a valid regular expression: %s"),
+                    regex_error->message);
+
+  if (!load_doors (loader))
+    return FALSE;
+
+  for (guint i = 0; i < config->doors->len; i++) {
+    const LtDoorConfig *door = g_ptr_array_index (config->doors, i);
+    const char *group = i == 0 ? "door" : NULL;
+    g_autofree char *door_group = group ? NULL : g_strconcat (DOOR_GROUP_PREFIX, door->name, NULL);
+
+    if ((door->methods & LT_METHOD_BIT (LT_METHOD_FACE)) && !config->face_enabled)
+      return invalid (loader, group ? group : door_group, "methods",
+                      _("lists face, but face recognition is off; set [face] enabled=true or remove face from the list"));
+  }
+  return TRUE;
+}
+
+static LtConfig *
+finish_load (LtConfig *config,
+             GError  **error)
+{
+  Loader loader = { config, config->path ? config->path : _("built-in defaults"), error };
+
+  if (!load_keyfile (&loader)) {
+    lt_config_free (config);
+    return NULL;
+  }
+  return config;
+}
+
+LtConfig *
+lt_config_load_data (const char *data,
+                     const char *name,
+                     GError    **error)
+{
+  LtConfig *config = g_new0 (LtConfig, 1);
+  g_autoptr(GError) local_error = NULL;
+
+  config->path = g_strdup (name);
+  config->keyfile = g_key_file_new ();
+  if (!g_key_file_load_from_data (config->keyfile, data, -1, G_KEY_FILE_NONE, &local_error)) {
+    g_set_error (error, LT_CONFIG_ERROR, LT_CONFIG_ERROR_SYNTAX,
+                 _("%s: cannot be read as a configuration file: %s"), name, local_error->message);
+    lt_config_free (config);
+    return NULL;
+  }
+  return finish_load (config, error);
+}
+
+LtConfig *
+lt_config_load (const char *path,
+                GError    **error)
+{
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) local_error = NULL;
+  gboolean explicit = path != NULL;
+
+  if (path == NULL)
+    path = lt_config_default_path ();
+  explicit = explicit || g_getenv (LT_CONFIG_ENV) != NULL;
+
+  if (!g_file_get_contents (path, &contents, NULL, &local_error)) {
+    if (!explicit && g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT)) {
+      /* No file at the default place: the built-in defaults apply. */
+      LtConfig *config = g_new0 (LtConfig, 1);
+      config->keyfile = g_key_file_new ();
+      return finish_load (config, error);
+    }
+    g_set_error (error, LT_CONFIG_ERROR, LT_CONFIG_ERROR_READ,
+                 _("Cannot read the configuration file %s: %s"), path, local_error->message);
+    return NULL;
+  }
+  return lt_config_load_data (contents, path, error);
+}
+
+const LtDoorConfig *
+lt_config_get_door (const LtConfig *config,
+                    const char     *name)
+{
+  if (config->doors == NULL)
+    return NULL;
+  for (guint i = 0; i < config->doors->len; i++) {
+    const LtDoorConfig *door = g_ptr_array_index (config->doors, i);
+    if (g_strcmp0 (door->name, name) == 0)
+      return door;
+  }
+  return NULL;
+}
+
+gboolean
+lt_config_unit_valid (const LtConfig *config,
+                      const char     *unit)
+{
+  return g_utf8_validate (unit, -1, NULL) &&
+         g_regex_match_simple (config->unit_pattern, unit, G_REGEX_DEFAULT, G_REGEX_MATCH_DEFAULT);
+}

@@ -1,0 +1,256 @@
+/* lt-import.c: residents from a spreadsheet, all or nothing
+ *
+ * Columns: unit,name[,pin][,card]. A first row naming the columns is
+ * skipped. Every row is checked before anything is written, and every bad
+ * row is reported with its line number, so a manager fixes the file once
+ * instead of once per error. The import itself is one transaction.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "lt-import"
+
+#include "lt-import.h"
+#include "lt-card.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+G_DEFINE_QUARK (lt-import-error-quark, lt_import_error)
+
+#define MAX_REPORTED_ROWS 20
+
+/* RFC 4180 fields: quoted fields may hold commas, doubled quotes and line
+ * breaks. Advances *cursor past the record; *ok is FALSE on a stray quote. */
+GPtrArray *
+lt_csv_parse_line (const char **cursor,
+                   gboolean    *ok)
+{
+  g_autoptr(GPtrArray) fields = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) field = g_string_new (NULL);
+  const char *p = *cursor;
+  gboolean quoted = FALSE, was_quoted = FALSE;
+
+  *ok = TRUE;
+  for (;; p++) {
+    char c = *p;
+
+    if (quoted) {
+      if (c == '\0') {
+        *ok = FALSE;
+        break;
+      }
+      if (c == '"' && p[1] == '"') {
+        g_string_append_c (field, '"');
+        p++;
+      } else if (c == '"') {
+        quoted = FALSE;
+      } else {
+        g_string_append_c (field, c);
+      }
+      continue;
+    }
+
+    if (c == '"') {
+      if (field->len != 0 || was_quoted)
+        *ok = FALSE;
+      quoted = was_quoted = TRUE;
+    } else if (c == ',' || c == '\n' || c == '\r' || c == '\0') {
+      g_ptr_array_add (fields, g_strdup (field->str));
+      g_string_truncate (field, 0);
+      was_quoted = FALSE;
+      if (c == ',')
+        continue;
+      if (c == '\r' && p[1] == '\n')
+        p++;
+      if (c != '\0')
+        p++;
+      break;
+    } else if (was_quoted) {
+      *ok = FALSE;
+    } else {
+      g_string_append_c (field, c);
+    }
+  }
+  *cursor = p;
+  return g_steal_pointer (&fields);
+}
+
+typedef struct {
+  guint line;
+  char *unit;
+  char *name;
+  char *pin;
+  char *card;
+} Row;
+
+static void
+row_clear (gpointer data)
+{
+  Row *row = data;
+
+  g_free (row->unit);
+  g_free (row->name);
+  if (row->pin != NULL)
+    memset (row->pin, 0, strlen (row->pin));
+  g_free (row->pin);
+  g_free (row->card);
+}
+
+static char *
+field_or_null (GPtrArray *fields,
+               guint      index)
+{
+  const char *text;
+
+  if (index >= fields->len)
+    return NULL;
+  text = g_ptr_array_index (fields, index);
+  while (g_ascii_isspace (*text))
+    text++;
+  if (*text == '\0')
+    return NULL;
+  return g_strstrip (g_strdup (text));
+}
+
+static gboolean
+is_header (GPtrArray *fields)
+{
+  g_autofree char *first = field_or_null (fields, 0);
+
+  return first != NULL && g_ascii_strcasecmp (first, "unit") == 0;
+}
+
+static void
+report (GString    *problems,
+        guint      *n_problems,
+        guint       line,
+        const char *message)
+{
+  if (++*n_problems <= MAX_REPORTED_ROWS)
+    g_string_append_printf (problems, _("\n  line %u: %s"), line, message);
+}
+
+gboolean
+lt_import_residents (LtStore        *store,
+                     const LtConfig *config,
+                     const LtSecret *secret,
+                     const char     *contents,
+                     gsize           length,
+                     guint          *n_imported,
+                     GError        **error)
+{
+  g_autoptr(GArray) rows = g_array_new (FALSE, TRUE, sizeof (Row));
+  g_autoptr(GHashTable) cards = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GString) problems = g_string_new (NULL);
+  const char *cursor = contents;
+  const char *end = contents + length;
+  guint n_problems = 0;
+  guint line = 1;
+
+  g_array_set_clear_func (rows, row_clear);
+  *n_imported = 0;
+
+  if (memchr (contents, '\0', length) != NULL || !g_utf8_validate_len (contents, length, NULL)) {
+    g_set_error (error, LT_IMPORT_ERROR, LT_IMPORT_ERROR_INVALID,
+                 _("The file is not UTF-8 text; save it from the spreadsheet as “CSV UTF-8” and try again"));
+    return FALSE;
+  }
+  if (length >= 3 && memcmp (cursor, "\xEF\xBB\xBF", 3) == 0)
+    cursor += 3;  /* the byte-order mark spreadsheets like to add */
+
+  /* First pass: parse and validate everything, write nothing. */
+  while (cursor < end) {
+    guint first_line = line;
+    const char *start = cursor;
+    gboolean ok;
+    g_autoptr(GPtrArray) fields = lt_csv_parse_line (&cursor, &ok);
+    g_autoptr(GError) row_error = NULL;
+    Row row = { first_line, NULL, NULL, NULL, NULL };
+
+    for (const char *p = start; p < cursor; p++)
+      if (*p == '\n')
+        line++;
+    if (cursor == start)
+      break;
+    if (!ok) {
+      report (problems, &n_problems, first_line, _("a quoted field is not closed properly"));
+      continue;
+    }
+    if (fields->len == 1 && *(const char *) g_ptr_array_index (fields, 0) == '\0')
+      continue;  /* blank line */
+    if (first_line == 1 && is_header (fields))
+      continue;
+    if (fields->len < 2 || fields->len > 4) {
+      report (problems, &n_problems, first_line,
+              _("expected the columns unit,name[,pin][,card]"));
+      continue;
+    }
+
+    row.unit = field_or_null (fields, 0);
+    row.name = field_or_null (fields, 1);
+    row.pin = field_or_null (fields, 2);
+    row.card = field_or_null (fields, 3);
+    g_array_append_val (rows, row);
+
+    if (row.unit == NULL || !lt_config_unit_valid (config, row.unit)) {
+      report (problems, &n_problems, first_line, _("the unit is missing or not in the building's unit format"));
+    } else if (!lt_store_unit_exists (store, row.unit)) {
+      g_autofree char *message = g_strdup_printf (_("unit %s does not exist; add it with 'lintelctl unit add %s'"),
+                                                  row.unit, row.unit);
+      report (problems, &n_problems, first_line, message);
+    } else if (row.name == NULL || !lt_name_valid (row.name, &row_error)) {
+      report (problems, &n_problems, first_line,
+              row_error ? row_error->message : _("the name is missing"));
+    } else if (row.pin != NULL && !lt_pin_valid (row.pin, &row_error)) {
+      report (problems, &n_problems, first_line, row_error->message);
+    } else if (row.card != NULL) {
+      g_autofree char *card = lt_card_normalize (row.card, &row_error);
+
+      if (card == NULL)
+        report (problems, &n_problems, first_line, row_error->message);
+      else if (g_hash_table_contains (cards, card))
+        report (problems, &n_problems, first_line, _("the same card appears on an earlier line"));
+      else if (lt_store_card_in_use (store, secret, card))
+        report (problems, &n_problems, first_line, _("this card is already registered to someone"));
+      else
+        g_hash_table_add (cards, g_steal_pointer (&card));
+    }
+  }
+
+  if (n_problems > 0) {
+    if (n_problems > MAX_REPORTED_ROWS)
+      g_string_append_printf (problems, _("\n  … and %u more"), n_problems - MAX_REPORTED_ROWS);
+    g_set_error (error, LT_IMPORT_ERROR, LT_IMPORT_ERROR_INVALID,
+                 g_dngettext (NULL, "Nothing was imported: %u row needs fixing:%s",
+                              "Nothing was imported: %u rows need fixing:%s", n_problems),
+                 n_problems, problems->str);
+    return FALSE;
+  }
+  if (rows->len == 0) {
+    g_set_error (error, LT_IMPORT_ERROR, LT_IMPORT_ERROR_INVALID,
+                 _("The file has no residents in it; expected rows of unit,name[,pin][,card]"));
+    return FALSE;
+  }
+
+  /* Second pass: one transaction, so a failure half-way leaves nothing. */
+  if (!lt_store_begin (store, error))
+    return FALSE;
+  for (guint i = 0; i < rows->len; i++) {
+    Row *row = &g_array_index (rows, Row, i);
+    gint64 id = lt_store_add_person (store, LT_PERSON_RESIDENT, row->unit, row->name, NULL, error);
+
+    if (id == 0 ||
+        (row->pin != NULL && !lt_store_set_pin (store, secret, id, row->pin, FALSE, error)) ||
+        (row->card != NULL && !lt_store_add_card (store, secret, id, row->card, error))) {
+      lt_store_rollback (store);
+      g_prefix_error (error, _("Nothing was imported: line %u: "), row->line);
+      return FALSE;
+    }
+  }
+  if (!lt_store_commit (store, error)) {
+    lt_store_rollback (store);
+    return FALSE;
+  }
+  *n_imported = rows->len;
+  return TRUE;
+}

@@ -1,0 +1,45 @@
+/* lt-secret.h: the device secret and the keyed hashes made with it
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define LT_SECRET_ERROR (lt_secret_error_quark ())
+GQuark lt_secret_error_quark (void);
+
+typedef enum {
+  LT_SECRET_ERROR_MISSING,
+  LT_SECRET_ERROR_EXISTS,
+  LT_SECRET_ERROR_INVALID,
+  LT_SECRET_ERROR_IO,
+  LT_SECRET_ERROR_CRYPTO,
+} LtSecretError;
+
+#define LT_SECRET_BYTES 32
+#define LT_HASH_BYTES 32
+#define LT_SECRET_FILE "device.key"
+
+typedef struct _LtSecret LtSecret;
+
+gboolean  lt_crypto_init     (GError     **error);
+gboolean  lt_secret_create   (const char  *key_dir,
+                              GError     **error);
+LtSecret *lt_secret_load     (const char  *key_dir,
+                              GError     **error);
+LtSecret *lt_secret_new_random (void);
+void      lt_secret_free     (LtSecret    *secret);
+void      lt_secret_hash     (const LtSecret *secret,
+                              const char     *domain,
+                              gint64          subject,
+                              const char     *data,
+                              guint8          out[LT_HASH_BYTES]);
+gboolean  lt_hash_equal      (const guint8 *a,
+                              const guint8 *b);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LtSecret, lt_secret_free)
+
+G_END_DECLS

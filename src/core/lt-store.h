@@ -1,0 +1,195 @@
+/* lt-store.h: residents, credentials, schedules and events in SQLite
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib-object.h>
+
+#include "lt-secret.h"
+
+G_BEGIN_DECLS
+
+#define LT_STORE_ERROR (lt_store_error_quark ())
+GQuark lt_store_error_quark (void);
+
+typedef enum {
+  LT_STORE_ERROR_DATABASE,
+  LT_STORE_ERROR_VERSION,
+  LT_STORE_ERROR_NOT_FOUND,
+  LT_STORE_ERROR_EXISTS,
+  LT_STORE_ERROR_INVALID,
+} LtStoreError;
+
+typedef enum {
+  LT_PERSON_RESIDENT,
+  LT_PERSON_GUARD,
+  LT_PERSON_TECHNICIAN,
+} LtPersonKind;
+
+#define LT_NAME_MAX_CHARS 64
+#define LT_PIN_MIN_DIGITS 4
+#define LT_PIN_MAX_DIGITS 8
+
+typedef struct {
+  gint64       id;
+  LtPersonKind kind;
+  char        *unit;        /* NULL for staff */
+  char        *name;
+  gboolean     active;
+  char        *valid_until; /* YYYY-MM-DD, last day of access, or NULL */
+  gint64       schedule_id; /* 0: at any time */
+  gboolean     has_pin;
+  gboolean     has_duress;
+  guint        n_cards;
+} LtPerson;
+
+typedef struct {
+  gint64  id;
+  gint64  time_us;          /* wall clock, microseconds since the epoch */
+  char   *kind;             /* decision, door, alarm, admin */
+  char   *door;
+  char   *method;
+  char   *result;
+  char   *reason;
+  gint64  subject_id;       /* 0: nobody */
+  char   *detail;
+} LtEvent;
+
+typedef enum {
+  LT_PIN_MATCH_NONE,        /* the unit exists, no PIN of it matches */
+  LT_PIN_MATCH_NORMAL,
+  LT_PIN_MATCH_DURESS,
+  LT_PIN_MATCH_NO_UNIT,
+} LtPinMatch;
+
+typedef struct {
+  guint   failures;
+  guint   level;
+  gint64  locked_until_us;
+} LtLockout;
+
+#define LT_TYPE_STORE (lt_store_get_type ())
+G_DECLARE_FINAL_TYPE (LtStore, lt_store, LT, STORE, GObject)
+
+LtStore    *lt_store_open             (const char   *path,
+                                       GError      **error);
+const char *lt_store_get_path         (LtStore      *self);
+guint       lt_store_latest_version   (void);
+
+gboolean    lt_store_begin            (LtStore      *self,
+                                       GError      **error);
+gboolean    lt_store_commit           (LtStore      *self,
+                                       GError      **error);
+void        lt_store_rollback         (LtStore      *self);
+
+gboolean    lt_store_add_unit         (LtStore      *self,
+                                       const char   *unit,
+                                       GError      **error);
+gboolean    lt_store_unit_exists      (LtStore      *self,
+                                       const char   *unit);
+GPtrArray  *lt_store_list_units       (LtStore      *self,
+                                       GError      **error);
+
+gint64      lt_store_add_person       (LtStore      *self,
+                                       LtPersonKind  kind,
+                                       const char   *unit,
+                                       const char   *name,
+                                       const char   *valid_until,
+                                       GError      **error);
+LtPerson   *lt_store_get_person       (LtStore      *self,
+                                       gint64        id,
+                                       GError      **error);
+GPtrArray  *lt_store_list_people      (LtStore      *self,
+                                       gboolean      staff,
+                                       const char   *unit,
+                                       GError      **error);
+gboolean    lt_store_remove_person    (LtStore      *self,
+                                       gint64        id,
+                                       GError      **error);
+gboolean    lt_store_set_schedule     (LtStore      *self,
+                                       gint64        person_id,
+                                       gint64        schedule_id,
+                                       GError      **error);
+
+gboolean    lt_store_set_pin          (LtStore      *self,
+                                       const LtSecret *secret,
+                                       gint64        person_id,
+                                       const char   *pin,
+                                       gboolean      duress,
+                                       GError      **error);
+gboolean    lt_store_add_card         (LtStore      *self,
+                                       const LtSecret *secret,
+                                       gint64        person_id,
+                                       const char   *card,
+                                       GError      **error);
+gboolean    lt_store_remove_card      (LtStore      *self,
+                                       const LtSecret *secret,
+                                       gint64        person_id,
+                                       const char   *card,
+                                       GError      **error);
+gboolean    lt_store_card_in_use      (LtStore      *self,
+                                       const LtSecret *secret,
+                                       const char   *card);
+
+LtPerson   *lt_store_find_card        (LtStore      *self,
+                                       const LtSecret *secret,
+                                       const char   *card,
+                                       GError      **error);
+LtPinMatch  lt_store_match_pin        (LtStore      *self,
+                                       const LtSecret *secret,
+                                       const char   *unit,
+                                       const char   *pin,
+                                       LtPerson    **person,
+                                       GError      **error);
+
+gint64      lt_store_add_schedule     (LtStore      *self,
+                                       const char   *name,
+                                       const char   *windows,
+                                       GError      **error);
+gint64      lt_store_find_schedule    (LtStore      *self,
+                                       const char   *name,
+                                       GError      **error);
+GPtrArray  *lt_store_list_schedules   (LtStore      *self,
+                                       GError      **error);
+gboolean    lt_store_add_holiday      (LtStore      *self,
+                                       const char   *date,
+                                       const char   *name,
+                                       GError      **error);
+gboolean    lt_store_schedule_allows  (LtStore      *self,
+                                       gint64        schedule_id,
+                                       GDateTime    *when,
+                                       GError      **error);
+
+gboolean    lt_store_get_lockout      (LtStore      *self,
+                                       const char   *key,
+                                       LtLockout    *out,
+                                       GError      **error);
+gboolean    lt_store_set_lockout      (LtStore      *self,
+                                       const char   *key,
+                                       const LtLockout *lockout,
+                                       GError      **error);
+
+gint64      lt_store_add_event        (LtStore      *self,
+                                       const LtEvent *event,
+                                       GError      **error);
+GPtrArray  *lt_store_list_events      (LtStore      *self,
+                                       gint64        since_us,
+                                       GError      **error);
+
+gboolean    lt_person_kind_from_string (const char  *text,
+                                        LtPersonKind *out);
+const char *lt_person_kind_to_string  (LtPersonKind  kind);
+void        lt_person_free            (LtPerson     *person);
+void        lt_event_free             (LtEvent      *event);
+gboolean    lt_pin_valid              (const char   *pin,
+                                       GError      **error);
+gboolean    lt_name_valid             (const char   *name,
+                                       GError      **error);
+gboolean    lt_date_valid             (const char   *date,
+                                       GError      **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LtPerson, lt_person_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LtEvent, lt_event_free)
+
+G_END_DECLS

@@ -1,0 +1,31 @@
+/* lt-time.c: wall-clock microseconds to and from local GDateTime
+ *
+ * GLib 2.74 has only whole-second constructors; the microsecond ones came
+ * in 2.80.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "lt-time"
+
+#include "lt-time.h"
+
+GDateTime *
+lt_time_local (gint64 time_us)
+{
+  gint64 seconds = time_us / G_USEC_PER_SEC;
+  gint64 rest = time_us % G_USEC_PER_SEC;
+  g_autoptr(GDateTime) whole = NULL;
+
+  if (rest < 0) {
+    seconds--;
+    rest += G_USEC_PER_SEC;
+  }
+  whole = g_date_time_new_from_unix_local (seconds);
+  return g_date_time_add (whole, rest);
+}
+
+gint64
+lt_time_to_us (GDateTime *time)
+{
+  return g_date_time_to_unix (time) * G_USEC_PER_SEC + g_date_time_get_microsecond (time);
+}
