@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Lintel's developer entry point: `dev.sh demo` or `dev.sh test`.
+# Installs what is missing from Debian's archive, builds with meson, and
+# runs the demo or the whole test suite.
+set -euo pipefail
+
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+build="$top/build"
+packages_file="$top/packaging/debian-packages.txt"
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+die() { printf 'dev.sh: %s\n' "$*" >&2; exit 2; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"
+  elif command -v sudo >/dev/null; then sudo "$@"
+  else die "installing packages needs root: run as root or install sudo"
+  fi
+}
+
+ensure_packages() {
+  local wanted missing=()
+  wanted=$(grep -Ev '^\s*(#|$)' "$packages_file")
+  for pkg in $wanted; do
+    # "install ok installed" is the only state that means usable.
+    if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then
+      missing+=("$pkg")
+    fi
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    say "Installing ${#missing[@]} Debian packages: ${missing[*]}"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+  fi
+}
+
+configure() {
+  local dir=$1; shift
+  if [ -f "$dir/build.ninja" ]; then
+    meson configure "$dir" "$@" >/dev/null
+  else
+    meson setup "$dir" "$top" "$@"
+  fi
+}
+
+build_main() {
+  say "Building in $build"
+  configure "$build" -Dwerror=true
+  ninja -C "$build"
+}
+
+cmd_test() {
+  ensure_packages
+  build_main
+  say "Running the test suite"
+  local status=0
+  meson test -C "$build" --print-errorlogs --num-processes "$(nproc)" || status=$?
+
+  # The same tests under AddressSanitizer and UndefinedBehaviorSanitizer.
+  say "Running the sanitizer build"
+  configure "$top/build-asan" -Dwerror=true -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug
+  ninja -C "$top/build-asan"
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+    meson test -C "$top/build-asan" --print-errorlogs --num-processes "$(nproc)" --no-suite lint --no-suite slow \
+    || status=$?
+  return $status
+}
+
+cmd_demo() {
+  ensure_packages
+  build_main
+  exec "$top/packaging/demo.sh" "$build"
+}
+
+case "${1:-}" in
+  test) cmd_test ;;
+  demo) cmd_demo ;;
+  deps) ensure_packages ;;
+  build) ensure_packages; build_main ;;
+  *) echo "usage: packaging/dev.sh demo|test|deps|build" >&2; exit 2 ;;
+esac
