@@ -26,6 +26,13 @@ static const char * const door_keys[] = { "unlock-seconds", "held-open-seconds",
 static const char * const access_keys[] = { "lockout-failures", "lockout-seconds", "lockout-max-seconds", "reader-lockout-failures", NULL };
 static const char * const face_keys[] = { "enabled", NULL };
 static const char * const hardware_keys[] = { "backend", NULL };
+/* In LtLineRole order, then the group's other keys. */
+static const char * const gpio_keys[] = {
+  "lock", "door-contact", "exit-button", "tamper", "buzzer", "status-led", "wiegand-d0", "wiegand-d1",
+  "debounce-ms", NULL
+};
+static const char * const wiegand_keys[] = { "gap-ms", NULL };
+static const char * const usb_reader_keys[] = { "device", "format", "max-per-minute", NULL };
 
 static const struct {
   const char *group;
@@ -37,6 +44,9 @@ static const struct {
   { "access", access_keys },
   { "face", face_keys },
   { "hardware", hardware_keys },
+  { "gpio", gpio_keys },
+  { "wiegand", wiegand_keys },
+  { "usb-reader", usb_reader_keys },
 };
 
 typedef struct {
@@ -77,6 +87,9 @@ lt_config_free (LtConfig *config)
   g_free (config->language);
   g_free (config->unit_pattern);
   g_clear_pointer (&config->doors, g_ptr_array_unref);
+  for (guint i = 0; i < LT_N_LINES; i++)
+    g_free (config->lines[i].chip);
+  g_free (config->usb_reader);
   g_free (config);
 }
 
@@ -317,6 +330,82 @@ load_doors (Loader *loader)
   return TRUE;
 }
 
+const char *
+lt_line_role_to_key (LtLineRole role)
+{
+  g_return_val_if_fail (role < LT_N_LINES, NULL);
+  return gpio_keys[role];
+}
+
+/* CHIP:OFFSET[:active-low|active-high]; CHIP is a name (gpiochip0), a
+ * label or a path, and may not hold a colon. */
+static gboolean
+get_line (Loader     *loader,
+          LtLineRole  role,
+          LtLineSpec *spec)
+{
+  const char *key = gpio_keys[role];
+  g_autofree char *value = g_key_file_get_string (loader->config->keyfile, "gpio", key, NULL);
+  g_auto(GStrv) parts = NULL;
+  guint64 offset;
+  guint n;
+
+  if (value == NULL || *g_strstrip (value) == '\0')
+    return TRUE;
+  parts = g_strsplit (value, ":", -1);
+  n = g_strv_length (parts);
+  if (n == 3 && g_str_equal (parts[2], "active-low"))
+    spec->active_low = TRUE;
+  else if (!(n == 2 || (n == 3 && g_str_equal (parts[2], "active-high"))))
+    goto invalid;
+  if (*parts[0] == '\0' || !g_ascii_string_to_unsigned (parts[1], 10, 0, 511, &offset, NULL))
+    goto invalid;
+  spec->chip = g_strdup (parts[0]);
+  spec->offset = (guint) offset;
+  return TRUE;
+
+invalid:
+  return invalid (loader, "gpio", key,
+                  _("must be CHIP:OFFSET or CHIP:OFFSET:active-low (e.g. gpiochip0:17:active-low), not “%s”"),
+                  value);
+}
+
+static gboolean
+load_hardware (Loader *loader)
+{
+  LtConfig *config = loader->config;
+  static const char * const formats[] = { "hex", "decimal", NULL };
+  g_autofree char *format = NULL;
+
+  for (guint i = 0; i < LT_N_LINES; i++) {
+    if (!get_line (loader, (LtLineRole) i, &config->lines[i]))
+      return FALSE;
+    for (guint j = 0; j < i; j++) {
+      if (config->lines[i].chip != NULL && config->lines[j].chip != NULL &&
+          g_str_equal (config->lines[i].chip, config->lines[j].chip) &&
+          config->lines[i].offset == config->lines[j].offset)
+        return invalid (loader, "gpio", gpio_keys[i], _("uses the same line as %s"), gpio_keys[j]);
+    }
+  }
+  if ((config->lines[LT_LINE_WIEGAND_D0].chip == NULL) != (config->lines[LT_LINE_WIEGAND_D1].chip == NULL))
+    return invalid (loader, "gpio", "wiegand-d1", _("a Wiegand reader needs both wiegand-d0 and wiegand-d1"));
+
+  if (!get_uint (loader, "gpio", "debounce-ms", 1, 500, 30, &config->debounce_ms) ||
+      !get_uint (loader, "wiegand", "gap-ms", 5, 500, 25, &config->wiegand_gap_ms) ||
+      !get_string (loader, "usb-reader", "device", NULL, &config->usb_reader) ||
+      !get_choice (loader, "usb-reader", "format", formats, &format) ||
+      !get_uint (loader, "usb-reader", "max-per-minute", 1, 600, 30, &config->usb_max_per_minute))
+    return FALSE;
+  config->usb_format = g_str_equal (format, "decimal") ? LT_WEDGE_DECIMAL : LT_WEDGE_HEX;
+  if (config->usb_reader != NULL && *config->usb_reader == '\0')
+    g_clear_pointer (&config->usb_reader, g_free);
+  if (config->usb_reader != NULL && !g_path_is_absolute (config->usb_reader))
+    return invalid (loader, "usb-reader", "device",
+                    _("must be an absolute path such as /dev/input/by-id/…-event-kbd, not “%s”"),
+                    config->usb_reader);
+  return TRUE;
+}
+
 static gboolean
 load_keyfile (Loader *loader)
 {
@@ -354,7 +443,7 @@ load_keyfile (Loader *loader)
     return invalid (loader, "terminal", "unit-pattern", _("is not a valid regular expression: %s"),
                     regex_error->message);
 
-  if (!load_doors (loader))
+  if (!load_doors (loader) || !load_hardware (loader))
     return FALSE;
 
   for (guint i = 0; i < config->doors->len; i++) {
@@ -425,6 +514,20 @@ lt_config_load (const char *path,
     return NULL;
   }
   return lt_config_load_data (contents, path, error);
+}
+
+/* What only a door-driving program needs: lintelctl reads the same file
+ * on a workstation without any GPIO set up. */
+gboolean
+lt_config_check_hardware (const LtConfig *config,
+                          GError        **error)
+{
+  Loader loader = { (LtConfig *) config, config->path ? config->path : _("built-in defaults"), error };
+
+  if (g_str_equal (config->backend, "gpiod") && config->lines[LT_LINE_LOCK].chip == NULL)
+    return invalid (&loader, "gpio", "lock",
+                    _("the lock line must be set when [hardware] backend=gpiod (or set backend=sim for simulated hardware)"));
+  return TRUE;
 }
 
 const LtDoorConfig *

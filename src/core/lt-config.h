@@ -26,6 +26,31 @@ typedef enum {
   LT_LOCK_FAIL_SAFE,
 } LtLockType;
 
+/* The GPIO lines of the terminal's own door. "Active" means energised for
+ * outputs and door open / button pressed / tamper triggered for inputs. */
+typedef enum {
+  LT_LINE_LOCK,
+  LT_LINE_CONTACT,
+  LT_LINE_EXIT_BUTTON,
+  LT_LINE_TAMPER,
+  LT_LINE_BUZZER,
+  LT_LINE_STATUS_LED,
+  LT_LINE_WIEGAND_D0,
+  LT_LINE_WIEGAND_D1,
+  LT_N_LINES,
+} LtLineRole;
+
+typedef struct {
+  char     *chip;                /* name, label or path; NULL: not wired */
+  guint     offset;
+  gboolean  active_low;
+} LtLineSpec;
+
+typedef enum {
+  LT_WEDGE_HEX,
+  LT_WEDGE_DECIMAL,
+} LtWedgeFormat;
+
 typedef struct {
   char      *name;
   guint      unlock_seconds;
@@ -55,6 +80,13 @@ typedef struct {
 
   gboolean   face_enabled;
 
+  LtLineSpec lines[LT_N_LINES];
+  guint      debounce_ms;
+  guint      wiegand_gap_ms;
+  char      *usb_reader;         /* evdev device path, or NULL */
+  LtWedgeFormat usb_format;
+  guint      usb_max_per_minute;
+
   GPtrArray *doors;              /* LtDoorConfig*, the terminal's door first */
 } LtConfig;
 
@@ -69,6 +101,9 @@ const LtDoorConfig *lt_config_get_door     (const LtConfig *config,
                                             const char     *name);
 gboolean            lt_config_unit_valid   (const LtConfig *config,
                                             const char     *unit);
+gboolean            lt_config_check_hardware (const LtConfig *config,
+                                              GError        **error);
+const char         *lt_line_role_to_key    (LtLineRole      role);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LtConfig, lt_config_free)
 

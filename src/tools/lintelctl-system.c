@@ -264,7 +264,7 @@ run_config_check (LtCtl *ctl, const LtCtlCommand *command, int argc, char **argv
   if (argc > 2)
     return lt_ctl_usage_error (_("usage: lintelctl config check [FILE]"));
   config = lt_config_load (argc == 2 ? argv[1] : ctl->config_path, &error);
-  if (config == NULL)
+  if (config == NULL || !lt_config_check_hardware (config, &error))
     return lt_ctl_fail (error);
   g_print (_("%s: the configuration is valid\n"), config->path ? config->path : _("built-in defaults"));
   return LT_EXIT_OK;
