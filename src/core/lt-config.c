@@ -438,7 +438,7 @@ load_keyfile (Loader *loader)
     return invalid (loader, "access", "lockout-max-seconds",
                     _("must be at least lockout-seconds (%u)"), config->lockout_seconds);
 
-  regex = g_regex_new (config->unit_pattern, G_REGEX_DEFAULT, G_REGEX_MATCH_DEFAULT, &regex_error);
+  regex = g_regex_new (config->unit_pattern, G_REGEX_DOLLAR_ENDONLY, G_REGEX_MATCH_DEFAULT, &regex_error);
   if (regex == NULL)
     return invalid (loader, "terminal", "unit-pattern", _("is not a valid regular expression: %s"),
                     regex_error->message);
@@ -548,6 +548,7 @@ gboolean
 lt_config_unit_valid (const LtConfig *config,
                       const char     *unit)
 {
+  /* DOLLAR_ENDONLY: "$" must not match before a final newline. */
   return g_utf8_validate (unit, -1, NULL) &&
-         g_regex_match_simple (config->unit_pattern, unit, G_REGEX_DEFAULT, G_REGEX_MATCH_DEFAULT);
+         g_regex_match_simple (config->unit_pattern, unit, G_REGEX_DOLLAR_ENDONLY, G_REGEX_MATCH_DEFAULT);
 }

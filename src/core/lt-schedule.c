@@ -9,7 +9,6 @@
 #include "lt-schedule.h"
 
 #include <glib/gi18n.h>
-#include <stdio.h>
 #include <string.h>
 
 G_DEFINE_QUARK (lt-schedule-error-quark, lt_schedule_error)
@@ -34,10 +33,12 @@ parse_time (const char *text,
             guint      *out)
 {
   guint hours, minutes;
-  char tail;
 
-  if (sscanf (text, "%2u:%2u%c", &hours, &minutes, &tail) != 2 || strlen (text) != 5)
+  if (strlen (text) != 5 || !g_ascii_isdigit (text[0]) || !g_ascii_isdigit (text[1]) || text[2] != ':' ||
+      !g_ascii_isdigit (text[3]) || !g_ascii_isdigit (text[4]))
     return FALSE;
+  hours = (guint) (text[0] - '0') * 10 + (guint) (text[1] - '0');
+  minutes = (guint) (text[3] - '0') * 10 + (guint) (text[4] - '0');
   if (minutes > 59 || hours > 24 || (hours == 24 && minutes != 0))
     return FALSE;
   *out = hours * 60 + minutes;
@@ -56,7 +57,7 @@ parse_days (const char *text,
     g_auto(GStrv) range = g_strsplit (items[i], "-", 2);
     guint first, last;
 
-    if (!parse_day (range[0], &first))
+    if (range[0] == NULL || !parse_day (range[0], &first))
       return FALSE;
     last = first;
     if (range[1] != NULL && (!parse_day (range[1], &last) || last < first || last == LT_SCHEDULE_HOLIDAY))

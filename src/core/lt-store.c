@@ -16,7 +16,6 @@
 #include <errno.h>
 #include <glib/gi18n.h>
 #include <sqlite3.h>
-#include <stdio.h>
 #include <string.h>
 
 G_DEFINE_QUARK (lt-store-error-quark, lt_store_error)
@@ -179,13 +178,6 @@ migrate (LtStore *self,
 
   if (!get_user_version (self, &version, error))
     return FALSE;
-  if (version > G_N_ELEMENTS (migrations)) {
-    g_set_error (error, LT_STORE_ERROR, LT_STORE_ERROR_VERSION,
-                 _("The database %s has schema version %u, newer than this Lintel understands (%u); install a newer Lintel or restore a matching backup"),
-                 self->path, version, (guint) G_N_ELEMENTS (migrations));
-    return FALSE;
-  }
-
   for (; version < G_N_ELEMENTS (migrations); version++) {
     g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %u", version + 1);
 
@@ -243,6 +235,7 @@ lt_store_open (const char *path,
 {
   g_autoptr(LtStore) self = g_object_new (LT_TYPE_STORE, NULL);
   g_autofree char *dir = g_path_get_dirname (path);
+  guint version;
   int rc;
 
   self->path = g_strdup (path);
@@ -263,6 +256,19 @@ lt_store_open (const char *path,
   }
   sqlite3_extended_result_codes (self->db, 1);
   sqlite3_busy_timeout (self->db, 5000);
+
+  /* The version first: a database from a newer Lintel (or a file that is
+   * no database) is refused before anything, WAL mode included, touches it. */
+  if (!get_user_version (self, &version, error)) {
+    g_prefix_error (error, _("The file is not a Lintel database or is damaged: "));
+    return NULL;
+  }
+  if (version > G_N_ELEMENTS (migrations)) {
+    g_set_error (error, LT_STORE_ERROR, LT_STORE_ERROR_VERSION,
+                 _("The database %s has schema version %u, newer than this Lintel understands (%u); install a newer Lintel or restore a matching backup"),
+                 path, version, (guint) G_N_ELEMENTS (migrations));
+    return NULL;
+  }
 
   /* journal_mode answers with a row, so it is run through exec too. */
   if (!exec (self, "PRAGMA journal_mode = WAL;"
@@ -352,11 +358,17 @@ gboolean
 lt_date_valid (const char *date,
                GError    **error)
 {
-  guint year, month, day;
-  char tail;
+  guint year = 0, month = 0, day = 0;
+  gboolean shape = strlen (date) == 10 && date[4] == '-' && date[7] == '-';
 
-  if (strlen (date) != 10 || sscanf (date, "%4u-%2u-%2u%c", &year, &month, &day, &tail) != 3 ||
-      !g_date_valid_dmy ((GDateDay) day, (GDateMonth) month, (GDateYear) year)) {
+  for (guint i = 0; shape && i < 10; i++)
+    shape = i == 4 || i == 7 || g_ascii_isdigit (date[i]);
+  if (shape) {
+    year = (guint) g_ascii_strtoull (date, NULL, 10);
+    month = (guint) g_ascii_strtoull (date + 5, NULL, 10);
+    day = (guint) g_ascii_strtoull (date + 8, NULL, 10);
+  }
+  if (!shape || !g_date_valid_dmy ((GDateDay) day, (GDateMonth) month, (GDateYear) year)) {
     g_set_error (error, LT_STORE_ERROR, LT_STORE_ERROR_INVALID,
                  _("“%s” is not a date; write it as YYYY-MM-DD, for example 2027-06-30"), date);
     return FALSE;

@@ -29,3 +29,28 @@ lt_time_to_us (GDateTime *time)
 {
   return g_date_time_to_unix (time) * G_USEC_PER_SEC + g_date_time_get_microsecond (time);
 }
+
+/* Timers attach to the thread-default main context, so that an engine
+ * running in a thread of its own keeps its timers (the relock among them)
+ * when another thread, such as the UI's, is busy. */
+GSource *
+lt_timeout_source_add (guint       interval_ms,
+                       GSourceFunc func,
+                       gpointer    data)
+{
+  GSource *source = g_timeout_source_new (interval_ms);
+  g_autoptr(GMainContext) context = g_main_context_ref_thread_default ();
+
+  g_source_set_callback (source, func, data, NULL);
+  g_source_attach (source, context);
+  return source;
+}
+
+void
+lt_clear_source (GSource **source)
+{
+  if (*source != NULL) {
+    g_source_destroy (*source);
+    g_clear_pointer (source, g_source_unref);
+  }
+}

@@ -1,0 +1,312 @@
+/* lt-sim-server.c: the simulated hardware's control socket
+ *
+ * A line protocol on a Unix socket, for tests and the demo (README lists
+ * the commands). Every command gets one reply line, "ok …" or
+ * "error REASON"; every client also receives "event …" lines as the lock,
+ * the door, the alarms and the decisions change.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "lt-sim-server"
+
+#include "lt-sim-server.h"
+
+#include <gio/gunixsocketaddress.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#define MAX_LINE 256
+
+typedef struct {
+  LtSimServer      *server;
+  GSocketConnection *connection;
+  GDataInputStream *input;
+  GOutputStream    *output;
+  GCancellable     *cancellable;
+} Client;
+
+struct _LtSimServer {
+  GObject          parent_instance;
+  LtEngine        *engine;
+  char            *path;
+  GSocketService  *service;
+  GList           *clients;
+};
+
+G_DEFINE_FINAL_TYPE (LtSimServer, lt_sim_server, G_TYPE_OBJECT)
+
+static void
+client_free (Client *client)
+{
+  g_cancellable_cancel (client->cancellable);
+  g_io_stream_close (G_IO_STREAM (client->connection), NULL, NULL);
+  g_clear_object (&client->cancellable);
+  g_clear_object (&client->input);
+  g_clear_object (&client->connection);
+  g_free (client);
+}
+
+static void
+client_send (Client     *client,
+             const char *line)
+{
+  g_autofree char *text = g_strconcat (line, "\n", NULL);
+
+  /* A client that went away is dropped on its next read. */
+  g_output_stream_write_all (client->output, text, strlen (text), NULL, NULL, NULL);
+}
+
+static void
+broadcast (LtSimServer *self,
+           const char  *line)
+{
+  for (GList *l = self->clients; l != NULL; l = l->next)
+    client_send (l->data, line);
+}
+
+static char *
+state_line (LtSimServer *self)
+{
+  LtDoor *door = lt_engine_get_door (self->engine);
+
+  return g_strdup_printf ("ok lock=%s door=%s alarm=%s",
+                          lt_door_get_unlocked (door) ? "unlocked" : "locked",
+                          lt_door_get_open (door) ? "open" : "closed",
+                          lt_alarm_to_string (lt_door_get_alarm (door)));
+}
+
+/* Returns the reply line for one command. */
+char *
+lt_sim_server_handle (LtSimServer *self,
+                      const char  *command)
+{
+  LtSimHardware *sim = lt_engine_get_sim (self->engine);
+  g_auto(GStrv) words = g_strsplit (command, " ", 3);
+  g_autoptr(GError) error = NULL;
+  guint n = g_strv_length (words);
+  const char *verb = n > 0 ? words[0] : "";
+  const char *arg = n > 1 ? words[1] : NULL;
+
+  if (g_str_equal (verb, "state") && n == 1)
+    return state_line (self);
+  if (g_str_equal (verb, "rex") && n == 1) {
+    lt_sim_hardware_press_exit (sim);
+    return g_strdup ("ok");
+  }
+  if (g_str_equal (verb, "door") && n == 2 && (g_str_equal (arg, "open") || g_str_equal (arg, "close"))) {
+    lt_sim_hardware_set_door_open (sim, g_str_equal (arg, "open"));
+    return g_strdup ("ok");
+  }
+  if (g_str_equal (verb, "tamper") && n == 2 && (g_str_equal (arg, "on") || g_str_equal (arg, "off"))) {
+    lt_sim_hardware_set_tamper (sim, g_str_equal (arg, "on"));
+    return g_strdup ("ok");
+  }
+  if (g_str_equal (verb, "wiegand") && n == 2) {
+    if (!lt_sim_hardware_wiegand (sim, arg, &error))
+      return g_strdup ("error bad-frame");
+    return g_strdup ("ok");
+  }
+  if (g_str_equal (verb, "card") && n == 2) {
+    if (!lt_sim_hardware_usb_card (sim, arg, &error))
+      return g_strdup ("error bad-card");
+    return g_strdup ("ok");
+  }
+  return g_strdup ("error unknown-command");
+}
+
+static void read_next (Client *client);
+
+static void
+on_line_read (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Client *client = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *reply = NULL;
+  gsize length;
+
+  line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (source), result, &length, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (line == NULL) {
+    /* End of stream or a broken connection: forget the client. */
+    LtSimServer *self = client->server;
+    self->clients = g_list_remove (self->clients, client);
+    client_free (client);
+    return;
+  }
+  g_strstrip (line);
+  if (length > MAX_LINE)
+    reply = g_strdup ("error line-too-long");
+  else if (*line == '\0')
+    reply = NULL;
+  else
+    reply = lt_sim_server_handle (client->server, line);
+  if (reply != NULL)
+    client_send (client, reply);
+  read_next (client);
+}
+
+static void
+read_next (Client *client)
+{
+  g_data_input_stream_read_line_async (client->input, G_PRIORITY_DEFAULT, client->cancellable,
+                                       on_line_read, client);
+}
+
+static gboolean
+on_incoming (GSocketService    *service,
+             GSocketConnection *connection,
+             GObject           *source_object,
+             gpointer           user_data)
+{
+  LtSimServer *self = LT_SIM_SERVER (user_data);
+  Client *client = g_new0 (Client, 1);
+
+  client->server = self;
+  client->connection = g_object_ref (connection);
+  client->input = g_data_input_stream_new (g_io_stream_get_input_stream (G_IO_STREAM (connection)));
+  client->output = g_io_stream_get_output_stream (G_IO_STREAM (connection));
+  client->cancellable = g_cancellable_new ();
+  self->clients = g_list_prepend (self->clients, client);
+  read_next (client);
+  return TRUE;
+}
+
+/* ---- engine → unsolicited lines ----------------------------------------- */
+
+static void
+on_unlocked (LtDoor     *door,
+             GParamSpec *pspec,
+             gpointer    user_data)
+{
+  broadcast (user_data, lt_door_get_unlocked (door) ? "event lock unlocked" : "event lock locked");
+}
+
+static void
+on_open (LtDoor     *door,
+         GParamSpec *pspec,
+         gpointer    user_data)
+{
+  broadcast (user_data, lt_door_get_open (door) ? "event door open" : "event door closed");
+}
+
+static void
+on_alarm (LtDoor     *door,
+          GParamSpec *pspec,
+          gpointer    user_data)
+{
+  LtAlarm alarm = lt_door_get_alarm (door);
+  g_autofree char *line = g_strdup_printf ("event alarm %s", alarm == LT_ALARM_NONE ? "clear" : lt_alarm_to_string (alarm));
+
+  broadcast (user_data, line);
+}
+
+static void
+on_exit_pressed (LtDoor  *door,
+         gpointer user_data)
+{
+  broadcast (user_data, "event exit");
+}
+
+static void
+on_decision (LtEngine *engine,
+             guint     method,
+             gboolean  granted,
+             gint64    subject,
+             guint     reason,
+             gpointer  user_data)
+{
+  g_autofree char *line = NULL;
+
+  if (granted)
+    line = g_strdup_printf ("event decision granted %s %" G_GINT64_FORMAT, lt_method_to_string (method), subject);
+  else
+    line = g_strdup_printf ("event decision denied %s %s", lt_method_to_string (method), lt_reason_to_string (reason));
+  broadcast (user_data, line);
+}
+
+static void
+on_reader_rejected (LtEngine   *engine,
+                    const char *reader,
+                    const char *reason,
+                    gpointer    user_data)
+{
+  g_autofree char *line = g_strdup_printf ("event reader %s rejected %s", reader, reason);
+
+  broadcast (user_data, line);
+}
+
+static void
+lt_sim_server_dispose (GObject *object)
+{
+  LtSimServer *self = LT_SIM_SERVER (object);
+
+  if (self->service != NULL) {
+    g_socket_service_stop (self->service);
+    g_socket_listener_close (G_SOCKET_LISTENER (self->service));
+    g_clear_object (&self->service);
+  }
+  g_list_free_full (g_steal_pointer (&self->clients), (GDestroyNotify) client_free);
+  if (self->path != NULL)
+    g_unlink (self->path);
+  g_clear_pointer (&self->path, g_free);
+  if (self->engine != NULL) {
+    g_signal_handlers_disconnect_by_data (lt_engine_get_door (self->engine), self);
+    g_signal_handlers_disconnect_by_data (self->engine, self);
+  }
+  g_clear_object (&self->engine);
+  G_OBJECT_CLASS (lt_sim_server_parent_class)->dispose (object);
+}
+
+static void
+lt_sim_server_class_init (LtSimServerClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = lt_sim_server_dispose;
+}
+
+static void
+lt_sim_server_init (LtSimServer *self)
+{
+}
+
+LtSimServer *
+lt_sim_server_new (LtEngine   *engine,
+                   const char *path,
+                   GError    **error)
+{
+  g_autoptr(LtSimServer) self = g_object_new (LT_TYPE_SIM_SERVER, NULL);
+  g_autoptr(GSocketAddress) address = NULL;
+  LtDoor *door = lt_engine_get_door (engine);
+
+  if (lt_engine_get_sim (engine) == NULL) {
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                 "--sim-socket needs [hardware] backend=sim");
+    return NULL;
+  }
+  self->engine = g_object_ref (engine);
+
+  /* A socket file left by a killed run would make bind fail. */
+  if (g_file_test (path, G_FILE_TEST_EXISTS))
+    g_unlink (path);
+  address = g_unix_socket_address_new (path);
+  self->service = g_socket_service_new ();
+  if (!g_socket_listener_add_address (G_SOCKET_LISTENER (self->service), address, G_SOCKET_TYPE_STREAM,
+                                      G_SOCKET_PROTOCOL_DEFAULT, NULL, NULL, error)) {
+    g_prefix_error (error, "Cannot listen on %s: ", path);
+    return NULL;
+  }
+  self->path = g_strdup (path);
+  g_signal_connect (self->service, "incoming", G_CALLBACK (on_incoming), self);
+
+  g_signal_connect (door, "notify::unlocked", G_CALLBACK (on_unlocked), self);
+  g_signal_connect (door, "notify::open", G_CALLBACK (on_open), self);
+  g_signal_connect (door, "notify::alarm", G_CALLBACK (on_alarm), self);
+  g_signal_connect (door, "exit-pressed", G_CALLBACK (on_exit_pressed), self);
+  g_signal_connect (engine, "decision", G_CALLBACK (on_decision), self);
+  g_signal_connect (engine, "reader-rejected", G_CALLBACK (on_reader_rejected), self);
+  g_socket_service_start (self->service);
+  return g_steal_pointer (&self);
+}

@@ -1,0 +1,103 @@
+/* main.c: the lintel program
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "lintel"
+
+#include "lt-build-config.h"
+#include "lt-engine.h"
+#include "lt-sim-server.h"
+
+#include <glib-unix.h>
+#include <glib/gi18n.h>
+#include <locale.h>
+
+static gboolean
+on_quit_signal (gpointer user_data)
+{
+  g_main_loop_quit (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+static int
+run_headless (LtConfig   *config,
+              const char *sim_socket)
+{
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(LtSimServer) server = NULL;
+  g_autoptr(LtEngine) engine = NULL;
+  g_autoptr(GError) error = NULL;
+  guint term, intr;
+
+  engine = lt_engine_new (config, &error);
+  if (engine == NULL) {
+    g_printerr ("lintel: %s\n", error->message);
+    return 1;
+  }
+  if (sim_socket != NULL && (server = lt_sim_server_new (engine, sim_socket, &error)) == NULL) {
+    g_printerr ("lintel: %s\n", error->message);
+    return 1;
+  }
+
+  /* SIGTERM (systemd stop) and SIGINT relock before the process ends. */
+  term = g_unix_signal_add (SIGTERM, on_quit_signal, loop);
+  intr = g_unix_signal_add (SIGINT, on_quit_signal, loop);
+  g_message ("Lintel %s running headless on %s hardware%s%s", PACKAGE_VERSION,
+             lt_engine_get_config (engine)->backend, sim_socket ? ", simulator socket " : "",
+             sim_socket ? sim_socket : "");
+  g_main_loop_run (loop);
+
+  g_source_remove (term);
+  g_source_remove (intr);
+  lt_engine_shutdown (engine);
+  g_clear_object (&server);
+  return 0;
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autofree char *config_path = NULL;
+  g_autofree char *sim_socket = NULL;
+  gboolean headless = FALSE, version = FALSE;
+  const GOptionEntry entries[] = {
+    { "headless", 0, 0, G_OPTION_ARG_NONE, &headless, N_("Run the door engine without a screen"), NULL },
+    { "config", 0, 0, G_OPTION_ARG_FILENAME, &config_path,
+      N_("Read the configuration from FILE (default: $LINTEL_CONFIG or /etc/lintel/lintel.conf)"), N_("FILE") },
+    { "sim-socket", 0, 0, G_OPTION_ARG_FILENAME, &sim_socket,
+      N_("With backend=sim, accept simulator commands on the Unix socket PATH"), N_("PATH") },
+    { "version", 0, 0, G_OPTION_ARG_NONE, &version, N_("Print the version"), NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(GError) error = NULL;
+  LtConfig *config;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context, _("Lintel door terminal"));
+  if (!g_option_context_parse (context, &argc, &argv, &error)) {
+    g_printerr ("lintel: %s\n", error->message);
+    return 2;
+  }
+  if (version) {
+    g_print ("lintel %s\n", PACKAGE_VERSION);
+    return 0;
+  }
+  if (!headless) {
+    g_printerr ("lintel: %s\n", _("this build has no kiosk screen yet; run with --headless"));
+    return 2;
+  }
+
+  config = lt_config_load (config_path, &error);
+  if (config == NULL) {
+    g_printerr ("lintel: %s\n", error->message);
+    return 2;
+  }
+  return run_headless (config, sim_socket);
+}
