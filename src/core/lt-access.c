@@ -37,6 +37,7 @@ static const char * const reason_names[LT_N_REASONS] = {
   [LT_REASON_METHOD_DISABLED] = "method-disabled",
   [LT_REASON_UNKNOWN_DOOR] = "unknown-door",
   [LT_REASON_STORAGE_ERROR] = "storage-error",
+  [LT_REASON_OUT_OF_SERVICE] = "out-of-service",
 };
 
 const char *
@@ -179,8 +180,14 @@ decide (LtAccess             *self,
   if (p->method >= LT_N_ENTRY_METHODS || !(door->methods & LT_METHOD_BIT (p->method)))
     return LT_REASON_METHOD_DISABLED;
 
-  /* A locked-out reader or unit is not even asked: nothing is learnt by trying. */
-  if ((wait = lockout_remaining (self, reader_key, now_us, error)) > 0) {
+  /* A locked-out reader or unit is not even asked: nothing is learnt by
+   * trying. The wait told is the longer of the two. */
+  if (p->method == LT_METHOD_PIN && p->unit != NULL)
+    unit_key = g_strdup_printf ("unit:%s", p->unit);
+  wait = lockout_remaining (self, reader_key, now_us, error);
+  if (unit_key != NULL)
+    wait = MAX (wait, lockout_remaining (self, unit_key, now_us, error));
+  if (wait > 0) {
     decision->retry_after_s = wait;
     return LT_REASON_LOCKED_OUT;
   }
@@ -194,11 +201,6 @@ decide (LtAccess             *self,
       break;
     }
     g_string_append_printf (detail, "unit=%s", p->unit);
-    unit_key = g_strdup_printf ("unit:%s", p->unit);
-    if ((wait = lockout_remaining (self, unit_key, now_us, error)) > 0) {
-      decision->retry_after_s = wait;
-      return LT_REASON_LOCKED_OUT;
-    }
     match = lt_store_match_pin (self->store, self->secret, p->unit, p->secret, &person, &lookup_error);
     if (lookup_error != NULL) {
       g_propagate_error (error, g_steal_pointer (&lookup_error));

@@ -26,6 +26,7 @@ typedef enum {
   LT_REASON_METHOD_DISABLED,
   LT_REASON_UNKNOWN_DOOR,
   LT_REASON_STORAGE_ERROR,
+  LT_REASON_OUT_OF_SERVICE,    /* the terminal is shutting down */
   LT_N_REASONS,
 } LtReason;
 

@@ -20,9 +20,11 @@ G_DEFINE_QUARK (lt-import-error-quark, lt_import_error)
 #define MAX_REPORTED_ROWS 20
 
 /* RFC 4180 fields: quoted fields may hold commas, doubled quotes and line
- * breaks. Advances *cursor past the record; *ok is FALSE on a stray quote. */
+ * breaks. Reads no further than end, advances *cursor past the record;
+ * *ok is FALSE on a stray quote. */
 GPtrArray *
 lt_csv_parse_line (const char **cursor,
+                   const char  *end,
                    gboolean    *ok)
 {
   g_autoptr(GPtrArray) fields = g_ptr_array_new_with_free_func (g_free);
@@ -32,14 +34,14 @@ lt_csv_parse_line (const char **cursor,
 
   *ok = TRUE;
   for (;; p++) {
-    char c = *p;
+    char c = p < end ? *p : '\0';
 
     if (quoted) {
       if (c == '\0') {
         *ok = FALSE;
         break;
       }
-      if (c == '"' && p[1] == '"') {
+      if (c == '"' && p + 1 < end && p[1] == '"') {
         g_string_append_c (field, '"');
         p++;
       } else if (c == '"') {
@@ -60,7 +62,7 @@ lt_csv_parse_line (const char **cursor,
       was_quoted = FALSE;
       if (c == ',')
         continue;
-      if (c == '\r' && p[1] == '\n')
+      if (c == '\r' && p + 1 < end && p[1] == '\n')
         p++;
       if (c != '\0')
         p++;
@@ -121,6 +123,36 @@ is_header (GPtrArray *fields)
 }
 
 static void
+wipe_free (gpointer data)
+{
+  char *text = data;
+
+  memset (text, 0, strlen (text));
+  g_free (text);
+}
+
+/* Whether unit+PIN is already someone's, in the store or in an earlier
+ * line; if not, it is remembered for the lines after. */
+static gboolean
+pin_taken (LtStore        *store,
+           const LtSecret *secret,
+           GHashTable     *seen,
+           const char     *unit,
+           const char     *pin)
+{
+  g_autoptr(LtPerson) person = NULL;
+  char *key = g_strconcat (unit, "\n", pin, NULL);
+
+  if (g_hash_table_contains (seen, key) ||
+      lt_store_match_pin (store, secret, unit, pin, &person, NULL) != LT_PIN_MATCH_NONE) {
+    wipe_free (key);
+    return TRUE;
+  }
+  g_hash_table_add (seen, key);
+  return FALSE;
+}
+
+static void
 report (GString    *problems,
         guint      *n_problems,
         guint       line,
@@ -141,6 +173,7 @@ lt_import_residents (LtStore        *store,
 {
   g_autoptr(GArray) rows = g_array_new (FALSE, TRUE, sizeof (Row));
   g_autoptr(GHashTable) cards = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) pins = g_hash_table_new_full (g_str_hash, g_str_equal, wipe_free, NULL);
   g_autoptr(GString) problems = g_string_new (NULL);
   const char *cursor = contents;
   const char *end = contents + length;
@@ -163,7 +196,7 @@ lt_import_residents (LtStore        *store,
     guint first_line = line;
     const char *start = cursor;
     gboolean ok;
-    g_autoptr(GPtrArray) fields = lt_csv_parse_line (&cursor, &ok);
+    g_autoptr(GPtrArray) fields = lt_csv_parse_line (&cursor, end, &ok);
     g_autoptr(GError) row_error = NULL;
     Row row = { first_line, NULL, NULL, NULL, NULL };
 
@@ -203,6 +236,11 @@ lt_import_residents (LtStore        *store,
               row_error ? row_error->message : _("the name is missing"));
     } else if (row.pin != NULL && !lt_pin_valid (row.pin, &row_error)) {
       report (problems, &n_problems, first_line, row_error->message);
+    } else if (row.pin != NULL && pin_taken (store, secret, pins, row.unit, row.pin)) {
+      /* A PIN must pick out one person of the unit. */
+      g_autofree char *message = g_strdup_printf (_("this PIN is already used in unit %s, by an earlier line or a resident; choose another one"),
+                                                  row.unit);
+      report (problems, &n_problems, first_line, message);
     } else if (row.card != NULL) {
       g_autofree char *card = lt_card_normalize (row.card, &row_error);
 

@@ -29,6 +29,7 @@ gboolean lt_import_residents (LtStore        *store,
                               GError        **error);
 
 GPtrArray *lt_csv_parse_line (const char **cursor,
+                              const char  *end,
                               gboolean    *ok);
 
 G_END_DECLS

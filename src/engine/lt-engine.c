@@ -20,6 +20,7 @@
 #include "lt-wiegand-reader.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 struct _LtEngine {
   GObject          parent_instance;
@@ -115,6 +116,11 @@ lt_engine_present (LtEngine             *self,
 
   g_return_if_fail (LT_IS_ENGINE (self));
 
+  if (self->shut_down) {
+    memset (decision, 0, sizeof *decision);
+    decision->reason = LT_REASON_OUT_OF_SERVICE;
+    return;
+  }
   lt_access_decide (self->access, presentation, decision);
   /* This terminal drives only its own door's lock. */
   if (decision->granted && (door == NULL || g_str_equal (door, self->config->door)) &&

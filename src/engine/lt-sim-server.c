@@ -23,6 +23,7 @@ typedef struct {
   GDataInputStream *input;
   GOutputStream    *output;
   GCancellable     *cancellable;
+  gboolean          dead;
 } Client;
 
 struct _LtSimServer {
@@ -51,9 +52,20 @@ client_send (Client     *client,
              const char *line)
 {
   g_autofree char *text = g_strconcat (line, "\n", NULL);
+  gssize written;
 
-  /* A client that went away is dropped on its next read. */
-  g_output_stream_write_all (client->output, text, strlen (text), NULL, NULL, NULL);
+  /* Never block the door's main loop on a client: one that stops reading
+   * until its socket buffer is full loses its connection instead. A client
+   * that went away is dropped on its next read. */
+  if (client->dead)
+    return;
+  written = g_pollable_output_stream_write_nonblocking (G_POLLABLE_OUTPUT_STREAM (client->output),
+                                                        text, strlen (text), NULL, NULL);
+  if (written != (gssize) strlen (text)) {
+    client->dead = TRUE;
+    g_cancellable_cancel (client->cancellable);
+    g_io_stream_close (G_IO_STREAM (client->connection), NULL, NULL);
+  }
 }
 
 static void
@@ -128,9 +140,9 @@ on_line_read (GObject      *source,
   gsize length;
 
   line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (source), result, &length, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  if (line == NULL) {
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && !client->dead)
+    return;  /* the server is being disposed and frees the client */
+  if (line == NULL || client->dead) {
     /* End of stream or a broken connection: forget the client. */
     LtSimServer *self = client->server;
     self->clients = g_list_remove (self->clients, client);

@@ -132,9 +132,10 @@ drive_locked (LtDoor  *self,
 
   lt_clear_source (&self->relock_timer);
   if (!lt_line_set_value (self->lock, self->locked_level, &local_error)) {
-    g_warning ("Relocking failed, retrying: %s", local_error->message);
-    if (!self->shut_down)
+    if (!self->shut_down) {
+      g_warning ("Relocking failed, retrying: %s", local_error->message);
       self->relock_timer = lt_timeout_source_add (RELOCK_RETRY_MS, on_relock_retry, self);
+    }
     g_propagate_error (error, g_steal_pointer (&local_error));
     return FALSE;
   }
@@ -186,6 +187,9 @@ lt_door_unlock (LtDoor  *self,
   self->relock_timer = lt_timeout_source_add (seconds * 1000, on_relock, self);
   if (!lt_line_set_value (self->lock, !self->locked_level, error)) {
     lt_clear_source (&self->relock_timer);
+    /* Still unlocked from before, with its relock failing: keep retrying. */
+    if (self->unlocked)
+      self->relock_timer = lt_timeout_source_add (RELOCK_RETRY_MS, on_relock_retry, self);
     return FALSE;
   }
   set_output (self->status_led, TRUE);
@@ -427,8 +431,12 @@ lt_door_new (LtLine             *lock,
   self->held_open_seconds = config->held_open_seconds;
   self->relock_on_close = config->relock_on_close;
   self->locked_level = config->lock_type == LT_LOCK_FAIL_SAFE;
-  if (!lt_line_set_value (self->lock, self->locked_level, error))
+  if (!lt_line_set_value (self->lock, self->locked_level, error)) {
+    /* Nothing to relock or retry: the caller has the error. */
+    self->shut_down = TRUE;
+    g_clear_object (&self->lock);
     return NULL;
+  }
   return g_steal_pointer (&self);
 }
 
