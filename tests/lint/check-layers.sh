@@ -1,0 +1,18 @@
+#!/bin/sh
+# The core, the hardware layer and the engine stay GTK-free (STYLE.md:
+# "a stray #include <gtk/gtk.h> here must fail the build"), and core/
+# never reaches up into hw/.
+set -eu
+src=$1
+status=0
+if grep -rnE '#include *[<"](gtk|gdk|adwaita)/' "$src/core" "$src/hw" "$src/engine"; then
+  echo "GTK included below src/app: keep core, hw and engine GTK-free" >&2
+  status=1
+fi
+for header in $(ls "$src/hw" "$src/engine" | grep '\.h$'); do
+  if grep -rn "#include \"$header\"" "$src/core"; then
+    echo "src/core includes $header: core must not depend on hw or engine" >&2
+    status=1
+  fi
+done
+exit $status
