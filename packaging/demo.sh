@@ -58,16 +58,18 @@ staff technician "Tech Sun 孙" 808080 26:99:9002
 echo
 
 export LINTEL_CONFIG="$conf"
-if [ -x "$build/src/lintel" ]; then
-  exec "$build/src/lintel" "$@"
-fi
+sock="$state/sim.sock"
+cat <<HELP
+Lintel runs headless on simulated hardware. In another terminal, poke it:
+  socat - UNIX-CONNECT:$sock
+and type, one per line:
+  card 04A2B3C4D5                      (Zhang Wei's card on the USB reader: granted)
+  wiegand 00000110000000011111010010   (26:12:1001, Wang Fang's card on the Wiegand reader)
+  rex | door open | door close | tamper on | tamper off | state
+Events (lock, door, decisions, alarms) appear on every connected client.
+Try a PIN: echo 246810 | $build/src/tools/lintelctl --config $conf check pin 1-101
+The event log: $build/src/tools/lintelctl --config $conf events
+Stop with Ctrl-C: the door relocks on the way out.
 
-# Until the engine exists, show what the door would decide.
-echo "Try: echo 246810 | $build/src/tools/lintelctl --config $conf check pin 1-101"
-echo 246810 | ctl check pin 1-101 || true
-echo 000000 | ctl check pin 1-101 || true
-ctl check card 26:12:1002 || true
-echo
-ctl resident list
-echo
-ctl events
+HELP
+exec "$build/src/lintel" --headless --sim-socket "$sock" "$@"
