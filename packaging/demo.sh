@@ -19,12 +19,16 @@ key-dir=$state/keys
 [terminal]
 building=Lintel Demo Court 示范小区
 language=zh_CN
+fullscreen=false
 
 [door]
 unlock-seconds=5
 
 [hardware]
 backend=sim
+
+[simulator]
+cards=Wang Fang=26:12:1001;Li Wei=26:12:1002;Zhang Wei=04A2B3C4D5;Chen Jing=34:300:2004;Guard Zhou=26:99:9001;Tech Sun=26:99:9002;Unknown card=26:77:4242
 CONF
 
 ctl init >/dev/null
@@ -58,8 +62,11 @@ staff technician "Tech Sun 孙" 808080 26:99:9002
 echo
 
 export LINTEL_CONFIG="$conf"
-sock="$state/sim.sock"
-cat <<HELP
+
+if [ "${1:-}" = "--headless" ]; then
+  shift
+  sock="$state/sim.sock"
+  cat <<HELP
 Lintel runs headless on simulated hardware. In another terminal, poke it:
   socat - UNIX-CONNECT:$sock
 and type, one per line:
@@ -67,9 +74,32 @@ and type, one per line:
   wiegand 00000110000000011111010010   (26:12:1001, Wang Fang's card on the Wiegand reader)
   rex | door open | door close | tamper on | tamper off | state
 Events (lock, door, decisions, alarms) appear on every connected client.
-Try a PIN: echo 246810 | $build/src/tools/lintelctl --config $conf check pin 1-101
-The event log: $build/src/tools/lintelctl --config $conf events
 Stop with Ctrl-C: the door relocks on the way out.
 
 HELP
-exec "$build/src/lintel" --headless --sim-socket "$sock" "$@"
+  exec "$build/src/lintel" --headless --sim-socket "$sock" "$@"
+fi
+
+cat <<HELP
+The kiosk starts with a second window, "Simulated hardware": present the demo
+cards, send Wiegand frames, press the exit button, open the door, set tamper.
+On the kiosk: "Unit + PIN" with the PINs above; "Staff" (bottom right) signs
+a guard or technician in with their PIN or card.
+Try a PIN from the shell too: echo 246810 | $build/src/tools/lintelctl --config $conf check pin 1-101
+The event log: $build/src/tools/lintelctl --config $conf events
+(packaging/dev.sh demo --headless runs the engine alone with a simulator socket.)
+HELP
+
+if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
+  # No screen here: serve the UI to a browser through GTK's Broadway backend.
+  port=8085
+  gtk4-broadwayd :5 --address 127.0.0.1 --port "$port" >/dev/null 2>&1 &
+  broadwayd=$!
+  trap 'kill $broadwayd 2>/dev/null' EXIT
+  sleep 1
+  echo
+  echo "No display found: open http://127.0.0.1:$port/ in a browser to see the kiosk."
+  GDK_BACKEND=broadway BROADWAY_DISPLAY=:5 "$build/src/lintel" "$@"
+  exit $?
+fi
+exec "$build/src/lintel" "$@"

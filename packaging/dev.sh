@@ -69,12 +69,12 @@ cmd_test() {
 cmd_demo() {
   ensure_packages
   build_main
-  exec "$top/packaging/demo.sh" "$build"
+  exec "$top/packaging/demo.sh" "$build" "$@"
 }
 
 case "${1:-}" in
   test) cmd_test ;;
-  demo) cmd_demo ;;
+  demo) shift; cmd_demo "$@" ;;
   deps) ensure_packages ;;
   build) ensure_packages; build_main ;;
   *) echo "usage: packaging/dev.sh demo|test|deps|build" >&2; exit 2 ;;

@@ -4,13 +4,14 @@
  */
 #define G_LOG_DOMAIN "lintel"
 
+#include "lt-application.h"
 #include "lt-build-config.h"
 #include "lt-engine.h"
 #include "lt-sim-server.h"
 
 #include <glib-unix.h>
+#include <gst/gst.h>
 #include <glib/gi18n.h>
-#include <locale.h>
 
 static gboolean
 on_quit_signal (gpointer user_data)
@@ -54,6 +55,49 @@ run_headless (LtConfig   *config,
   return 0;
 }
 
+static gboolean
+on_quit_app (gpointer user_data)
+{
+  g_application_quit (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+/* The kiosk: the engine in its own thread, the screen on this one. */
+static int
+run_kiosk (LtConfig   *config,
+           const char *program)
+{
+  g_autoptr(LtEngineHost) host = NULL;
+  g_autoptr(LtApplication) app = NULL;
+  g_autoptr(LtStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *database = g_strdup (config->database);
+  char *app_argv[] = { (char *) program, NULL };
+  guint term, intr;
+  int status;
+
+  host = lt_engine_host_new (config, &error);
+  if (host == NULL) {
+    g_printerr ("lintel: %s\n", error->message);
+    return 1;
+  }
+  /* A second connection for the staff screens to read events from. */
+  store = lt_store_open (database, &error);
+  if (store == NULL) {
+    g_printerr ("lintel: %s\n", error->message);
+    lt_engine_host_shutdown (host);
+    return 1;
+  }
+  app = lt_application_new (host, store);
+  term = g_unix_signal_add (SIGTERM, on_quit_app, app);
+  intr = g_unix_signal_add (SIGINT, on_quit_app, app);
+  status = g_application_run (G_APPLICATION (app), 1, app_argv);
+  g_source_remove (term);
+  g_source_remove (intr);
+  lt_engine_host_shutdown (host);
+  return status;
+}
+
 int
 main (int    argc,
       char **argv)
@@ -74,11 +118,7 @@ main (int    argc,
   g_autoptr(GError) error = NULL;
   LtConfig *config;
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-
+  lt_i18n_init ();
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_summary (context, _("Lintel door terminal"));
   if (!g_option_context_parse (context, &argc, &argv, &error)) {
@@ -89,8 +129,8 @@ main (int    argc,
     g_print ("lintel %s\n", PACKAGE_VERSION);
     return 0;
   }
-  if (!headless) {
-    g_printerr ("lintel: %s\n", _("this build has no kiosk screen yet; run with --headless"));
+  if (sim_socket != NULL && !headless) {
+    g_printerr ("lintel: %s\n", _("--sim-socket works with --headless; the kiosk has its own hardware window"));
     return 2;
   }
 
@@ -99,5 +139,8 @@ main (int    argc,
     g_printerr ("lintel: %s\n", error->message);
     return 2;
   }
-  return run_headless (config, sim_socket);
+  if (headless)
+    return run_headless (config, sim_socket);
+  gst_init (NULL, NULL);
+  return run_kiosk (config, argv[0]);
 }

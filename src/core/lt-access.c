@@ -19,6 +19,8 @@ struct _LtAccess {
   LtStore        *store;
   const LtConfig *config;
   const LtSecret *secret;
+  LtPassKey      *pass_key;       /* the site's public key, loaded on the first pass */
+  gboolean        pass_key_tried;
 };
 
 G_DEFINE_FINAL_TYPE (LtAccess, lt_access, G_TYPE_OBJECT)
@@ -38,6 +40,11 @@ static const char * const reason_names[LT_N_REASONS] = {
   [LT_REASON_UNKNOWN_DOOR] = "unknown-door",
   [LT_REASON_STORAGE_ERROR] = "storage-error",
   [LT_REASON_OUT_OF_SERVICE] = "out-of-service",
+  [LT_REASON_BAD_SIGNATURE] = "bad-signature",
+  [LT_REASON_OTHER_SITE] = "other-site",
+  [LT_REASON_NOT_YET_VALID] = "not-yet-valid",
+  [LT_REASON_USED_UP] = "used-up",
+  [LT_REASON_REVOKED] = "revoked",
 };
 
 const char *
@@ -53,6 +60,7 @@ lt_access_dispose (GObject *object)
   LtAccess *self = LT_ACCESS (object);
 
   g_clear_object (&self->store);
+  g_clear_pointer (&self->pass_key, lt_pass_key_free);
   G_OBJECT_CLASS (lt_access_parent_class)->dispose (object);
 }
 
@@ -80,6 +88,91 @@ lt_access_new (LtStore        *store,
   self->config = config;
   self->secret = secret;
   return self;
+}
+
+/* Only the public half is kept. Without a call, the key is read from
+ * [store] key-dir on the first pass shown. */
+void
+lt_access_set_pass_key (LtAccess        *self,
+                        const LtPassKey *key)
+{
+  g_return_if_fail (LT_IS_ACCESS (self));
+
+  g_clear_pointer (&self->pass_key, lt_pass_key_free);
+  self->pass_key = key ? lt_pass_key_dup_public (key) : NULL;
+  self->pass_key_tried = TRUE;
+}
+
+static const LtPassKey *
+get_pass_key (LtAccess *self)
+{
+  if (!self->pass_key_tried) {
+    g_autoptr(GError) error = NULL;
+
+    self->pass_key_tried = TRUE;
+    self->pass_key = lt_pass_key_load_public (self->config->key_dir, &error);
+    if (self->pass_key == NULL)
+      g_debug ("No QR pass can be accepted: %s", error->message);
+  }
+  return self->pass_key;
+}
+
+/* Everything a pass needs is in its signed token; the store only counts
+ * its uses and knows whether it was revoked. */
+static LtReason
+decide_pass (LtAccess             *self,
+             const LtPresentation *p,
+             gint64                now_us,
+             LtDecision           *decision,
+             GString              *detail,
+             GError              **error)
+{
+  const LtPassKey *key = get_pass_key (self);
+  gint64 skew_us = (gint64) self->config->pass_clock_skew_seconds * G_USEC_PER_SEC;
+  g_autoptr(GError) use_error = NULL;
+  LtPassToken token;
+
+  /* No key, no verifier: nothing of a pass is trusted. */
+  if (key == NULL)
+    return LT_REASON_UNKNOWN_CREDENTIAL;
+  if (p->secret == NULL)
+    return LT_REASON_MALFORMED;
+  switch (lt_pass_token_parse ((const guint8 *) p->secret, strlen (p->secret), key, &token)) {
+  case LT_PASS_PARSE_OK:
+    break;
+  case LT_PASS_PARSE_BAD_SIGNATURE:
+    return LT_REASON_BAD_SIGNATURE;
+  case LT_PASS_PARSE_MALFORMED:
+  default:
+    return LT_REASON_MALFORMED;
+  }
+
+  /* The token is never logged: the id and the unit say which pass it was. */
+  decision->pass_id = token.id;
+  g_string_append_printf (detail, "pass=%" G_GUINT32_FORMAT " unit=%s", token.id, token.unit);
+  if (token.site_id != self->config->pass_site_id)
+    return LT_REASON_OTHER_SITE;
+  if (now_us + skew_us < token.valid_from_us)
+    return LT_REASON_NOT_YET_VALID;
+  if (now_us - skew_us >= token.valid_until_us)
+    return LT_REASON_EXPIRED;
+
+  switch (lt_pass_use (self->store, &token, &use_error)) {
+  case LT_PASS_USE_OK:
+    return LT_REASON_OK;
+  case LT_PASS_USE_REVOKED:
+    return LT_REASON_REVOKED;
+  case LT_PASS_USE_USED_UP:
+    return LT_REASON_USED_UP;
+  case LT_PASS_USE_CONFLICT:
+    /* Another terminal's pass with the id of one of ours: refused rather
+     * than counted against the wrong row. */
+    return LT_REASON_UNKNOWN_CREDENTIAL;
+  case LT_PASS_USE_ERROR:
+  default:
+    g_propagate_error (error, g_steal_pointer (&use_error));
+    return LT_REASON_STORAGE_ERROR;
+  }
 }
 
 /* Returns the seconds still to wait, 0 if the key is not locked out. */
@@ -238,8 +331,18 @@ decide (LtAccess             *self,
     break;
   }
 
+  case LT_METHOD_QR:
+    /* A visitor's pass names nobody: a grant ends here, a refusal counts
+     * against the reader like any other. */
+    reason = decide_pass (self, p, now_us, decision, detail, error);
+    if (reason == LT_REASON_STORAGE_ERROR)
+      return reason;
+    if (reason == LT_REASON_OK)
+      return clear_failures (self, reader_key, error) ? LT_REASON_OK : LT_REASON_STORAGE_ERROR;
+    break;
+
   default:
-    /* QR passes and faces have no verifier yet, so nothing of theirs is trusted. */
+    /* Faces have no verifier yet, so nothing of theirs is trusted. */
     reason = LT_REASON_UNKNOWN_CREDENTIAL;
     break;
   }
@@ -286,6 +389,15 @@ lt_access_decide (LtAccess             *self,
                                     : decide (self, presentation, door, now_us, decision, detail, &error);
   }
   decision->granted = decision->reason == LT_REASON_OK || decision->reason == LT_REASON_DURESS;
+
+  /* A dry run (lintelctl pass verify) decides in the same transaction, then
+   * rolls it all back. */
+  if (presentation->dry_run) {
+    if (decision->reason == LT_REASON_STORAGE_ERROR)
+      g_warning ("Access decision failed: %s", error ? error->message : "unknown error");
+    lt_store_rollback (self->store);
+    return;
+  }
 
   event.time_us = now_us;
   event.kind = (char *) "decision";

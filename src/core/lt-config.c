@@ -21,10 +21,15 @@ G_DEFINE_QUARK (lt-config-error-quark, lt_config_error)
 
 /* The keys each group may hold; anything else is a typo worth reporting. */
 static const char * const store_keys[] = { "database", "key-dir", NULL };
-static const char * const terminal_keys[] = { "door", "building", "language", "unit-pattern", NULL };
+static const char * const terminal_keys[] = {
+  "door", "building", "language", "unit-pattern", "unit-hint", "idle-seconds", "shuffle-keypad", "fullscreen",
+  "volume", NULL
+};
+static const char * const simulator_keys[] = { "cards", NULL };
 static const char * const door_keys[] = { "unlock-seconds", "held-open-seconds", "methods", "relock-on-close", "lock-type", NULL };
 static const char * const access_keys[] = { "lockout-failures", "lockout-seconds", "lockout-max-seconds", "reader-lockout-failures", NULL };
 static const char * const face_keys[] = { "enabled", NULL };
+static const char * const pass_keys[] = { "site-id", "clock-skew-seconds", NULL };
 static const char * const hardware_keys[] = { "backend", NULL };
 /* In LtLineRole order, then the group's other keys. */
 static const char * const gpio_keys[] = {
@@ -33,6 +38,9 @@ static const char * const gpio_keys[] = {
 };
 static const char * const wiegand_keys[] = { "gap-ms", NULL };
 static const char * const usb_reader_keys[] = { "device", "format", "max-per-minute", NULL };
+static const char * const camera_keys[] = {
+  "source", "device", "file", "timeout-seconds", "width", "height", "preview-fps", NULL
+};
 
 static const struct {
   const char *group;
@@ -43,10 +51,13 @@ static const struct {
   { "door", door_keys },
   { "access", access_keys },
   { "face", face_keys },
+  { "pass", pass_keys },
   { "hardware", hardware_keys },
+  { "simulator", simulator_keys },
   { "gpio", gpio_keys },
   { "wiegand", wiegand_keys },
   { "usb-reader", usb_reader_keys },
+  { "camera", camera_keys },
 };
 
 typedef struct {
@@ -86,10 +97,14 @@ lt_config_free (LtConfig *config)
   g_free (config->building);
   g_free (config->language);
   g_free (config->unit_pattern);
+  g_free (config->unit_hint);
+  g_free (config->sim_cards);
   g_clear_pointer (&config->doors, g_ptr_array_unref);
   for (guint i = 0; i < LT_N_LINES; i++)
     g_free (config->lines[i].chip);
   g_free (config->usb_reader);
+  g_free (config->camera.device);
+  g_free (config->camera.file);
   g_free (config);
 }
 
@@ -406,6 +421,52 @@ load_hardware (Loader *loader)
   return TRUE;
 }
 
+/* The camera runs only while someone scans a QR code (R5); these keys say
+ * what it is, never when it starts. */
+static gboolean
+load_camera (Loader *loader)
+{
+  LtCameraConfig *camera = &loader->config->camera;
+  static const char * const sources[] = { "none", "v4l2", "libcamera", "file", "test", NULL };
+  g_autofree char *source = NULL;
+
+  if (!get_choice (loader, "camera", "source", sources, &source) ||
+      !get_string (loader, "camera", "device", "/dev/video0", &camera->device) ||
+      !get_string (loader, "camera", "file", NULL, &camera->file) ||
+      !get_uint (loader, "camera", "timeout-seconds", 1, 300, 20, &camera->timeout_seconds) ||
+      !get_uint (loader, "camera", "width", 160, 1920, 640, &camera->width) ||
+      !get_uint (loader, "camera", "height", 120, 1080, 480, &camera->height) ||
+      !get_uint (loader, "camera", "preview-fps", 1, 30, 10, &camera->preview_fps))
+    return FALSE;
+
+  if (g_str_equal (source, "libcamera"))
+    camera->source = LT_CAMERA_SOURCE_LIBCAMERA;
+  else if (g_str_equal (source, "file"))
+    camera->source = LT_CAMERA_SOURCE_FILE;
+  else if (g_str_equal (source, "none"))
+    camera->source = LT_CAMERA_SOURCE_NONE;
+  else if (g_str_equal (source, "test"))
+    camera->source = LT_CAMERA_SOURCE_TEST;
+  else
+    camera->source = LT_CAMERA_SOURCE_V4L2;
+
+  if (!g_path_is_absolute (camera->device))
+    return invalid (loader, "camera", "device",
+                    _("must be an absolute path such as /dev/video0, not “%s”"), camera->device);
+  if (camera->file != NULL && *camera->file == '\0')
+    g_clear_pointer (&camera->file, g_free);
+  if (camera->file != NULL && !g_path_is_absolute (camera->file))
+    return invalid (loader, "camera", "file",
+                    _("must be an absolute path to a PNG image, not “%s”"), camera->file);
+  if (camera->source == LT_CAMERA_SOURCE_FILE && camera->file == NULL)
+    return invalid (loader, "camera", "file",
+                    _("must be set to a PNG image when source=file"));
+  if (camera->width % 2 != 0 || camera->height % 2 != 0)
+    return invalid (loader, "camera", camera->width % 2 != 0 ? "width" : "height",
+                    _("must be an even number of pixels"));
+  return TRUE;
+}
+
 static gboolean
 load_keyfile (Loader *loader)
 {
@@ -423,11 +484,19 @@ load_keyfile (Loader *loader)
       !get_string (loader, "terminal", "building", "", &config->building) ||
       !get_choice (loader, "terminal", "language", languages, &config->language) ||
       !get_string (loader, "terminal", "unit-pattern", DEFAULT_UNIT_PATTERN, &config->unit_pattern) ||
+      !get_string (loader, "terminal", "unit-hint", "3-1203", &config->unit_hint) ||
+      !get_uint (loader, "terminal", "idle-seconds", 5, 600, 30, &config->idle_seconds) ||
+      !get_bool (loader, "terminal", "shuffle-keypad", FALSE, &config->shuffle_keypad) ||
+      !get_bool (loader, "terminal", "fullscreen", TRUE, &config->fullscreen) ||
+      !get_uint (loader, "terminal", "volume", 0, 100, 70, &config->volume) ||
+      !get_string (loader, "simulator", "cards", "", &config->sim_cards) ||
       !get_uint (loader, "access", "lockout-failures", 1, 100, 5, &config->lockout_failures) ||
       !get_uint (loader, "access", "lockout-seconds", 1, 3600, 30, &config->lockout_seconds) ||
       !get_uint (loader, "access", "lockout-max-seconds", 1, 86400, 900, &config->lockout_max_seconds) ||
       !get_uint (loader, "access", "reader-lockout-failures", 1, 1000, 10, &config->reader_lockout_failures) ||
-      !get_bool (loader, "face", "enabled", FALSE, &config->face_enabled))
+      !get_bool (loader, "face", "enabled", FALSE, &config->face_enabled) ||
+      !get_uint (loader, "pass", "site-id", 0, G_MAXUINT16, 1, &config->pass_site_id) ||
+      !get_uint (loader, "pass", "clock-skew-seconds", 0, 3600, 120, &config->pass_clock_skew_seconds))
     return FALSE;
 
   if (!g_path_is_absolute (config->database))
@@ -443,7 +512,7 @@ load_keyfile (Loader *loader)
     return invalid (loader, "terminal", "unit-pattern", _("is not a valid regular expression: %s"),
                     regex_error->message);
 
-  if (!load_doors (loader) || !load_hardware (loader))
+  if (!load_doors (loader) || !load_hardware (loader) || !load_camera (loader))
     return FALSE;
 
   for (guint i = 0; i < config->doors->len; i++) {

@@ -51,6 +51,25 @@ typedef enum {
   LT_WEDGE_DECIMAL,
 } LtWedgeFormat;
 
+/* Where the QR scanner's frames come from. */
+typedef enum {
+  LT_CAMERA_SOURCE_V4L2,
+  LT_CAMERA_SOURCE_LIBCAMERA,
+  LT_CAMERA_SOURCE_FILE,         /* a PNG shown as a still camera */
+  LT_CAMERA_SOURCE_TEST,         /* GStreamer's test pattern */
+  LT_CAMERA_SOURCE_NONE,         /* no camera: no QR scanning on the screen */
+} LtCameraSource;
+
+typedef struct {
+  LtCameraSource source;
+  char          *device;         /* v4l2 device path */
+  char          *file;           /* PNG for source=file, or NULL */
+  guint          timeout_seconds;
+  guint          width;
+  guint          height;
+  guint          preview_fps;
+} LtCameraConfig;
+
 typedef struct {
   char      *name;
   guint      unlock_seconds;
@@ -72,6 +91,12 @@ typedef struct {
   char      *building;
   char      *language;
   char      *unit_pattern;
+  char      *unit_hint;          /* an example unit shown on the keypad */
+  guint      idle_seconds;
+  gboolean   shuffle_keypad;
+  gboolean   fullscreen;
+  guint      volume;             /* 0-100 */
+  char      *sim_cards;          /* [simulator] cards: LABEL=CARD;… */
 
   guint      lockout_failures;
   guint      lockout_seconds;
@@ -80,12 +105,17 @@ typedef struct {
 
   gboolean   face_enabled;
 
+  guint      pass_site_id;       /* the site passes must name */
+  guint      pass_clock_skew_seconds;
+
   LtLineSpec lines[LT_N_LINES];
   guint      debounce_ms;
   guint      wiegand_gap_ms;
   char      *usb_reader;         /* evdev device path, or NULL */
   LtWedgeFormat usb_format;
   guint      usb_max_per_minute;
+
+  LtCameraConfig camera;
 
   GPtrArray *doors;              /* LtDoorConfig*, the terminal's door first */
 } LtConfig;

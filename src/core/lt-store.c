@@ -86,6 +86,23 @@ static const char * const migrations[] = {
   "  subject_id INTEGER,"
   "  detail TEXT);"
   "CREATE INDEX events_time ON events(time);",
+  /* 2: signed visitor passes. The pass itself is the signed token; a row
+   * holds what a terminal must remember about it: its uses and whether it
+   * was revoked. A pass issued on another terminal gets a row on its first
+   * use here, with issued_at NULL. Times are microseconds. */
+  "CREATE TABLE passes ("
+  "  id INTEGER PRIMARY KEY CHECK (id BETWEEN 1 AND 4294967295),"
+  "  unit TEXT NOT NULL,"
+  "  visitor_name TEXT,"
+  "  valid_from INTEGER NOT NULL,"
+  "  valid_until INTEGER NOT NULL,"
+  "  max_uses INTEGER NOT NULL CHECK (max_uses BETWEEN 0 AND 255),"
+  "  uses INTEGER NOT NULL DEFAULT 0,"
+  "  issued_by INTEGER,"
+  "  issued_at INTEGER,"
+  "  revoked_at INTEGER,"
+  "  CHECK (valid_from < valid_until));"
+  "CREATE INDEX passes_valid_until ON passes(valid_until);",
 };
 
 guint

@@ -17,6 +17,7 @@
 #include "lt-evdev-reader.h"
 #include "lt-gpiod-line.h"
 #include "lt-input.h"
+#include "lt-pass.h"
 #include "lt-wiegand-reader.h"
 
 #include <glib/gi18n.h>
@@ -34,12 +35,17 @@ struct _LtEngine {
   LtAccess        *access;
   LtWiegandReader *wiegand;
   LtEvdevReader   *usb;
+  gboolean         capture_card;   /* the next card is captured, not decided */
+  LtDecision       last_decision;
+  LtPassKey       *pass_key;       /* the site's signing key, loaded on first use */
   gboolean         shut_down;
 };
 
 enum {
   DECISION,
   READER_REJECTED,
+  CARD_CAPTURED,
+  LINE_CHANGED,
   N_SIGNALS
 };
 
@@ -129,6 +135,7 @@ lt_engine_present (LtEngine             *self,
     record (self, "door", lt_method_to_string (presentation->method), "failed", "lock-fault",
             decision->subject_id, NULL);
   }
+  self->last_decision = *decision;
   g_signal_emit (self, signals[DECISION], 0, presentation->method, decision->granted,
                  decision->subject_id, decision->reason);
 }
@@ -141,6 +148,12 @@ present_card (LtEngine   *self,
   LtPresentation presentation = { LT_METHOD_CARD, NULL, reader, NULL, card, 0 };
   LtDecision decision;
 
+  if (self->capture_card) {
+    /* Staff sign-in or a reader test asked for this card: it opens nothing. */
+    self->capture_card = FALSE;
+    g_signal_emit (self, signals[CARD_CAPTURED], 0, reader, card, NULL);
+    return;
+  }
   lt_engine_present (self, &presentation, &decision);
 }
 
@@ -167,6 +180,10 @@ reader_rejected (LtEngine   *self,
 {
   /* Never a grant, never the bits: a reader problem a technician can see. */
   record (self, "reader", lt_method_to_string (LT_METHOD_CARD), "rejected", reason, 0, reader);
+  if (self->capture_card) {
+    self->capture_card = FALSE;
+    g_signal_emit (self, signals[CARD_CAPTURED], 0, reader, NULL, reason);
+  }
   g_signal_emit (self, signals[READER_REJECTED], 0, reader, reason);
 }
 
@@ -220,6 +237,140 @@ lt_engine_remote_unlock (LtEngine *self,
   return TRUE;
 }
 
+void
+lt_engine_capture_next_card (LtEngine *self,
+                             gboolean  capture)
+{
+  self->capture_card = capture;
+}
+
+LtStaffResult
+lt_engine_identify_staff (LtEngine   *self,
+                          LtMethod    method,
+                          const char *credential,
+                          LtPerson  **staff,
+                          guint      *retry_after_s)
+{
+  return lt_staff_identify (self->store, self->config, self->secret, method, credential,
+                            method == LT_METHOD_PIN ? "keypad" : "card", staff, retry_after_s);
+}
+
+gboolean
+lt_engine_test_unlock (LtEngine *self,
+                       gint64    technician_id,
+                       GError  **error)
+{
+  if (!lt_door_unlock (self->door, 0, error))
+    return FALSE;
+  record (self, "maintenance", NULL, "unlocked", "test-unlock", technician_id, NULL);
+  return TRUE;
+}
+
+/* Whether the line is wired, and its level (TRUE = active). */
+gboolean
+lt_engine_get_line_state (LtEngine  *self,
+                          LtLineRole role,
+                          gboolean  *active)
+{
+  g_return_val_if_fail (role < LT_N_LINES, FALSE);
+  *active = self->lines[role] != NULL && lt_line_get_value (self->lines[role]);
+  return self->lines[role] != NULL;
+}
+
+static void
+on_line_edge (LtLine  *line,
+              gboolean active,
+              guint64  timestamp_ns,
+              gpointer user_data)
+{
+  LtEngine *self = LT_ENGINE (user_data);
+
+  for (guint role = 0; role < LT_N_LINES; role++)
+    if (self->lines[role] == line && role != LT_LINE_WIEGAND_D0 && role != LT_LINE_WIEGAND_D1)
+      g_signal_emit (self, signals[LINE_CHANGED], 0, role, active);
+}
+
+/* The simulator's line protocol (README): one command, one reply line. */
+char *
+lt_engine_sim_command (LtEngine   *self,
+                       const char *command)
+{
+  LtSimHardware *sim = self->sim;
+  g_auto(GStrv) words = g_strsplit (command, " ", 3);
+  guint n = g_strv_length (words);
+  const char *verb = n > 0 ? words[0] : "";
+  const char *arg = n > 1 ? words[1] : NULL;
+
+  if (sim == NULL)
+    return g_strdup ("error no-simulator");
+  if (g_str_equal (verb, "state") && n == 1)
+    return g_strdup_printf ("ok lock=%s door=%s alarm=%s",
+                            lt_door_get_unlocked (self->door) ? "unlocked" : "locked",
+                            lt_door_get_open (self->door) ? "open" : "closed",
+                            lt_alarm_to_string (lt_door_get_alarm (self->door)));
+  if (g_str_equal (verb, "rex") && n == 1) {
+    lt_sim_hardware_press_exit (sim);
+    return g_strdup ("ok");
+  }
+  if (g_str_equal (verb, "door") && n == 2 && (g_str_equal (arg, "open") || g_str_equal (arg, "close"))) {
+    lt_sim_hardware_set_door_open (sim, g_str_equal (arg, "open"));
+    return g_strdup ("ok");
+  }
+  if (g_str_equal (verb, "tamper") && n == 2 && (g_str_equal (arg, "on") || g_str_equal (arg, "off"))) {
+    lt_sim_hardware_set_tamper (sim, g_str_equal (arg, "on"));
+    return g_strdup ("ok");
+  }
+  if (g_str_equal (verb, "wiegand") && n == 2)
+    return g_strdup (lt_sim_hardware_wiegand (sim, arg, NULL) ? "ok" : "error bad-frame");
+  if (g_str_equal (verb, "card") && n == 2)
+    return g_strdup (lt_sim_hardware_usb_card (sim, arg, NULL) ? "ok" : "error bad-card");
+  return g_strdup ("error unknown-command");
+}
+
+/* Guards issue visitor passes on the terminal itself, signed with the
+ * site key kept in [store] key-dir. */
+char *
+lt_engine_issue_pass (LtEngine   *self,
+                      const char *unit,
+                      gint64      valid_from_us,
+                      gint64      valid_until_us,
+                      guint       max_uses,
+                      gint64      guard_id,
+                      const char *visitor_name,
+                      gint64     *pass_id,
+                      GError    **error)
+{
+  g_autofree char *token = NULL;
+  g_autofree char *detail = NULL;
+
+  if (self->pass_key == NULL) {
+    self->pass_key = lt_pass_key_load (self->config->key_dir, error);
+    if (self->pass_key == NULL)
+      return NULL;
+  }
+  token = lt_pass_issue (self->store, self->pass_key, (guint16) self->config->pass_site_id, unit,
+                         valid_from_us, valid_until_us, max_uses, guard_id, visitor_name, pass_id, error);
+  if (token == NULL)
+    return NULL;
+  detail = g_strdup_printf ("pass=%" G_GINT64_FORMAT " unit=%s", *pass_id, unit);
+  record (self, "pass", lt_method_to_string (LT_METHOD_QR), "issued", "guard", guard_id, detail);
+  return g_steal_pointer (&token);
+}
+
+gboolean
+lt_engine_revoke_pass (LtEngine *self,
+                       gint64    pass_id,
+                       gint64    guard_id,
+                       GError  **error)
+{
+  g_autofree char *detail = g_strdup_printf ("pass=%" G_GINT64_FORMAT, pass_id);
+
+  if (!lt_pass_revoke (self->store, pass_id, g_get_real_time (), error))
+    return FALSE;
+  record (self, "pass", lt_method_to_string (LT_METHOD_QR), "revoked", "guard", guard_id, detail);
+  return TRUE;
+}
+
 /* ---- start-up ------------------------------------------------------------- */
 
 static LtLine *
@@ -268,6 +419,10 @@ start_inputs (LtEngine *self,
       return FALSE;
     }
   }
+
+  for (guint role = 0; role < LT_N_LINES; role++)
+    if (self->lines[role] != NULL)
+      g_signal_connect_object (self->lines[role], "edge", G_CALLBACK (on_line_edge), self, 0);
 
   g_signal_connect_object (self->door, "notify::unlocked", G_CALLBACK (on_unlocked_changed), self, 0);
   g_signal_connect_object (self->door, "notify::open", G_CALLBACK (on_open_changed), self, 0);
@@ -371,6 +526,7 @@ lt_engine_dispose (GObject *object)
   g_clear_object (&self->access);
   g_clear_object (&self->store);
   g_clear_pointer (&self->secret, lt_secret_free);
+  g_clear_pointer (&self->pass_key, lt_pass_key_free);
   G_OBJECT_CLASS (lt_engine_parent_class)->dispose (object);
 }
 
@@ -406,6 +562,22 @@ lt_engine_class_init (LtEngineClass *klass)
    */
   signals[READER_REJECTED] = g_signal_new ("reader-rejected", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                            NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
+  /**
+   * LtEngine::card-captured:
+   * @reader: "wiegand" or "usb"
+   * @card: (nullable): the normalised card, or NULL when the read failed
+   * @problem: (nullable): why the read failed
+   */
+  signals[CARD_CAPTURED] = g_signal_new ("card-captured", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                         NULL, NULL, NULL, G_TYPE_NONE, 3,
+                                         G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING);
+  /**
+   * LtEngine::line-changed:
+   * @role: the LtLineRole
+   * @active: the line's level
+   */
+  signals[LINE_CHANGED] = g_signal_new ("line-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                        NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_BOOLEAN);
 }
 
 static void
@@ -443,6 +615,13 @@ LtDoor *
 lt_engine_get_door (LtEngine *self)
 {
   return self->door;
+}
+
+/* The decision last announced by ::decision, with its lockout wait. */
+const LtDecision *
+lt_engine_get_last_decision (LtEngine *self)
+{
+  return &self->last_decision;
 }
 
 LtSimHardware *

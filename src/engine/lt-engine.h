@@ -8,6 +8,7 @@
 #include "lt-config.h"
 #include "lt-door.h"
 #include "lt-sim-hardware.h"
+#include "lt-staff.h"
 #include "lt-store.h"
 
 G_BEGIN_DECLS
@@ -24,10 +25,39 @@ gboolean        lt_engine_remote_unlock (LtEngine             *self,
                                          gint64                staff_id,
                                          GError              **error);
 void            lt_engine_shutdown      (LtEngine             *self);
+void            lt_engine_capture_next_card (LtEngine         *self,
+                                         gboolean              capture);
+LtStaffResult   lt_engine_identify_staff (LtEngine            *self,
+                                         LtMethod              method,
+                                         const char           *credential,
+                                         LtPerson            **staff,
+                                         guint                *retry_after_s);
+gboolean        lt_engine_test_unlock   (LtEngine             *self,
+                                         gint64                technician_id,
+                                         GError              **error);
+gboolean        lt_engine_get_line_state (LtEngine            *self,
+                                         LtLineRole            role,
+                                         gboolean             *active);
+char           *lt_engine_sim_command   (LtEngine             *self,
+                                         const char           *command);
+char           *lt_engine_issue_pass    (LtEngine             *self,
+                                         const char           *unit,
+                                         gint64                valid_from_us,
+                                         gint64                valid_until_us,
+                                         guint                 max_uses,
+                                         gint64                guard_id,
+                                         const char           *visitor_name,
+                                         gint64               *pass_id,
+                                         GError              **error);
+gboolean        lt_engine_revoke_pass   (LtEngine             *self,
+                                         gint64                pass_id,
+                                         gint64                guard_id,
+                                         GError              **error);
 
 const LtConfig *lt_engine_get_config    (LtEngine             *self);
 LtStore        *lt_engine_get_store     (LtEngine             *self);
 LtDoor         *lt_engine_get_door      (LtEngine             *self);
 LtSimHardware  *lt_engine_get_sim       (LtEngine             *self);
+const LtDecision *lt_engine_get_last_decision (LtEngine       *self);
 
 G_END_DECLS

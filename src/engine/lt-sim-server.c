@@ -76,54 +76,12 @@ broadcast (LtSimServer *self,
     client_send (l->data, line);
 }
 
-static char *
-state_line (LtSimServer *self)
-{
-  LtDoor *door = lt_engine_get_door (self->engine);
-
-  return g_strdup_printf ("ok lock=%s door=%s alarm=%s",
-                          lt_door_get_unlocked (door) ? "unlocked" : "locked",
-                          lt_door_get_open (door) ? "open" : "closed",
-                          lt_alarm_to_string (lt_door_get_alarm (door)));
-}
-
 /* Returns the reply line for one command. */
 char *
 lt_sim_server_handle (LtSimServer *self,
                       const char  *command)
 {
-  LtSimHardware *sim = lt_engine_get_sim (self->engine);
-  g_auto(GStrv) words = g_strsplit (command, " ", 3);
-  g_autoptr(GError) error = NULL;
-  guint n = g_strv_length (words);
-  const char *verb = n > 0 ? words[0] : "";
-  const char *arg = n > 1 ? words[1] : NULL;
-
-  if (g_str_equal (verb, "state") && n == 1)
-    return state_line (self);
-  if (g_str_equal (verb, "rex") && n == 1) {
-    lt_sim_hardware_press_exit (sim);
-    return g_strdup ("ok");
-  }
-  if (g_str_equal (verb, "door") && n == 2 && (g_str_equal (arg, "open") || g_str_equal (arg, "close"))) {
-    lt_sim_hardware_set_door_open (sim, g_str_equal (arg, "open"));
-    return g_strdup ("ok");
-  }
-  if (g_str_equal (verb, "tamper") && n == 2 && (g_str_equal (arg, "on") || g_str_equal (arg, "off"))) {
-    lt_sim_hardware_set_tamper (sim, g_str_equal (arg, "on"));
-    return g_strdup ("ok");
-  }
-  if (g_str_equal (verb, "wiegand") && n == 2) {
-    if (!lt_sim_hardware_wiegand (sim, arg, &error))
-      return g_strdup ("error bad-frame");
-    return g_strdup ("ok");
-  }
-  if (g_str_equal (verb, "card") && n == 2) {
-    if (!lt_sim_hardware_usb_card (sim, arg, &error))
-      return g_strdup ("error bad-card");
-    return g_strdup ("ok");
-  }
-  return g_strdup ("error unknown-command");
+  return lt_engine_sim_command (self->engine, command);
 }
 
 static void read_next (Client *client);

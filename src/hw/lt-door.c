@@ -465,6 +465,13 @@ lt_door_alarm_active (LtDoor *self,
   return (self->alarms & (1u << alarm)) != 0;
 }
 
+/* When the relock timer fires, in g_get_monotonic_time () µs; 0 if none. */
+gint64
+lt_door_get_relock_time (LtDoor *self)
+{
+  return self->relock_timer != NULL ? g_source_get_ready_time (self->relock_timer) : 0;
+}
+
 guint
 lt_door_get_unlock_seconds (LtDoor *self)
 {

@@ -50,6 +50,7 @@ LtAlarm     lt_door_get_alarm       (LtDoor             *self);
 gboolean    lt_door_alarm_active    (LtDoor             *self,
                                      LtAlarm             alarm);
 guint       lt_door_get_unlock_seconds (LtDoor          *self);
+gint64      lt_door_get_relock_time (LtDoor             *self);
 const char *lt_alarm_to_string      (LtAlarm             alarm);
 
 G_END_DECLS

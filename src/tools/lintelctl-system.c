@@ -7,6 +7,7 @@
 #include "lintelctl.h"
 #include "lt-access.h"
 #include "lt-card.h"
+#include "lt-pass.h"
 #include "lt-time.h"
 
 #include <glib/gi18n.h>
@@ -45,6 +46,13 @@ run_init (LtCtl *ctl, const LtCtlCommand *command, int argc, char **argv)
   lt_ctl_record_admin (ctl, "init", 0, NULL);
   g_print (_("Created the device secret in %s and the database %s\n"),
            ctl->config->key_dir, ctl->config->database);
+  /* A terminal that only checks passes has site.pub copied in: kept. */
+  if (!lt_pass_key_exists (ctl->config->key_dir)) {
+    if (!lt_pass_key_create (ctl->config->key_dir, &error))
+      return lt_ctl_fail (error);
+    g_print (_("Created the pass signing key %s/%s and its public key %s/%s\n"),
+             ctl->config->key_dir, LT_PASS_KEY_FILE, ctl->config->key_dir, LT_PASS_PUBLIC_KEY_FILE);
+  }
   return LT_EXIT_OK;
 }
 
@@ -271,7 +279,7 @@ run_config_check (LtCtl *ctl, const LtCtlCommand *command, int argc, char **argv
 }
 
 const LtCtlCommand lt_ctl_system_commands[] = {
-  { "init", NULL, NULL, N_("Create the database and the device secret"), run_init },
+  { "init", NULL, NULL, N_("Create the database, the device secret and the pass signing key"), run_init },
   { "check", "pin", N_("UNIT"), N_("Decide for a unit and a PIN from standard input, as the door would"), run_check_pin },
   { "check", "card", N_("CARD"), N_("Decide for a card, as the door would"), run_check_card },
   { "events", NULL, N_("[--since TIME] [--json|--csv]"), N_("Show the event log"), run_events },

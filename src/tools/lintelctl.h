@@ -72,6 +72,7 @@ char     *lt_ctl_format_time    (gint64            time_us);
       return status_;                                                                \
   } G_STMT_END
 
+extern const LtCtlCommand lt_ctl_pass_commands[];
 extern const LtCtlCommand lt_ctl_people_commands[];
 extern const LtCtlCommand lt_ctl_system_commands[];
 

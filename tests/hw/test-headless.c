@@ -551,11 +551,13 @@ static void
 test_needs_headless (Fixture      *f,
                      gconstpointer data)
 {
-  const char *argv[] = { program ("LINTEL"), "--config", f->config_path, NULL };
+  /* The socket belongs to the headless engine; the kiosk has a window. */
+  const char *argv[] = { program ("LINTEL"), "--config", f->config_path, "--sim-socket", f->socket_path, NULL };
   g_autofree char *err = NULL;
 
   g_assert_cmpint (run (argv, NULL, &err), ==, 2);
   g_assert_nonnull (strstr (err, "--headless"));
+  g_assert_false (g_file_test (f->socket_path, G_FILE_TEST_EXISTS));
 }
 
 int
@@ -576,7 +578,7 @@ main (int    argc,
   ADD ("/hw/headless/tamper", CONFIG_SHORT, test_tamper);
   ADD ("/hw/headless/sigterm-relocks", CONFIG_LONG, test_sigterm_relocks);
   ADD ("/hw/headless/missing-key-dir", NULL, test_missing_key_dir);
-  ADD ("/hw/headless/needs-headless", NULL, test_needs_headless);
+  ADD ("/hw/headless/sim-socket-needs-headless", NULL, test_needs_headless);
 
 #undef ADD
   return g_test_run ();

@@ -1,0 +1,21 @@
+/* lt-guard-page.h: the guard screen, after a staff sign-in
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "lt-application.h"
+
+G_BEGIN_DECLS
+
+#define LT_TYPE_GUARD_PAGE (lt_guard_page_get_type ())
+G_DECLARE_FINAL_TYPE (LtGuardPage, lt_guard_page, LT, GUARD_PAGE, GtkWidget)
+
+/* Emits ::sign-out when the staff member leaves (button or idle timeout). */
+GtkWidget *lt_guard_page_new (LtApplication *app,
+                                gint64         staff_id,
+                                const char    *staff_name);
+
+G_END_DECLS

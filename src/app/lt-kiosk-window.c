@@ -1,0 +1,860 @@
+/* lt-kiosk-window.c: the full-screen door terminal screen
+ *
+ * The lobby offers every way in as equals (unit + PIN, a card at any time,
+ * QR once the camera exists); face is never offered first (R8). The window
+ * only shows: decisions are made by the engine, reached through the host.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "lt-kiosk-window"
+
+#include "lt-kiosk-window.h"
+#include "lt-camera.h"
+#include "lt-guard-page.h"
+#include "lt-keypad.h"
+#include "lt-maintenance-page.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#define RESULT_SECONDS 5      /* a denial stays this long */
+#define MAX_UNIT_CHARS 16
+
+typedef enum {
+  MODE_UNIT,
+  MODE_PIN,
+  MODE_STAFF,
+} EntryMode;
+
+struct _LtKioskWindow {
+  GtkApplicationWindow parent_instance;
+
+  LtApplication *app;
+  LtEngineHost  *host;
+
+  GtkStack      *stack;
+  GtkLabel      *building_label;
+  GtkButton     *language_button;
+  GtkLabel      *clock_label;
+  GtkLabel      *date_label;
+  GtkLabel      *camera_label;
+  GtkButton     *unit_pin_button;
+  GtkLabel      *entry_title;
+  GtkLabel      *entry_display;
+  GtkLabel      *entry_hint;
+  LtKeypad      *keypad;
+  GtkButton     *ok_button;
+  GtkImage      *result_icon;
+  GtkLabel      *result_title;
+  GtkLabel      *result_detail;
+  GtkBox        *staff_box;
+  GtkLabel      *scan_indicator;
+  GtkPicture    *scan_preview;
+  GtkButton     *scan_qr_button;
+  LtCamera      *camera;        /* NULL without a camera; no pipeline while idle */
+
+  EntryMode      mode;
+  GString       *unit;
+  GString       *typed;
+  GtkWidget     *staff_page;
+  gboolean       busy;          /* a decision is on its way */
+
+  GSource       *clock_timer;
+  GSource       *result_timer;
+  GSource       *idle_timer;
+  gint64         result_until;  /* monotonic µs */
+  gboolean       result_countdown;
+};
+
+G_DEFINE_FINAL_TYPE (LtKioskWindow, lt_kiosk_window, GTK_TYPE_APPLICATION_WINDOW)
+
+static void show_lobby (LtKioskWindow *self);
+
+/* ---- idle timeout ----------------------------------------------------------- */
+
+static gboolean
+on_idle_timeout (gpointer user_data)
+{
+  LtKioskWindow *self = LT_KIOSK_WINDOW (user_data);
+  const LtConfig *config = lt_engine_host_get_config (self->host);
+
+  g_clear_pointer (&self->idle_timer, g_source_unref);
+  show_lobby (self);
+  /* Last: this may rebuild the window, which then disposes this one. */
+  lt_application_set_language (self->app, config->language);
+  return G_SOURCE_REMOVE;
+}
+
+/* Armed whenever the screen is anything but the lobby in the default
+ * language; every touch or key press starts it again. On the lobby
+ * itself nothing runs, so an idle terminal wakes only for its clock. */
+static void
+rearm_idle (LtKioskWindow *self)
+{
+  const LtConfig *config = lt_engine_host_get_config (self->host);
+  gboolean away = g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "lobby") != 0 ||
+                  g_strcmp0 (lt_application_get_language (self->app), config->language) != 0;
+
+  if (self->idle_timer != NULL) {
+    g_source_destroy (self->idle_timer);
+    g_clear_pointer (&self->idle_timer, g_source_unref);
+  }
+  if (away) {
+    self->idle_timer = g_timeout_source_new_seconds (config->idle_seconds);
+    g_source_set_callback (self->idle_timer, on_idle_timeout, self, NULL);
+    g_source_attach (self->idle_timer, NULL);
+  }
+}
+
+static gboolean
+on_any_event (GtkEventControllerLegacy *controller,
+              GdkEvent                 *event,
+              gpointer                  user_data)
+{
+  switch (gdk_event_get_event_type (event)) {
+  case GDK_BUTTON_PRESS:
+  case GDK_KEY_PRESS:
+  case GDK_TOUCH_BEGIN:
+    rearm_idle (LT_KIOSK_WINDOW (user_data));
+    break;
+  default:
+    break;
+  }
+  return GDK_EVENT_PROPAGATE;
+}
+
+static void
+clear_source (GSource **source)
+{
+  if (*source != NULL) {
+    g_source_destroy (*source);
+    g_clear_pointer (source, g_source_unref);
+  }
+}
+
+static void
+set_page (LtKioskWindow *self,
+          const char    *name)
+{
+  /* The camera runs on the scan screen and nowhere else (R5). */
+  if (self->camera != NULL && !g_str_equal (name, "scan")) {
+    lt_camera_stop (self->camera);
+    gtk_picture_set_paintable (self->scan_preview, NULL);
+  }
+  gtk_stack_set_visible_child_name (self->stack, name);
+  rearm_idle (self);
+}
+
+/* ---- lobby ------------------------------------------------------------------- */
+
+static const char *
+weekday_name (int day)
+{
+  static const char * const names[] = {
+    N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"), N_("Saturday"), N_("Sunday")
+  };
+  return _(names[(day - 1) % 7]);
+}
+
+static gboolean on_clock_tick (gpointer user_data);
+
+static void
+update_clock (LtKioskWindow *self)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *time = g_date_time_format (now, "%H:%M");
+  /* Translators: the lobby's date; strftime codes, e.g. "%Y年%m月%d日" */
+  g_autofree char *date = g_date_time_format (now, _("%d/%m/%Y"));
+  g_autofree char *line = g_strdup_printf ("%s  %s", weekday_name (g_date_time_get_day_of_week (now)), date);
+  guint to_next_minute = (guint) (60 - g_date_time_get_second (now)) * 1000;
+
+  gtk_label_set_label (self->clock_label, time);
+  gtk_label_set_label (self->date_label, line);
+  /* One wake-up a minute, on the minute: the only thing an idle lobby does. */
+  clear_source (&self->clock_timer);
+  self->clock_timer = g_timeout_source_new (to_next_minute + 50);
+  g_source_set_callback (self->clock_timer, on_clock_tick, self, NULL);
+  g_source_attach (self->clock_timer, NULL);
+}
+
+static gboolean
+on_clock_tick (gpointer user_data)
+{
+  LtKioskWindow *self = LT_KIOSK_WINDOW (user_data);
+
+  g_clear_pointer (&self->clock_timer, g_source_unref);
+  update_clock (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+show_lobby (LtKioskWindow *self)
+{
+  clear_source (&self->result_timer);
+  g_string_truncate (self->unit, 0);
+  g_string_truncate (self->typed, 0);
+  if (self->mode == MODE_STAFF)
+    lt_engine_host_capture_next_card (self->host, FALSE);
+  self->mode = MODE_UNIT;
+  if (self->staff_page != NULL) {
+    gtk_box_remove (self->staff_box, self->staff_page);
+    self->staff_page = NULL;
+  }
+  set_page (self, "lobby");
+}
+
+/* ---- unit + PIN entry ----------------------------------------------------------- */
+
+static void
+update_entry (LtKioskWindow *self)
+{
+  const LtConfig *config = lt_engine_host_get_config (self->host);
+  g_autofree char *hint = NULL;
+
+  switch (self->mode) {
+  case MODE_UNIT:
+    gtk_label_set_label (self->entry_title, _("Enter your unit number"));
+    hint = g_strdup_printf (_("Building and room, for example %s"), config->unit_hint);
+    gtk_label_set_label (self->entry_hint, hint);
+    gtk_label_set_label (self->entry_display, self->typed->len ? self->typed->str : " ");
+    gtk_button_set_label (self->ok_button, _("Next"));
+    break;
+  case MODE_PIN:
+  case MODE_STAFF: {
+    /* Masked: a dot per digit, never the digits. */
+    g_autoptr(GString) dots = g_string_new (NULL);
+
+    for (gsize i = 0; i < self->typed->len; i++)
+      g_string_append (dots, "●");
+    if (self->mode == MODE_PIN) {
+      g_autofree char *title = g_strdup_printf (_("Enter the PIN for unit %s"), self->unit->str);
+      gtk_label_set_label (self->entry_title, title);
+      gtk_label_set_label (self->entry_hint, _("4 to 8 digits"));
+      gtk_button_set_label (self->ok_button, _("Open"));
+    } else {
+      gtk_label_set_label (self->entry_title, _("Staff sign-in"));
+      gtk_label_set_label (self->entry_hint, _("Enter your staff PIN or tap your staff card"));
+      gtk_button_set_label (self->ok_button, _("Sign in"));
+    }
+    gtk_label_set_label (self->entry_display, dots->len ? dots->str : " ");
+    break;
+  }
+  }
+  lt_keypad_set_dash (self->keypad, self->mode == MODE_UNIT);
+}
+
+static void
+start_entry (LtKioskWindow *self,
+             EntryMode      mode)
+{
+  self->mode = mode;
+  g_string_truncate (self->typed, 0);
+  lt_keypad_reshuffle (self->keypad);
+  update_entry (self);
+  set_page (self, "entry");
+}
+
+static void
+wipe_typed (LtKioskWindow *self)
+{
+  memset (self->typed->str, 0, self->typed->len);
+  g_string_truncate (self->typed, 0);
+}
+
+static void
+on_key (LtKeypad      *keypad,
+        const char    *key,
+        LtKioskWindow *self)
+{
+  gsize max = self->mode == MODE_UNIT ? MAX_UNIT_CHARS : LT_PIN_MAX_DIGITS;
+
+  if (g_str_equal (key, "back")) {
+    if (self->typed->len > 0) {
+      self->typed->str[self->typed->len - 1] = '\0';
+      g_string_truncate (self->typed, self->typed->len - 1);
+    }
+  } else if (self->typed->len < max) {
+    g_string_append (self->typed, key);
+  }
+  update_entry (self);
+}
+
+/* ---- results --------------------------------------------------------------------- */
+
+static gboolean on_result_tick (gpointer user_data);
+
+static void
+update_result_countdown (LtKioskWindow *self)
+{
+  gint64 left = self->result_until - g_get_monotonic_time ();
+  guint seconds = left > 0 ? (guint) ((left + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC) : 0;
+
+  if (self->result_countdown) {
+    g_autofree char *text = g_strdup_printf (g_dngettext (NULL, "Please go in: the door locks again in %u second",
+                                                          "Please go in: the door locks again in %u seconds", seconds),
+                                             seconds);
+    gtk_label_set_label (self->result_detail, text);
+  }
+}
+
+static gboolean
+on_result_tick (gpointer user_data)
+{
+  LtKioskWindow *self = LT_KIOSK_WINDOW (user_data);
+
+  if (g_get_monotonic_time () >= self->result_until) {
+    g_clear_pointer (&self->result_timer, g_source_unref);
+    show_lobby (self);
+    return G_SOURCE_REMOVE;
+  }
+  update_result_countdown (self);
+  return G_SOURCE_CONTINUE;
+}
+
+static char *
+denial_text (LtMethod          method,
+             const LtDecision *decision)
+{
+  switch (decision->reason) {
+  case LT_REASON_WRONG_PIN:
+  case LT_REASON_UNKNOWN_CREDENTIAL:
+    /* The same words for both, so the screen never tells whether a unit exists. */
+    return g_strdup (_("Not recognised. Check the unit number and PIN, or your card, and try again."));
+  case LT_REASON_MALFORMED:
+    return g_strdup (_("This could not be read. Please try again."));
+  case LT_REASON_OUTSIDE_SCHEDULE:
+    return g_strdup (_("Your access is not allowed at this time."));
+  case LT_REASON_EXPIRED:
+    if (method == LT_METHOD_QR)
+      return g_strdup (_("This pass has expired. Please ask the guard for a new one."));
+    return g_strdup (_("Your access is no longer valid. Please contact the property office."));
+  case LT_REASON_INACTIVE:
+    return g_strdup (_("Your access is no longer valid. Please contact the property office."));
+  case LT_REASON_LOCKED_OUT: {
+    guint minutes = (decision->retry_after_s + 59) / 60;
+    if (decision->retry_after_s < 120)
+      return g_strdup_printf (g_dngettext (NULL, "Too many attempts. Please wait %u second and try again.",
+                                           "Too many attempts. Please wait %u seconds and try again.",
+                                           decision->retry_after_s), decision->retry_after_s);
+    return g_strdup_printf (g_dngettext (NULL, "Too many attempts. Please wait %u minute and try again.",
+                                         "Too many attempts. Please wait %u minutes and try again.", minutes), minutes);
+  }
+  case LT_REASON_METHOD_DISABLED:
+    return g_strdup (_("This way in is not available at this door."));
+  case LT_REASON_USED_UP:
+    return g_strdup (_("This pass has been used as many times as it allows. Please ask the guard for a new one."));
+  case LT_REASON_NOT_YET_VALID:
+    return g_strdup (_("This pass is not valid yet. Please come back at the time on the pass."));
+  case LT_REASON_REVOKED:
+    return g_strdup (_("This pass has been cancelled. Please ask the guard."));
+  case LT_REASON_BAD_SIGNATURE:
+  case LT_REASON_OTHER_SITE:
+    return g_strdup (_("This pass is not for this building. Please ask the guard."));
+  default:
+    return g_strdup (_("The terminal cannot open the door right now. Please call the guard."));
+  }
+}
+
+static void
+show_decision (LtKioskWindow    *self,
+               LtMethod          method,
+               const LtDecision *decision)
+{
+  gint64 relock = lt_engine_host_get_relock_time (self->host);
+
+  clear_source (&self->result_timer);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->result_title), "granted");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->result_title), "denied");
+  if (decision->granted) {
+    gtk_image_set_from_icon_name (self->result_icon, "changes-allow-symbolic");
+    gtk_label_set_label (self->result_title, _("Door open"));
+    gtk_widget_add_css_class (GTK_WIDGET (self->result_title), "granted");
+    /* The countdown is the door's own relock time, not a guess. */
+    self->result_until = relock > g_get_monotonic_time () ? relock
+                         : g_get_monotonic_time () + RESULT_SECONDS * G_USEC_PER_SEC;
+    self->result_countdown = TRUE;
+  } else {
+    g_autofree char *text = denial_text (method, decision);
+
+    gtk_image_set_from_icon_name (self->result_icon, "action-unavailable-symbolic");
+    gtk_label_set_label (self->result_title,
+                         decision->reason == LT_REASON_LOCKED_OUT ? _("Please wait") : _("Access denied"));
+    gtk_label_set_label (self->result_detail, text);
+    gtk_widget_add_css_class (GTK_WIDGET (self->result_title), "denied");
+    self->result_until = g_get_monotonic_time () + RESULT_SECONDS * G_USEC_PER_SEC;
+    self->result_countdown = FALSE;
+  }
+  update_result_countdown (self);
+  lt_application_play (self->app, decision->granted);
+  self->result_timer = g_timeout_source_new (250);
+  g_source_set_callback (self->result_timer, on_result_tick, self, NULL);
+  g_source_attach (self->result_timer, NULL);
+  set_page (self, "result");
+}
+
+static void
+on_pin_decision (LtEngineHost     *host,
+                 LtMethod          method,
+                 const LtDecision *decision,
+                 gpointer          user_data)
+{
+  LtKioskWindow *self = user_data;
+
+  self->busy = FALSE;
+  show_decision (self, method, decision);
+  g_object_unref (self);
+}
+
+/* A card at a reader, decided without anyone touching the screen. */
+static void
+on_host_decision (LtEngineHost     *host,
+                  guint             method,
+                  const LtDecision *decision,
+                  LtKioskWindow    *self)
+{
+  /* Staff at work are not interrupted; their screens show events. */
+  if (self->staff_page != NULL)
+    return;
+  if (self->mode == MODE_STAFF && g_str_equal (gtk_stack_get_visible_child_name (self->stack), "entry"))
+    return;
+  wipe_typed (self);
+  show_decision (self, method, decision);
+}
+
+/* ---- staff --------------------------------------------------------------------------- */
+
+static void
+on_staff_sign_out (GtkWidget     *page,
+                   LtKioskWindow *self)
+{
+  show_lobby (self);
+}
+
+static void
+on_staff_identified (LtEngineHost   *host,
+                     LtStaffResult   result,
+                     const LtPerson *staff,
+                     guint           retry_after_s,
+                     gpointer        user_data)
+{
+  LtKioskWindow *self = user_data;
+
+  self->busy = FALSE;
+  if (result == LT_STAFF_OK) {
+    lt_engine_host_capture_next_card (self->host, FALSE);
+    self->mode = MODE_UNIT;
+    if (staff->kind == LT_PERSON_GUARD)
+      self->staff_page = lt_guard_page_new (self->app, staff->id, staff->name);
+    else
+      self->staff_page = lt_maintenance_page_new (self->app, staff->id, staff->name);
+    g_signal_connect (self->staff_page, "sign-out", G_CALLBACK (on_staff_sign_out), self);
+    gtk_widget_set_vexpand (self->staff_page, TRUE);
+    gtk_box_append (self->staff_box, self->staff_page);
+    set_page (self, "staff");
+  } else {
+    LtDecision denial = { FALSE, result == LT_STAFF_LOCKED_OUT ? LT_REASON_LOCKED_OUT : LT_REASON_UNKNOWN_CREDENTIAL };
+
+    denial.retry_after_s = retry_after_s;
+    lt_engine_host_capture_next_card (self->host, FALSE);
+    self->mode = MODE_UNIT;
+    show_decision (self, LT_METHOD_PIN, &denial);
+  }
+  g_object_unref (self);
+}
+
+static void
+on_card_captured (LtEngineHost  *host,
+                  const char    *reader,
+                  const char    *card,
+                  const char    *problem,
+                  LtKioskWindow *self)
+{
+  if (self->mode != MODE_STAFF || card == NULL || self->busy)
+    return;
+  self->busy = TRUE;
+  lt_engine_host_identify_staff (self->host, LT_METHOD_CARD, card, on_staff_identified, g_object_ref (self));
+}
+
+/* ---- QR scan ------------------------------------------------------------------------ */
+
+static void
+on_camera_running (LtCamera      *camera,
+                   GParamSpec    *pspec,
+                   LtKioskWindow *self)
+{
+  gboolean running = lt_camera_get_running (camera);
+
+  /* Bound to the pipeline's real state, never to the screen shown. */
+  gtk_label_set_label (self->camera_label, running ? _("● Camera on") : _("● Camera off"));
+  if (running)
+    gtk_widget_add_css_class (GTK_WIDGET (self->camera_label), "on");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->camera_label), "on");
+  gtk_widget_set_visible (GTK_WIDGET (self->scan_indicator), running);
+}
+
+static void
+on_camera_preview (LtCamera      *camera,
+                   GBytes        *data,
+                   int            width,
+                   int            height,
+                   int            stride,
+                   LtKioskWindow *self)
+{
+  g_autoptr(GdkTexture) texture = gdk_memory_texture_new (width, height, GDK_MEMORY_R8G8B8A8, data, (gsize) stride);
+
+  gtk_picture_set_paintable (self->scan_preview, GDK_PAINTABLE (texture));
+}
+
+static void
+on_camera_code (LtCamera      *camera,
+                const char    *code,
+                LtKioskWindow *self)
+{
+  /* The camera is already off: a result screen never has it running. */
+  gtk_picture_set_paintable (self->scan_preview, NULL);
+  self->busy = TRUE;
+  lt_engine_host_present (self->host, LT_METHOD_QR, NULL, code, on_pin_decision, g_object_ref (self));
+}
+
+static void
+on_camera_stopped (LtCamera      *camera,
+                   const char    *reason,
+                   LtKioskWindow *self)
+{
+  LtDecision nothing = { FALSE, LT_REASON_MALFORMED };
+
+  if (!g_str_equal (gtk_stack_get_visible_child_name (self->stack), "scan"))
+    return;
+  if (g_str_equal (reason, "timeout")) {
+    show_decision (self, LT_METHOD_QR, &nothing);
+    gtk_label_set_label (self->result_detail, _("No QR code was found. Please try again, holding the code still in front of the camera."));
+  } else if (g_str_equal (reason, "error")) {
+    nothing.reason = LT_REASON_STORAGE_ERROR;
+    show_decision (self, LT_METHOD_QR, &nothing);
+  }
+}
+
+static void
+action_scan_qr (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  LtKioskWindow *self = LT_KIOSK_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (self->camera == NULL)
+    return;
+  set_page (self, "scan");
+  /* The one place a camera starts: a person asked for it. */
+  if (!lt_camera_start (self->camera, &error)) {
+    LtDecision failure = { FALSE, LT_REASON_STORAGE_ERROR };
+
+    g_warning ("QR scan: %s", error->message);
+    show_decision (self, LT_METHOD_QR, &failure);
+  }
+}
+
+/* ---- actions ---------------------------------------------------------------------- */
+
+static void
+action_unit_pin (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  start_entry (LT_KIOSK_WINDOW (widget), MODE_UNIT);
+}
+
+static void
+action_staff (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  LtKioskWindow *self = LT_KIOSK_WINDOW (widget);
+
+  start_entry (self, MODE_STAFF);
+  lt_engine_host_capture_next_card (self->host, TRUE);
+}
+
+static void
+action_cancel (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  LtKioskWindow *self = LT_KIOSK_WINDOW (widget);
+
+  wipe_typed (self);
+  show_lobby (self);
+}
+
+static void
+action_ok (GtkWidget  *widget,
+           const char *action_name,
+           GVariant   *parameter)
+{
+  LtKioskWindow *self = LT_KIOSK_WINDOW (widget);
+
+  if (self->busy || self->typed->len == 0)
+    return;
+  switch (self->mode) {
+  case MODE_UNIT:
+    g_string_assign (self->unit, self->typed->str);
+    start_entry (self, MODE_PIN);
+    break;
+  case MODE_PIN:
+    self->busy = TRUE;
+    lt_engine_host_present (self->host, LT_METHOD_PIN, self->unit->str, self->typed->str,
+                            on_pin_decision, g_object_ref (self));
+    wipe_typed (self);
+    update_entry (self);
+    break;
+  case MODE_STAFF:
+    self->busy = TRUE;
+    lt_engine_host_identify_staff (self->host, LT_METHOD_PIN, self->typed->str,
+                                   on_staff_identified, g_object_ref (self));
+    wipe_typed (self);
+    update_entry (self);
+    break;
+  }
+}
+
+static void
+action_language (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  LtKioskWindow *self = LT_KIOSK_WINDOW (widget);
+  const char *current = lt_application_get_language (self->app);
+
+  lt_application_set_language (self->app, g_str_equal (current, "zh_CN") ? "en" : "zh_CN");
+}
+
+/* ---- screen sizes ------------------------------------------------------------------------ */
+
+/* Panels as short as 800x480 get tighter spacing and smaller type (still
+ * touch targets of about 12 mm). The class follows the size the window is
+ * meant to have — the monitor when full screen, else its default size —
+ * since the layout's own minimum depends on the class. */
+#define COMPACT_HEIGHT 560
+
+static void
+update_compact (LtKioskWindow *self)
+{
+  GtkWindow *window = GTK_WINDOW (self);
+  int width = 0, height = 0;
+
+  if (gtk_window_is_fullscreen (window) && gtk_widget_get_realized (GTK_WIDGET (self))) {
+    GdkDisplay *display = gtk_widget_get_display (GTK_WIDGET (self));
+    GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (self));
+    GdkMonitor *monitor = gdk_display_get_monitor_at_surface (display, surface);
+    GdkRectangle geometry;
+
+    if (monitor != NULL) {
+      gdk_monitor_get_geometry (monitor, &geometry);
+      height = geometry.height;
+    }
+  }
+  if (height == 0)
+    gtk_window_get_default_size (window, &width, &height);
+  if (height > 0 && height < COMPACT_HEIGHT)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "compact");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "compact");
+}
+
+static void
+on_size_hint_changed (GObject       *window,
+                      GParamSpec    *pspec,
+                      LtKioskWindow *self)
+{
+  update_compact (self);
+}
+
+/* ---- life cycle ------------------------------------------------------------------------ */
+
+static void
+lt_kiosk_window_dispose (GObject *object)
+{
+  LtKioskWindow *self = LT_KIOSK_WINDOW (object);
+
+  clear_source (&self->clock_timer);
+  clear_source (&self->result_timer);
+  clear_source (&self->idle_timer);
+  if (self->host != NULL)
+    g_signal_handlers_disconnect_by_data (self->host, self);
+  g_clear_object (&self->host);
+  if (self->camera != NULL) {
+    g_signal_handlers_disconnect_by_data (self->camera, self);
+    lt_camera_stop (self->camera);
+    g_clear_object (&self->camera);
+  }
+  G_OBJECT_CLASS (lt_kiosk_window_parent_class)->dispose (object);
+}
+
+static void
+lt_kiosk_window_finalize (GObject *object)
+{
+  LtKioskWindow *self = LT_KIOSK_WINDOW (object);
+
+  g_string_free (self->unit, TRUE);
+  memset (self->typed->str, 0, self->typed->len);
+  g_string_free (self->typed, TRUE);
+  G_OBJECT_CLASS (lt_kiosk_window_parent_class)->finalize (object);
+}
+
+static void
+lt_kiosk_window_class_init (LtKioskWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = lt_kiosk_window_dispose;
+  object_class->finalize = lt_kiosk_window_finalize;
+
+  g_type_ensure (LT_TYPE_KEYPAD);
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/lintel/Kiosk/lt-kiosk-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, LtKioskWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, LtKioskWindow, building_label);
+  gtk_widget_class_bind_template_child (widget_class, LtKioskWindow, language_button);
+  gtk_widget_class_bind_template_child (widget_class, LtKioskWindow, clock_label);
+  gtk_widget_class_bind_template_child (widget_class, LtKioskWindow, date_label);
+  gtk_widget_class_bind_template_child (widget_class, LtKioskWindow, camera_label);
+  gtk_widget_class_bind_template_child (widget_class, LtKioskWindow, unit_pin_button);
+  gtk_widget_class_bind_template_child (widget_class, LtKioskWindow, entry_title);
+  gtk_widget_class_bind_template_child (widget_class, LtKioskWindow, entry_display);
+  gtk_widget_class_bind_template_child (widget_class, LtKioskWindow, entry_hint);
+  gtk_widget_class_bind_template_child (widget_class, LtKioskWindow, keypad);
+  gtk_widget_class_bind_template_child (widget_class, LtKioskWindow, ok_button);
+  gtk_widget_class_bind_template_child (widget_class, LtKioskWindow, result_icon);
+  gtk_widget_class_bind_template_child (widget_class, LtKioskWindow, result_title);
+  gtk_widget_class_bind_template_child (widget_class, LtKioskWindow, result_detail);
+  gtk_widget_class_bind_template_child (widget_class, LtKioskWindow, staff_box);
+  gtk_widget_class_bind_template_child (widget_class, LtKioskWindow, scan_indicator);
+  gtk_widget_class_bind_template_child (widget_class, LtKioskWindow, scan_preview);
+  gtk_widget_class_bind_template_child (widget_class, LtKioskWindow, scan_qr_button);
+
+  gtk_widget_class_install_action (widget_class, "kiosk.unit-pin", NULL, action_unit_pin);
+  gtk_widget_class_install_action (widget_class, "kiosk.staff", NULL, action_staff);
+  gtk_widget_class_install_action (widget_class, "kiosk.cancel", NULL, action_cancel);
+  gtk_widget_class_install_action (widget_class, "kiosk.ok", NULL, action_ok);
+  gtk_widget_class_install_action (widget_class, "kiosk.language", NULL, action_language);
+  gtk_widget_class_install_action (widget_class, "kiosk.scan-qr", NULL, action_scan_qr);
+}
+
+static void
+lt_kiosk_window_init (LtKioskWindow *self)
+{
+  GtkEventController *legacy = gtk_event_controller_legacy_new ();
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->unit = g_string_new (NULL);
+  self->typed = g_string_new (NULL);
+  gtk_event_controller_set_propagation_phase (legacy, GTK_PHASE_CAPTURE);
+  g_signal_connect (legacy, "event", G_CALLBACK (on_any_event), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), legacy);
+  g_signal_connect (self->keypad, "key", G_CALLBACK (on_key), self);
+  g_signal_connect (self, "notify::default-height", G_CALLBACK (on_size_hint_changed), self);
+  g_signal_connect (self, "notify::fullscreened", G_CALLBACK (on_size_hint_changed), self);
+  g_signal_connect_after (self, "realize", G_CALLBACK (update_compact), NULL);
+}
+
+GtkWidget *
+lt_kiosk_window_new (LtApplication *app)
+{
+  LtKioskWindow *self = g_object_new (LT_TYPE_KIOSK_WINDOW, "application", app, NULL);
+  const LtConfig *config;
+
+  self->app = app;
+  self->host = g_object_ref (lt_application_get_host (app));
+  config = lt_engine_host_get_config (self->host);
+
+  gtk_label_set_label (self->building_label, config->building);
+  /* The switch names the other language, in that language. */
+  gtk_button_set_label (self->language_button,
+                        g_str_equal (lt_application_get_language (app), "zh_CN") ? "English" : "中文");
+  /* QR only with a camera and where QR opens the door: no button that does nothing. */
+  if (config->camera.source != LT_CAMERA_SOURCE_NONE &&
+      (lt_config_get_door (config, config->door)->methods & LT_METHOD_BIT (LT_METHOD_QR))) {
+    self->camera = lt_camera_new (&config->camera);
+    g_signal_connect (self->camera, "notify::running", G_CALLBACK (on_camera_running), self);
+    g_signal_connect (self->camera, "preview", G_CALLBACK (on_camera_preview), self);
+    g_signal_connect (self->camera, "code", G_CALLBACK (on_camera_code), self);
+    g_signal_connect (self->camera, "stopped", G_CALLBACK (on_camera_stopped), self);
+    gtk_widget_set_visible (GTK_WIDGET (self->scan_qr_button), TRUE);
+    on_camera_running (self->camera, NULL, self);
+  } else {
+    gtk_label_set_label (self->camera_label, _("● Camera off"));
+  }
+  lt_keypad_set_shuffle (self->keypad, config->shuffle_keypad);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "kiosk.scan-qr", self->camera != NULL);
+  /* Never a button that does nothing: unit + PIN only where PINs open the door. */
+  gtk_widget_set_visible (GTK_WIDGET (self->unit_pin_button),
+                          (lt_config_get_door (config, config->door)->methods & LT_METHOD_BIT (LT_METHOD_PIN)) != 0);
+  g_signal_connect (self->host, "decision", G_CALLBACK (on_host_decision), self);
+  g_signal_connect (self->host, "card-captured", G_CALLBACK (on_card_captured), self);
+
+  update_clock (self);
+  if (config->fullscreen)
+    gtk_window_fullscreen (GTK_WINDOW (self));
+  update_compact (self);
+  rearm_idle (self);
+  return GTK_WIDGET (self);
+}
+
+const char *
+lt_kiosk_window_get_page (LtKioskWindow *self)
+{
+  return gtk_stack_get_visible_child_name (self->stack);
+}
+
+GtkWidget *
+lt_kiosk_window_get_keypad (LtKioskWindow *self)
+{
+  return GTK_WIDGET (self->keypad);
+}
+
+const char *
+lt_kiosk_window_get_display (LtKioskWindow *self)
+{
+  return gtk_label_get_label (self->entry_display);
+}
+
+/* "TITLE\nDETAIL" of the result screen. */
+char *
+lt_kiosk_window_dup_result (LtKioskWindow *self)
+{
+  return g_strdup_printf ("%s\n%s", gtk_label_get_label (self->result_title),
+                          gtk_label_get_label (self->result_detail));
+}
+
+LtCamera *
+lt_kiosk_window_get_camera (LtKioskWindow *self)
+{
+  return self->camera;
+}
+
+const char *
+lt_kiosk_window_get_camera_status (LtKioskWindow *self)
+{
+  return gtk_label_get_label (self->camera_label);
+}
+
+GtkWidget *
+lt_kiosk_window_get_staff_page (LtKioskWindow *self)
+{
+  return self->staff_page;
+}
+
+/* Clicks the keypad's buttons for each character of KEYS, as a finger would. */
+void
+lt_kiosk_window_press (LtKioskWindow *self,
+                       const char    *keys)
+{
+  for (const char *k = keys; *k; k++) {
+    char key[2] = { *k, '\0' };
+    GtkWidget *button = lt_keypad_get_button (self->keypad, key);
+
+    if (button != NULL)
+      g_signal_emit_by_name (button, "clicked");
+  }
+}

@@ -1,0 +1,30 @@
+/* lt-staff.h: guards and technicians signing in at the terminal
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "lt-config.h"
+#include "lt-method.h"
+#include "lt-secret.h"
+#include "lt-store.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  LT_STAFF_OK,
+  LT_STAFF_UNKNOWN,      /* no staff member has this PIN or card */
+  LT_STAFF_LOCKED_OUT,
+  LT_STAFF_ERROR,
+} LtStaffResult;
+
+LtStaffResult lt_staff_identify (LtStore        *store,
+                                 const LtConfig *config,
+                                 const LtSecret *secret,
+                                 LtMethod        method,
+                                 const char     *credential,
+                                 const char     *reader,
+                                 LtPerson      **staff,
+                                 guint          *retry_after_s);
+
+G_END_DECLS

@@ -1,0 +1,185 @@
+/* lt-qr-scanner.c: QR codes found in grey frames with ZBar
+ *
+ * A Lintel pass is a version 8-9 QR code (about 160 alphanumeric
+ * characters, error correction M) held up to the camera, so it fills a
+ * good part of the frame. ZBar's defaults look for every symbology along
+ * every row and column of the whole frame. Lintel looks for QR codes only,
+ * in a half-size frame (each 2x2 block averaged, which also smooths sensor
+ * noise); every third frame is scanned at full size along every other row
+ * and column instead, for codes held far away whose modules the halving
+ * blurs away. That is about a quarter of the default's time for the same
+ * codes (bench/bench-qr.c prints the figures).
+ *
+ * A scanner is used by one thread at a time.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "lt-qr-scanner"
+
+#include "lt-qr-scanner.h"
+
+#include <string.h>
+#include <zbar.h>
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (zbar_image_scanner_t, zbar_image_scanner_destroy)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (zbar_image_t, zbar_image_destroy)
+
+/* "Y800" */
+#define FOURCC_Y800 0x30303859
+
+struct _LtQrScanner {
+  LtQrScanSettings      settings;
+  zbar_image_scanner_t *zbar;
+  guint8               *scratch;      /* the cropped or scaled frame */
+  gsize                 scratch_size;
+  guint                 n_frames;
+  int                   density;      /* as set in ZBar; 0: not yet */
+};
+
+void
+lt_qr_scan_settings_init (LtQrScanSettings *settings)
+{
+  g_return_if_fail (settings != NULL);
+
+  settings->qr_only = TRUE;
+  settings->density_x = 1;
+  settings->density_y = 1;
+  settings->scale = 2;
+  settings->roi_percent = 100;
+  settings->full_every = 3;
+  settings->full_density = 2;
+}
+
+LtQrScanner *
+lt_qr_scanner_new (const LtQrScanSettings *settings)
+{
+  LtQrScanner *scanner;
+
+  g_return_val_if_fail (settings != NULL, NULL);
+  g_return_val_if_fail (settings->scale == 1 || settings->scale == 2, NULL);
+  g_return_val_if_fail (settings->roi_percent >= 10 && settings->roi_percent <= 100, NULL);
+
+  scanner = g_new0 (LtQrScanner, 1);
+  scanner->settings = *settings;
+  scanner->zbar = zbar_image_scanner_create ();
+  if (settings->qr_only) {
+    zbar_image_scanner_set_config (scanner->zbar, ZBAR_NONE, ZBAR_CFG_ENABLE, 0);
+    zbar_image_scanner_set_config (scanner->zbar, ZBAR_QRCODE, ZBAR_CFG_ENABLE, 1);
+  }
+  return scanner;
+}
+
+void
+lt_qr_scanner_free (LtQrScanner *scanner)
+{
+  if (scanner == NULL)
+    return;
+  zbar_image_scanner_destroy (scanner->zbar);
+  g_free (scanner->scratch);
+  g_free (scanner);
+}
+
+static void
+set_density (LtQrScanner *scanner,
+             guint        x,
+             guint        y)
+{
+  /* 0 leaves ZBar's default (1) alone; one key packs both. */
+  int key = (int) (x * 1000 + y);
+
+  if (scanner->density == key)
+    return;
+  scanner->density = key;
+  zbar_image_scanner_set_config (scanner->zbar, ZBAR_NONE, ZBAR_CFG_X_DENSITY, x > 0 ? (int) x : 1);
+  zbar_image_scanner_set_config (scanner->zbar, ZBAR_NONE, ZBAR_CFG_Y_DENSITY, y > 0 ? (int) y : 1);
+}
+
+static guint8 *
+scratch (LtQrScanner *scanner,
+         gsize        size)
+{
+  if (scanner->scratch_size < size) {
+    g_free (scanner->scratch);
+    scanner->scratch = g_malloc (size);
+    scanner->scratch_size = size;
+  }
+  return scanner->scratch;
+}
+
+/* Returns the text of the first QR code in the frame, or NULL. Codes that
+ * are not UTF-8 text cannot be passes and are ignored. */
+char *
+lt_qr_scanner_scan (LtQrScanner  *scanner,
+                    const guint8 *luma,
+                    guint         width,
+                    guint         height,
+                    guint         stride)
+{
+  const LtQrScanSettings *s;
+  g_autoptr(zbar_image_t) image = NULL;
+  const zbar_symbol_t *symbol;
+  const guint8 *data = luma;
+  guint w, h, x0, y0, scale;
+
+  g_return_val_if_fail (scanner != NULL, NULL);
+  g_return_val_if_fail (luma != NULL, NULL);
+  g_return_val_if_fail (stride >= width, NULL);
+
+  s = &scanner->settings;
+  scanner->n_frames++;
+  scale = s->scale;
+  if (scale == 2 && s->full_every > 0 && scanner->n_frames % s->full_every == 0) {
+    scale = 1;
+    set_density (scanner, s->full_density, s->full_density);
+  } else {
+    set_density (scanner, s->density_x, s->density_y);
+  }
+  w = MAX (1, width * s->roi_percent / 100);
+  h = MAX (1, height * s->roi_percent / 100);
+  x0 = (width - w) / 2;
+  y0 = (height - h) / 2;
+
+  if (scale == 2) {
+    guint8 *out;
+
+    w /= 2;
+    h /= 2;
+    out = scratch (scanner, (gsize) w * h);
+    for (guint y = 0; y < h; y++) {
+      const guint8 *a = luma + (gsize) (y0 + 2 * y) * stride + x0;
+      const guint8 *b = a + stride;
+      guint8 *o = out + (gsize) y * w;
+
+      for (guint x = 0; x < w; x++)
+        o[x] = (guint8) ((a[2 * x] + a[2 * x + 1] + b[2 * x] + b[2 * x + 1] + 2) / 4);
+    }
+    data = out;
+  } else if (x0 != 0 || y0 != 0 || stride != width) {
+    guint8 *out = scratch (scanner, (gsize) w * h);
+
+    for (guint y = 0; y < h; y++)
+      memcpy (out + (gsize) y * w, luma + (gsize) (y0 + y) * stride + x0, w);
+    data = out;
+  }
+  if (w == 0 || h == 0)
+    return NULL;
+
+  image = zbar_image_create ();
+  zbar_image_set_format (image, FOURCC_Y800);
+  zbar_image_set_size (image, w, h);
+  zbar_image_set_data (image, data, (unsigned long) w * h, NULL);
+  if (zbar_scan_image (scanner->zbar, image) <= 0)
+    return NULL;
+
+  for (symbol = zbar_image_first_symbol (image); symbol != NULL; symbol = zbar_symbol_next (symbol)) {
+    const char *text = zbar_symbol_get_data (symbol);
+    unsigned int len = zbar_symbol_get_data_length (symbol);
+
+    if (zbar_symbol_get_type (symbol) != ZBAR_QRCODE || text == NULL || len == 0)
+      continue;
+    if (memchr (text, '\0', len) != NULL || !g_utf8_validate (text, len, NULL))
+      continue;
+    return g_strndup (text, len);
+  }
+  return NULL;
+}

@@ -1,0 +1,634 @@
+/* test-kiosk.c: the kiosk's screens driven like a finger would, on Xvfb
+ *
+ * The real application, the real engine (in its thread) on simulated
+ * hardware, the real widgets: keypad buttons are clicked, actions are
+ * activated, and what is asserted is what a person would see or the door
+ * would do.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "lt-application.h"
+#include "lt-guard-page.h"
+#include "lt-kiosk-window.h"
+#include "lt-maintenance-page.h"
+#include "lt-sim-window.h"
+#include "lt-pass.h"
+#include "lt-qr-image.h"
+#include "lt-test-util.h"
+
+#include <glib/gstdio.h>
+#include <gst/gst.h>
+#include <string.h>
+#include <unistd.h>
+
+typedef struct {
+  LtFixture      base;
+  LtEngineHost  *host;
+  LtApplication *app;
+  gint64         resident;
+  gint64         guard;
+  gint64         technician;
+  guint          unlock_count;
+} Fixture;
+
+#define CONFIG \
+  "[terminal]\nlanguage=zh_CN\nidle-seconds=5\nfullscreen=false\nbuilding=Test Court\n" \
+  "[door]\nunlock-seconds=2\nrelock-on-close=false\n" \
+  "[simulator]\ncards=Resident=04A2B3C4D5\n"
+
+static void
+on_unlocked (LtEngineHost *host,
+             GParamSpec   *pspec,
+             Fixture      *f)
+{
+  if (lt_engine_host_get_unlocked (host))
+    f->unlock_count++;
+}
+
+static gint64
+add_staff (LtFixture   *f,
+           LtPersonKind kind,
+           const char  *name,
+           const char  *pin)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 id = lt_store_add_person (f->store, kind, NULL, name, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (lt_store_set_pin (f->store, f->secret, id, pin, FALSE, &error));
+  return id;
+}
+
+static void
+fixture_setup (Fixture      *f,
+               gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LtStore) read_store = NULL;
+  LtConfig *config;
+
+  lt_fixture_setup (&f->base, data ? data : CONFIG);
+  if (data != NULL && strstr (data, "[camera]") != NULL) {
+    g_assert_true (lt_pass_key_create (f->base.key_dir, &error));
+    g_assert_no_error (error);
+  }
+  f->resident = lt_fixture_add_resident (&f->base, "1-101", "Wang Fang", "246810", "04A2B3C4D5");
+  f->guard = add_staff (&f->base, LT_PERSON_GUARD, "Guard Zhou", "909090");
+  f->technician = add_staff (&f->base, LT_PERSON_TECHNICIAN, "Tech Sun", "808080");
+  g_clear_object (&f->base.store);
+
+  config = lt_config_load (f->base.config_path, &error);
+  g_assert_no_error (error);
+  f->host = lt_engine_host_new (config, &error);
+  g_assert_no_error (error);
+  read_store = lt_store_open (f->base.db_path, &error);
+  g_assert_no_error (error);
+  f->app = lt_application_new (f->host, read_store);
+  g_signal_connect (f->host, "notify::unlocked", G_CALLBACK (on_unlocked), f);
+  {
+    /* One process runs many applications: each needs its own bus path. */
+    static guint n;
+    g_autofree char *id = g_strdup_printf ("org.lintel.Kiosk.Test%u", ++n);
+    g_application_set_application_id (G_APPLICATION (f->app), id);
+  }
+  g_assert_true (g_application_register (G_APPLICATION (f->app), NULL, &error));
+  g_assert_no_error (error);
+  g_application_activate (G_APPLICATION (f->app));
+}
+
+static void
+fixture_teardown (Fixture      *f,
+                  gconstpointer data)
+{
+  GtkWindow *kiosk = lt_application_get_kiosk (f->app);
+  GtkWindow *sim = lt_application_get_simulator (f->app);
+
+  if (sim != NULL)
+    gtk_window_destroy (sim);
+  if (kiosk != NULL)
+    gtk_window_destroy (kiosk);
+  g_signal_handlers_disconnect_by_data (f->host, f);
+  lt_engine_host_shutdown (f->host);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_clear_object (&f->app);
+  g_clear_object (&f->host);
+  lt_fixture_teardown (&f->base, data);
+}
+
+/* Iterates the main context until COND holds, or fails after a while. */
+#define WAIT_UNTIL(cond, seconds)                                                 \
+  G_STMT_START {                                                                 \
+    gint64 deadline_ = g_get_monotonic_time () + (seconds) * G_USEC_PER_SEC;     \
+    while (!(cond)) {                                                            \
+      if (g_get_monotonic_time () > deadline_)                                    \
+        g_error ("timed out waiting for %s", #cond);                            \
+      g_main_context_iteration (NULL, FALSE);                                    \
+      g_usleep (2000);                                                           \
+    }                                                                            \
+  } G_STMT_END
+
+static LtKioskWindow *
+kiosk (Fixture *f)
+{
+  return LT_KIOSK_WINDOW (lt_application_get_kiosk (f->app));
+}
+
+static void
+activate (Fixture    *f,
+          const char *action)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (kiosk (f)), action, NULL));
+}
+
+static void
+enter_unit_pin (Fixture    *f,
+                const char *unit,
+                const char *pin)
+{
+  activate (f, "kiosk.unit-pin");
+  g_assert_cmpstr (lt_kiosk_window_get_page (kiosk (f)), ==, "entry");
+  lt_kiosk_window_press (kiosk (f), unit);
+  g_assert_cmpstr (lt_kiosk_window_get_display (kiosk (f)), ==, unit);
+  activate (f, "kiosk.ok");
+  lt_kiosk_window_press (kiosk (f), pin);
+  /* The PIN is never on screen: only as many dots as digits. */
+  g_assert_null (strstr (lt_kiosk_window_get_display (kiosk (f)), pin));
+  g_assert_cmpuint (g_utf8_strlen (lt_kiosk_window_get_display (kiosk (f)), -1), ==, strlen (pin));
+  activate (f, "kiosk.ok");
+}
+
+static void
+test_pin_grant (Fixture      *f,
+                gconstpointer data)
+{
+  g_autofree char *result = NULL;
+
+  g_assert_cmpstr (lt_kiosk_window_get_page (kiosk (f)), ==, "lobby");
+  g_assert_false (lt_engine_host_get_unlocked (f->host));
+  enter_unit_pin (f, "1-101", "246810");
+  WAIT_UNTIL (g_str_equal (lt_kiosk_window_get_page (kiosk (f)), "result"), 5);
+
+  /* The lock line really moved, and moves back by itself. */
+  WAIT_UNTIL (f->unlock_count == 1, 2);
+  result = lt_kiosk_window_dup_result (kiosk (f));
+  g_assert_nonnull (strstr (result, "门已打开"));
+  WAIT_UNTIL (!lt_engine_host_get_unlocked (f->host), 5);
+  /* The result screen counts down with the door, then the lobby returns. */
+  WAIT_UNTIL (g_str_equal (lt_kiosk_window_get_page (kiosk (f)), "lobby"), 3);
+}
+
+static void
+test_wrong_pin (Fixture      *f,
+                gconstpointer data)
+{
+  g_autofree char *wrong = NULL;
+  g_autofree char *unknown = NULL;
+
+  lt_application_set_language (f->app, "en");
+  enter_unit_pin (f, "1-101", "111111");
+  WAIT_UNTIL (g_str_equal (lt_kiosk_window_get_page (kiosk (f)), "result"), 5);
+  wrong = lt_kiosk_window_dup_result (kiosk (f));
+  g_assert_nonnull (strstr (wrong, "Access denied"));
+  activate (f, "kiosk.cancel");
+
+  /* A unit that does not exist reads exactly like a wrong PIN. */
+  enter_unit_pin (f, "9-909", "111111");
+  WAIT_UNTIL (g_str_equal (lt_kiosk_window_get_page (kiosk (f)), "result"), 5);
+  unknown = lt_kiosk_window_dup_result (kiosk (f));
+  g_assert_cmpstr (wrong, ==, unknown);
+
+  for (guint i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (f->unlock_count, ==, 0);
+}
+
+static void
+test_lockout (Fixture      *f,
+              gconstpointer data)
+{
+  g_autofree char *result = NULL;
+
+  lt_application_set_language (f->app, "en");
+  for (guint i = 0; i < 5; i++) {
+    enter_unit_pin (f, "1-101", "000000");
+    WAIT_UNTIL (g_str_equal (lt_kiosk_window_get_page (kiosk (f)), "result"), 5);
+    activate (f, "kiosk.cancel");
+  }
+  /* Even the right PIN waits now, and the screen says for how long. */
+  enter_unit_pin (f, "1-101", "246810");
+  WAIT_UNTIL (g_str_equal (lt_kiosk_window_get_page (kiosk (f)), "result"), 5);
+  result = lt_kiosk_window_dup_result (kiosk (f));
+  g_assert_nonnull (strstr (result, "Please wait"));
+  g_assert_nonnull (strstr (result, "30 seconds"));
+  g_assert_cmpuint (f->unlock_count, ==, 0);
+}
+
+static void
+test_card (Fixture      *f,
+           gconstpointer data)
+{
+  g_autofree char *result = NULL;
+
+  lt_application_set_language (f->app, "en");
+  /* The demo's hardware window presents the card through the USB reader. */
+  lt_sim_window_send (LT_SIM_WINDOW (lt_application_get_simulator (f->app)), "card 04A2B3C4D5");
+  WAIT_UNTIL (g_str_equal (lt_kiosk_window_get_page (kiosk (f)), "result"), 5);
+  result = lt_kiosk_window_dup_result (kiosk (f));
+  g_assert_nonnull (strstr (result, "Door open"));
+  WAIT_UNTIL (f->unlock_count == 1, 2);
+
+  /* An unknown card gives the same screen as a wrong PIN, and no unlock. */
+  activate (f, "kiosk.cancel");
+  WAIT_UNTIL (!lt_engine_host_get_unlocked (f->host), 5);
+  lt_sim_window_send (LT_SIM_WINDOW (lt_application_get_simulator (f->app)), "card 0499999999");
+  WAIT_UNTIL (g_str_equal (lt_kiosk_window_get_page (kiosk (f)), "result"), 5);
+  g_clear_pointer (&result, g_free);
+  result = lt_kiosk_window_dup_result (kiosk (f));
+  g_assert_nonnull (strstr (result, "Access denied"));
+  g_assert_cmpuint (f->unlock_count, ==, 1);
+}
+
+static void
+test_idle_timeout (Fixture      *f,
+                   gconstpointer data)
+{
+  lt_application_set_language (f->app, "en");
+  activate (f, "kiosk.unit-pin");
+  lt_kiosk_window_press (kiosk (f), "1-1");
+  g_assert_cmpstr (lt_kiosk_window_get_page (kiosk (f)), ==, "entry");
+
+  /* idle-seconds=5: back to the lobby, in the default language. */
+  WAIT_UNTIL (g_str_equal (lt_application_get_language (f->app), "zh_CN") &&
+              g_str_equal (lt_kiosk_window_get_page (kiosk (f)), "lobby"), 9);
+}
+
+static void
+test_language_switch (Fixture      *f,
+                      gconstpointer data)
+{
+  GtkWidget *first = GTK_WIDGET (kiosk (f));
+  g_autofree char *chinese = NULL;
+  g_autofree char *english = NULL;
+
+  activate (f, "kiosk.unit-pin");
+  chinese = g_strdup (gtk_window_get_title (GTK_WINDOW (kiosk (f))));
+  activate (f, "kiosk.cancel");
+  activate (f, "kiosk.language");
+  g_assert_cmpstr (lt_application_get_language (f->app), ==, "en");
+  /* A new window, built from the templates in the new language. */
+  g_assert_true (GTK_WIDGET (kiosk (f)) != first);
+  english = g_strdup (gtk_window_get_title (GTK_WINDOW (kiosk (f))));
+  g_assert_cmpstr (english, ==, "Lintel door terminal");
+  g_assert_cmpstr (chinese, !=, english);
+  activate (f, "kiosk.language");
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (kiosk (f))), ==, chinese);
+}
+
+static void
+sign_in (Fixture    *f,
+         const char *pin)
+{
+  activate (f, "kiosk.staff");
+  g_assert_cmpstr (lt_kiosk_window_get_page (kiosk (f)), ==, "entry");
+  lt_kiosk_window_press (kiosk (f), pin);
+  activate (f, "kiosk.ok");
+  WAIT_UNTIL (g_str_equal (lt_kiosk_window_get_page (kiosk (f)), "staff"), 5);
+}
+
+static gboolean
+has_event (Fixture    *f,
+           const char *kind,
+           const char *method,
+           const char *reason,
+           gint64      subject)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LtStore) store = lt_store_open (f->base.db_path, &error);
+  g_autoptr(GPtrArray) events = lt_store_list_events (store, 0, &error);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < events->len; i++) {
+    const LtEvent *e = g_ptr_array_index (events, i);
+    if (g_strcmp0 (e->kind, kind) == 0 && g_strcmp0 (e->method, method) == 0 &&
+        g_strcmp0 (e->reason, reason) == 0 && e->subject_id == subject)
+      return TRUE;
+  }
+  return FALSE;
+}
+
+static void
+test_guard (Fixture      *f,
+            gconstpointer data)
+{
+  GtkWidget *page;
+
+  sign_in (f, "909090");
+  page = lt_kiosk_window_get_staff_page (kiosk (f));
+  g_assert_true (LT_IS_GUARD_PAGE (page));
+  g_assert_true (gtk_widget_activate_action (page, "guard.unlock", NULL));
+  WAIT_UNTIL (f->unlock_count == 1, 3);
+  lt_engine_host_flush (f->host);
+  g_assert_true (has_event (f, "decision", "remote", "remote", f->guard));
+  g_assert_true (gtk_widget_activate_action (page, "guard.sign-out", NULL));
+  g_assert_cmpstr (lt_kiosk_window_get_page (kiosk (f)), ==, "lobby");
+}
+
+static void
+test_wrong_staff_pin (Fixture      *f,
+                      gconstpointer data)
+{
+  /* A resident's PIN is no staff PIN. */
+  activate (f, "kiosk.staff");
+  lt_kiosk_window_press (kiosk (f), "246810");
+  activate (f, "kiosk.ok");
+  WAIT_UNTIL (g_str_equal (lt_kiosk_window_get_page (kiosk (f)), "result"), 5);
+  g_assert_null (lt_kiosk_window_get_staff_page (kiosk (f)));
+  g_assert_cmpuint (f->unlock_count, ==, 0);
+}
+
+static void
+test_maintenance (Fixture      *f,
+                  gconstpointer data)
+{
+  GtkWidget *page;
+
+  sign_in (f, "808080");
+  page = lt_kiosk_window_get_staff_page (kiosk (f));
+  g_assert_true (LT_IS_MAINTENANCE_PAGE (page));
+  g_assert_true (gtk_widget_activate_action (page, "maintenance.test-unlock", NULL));
+  WAIT_UNTIL (f->unlock_count == 1, 3);
+  lt_engine_host_flush (f->host);
+  g_assert_true (has_event (f, "maintenance", NULL, "test-unlock", f->technician));
+  g_assert_true (gtk_widget_activate_action (page, "maintenance.exit", NULL));
+  g_assert_cmpstr (lt_kiosk_window_get_page (kiosk (f)), ==, "lobby");
+}
+
+/* ---- QR passes through the camera ----------------------------------------------- */
+
+static char *qr_png;       /* the camera's file source */
+static char *qr_config;
+
+static gboolean
+video_device_open (void)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/proc/self/fd", 0, NULL);
+  const char *name;
+
+  while ((name = g_dir_read_name (dir)) != NULL) {
+    g_autofree char *link = g_strdup_printf ("/proc/self/fd/%s", name);
+    g_autofree char *target = g_file_read_link (link, NULL);
+    if (target != NULL && (g_str_has_prefix (target, "/dev/video") || g_str_has_prefix (target, "/dev/media")))
+      return TRUE;
+  }
+  return FALSE;
+}
+
+static char *
+issue_pass (Fixture    *f,
+            const char *from,
+            const char *until,
+            const char *uses)
+{
+  const char *argv[] = { g_getenv ("LINTELCTL"), "--config", f->base.config_path, "pass", "issue",
+                         "--unit", "1-101", "--valid-from", from, "--valid-until", until, "--uses", uses,
+                         "--png", qr_png, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+  g_autofree char *out = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, &out, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+  return g_strstrip (g_steal_pointer (&out));
+}
+
+static char *
+iso_time (int hours_from_now)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) then = g_date_time_add_hours (now, hours_from_now);
+
+  return g_date_time_format_iso8601 (then);
+}
+
+static void
+write_code (const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree guint8 *gray = lt_qr_image_render (text, 480, 480, 4.0, NULL);
+
+  g_assert_nonnull (gray);
+  g_assert_true (lt_qr_image_write_png (qr_png, gray, 480, 480, &error));
+  g_assert_no_error (error);
+}
+
+/* Taps "Scan QR code" and returns the result screen's text; the camera
+ * must be off again by then. */
+static char *
+scan (Fixture *f)
+{
+  LtCamera *camera = lt_kiosk_window_get_camera (kiosk (f));
+
+  g_assert_nonnull (camera);
+  g_assert_false (lt_camera_has_pipeline (camera));
+  g_assert_false (video_device_open ());
+  activate (f, "kiosk.scan-qr");
+  WAIT_UNTIL (g_str_equal (lt_kiosk_window_get_page (kiosk (f)), "result"), 10);
+  g_assert_false (lt_camera_has_pipeline (camera));
+  g_assert_false (lt_camera_get_running (camera));
+  return lt_kiosk_window_dup_result (kiosk (f));
+}
+
+static void
+test_qr_pass (Fixture      *f,
+              gconstpointer data)
+{
+  g_autofree char *from = iso_time (-1);
+  g_autofree char *until = iso_time (2);
+  g_autofree char *token = issue_pass (f, from, until, "1");
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+
+  lt_application_set_language (f->app, "en");
+  g_assert_nonnull (strstr (lt_kiosk_window_get_camera_status (kiosk (f)), "off"));
+  g_assert_true (g_str_has_prefix (token, LT_PASS_PREFIX));
+
+  first = scan (f);
+  g_assert_nonnull (strstr (first, "Door open"));
+  WAIT_UNTIL (f->unlock_count == 1, 3);
+  g_assert_nonnull (strstr (lt_kiosk_window_get_camera_status (kiosk (f)), "off"));
+
+  activate (f, "kiosk.cancel");
+  WAIT_UNTIL (!lt_engine_host_get_unlocked (f->host), 5);
+  second = scan (f);
+  g_assert_nonnull (strstr (second, "used as many times"));
+  g_assert_cmpuint (f->unlock_count, ==, 1);
+}
+
+static void
+test_qr_refused (Fixture      *f,
+                 gconstpointer data)
+{
+  g_autofree char *from = iso_time (-3);
+  g_autofree char *until = iso_time (-2);
+  g_autofree char *expired = issue_pass (f, from, until, "0");
+  g_autoptr(LtPassKey) site_key = lt_pass_key_load (f->base.key_dir, NULL);
+  g_autoptr(LtPassKey) stranger = lt_pass_key_new_random ();
+  LtPassToken token = { LT_PASS_VERSION, 4242, 1, 0, 0, 1, 0, "1-101" };
+  g_autofree char *other_key = NULL;
+  g_autofree char *other_site = NULL;
+  g_autofree char *garbled = NULL;
+  g_autofree char *result = NULL;
+
+  lt_application_set_language (f->app, "en");
+  token.valid_from_us = g_get_real_time () - (gint64) 3600 * G_USEC_PER_SEC;
+  token.valid_until_us = g_get_real_time () + (gint64) 3600 * G_USEC_PER_SEC;
+  other_key = lt_pass_token_encode (&token, stranger, NULL);
+  token.site_id = 2;
+  other_site = lt_pass_token_encode (&token, site_key, NULL);
+  garbled = g_strndup (expired, strlen (expired) - 9);
+
+  result = scan (f);
+  g_assert_nonnull (strstr (result, "expired"));
+  activate (f, "kiosk.cancel");
+
+  write_code (other_key);
+  g_clear_pointer (&result, g_free);
+  result = scan (f);
+  g_assert_nonnull (strstr (result, "not for this building"));
+  activate (f, "kiosk.cancel");
+
+  write_code (other_site);
+  g_clear_pointer (&result, g_free);
+  result = scan (f);
+  g_assert_nonnull (strstr (result, "not for this building"));
+  activate (f, "kiosk.cancel");
+
+  write_code (garbled);
+  g_clear_pointer (&result, g_free);
+  result = scan (f);
+  g_assert_nonnull (strstr (result, "could not be read"));
+  g_assert_cmpuint (f->unlock_count, ==, 0);
+}
+
+/* ---- screenshots ---------------------------------------------------------- */
+
+static void
+save_png (GtkWidget  *widget,
+          const char *path)
+{
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  /* A toplevel paints nothing through a widget paintable; its child does.
+   * The window's own background goes underneath. */
+  GtkWidget *child = gtk_window_get_child (GTK_WINDOW (widget));
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (child);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  GdkRGBA background;
+
+  gdk_rgba_parse (&background, "#101418");
+  gtk_snapshot_append_color (snapshot, &background, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+}
+
+static void
+shoot (Fixture    *f,
+       const char *dir,
+       const char *size,
+       const char *name)
+{
+  g_autofree char *file = g_strdup_printf ("%s-%s-%s.png", name, lt_application_get_language (f->app), size);
+  g_autofree char *path = g_build_filename (dir, file, NULL);
+
+  /* Let layout, the page crossfade and rendering settle. */
+  for (guint i = 0; i < 80; i++) {
+    g_main_context_iteration (NULL, FALSE);
+    g_usleep (5000);
+  }
+  save_png (GTK_WIDGET (kiosk (f)), path);
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+}
+
+static void
+test_screenshots (Fixture      *f,
+                  gconstpointer data)
+{
+  static const struct { int width, height; } sizes[] = { { 1024, 600 }, { 800, 480 }, { 600, 1024 } };
+  static const char * const languages[] = { "zh_CN", "en" };
+  const char *dir = g_getenv ("LT_SCREENSHOT_DIR");
+
+  if (dir == NULL) {
+    g_test_skip ("LT_SCREENSHOT_DIR is not set");
+    return;
+  }
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+
+  for (guint l = 0; l < G_N_ELEMENTS (languages); l++) {
+    lt_application_set_language (f->app, languages[l]);
+    for (guint s = 0; s < G_N_ELEMENTS (sizes); s++) {
+      g_autofree char *size = g_strdup_printf ("%dx%d", sizes[s].width, sizes[s].height);
+
+      gtk_window_set_default_size (GTK_WINDOW (kiosk (f)), sizes[s].width, sizes[s].height);
+      WAIT_UNTIL (gtk_widget_get_width (GTK_WIDGET (kiosk (f))) == sizes[s].width &&
+                  gtk_widget_get_height (GTK_WIDGET (kiosk (f))) == sizes[s].height, 5);
+      activate (f, "kiosk.cancel");
+      shoot (f, dir, size, "lobby");
+      activate (f, "kiosk.unit-pin");
+      lt_kiosk_window_press (kiosk (f), "3-12");
+      shoot (f, dir, size, "unit");
+      activate (f, "kiosk.cancel");
+      enter_unit_pin (f, "9-909", "999999");
+      WAIT_UNTIL (g_str_equal (lt_kiosk_window_get_page (kiosk (f)), "result"), 5);
+      shoot (f, dir, size, "denied");
+      activate (f, "kiosk.cancel");
+      sign_in (f, "909090");
+      shoot (f, dir, size, "guard");
+      activate (f, "kiosk.cancel");
+      sign_in (f, "808080");
+      shoot (f, dir, size, "maintenance");
+      activate (f, "kiosk.cancel");
+    }
+  }
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  lt_i18n_init ();
+  gtk_test_init (&argc, &argv, NULL);
+  gst_init (NULL, NULL);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+
+  ADD ("/ui/kiosk/pin-grant", test_pin_grant);
+  ADD ("/ui/kiosk/wrong-pin", test_wrong_pin);
+  ADD ("/ui/kiosk/lockout", test_lockout);
+  ADD ("/ui/kiosk/card", test_card);
+  ADD ("/ui/kiosk/idle-timeout", test_idle_timeout);
+  ADD ("/ui/kiosk/language-switch", test_language_switch);
+  ADD ("/ui/kiosk/guard", test_guard);
+  ADD ("/ui/kiosk/wrong-staff-pin", test_wrong_staff_pin);
+  ADD ("/ui/kiosk/maintenance", test_maintenance);
+  ADD ("/ui/kiosk/screenshots", test_screenshots);
+
+  qr_png = g_strdup_printf ("%s/lintel-test-qr-%d.png", g_get_tmp_dir (), (int) getpid ());
+  qr_config = g_strdup_printf ("%s[camera]\nsource=file\nfile=%s\ntimeout-seconds=5\n", CONFIG, qr_png);
+  g_test_add ("/ui/kiosk/qr-pass", Fixture, qr_config, fixture_setup, test_qr_pass, fixture_teardown);
+  g_test_add ("/ui/kiosk/qr-refused", Fixture, qr_config, fixture_setup, test_qr_refused, fixture_teardown);
+  {
+    int status = g_test_run ();
+    g_unlink (qr_png);
+    return status;
+  }
+}
