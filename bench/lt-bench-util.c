@@ -70,15 +70,23 @@ compare_double (gconstpointer a,
 }
 
 void
+lt_bench_report_unit (const char *name,
+                      GArray     *samples,
+                      const char *unit)
+{
+  guint n = samples->len;
+
+  g_array_sort (samples, compare_double);
+  printf ("%-28s n=%-6u p50=%7.1f %s  p99=%7.1f %s  max=%8.1f %s\n", name, n,
+          g_array_index (samples, double, n / 2), unit,
+          g_array_index (samples, double, (n * 99) / 100), unit,
+          g_array_index (samples, double, n - 1), unit);
+  fflush (stdout);
+}
+
+void
 lt_bench_report (const char *name,
                  GArray     *samples_us)
 {
-  guint n = samples_us->len;
-
-  g_array_sort (samples_us, compare_double);
-  printf ("%-28s n=%-6u p50=%7.1f us  p99=%7.1f us  max=%8.1f us\n", name, n,
-          g_array_index (samples_us, double, n / 2),
-          g_array_index (samples_us, double, (n * 99) / 100),
-          g_array_index (samples_us, double, n - 1));
-  fflush (stdout);
+  lt_bench_report_unit (name, samples_us, "us");
 }

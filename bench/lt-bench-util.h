@@ -23,5 +23,8 @@ char   *lt_bench_card       (guint           resident,
                              guint           which);
 void    lt_bench_report     (const char     *name,
                              GArray         *samples_us);
+void    lt_bench_report_unit (const char    *name,
+                              GArray        *samples,
+                              const char    *unit);
 
 G_END_DECLS

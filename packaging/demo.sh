@@ -4,7 +4,8 @@
 # hardware. Called by `packaging/dev.sh demo` with the build directory.
 set -euo pipefail
 
-build=$(cd "${1:?usage: demo.sh BUILD_DIR}" && pwd)
+build=$(cd "${1:?usage: demo.sh BUILD_DIR [--headless]}" && pwd)
+shift
 state="$build/demo"
 conf="$state/lintel.conf"
 ctl() { "$build/src/tools/lintelctl" --config "$conf" "$@"; }
@@ -26,6 +27,12 @@ unlock-seconds=5
 
 [hardware]
 backend=sim
+
+[camera]
+# The demo has no camera: "Scan QR code" reads this picture of a visitor
+# pass as if it were held up to one.
+source=file
+file=$state/visitor-pass.png
 
 [simulator]
 cards=Wang Fang=26:12:1001;Li Wei=26:12:1002;Zhang Wei=04A2B3C4D5;Chen Jing=34:300:2004;Guard Zhou=26:99:9001;Tech Sun=26:99:9002;Unknown card=26:77:4242
@@ -59,9 +66,16 @@ resident 3-1204 "Chen Jing 陈静" 445566 34:300:2004
 echo "Staff:"
 staff guard "Guard Zhou 周" 909090 26:99:9001
 staff technician "Tech Sun 孙" 808080 26:99:9002
+from=$(date +%Y-%m-%dT%H:%M)
+until=$(date -d '+1 day' +%Y-%m-%dT%H:%M)
+ctl pass issue --unit 3-1203 --valid-from "$from" --valid-until "$until" --uses 0 --name "Demo visitor" \
+  --png "$state/visitor-pass.png" >/dev/null
+echo "Visitor pass for 3-1203, valid for a day: $state/visitor-pass.png (the demo camera shows it)"
 echo
 
 export LINTEL_CONFIG="$conf"
+# Translations of this build tree, not of an installed Lintel.
+export LINTEL_LOCALEDIR="$build/po"
 
 if [ "${1:-}" = "--headless" ]; then
   shift

@@ -37,6 +37,7 @@ struct _LtMaintenancePage {
   GtkLabel     *reader_label;
   GtkLabel     *size_label;
   GtkLabel     *integrity_label;
+  GCancellable *storage_task;   /* set while a check runs */
   GtkLabel     *events_label;
   GtkLabel     *backup_label;
   GtkLabel     *config_label;
@@ -255,12 +256,78 @@ update_uptime (LtMaintenancePage *self)
   gtk_label_set_label (self->uptime_label, text);
 }
 
+typedef struct {
+  char  *integrity;
+  gint64 events;
+  gint64 last_backup_us;
+  char  *error;
+} StorageStatus;
+
+static void
+storage_status_free (gpointer data)
+{
+  StorageStatus *status = data;
+
+  g_free (status->integrity);
+  g_free (status->error);
+  g_free (status);
+}
+
+/* Worker thread: a connection of its own, closed when done. */
+static void
+check_storage (GTask        *task,
+               gpointer      source,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  StorageStatus *status = g_new0 (StorageStatus, 1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LtStore) store = lt_store_open (task_data, &error);
+
+  if (store != NULL && (status->integrity = lt_store_check_integrity (store, &error)) != NULL &&
+      (status->events = lt_store_count_events (store, &error)) >= 0)
+    status->last_backup_us = lt_store_last_backup (store, &error);
+  if (error != NULL)
+    status->error = g_strdup (error->message);
+  g_task_return_pointer (task, status, storage_status_free);
+}
+
+static void
+on_storage_checked (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(LtMaintenancePage) self = user_data;
+  StorageStatus *status = g_task_propagate_pointer (G_TASK (result), NULL);
+
+  if (status == NULL) {
+    g_clear_object (&self->storage_task);
+    return;  /* cancelled: the page is gone */
+  }
+  g_clear_object (&self->storage_task);
+  if (status->error != NULL) {
+    gtk_label_set_label (self->integrity_label, status->error);
+  } else {
+    g_autofree char *events = g_strdup_printf ("%" G_GINT64_FORMAT, status->events);
+
+    gtk_label_set_label (self->integrity_label,
+                         g_str_equal (status->integrity, "ok") ? _("ok") : status->integrity);
+    gtk_label_set_label (self->events_label, events);
+    if (status->last_backup_us > 0) {
+      g_autoptr(GDateTime) time = g_date_time_new_from_unix_local (status->last_backup_us / G_USEC_PER_SEC);
+      g_autofree char *text = g_date_time_format (time, "%Y-%m-%d %H:%M");
+      gtk_label_set_label (self->backup_label, text);
+    } else {
+      gtk_label_set_label (self->backup_label, _("none recorded"));
+    }
+  }
+  storage_status_free (status);
+}
+
 static void
 update_storage (LtMaintenancePage *self)
 {
   const LtConfig *config = lt_engine_host_get_config (self->host);
-  g_autoptr(GPtrArray) events = NULL;
-  g_autoptr(GError) error = NULL;
   GStatBuf st;
 
   if (g_stat (config->database, &st) == 0) {
@@ -280,17 +347,13 @@ update_storage (LtMaintenancePage *self)
     gtk_label_set_label (self->size_label, text);
   }
 
-  /* TODO: lt_store_count_events() instead of reading every event. */
-  events = lt_store_list_events (self->store, 0, &error);
-  if (events != NULL) {
-    g_autofree char *text = g_strdup_printf ("%u", events->len);
-    gtk_label_set_label (self->events_label, text);
-  } else {
-    gtk_label_set_label (self->events_label, error->message);
+  /* The integrity check reads every page: a worker thread does it. */
+  if (self->storage_task == NULL) {
+    self->storage_task = g_cancellable_new ();
+    g_autoptr(GTask) task = g_task_new (NULL, self->storage_task, on_storage_checked, g_object_ref (self));
+    g_task_set_task_data (task, g_strdup (config->database), g_free);
+    g_task_run_in_thread (task, check_storage);
   }
-  /* No core API for these yet: say so rather than guess. */
-  gtk_label_set_label (self->integrity_label, _("not checked"));
-  gtk_label_set_label (self->backup_label, _("none recorded"));
 }
 
 static void
@@ -401,6 +464,8 @@ lt_maintenance_page_dispose (GObject *object)
 
   stop_status_timer (self);
   set_capturing (self, FALSE);
+  if (self->storage_task != NULL)
+    g_cancellable_cancel (self->storage_task);
   if (self->host != NULL)
     g_signal_handlers_disconnect_by_data (self->host, self);
   g_clear_object (&self->host);

@@ -177,6 +177,16 @@ GPtrArray  *lt_store_list_events      (LtStore      *self,
                                        gint64        since_us,
                                        GError      **error);
 
+char       *lt_store_check_integrity  (LtStore      *self,
+                                       GError      **error);
+gint64      lt_store_count_events     (LtStore      *self,
+                                       GError      **error);
+gint64      lt_store_last_backup      (LtStore      *self,
+                                       GError      **error);
+gboolean    lt_store_backup           (LtStore      *self,
+                                       const char   *destination,
+                                       GError      **error);
+
 gboolean    lt_person_kind_from_string (const char  *text,
                                         LtPersonKind *out);
 const char *lt_person_kind_to_string  (LtPersonKind  kind);

@@ -24,29 +24,6 @@ static char *opt_guard;
 static char *opt_png;
 static char *opt_svg;
 
-/* ISO 8601, local time unless it says otherwise. A bare date is the start
- * of that day, or with end_of_day its end (the next midnight). */
-static gboolean
-parse_time (const char *text,
-            gboolean    end_of_day,
-            gint64     *time_us)
-{
-  g_autoptr(GTimeZone) local = g_time_zone_new_local ();
-  g_autoptr(GDateTime) time = g_date_time_new_from_iso8601 (text, local);
-
-  if (time == NULL && strlen (text) == 10) {
-    g_autofree char *midnight = g_strconcat (text, "T00:00:00", NULL);
-    g_autoptr(GDateTime) start = g_date_time_new_from_iso8601 (midnight, local);
-
-    if (start != NULL)
-      time = end_of_day ? g_date_time_add_days (start, 1) : g_date_time_ref (start);
-  }
-  if (time == NULL)
-    return FALSE;
-  *time_us = lt_time_to_us (time);
-  return TRUE;
-}
-
 static const char *
 pass_state (const LtPass *pass,
             gint64        now_us)
@@ -102,10 +79,10 @@ run_pass_issue (LtCtl *ctl, const LtCtlCommand *command, int argc, char **argv)
   if (opt_uses > LT_PASS_MAX_USES)
     return lt_ctl_usage_error (_("--uses must be from 0 (any number within the validity) to %d, not %d"),
                                LT_PASS_MAX_USES, opt_uses);
-  if (!parse_time (opt_valid_from, FALSE, &valid_from))
+  if (!lt_ctl_parse_time (opt_valid_from, FALSE, &valid_from))
     return lt_ctl_usage_error (_("--valid-from “%s” is not an ISO 8601 time; write e.g. 2026-11-27T08:00 or 2026-11-27T08:00:00+08:00"),
                                opt_valid_from);
-  if (!parse_time (opt_valid_until, TRUE, &valid_until))
+  if (!lt_ctl_parse_time (opt_valid_until, TRUE, &valid_until))
     return lt_ctl_usage_error (_("--valid-until “%s” is not an ISO 8601 time; write e.g. 2026-11-27T18:00 or 2026-11-27"),
                                opt_valid_until);
   if (opt_guard != NULL && !g_ascii_string_to_unsigned (opt_guard, 10, 1, G_MAXUINT32, &guard, NULL))

@@ -115,24 +115,6 @@ run_check_card (LtCtl *ctl, const LtCtlCommand *command, int argc, char **argv)
   return report_decision (ctl, &presentation);
 }
 
-static gboolean
-parse_since (const char *text,
-             gint64     *since_us)
-{
-  g_autoptr(GTimeZone) local = g_time_zone_new_local ();
-  g_autoptr(GDateTime) time = g_date_time_new_from_iso8601 (text, local);
-
-  if (time == NULL && strlen (text) == 10) {
-    /* A bare date means from its midnight, local time. */
-    g_autofree char *midnight = g_strconcat (text, "T00:00:00", NULL);
-    time = g_date_time_new_from_iso8601 (midnight, local);
-  }
-  if (time == NULL)
-    return FALSE;
-  *since_us = lt_time_to_us (time);
-  return TRUE;
-}
-
 static void
 csv_field (GString    *out,
            const char *text)
@@ -236,7 +218,7 @@ run_events (LtCtl *ctl, const LtCtlCommand *command, int argc, char **argv)
   LT_CTL_PARSE (entries, 0);
   if (opt_json && opt_csv)
     return lt_ctl_usage_error (_("choose one of --json and --csv"));
-  if (opt_since != NULL && !parse_since (opt_since, &since))
+  if (opt_since != NULL && !lt_ctl_parse_time (opt_since, FALSE, &since))
     return lt_ctl_usage_error (_("“%s” is not an ISO 8601 time; write e.g. 2026-11-27 or 2026-11-27T08:00:00+08:00"),
                                opt_since);
   if (!lt_ctl_open (ctl, FALSE, &error) || (events = lt_store_list_events (ctl->store, since, &error)) == NULL)
@@ -278,11 +260,24 @@ run_config_check (LtCtl *ctl, const LtCtlCommand *command, int argc, char **argv
   return LT_EXIT_OK;
 }
 
+static int
+run_backup (LtCtl *ctl, const LtCtlCommand *command, int argc, char **argv)
+{
+  GError *error = NULL;
+
+  LT_CTL_PARSE (NULL, 1);
+  if (!lt_ctl_open (ctl, FALSE, &error) || !lt_store_backup (ctl->store, argv[1], &error))
+    return lt_ctl_fail (error);
+  g_print (_("Backed up the database to %s; keep it, and the key directory, somewhere safe\n"), argv[1]);
+  return LT_EXIT_OK;
+}
+
 const LtCtlCommand lt_ctl_system_commands[] = {
   { "init", NULL, NULL, N_("Create the database, the device secret and the pass signing key"), run_init },
   { "check", "pin", N_("UNIT"), N_("Decide for a unit and a PIN from standard input, as the door would"), run_check_pin },
   { "check", "card", N_("CARD"), N_("Decide for a card, as the door would"), run_check_card },
   { "events", NULL, N_("[--since TIME] [--json|--csv]"), N_("Show the event log"), run_events },
   { "config", "check", N_("[FILE]"), N_("Validate a configuration file"), run_config_check },
+  { "backup", NULL, N_("FILE"), N_("Copy the database, consistently, to a new FILE"), run_backup },
   { NULL }
 };

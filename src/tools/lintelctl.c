@@ -218,6 +218,35 @@ lt_ctl_format_time (gint64 time_us)
   return g_date_time_format_iso8601 (time);
 }
 
+/* ISO 8601, local time unless it says otherwise; seconds may be left out
+ * ("2026-11-27T08:00"). A bare date is the start of that day, or with
+ * end_of_day its end (the next midnight). */
+gboolean
+lt_ctl_parse_time (const char *text,
+                   gboolean    end_of_day,
+                   gint64     *time_us)
+{
+  g_autoptr(GTimeZone) local = g_time_zone_new_local ();
+  g_autoptr(GDateTime) time = g_date_time_new_from_iso8601 (text, local);
+  gsize len = strlen (text);
+
+  if (time == NULL && len == 16 && text[10] == 'T') {
+    g_autofree char *with_seconds = g_strconcat (text, ":00", NULL);
+    time = g_date_time_new_from_iso8601 (with_seconds, local);
+  }
+  if (time == NULL && len == 10) {
+    g_autofree char *midnight = g_strconcat (text, "T00:00:00", NULL);
+    g_autoptr(GDateTime) start = g_date_time_new_from_iso8601 (midnight, local);
+
+    if (start != NULL)
+      time = end_of_day ? g_date_time_add_days (start, 1) : g_date_time_ref (start);
+  }
+  if (time == NULL)
+    return FALSE;
+  *time_us = lt_time_to_us (time);
+  return TRUE;
+}
+
 static const LtCtlCommand *
 find_command (const LtCtlCommand *table,
               const char         *group,

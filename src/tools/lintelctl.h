@@ -63,6 +63,9 @@ void      lt_ctl_record_admin   (LtCtl            *ctl,
                                  const char       *detail);
 void      lt_ctl_print_json     (gpointer          json_node);
 char     *lt_ctl_format_time    (gint64            time_us);
+gboolean  lt_ctl_parse_time     (const char       *text,
+                                 gboolean          end_of_day,
+                                 gint64           *time_us);
 
 /* In a command's run function: parse its options or return the status. */
 #define LT_CTL_PARSE(entries, n)                                                    \

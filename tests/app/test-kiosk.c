@@ -513,6 +513,189 @@ test_qr_refused (Fixture      *f,
   g_assert_cmpuint (f->unlock_count, ==, 0);
 }
 
+/* ---- visitor passes issued on the guard screen ------------------------------------ */
+
+typedef struct {
+  gboolean   done;
+  LtDecision decision;
+} Presented;
+
+static void
+on_presented (LtEngineHost     *host,
+              LtMethod          method,
+              const LtDecision *decision,
+              gpointer          user_data)
+{
+  Presented *presented = user_data;
+
+  presented->decision = *decision;
+  presented->done = TRUE;
+}
+
+/* The token shown to the camera, through the engine as a scan would. */
+static LtDecision
+present_token (Fixture    *f,
+               const char *token)
+{
+  Presented presented = { FALSE, { 0 } };
+
+  lt_engine_host_present (f->host, LT_METHOD_QR, NULL, token, on_presented, &presented);
+  WAIT_UNTIL (presented.done, 5);
+  return presented.decision;
+}
+
+static void
+guard_action (GtkWidget  *page,
+              const char *action,
+              const char *format,
+              ...)
+{
+  GVariant *parameter = NULL;
+  va_list args;
+
+  if (format != NULL) {
+    va_start (args, format);
+    parameter = g_variant_new_va (format, NULL, &args);
+    va_end (args);
+  }
+  g_assert_true (gtk_widget_activate_action_variant (page, action, parameter));
+}
+
+/* Fills in the form and waits for the QR screen; returns the token. */
+static char *
+issue_on_screen (GtkWidget  *page,
+                 const char *unit,
+                 const char *validity,
+                 guint       uses)
+{
+  guard_action (page, "guard.new-pass", NULL);
+  g_assert_cmpstr (lt_guard_page_get_view (LT_GUARD_PAGE (page)), ==, "issue");
+  lt_guard_page_press (LT_GUARD_PAGE (page), unit);
+  g_assert_cmpstr (lt_guard_page_get_unit (LT_GUARD_PAGE (page)), ==, unit);
+  guard_action (page, "guard.pass-validity", "s", validity);
+  guard_action (page, "guard.pass-uses", "u", uses);
+  guard_action (page, "guard.issue-pass", NULL);
+  WAIT_UNTIL (g_str_equal (lt_guard_page_get_view (LT_GUARD_PAGE (page)), "pass"), 5);
+  return g_strdup (lt_guard_page_get_last_token (LT_GUARD_PAGE (page)));
+}
+
+static void
+count_notify (GObject    *object,
+              GParamSpec *pspec,
+              guint      *count)
+{
+  (*count)++;
+}
+
+static void
+test_guard_pass (Fixture      *f,
+                 gconstpointer data)
+{
+  g_autofree char *token = NULL;
+  g_autofree char *passes = NULL;
+  g_autofree char *other = NULL;
+  g_autofree char *validity = NULL;
+  GdkPaintable *paintable;
+  GtkWidget *page;
+  LtDecision decision;
+  gint64 first_id, other_id;
+  guint uses = 99;
+  guint notes = 0;
+
+  lt_application_set_language (f->app, "en");
+  sign_in (f, "909090");
+  page = lt_kiosk_window_get_staff_page (kiosk (f));
+  g_assert_true (LT_IS_GUARD_PAGE (page));
+  g_assert_cmpstr (lt_guard_page_get_view (LT_GUARD_PAGE (page)), ==, "main");
+
+  /* The form: a unit is needed, and a name is Latin letters and digits. */
+  guard_action (page, "guard.new-pass", NULL);
+  guard_action (page, "guard.issue-pass", NULL);
+  g_assert_nonnull (strstr (lt_guard_page_get_issue_error (LT_GUARD_PAGE (page)), "unit number"));
+  lt_guard_page_press (LT_GUARD_PAGE (page), "1-101");
+  lt_guard_page_set_visitor_name (LT_GUARD_PAGE (page), "Li;Lei");
+  guard_action (page, "guard.issue-pass", NULL);
+  g_assert_nonnull (strstr (lt_guard_page_get_issue_error (LT_GUARD_PAGE (page)), "Latin letters"));
+  g_assert_cmpstr (lt_guard_page_get_view (LT_GUARD_PAGE (page)), ==, "issue");
+  guard_action (page, "guard.cancel-pass", NULL);
+  g_assert_cmpstr (lt_guard_page_get_view (LT_GUARD_PAGE (page)), ==, "main");
+
+  /* The presets are property actions, notified on change only. */
+  g_signal_connect (page, "notify::pass-validity", G_CALLBACK (count_notify), &notes);
+  guard_action (page, "guard.pass-validity", "s", "4h");
+  guard_action (page, "guard.pass-validity", "s", "4h");
+  g_assert_cmpuint (notes, ==, 1);
+  g_signal_handlers_disconnect_by_data (page, &notes);
+
+  token = issue_on_screen (page, "1-101", "2h", 1);
+  g_object_get (page, "pass-validity", &validity, "pass-uses", &uses, NULL);
+  g_assert_cmpstr (validity, ==, "2h");
+  g_assert_cmpuint (uses, ==, 1);
+  g_assert_nonnull (token);
+  g_assert_true (g_str_has_prefix (token, LT_PASS_PREFIX));
+  paintable = gtk_picture_get_paintable (lt_guard_page_get_qr_picture (LT_GUARD_PAGE (page)));
+  g_assert_true (GDK_IS_TEXTURE (paintable));
+  g_assert_cmpint (gdk_paintable_get_intrinsic_width (paintable), ==, gdk_paintable_get_intrinsic_height (paintable));
+  g_assert_nonnull (strstr (lt_guard_page_get_pass_words (LT_GUARD_PAGE (page)), "1 entry, unit 1-101"));
+  first_id = lt_guard_page_get_last_pass_id (LT_GUARD_PAGE (page));
+  g_assert_cmpint (first_id, >, 0);
+  lt_engine_host_flush (f->host);
+  g_assert_true (has_event (f, "pass", "qr", "guard", f->guard));
+
+  /* Done: the code leaves the screen, the pass is in the active list. */
+  guard_action (page, "guard.pass-done", NULL);
+  g_assert_cmpstr (lt_guard_page_get_view (LT_GUARD_PAGE (page)), ==, "main");
+  g_assert_null (gtk_picture_get_paintable (lt_guard_page_get_qr_picture (LT_GUARD_PAGE (page))));
+  passes = lt_guard_page_dup_passes (LT_GUARD_PAGE (page));
+  g_assert_nonnull (strstr (passes, "Unit 1-101"));
+  g_assert_nonnull (strstr (passes, "1 entry left"));
+
+  /* The visitor's photo of it opens the door once. */
+  decision = present_token (f, token);
+  g_assert_true (decision.granted);
+  g_assert_cmpint (decision.pass_id, ==, first_id);
+  WAIT_UNTIL (f->unlock_count == 1, 3);
+  decision = present_token (f, token);
+  g_assert_false (decision.granted);
+  g_assert_cmpint (decision.reason, ==, LT_REASON_USED_UP);
+  /* Used up, it leaves the list (the page refreshes after decisions). */
+  WAIT_UNTIL (({ g_autofree char *now = lt_guard_page_dup_passes (LT_GUARD_PAGE (page));
+                 strstr (now, "Unit 1-101") == NULL; }), 3);
+
+  /* A second pass, revoked from the list, opens nothing. */
+  lt_guard_page_set_visitor_name (LT_GUARD_PAGE (page), "");
+  other = issue_on_screen (page, "1-101", "today", 0);
+  other_id = lt_guard_page_get_last_pass_id (LT_GUARD_PAGE (page));
+  g_assert_cmpint (other_id, !=, first_id);
+  g_assert_nonnull (strstr (lt_guard_page_get_pass_words (LT_GUARD_PAGE (page)), "unlimited entries"));
+  guard_action (page, "guard.pass-done", NULL);
+  g_clear_pointer (&passes, g_free);
+  passes = lt_guard_page_dup_passes (LT_GUARD_PAGE (page));
+  g_assert_nonnull (strstr (passes, "unlimited entries"));
+  guard_action (page, "guard.revoke-pass", "x", other_id);
+  WAIT_UNTIL (({ g_autofree char *now = lt_guard_page_dup_passes (LT_GUARD_PAGE (page));
+                 now[0] == '\0'; }), 5);
+  lt_engine_host_flush (f->host);
+  decision = present_token (f, other);
+  g_assert_false (decision.granted);
+  g_assert_cmpint (decision.reason, ==, LT_REASON_REVOKED);
+  g_assert_cmpuint (f->unlock_count, ==, 1);
+}
+
+/* Without the site's signing key there is no button to issue with. */
+static void
+test_guard_no_pass_key (Fixture      *f,
+                        gconstpointer data)
+{
+  GtkWidget *page;
+
+  sign_in (f, "909090");
+  page = lt_kiosk_window_get_staff_page (kiosk (f));
+  /* Disabled: activating it shows no form. */
+  gtk_widget_activate_action (page, "guard.new-pass", NULL);
+  g_assert_cmpstr (lt_guard_page_get_view (LT_GUARD_PAGE (page)), ==, "main");
+}
+
 /* ---- screenshots ---------------------------------------------------------- */
 
 static void
@@ -571,6 +754,12 @@ test_screenshots (Fixture      *f,
     return;
   }
   g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  /* For the pass screens: the engine loads the key when first asked. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_assert_true (lt_pass_key_create (f->base.key_dir, &error));
+    g_assert_no_error (error);
+  }
 
   for (guint l = 0; l < G_N_ELEMENTS (languages); l++) {
     lt_application_set_language (f->app, languages[l]);
@@ -591,6 +780,19 @@ test_screenshots (Fixture      *f,
       shoot (f, dir, size, "denied");
       activate (f, "kiosk.cancel");
       sign_in (f, "909090");
+      {
+        GtkWidget *page = lt_kiosk_window_get_staff_page (kiosk (f));
+        g_autofree char *token = NULL;
+
+        guard_action (page, "guard.new-pass", NULL);
+        lt_guard_page_press (LT_GUARD_PAGE (page), "1-101");
+        guard_action (page, "guard.pass-validity", "s", "custom");
+        shoot (f, dir, size, "pass-form");
+        guard_action (page, "guard.cancel-pass", NULL);
+        token = issue_on_screen (page, "1-101", "2h", 1);
+        shoot (f, dir, size, "pass");
+        guard_action (page, "guard.pass-done", NULL);
+      }
       shoot (f, dir, size, "guard");
       activate (f, "kiosk.cancel");
       sign_in (f, "808080");
@@ -620,12 +822,15 @@ main (int    argc,
   ADD ("/ui/kiosk/guard", test_guard);
   ADD ("/ui/kiosk/wrong-staff-pin", test_wrong_staff_pin);
   ADD ("/ui/kiosk/maintenance", test_maintenance);
+  ADD ("/ui/kiosk/guard-no-pass-key", test_guard_no_pass_key);
   ADD ("/ui/kiosk/screenshots", test_screenshots);
 
   qr_png = g_strdup_printf ("%s/lintel-test-qr-%d.png", g_get_tmp_dir (), (int) getpid ());
   qr_config = g_strdup_printf ("%s[camera]\nsource=file\nfile=%s\ntimeout-seconds=5\n", CONFIG, qr_png);
   g_test_add ("/ui/kiosk/qr-pass", Fixture, qr_config, fixture_setup, test_qr_pass, fixture_teardown);
   g_test_add ("/ui/kiosk/qr-refused", Fixture, qr_config, fixture_setup, test_qr_refused, fixture_teardown);
+  /* The camera fixture has the site key the guard signs with. */
+  g_test_add ("/ui/kiosk/guard-pass", Fixture, qr_config, fixture_setup, test_guard_pass, fixture_teardown);
   {
     int status = g_test_run ();
     g_unlink (qr_png);

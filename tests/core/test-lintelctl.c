@@ -695,6 +695,11 @@ test_events (Ctl          *ctl,
   g_assert_cmpuint (count_matches (result.out, "\"id\""), ==, 0);
   run_ok (ctl, NULL, &result, "events", "--since", "2000-01-01T00:00:00+08:00", "--csv", NULL);
   g_assert_cmpuint (count_matches (result.out, "(?m),decision,"), ==, 6);
+  /* Minutes without seconds, as people write them. */
+  run_ok (ctl, NULL, &result, "events", "--since", "2000-01-01T08:00", "--csv", NULL);
+  g_assert_cmpuint (count_matches (result.out, "(?m),decision,"), ==, 6);
+  run_ok (ctl, NULL, &result, "events", "--since", "2999-01-01T08:00", NULL);
+  g_assert_cmpstr (result.out, ==, "");
   run (ctl, NULL, &result, "events", "--since", "yesterday", NULL);
   assert_error (&result);
   run (ctl, NULL, &result, "events", "--json", "--csv", NULL);

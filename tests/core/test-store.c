@@ -947,6 +947,43 @@ test_open_garbage (LtFixture    *fixture,
   g_assert_nonnull (strstr (error->message, fixture->dir));
 }
 
+static void
+test_status_and_backup (LtFixture    *f,
+                        gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *integrity = NULL;
+  g_autofree char *copy = g_build_filename (f->dir, "backup.db", NULL);
+  g_autoptr(LtStore) restored = NULL;
+  g_autoptr(GPtrArray) units = NULL;
+  LtEvent event = { 0 };
+  gint64 before;
+
+  lt_fixture_add_resident (f, "3-1203", "Wang", "246810", NULL);
+  event.kind = (char *) "decision";
+  g_assert_cmpint (lt_store_add_event (f->store, &event, &error), >, 0);
+
+  integrity = lt_store_check_integrity (f->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (integrity, ==, "ok");
+  before = lt_store_count_events (f->store, &error);
+  g_assert_cmpint (before, >=, 1);
+  g_assert_cmpint (lt_store_last_backup (f->store, &error), ==, 0);
+
+  g_assert_true (lt_store_backup (f->store, copy, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (lt_store_count_events (f->store, NULL), ==, before + 1);
+  g_assert_cmpint (lt_store_last_backup (f->store, NULL), >, 0);
+
+  /* The copy is a whole, working store; an existing file is never replaced. */
+  restored = lt_store_open (copy, &error);
+  g_assert_no_error (error);
+  units = lt_store_list_units (restored, &error);
+  g_assert_cmpuint (units->len, ==, 1);
+  g_assert_false (lt_store_backup (f->store, copy, &error));
+  g_assert_error (error, LT_STORE_ERROR, LT_STORE_ERROR_EXISTS);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -976,5 +1013,7 @@ main (int   argc,
 
 #undef ADD
 
+  g_test_add ("/core/store/status-and-backup", LtFixture, NULL, lt_fixture_setup, test_status_and_backup,
+              lt_fixture_teardown);
   return g_test_run ();
 }
