@@ -13,6 +13,8 @@
 #include <gst/gst.h>
 #include <glib/gi18n.h>
 
+static gboolean quit_requested;
+
 static gboolean
 on_quit_signal (gpointer user_data)
 {
@@ -30,6 +32,11 @@ run_headless (LtConfig   *config,
   g_autoptr(GError) error = NULL;
   guint term, intr;
 
+  /* SIGTERM (systemd stop) and SIGINT relock before the process ends;
+   * caught from before the engine exists, so none falls through. */
+  term = g_unix_signal_add (SIGTERM, on_quit_signal, loop);
+  intr = g_unix_signal_add (SIGINT, on_quit_signal, loop);
+
   engine = lt_engine_new (config, &error);
   if (engine == NULL) {
     g_printerr ("lintel: %s\n", error->message);
@@ -39,10 +46,6 @@ run_headless (LtConfig   *config,
     g_printerr ("lintel: %s\n", error->message);
     return 1;
   }
-
-  /* SIGTERM (systemd stop) and SIGINT relock before the process ends. */
-  term = g_unix_signal_add (SIGTERM, on_quit_signal, loop);
-  intr = g_unix_signal_add (SIGINT, on_quit_signal, loop);
   g_message ("Lintel %s running headless on %s hardware%s%s", PACKAGE_VERSION,
              lt_engine_get_config (engine)->backend, sim_socket ? ", simulator socket " : "",
              sim_socket ? sim_socket : "");
@@ -58,7 +61,14 @@ run_headless (LtConfig   *config,
 static gboolean
 on_quit_app (gpointer user_data)
 {
-  g_application_quit (user_data);
+  GApplication **app = user_data;
+
+  /* Before the application exists, the engine host's shutdown below
+   * still relocks: remember the request. */
+  if (*app != NULL)
+    g_application_quit (*app);
+  else
+    quit_requested = TRUE;
   return G_SOURCE_CONTINUE;
 }
 
@@ -76,9 +86,15 @@ run_kiosk (LtConfig   *config,
   guint term, intr;
   int status;
 
+  GApplication *running = NULL;
+
+  term = g_unix_signal_add (SIGTERM, on_quit_app, &running);
+  intr = g_unix_signal_add (SIGINT, on_quit_app, &running);
   host = lt_engine_host_new (config, &error);
   if (host == NULL) {
     g_printerr ("lintel: %s\n", error->message);
+    g_source_remove (term);
+    g_source_remove (intr);
     return 1;
   }
   /* A second connection for the staff screens to read events from. */
@@ -86,12 +102,18 @@ run_kiosk (LtConfig   *config,
   if (store == NULL) {
     g_printerr ("lintel: %s\n", error->message);
     lt_engine_host_shutdown (host);
+    g_source_remove (term);
+    g_source_remove (intr);
     return 1;
   }
   app = lt_application_new (host, store);
-  term = g_unix_signal_add (SIGTERM, on_quit_app, app);
-  intr = g_unix_signal_add (SIGINT, on_quit_app, app);
-  status = g_application_run (G_APPLICATION (app), 1, app_argv);
+  running = G_APPLICATION (app);
+  /* Signals are dispatched on this loop: one that came during start-up
+   * is seen now. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  status = quit_requested ? 0 : g_application_run (G_APPLICATION (app), 1, app_argv);
+  running = NULL;
   g_source_remove (term);
   g_source_remove (intr);
   lt_engine_host_shutdown (host);

@@ -277,9 +277,18 @@ decide (LtAccess             *self,
    * trying. The wait told is the longer of the two. */
   if (p->method == LT_METHOD_PIN && p->unit != NULL)
     unit_key = g_strdup_printf ("unit:%s", p->unit);
-  wait = lockout_remaining (self, reader_key, now_us, error);
-  if (unit_key != NULL)
-    wait = MAX (wait, lockout_remaining (self, unit_key, now_us, error));
+  {
+    g_autoptr(GError) lock_error = NULL;
+
+    wait = lockout_remaining (self, reader_key, now_us, &lock_error);
+    if (unit_key != NULL && lock_error == NULL)
+      wait = MAX (wait, lockout_remaining (self, unit_key, now_us, &lock_error));
+    /* A lockout that cannot be read is no lockout lifted: fail closed. */
+    if (lock_error != NULL) {
+      g_propagate_error (error, g_steal_pointer (&lock_error));
+      return LT_REASON_STORAGE_ERROR;
+    }
+  }
   if (wait > 0) {
     decision->retry_after_s = wait;
     return LT_REASON_LOCKED_OUT;

@@ -300,6 +300,15 @@ lt_store_open (const char *path,
   return g_steal_pointer (&self);
 }
 
+/* How long a write waits for another connection's lock (default 5 s). The
+ * engine keeps it short: a door must not wait on an import. */
+void
+lt_store_set_busy_timeout (LtStore *self,
+                           guint    milliseconds)
+{
+  sqlite3_busy_timeout (self->db, (int) milliseconds);
+}
+
 const char *
 lt_store_get_path (LtStore *self)
 {

@@ -75,6 +75,8 @@ G_DECLARE_FINAL_TYPE (LtStore, lt_store, LT, STORE, GObject)
 LtStore    *lt_store_open             (const char   *path,
                                        GError      **error);
 const char *lt_store_get_path         (LtStore      *self);
+void        lt_store_set_busy_timeout (LtStore      *self,
+                                       guint         milliseconds);
 guint       lt_store_latest_version   (void);
 
 gboolean    lt_store_begin            (LtStore      *self,

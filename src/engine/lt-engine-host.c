@@ -699,6 +699,13 @@ lt_engine_host_flush (LtEngineHost *self)
 
 /* ---- life cycle ------------------------------------------------------------- */
 
+static gboolean
+quit_engine_loop (gpointer loop)
+{
+  g_main_loop_quit (loop);
+  return G_SOURCE_REMOVE;
+}
+
 /* Relocks (on the engine thread) and joins it. Safe to call twice. */
 void
 lt_engine_host_shutdown (LtEngineHost *self)
@@ -706,7 +713,17 @@ lt_engine_host_shutdown (LtEngineHost *self)
   if (self->stopped || self->thread == NULL)
     return;
   self->stopped = TRUE;
-  g_main_loop_quit (self->loop);
+  /* Through the engine's context: a quit sent before its loop runs would
+   * be lost, and the join would wait for ever. */
+  {
+    /* An idle source, not g_main_context_invoke: that may run the quit
+     * right here if this thread can acquire the context. */
+    g_autoptr(GSource) quit = g_idle_source_new ();
+
+    g_source_set_priority (quit, G_PRIORITY_HIGH);
+    g_source_set_callback (quit, quit_engine_loop, self->loop, NULL);
+    g_source_attach (quit, self->engine_context);
+  }
   g_thread_join (g_steal_pointer (&self->thread));
 }
 

@@ -23,6 +23,8 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#define ENGINE_BUSY_TIMEOUT_MS 200
+
 struct _LtEngine {
   GObject          parent_instance;
 
@@ -489,6 +491,9 @@ start (LtEngine *self,
   self->store = lt_store_open (self->config->database, error);
   if (self->store == NULL)
     return FALSE;
+  /* This thread also runs the relock timer: never block long on another
+   * writer (an import, a backup). A decision that cannot write fails closed. */
+  lt_store_set_busy_timeout (self->store, ENGINE_BUSY_TIMEOUT_MS);
   self->access = lt_access_new (self->store, self->config, self->secret);
 
   if (!start_inputs (self, error) || !start_readers (self, error))

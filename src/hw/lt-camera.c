@@ -3,9 +3,11 @@
  * R5: the camera is off unless a person asked for a scan. The GStreamer
  * pipeline is built by lt_camera_start() and destroyed, device closed, on
  * the first code, on lt_camera_stop() or after the timeout; between scans
- * no pipeline exists at all. "running" follows the pipeline's real state
- * from its bus, so the screen's camera indicator cannot claim the camera
- * is off while it delivers frames.
+ * no pipeline exists at all. "running" is TRUE from the moment the
+ * pipeline has the device (READY or above: the source opened it during
+ * the state change) until it is torn down, so the screen's camera
+ * indicator cannot claim the camera is off while it could deliver frames,
+ * even when the first frame decodes before PLAYING is announced.
  *
  * R14: frames live only in memory. The scan branch hands grey frames to
  * one decoder thread and drops every frame that arrives while it is busy;
@@ -333,7 +335,7 @@ handle_message (LtCamera   *self,
       GstState old_state, new_state;
 
       gst_message_parse_state_changed (message, &old_state, &new_state, NULL);
-      set_running (self, new_state == GST_STATE_PLAYING);
+      set_running (self, new_state >= GST_STATE_READY);
     }
     return TRUE;
   case GST_MESSAGE_ERROR: {
@@ -698,6 +700,8 @@ lt_camera_start (LtCamera  *self,
                  gst_error != NULL ? gst_error->message : _("unknown error"));
     return FALSE;
   }
+  /* The source has the device now, whatever the bus says later. */
+  set_running (self, TRUE);
 
   self->timeout_source = lt_timeout_source_add (self->config.timeout_seconds * 1000, on_timeout, self);
   g_source_set_static_name (self->timeout_source, "[lintel] camera timeout");

@@ -17,6 +17,7 @@
 #include "lt-time.h"
 
 #define RELOCK_RETRY_MS 200
+#define SHUTDOWN_RELOCK_ATTEMPTS 25   /* 5 s */
 
 struct _LtDoor {
   GObject   parent_instance;
@@ -185,6 +186,8 @@ lt_door_unlock (LtDoor  *self,
    * next, the door locks again. Another grant while open extends it. */
   lt_clear_source (&self->relock_timer);
   self->relock_timer = lt_timeout_source_add (seconds * 1000, on_relock, self);
+  /* Ahead of anything else queued on the engine's loop. */
+  g_source_set_priority (self->relock_timer, G_PRIORITY_HIGH);
   if (!lt_line_set_value (self->lock, !self->locked_level, error)) {
     lt_clear_source (&self->relock_timer);
     /* Still unlocked from before, with its relock failing: keep retrying. */
@@ -333,7 +336,15 @@ lt_door_shutdown (LtDoor *self)
     return;
   self->shut_down = TRUE;
   lt_clear_source (&self->held_timer);
-  if (self->lock != NULL && !drive_locked (self, &error))
+  /* No timer will run after this: retry here, for a few seconds, before
+   * the line is let go at whatever level it has. */
+  for (guint attempt = 0; self->lock != NULL && attempt < SHUTDOWN_RELOCK_ATTEMPTS; attempt++) {
+    g_clear_error (&error);
+    if (drive_locked (self, &error))
+      break;
+    g_usleep (RELOCK_RETRY_MS * 1000);
+  }
+  if (error != NULL && lt_door_get_unlocked (self))
     g_warning ("Could not relock at shutdown: %s", error->message);
   lt_clear_source (&self->relock_timer);
   set_output (self->buzzer, FALSE);
