@@ -29,6 +29,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gi18n.h>
+#include <inttypes.h>
 #include <glib/gstdio.h>
 #include <sodium.h>
 #include <string.h>
@@ -502,7 +503,7 @@ check_guard (LtStore *store,
   if (guard_id < 0 || guard_id > G_MAXUINT32 ||
       (person = lt_store_get_person (store, guard_id, NULL)) == NULL || person->kind != LT_PERSON_GUARD) {
     g_set_error (error, LT_PASS_ERROR, LT_PASS_ERROR_INVALID,
-                 _("%" G_GINT64_FORMAT " is not the id of a guard; 'lintelctl staff list' shows the guards"),
+                 _("%" PRId64 " is not the id of a guard; 'lintelctl staff list' shows the guards"),
                  guard_id);
     return FALSE;
   }
@@ -638,7 +639,7 @@ lt_pass_revoke (LtStore *store,
     return pass_db_error (store, error, _("revoking a pass"));
   if (sqlite3_changes (lt_store_get_db (store)) == 0) {
     g_set_error (error, LT_STORE_ERROR, LT_STORE_ERROR_NOT_FOUND,
-                 _("This terminal knows no pass %" G_GINT64_FORMAT "; 'lintelctl pass list' shows the passes (one issued elsewhere is known here after its first use)"),
+                 _("This terminal knows no pass %" PRId64 "; 'lintelctl pass list' shows the passes (one issued elsewhere is known here after its first use)"),
                  pass_id);
     return FALSE;
   }
@@ -756,7 +757,7 @@ lt_pass_get (LtStore *store,
     pass = pass_from_row (stmt);
   else if (rc == SQLITE_DONE)
     g_set_error (error, LT_STORE_ERROR, LT_STORE_ERROR_NOT_FOUND,
-                 _("This terminal knows no pass %" G_GINT64_FORMAT "; 'lintelctl pass list' shows the passes"),
+                 _("This terminal knows no pass %" PRId64 "; 'lintelctl pass list' shows the passes"),
                  pass_id);
   else
     pass_db_error (store, error, _("reading a pass"));

@@ -15,6 +15,7 @@
 
 #include <errno.h>
 #include <glib/gi18n.h>
+#include <inttypes.h>
 #include <sqlite3.h>
 #include <string.h>
 
@@ -632,7 +633,7 @@ lt_store_get_person (LtStore *self,
     person = person_from_row (stmt);
   else if (rc == SQLITE_DONE)
     g_set_error (error, LT_STORE_ERROR, LT_STORE_ERROR_NOT_FOUND,
-                 _("There is no resident or staff member with id %" G_GINT64_FORMAT "; 'lintelctl resident list' shows the ids"),
+                 _("There is no resident or staff member with id %" PRId64 "; 'lintelctl resident list' shows the ids"),
                  id);
   else
     db_error (self, error, _("looking up a person"));
@@ -685,7 +686,7 @@ lt_store_remove_person (LtStore *self,
     return db_error (self, error, _("removing a person"));
   if (sqlite3_changes (self->db) == 0) {
     g_set_error (error, LT_STORE_ERROR, LT_STORE_ERROR_NOT_FOUND,
-                 _("There is no resident or staff member with id %" G_GINT64_FORMAT "; 'lintelctl resident list' shows the ids"),
+                 _("There is no resident or staff member with id %" PRId64 "; 'lintelctl resident list' shows the ids"),
                  id);
     return FALSE;
   }
@@ -722,7 +723,7 @@ lt_store_set_schedule (LtStore *self,
     return db_error (self, error, _("setting a schedule"));
   if (sqlite3_changes (self->db) == 0) {
     g_set_error (error, LT_STORE_ERROR, LT_STORE_ERROR_NOT_FOUND,
-                 _("There is no resident or staff member with id %" G_GINT64_FORMAT "; 'lintelctl resident list' shows the ids"),
+                 _("There is no resident or staff member with id %" PRId64 "; 'lintelctl resident list' shows the ids"),
                  person_id);
     return FALSE;
   }
@@ -898,7 +899,7 @@ lt_store_remove_card (LtStore        *self,
     return db_error (self, error, _("removing a card"));
   if (sqlite3_changes (self->db) == 0) {
     g_set_error (error, LT_STORE_ERROR, LT_STORE_ERROR_NOT_FOUND,
-                 _("Person %" G_GINT64_FORMAT " has no such card; nothing was removed"), person_id);
+                 _("Person %" PRId64 " has no such card; nothing was removed"), person_id);
     return FALSE;
   }
   lt_store_scrub (self);

@@ -9,6 +9,7 @@
 #include "lt-import.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
 
@@ -199,7 +200,7 @@ run_resident_remove (LtCtl *ctl, const LtCtlCommand *command, int argc, char **a
   if (!lt_ctl_open (ctl, FALSE, &error) || (person = lt_store_get_person (ctl->store, id, &error)) == NULL)
     return lt_ctl_fail (error);
   if (person->kind != LT_PERSON_RESIDENT)
-    return lt_ctl_usage_error (_("%" G_GINT64_FORMAT " is a staff member, not a resident"), id);
+    return lt_ctl_usage_error (_("%" PRId64 " is a staff member, not a resident"), id);
   if (!lt_store_remove_person (ctl->store, id, &error))
     return lt_ctl_fail (error);
   lt_ctl_record_admin (ctl, "resident-remove", id, NULL);
