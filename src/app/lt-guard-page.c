@@ -20,6 +20,7 @@
 #include "lt-qr-texture.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 #include <string.h>
 
 #define MAX_EVENTS      50
@@ -63,7 +64,6 @@ struct _LtGuardPage {
   GtkPicture   *qr_picture;
 
   gboolean      acknowledged;  /* the current alarm was acknowledged */
-  GArray       *notes;         /* Note: lines of this screen only, not stored */
   GSource      *refresh_timer;
   GBinding     *lock_binding;
   GBinding     *door_binding;
@@ -78,11 +78,6 @@ struct _LtGuardPage {
   char         *last_token;
   gint64        last_pass_id;
 };
-
-typedef struct {
-  gint64  time_us;
-  char   *text;
-} Note;
 
 enum {
   PROP_0,
@@ -277,6 +272,10 @@ event_words (LtGuardPage   *self,
       return NULL;
     if (g_str_equal (result, "cleared"))
       return g_strdup_printf (_("alarm cleared: %s"), alarm_words (event->reason));
+    if (g_str_equal (result, "acknowledged"))
+      /* Translators: %1$s is the guard's number, %2$s the alarm in words */
+      return g_strdup_printf (_("Guard %1$" PRId64 " acknowledged the alarm: %2$s"), event->subject_id,
+                              alarm_words (event->reason));
     return g_strdup_printf (_("alarm raised: %s"), alarm_words (event->reason));
   }
   if (g_str_equal (kind, "door")) {
@@ -354,7 +353,6 @@ refresh_events (LtGuardPage *self)
   g_autoptr(GError) error = NULL;
   GtkWidget *child;
   guint shown = 0;
-  guint note;
   gint i;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->events_list))) != NULL)
@@ -369,27 +367,15 @@ refresh_events (LtGuardPage *self)
     return;
   }
 
-  /* The store lists oldest first; the screen shows newest first, with
-   * this screen's own notes merged in by time. */
-  note = self->notes->len;
+  /* The store lists oldest first; the screen shows newest first. */
   for (i = (gint) events->len - 1; i >= 0 && shown < MAX_EVENTS; i--) {
     const LtEvent *event = g_ptr_array_index (events, i);
     g_autofree char *text = event_words (self, event, kinds);
 
-    while (note > 0 && g_array_index (self->notes, Note, note - 1).time_us >= event->time_us && shown < MAX_EVENTS) {
-      const Note *n = &g_array_index (self->notes, Note, --note);
-      gtk_box_append (self->events_list, make_row (n->time_us, n->text));
-      shown++;
-    }
-    if (text != NULL && shown < MAX_EVENTS) {
+    if (text != NULL) {
       gtk_box_append (self->events_list, make_row (event->time_us, text));
       shown++;
     }
-  }
-  while (note > 0 && shown < MAX_EVENTS) {
-    const Note *n = &g_array_index (self->notes, Note, --note);
-    gtk_box_append (self->events_list, make_row (n->time_us, n->text));
-    shown++;
   }
 
   gtk_label_set_label (self->events_empty, _("No access events in the last 24 hours."));
@@ -854,8 +840,8 @@ action_unlock (GtkWidget  *widget,
   lt_engine_host_remote_unlock (self->host, self->staff_id);
 }
 
-/* Hides the banner until the alarm changes. Nothing is written to the
- * store: the note lives on this screen only, and says so. */
+/* Hides the banner until the alarm changes; the engine records who
+ * acknowledged which alarm, and the event list shows it. */
 static void
 action_acknowledge (GtkWidget  *widget,
                     const char *action_name,
@@ -863,20 +849,13 @@ action_acknowledge (GtkWidget  *widget,
 {
   LtGuardPage *self = LT_GUARD_PAGE (widget);
   LtAlarm alarm = lt_engine_host_get_alarm (self->host);
-  g_autofree char *id = NULL;
-  Note note;
 
   if (alarm == LT_ALARM_NONE || self->acknowledged)
     return;
   self->acknowledged = TRUE;
-  note.time_us = g_get_real_time ();
-  id = g_strdup_printf ("%" G_GINT64_FORMAT, self->staff_id);
-  /* Translators: %1$s is the guard's number, %2$s the alarm in words */
-  note.text = g_strdup_printf (_("Guard %1$s — alarm acknowledged: %2$s (shown on this screen only, not recorded)"),
-                               id, alarm_words (lt_alarm_to_string (alarm)));
-  g_array_append_val (self->notes, note);
+  lt_engine_host_acknowledge_alarm (self->host, self->staff_id);
   update_alarm (self);
-  refresh_events (self);
+  queue_refresh (self);
 }
 
 static void
@@ -1035,12 +1014,6 @@ action_revoke_pass (GtkWidget  *widget,
 /* ---- life cycle ----------------------------------------------------------------- */
 
 static void
-clear_note (gpointer data)
-{
-  g_free (((Note *) data)->text);
-}
-
-static void
 lt_guard_page_dispose (GObject *object)
 {
   LtGuardPage *self = LT_GUARD_PAGE (object);
@@ -1065,7 +1038,6 @@ lt_guard_page_finalize (GObject *object)
 {
   LtGuardPage *self = LT_GUARD_PAGE (object);
 
-  g_array_unref (self->notes);
   g_string_free (self->unit, TRUE);
   g_free (self->validity);
   g_free (self->last_token);
@@ -1159,8 +1131,6 @@ lt_guard_page_init (LtGuardPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_widget_set_vexpand (GTK_WIDGET (self), TRUE);
-  self->notes = g_array_new (FALSE, FALSE, sizeof (Note));
-  g_array_set_clear_func (self->notes, clear_note);
   self->unit = g_string_new (NULL);
   self->validity = g_strdup ("2h");
   self->uses = 1;

@@ -504,6 +504,25 @@ lt_engine_host_remote_unlock (LtEngineHost *self,
   post (self, do_unlock, call);
 }
 
+static gboolean
+do_acknowledge (gpointer data)
+{
+  Call *call = data;
+
+  lt_engine_acknowledge_alarm (call->host->engine, call->id);
+  return G_SOURCE_REMOVE;
+}
+
+void
+lt_engine_host_acknowledge_alarm (LtEngineHost *self,
+                                  gint64        staff_id)
+{
+  Call *call = call_new (self, NULL, NULL);
+
+  call->id = staff_id;
+  post (self, do_acknowledge, call);
+}
+
 void
 lt_engine_host_test_unlock (LtEngineHost *self,
                             gint64        technician_id)

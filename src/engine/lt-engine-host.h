@@ -51,6 +51,8 @@ void            lt_engine_host_capture_next_card (LtEngineHost *self,
                                                   gboolean      capture);
 void            lt_engine_host_remote_unlock  (LtEngineHost  *self,
                                                gint64         staff_id);
+void            lt_engine_host_acknowledge_alarm (LtEngineHost *self,
+                                                  gint64        staff_id);
 void            lt_engine_host_test_unlock    (LtEngineHost  *self,
                                                gint64         technician_id);
 void            lt_engine_host_sim_command    (LtEngineHost  *self,

@@ -257,6 +257,18 @@ lt_engine_identify_staff (LtEngine   *self,
                             method == LT_METHOD_PIN ? "keypad" : "card", staff, retry_after_s);
 }
 
+/* A guard saw the alarm: recorded with their id, the alarm stays until
+ * its cause is gone. */
+void
+lt_engine_acknowledge_alarm (LtEngine *self,
+                             gint64    staff_id)
+{
+  LtAlarm alarm = lt_door_get_alarm (self->door);
+
+  if (alarm != LT_ALARM_NONE)
+    record (self, "alarm", NULL, "acknowledged", lt_alarm_to_string (alarm), staff_id, NULL);
+}
+
 gboolean
 lt_engine_test_unlock (LtEngine *self,
                        gint64    technician_id,

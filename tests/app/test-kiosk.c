@@ -335,6 +335,28 @@ test_guard (Fixture      *f,
 }
 
 static void
+test_guard_acknowledge (Fixture      *f,
+                        gconstpointer data)
+{
+  GtkWidget *page;
+
+  sign_in (f, "909090");
+  page = lt_kiosk_window_get_staff_page (kiosk (f));
+  /* Nothing to acknowledge while all is quiet. */
+  g_assert_false (gtk_widget_activate_action (page, "guard.acknowledge", NULL) &&
+                  has_event (f, "alarm", NULL, "forced", f->guard));
+  lt_sim_window_send (LT_SIM_WINDOW (lt_application_get_simulator (f->app)), "door open");
+  WAIT_UNTIL (lt_engine_host_get_alarm (f->host) == LT_ALARM_FORCED, 5);
+  g_assert_true (gtk_widget_activate_action (page, "guard.acknowledge", NULL));
+  lt_engine_host_flush (f->host);
+  /* Recorded with the guard's id; the alarm itself stays until the door shuts. */
+  g_assert_true (has_event (f, "alarm", NULL, "forced", f->guard));
+  g_assert_cmpuint (lt_engine_host_get_alarm (f->host), ==, LT_ALARM_FORCED);
+  lt_sim_window_send (LT_SIM_WINDOW (lt_application_get_simulator (f->app)), "door close");
+  WAIT_UNTIL (lt_engine_host_get_alarm (f->host) == LT_ALARM_NONE, 5);
+}
+
+static void
 test_wrong_staff_pin (Fixture      *f,
                       gconstpointer data)
 {
@@ -821,6 +843,7 @@ main (int    argc,
   ADD ("/ui/kiosk/language-switch", test_language_switch);
   ADD ("/ui/kiosk/guard", test_guard);
   ADD ("/ui/kiosk/wrong-staff-pin", test_wrong_staff_pin);
+  ADD ("/ui/kiosk/guard-acknowledge", test_guard_acknowledge);
   ADD ("/ui/kiosk/maintenance", test_maintenance);
   ADD ("/ui/kiosk/guard-no-pass-key", test_guard_no_pass_key);
   ADD ("/ui/kiosk/screenshots", test_screenshots);
