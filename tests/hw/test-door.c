@@ -931,6 +931,39 @@ test_unlock_during_relock_fault (void)
 
 /* ---- shutdown and dispose ---- */
 
+static gpointer
+clear_fault_later (gpointer line)
+{
+  g_usleep (450 * 1000);
+  lt_sim_line_set_fail (line, FALSE);
+  return NULL;
+}
+
+/* No timer runs after shutdown: a relock that fails then is retried right
+ * there until the line obeys, before the line is let go. */
+static void
+test_shutdown_relock_fault (void)
+{
+  GThread *repair;
+  gint64 start;
+  Rig rig;
+
+  rig_setup (&rig, &defaults);
+  g_assert_true (lt_door_unlock (rig.door, 30, NULL));
+  g_assert_true (lock_value (&rig));
+  lt_sim_line_set_fail (rig.lock, TRUE);
+  repair = g_thread_new ("repair", clear_fault_later, rig.lock);
+
+  start = g_get_monotonic_time ();
+  lt_door_shutdown (rig.door);
+  g_thread_join (repair);
+
+  g_assert_false (lock_value (&rig));
+  g_assert_false (lt_door_get_unlocked (rig.door));
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, 400 * 1000);
+  rig_teardown (&rig);
+}
+
 static void
 test_shutdown (void)
 {
@@ -1022,6 +1055,7 @@ main (int   argc,
   g_test_add_func ("/hw/door/fault/lock-explicit", test_lock_fault_explicit);
   g_test_add_func ("/hw/door/fault/unlock", test_unlock_fault);
   g_test_add_func ("/hw/door/shutdown", test_shutdown);
+  g_test_add_func ("/hw/door/shutdown-relock-fault", test_shutdown_relock_fault);
   g_test_add_func ("/hw/door/dispose", test_dispose_unlocked);
   /* Last: GTest stops at the first failure, and these two fail on
    * lt-door.c as it stands (see the comments on the cases). */
