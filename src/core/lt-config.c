@@ -97,6 +97,7 @@ lt_config_free (LtConfig *config)
   g_free (config->building);
   g_free (config->language);
   g_free (config->unit_pattern);
+  g_clear_pointer (&config->unit_regex, g_regex_unref);
   g_free (config->unit_hint);
   g_free (config->sim_cards);
   g_clear_pointer (&config->doors, g_ptr_array_unref);
@@ -473,7 +474,6 @@ load_keyfile (Loader *loader)
   LtConfig *config = loader->config;
   static const char * const backends[] = { "gpiod", "sim", NULL };
   static const char * const languages[] = { "zh_CN", "en", NULL };
-  g_autoptr(GRegex) regex = NULL;
   g_autoptr(GError) regex_error = NULL;
 
   if (!check_known_keys (loader) ||
@@ -507,8 +507,11 @@ load_keyfile (Loader *loader)
     return invalid (loader, "access", "lockout-max-seconds",
                     _("must be at least lockout-seconds (%u)"), config->lockout_seconds);
 
-  regex = g_regex_new (config->unit_pattern, G_REGEX_DOLLAR_ENDONLY, G_REGEX_MATCH_DEFAULT, &regex_error);
-  if (regex == NULL)
+  /* Compiled once: every unit + PIN decision matches against it.
+   * DOLLAR_ENDONLY: "$" must not match before a final newline. */
+  config->unit_regex = g_regex_new (config->unit_pattern, G_REGEX_DOLLAR_ENDONLY | G_REGEX_OPTIMIZE,
+                                    G_REGEX_MATCH_DEFAULT, &regex_error);
+  if (config->unit_regex == NULL)
     return invalid (loader, "terminal", "unit-pattern", _("is not a valid regular expression: %s"),
                     regex_error->message);
 
@@ -617,7 +620,6 @@ gboolean
 lt_config_unit_valid (const LtConfig *config,
                       const char     *unit)
 {
-  /* DOLLAR_ENDONLY: "$" must not match before a final newline. */
   return g_utf8_validate (unit, -1, NULL) &&
-         g_regex_match_simple (config->unit_pattern, unit, G_REGEX_DOLLAR_ENDONLY, G_REGEX_MATCH_DEFAULT);
+         g_regex_match (config->unit_regex, unit, G_REGEX_MATCH_DEFAULT, NULL);
 }

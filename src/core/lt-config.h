@@ -91,6 +91,7 @@ typedef struct {
   char      *building;
   char      *language;
   char      *unit_pattern;
+  GRegex    *unit_regex;         /* unit_pattern, compiled */
   char      *unit_hint;          /* an example unit shown on the keypad */
   guint      idle_seconds;
   gboolean   shuffle_keypad;

@@ -12,6 +12,7 @@
 #include "lt-sim-server.h"
 
 #include <gio/gunixsocketaddress.h>
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <string.h>
 
@@ -253,7 +254,7 @@ lt_sim_server_new (LtEngine   *engine,
 
   if (lt_engine_get_sim (engine) == NULL) {
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                 "--sim-socket needs [hardware] backend=sim");
+                 _("--sim-socket needs [hardware] backend=sim in the configuration"));
     return NULL;
   }
   self->engine = g_object_ref (engine);
@@ -265,7 +266,7 @@ lt_sim_server_new (LtEngine   *engine,
   self->service = g_socket_service_new ();
   if (!g_socket_listener_add_address (G_SOCKET_LISTENER (self->service), address, G_SOCKET_TYPE_STREAM,
                                       G_SOCKET_PROTOCOL_DEFAULT, NULL, NULL, error)) {
-    g_prefix_error (error, "Cannot listen on %s: ", path);
+    g_prefix_error (error, _("Cannot listen on the simulator socket %s: "), path);
     return NULL;
   }
   self->path = g_strdup (path);

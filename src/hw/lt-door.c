@@ -16,6 +16,8 @@
 #include "lt-door.h"
 #include "lt-time.h"
 
+#include <glib/gi18n.h>
+
 #define RELOCK_RETRY_MS 200
 #define SHUTDOWN_RELOCK_ATTEMPTS 25   /* 5 s */
 
@@ -175,7 +177,7 @@ lt_door_unlock (LtDoor  *self,
   g_return_val_if_fail (LT_IS_DOOR (self), FALSE);
 
   if (self->shut_down) {
-    g_set_error (error, LT_LINE_ERROR, LT_LINE_ERROR_IO, "The door controller is shut down");
+    g_set_error (error, LT_LINE_ERROR, LT_LINE_ERROR_IO, _("The door controller is shut down; the door stays locked"));
     return FALSE;
   }
   if (seconds == 0)
