@@ -171,9 +171,13 @@ test_issue_verify (PassFixture  *fixture,
   event = find_event (fixture, decision.event_id);
   g_assert_nonnull (event);
   g_assert_cmpstr (event->method, ==, "qr");
-  g_assert_cmpstr (event->result, ==, "granted");
+  g_assert_cmpstr (lt_event_result_to_string (event->result), ==, "granted");
   g_assert_cmpstr (event->reason, ==, "ok");
   g_assert_cmpstr (event->detail, ==, detail);
+  g_assert_cmpint (event->kind, ==, LT_EVENT_KIND_DECISION);
+  g_assert_cmpint (event->result, ==, LT_EVENT_RESULT_GRANTED);
+  g_assert_cmpstr (event->unit, ==, UNIT);
+  g_assert_cmpint (event->pass_id, ==, id);
   g_assert_cmpuint (stored_uses (fixture, id), ==, 1);
 
   /* The token is in no row and no file: the log says which pass, not the pass. */
