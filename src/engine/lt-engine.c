@@ -67,10 +67,10 @@ record (LtEngine   *self,
   LtEvent event = { 0 };
   g_autoptr(GError) error = NULL;
 
-  event.kind = (char *) kind;
+  lt_event_kind_from_string (kind, &event.kind);
+  lt_event_result_from_string (result, &event.result);
   event.door = self->config->door;
   event.method = (char *) method;
-  event.result = (char *) result;
   event.reason = (char *) reason;
   event.subject_id = subject;
   event.detail = (char *) detail;
