@@ -26,6 +26,7 @@ struct _LtStore {
   char       *path;
   sqlite3    *db;
   GHashTable *statements;  /* SQL text → sqlite3_stmt*, prepared once */
+  gboolean    reader;      /* opened by lt_store_open_reader() */
 };
 
 G_DEFINE_FINAL_TYPE (LtStore, lt_store, G_TYPE_OBJECT)
@@ -228,8 +229,10 @@ lt_store_finalize (GObject *object)
 
   g_clear_pointer (&self->statements, g_hash_table_unref);
   if (self->db != NULL) {
-    /* Fold the WAL back into the database so the file stands alone. */
-    sqlite3_exec (self->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+    /* Fold the WAL back into the database so the file stands alone; a
+     * reader leaves that to the writer. */
+    if (!self->reader)
+      sqlite3_exec (self->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
     sqlite3_close (self->db);
   }
   g_free (self->path);
@@ -255,25 +258,17 @@ lt_store_init (LtStore *self)
   self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, finalize_statement);
 }
 
-LtStore *
-lt_store_open (const char *path,
-               GError    **error)
+static LtStore *
+open_connection (const char *path,
+                 int         flags,
+                 guint      *version,
+                 GError    **error)
 {
   g_autoptr(LtStore) self = g_object_new (LT_TYPE_STORE, NULL);
-  g_autofree char *dir = g_path_get_dirname (path);
-  guint version;
   int rc;
 
   self->path = g_strdup (path);
-  if (g_mkdir_with_parents (dir, 0750) != 0) {
-    g_set_error (error, LT_STORE_ERROR, LT_STORE_ERROR_DATABASE,
-                 _("Cannot create the directory %s for the database: %s"), dir, g_strerror (errno));
-    return NULL;
-  }
-
-  rc = sqlite3_open_v2 (path, &self->db,
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                        NULL);
+  rc = sqlite3_open_v2 (path, &self->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
   if (rc != SQLITE_OK) {
     g_set_error (error, LT_STORE_ERROR, LT_STORE_ERROR_DATABASE,
                  _("Cannot open the database %s: %s"), path,
@@ -285,10 +280,33 @@ lt_store_open (const char *path,
 
   /* The version first: a database from a newer Lintel (or a file that is
    * no database) is refused before anything, WAL mode included, touches it. */
-  if (!get_user_version (self, &version, error)) {
+  if (!get_user_version (self, version, error)) {
     g_prefix_error (error, _("The file is not a Lintel database or is damaged: "));
     return NULL;
   }
+  return g_steal_pointer (&self);
+}
+
+LtStore *
+lt_store_open (const char *path,
+               GError    **error)
+{
+  g_autoptr(LtStore) self = NULL;
+  g_autofree char *dir = NULL;
+  guint version;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  dir = g_path_get_dirname (path);
+  if (g_mkdir_with_parents (dir, 0750) != 0) {
+    g_set_error (error, LT_STORE_ERROR, LT_STORE_ERROR_DATABASE,
+                 _("Cannot create the directory %s for the database: %s"), dir, g_strerror (errno));
+    return NULL;
+  }
+  self = open_connection (path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, &version, error);
+  if (self == NULL)
+    return NULL;
   if (version > G_N_ELEMENTS (migrations)) {
     g_set_error (error, LT_STORE_ERROR, LT_STORE_ERROR_VERSION,
                  _("The database %s has schema version %u, newer than this Lintel understands (%u); install a newer Lintel or restore a matching backup"),
@@ -307,6 +325,45 @@ lt_store_open (const char *path,
   if (!migrate (self, error))
     return NULL;
   return g_steal_pointer (&self);
+}
+
+/* A second connection for queries, e.g. the views' off the UI thread while
+ * the engine's connection writes. It never creates, migrates, writes or
+ * checkpoints: the database must exist, at exactly this Lintel's version. */
+LtStore *
+lt_store_open_reader (const char *path,
+                      GError    **error)
+{
+  g_autoptr(LtStore) self = NULL;
+  guint version;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  self = open_connection (path, SQLITE_OPEN_READONLY, &version, error);
+  if (self == NULL)
+    return NULL;
+  self->reader = TRUE;
+  if (version != G_N_ELEMENTS (migrations)) {
+    g_set_error (error, LT_STORE_ERROR, LT_STORE_ERROR_VERSION,
+                 version < G_N_ELEMENTS (migrations)
+                 ? _("The database %s has schema version %u, older than this Lintel's (%u); a reader does not upgrade it: start the terminal or run lintelctl once to upgrade it")
+                 : _("The database %s has schema version %u, newer than this Lintel understands (%u); install a newer Lintel or restore a matching backup"),
+                 path, version, (guint) G_N_ELEMENTS (migrations));
+    return NULL;
+  }
+  /* query_only too: a write through this connection is an error, never a
+   * second writer. */
+  if (!exec (self, "PRAGMA query_only = ON;", error))
+    return NULL;
+  return g_steal_pointer (&self);
+}
+
+gboolean
+lt_store_is_reader (LtStore *self)
+{
+  g_return_val_if_fail (LT_IS_STORE (self), FALSE);
+  return self->reader;
 }
 
 /* How long a write waits for another connection's lock (default 5 s). The

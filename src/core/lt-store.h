@@ -47,6 +47,9 @@ G_DECLARE_FINAL_TYPE (LtStore, lt_store, LT, STORE, GObject)
 
 LtStore    *lt_store_open             (const char   *path,
                                        GError      **error);
+LtStore    *lt_store_open_reader      (const char   *path,
+                                       GError      **error);
+gboolean    lt_store_is_reader        (LtStore      *self);
 const char *lt_store_get_path         (LtStore      *self);
 void        lt_store_set_busy_timeout (LtStore      *self,
                                        guint         milliseconds);
