@@ -362,8 +362,10 @@ lt_engine_issue_pass (LtEngine   *self,
     if (self->pass_key == NULL)
       return NULL;
   }
-  token = lt_pass_issue (self->store, self->pass_key, (guint16) self->config->pass_site_id, unit,
-                         valid_from_us, valid_until_us, max_uses, guard_id, visitor_name, pass_id, error);
+  token = lt_pass_issue (self->store, self->pass_key,
+                         &(LtPassRequest) { (guint16) self->config->pass_site_id, unit, valid_from_us,
+                                            valid_until_us, max_uses, guard_id, visitor_name },
+                         pass_id, error);
   if (token == NULL)
     return NULL;
   detail = g_strdup_printf ("pass=%" G_GINT64_FORMAT " unit=%s", *pass_id, unit);
