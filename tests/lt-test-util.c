@@ -106,6 +106,32 @@ lt_fixture_add_resident (LtFixture  *fixture,
   return id;
 }
 
+/* A guard or technician with an optional PIN and card. */
+gint64
+lt_fixture_add_staff (LtFixture    *fixture,
+                      LtPersonKind  kind,
+                      const char   *name,
+                      const char   *pin,
+                      const char   *card)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+
+  g_assert_cmpint (kind, !=, LT_PERSON_RESIDENT);
+  id = lt_store_add_person (fixture->store, kind, NULL, name, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, 0);
+  if (pin != NULL) {
+    g_assert_true (lt_store_set_pin (fixture->store, fixture->secret, id, pin, FALSE, &error));
+    g_assert_no_error (error);
+  }
+  if (card != NULL) {
+    g_assert_true (lt_store_add_card (fixture->store, fixture->secret, id, card, &error));
+    g_assert_no_error (error);
+  }
+  return id;
+}
+
 gboolean
 lt_test_file_contains (const char   *path,
                        const guint8 *needle,

@@ -33,6 +33,11 @@ gint64   lt_fixture_add_resident (LtFixture   *fixture,
                                   const char  *name,
                                   const char  *pin,
                                   const char  *card);
+gint64   lt_fixture_add_staff  (LtFixture   *fixture,
+                                LtPersonKind kind,
+                                const char  *name,
+                                const char  *pin,
+                                const char  *card);
 gboolean lt_test_file_contains (const char    *path,
                                 const guint8  *needle,
                                 gsize          length);

@@ -120,6 +120,10 @@ LtPinMatch  lt_store_match_pin        (LtStore      *self,
                                        const char   *pin,
                                        LtPerson    **person,
                                        GError      **error);
+LtPerson   *lt_store_match_staff_pin  (LtStore      *self,
+                                       const LtSecret *secret,
+                                       const char   *pin,
+                                       GError      **error);
 
 gint64      lt_store_add_schedule     (LtStore      *self,
                                        const char   *name,
