@@ -238,7 +238,8 @@ lt_store_remove_person (LtStore *self,
   }
   /* Their credential hashes were overwritten in the database pages by
    * secure_delete; the checkpoint removes the copies in the WAL. */
-  lt_store_scrub (self);
+  if (!lt_store_scrub (self, error))
+    return FALSE;
   return TRUE;
 }
 
@@ -400,7 +401,8 @@ lt_store_set_pin (LtStore        *self,
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     return lt_store_db_error (self, error, _("storing a PIN"));
-  lt_store_scrub (self);
+  if (!lt_store_scrub (self, error))
+    return FALSE;
   return TRUE;
 }
 
@@ -495,7 +497,8 @@ lt_store_remove_card (LtStore        *self,
                  _("Person %" PRId64 " has no such card; nothing was removed"), person_id);
     return FALSE;
   }
-  lt_store_scrub (self);
+  if (!lt_store_scrub (self, error))
+    return FALSE;
   return TRUE;
 }
 

@@ -421,9 +421,36 @@ lt_store_bind_text_or_null (sqlite3_stmt *stmt,
     sqlite3_bind_null (stmt, index);
 }
 
-void
-lt_store_scrub (LtStore *self)
+/* Empties the WAL, so that no old copy of a deleted row lingers there
+ * (secure_delete already overwrote it in the database pages). A reader in
+ * the middle of a query holds the WAL: the checkpoint waits for it as long
+ * as the busy timeout allows, then the failure is said, never hidden. Inside
+ * a transaction there is nothing to do yet: the commit's caller scrubs. */
+gboolean
+lt_store_scrub (LtStore *self,
+                GError **error)
 {
-  if (sqlite3_get_autocommit (self->db))
-    sqlite3_exec (self->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+  int log_frames = -1, done_frames = -1;
+  gboolean busy;
+  int rc;
+
+  g_return_val_if_fail (LT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (!self->reader, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!sqlite3_get_autocommit (self->db))
+    return TRUE;
+  rc = sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, &log_frames, &done_frames);
+  busy = (rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED;
+  if (rc != SQLITE_OK && !busy)
+    return lt_store_db_error (self, error, _("emptying the write-ahead log"));
+  /* TRUNCATE leaves an empty log, 0 frames of 0; anything else is a copy
+   * left behind. */
+  if (busy || log_frames != 0 || done_frames != 0) {
+    g_set_error (error, LT_STORE_ERROR, LT_STORE_ERROR_BUSY,
+                 _("The change was saved, but another program kept reading %s, so an old copy of the deleted credential is still in its write-ahead log; it is removed at the next change or when Lintel closes the database"),
+                 self->path);
+    return FALSE;
+  }
+  return TRUE;
 }

@@ -21,6 +21,7 @@ typedef enum {
   LT_STORE_ERROR_NOT_FOUND,
   LT_STORE_ERROR_EXISTS,
   LT_STORE_ERROR_INVALID,
+  LT_STORE_ERROR_BUSY,      /* done, but another connection kept the WAL from being emptied */
 } LtStoreError;
 
 typedef enum {
