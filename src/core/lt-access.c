@@ -52,6 +52,7 @@ const char *
 lt_reason_to_string (LtReason reason)
 {
   g_return_val_if_fail (reason < LT_N_REASONS, "unknown");
+
   return reason_names[reason];
 }
 
@@ -83,8 +84,12 @@ lt_access_new (LtStore        *store,
                const LtConfig *config,
                const LtSecret *secret)
 {
-  LtAccess *self = g_object_new (LT_TYPE_ACCESS, NULL);
+  LtAccess *self;
 
+  g_return_val_if_fail (LT_IS_STORE (store), NULL);
+  g_return_val_if_fail (config != NULL, NULL);
+
+  self = g_object_new (LT_TYPE_ACCESS, NULL);
   self->store = g_object_ref (store);
   self->config = config;
   self->secret = secret;

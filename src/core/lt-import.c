@@ -27,6 +27,10 @@ lt_csv_parse_line (const char **cursor,
                    const char  *end,
                    gboolean    *ok)
 {
+  g_return_val_if_fail (cursor != NULL, NULL);
+  g_return_val_if_fail (end != NULL, NULL);
+  g_return_val_if_fail (ok != NULL, NULL);
+
   g_autoptr(GPtrArray) fields = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GString) field = g_string_new (NULL);
   const char *p = *cursor;

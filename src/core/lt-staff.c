@@ -116,5 +116,11 @@ lt_staff_identify (LtStore        *store,
                    LtPerson      **staff,
                    guint          *retry_after_s)
 {
+  g_return_val_if_fail (LT_IS_STORE (store), LT_STAFF_ERROR);
+  g_return_val_if_fail (config != NULL, LT_STAFF_ERROR);
+  g_return_val_if_fail (secret != NULL, LT_STAFF_ERROR);
+  g_return_val_if_fail (staff != NULL, LT_STAFF_ERROR);
+  g_return_val_if_fail (retry_after_s != NULL, LT_STAFF_ERROR);
+
   return lt_staff_identify_at (store, config, secret, method, credential, reader, 0, staff, retry_after_s);
 }

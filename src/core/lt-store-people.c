@@ -41,6 +41,9 @@ gboolean
 lt_store_unit_exists (LtStore    *self,
                       const char *unit)
 {
+  g_return_val_if_fail (LT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (unit != NULL, FALSE);
+
   return unit_id (self, unit, NULL) > 0;
 }
 
@@ -49,6 +52,10 @@ lt_store_add_unit (LtStore    *self,
                    const char *unit,
                    GError    **error)
 {
+  g_return_val_if_fail (LT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (unit != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
   sqlite3_stmt *stmt = lt_store_prepare (self, "INSERT INTO units (name, created) VALUES (?, ?)", error);
   int rc;
 
@@ -72,6 +79,9 @@ GPtrArray *
 lt_store_list_units (LtStore *self,
                      GError **error)
 {
+  g_return_val_if_fail (LT_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
   sqlite3_stmt *stmt = lt_store_prepare (self, "SELECT name FROM units ORDER BY name", error);
   g_autoptr(GPtrArray) units = g_ptr_array_new_with_free_func (g_free);
   int rc;
@@ -167,6 +177,9 @@ lt_store_get_person (LtStore *self,
                      gint64   id,
                      GError **error)
 {
+  g_return_val_if_fail (LT_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
   sqlite3_stmt *stmt = lt_store_prepare (self, "SELECT " PERSON_COLUMNS " WHERE p.id = ?", error);
   LtPerson *person = NULL;
   int rc;
@@ -193,6 +206,9 @@ lt_store_list_people (LtStore    *self,
                       const char *unit,
                       GError    **error)
 {
+  g_return_val_if_fail (LT_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
   sqlite3_stmt *stmt = lt_store_prepare (self,
                                          "SELECT " PERSON_COLUMNS
                                          " WHERE (p.kind = 'resident') = ?1"
@@ -220,6 +236,9 @@ lt_store_remove_person (LtStore *self,
                         gint64   id,
                         GError **error)
 {
+  g_return_val_if_fail (LT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
   sqlite3_stmt *stmt = lt_store_prepare (self, "DELETE FROM people WHERE id = ?", error);
   int rc;
 
@@ -249,6 +268,9 @@ lt_store_set_schedule (LtStore *self,
                        gint64   schedule_id,
                        GError **error)
 {
+  g_return_val_if_fail (LT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
   sqlite3_stmt *stmt = lt_store_prepare (self, "UPDATE people SET schedule_id = ? WHERE id = ?", error);
   int rc;
 
@@ -366,6 +388,11 @@ lt_store_set_pin (LtStore        *self,
   sqlite3_stmt *stmt;
   int rc;
 
+  g_return_val_if_fail (LT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (secret != NULL, FALSE);
+  g_return_val_if_fail (pin != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
   if (!lt_pin_valid (pin, error))
     return FALSE;
   person = lt_store_get_person (self, person_id, error);
@@ -425,6 +452,10 @@ lt_store_card_in_use (LtStore        *self,
                       const LtSecret *secret,
                       const char     *card)
 {
+  g_return_val_if_fail (LT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (secret != NULL, FALSE);
+  g_return_val_if_fail (card != NULL, FALSE);
+
   g_autoptr(LtPerson) person = lt_store_find_card (self, secret, card, NULL);
 
   return person != NULL;
@@ -441,6 +472,11 @@ lt_store_add_card (LtStore        *self,
   guint8 hash[LT_HASH_BYTES];
   sqlite3_stmt *stmt;
   int rc;
+
+  g_return_val_if_fail (LT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (secret != NULL, FALSE);
+  g_return_val_if_fail (card != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   if (!card_hash (secret, card, hash, error))
     return FALSE;
@@ -479,6 +515,11 @@ lt_store_remove_card (LtStore        *self,
   sqlite3_stmt *stmt;
   int rc;
 
+  g_return_val_if_fail (LT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (secret != NULL, FALSE);
+  g_return_val_if_fail (card != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
   if (!card_hash (secret, card, hash, error))
     return FALSE;
   stmt = lt_store_prepare (self,
@@ -512,6 +553,11 @@ lt_store_find_card (LtStore        *self,
   sqlite3_stmt *stmt;
   LtPerson *person = NULL;
   int rc;
+
+  g_return_val_if_fail (LT_IS_STORE (self), NULL);
+  g_return_val_if_fail (secret != NULL, NULL);
+  g_return_val_if_fail (card != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   if (!card_hash (secret, card, hash, error))
     return NULL;

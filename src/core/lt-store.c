@@ -125,6 +125,7 @@ const char *
 lt_store_migration_sql (guint version)
 {
   g_return_val_if_fail (version >= 1 && version <= G_N_ELEMENTS (migrations), NULL);
+
   return migrations[version - 1];
 }
 
@@ -133,6 +134,8 @@ lt_store_db_error (LtStore    *self,
                    GError    **error,
                    const char *what)
 {
+  g_return_val_if_fail (LT_IS_STORE (self), FALSE);
+
   g_set_error (error, LT_STORE_ERROR, LT_STORE_ERROR_DATABASE,
                _("Database error while %s in %s: %s"), what, self->path, sqlite3_errmsg (self->db));
   return FALSE;
@@ -160,6 +163,9 @@ lt_store_prepare (LtStore    *self,
                   const char *sql,
                   GError    **error)
 {
+  g_return_val_if_fail (LT_IS_STORE (self), NULL);
+  g_return_val_if_fail (sql != NULL, NULL);
+
   sqlite3_stmt *stmt = g_hash_table_lookup (self->statements, sql);
 
   if (stmt != NULL) {
@@ -178,6 +184,8 @@ lt_store_prepare (LtStore    *self,
 sqlite3 *
 lt_store_get_db (LtStore *self)
 {
+  g_return_val_if_fail (LT_IS_STORE (self), NULL);
+
   return self->db;
 }
 
@@ -363,6 +371,7 @@ gboolean
 lt_store_is_reader (LtStore *self)
 {
   g_return_val_if_fail (LT_IS_STORE (self), FALSE);
+
   return self->reader;
 }
 
@@ -372,6 +381,8 @@ void
 lt_store_set_busy_timeout (LtStore *self,
                            guint    milliseconds)
 {
+  g_return_if_fail (LT_IS_STORE (self));
+
   sqlite3_busy_timeout (self->db, (int) milliseconds);
 }
 
@@ -379,6 +390,7 @@ const char *
 lt_store_get_path (LtStore *self)
 {
   g_return_val_if_fail (LT_IS_STORE (self), NULL);
+
   return self->path;
 }
 
@@ -386,6 +398,9 @@ gboolean
 lt_store_begin (LtStore *self,
                 GError **error)
 {
+  g_return_val_if_fail (LT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
   return exec (self, "BEGIN IMMEDIATE", error);
 }
 
@@ -393,12 +408,17 @@ gboolean
 lt_store_commit (LtStore *self,
                  GError **error)
 {
+  g_return_val_if_fail (LT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
   return exec (self, "COMMIT", error);
 }
 
 void
 lt_store_rollback (LtStore *self)
 {
+  g_return_if_fail (LT_IS_STORE (self));
+
   if (!sqlite3_get_autocommit (self->db))
     exec (self, "ROLLBACK", NULL);
 }
