@@ -37,14 +37,7 @@ decide (LtAccess   *access,
         gint64      time_us,
         LtDecision *decision)
 {
-  LtPresentation presentation = { 0 };
-
-  presentation.method = method;
-  presentation.reader = reader;
-  presentation.unit = unit;
-  presentation.secret = secret;
-  presentation.time_us = time_us;
-  lt_access_decide (access, &presentation, decision);
+  lt_test_present (access, method, NULL, reader, unit, secret, time_us, decision);
 }
 
 static LtReason
