@@ -42,10 +42,13 @@ async function describe(file, inputSize) {
   const results = await faceapi.detectAllFaces(image, options).withFaceLandmarks().withFaceDescriptors();
   const faces = [];
   for (const r of results) {
-    // The landmark net's own output for the crop the pipeline gave it.
+    // The landmark net's own output (before face-api's post-processing)
+    // for the crop the pipeline gave it.
     const [crop] = await faceapi.extractFaceTensors(image, [r.detection]);
-    const lmNet = faceapi.nets.faceLandmark68Net.forward(crop);
-    const lmRaw = flat(await (await lmNet).data());
+    const netInput = await faceapi.toNetInput(crop);
+    const lmNet = faceapi.nets.faceLandmark68Net.runNet(netInput);
+    const lmRaw = flat(await lmNet.data());
+    lmNet.dispose();
     crop.dispose();
     const box = r.detection.box;
     const aligned = r.landmarks.align(null, { useDlibAlignment: true });
