@@ -14,6 +14,7 @@
 
 #include <glib/gi18n.h>
 #include <math.h>
+#include <string.h>
 
 #define MAX_SIDE 8192
 #define IOU_THRESHOLD 0.4
@@ -373,6 +374,80 @@ lt_face_engine_descriptor (LtFaceEngine *self, const LtFaceImage *image, LtFace 
   face->has_descriptor = TRUE;
 }
 
+double
+lt_face_roll (const LtFace *face)
+{
+  double le[2], re[2];
+
+  center (face, 36, 42, le);
+  center (face, 42, 48, re);
+  return atan2 (re[1] - le[1], re[0] - le[0]) * 180.0 / G_PI;
+}
+
+/* Below this the rotation would only blur the picture. */
+#define MIN_ROLL_DEGREES 2.0
+#define MAX_CHIP_SIDE 1600
+
+void
+lt_face_engine_descriptor_upright (LtFaceEngine *self, const LtFaceImage *image, LtFace *face)
+{
+  double roll, a, cx, cy, ca, sa, half;
+  int side;
+  guint8 *pixels;
+  g_autoptr (LtFace) upright = NULL;
+  LtFaceImage chip;
+
+  if (!face->has_landmarks || fabs (roll = lt_face_roll (face)) < MIN_ROLL_DEGREES)
+    {
+      lt_face_engine_descriptor (self, image, face);
+      return;
+    }
+  /* A square twice the box's size about its centre, sampled along the eye
+   * line: in it the face is upright, and the box is at the same place. */
+  side = (int) MIN (ceil (2 * MAX (face->box[2], face->box[3])), MAX_CHIP_SIDE);
+  half = side / 2.0;
+  a = roll * G_PI / 180.0;
+  ca = cos (a);
+  sa = sin (a);
+  cx = face->box[0] + face->box[2] / 2;
+  cy = face->box[1] + face->box[3] / 2;
+  pixels = g_malloc0 ((gsize) side * side * 3);
+  for (int v = 0; v < side; v++)
+    for (int u = 0; u < side; u++)
+      {
+        double x = cx + (u - half) * ca - (v - half) * sa;
+        double y = cy + (u - half) * sa + (v - half) * ca;
+        int x0 = (int) floor (x), y0 = (int) floor (y);
+        double fx = x - x0, fy = y - y0;
+        guint8 *dst = pixels + ((gsize) v * side + u) * 3;
+
+        if (x0 < 0 || y0 < 0 || x0 + 1 >= image->width || y0 + 1 >= image->height)
+          continue;
+        for (int c = 0; c < 3; c++)
+          {
+            const guint8 *p = image->pixels + (gsize) y0 * image->stride + (gsize) x0 * 3 + c;
+            double top = p[0] + (p[3] - p[0]) * fx;
+            double bottom = p[image->stride] + (p[image->stride + 3] - p[image->stride]) * fx;
+
+            dst[c] = (guint8) CLAMP (floor (top + (bottom - top) * fy + 0.5), 0, 255);
+          }
+      }
+  chip = (LtFaceImage) { pixels, side, side, side * 3 };
+  upright = g_new0 (LtFace, 1);
+  upright->score = face->score;
+  upright->box[0] = half - face->box[2] / 2;
+  upright->box[1] = half - face->box[3] / 2;
+  upright->box[2] = face->box[2];
+  upright->box[3] = face->box[3];
+  lt_face_engine_landmarks (self, &chip, upright);
+  lt_face_engine_descriptor (self, &chip, upright);
+  face->has_descriptor = upright->has_descriptor;
+  memcpy (face->aligned, upright->aligned, sizeof face->aligned);
+  memcpy (face->descriptor, upright->descriptor, sizeof face->descriptor);
+  lt_nn_wipe (pixels, (gsize) side * side * 3);
+  g_free (pixels);
+}
+
 GPtrArray *
 lt_face_engine_describe (LtFaceEngine *self, const LtFaceImage *image, int input_size, GError **error)
 {
@@ -385,7 +460,7 @@ lt_face_engine_describe (LtFaceEngine *self, const LtFaceImage *image, int input
       LtFace *face = g_ptr_array_index (faces, i);
 
       lt_face_engine_landmarks (self, image, face);
-      lt_face_engine_descriptor (self, image, face);
+      lt_face_engine_descriptor_upright (self, image, face);
     }
   return faces;
 }

@@ -65,7 +65,17 @@ void          lt_face_engine_landmarks    (LtFaceEngine      *self,
 void          lt_face_engine_descriptor   (LtFaceEngine      *self,
                                            const LtFaceImage *image,
                                            LtFace            *face);
-/* All of it: detect, then landmarks and descriptor for every face. */
+/* The descriptor of the face turned upright first: the picture is
+ * rotated about the face so that the eye line is level, and landmarks and
+ * descriptor are computed again there. Lintel enrols and matches with
+ * this one (a head tilted by 15° moves face-api's descriptor the most);
+ * lt_face_engine_descriptor() is face-api's own, for the golden test. */
+void          lt_face_engine_descriptor_upright (LtFaceEngine *self,
+                                                 const LtFaceImage *image,
+                                                 LtFace       *face);
+/* The eye line's angle in degrees, clockwise positive (image y is down). */
+double        lt_face_roll                (const LtFace      *face);
+/* All of it: detect, then landmarks and upright descriptor for every face. */
 GPtrArray    *lt_face_engine_describe     (LtFaceEngine      *self,
                                            const LtFaceImage *image,
                                            int                input_size,

@@ -311,11 +311,11 @@ lt_face_model_check_file (const char *dir, const char *file, GBytes **contents, 
     {
       g_set_error (error, LT_FACE_ERROR, LT_FACE_ERROR_MODEL_ALTERED,
                    len < pin->size
-                   ? _("Face model file “%s” is truncated (%" G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT " bytes). "
+                   ? _("Face model file “%s” is truncated (%lu of %lu bytes). "
                        "Run “%s %s” (or reinstall the lintel package) to fetch the models again")
-                   : _("Face model file “%s” was altered (%" G_GSIZE_FORMAT " bytes, expected %" G_GSIZE_FORMAT
-                       " with a pinned SHA-256). Run “%s %s” (or reinstall the lintel package) to fetch the models again"),
-                   path, len, pin->size, LT_FACE_FETCH_HINT, dir);
+                   : _("Face model file “%s” was altered (%lu bytes, expected %lu with a pinned SHA-256). "
+                       "Run “%s %s” (or reinstall the lintel package) to fetch the models again"),
+                   path, (unsigned long) len, (unsigned long) pin->size, LT_FACE_FETCH_HINT, dir);
       return FALSE;
     }
   if (contents != NULL)

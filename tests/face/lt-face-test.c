@@ -4,6 +4,9 @@
  */
 #include "lt-face-test.h"
 
+#include <png.h>
+#include <stdio.h>
+#include <jpeglib.h>
 #include <string.h>
 
 static const char *
@@ -91,4 +94,72 @@ LtImage *
 lt_face_test_copy (const LtImage *image)
 {
   return lt_face_test_crop (image, 0, 0, image->width, image->height);
+}
+
+LtImage *
+lt_face_test_jpeg (const LtImage *image, int quality)
+{
+  struct jpeg_compress_struct c;
+  struct jpeg_decompress_struct d;
+  struct jpeg_error_mgr jerr_c, jerr_d;
+  unsigned char *buf = NULL;
+  unsigned long size = 0;
+  LtImage *out = g_new0 (LtImage, 1);
+
+  c.err = jpeg_std_error (&jerr_c);
+  jpeg_create_compress (&c);
+  jpeg_mem_dest (&c, &buf, &size);
+  c.image_width = image->width;
+  c.image_height = image->height;
+  c.input_components = 3;
+  c.in_color_space = JCS_RGB;
+  jpeg_set_defaults (&c);
+  jpeg_set_quality (&c, quality, TRUE);
+  jpeg_start_compress (&c, TRUE);
+  while (c.next_scanline < c.image_height)
+    {
+      JSAMPROW row = (JSAMPROW) (image->rgb + (gsize) c.next_scanline * image->stride);
+
+      jpeg_write_scanlines (&c, &row, 1);
+    }
+  jpeg_finish_compress (&c);
+  jpeg_destroy_compress (&c);
+
+  d.err = jpeg_std_error (&jerr_d);
+  jpeg_create_decompress (&d);
+  jpeg_mem_src (&d, buf, size);
+  jpeg_read_header (&d, TRUE);
+  d.out_color_space = JCS_RGB;
+  jpeg_start_decompress (&d);
+  out->width = d.output_width;
+  out->height = d.output_height;
+  out->stride = 3 * out->width;
+  out->rgb = g_malloc ((gsize) out->stride * out->height);
+  while (d.output_scanline < d.output_height)
+    {
+      JSAMPROW row = (JSAMPROW) (out->rgb + (gsize) d.output_scanline * out->stride);
+
+      jpeg_read_scanlines (&d, &row, 1);
+    }
+  jpeg_finish_decompress (&d);
+  jpeg_destroy_decompress (&d);
+  free (buf);
+  return out;
+}
+
+void
+lt_face_test_write_png (const LtImage *image, const char *path)
+{
+  png_image png = { .version = PNG_IMAGE_VERSION };
+
+  png.width = image->width;
+  png.height = image->height;
+  png.format = PNG_FORMAT_RGB;
+  g_assert_true (png_image_write_to_file (&png, path, 0, image->rgb, (png_int_32) image->stride, NULL));
+}
+
+void
+lt_face_test_image_free (LtImage *image)
+{
+  lt_image_free (image);
 }

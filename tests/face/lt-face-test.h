@@ -25,5 +25,10 @@ JsonObject   *lt_face_test_reference   (int input_size);
 /* A copy of the picture's @x, @y, @w, @h rectangle. */
 LtImage      *lt_face_test_crop        (const LtImage *image, int x, int y, int w, int h);
 LtImage      *lt_face_test_copy        (const LtImage *image);
+/* The picture through JPEG at @quality and back (libjpeg, in memory). */
+LtImage      *lt_face_test_jpeg        (const LtImage *image, int quality);
+/* Writes a PNG file (for the command-line tests' inputs). */
+void          lt_face_test_write_png   (const LtImage *image, const char *path);
+void          lt_face_test_image_free  (LtImage *image);
 
 G_END_DECLS
