@@ -112,6 +112,19 @@ lt_landmark_bind (LtLandmarkNet *net, LtFaceModel *model, GError **error)
          && (net->fc_bias = lt_face_model_tensor (model, "fc/bias", 1, fcb_shape, error)) != NULL;
 }
 
+/* relu (a + (b + (c + d))), face-api's order; c and d may be NULL. */
+static void
+sum_relu (float *restrict out, const float *restrict a, const float *restrict b,
+          const float *restrict c, const float *restrict d, gsize n)
+{
+  for (gsize i = 0; i < n; i++)
+    {
+      float v = a[i] + (c == NULL ? b[i] : d == NULL ? b[i] + c[i] : b[i] + (c[i] + d[i]));
+
+      out[i] = v > 0.0f ? v : 0.0f;
+    }
+}
+
 /* face-api's denseBlock4 after its first convolution @out1. */
 static LtTensor *
 dense_rest (const LtSepConv *sep, LtTensor *out1)
@@ -124,14 +137,11 @@ dense_rest (const LtSepConv *sep, LtTensor *out1)
   LtTensor *out = lt_tensor_new (out1->h, out1->w, out1->c);
   gsize n = (gsize) out1->h * out1->w * out1->c;
 
-  for (gsize i = 0; i < n; i++)
-    in3->data[i] = MAX (out1->data[i] + out2->data[i], 0.0f);
+  sum_relu (in3->data, out1->data, out2->data, NULL, NULL, n);
   out3 = sep_run (&sep[1], in3, 1);
-  for (gsize i = 0; i < n; i++)
-    in4->data[i] = MAX (out1->data[i] + (out2->data[i] + out3->data[i]), 0.0f);
+  sum_relu (in4->data, out1->data, out2->data, out3->data, NULL, n);
   out4 = sep_run (&sep[2], in4, 1);
-  for (gsize i = 0; i < n; i++)
-    out->data[i] = MAX (out1->data[i] + (out2->data[i] + (out3->data[i] + out4->data[i])), 0.0f);
+  sum_relu (out->data, out1->data, out2->data, out3->data, out4->data, n);
   return out;
 }
 

@@ -21,8 +21,9 @@ lt_nn_wipe (void *p, gsize n)
     explicit_bzero (p, n);
 }
 
-LtTensor *
-lt_tensor_new (int h, int w, int c)
+/* For outputs every element of which is written: no zeroing. */
+static LtTensor *
+tensor_new_uninit (int h, int w, int c)
 {
   LtTensor *t = g_new0 (LtTensor, 1);
 
@@ -30,7 +31,16 @@ lt_tensor_new (int h, int w, int c)
   t->h = h;
   t->w = w;
   t->c = c;
-  t->data = g_new0 (float, (gsize) h * w * c);
+  t->data = g_new (float, (gsize) h * w * c);
+  return t;
+}
+
+LtTensor *
+lt_tensor_new (int h, int w, int c)
+{
+  LtTensor *t = tensor_new_uninit (h, w, c);
+
+  memset (t->data, 0, sizeof (float) * (gsize) h * w * c);
   return t;
 }
 
@@ -79,7 +89,7 @@ lt_nn_conv2d (const LtTensor *in,
   int oh = out_size (in->h, k, stride, padding, &pt);
   int ow = out_size (in->w, k, stride, padding, &pl);
   int kk = k * k * in->c;
-  LtTensor *out = lt_tensor_new (oh, ow, cout);
+  LtTensor *out = tensor_new_uninit (oh, ow, cout);
   gsize cols_n = (gsize) oh * ow * kk;
   float *cols;
 
@@ -121,12 +131,20 @@ add_bias:
   if (bias != NULL)
     {
       gsize n = (gsize) oh * ow;
+      float *restrict d = out->data;
 
       for (gsize i = 0; i < n; i++)
         for (int c = 0; c < cout; c++)
-          out->data[i * cout + c] += bias[c];
+          d[i * cout + c] += bias[c];
     }
   return out;
+}
+
+static inline void
+madd (float *restrict dst, const float *restrict src, const float *restrict f, int n)
+{
+  for (int c = 0; c < n; c++)
+    dst[c] += src[c] * f[c];
 }
 
 static LtTensor *
@@ -158,8 +176,7 @@ depthwise3 (const LtTensor *in, const float *filters, int stride)
                   continue;
                 src = in->data + ((gsize) iy * in->w + ix) * ch;
                 f = filters + (ky * 3 + kx) * ch;
-                for (int c = 0; c < ch; c++)
-                  dst[c] += src[c] * f[c];
+                madd (dst, src, f, ch);
               }
           }
       }
@@ -186,7 +203,7 @@ lt_nn_max_pool (const LtTensor *in, int k, int stride, LtPadding padding)
   int oh = out_size (in->h, k, stride, padding, &pt);
   int ow = out_size (in->w, k, stride, padding, &pl);
   int ch = in->c;
-  LtTensor *out = lt_tensor_new (oh, ow, ch);
+  LtTensor *out = tensor_new_uninit (oh, ow, ch);
 
   for (int oy = 0; oy < oh; oy++)
     for (int ox = 0; ox < ow; ox++)
@@ -249,25 +266,30 @@ lt_nn_avg_pool (const LtTensor *in, int k, int stride)
   return out;
 }
 
+/* Local restrict pointers: without them every store may alias the tensor
+ * struct, and nothing vectorises. */
 void
 lt_nn_relu (LtTensor *t)
 {
   gsize n = (gsize) t->h * t->w * t->c;
+  float *restrict d = t->data;
 
   for (gsize i = 0; i < n; i++)
-    t->data[i] = MAX (t->data[i], 0.0f);
+    d[i] = d[i] > 0.0f ? d[i] : 0.0f;
 }
 
 void
 lt_nn_leaky (LtTensor *t)
 {
   gsize n = (gsize) t->h * t->w * t->c;
+  float *restrict d = t->data;
 
   for (gsize i = 0; i < n; i++)
     {
-      float min = t->data[i] * 0.10000000149011612f;
+      float min = d[i] * 0.10000000149011612f;
+      float v = d[i] - min;
 
-      t->data[i] = MAX (t->data[i] - min, 0.0f) + min;
+      d[i] = (v > 0.0f ? v : 0.0f) + min;
     }
 }
 
@@ -275,31 +297,39 @@ void
 lt_nn_add_relu (LtTensor *dst, const LtTensor *src)
 {
   gsize n = (gsize) dst->h * dst->w * dst->c;
+  float *restrict d = dst->data;
+  const float *restrict s = src->data;
 
   g_assert (dst->h == src->h && dst->w == src->w && dst->c == src->c);
   for (gsize i = 0; i < n; i++)
-    dst->data[i] = MAX (dst->data[i] + src->data[i], 0.0f);
+    {
+      float v = d[i] + s[i];
+
+      d[i] = v > 0.0f ? v : 0.0f;
+    }
 }
 
 void
 lt_nn_scale (LtTensor *t, const float *scale, const float *shift)
 {
   gsize n = (gsize) t->h * t->w;
+  int ch = t->c;
+  float *restrict d = t->data;
 
   for (gsize i = 0; i < n; i++)
-    for (int c = 0; c < t->c; c++)
-      t->data[i * t->c + c] = t->data[i * t->c + c] * scale[c] + shift[c];
+    for (int c = 0; c < ch; c++)
+      d[i * ch + c] = d[i * ch + c] * scale[c] + shift[c];
 }
 
-/* One channel of the padded square: the picture's pixel, or 0 outside. */
-static inline float
-padded_at (const LtFaceImage *image, int x0, int y0, int w, int h, int ox, int oy, int row, int col, int ch)
+/* A pixel of the padded square: the picture's, or NULL (zeros) outside. */
+static inline const guint8 *
+padded_at (const LtFaceImage *image, int x0, int y0, int w, int h, int ox, int oy, int row, int col)
 {
   int r = row - oy, c = col - ox;
 
   if (r < 0 || r >= h || c < 0 || c >= w)
-    return 0.0f;
-  return image->pixels[(gsize) (y0 + r) * image->stride + (gsize) (x0 + c) * 3 + ch];
+    return NULL;
+  return image->pixels + (gsize) (y0 + r) * image->stride + (gsize) (x0 + c) * 3;
 }
 
 LtTensor *
@@ -319,7 +349,7 @@ lt_nn_input (const LtFaceImage *image,
   int before = diff - after;
   int ox = w < h ? before : 0, oy = h < w ? before : 0;
   float ratio = (float) side / (float) size;
-  LtTensor *out = lt_tensor_new (size, size, 3);
+  LtTensor *out = tensor_new_uninit (size, size, 3);
 
   g_assert (w > 0 && h > 0 && x >= 0 && y >= 0 && x + w <= image->width && y + h <= image->height);
   for (int r = 0; r < size; r++)
@@ -335,12 +365,15 @@ lt_nn_input (const LtFaceImage *image,
           float fx = sx - (float) x_lo;
           float *dst = out->data + ((gsize) r * size + c) * 3;
 
+          const guint8 *ptl = padded_at (image, x, y, w, h, ox, oy, y_lo, x_lo);
+          const guint8 *ptr = padded_at (image, x, y, w, h, ox, oy, y_lo, x_hi);
+          const guint8 *pbl = padded_at (image, x, y, w, h, ox, oy, y_hi, x_lo);
+          const guint8 *pbr = padded_at (image, x, y, w, h, ox, oy, y_hi, x_hi);
+
           for (int ch = 0; ch < 3; ch++)
             {
-              float tl = padded_at (image, x, y, w, h, ox, oy, y_lo, x_lo, ch);
-              float tr = padded_at (image, x, y, w, h, ox, oy, y_lo, x_hi, ch);
-              float bl = padded_at (image, x, y, w, h, ox, oy, y_hi, x_lo, ch);
-              float br = padded_at (image, x, y, w, h, ox, oy, y_hi, x_hi, ch);
+              float tl = ptl ? ptl[ch] : 0.0f, tr = ptr ? ptr[ch] : 0.0f;
+              float bl = pbl ? pbl[ch] : 0.0f, br = pbr ? pbr[ch] : 0.0f;
               float top = tl + (tr - tl) * fx;
               float bottom = bl + (br - bl) * fx;
               float v = top + (bottom - top) * fy;
