@@ -388,13 +388,37 @@ lt_face_roll (const LtFace *face)
 #define MIN_ROLL_DEGREES 2.0
 #define MAX_CHIP_SIDE 1600
 
+/* Bilinear sample of the picture at (x, y), zeros outside. */
+static void
+sample (const LtFaceImage *image, double x, double y, guint8 out[3])
+{
+  int x0 = (int) floor (x), y0 = (int) floor (y);
+  double fx = x - x0, fy = y - y0;
+
+  if (x0 < 0 || y0 < 0 || x0 + 1 >= image->width || y0 + 1 >= image->height)
+    {
+      out[0] = out[1] = out[2] = 0;
+      return;
+    }
+  for (int c = 0; c < 3; c++)
+    {
+      const guint8 *p = image->pixels + (gsize) y0 * image->stride + (gsize) x0 * 3 + c;
+      double top = p[0] + (p[3] - p[0]) * fx;
+      double bottom = p[image->stride] + (p[image->stride + 3] - p[image->stride]) * fx;
+
+      out[c] = (guint8) CLAMP (floor (top + (bottom - top) * fy + 0.5), 0, 255);
+    }
+}
+
 void
 lt_face_engine_descriptor_upright (LtFaceEngine *self, const LtFaceImage *image, LtFace *face)
 {
-  double roll, a, cx, cy, ca, sa, half;
-  int side;
-  guint8 *pixels;
+  static const float mean[3] = LT_FACE_NET_MEAN;
+  double roll, a, cx, cy, ca, sa, rect[4];
+  int side, r[4], n;
   g_autoptr (LtFace) upright = NULL;
+  g_autoptr (LtTensor) input = NULL;
+  g_autofree guint8 *pixels = NULL;
   LtFaceImage chip;
 
   if (!face->has_landmarks || fabs (roll = lt_face_roll (face)) < MIN_ROLL_DEGREES)
@@ -402,50 +426,43 @@ lt_face_engine_descriptor_upright (LtFaceEngine *self, const LtFaceImage *image,
       lt_face_engine_descriptor (self, image, face);
       return;
     }
-  /* A square twice the box's size about its centre, sampled along the eye
-   * line: in it the face is upright, and the box is at the same place. */
+  /* The face seen along its eye line: a square frame twice the box's size
+   * about the box's centre, turned by the roll. The landmarks turn with
+   * it; only the descriptor's square is sampled from the picture. */
+  face->has_descriptor = FALSE;
   side = (int) MIN (ceil (2 * MAX (face->box[2], face->box[3])), MAX_CHIP_SIDE);
-  half = side / 2.0;
   a = roll * G_PI / 180.0;
   ca = cos (a);
   sa = sin (a);
   cx = face->box[0] + face->box[2] / 2;
   cy = face->box[1] + face->box[3] / 2;
-  pixels = g_malloc0 ((gsize) side * side * 3);
-  for (int v = 0; v < side; v++)
-    for (int u = 0; u < side; u++)
+  upright = g_memdup2 (face, sizeof *face);
+  for (int i = 0; i < LT_FACE_N_LANDMARKS; i++)
+    {
+      double dx = face->landmarks[i][0] - cx, dy = face->landmarks[i][1] - cy;
+
+      upright->landmarks[i][0] = side / 2.0 + dx * ca + dy * sa;
+      upright->landmarks[i][1] = side / 2.0 - dx * sa + dy * ca;
+    }
+  align_dlib (upright, rect);
+  chip = (LtFaceImage) { image->pixels, side, side, image->stride };   /* bounds only */
+  if (!clip (rect, &chip, r))
+    return;
+  n = r[2] * r[3] * 3;
+  pixels = g_malloc ((gsize) n);
+  for (int v = 0; v < r[3]; v++)
+    for (int u = 0; u < r[2]; u++)
       {
-        double x = cx + (u - half) * ca - (v - half) * sa;
-        double y = cy + (u - half) * sa + (v - half) * ca;
-        int x0 = (int) floor (x), y0 = (int) floor (y);
-        double fx = x - x0, fy = y - y0;
-        guint8 *dst = pixels + ((gsize) v * side + u) * 3;
+        double du = r[0] + u - side / 2.0, dv = r[1] + v - side / 2.0;
 
-        if (x0 < 0 || y0 < 0 || x0 + 1 >= image->width || y0 + 1 >= image->height)
-          continue;
-        for (int c = 0; c < 3; c++)
-          {
-            const guint8 *p = image->pixels + (gsize) y0 * image->stride + (gsize) x0 * 3 + c;
-            double top = p[0] + (p[3] - p[0]) * fx;
-            double bottom = p[image->stride] + (p[image->stride + 3] - p[image->stride]) * fx;
-
-            dst[c] = (guint8) CLAMP (floor (top + (bottom - top) * fy + 0.5), 0, 255);
-          }
+        sample (image, cx + du * ca - dv * sa, cy + du * sa + dv * ca, pixels + ((gsize) v * r[2] + u) * 3);
       }
-  chip = (LtFaceImage) { pixels, side, side, side * 3 };
-  upright = g_new0 (LtFace, 1);
-  upright->score = face->score;
-  upright->box[0] = half - face->box[2] / 2;
-  upright->box[1] = half - face->box[3] / 2;
-  upright->box[2] = face->box[2];
-  upright->box[3] = face->box[3];
-  lt_face_engine_landmarks (self, &chip, upright);
-  lt_face_engine_descriptor (self, &chip, upright);
-  face->has_descriptor = upright->has_descriptor;
-  memcpy (face->aligned, upright->aligned, sizeof face->aligned);
-  memcpy (face->descriptor, upright->descriptor, sizeof face->descriptor);
-  lt_nn_wipe (pixels, (gsize) side * side * 3);
-  g_free (pixels);
+  chip = (LtFaceImage) { pixels, r[2], r[3], r[2] * 3 };
+  input = lt_nn_input (&chip, 0, 0, r[2], r[3], LT_RECOGNITION_SIZE, TRUE, mean);
+  lt_recognition_run (&self->recognition, input, face->descriptor);
+  memcpy (face->aligned, r, sizeof face->aligned);
+  face->has_descriptor = TRUE;
+  lt_nn_wipe (pixels, (gsize) n);
 }
 
 GPtrArray *

@@ -65,11 +65,12 @@ void          lt_face_engine_landmarks    (LtFaceEngine      *self,
 void          lt_face_engine_descriptor   (LtFaceEngine      *self,
                                            const LtFaceImage *image,
                                            LtFace            *face);
-/* The descriptor of the face turned upright first: the picture is
- * rotated about the face so that the eye line is level, and landmarks and
- * descriptor are computed again there. Lintel enrols and matches with
- * this one (a head tilted by 15° moves face-api's descriptor the most);
- * lt_face_engine_descriptor() is face-api's own, for the golden test. */
+/* The descriptor of the face turned upright first: face-api's square
+ * around eyes and mouth, taken along the eye line (the picture is sampled
+ * rotated by the roll) when the head is tilted by 2° or more. Lintel
+ * enrols and matches with this one (a 15° tilt moves face-api's
+ * descriptor the most); lt_face_engine_descriptor() is face-api's own,
+ * for the golden test. @face->aligned is then in the turned frame. */
 void          lt_face_engine_descriptor_upright (LtFaceEngine *self,
                                                  const LtFaceImage *image,
                                                  LtFace       *face);
