@@ -13,6 +13,7 @@
 #define G_LOG_DOMAIN "lt-engine"
 
 #include "lt-engine.h"
+#include "lt-engine-private.h"
 #include "lt-build-config.h"
 #include "lt-evdev-reader.h"
 #include "lt-gpiod-line.h"
@@ -24,6 +25,9 @@
 #include <string.h>
 
 #define ENGINE_BUSY_TIMEOUT_MS 200
+/* A card capture (staff sign-in, the technician's reader test) that nobody
+ * ends ends by itself, so it cannot swallow the next resident's card. */
+#define CAPTURE_TIMEOUT_MS (30 * 1000)
 
 struct _LtEngine {
   GObject          parent_instance;
@@ -38,6 +42,8 @@ struct _LtEngine {
   LtWiegandReader *wiegand;
   LtEvdevReader   *usb;
   gboolean         capture_card;   /* the next card is captured, not decided */
+  guint            capture_timeout_ms;
+  GSource         *capture_timer;
   LtDecision       last_decision;
   LtPassKey       *pass_key;       /* the site's signing key, loaded on first use */
   gboolean         shut_down;
@@ -107,9 +113,14 @@ on_alarm_changed (LtDoor  *door,
 
 static void
 on_exit_pressed (LtDoor  *door,
+                 gboolean unlocked,
                  gpointer user_data)
 {
-  record (user_data, "door", lt_method_to_string (LT_METHOD_EXIT), "granted", "exit-button", 0, NULL);
+  /* Granted only when the lock really opened. */
+  if (unlocked)
+    record (user_data, "door", lt_method_to_string (LT_METHOD_EXIT), "granted", "exit-button", 0, NULL);
+  else
+    record (user_data, "door", lt_method_to_string (LT_METHOD_EXIT), "failed", "lock-fault", 0, NULL);
 }
 
 /* ---- readers → decision → door ------------------------------------------ */
@@ -152,7 +163,7 @@ present_card (LtEngine   *self,
 
   if (self->capture_card) {
     /* Staff sign-in or a reader test asked for this card: it opens nothing. */
-    self->capture_card = FALSE;
+    lt_engine_capture_next_card (self, FALSE);
     g_signal_emit (self, signals[CARD_CAPTURED], 0, reader, card, NULL);
     return;
   }
@@ -183,7 +194,7 @@ reader_rejected (LtEngine   *self,
   /* Never a grant, never the bits: a reader problem a technician can see. */
   record (self, "reader", lt_method_to_string (LT_METHOD_CARD), "rejected", reason, 0, reader);
   if (self->capture_card) {
-    self->capture_card = FALSE;
+    lt_engine_capture_next_card (self, FALSE);
     g_signal_emit (self, signals[CARD_CAPTURED], 0, reader, NULL, reason);
   }
   g_signal_emit (self, signals[READER_REJECTED], 0, reader, reason);
@@ -239,11 +250,41 @@ lt_engine_remote_unlock (LtEngine *self,
   return TRUE;
 }
 
+static gboolean
+on_capture_timeout (gpointer user_data)
+{
+  LtEngine *self = LT_ENGINE (user_data);
+
+  g_clear_pointer (&self->capture_timer, g_source_unref);
+  self->capture_card = FALSE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+clear_capture_timer (LtEngine *self)
+{
+  if (self->capture_timer != NULL) {
+    g_source_destroy (self->capture_timer);
+    g_clear_pointer (&self->capture_timer, g_source_unref);
+  }
+}
+
+/* Arms (for at most the capture timeout) or disarms the capture of the
+ * next card read. */
 void
 lt_engine_capture_next_card (LtEngine *self,
                              gboolean  capture)
 {
+  g_return_if_fail (LT_IS_ENGINE (self));
+
+  clear_capture_timer (self);
   self->capture_card = capture;
+  if (capture) {
+    self->capture_timer = g_timeout_source_new (self->capture_timeout_ms);
+    g_source_set_callback (self->capture_timer, on_capture_timeout, self, NULL);
+    g_source_set_static_name (self->capture_timer, "[lintel] card capture timeout");
+    g_source_attach (self->capture_timer, g_main_context_get_thread_default ());
+  }
 }
 
 LtStaffResult
@@ -521,6 +562,8 @@ lt_engine_shutdown (LtEngine *self)
   if (self->shut_down)
     return;
   self->shut_down = TRUE;
+  clear_capture_timer (self);
+  self->capture_card = FALSE;
   if (self->door != NULL) {
     lt_door_shutdown (self->door);
     if (self->store != NULL)
@@ -600,6 +643,7 @@ lt_engine_class_init (LtEngineClass *klass)
 static void
 lt_engine_init (LtEngine *self)
 {
+  self->capture_timeout_ms = CAPTURE_TIMEOUT_MS;
 }
 
 /* Takes the config. On failure everything already claimed is released,
@@ -645,4 +689,14 @@ LtSimHardware *
 lt_engine_get_sim (LtEngine *self)
 {
   return self->sim;
+}
+
+void
+lt_engine_set_capture_timeout (LtEngine *self,
+                               guint     timeout_ms)
+{
+  g_return_if_fail (LT_IS_ENGINE (self));
+  g_return_if_fail (timeout_ms > 0 && timeout_ms <= CAPTURE_TIMEOUT_MS);
+
+  self->capture_timeout_ms = timeout_ms;
 }

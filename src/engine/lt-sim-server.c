@@ -177,7 +177,8 @@ on_alarm (LtDoor     *door,
 
 static void
 on_exit_pressed (LtDoor  *door,
-         gpointer user_data)
+                 gboolean unlocked,
+                 gpointer user_data)
 {
   broadcast (user_data, "event exit");
 }

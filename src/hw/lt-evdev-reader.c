@@ -143,6 +143,24 @@ lt_key_decoder_feed (LtKeyDecoder             *d,
   g_return_val_if_fail (d != NULL, NULL);
   g_return_val_if_fail (ev != NULL, NULL);
 
+  /* The kernel's buffer overflowed and events were lost: the keys of the
+   * current line have a gap, and what is left of it could read as another
+   * card. The line is thrown away at its Enter, and nothing counts until
+   * the report that ends the damaged packet (the evdev protocol's resync). */
+  if (ev->type == EV_SYN) {
+    if (ev->code == SYN_DROPPED) {
+      memset (d->text, 0, sizeof d->text);
+      d->len = 0;
+      d->garbage = TRUE;
+      d->dropping = TRUE;
+    } else if (ev->code == SYN_REPORT) {
+      d->dropping = FALSE;
+    }
+    return NULL;
+  }
+  if (d->dropping)
+    return NULL;
+
   /* Releases (0) and autorepeat (2) would double digits. */
   if (ev->type != EV_KEY || ev->value != 1 || is_modifier (ev->code))
     return NULL;
@@ -199,6 +217,7 @@ detach (LtEvdevReader *self)
   memset (self->partial, 0, sizeof self->partial);
   self->n_partial = 0;
   lt_key_decoder_reset (&self->decoder);
+  self->decoder.dropping = FALSE;
 }
 
 static gboolean
