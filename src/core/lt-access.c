@@ -125,6 +125,7 @@ decide_pass (LtAccess             *self,
              gint64                now_us,
              LtDecision           *decision,
              GString              *detail,
+             char                **unit,
              GError              **error)
 {
   const LtPassKey *key = get_pass_key (self);
@@ -150,6 +151,7 @@ decide_pass (LtAccess             *self,
   /* The token is never logged: the id and the unit say which pass it was. */
   decision->pass_id = token.id;
   g_string_append_printf (detail, "pass=%" G_GUINT32_FORMAT " unit=%s", token.id, token.unit);
+  *unit = g_strdup (token.unit);
   if (token.site_id != self->config->pass_site_id)
     return LT_REASON_OTHER_SITE;
   if (now_us + skew_us < token.valid_from_us)
@@ -260,6 +262,7 @@ decide (LtAccess             *self,
         gint64                now_us,
         LtDecision           *decision,
         GString              *detail,
+        char                **unit,
         GError              **error)
 {
   g_autoptr(GDateTime) when = lt_time_local (now_us);
@@ -303,6 +306,7 @@ decide (LtAccess             *self,
       break;
     }
     g_string_append_printf (detail, "unit=%s", p->unit);
+    *unit = g_strdup (p->unit);
     match = lt_store_match_pin (self->store, self->secret, p->unit, p->secret, &person, &lookup_error);
     if (lookup_error != NULL) {
       g_propagate_error (error, g_steal_pointer (&lookup_error));
@@ -343,7 +347,7 @@ decide (LtAccess             *self,
   case LT_METHOD_QR:
     /* A visitor's pass names nobody: a grant ends here, a refusal counts
      * against the reader like any other. */
-    reason = decide_pass (self, p, now_us, decision, detail, error);
+    reason = decide_pass (self, p, now_us, decision, detail, unit, error);
     if (reason == LT_REASON_STORAGE_ERROR)
       return reason;
     if (reason == LT_REASON_OK)
@@ -385,6 +389,7 @@ lt_access_decide (LtAccess             *self,
   const LtDoorConfig *door = lt_config_get_door (self->config, door_name);
   gint64 now_us = presentation->time_us ? presentation->time_us : g_get_real_time ();
   g_autoptr(GString) detail = g_string_new (NULL);
+  g_autofree char *unit = NULL;
   g_autoptr(GError) error = NULL;
   LtEvent event = { 0 };
 
@@ -395,7 +400,7 @@ lt_access_decide (LtAccess             *self,
     decision->reason = LT_REASON_STORAGE_ERROR;
   } else {
     decision->reason = door == NULL ? LT_REASON_UNKNOWN_DOOR
-                                    : decide (self, presentation, door, now_us, decision, detail, &error);
+                                    : decide (self, presentation, door, now_us, decision, detail, &unit, &error);
   }
   decision->granted = decision->reason == LT_REASON_OK || decision->reason == LT_REASON_DURESS;
 
@@ -409,21 +414,23 @@ lt_access_decide (LtAccess             *self,
   }
 
   event.time_us = now_us;
-  event.kind = (char *) "decision";
+  event.kind = LT_EVENT_KIND_DECISION;
   event.door = (char *) door_name;
   event.method = (char *) lt_method_to_string (presentation->method);
   event.subject_id = decision->subject_id;
+  event.unit = unit;
+  event.pass_id = decision->pass_id;
   event.detail = detail->len ? detail->str : NULL;
 
   if (decision->reason != LT_REASON_STORAGE_ERROR) {
-    event.result = (char *) (decision->granted ? "granted" : "denied");
+    event.result = decision->granted ? LT_EVENT_RESULT_GRANTED : LT_EVENT_RESULT_DENIED;
     event.reason = (char *) lt_reason_to_string (decision->reason);
     decision->event_id = lt_store_add_event (self->store, &event, &error);
     if (decision->event_id != 0 && decision->reason == LT_REASON_DURESS) {
       LtEvent alarm = event;
       /* The silent alarm: nothing on screen differs from a normal grant. */
-      alarm.kind = (char *) "alarm";
-      alarm.result = (char *) "raised";
+      alarm.kind = LT_EVENT_KIND_ALARM;
+      alarm.result = LT_EVENT_RESULT_RAISED;
       if (lt_store_add_event (self->store, &alarm, &error) == 0)
         decision->event_id = 0;
     }
@@ -438,7 +445,7 @@ lt_access_decide (LtAccess             *self,
   lt_store_rollback (self->store);
   decision->granted = FALSE;
   decision->reason = LT_REASON_STORAGE_ERROR;
-  event.result = (char *) "denied";
+  event.result = LT_EVENT_RESULT_DENIED;
   event.reason = (char *) lt_reason_to_string (LT_REASON_STORAGE_ERROR);
   decision->event_id = lt_store_add_event (self->store, &event, NULL);
 }

@@ -95,10 +95,10 @@ lt_staff_identify (LtStore        *store,
       goto fail;
   }
 
-  event.kind = (char *) "staff";
+  event.kind = LT_EVENT_KIND_STAFF;
   event.door = config->door;
   event.method = (char *) lt_method_to_string (method);
-  event.result = (char *) (result == LT_STAFF_OK ? "signed-in" : "denied");
+  event.result = result == LT_STAFF_OK ? LT_EVENT_RESULT_SIGNED_IN : LT_EVENT_RESULT_DENIED;
   event.reason = (char *) (result == LT_STAFF_OK ? lt_person_kind_to_string (person->kind)
                            : result == LT_STAFF_LOCKED_OUT ? "locked-out" : "unknown-credential");
   event.subject_id = person ? person->id : 0;

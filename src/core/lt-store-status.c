@@ -118,8 +118,8 @@ lt_store_backup (LtStore    *self,
     g_unlink (partial);
     return FALSE;
   }
-  event.kind = (char *) "backup";
-  event.result = (char *) "ok";
+  event.kind = LT_EVENT_KIND_BACKUP;
+  event.result = LT_EVENT_RESULT_OK;
   event.detail = (char *) destination;
   return lt_store_add_event (self, &event, error) != 0;
 }

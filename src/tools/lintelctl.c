@@ -191,9 +191,9 @@ lt_ctl_record_admin (LtCtl      *self,
   LtEvent event = { 0 };
   g_autoptr(GError) error = NULL;
 
-  event.kind = (char *) "admin";
+  event.kind = LT_EVENT_KIND_ADMIN;
   event.method = (char *) "lintelctl";
-  event.result = (char *) "ok";
+  event.result = LT_EVENT_RESULT_OK;
   event.reason = (char *) action;
   event.subject_id = subject_id;
   event.detail = (char *) detail;

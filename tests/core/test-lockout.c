@@ -132,7 +132,7 @@ test_unit_lockout (LtFixture    *fixture,
     for (guint i = 0; i < events->len; i++) {
       const LtEvent *e = g_ptr_array_index (events, i);
       if (g_strcmp0 (e->reason, "locked-out") == 0) {
-        g_assert_cmpstr (e->result, ==, "denied");
+        g_assert_cmpstr (lt_event_result_to_string (e->result), ==, "denied");
         locked++;
       }
     }

@@ -818,11 +818,13 @@ test_events (LtFixture    *fixture,
   gint64 t1 = lt_test_local_time (2024, 6, 7, 9, 0);
   gint64 t2 = t1 + 1;
   gint64 t3 = lt_test_local_time (2024, 6, 7, 10, 0);
-  LtEvent late = { 0, t3, (char *) "door", (char *) "main", NULL, (char *) "opened", NULL, 0, NULL };
-  LtEvent first = { 0, t1, (char *) "decision", (char *) "main", (char *) "pin", (char *) "granted",
-                    (char *) "ok", 42, (char *) "unit 101" };
-  LtEvent second = { 0, t2, (char *) "alarm", NULL, NULL, NULL, (char *) "duress", 7, NULL };
-  LtEvent now = { 0, 0, (char *) "admin", NULL, NULL, NULL, NULL, 0, NULL };
+  LtEvent late = { .time_us = t3, .kind = LT_EVENT_KIND_DOOR, .door = (char *) "main",
+                   .result = LT_EVENT_RESULT_OPEN };
+  LtEvent first = { .time_us = t1, .kind = LT_EVENT_KIND_DECISION, .door = (char *) "main",
+                    .method = (char *) "pin", .result = LT_EVENT_RESULT_GRANTED, .reason = (char *) "ok",
+                    .subject_id = 42, .unit = (char *) "101", .detail = (char *) "unit 101" };
+  LtEvent second = { .time_us = t2, .kind = LT_EVENT_KIND_ALARM, .reason = (char *) "duress", .subject_id = 7 };
+  LtEvent now = { .kind = LT_EVENT_KIND_ADMIN };
   gint64 id_late, id_first, id_second, id_now, before, after;
   LtEvent *e;
 
@@ -843,19 +845,22 @@ test_events (LtFixture    *fixture,
   e = g_ptr_array_index (events, 0);
   g_assert_cmpint (e->id, ==, id_first);
   g_assert_cmpint (e->time_us, ==, t1);
-  g_assert_cmpstr (e->kind, ==, "decision");
+  g_assert_cmpint (e->kind, ==, LT_EVENT_KIND_DECISION);
   g_assert_cmpstr (e->door, ==, "main");
   g_assert_cmpstr (e->method, ==, "pin");
-  g_assert_cmpstr (e->result, ==, "granted");
+  g_assert_cmpint (e->result, ==, LT_EVENT_RESULT_GRANTED);
   g_assert_cmpstr (e->reason, ==, "ok");
   g_assert_cmpint (e->subject_id, ==, 42);
+  g_assert_cmpstr (e->unit, ==, "101");
+  g_assert_cmpint (e->pass_id, ==, 0);
   g_assert_cmpstr (e->detail, ==, "unit 101");
   e = g_ptr_array_index (events, 1);
   g_assert_cmpint (e->id, ==, id_second);
   g_assert_cmpint (e->time_us, ==, t2);
   g_assert_null (e->door);
   g_assert_null (e->method);
-  g_assert_null (e->result);
+  g_assert_cmpint (e->result, ==, LT_EVENT_RESULT_NONE);
+  g_assert_null (e->unit);
   g_assert_cmpstr (e->reason, ==, "duress");
   g_assert_null (e->detail);
   e = g_ptr_array_index (events, 2);
@@ -960,7 +965,7 @@ test_status_and_backup (LtFixture    *f,
   gint64 before;
 
   lt_fixture_add_resident (f, "3-1203", "Wang", "246810", NULL);
-  event.kind = (char *) "decision";
+  event.kind = LT_EVENT_KIND_DECISION;
   g_assert_cmpint (lt_store_add_event (f->store, &event, &error), >, 0);
 
   integrity = lt_store_check_integrity (f->store, &error);
