@@ -44,9 +44,9 @@ struct _LtEngine {
   gboolean         capture_card;   /* the next card is captured, not decided */
   guint            capture_timeout_ms;
   GSource         *capture_timer;
-  LtDecision       last_decision;
   LtPassKey       *pass_key;       /* the site's signing key, loaded on first use */
   gboolean         shut_down;
+  gboolean         owns_config;
 };
 
 enum {
@@ -60,28 +60,45 @@ enum {
 static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (LtEngine, lt_engine, G_TYPE_OBJECT)
+G_DEFINE_QUARK (lt-engine-error-quark, lt_engine_error)
 
 static void
-record (LtEngine   *self,
-        const char *kind,
-        const char *method,
-        const char *result,
-        const char *reason,
-        gint64      subject,
-        const char *detail)
+record_full (LtEngine      *self,
+             LtEventKind    kind,
+             const char    *method,
+             LtEventResult  result,
+             const char    *reason,
+             gint64         subject,
+             const char    *unit,
+             gint64         pass_id,
+             const char    *detail)
 {
   LtEvent event = { 0 };
   g_autoptr(GError) error = NULL;
 
-  lt_event_kind_from_string (kind, &event.kind);
-  lt_event_result_from_string (result, &event.result);
+  event.kind = kind;
+  event.result = result;
   event.door = self->config->door;
   event.method = (char *) method;
   event.reason = (char *) reason;
   event.subject_id = subject;
+  event.unit = (char *) unit;
+  event.pass_id = pass_id;
   event.detail = (char *) detail;
   if (lt_store_add_event (self->store, &event, &error) == 0)
-    g_warning ("Could not record a %s event: %s", kind, error->message);
+    g_warning ("Could not record a %s event: %s", lt_event_kind_to_string (kind), error->message);
+}
+
+static void
+record (LtEngine      *self,
+        LtEventKind    kind,
+        const char    *method,
+        LtEventResult  result,
+        const char    *reason,
+        gint64         subject,
+        const char    *detail)
+{
+  record_full (self, kind, method, result, reason, subject, NULL, 0, detail);
 }
 
 /* ---- door → event ------------------------------------------------------- */
@@ -91,7 +108,7 @@ on_unlocked_changed (LtDoor     *door,
                      GParamSpec *pspec,
                      gpointer    user_data)
 {
-  record (user_data, "door", NULL, lt_door_get_unlocked (door) ? "unlocked" : "locked", "lock", 0, NULL);
+  record (user_data, LT_EVENT_KIND_DOOR, NULL, lt_door_get_unlocked (door) ? LT_EVENT_RESULT_UNLOCKED : LT_EVENT_RESULT_LOCKED, "lock", 0, NULL);
 }
 
 static void
@@ -99,7 +116,7 @@ on_open_changed (LtDoor     *door,
                  GParamSpec *pspec,
                  gpointer    user_data)
 {
-  record (user_data, "door", NULL, lt_door_get_open (door) ? "open" : "closed", "contact", 0, NULL);
+  record (user_data, LT_EVENT_KIND_DOOR, NULL, lt_door_get_open (door) ? LT_EVENT_RESULT_OPEN : LT_EVENT_RESULT_CLOSED, "contact", 0, NULL);
 }
 
 static void
@@ -108,7 +125,7 @@ on_alarm_changed (LtDoor  *door,
                   gboolean raised,
                   gpointer user_data)
 {
-  record (user_data, "alarm", NULL, raised ? "raised" : "cleared", lt_alarm_to_string (alarm), 0, NULL);
+  record (user_data, LT_EVENT_KIND_ALARM, NULL, raised ? LT_EVENT_RESULT_RAISED : LT_EVENT_RESULT_CLEARED, lt_alarm_to_string (alarm), 0, NULL);
 }
 
 static void
@@ -118,12 +135,33 @@ on_exit_pressed (LtDoor  *door,
 {
   /* Granted only when the lock really opened. */
   if (unlocked)
-    record (user_data, "door", lt_method_to_string (LT_METHOD_EXIT), "granted", "exit-button", 0, NULL);
+    record (user_data, LT_EVENT_KIND_DOOR, lt_method_to_string (LT_METHOD_EXIT), LT_EVENT_RESULT_GRANTED, "exit-button", 0, NULL);
   else
-    record (user_data, "door", lt_method_to_string (LT_METHOD_EXIT), "failed", "lock-fault", 0, NULL);
+    record (user_data, LT_EVENT_KIND_DOOR, lt_method_to_string (LT_METHOD_EXIT), LT_EVENT_RESULT_FAILED, "lock-fault", 0, NULL);
 }
 
 /* ---- readers → decision → door ------------------------------------------ */
+
+/* ::decision carries the whole decision, with the relock deadline the
+ * door has now (a card that extends an open door gives a later one). */
+static void
+announce (LtEngine             *self,
+          const LtPresentation *presentation,
+          const LtDecision     *decision)
+{
+  g_autoptr(LtHostDecision) info = lt_host_decision_new ();
+
+  info->method = presentation->method;
+  info->granted = decision->granted;
+  info->reason = decision->reason;
+  info->subject_id = decision->subject_id;
+  info->subject_kind = decision->subject_kind;
+  info->unit = g_strdup (presentation->unit);
+  info->pass_id = decision->pass_id;
+  info->retry_after_s = decision->retry_after_s;
+  info->relock_deadline_us = lt_door_get_unlocked (self->door) ? lt_door_get_relock_time (self->door) : 0;
+  g_signal_emit (self, signals[DECISION], 0, info);
+}
 
 void
 lt_engine_present (LtEngine             *self,
@@ -134,6 +172,8 @@ lt_engine_present (LtEngine             *self,
   const char *door = presentation->door;
 
   g_return_if_fail (LT_IS_ENGINE (self));
+  g_return_if_fail (presentation != NULL);
+  g_return_if_fail (decision != NULL);
 
   if (self->shut_down) {
     memset (decision, 0, sizeof *decision);
@@ -145,12 +185,10 @@ lt_engine_present (LtEngine             *self,
   if (decision->granted && (door == NULL || g_str_equal (door, self->config->door)) &&
       !lt_door_unlock (self->door, 0, &error)) {
     g_warning ("A granted entry could not unlock the door: %s", error->message);
-    record (self, "door", lt_method_to_string (presentation->method), "failed", "lock-fault",
+    record (self, LT_EVENT_KIND_DOOR, lt_method_to_string (presentation->method), LT_EVENT_RESULT_FAILED, "lock-fault",
             decision->subject_id, NULL);
   }
-  self->last_decision = *decision;
-  g_signal_emit (self, signals[DECISION], 0, presentation->method, decision->granted,
-                 decision->subject_id, decision->reason);
+  announce (self, presentation, decision);
 }
 
 static void
@@ -192,7 +230,7 @@ reader_rejected (LtEngine   *self,
                  const char *reason)
 {
   /* Never a grant, never the bits: a reader problem a technician can see. */
-  record (self, "reader", lt_method_to_string (LT_METHOD_CARD), "rejected", reason, 0, reader);
+  record (self, LT_EVENT_KIND_READER, lt_method_to_string (LT_METHOD_CARD), LT_EVENT_RESULT_REJECTED, reason, 0, reader);
   if (self->capture_card) {
     lt_engine_capture_next_card (self, FALSE);
     g_signal_emit (self, signals[CARD_CAPTURED], 0, reader, NULL, reason);
@@ -220,14 +258,14 @@ static void
 on_usb_connected (LtEvdevReader *reader,
                   gpointer       user_data)
 {
-  record (user_data, "reader", NULL, "connected", "usb", 0, NULL);
+  record (user_data, LT_EVENT_KIND_READER, NULL, LT_EVENT_RESULT_CONNECTED, "usb", 0, NULL);
 }
 
 static void
 on_usb_disconnected (LtEvdevReader *reader,
                      gpointer       user_data)
 {
-  record (user_data, "reader", NULL, "disconnected", "usb", 0, NULL);
+  record (user_data, LT_EVENT_KIND_READER, NULL, LT_EVENT_RESULT_DISCONNECTED, "usb", 0, NULL);
 }
 
 gboolean
@@ -235,8 +273,12 @@ lt_engine_remote_unlock (LtEngine *self,
                          gint64    staff_id,
                          GError  **error)
 {
-  g_autoptr(LtPerson) staff = lt_store_get_person (self->store, staff_id, error);
+  g_autoptr(LtPerson) staff = NULL;
 
+  g_return_val_if_fail (LT_IS_ENGINE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  staff = lt_store_get_person (self->store, staff_id, error);
   if (staff == NULL)
     return FALSE;
   if (staff->kind != LT_PERSON_GUARD && staff->kind != LT_PERSON_TECHNICIAN) {
@@ -246,7 +288,7 @@ lt_engine_remote_unlock (LtEngine *self,
   }
   if (!lt_door_unlock (self->door, 0, error))
     return FALSE;
-  record (self, "decision", lt_method_to_string (LT_METHOD_REMOTE), "granted", "remote", staff_id, NULL);
+  record (self, LT_EVENT_KIND_DECISION, lt_method_to_string (LT_METHOD_REMOTE), LT_EVENT_RESULT_GRANTED, "remote", staff_id, NULL);
   return TRUE;
 }
 
@@ -257,6 +299,8 @@ on_capture_timeout (gpointer user_data)
 
   g_clear_pointer (&self->capture_timer, g_source_unref);
   self->capture_card = FALSE;
+  /* Whoever armed it hears that no card came. */
+  g_signal_emit (self, signals[CARD_CAPTURED], 0, NULL, NULL, "timeout");
   return G_SOURCE_REMOVE;
 }
 
@@ -294,6 +338,10 @@ lt_engine_identify_staff (LtEngine   *self,
                           LtPerson  **staff,
                           guint      *retry_after_s)
 {
+  g_return_val_if_fail (LT_IS_ENGINE (self), LT_STAFF_ERROR);
+  g_return_val_if_fail (credential != NULL, LT_STAFF_ERROR);
+  g_return_val_if_fail (staff != NULL && retry_after_s != NULL, LT_STAFF_ERROR);
+
   return lt_staff_identify (self->store, self->config, self->secret, method, credential,
                             method == LT_METHOD_PIN ? "keypad" : "card", staff, retry_after_s);
 }
@@ -304,10 +352,13 @@ void
 lt_engine_acknowledge_alarm (LtEngine *self,
                              gint64    staff_id)
 {
-  LtAlarm alarm = lt_door_get_alarm (self->door);
+  LtAlarm alarm;
 
+  g_return_if_fail (LT_IS_ENGINE (self));
+
+  alarm = lt_door_get_alarm (self->door);
   if (alarm != LT_ALARM_NONE)
-    record (self, "alarm", NULL, "acknowledged", lt_alarm_to_string (alarm), staff_id, NULL);
+    record (self, LT_EVENT_KIND_ALARM, NULL, LT_EVENT_RESULT_ACKNOWLEDGED, lt_alarm_to_string (alarm), staff_id, NULL);
 }
 
 gboolean
@@ -315,9 +366,12 @@ lt_engine_test_unlock (LtEngine *self,
                        gint64    technician_id,
                        GError  **error)
 {
+  g_return_val_if_fail (LT_IS_ENGINE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
   if (!lt_door_unlock (self->door, 0, error))
     return FALSE;
-  record (self, "maintenance", NULL, "unlocked", "test-unlock", technician_id, NULL);
+  record (self, LT_EVENT_KIND_MAINTENANCE, NULL, LT_EVENT_RESULT_UNLOCKED, "test-unlock", technician_id, NULL);
   return TRUE;
 }
 
@@ -327,7 +381,9 @@ lt_engine_get_line_state (LtEngine  *self,
                           LtLineRole role,
                           gboolean  *active)
 {
+  g_return_val_if_fail (LT_IS_ENGINE (self), FALSE);
   g_return_val_if_fail (role < LT_N_LINES, FALSE);
+  g_return_val_if_fail (active != NULL, FALSE);
   *active = self->lines[role] != NULL && lt_line_get_value (self->lines[role]);
   return self->lines[role] != NULL;
 }
@@ -345,41 +401,43 @@ on_line_edge (LtLine  *line,
       g_signal_emit (self, signals[LINE_CHANGED], 0, role, active);
 }
 
-/* The simulator's line protocol (README): one command, one reply line. */
-char *
-lt_engine_sim_command (LtEngine   *self,
-                       const char *command)
+/* Makes the simulated hardware do something (backend=sim); the
+ * simulator socket's text protocol is in lt-sim-server.c. */
+gboolean
+lt_engine_simulate (LtEngine    *self,
+                    LtSimAction  action,
+                    const char  *argument,
+                    GError     **error)
 {
-  LtSimHardware *sim = self->sim;
-  g_auto(GStrv) words = g_strsplit (command, " ", 3);
-  guint n = g_strv_length (words);
-  const char *verb = n > 0 ? words[0] : "";
-  const char *arg = n > 1 ? words[1] : NULL;
+  g_return_val_if_fail (LT_IS_ENGINE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (sim == NULL)
-    return g_strdup ("error no-simulator");
-  if (g_str_equal (verb, "state") && n == 1)
-    return g_strdup_printf ("ok lock=%s door=%s alarm=%s",
-                            lt_door_get_unlocked (self->door) ? "unlocked" : "locked",
-                            lt_door_get_open (self->door) ? "open" : "closed",
-                            lt_alarm_to_string (lt_door_get_alarm (self->door)));
-  if (g_str_equal (verb, "rex") && n == 1) {
-    lt_sim_hardware_press_exit (sim);
-    return g_strdup ("ok");
+  if (self->sim == NULL) {
+    g_set_error (error, LT_ENGINE_ERROR, LT_ENGINE_ERROR_NO_SIMULATOR,
+                 _("This terminal has real hardware: set [hardware] backend=sim to simulate it"));
+    return FALSE;
   }
-  if (g_str_equal (verb, "door") && n == 2 && (g_str_equal (arg, "open") || g_str_equal (arg, "close"))) {
-    lt_sim_hardware_set_door_open (sim, g_str_equal (arg, "open"));
-    return g_strdup ("ok");
+  switch (action) {
+  case LT_SIM_PRESS_EXIT:
+    lt_sim_hardware_press_exit (self->sim);
+    return TRUE;
+  case LT_SIM_OPEN_DOOR:
+  case LT_SIM_CLOSE_DOOR:
+    lt_sim_hardware_set_door_open (self->sim, action == LT_SIM_OPEN_DOOR);
+    return TRUE;
+  case LT_SIM_TAMPER_ON:
+  case LT_SIM_TAMPER_OFF:
+    lt_sim_hardware_set_tamper (self->sim, action == LT_SIM_TAMPER_ON);
+    return TRUE;
+  case LT_SIM_WIEGAND:
+    g_return_val_if_fail (argument != NULL, FALSE);
+    return lt_sim_hardware_wiegand (self->sim, argument, error);
+  case LT_SIM_USB_CARD:
+    g_return_val_if_fail (argument != NULL, FALSE);
+    return lt_sim_hardware_usb_card (self->sim, argument, error);
+  default:
+    g_return_val_if_reached (FALSE);
   }
-  if (g_str_equal (verb, "tamper") && n == 2 && (g_str_equal (arg, "on") || g_str_equal (arg, "off"))) {
-    lt_sim_hardware_set_tamper (sim, g_str_equal (arg, "on"));
-    return g_strdup ("ok");
-  }
-  if (g_str_equal (verb, "wiegand") && n == 2)
-    return g_strdup (lt_sim_hardware_wiegand (sim, arg, NULL) ? "ok" : "error bad-frame");
-  if (g_str_equal (verb, "card") && n == 2)
-    return g_strdup (lt_sim_hardware_usb_card (sim, arg, NULL) ? "ok" : "error bad-card");
-  return g_strdup ("error unknown-command");
 }
 
 /* Guards issue visitor passes on the terminal itself, signed with the
@@ -398,6 +456,10 @@ lt_engine_issue_pass (LtEngine   *self,
   g_autofree char *token = NULL;
   g_autofree char *detail = NULL;
 
+  g_return_val_if_fail (LT_IS_ENGINE (self), NULL);
+  g_return_val_if_fail (unit != NULL && pass_id != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
   if (self->pass_key == NULL) {
     self->pass_key = lt_pass_key_load (self->config->key_dir, error);
     if (self->pass_key == NULL)
@@ -410,7 +472,8 @@ lt_engine_issue_pass (LtEngine   *self,
   if (token == NULL)
     return NULL;
   detail = g_strdup_printf ("pass=%" G_GINT64_FORMAT " unit=%s", *pass_id, unit);
-  record (self, "pass", lt_method_to_string (LT_METHOD_QR), "issued", "guard", guard_id, detail);
+  record_full (self, LT_EVENT_KIND_PASS, lt_method_to_string (LT_METHOD_QR), LT_EVENT_RESULT_ISSUED, "guard",
+               guard_id, unit, *pass_id, detail);
   return g_steal_pointer (&token);
 }
 
@@ -422,9 +485,13 @@ lt_engine_revoke_pass (LtEngine *self,
 {
   g_autofree char *detail = g_strdup_printf ("pass=%" G_GINT64_FORMAT, pass_id);
 
+  g_return_val_if_fail (LT_IS_ENGINE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
   if (!lt_pass_revoke (self->store, pass_id, g_get_real_time (), error))
     return FALSE;
-  record (self, "pass", lt_method_to_string (LT_METHOD_QR), "revoked", "guard", guard_id, detail);
+  record_full (self, LT_EVENT_KIND_PASS, lt_method_to_string (LT_METHOD_QR), LT_EVENT_RESULT_REVOKED, "guard",
+               guard_id, NULL, pass_id, detail);
   return TRUE;
 }
 
@@ -553,7 +620,7 @@ start (LtEngine *self,
 
   if (!start_inputs (self, error) || !start_readers (self, error))
     return FALSE;
-  record (self, "system", NULL, "started", self->config->backend, 0, PACKAGE_VERSION);
+  record (self, LT_EVENT_KIND_SYSTEM, NULL, LT_EVENT_RESULT_STARTED, self->config->backend, 0, PACKAGE_VERSION);
   return TRUE;
 }
 
@@ -561,6 +628,8 @@ start (LtEngine *self,
 void
 lt_engine_shutdown (LtEngine *self)
 {
+  g_return_if_fail (LT_IS_ENGINE (self));
+
   if (self->shut_down)
     return;
   self->shut_down = TRUE;
@@ -569,7 +638,7 @@ lt_engine_shutdown (LtEngine *self)
   if (self->door != NULL) {
     lt_door_shutdown (self->door);
     if (self->store != NULL)
-      record (self, "system", NULL, "stopped", "shutdown", 0, NULL);
+      record (self, LT_EVENT_KIND_SYSTEM, NULL, LT_EVENT_RESULT_STOPPED, "shutdown", 0, NULL);
   }
   g_clear_object (&self->usb);
   g_clear_object (&self->wiegand);
@@ -595,7 +664,10 @@ lt_engine_dispose (GObject *object)
 static void
 lt_engine_finalize (GObject *object)
 {
-  g_clear_pointer (&LT_ENGINE (object)->config, lt_config_free);
+  LtEngine *self = LT_ENGINE (object);
+
+  if (self->owns_config)
+    g_clear_pointer (&self->config, lt_config_free);
   G_OBJECT_CLASS (lt_engine_parent_class)->finalize (object);
 }
 
@@ -609,14 +681,11 @@ lt_engine_class_init (LtEngineClass *klass)
 
   /**
    * LtEngine::decision:
-   * @method: the LtMethod presented
-   * @granted: whether the door opened
-   * @subject: the person's id, or 0
-   * @reason: the LtReason
+   * @decision: the LtHostDecision, emitted after the door moved for it
    */
   signals[DECISION] = g_signal_new ("decision", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
-                                    NULL, NULL, NULL, G_TYPE_NONE, 4,
-                                    G_TYPE_UINT, G_TYPE_BOOLEAN, G_TYPE_INT64, G_TYPE_UINT);
+                                    NULL, NULL, NULL, G_TYPE_NONE, 1,
+                                    LT_TYPE_HOST_DECISION | G_SIGNAL_TYPE_STATIC_SCOPE);
   /**
    * LtEngine::reader-rejected:
    * @reader: "wiegand" or "usb"
@@ -626,9 +695,9 @@ lt_engine_class_init (LtEngineClass *klass)
                                            NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
   /**
    * LtEngine::card-captured:
-   * @reader: "wiegand" or "usb"
+   * @reader: (nullable): "wiegand" or "usb"; NULL when no card came
    * @card: (nullable): the normalised card, or NULL when the read failed
-   * @problem: (nullable): why the read failed
+   * @problem: (nullable): why the read failed, "timeout" when no card came
    */
   signals[CARD_CAPTURED] = g_signal_new ("card-captured", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                          NULL, NULL, NULL, G_TYPE_NONE, 3,
@@ -654,9 +723,32 @@ LtEngine *
 lt_engine_new (LtConfig *config,
                GError  **error)
 {
-  g_autoptr(LtEngine) self = g_object_new (LT_TYPE_ENGINE, NULL);
+  g_autoptr(LtEngine) self = NULL;
 
+  g_return_val_if_fail (config != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  self = g_object_new (LT_TYPE_ENGINE, NULL);
   self->config = config;
+  self->owns_config = TRUE;
+  if (!start (self, error))
+    return NULL;
+  return g_steal_pointer (&self);
+}
+
+/* The same, with a config that the caller keeps and that outlives the
+ * engine (the engine host's). */
+LtEngine *
+lt_engine_new_borrowed (const LtConfig *config,
+                        GError        **error)
+{
+  g_autoptr(LtEngine) self = NULL;
+
+  g_return_val_if_fail (config != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  self = g_object_new (LT_TYPE_ENGINE, NULL);
+  self->config = (LtConfig *) config;
   if (!start (self, error))
     return NULL;
   return g_steal_pointer (&self);
@@ -665,31 +757,32 @@ lt_engine_new (LtConfig *config,
 const LtConfig *
 lt_engine_get_config (LtEngine *self)
 {
+  g_return_val_if_fail (LT_IS_ENGINE (self), NULL);
+
   return self->config;
 }
 
 LtStore *
 lt_engine_get_store (LtEngine *self)
 {
+  g_return_val_if_fail (LT_IS_ENGINE (self), NULL);
+
   return self->store;
 }
 
 LtDoor *
 lt_engine_get_door (LtEngine *self)
 {
-  return self->door;
-}
+  g_return_val_if_fail (LT_IS_ENGINE (self), NULL);
 
-/* The decision last announced by ::decision, with its lockout wait. */
-const LtDecision *
-lt_engine_get_last_decision (LtEngine *self)
-{
-  return &self->last_decision;
+  return self->door;
 }
 
 LtSimHardware *
 lt_engine_get_sim (LtEngine *self)
 {
+  g_return_val_if_fail (LT_IS_ENGINE (self), NULL);
+
   return self->sim;
 }
 

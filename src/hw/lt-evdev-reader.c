@@ -15,6 +15,7 @@
 #define G_LOG_DOMAIN "lt-evdev-reader"
 
 #include "lt-evdev-reader.h"
+#include "lt-time.h"
 #include "lt-card.h"
 
 #include <errno.h>
@@ -186,15 +187,6 @@ lt_key_decoder_feed (LtKeyDecoder             *d,
 
 /* Reader object */
 
-static void
-clear_source (GSource **source)
-{
-  if (*source == NULL)
-    return;
-  g_source_destroy (*source);
-  g_clear_pointer (source, g_source_unref);
-}
-
 static const char *
 device_name (LtEvdevReader *self)
 {
@@ -205,7 +197,7 @@ device_name (LtEvdevReader *self)
 static void
 detach (LtEvdevReader *self)
 {
-  clear_source (&self->fd_source);
+  lt_clear_source (&self->fd_source);
   if (self->fd >= 0) {
     if (self->grabbed)
       (void) ioctl (self->fd, EVIOCGRAB, 0);
@@ -431,7 +423,7 @@ on_retry (gpointer user_data)
   }
 
   g_message ("Card reader %s is back", self->path);
-  clear_source (&self->retry_source);
+  lt_clear_source (&self->retry_source);
   g_signal_emit (self, signals[SIGNAL_CONNECTED], 0);
   return G_SOURCE_REMOVE;
 }
@@ -591,7 +583,7 @@ lt_evdev_reader_stop (LtEvdevReader *self)
   g_return_if_fail (LT_IS_EVDEV_READER (self));
 
   self->started = FALSE;
-  clear_source (&self->retry_source);
+  lt_clear_source (&self->retry_source);
   detach (self);
 }
 
