@@ -5,7 +5,6 @@
 #pragma once
 
 #include "lt-kiosk-window.h"
-#include "lt-camera.h"
 
 G_BEGIN_DECLS
 
@@ -14,7 +13,6 @@ GtkWidget  *lt_kiosk_window_get_keypad        (LtKioskWindow *self);
 const char *lt_kiosk_window_get_display       (LtKioskWindow *self);
 char       *lt_kiosk_window_dup_result        (LtKioskWindow *self);
 GtkWidget  *lt_kiosk_window_get_staff_page    (LtKioskWindow *self);
-LtCamera   *lt_kiosk_window_get_camera        (LtKioskWindow *self);
 const char *lt_kiosk_window_get_camera_status (LtKioskWindow *self);
 void        lt_kiosk_window_press             (LtKioskWindow *self,
                                                const char    *keys);

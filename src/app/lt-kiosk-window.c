@@ -9,7 +9,6 @@
 #define G_LOG_DOMAIN "lt-kiosk-window"
 
 #include "lt-kiosk-window-private.h"
-#include "lt-camera.h"
 #include "lt-guard-page.h"
 #include "lt-keypad.h"
 #include "lt-maintenance-page.h"
@@ -52,7 +51,7 @@ struct _LtKioskWindow {
   GtkLabel      *scan_indicator;
   GtkPicture    *scan_preview;
   GtkButton     *scan_qr_button;
-  LtCamera      *camera;        /* NULL without a camera; no pipeline while idle */
+  gboolean       camera;        /* the engine scans QR passes; no pipeline while idle */
 
   EntryMode      mode;
   GString       *unit;
@@ -138,8 +137,9 @@ set_page (LtKioskWindow *self,
           const char    *name)
 {
   /* The camera runs on the scan screen and nowhere else (R5). */
-  if (self->camera != NULL && !g_str_equal (name, "scan")) {
-    lt_camera_stop (self->camera);
+  if (self->camera && !g_str_equal (name, "scan") &&
+      g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "scan") == 0) {
+    lt_host_stop_scan (self->host);
     gtk_picture_set_paintable (self->scan_preview, NULL);
   }
   gtk_stack_set_visible_child_name (self->stack, name);
@@ -495,11 +495,11 @@ on_card_captured (LtHost        *host,
 /* ---- QR scan ------------------------------------------------------------------------ */
 
 static void
-on_camera_running (LtCamera      *camera,
+on_camera_running (LtHost        *host,
                    GParamSpec    *pspec,
                    LtKioskWindow *self)
 {
-  gboolean running = lt_camera_get_running (camera);
+  gboolean running = lt_host_get_camera_running (host);
 
   /* Bound to the pipeline's real state, never to the screen shown. */
   gtk_label_set_label (self->camera_label, running ? _("● Camera on") : _("● Camera off"));
@@ -511,36 +511,30 @@ on_camera_running (LtCamera      *camera,
 }
 
 static void
-on_camera_preview (LtCamera      *camera,
-                   GBytes        *data,
-                   int            width,
-                   int            height,
-                   int            stride,
-                   LtKioskWindow *self)
+on_scan_preview (LtHost        *host,
+                 GBytes        *data,
+                 int            width,
+                 int            height,
+                 int            stride,
+                 LtKioskWindow *self)
 {
-  g_autoptr(GdkTexture) texture = gdk_memory_texture_new (width, height, GDK_MEMORY_R8G8B8A8, data, (gsize) stride);
+  g_autoptr(GdkTexture) texture = NULL;
 
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "scan") != 0)
+    return;
+  texture = gdk_memory_texture_new (width, height, GDK_MEMORY_R8G8B8A8, data, (gsize) stride);
   gtk_picture_set_paintable (self->scan_preview, GDK_PAINTABLE (texture));
 }
 
+/* A pass the camera read comes as ::decision; this is how the scan ended. */
 static void
-on_camera_code (LtCamera      *camera,
-                const char    *code,
-                LtKioskWindow *self)
-{
-  /* The camera is already off: a result screen never has it running. */
-  gtk_picture_set_paintable (self->scan_preview, NULL);
-  self->busy = TRUE;
-  lt_host_present_async (self->host, LT_METHOD_QR, NULL, code, self->cancellable, on_presented, self);
-}
-
-static void
-on_camera_stopped (LtCamera      *camera,
-                   const char    *reason,
-                   LtKioskWindow *self)
+on_scan_stopped (LtHost        *host,
+                 const char    *reason,
+                 LtKioskWindow *self)
 {
   LtHostDecision nothing = { .method = LT_METHOD_QR, .reason = LT_REASON_MALFORMED };
 
+  gtk_picture_set_paintable (self->scan_preview, NULL);
   if (!g_str_equal (gtk_stack_get_visible_child_name (self->stack), "scan"))
     return;
   if (g_str_equal (reason, "timeout")) {
@@ -553,23 +547,37 @@ on_camera_stopped (LtCamera      *camera,
 }
 
 static void
+on_scan_started (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  LtKioskWindow *self;
+
+  if (lt_host_call_finish (LT_HOST (source), result, &error) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = LT_KIOSK_WINDOW (user_data);
+  g_warning ("QR scan: %s", error->message);
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "scan") == 0) {
+    LtHostDecision failure = { .method = LT_METHOD_QR, .reason = LT_REASON_STORAGE_ERROR };
+
+    show_decision (self, LT_METHOD_QR, &failure);
+  }
+}
+
+static void
 action_scan_qr (GtkWidget  *widget,
                 const char *action_name,
                 GVariant   *parameter)
 {
   LtKioskWindow *self = LT_KIOSK_WINDOW (widget);
-  g_autoptr(GError) error = NULL;
 
-  if (self->camera == NULL)
+  if (!self->camera)
     return;
   set_page (self, "scan");
   /* The one place a camera starts: a person asked for it. */
-  if (!lt_camera_start (self->camera, &error)) {
-    LtHostDecision failure = { .method = LT_METHOD_QR, .reason = LT_REASON_STORAGE_ERROR };
-
-    g_warning ("QR scan: %s", error->message);
-    show_decision (self, LT_METHOD_QR, &failure);
-  }
+  lt_host_start_scan_async (self->host, self->cancellable, on_scan_started, self);
 }
 
 /* ---- actions ---------------------------------------------------------------------- */
@@ -700,21 +708,16 @@ lt_kiosk_window_constructed (GObject *object)
   gtk_label_set_label (self->building_label, config->building);
   /* The switch names the other language, in that language. */
   gtk_button_set_label (self->language_button, g_strcmp0 (language, "zh_CN") == 0 ? "English" : "中文");
-  /* QR only with a camera and where QR opens the door: no button that does nothing. */
-  if (config->camera.source != LT_CAMERA_SOURCE_NONE &&
-      (lt_config_get_door (config, config->door)->methods & LT_METHOD_BIT (LT_METHOD_QR))) {
-    self->camera = lt_camera_new (&config->camera);
-    g_signal_connect (self->camera, "notify::running", G_CALLBACK (on_camera_running), self);
-    g_signal_connect (self->camera, "preview", G_CALLBACK (on_camera_preview), self);
-    g_signal_connect (self->camera, "code", G_CALLBACK (on_camera_code), self);
-    g_signal_connect (self->camera, "stopped", G_CALLBACK (on_camera_stopped), self);
-    gtk_widget_set_visible (GTK_WIDGET (self->scan_qr_button), TRUE);
-    on_camera_running (self->camera, NULL, self);
-  } else {
-    gtk_label_set_label (self->camera_label, _("● Camera off"));
-  }
+  /* QR only with a camera and where QR opens the door (the engine's
+   * camera exists only then): no button that does nothing. */
+  self->camera = lt_host_has_camera (self->host);
+  gtk_widget_set_visible (GTK_WIDGET (self->scan_qr_button), self->camera);
+  g_signal_connect (self->host, "notify::camera-running", G_CALLBACK (on_camera_running), self);
+  g_signal_connect (self->host, "scan-preview", G_CALLBACK (on_scan_preview), self);
+  g_signal_connect (self->host, "scan-stopped", G_CALLBACK (on_scan_stopped), self);
+  on_camera_running (self->host, NULL, self);
   lt_keypad_set_shuffle (self->keypad, config->shuffle_keypad);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "kiosk.scan-qr", self->camera != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "kiosk.scan-qr", self->camera);
   /* Never a button that does nothing: unit + PIN only where PINs open the door. */
   gtk_widget_set_visible (GTK_WIDGET (self->unit_pin_button),
                           (lt_config_get_door (config, config->door)->methods & LT_METHOD_BIT (LT_METHOD_PIN)) != 0);
@@ -775,14 +778,11 @@ lt_kiosk_window_dispose (GObject *object)
   if (self->host != NULL) {
     if (self->mode == MODE_STAFF)
       lt_host_capture_card (self->host, FALSE);
+    if (self->camera && g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "scan") == 0)
+      lt_host_stop_scan (self->host);
     g_signal_handlers_disconnect_by_data (self->host, self);
   }
   g_clear_object (&self->host);
-  if (self->camera != NULL) {
-    g_signal_handlers_disconnect_by_data (self->camera, self);
-    lt_camera_stop (self->camera);
-    g_clear_object (&self->camera);
-  }
   G_OBJECT_CLASS (lt_kiosk_window_parent_class)->dispose (object);
 }
 
@@ -905,14 +905,6 @@ lt_kiosk_window_dup_result (LtKioskWindow *self)
 
   return g_strdup_printf ("%s\n%s", gtk_label_get_label (self->result_title),
                           gtk_label_get_label (self->result_detail));
-}
-
-LtCamera *
-lt_kiosk_window_get_camera (LtKioskWindow *self)
-{
-  g_return_val_if_fail (LT_IS_KIOSK_WINDOW (self), NULL);
-
-  return self->camera;
 }
 
 const char *

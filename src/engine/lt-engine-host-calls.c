@@ -392,6 +392,46 @@ host_simulate_async (LtHost              *host,
 }
 
 static gboolean
+job_start_scan (LtEngineHost *self,
+                GTask        *task)
+{
+  GError *error = NULL;
+
+  return return_boolean (task, lt_engine_start_scan (self->engine, &error), error);
+}
+
+static void
+host_start_scan_async (LtHost              *host,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  Request *request;
+  GTask *task = new_task (LT_ENGINE_HOST (host), host_start_scan_async, cancellable, callback, user_data, &request);
+
+  post (LT_ENGINE_HOST (host), task, job_start_scan);
+}
+
+static gboolean
+job_stop_scan (LtEngineHost *self,
+               GTask        *task)
+{
+  lt_engine_stop_scan (self->engine);
+  g_task_return_boolean (task, TRUE);
+  return TRUE;
+}
+
+/* Fire and forget: the camera's state comes back as "camera-running". */
+static void
+host_stop_scan (LtHost *host)
+{
+  Request *request;
+  GTask *task = new_task (LT_ENGINE_HOST (host), host_stop_scan, NULL, NULL, NULL, &request);
+
+  post (LT_ENGINE_HOST (host), task, job_stop_scan);
+}
+
+static gboolean
 job_capture (LtEngineHost *self,
              GTask        *task)
 {
@@ -471,6 +511,8 @@ void
 lt_engine_host_calls_init (LtHostInterface *iface)
 {
   iface->capture_card = host_capture_card;
+  iface->start_scan_async = host_start_scan_async;
+  iface->stop_scan = host_stop_scan;
   iface->present_async = host_present_async;
   iface->identify_staff_async = host_identify_staff_async;
   iface->remote_unlock_async = host_remote_unlock_async;

@@ -28,6 +28,7 @@ struct _LtEngineHost {
   GThread      *thread;
   LtConfig     *config;         /* the host's own; the engine borrows it */
   gboolean      simulator;
+  gboolean      camera;
 
   /* Start-up handshake and flush */
   GMutex        lock;
@@ -41,6 +42,7 @@ struct _LtEngineHost {
   LtDoorState   door;
   gboolean      line_present[LT_N_LINES];
   gboolean      line_active[LT_N_LINES];
+  gboolean      camera_running;
   gboolean      stopped;
 };
 

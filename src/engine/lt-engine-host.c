@@ -27,6 +27,7 @@ enum {
   PROP_UNLOCKED,
   PROP_OPEN,
   PROP_ALARM,
+  PROP_CAMERA_RUNNING,
   N_PROPS
 };
 
@@ -42,6 +43,9 @@ typedef enum {
   MSG_DECISION,
   MSG_CAPTURE,
   MSG_LINE,
+  MSG_CAMERA,
+  MSG_SCAN_STOPPED,
+  MSG_PREVIEW,
 } MsgKind;
 
 typedef struct {
@@ -51,9 +55,13 @@ typedef struct {
   LtHostDecision *decision;   /* MSG_DECISION */
   char           *reader;     /* MSG_CAPTURE */
   char           *card;
-  char           *problem;
+  char           *problem;    /* also MSG_SCAN_STOPPED's reason */
   LtLineRole      role;       /* MSG_LINE */
-  gboolean        active;
+  gboolean        active;     /* also MSG_CAMERA's running */
+  GBytes         *frame;      /* MSG_PREVIEW */
+  int             width;
+  int             height;
+  int             stride;
 } Msg;
 
 static void
@@ -68,6 +76,7 @@ msg_free (gpointer data)
     memset (msg->card, 0, strlen (msg->card));
   g_free (msg->card);
   g_free (msg->problem);
+  g_clear_pointer (&msg->frame, g_bytes_unref);
   g_free (msg);
 }
 
@@ -105,6 +114,20 @@ deliver (gpointer data)
   case MSG_LINE:
     self->line_active[msg->role] = msg->active;
     g_signal_emit_by_name (self, "line-changed", (guint) msg->role, msg->active);
+    break;
+  case MSG_CAMERA:
+    if (self->camera_running != msg->active) {
+      self->camera_running = msg->active;
+      g_object_notify (G_OBJECT (self), "camera-running");
+    }
+    break;
+  case MSG_SCAN_STOPPED:
+    g_signal_emit_by_name (self, "scan-stopped", msg->problem);
+    break;
+  case MSG_PREVIEW:
+    /* Never a frame on screen while the indicator says the camera is off. */
+    if (self->camera_running)
+      g_signal_emit_by_name (self, "scan-preview", msg->frame, msg->width, msg->height, msg->stride);
     break;
   default:
     g_assert_not_reached ();
@@ -189,6 +212,48 @@ on_line_changed (LtEngine *engine,
   send_msg (user_data, msg);
 }
 
+static void
+on_camera_changed (LtEngine *engine,
+                   gboolean  running,
+                   gpointer  user_data)
+{
+  Msg *msg = g_new0 (Msg, 1);
+
+  msg->kind = MSG_CAMERA;
+  msg->active = running;
+  send_msg (user_data, msg);
+}
+
+static void
+on_scan_stopped (LtEngine   *engine,
+                 const char *reason,
+                 gpointer    user_data)
+{
+  Msg *msg = g_new0 (Msg, 1);
+
+  msg->kind = MSG_SCAN_STOPPED;
+  msg->problem = g_strdup (reason);
+  send_msg (user_data, msg);
+}
+
+static void
+on_scan_preview (LtEngine *engine,
+                 GBytes   *frame,
+                 int       width,
+                 int       height,
+                 int       stride,
+                 gpointer  user_data)
+{
+  Msg *msg = g_new0 (Msg, 1);
+
+  msg->kind = MSG_PREVIEW;
+  msg->frame = g_bytes_ref (frame);
+  msg->width = width;
+  msg->height = height;
+  msg->stride = stride;
+  send_msg (user_data, msg);
+}
+
 /* ---- the engine thread ---------------------------------------------------- */
 
 static void
@@ -199,6 +264,7 @@ engine_started (LtEngineHost *self,
 
   self->engine = engine;
   self->simulator = lt_engine_get_sim (engine) != NULL;
+  self->camera = lt_engine_has_camera (engine);
   self->door.unlocked = lt_door_get_unlocked (door);
   self->door.open = lt_door_get_open (door);
   self->door.alarm = lt_door_get_alarm (door);
@@ -210,6 +276,9 @@ engine_started (LtEngineHost *self,
   g_signal_connect (engine, "decision", G_CALLBACK (on_engine_decision), self);
   g_signal_connect (engine, "card-captured", G_CALLBACK (on_card_captured), self);
   g_signal_connect (engine, "line-changed", G_CALLBACK (on_line_changed), self);
+  g_signal_connect (engine, "camera-changed", G_CALLBACK (on_camera_changed), self);
+  g_signal_connect (engine, "scan-stopped", G_CALLBACK (on_scan_stopped), self);
+  g_signal_connect (engine, "scan-preview", G_CALLBACK (on_scan_preview), self);
 }
 
 static gpointer
@@ -261,6 +330,18 @@ host_has_simulator (LtHost *host)
 }
 
 static gboolean
+host_has_camera (LtHost *host)
+{
+  return LT_ENGINE_HOST (host)->camera;
+}
+
+static gboolean
+host_get_camera_running (LtHost *host)
+{
+  return LT_ENGINE_HOST (host)->camera_running;
+}
+
+static gboolean
 host_can_issue_passes (LtHost *host)
 {
   return lt_pass_key_exists (LT_ENGINE_HOST (host)->config->key_dir);
@@ -290,6 +371,8 @@ lt_engine_host_iface_init (LtHostInterface *iface)
   iface->get_config = host_get_config;
   iface->has_simulator = host_has_simulator;
   iface->can_issue_passes = host_can_issue_passes;
+  iface->has_camera = host_has_camera;
+  iface->get_camera_running = host_get_camera_running;
   iface->get_door_state = host_get_door_state;
   iface->get_line_state = host_get_line_state;
   lt_engine_host_calls_init (iface);
@@ -378,6 +461,9 @@ lt_engine_host_get_property (GObject    *object,
   case PROP_ALARM:
     g_value_set_uint (value, self->door.alarm);
     break;
+  case PROP_CAMERA_RUNNING:
+    g_value_set_boolean (value, self->camera_running);
+    break;
   default:
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
   }
@@ -418,6 +504,7 @@ lt_engine_host_class_init (LtEngineHostClass *klass)
   g_object_class_override_property (object_class, PROP_UNLOCKED, "unlocked");
   g_object_class_override_property (object_class, PROP_OPEN, "open");
   g_object_class_override_property (object_class, PROP_ALARM, "alarm");
+  g_object_class_override_property (object_class, PROP_CAMERA_RUNNING, "camera-running");
 }
 
 static void

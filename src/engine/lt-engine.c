@@ -12,9 +12,9 @@
  */
 #define G_LOG_DOMAIN "lt-engine"
 
-#include "lt-engine.h"
 #include "lt-engine-private.h"
 #include "lt-build-config.h"
+#include "lt-camera.h"
 #include "lt-evdev-reader.h"
 #include "lt-gpiod-line.h"
 #include "lt-input.h"
@@ -29,31 +29,15 @@
  * ends ends by itself, so it cannot swallow the next resident's card. */
 #define CAPTURE_TIMEOUT_MS (30 * 1000)
 
-struct _LtEngine {
-  GObject          parent_instance;
-
-  LtConfig        *config;
-  LtSimHardware   *sim;
-  LtLine          *lines[LT_N_LINES];
-  LtDoor          *door;
-  LtSecret        *secret;
-  LtStore         *store;
-  LtAccess        *access;
-  LtWiegandReader *wiegand;
-  LtEvdevReader   *usb;
-  gboolean         capture_card;   /* the next card is captured, not decided */
-  guint            capture_timeout_ms;
-  GSource         *capture_timer;
-  LtPassKey       *pass_key;       /* the site's signing key, loaded on first use */
-  gboolean         shut_down;
-  gboolean         owns_config;
-};
 
 enum {
   DECISION,
   READER_REJECTED,
   CARD_CAPTURED,
   LINE_CHANGED,
+  CAMERA_CHANGED,
+  SCAN_STOPPED,
+  SCAN_PREVIEW,
   N_SIGNALS
 };
 
@@ -62,8 +46,8 @@ static guint signals[N_SIGNALS];
 G_DEFINE_FINAL_TYPE (LtEngine, lt_engine, G_TYPE_OBJECT)
 G_DEFINE_QUARK (lt-engine-error-quark, lt_engine_error)
 
-static void
-record_full (LtEngine      *self,
+void
+lt_engine_record_full (LtEngine      *self,
              LtEventKind    kind,
              const char    *method,
              LtEventResult  result,
@@ -89,8 +73,8 @@ record_full (LtEngine      *self,
     g_warning ("Could not record a %s event: %s", lt_event_kind_to_string (kind), error->message);
 }
 
-static void
-record (LtEngine      *self,
+void
+lt_engine_record (LtEngine      *self,
         LtEventKind    kind,
         const char    *method,
         LtEventResult  result,
@@ -98,7 +82,7 @@ record (LtEngine      *self,
         gint64         subject,
         const char    *detail)
 {
-  record_full (self, kind, method, result, reason, subject, NULL, 0, detail);
+  lt_engine_record_full (self, kind, method, result, reason, subject, NULL, 0, detail);
 }
 
 /* ---- door → event ------------------------------------------------------- */
@@ -108,7 +92,7 @@ on_unlocked_changed (LtDoor     *door,
                      GParamSpec *pspec,
                      gpointer    user_data)
 {
-  record (user_data, LT_EVENT_KIND_DOOR, NULL, lt_door_get_unlocked (door) ? LT_EVENT_RESULT_UNLOCKED : LT_EVENT_RESULT_LOCKED, "lock", 0, NULL);
+  lt_engine_record (user_data, LT_EVENT_KIND_DOOR, NULL, lt_door_get_unlocked (door) ? LT_EVENT_RESULT_UNLOCKED : LT_EVENT_RESULT_LOCKED, "lock", 0, NULL);
 }
 
 static void
@@ -116,7 +100,7 @@ on_open_changed (LtDoor     *door,
                  GParamSpec *pspec,
                  gpointer    user_data)
 {
-  record (user_data, LT_EVENT_KIND_DOOR, NULL, lt_door_get_open (door) ? LT_EVENT_RESULT_OPEN : LT_EVENT_RESULT_CLOSED, "contact", 0, NULL);
+  lt_engine_record (user_data, LT_EVENT_KIND_DOOR, NULL, lt_door_get_open (door) ? LT_EVENT_RESULT_OPEN : LT_EVENT_RESULT_CLOSED, "contact", 0, NULL);
 }
 
 static void
@@ -125,7 +109,7 @@ on_alarm_changed (LtDoor  *door,
                   gboolean raised,
                   gpointer user_data)
 {
-  record (user_data, LT_EVENT_KIND_ALARM, NULL, raised ? LT_EVENT_RESULT_RAISED : LT_EVENT_RESULT_CLEARED, lt_alarm_to_string (alarm), 0, NULL);
+  lt_engine_record (user_data, LT_EVENT_KIND_ALARM, NULL, raised ? LT_EVENT_RESULT_RAISED : LT_EVENT_RESULT_CLEARED, lt_alarm_to_string (alarm), 0, NULL);
 }
 
 static void
@@ -135,9 +119,9 @@ on_exit_pressed (LtDoor  *door,
 {
   /* Granted only when the lock really opened. */
   if (unlocked)
-    record (user_data, LT_EVENT_KIND_DOOR, lt_method_to_string (LT_METHOD_EXIT), LT_EVENT_RESULT_GRANTED, "exit-button", 0, NULL);
+    lt_engine_record (user_data, LT_EVENT_KIND_DOOR, lt_method_to_string (LT_METHOD_EXIT), LT_EVENT_RESULT_GRANTED, "exit-button", 0, NULL);
   else
-    record (user_data, LT_EVENT_KIND_DOOR, lt_method_to_string (LT_METHOD_EXIT), LT_EVENT_RESULT_FAILED, "lock-fault", 0, NULL);
+    lt_engine_record (user_data, LT_EVENT_KIND_DOOR, lt_method_to_string (LT_METHOD_EXIT), LT_EVENT_RESULT_FAILED, "lock-fault", 0, NULL);
 }
 
 /* ---- readers → decision → door ------------------------------------------ */
@@ -185,7 +169,7 @@ lt_engine_present (LtEngine             *self,
   if (decision->granted && (door == NULL || g_str_equal (door, self->config->door)) &&
       !lt_door_unlock (self->door, 0, &error)) {
     g_warning ("A granted entry could not unlock the door: %s", error->message);
-    record (self, LT_EVENT_KIND_DOOR, lt_method_to_string (presentation->method), LT_EVENT_RESULT_FAILED, "lock-fault",
+    lt_engine_record (self, LT_EVENT_KIND_DOOR, lt_method_to_string (presentation->method), LT_EVENT_RESULT_FAILED, "lock-fault",
             decision->subject_id, NULL);
   }
   announce (self, presentation, decision);
@@ -230,7 +214,7 @@ reader_rejected (LtEngine   *self,
                  const char *reason)
 {
   /* Never a grant, never the bits: a reader problem a technician can see. */
-  record (self, LT_EVENT_KIND_READER, lt_method_to_string (LT_METHOD_CARD), LT_EVENT_RESULT_REJECTED, reason, 0, reader);
+  lt_engine_record (self, LT_EVENT_KIND_READER, lt_method_to_string (LT_METHOD_CARD), LT_EVENT_RESULT_REJECTED, reason, 0, reader);
   if (self->capture_card) {
     lt_engine_capture_next_card (self, FALSE);
     g_signal_emit (self, signals[CARD_CAPTURED], 0, reader, NULL, reason);
@@ -258,38 +242,14 @@ static void
 on_usb_connected (LtEvdevReader *reader,
                   gpointer       user_data)
 {
-  record (user_data, LT_EVENT_KIND_READER, NULL, LT_EVENT_RESULT_CONNECTED, "usb", 0, NULL);
+  lt_engine_record (user_data, LT_EVENT_KIND_READER, NULL, LT_EVENT_RESULT_CONNECTED, "usb", 0, NULL);
 }
 
 static void
 on_usb_disconnected (LtEvdevReader *reader,
                      gpointer       user_data)
 {
-  record (user_data, LT_EVENT_KIND_READER, NULL, LT_EVENT_RESULT_DISCONNECTED, "usb", 0, NULL);
-}
-
-gboolean
-lt_engine_remote_unlock (LtEngine *self,
-                         gint64    staff_id,
-                         GError  **error)
-{
-  g_autoptr(LtPerson) staff = NULL;
-
-  g_return_val_if_fail (LT_IS_ENGINE (self), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  staff = lt_store_get_person (self->store, staff_id, error);
-  if (staff == NULL)
-    return FALSE;
-  if (staff->kind != LT_PERSON_GUARD && staff->kind != LT_PERSON_TECHNICIAN) {
-    g_set_error (error, LT_STORE_ERROR, LT_STORE_ERROR_INVALID,
-                 _("Only guards and technicians may unlock the door remotely"));
-    return FALSE;
-  }
-  if (!lt_door_unlock (self->door, 0, error))
-    return FALSE;
-  record (self, LT_EVENT_KIND_DECISION, lt_method_to_string (LT_METHOD_REMOTE), LT_EVENT_RESULT_GRANTED, "remote", staff_id, NULL);
-  return TRUE;
+  lt_engine_record (user_data, LT_EVENT_KIND_READER, NULL, LT_EVENT_RESULT_DISCONNECTED, "usb", 0, NULL);
 }
 
 static gboolean
@@ -331,50 +291,6 @@ lt_engine_capture_next_card (LtEngine *self,
   }
 }
 
-LtStaffResult
-lt_engine_identify_staff (LtEngine   *self,
-                          LtMethod    method,
-                          const char *credential,
-                          LtPerson  **staff,
-                          guint      *retry_after_s)
-{
-  g_return_val_if_fail (LT_IS_ENGINE (self), LT_STAFF_ERROR);
-  g_return_val_if_fail (credential != NULL, LT_STAFF_ERROR);
-  g_return_val_if_fail (staff != NULL && retry_after_s != NULL, LT_STAFF_ERROR);
-
-  return lt_staff_identify (self->store, self->config, self->secret, method, credential,
-                            method == LT_METHOD_PIN ? "keypad" : "card", staff, retry_after_s);
-}
-
-/* A guard saw the alarm: recorded with their id, the alarm stays until
- * its cause is gone. */
-void
-lt_engine_acknowledge_alarm (LtEngine *self,
-                             gint64    staff_id)
-{
-  LtAlarm alarm;
-
-  g_return_if_fail (LT_IS_ENGINE (self));
-
-  alarm = lt_door_get_alarm (self->door);
-  if (alarm != LT_ALARM_NONE)
-    record (self, LT_EVENT_KIND_ALARM, NULL, LT_EVENT_RESULT_ACKNOWLEDGED, lt_alarm_to_string (alarm), staff_id, NULL);
-}
-
-gboolean
-lt_engine_test_unlock (LtEngine *self,
-                       gint64    technician_id,
-                       GError  **error)
-{
-  g_return_val_if_fail (LT_IS_ENGINE (self), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  if (!lt_door_unlock (self->door, 0, error))
-    return FALSE;
-  record (self, LT_EVENT_KIND_MAINTENANCE, NULL, LT_EVENT_RESULT_UNLOCKED, "test-unlock", technician_id, NULL);
-  return TRUE;
-}
-
 /* Whether the line is wired, and its level (TRUE = active). */
 gboolean
 lt_engine_get_line_state (LtEngine  *self,
@@ -399,100 +315,6 @@ on_line_edge (LtLine  *line,
   for (guint role = 0; role < LT_N_LINES; role++)
     if (self->lines[role] == line && role != LT_LINE_WIEGAND_D0 && role != LT_LINE_WIEGAND_D1)
       g_signal_emit (self, signals[LINE_CHANGED], 0, role, active);
-}
-
-/* Makes the simulated hardware do something (backend=sim); the
- * simulator socket's text protocol is in lt-sim-server.c. */
-gboolean
-lt_engine_simulate (LtEngine    *self,
-                    LtSimAction  action,
-                    const char  *argument,
-                    GError     **error)
-{
-  g_return_val_if_fail (LT_IS_ENGINE (self), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  if (self->sim == NULL) {
-    g_set_error (error, LT_ENGINE_ERROR, LT_ENGINE_ERROR_NO_SIMULATOR,
-                 _("This terminal has real hardware: set [hardware] backend=sim to simulate it"));
-    return FALSE;
-  }
-  switch (action) {
-  case LT_SIM_PRESS_EXIT:
-    lt_sim_hardware_press_exit (self->sim);
-    return TRUE;
-  case LT_SIM_OPEN_DOOR:
-  case LT_SIM_CLOSE_DOOR:
-    lt_sim_hardware_set_door_open (self->sim, action == LT_SIM_OPEN_DOOR);
-    return TRUE;
-  case LT_SIM_TAMPER_ON:
-  case LT_SIM_TAMPER_OFF:
-    lt_sim_hardware_set_tamper (self->sim, action == LT_SIM_TAMPER_ON);
-    return TRUE;
-  case LT_SIM_WIEGAND:
-    g_return_val_if_fail (argument != NULL, FALSE);
-    return lt_sim_hardware_wiegand (self->sim, argument, error);
-  case LT_SIM_USB_CARD:
-    g_return_val_if_fail (argument != NULL, FALSE);
-    return lt_sim_hardware_usb_card (self->sim, argument, error);
-  default:
-    g_return_val_if_reached (FALSE);
-  }
-}
-
-/* Guards issue visitor passes on the terminal itself, signed with the
- * site key kept in [store] key-dir. */
-char *
-lt_engine_issue_pass (LtEngine   *self,
-                      const char *unit,
-                      gint64      valid_from_us,
-                      gint64      valid_until_us,
-                      guint       max_uses,
-                      gint64      guard_id,
-                      const char *visitor_name,
-                      gint64     *pass_id,
-                      GError    **error)
-{
-  g_autofree char *token = NULL;
-  g_autofree char *detail = NULL;
-
-  g_return_val_if_fail (LT_IS_ENGINE (self), NULL);
-  g_return_val_if_fail (unit != NULL && pass_id != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  if (self->pass_key == NULL) {
-    self->pass_key = lt_pass_key_load (self->config->key_dir, error);
-    if (self->pass_key == NULL)
-      return NULL;
-  }
-  token = lt_pass_issue (self->store, self->pass_key,
-                         &(LtPassRequest) { (guint16) self->config->pass_site_id, unit, valid_from_us,
-                                            valid_until_us, max_uses, guard_id, visitor_name },
-                         pass_id, error);
-  if (token == NULL)
-    return NULL;
-  detail = g_strdup_printf ("pass=%" G_GINT64_FORMAT " unit=%s", *pass_id, unit);
-  record_full (self, LT_EVENT_KIND_PASS, lt_method_to_string (LT_METHOD_QR), LT_EVENT_RESULT_ISSUED, "guard",
-               guard_id, unit, *pass_id, detail);
-  return g_steal_pointer (&token);
-}
-
-gboolean
-lt_engine_revoke_pass (LtEngine *self,
-                       gint64    pass_id,
-                       gint64    guard_id,
-                       GError  **error)
-{
-  g_autofree char *detail = g_strdup_printf ("pass=%" G_GINT64_FORMAT, pass_id);
-
-  g_return_val_if_fail (LT_IS_ENGINE (self), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  if (!lt_pass_revoke (self->store, pass_id, g_get_real_time (), error))
-    return FALSE;
-  record_full (self, LT_EVENT_KIND_PASS, lt_method_to_string (LT_METHOD_QR), LT_EVENT_RESULT_REVOKED, "guard",
-               guard_id, NULL, pass_id, detail);
-  return TRUE;
 }
 
 /* ---- start-up ------------------------------------------------------------- */
@@ -620,7 +442,8 @@ start (LtEngine *self,
 
   if (!start_inputs (self, error) || !start_readers (self, error))
     return FALSE;
-  record (self, LT_EVENT_KIND_SYSTEM, NULL, LT_EVENT_RESULT_STARTED, self->config->backend, 0, PACKAGE_VERSION);
+  lt_engine_start_camera (self);
+  lt_engine_record (self, LT_EVENT_KIND_SYSTEM, NULL, LT_EVENT_RESULT_STARTED, self->config->backend, 0, PACKAGE_VERSION);
   return TRUE;
 }
 
@@ -638,10 +461,15 @@ lt_engine_shutdown (LtEngine *self)
   if (self->door != NULL) {
     lt_door_shutdown (self->door);
     if (self->store != NULL)
-      record (self, LT_EVENT_KIND_SYSTEM, NULL, LT_EVENT_RESULT_STOPPED, "shutdown", 0, NULL);
+      lt_engine_record (self, LT_EVENT_KIND_SYSTEM, NULL, LT_EVENT_RESULT_STOPPED, "shutdown", 0, NULL);
   }
   g_clear_object (&self->usb);
   g_clear_object (&self->wiegand);
+  if (self->camera != NULL) {
+    g_signal_handlers_disconnect_by_data (self->camera, self);
+    lt_camera_stop (self->camera);
+    g_clear_object (&self->camera);
+  }
 }
 
 static void
@@ -707,6 +535,25 @@ lt_engine_class_init (LtEngineClass *klass)
    * @role: the LtLineRole
    * @active: the line's level
    */
+  /**
+   * LtEngine::camera-changed:
+   * @running: whether the camera's pipeline runs (the indicator follows it)
+   */
+  signals[CAMERA_CHANGED] = g_signal_new ("camera-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                          NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
+  /**
+   * LtEngine::scan-stopped:
+   * @reason: "decoded", "cancelled", "timeout" or "error"
+   */
+  signals[SCAN_STOPPED] = g_signal_new ("scan-stopped", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                        NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  /**
+   * LtEngine::scan-preview:
+   * @data: RGBA pixels, mirrored, @stride bytes a row
+   */
+  signals[SCAN_PREVIEW] = g_signal_new ("scan-preview", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                        NULL, NULL, NULL, G_TYPE_NONE, 4,
+                                        G_TYPE_BYTES, G_TYPE_INT, G_TYPE_INT, G_TYPE_INT);
   signals[LINE_CHANGED] = g_signal_new ("line-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                         NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_BOOLEAN);
 }

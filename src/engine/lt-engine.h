@@ -6,6 +6,7 @@
 
 #include "lt-access.h"
 #include "lt-config.h"
+#include "lt-camera.h"
 #include "lt-door.h"
 #include "lt-host-types.h"
 #include "lt-sim-hardware.h"
@@ -19,6 +20,7 @@ GQuark lt_engine_error_quark (void);
 
 typedef enum {
   LT_ENGINE_ERROR_NO_SIMULATOR,
+  LT_ENGINE_ERROR_NO_CAMERA,
 } LtEngineError;
 
 #define LT_TYPE_ENGINE (lt_engine_get_type ())
@@ -50,6 +52,11 @@ gboolean        lt_engine_test_unlock   (LtEngine             *self,
 gboolean        lt_engine_get_line_state (LtEngine            *self,
                                          LtLineRole            role,
                                          gboolean             *active);
+gboolean        lt_engine_start_scan    (LtEngine             *self,
+                                         GError              **error);
+void            lt_engine_stop_scan     (LtEngine             *self);
+gboolean        lt_engine_has_camera    (LtEngine             *self);
+LtCamera       *lt_engine_get_camera    (LtEngine             *self);
 gboolean        lt_engine_simulate      (LtEngine             *self,
                                          LtSimAction           action,
                                          const char           *argument,

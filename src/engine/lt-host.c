@@ -43,6 +43,9 @@ lt_host_default_init (LtHostInterface *iface)
   g_object_interface_install_property (iface,
     g_param_spec_uint ("alarm", NULL, NULL, LT_ALARM_NONE, LT_N_ALARMS - 1, LT_ALARM_NONE,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  g_object_interface_install_property (iface,
+    g_param_spec_boolean ("camera-running", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   /**
    * LtHost::decision:
@@ -67,6 +70,21 @@ lt_host_default_init (LtHostInterface *iface)
    */
   g_signal_new ("line-changed", LT_TYPE_HOST, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                 G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_BOOLEAN);
+  /**
+   * LtHost::scan-stopped:
+   * @reason: "decoded", "cancelled", "timeout" or "error"
+   */
+  g_signal_new ("scan-stopped", LT_TYPE_HOST, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                G_TYPE_NONE, 1, G_TYPE_STRING);
+  /**
+   * LtHost::scan-preview:
+   * @data: RGBA pixels, mirrored, @stride bytes a row
+   * @width: in pixels
+   * @height: in pixels
+   * @stride: bytes a row
+   */
+  g_signal_new ("scan-preview", LT_TYPE_HOST, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                G_TYPE_NONE, 4, G_TYPE_BYTES, G_TYPE_INT, G_TYPE_INT, G_TYPE_INT);
 }
 
 const LtConfig *
@@ -92,6 +110,46 @@ lt_host_can_issue_passes (LtHost *self)
   g_return_val_if_fail (LT_IS_HOST (self), FALSE);
 
   return LT_HOST_GET_IFACE (self)->can_issue_passes (self);
+}
+
+/* Whether QR passes can be scanned here: a camera, and QR at this door. */
+gboolean
+lt_host_has_camera (LtHost *self)
+{
+  g_return_val_if_fail (LT_IS_HOST (self), FALSE);
+
+  return LT_HOST_GET_IFACE (self)->has_camera (self);
+}
+
+gboolean
+lt_host_get_camera_running (LtHost *self)
+{
+  g_return_val_if_fail (LT_IS_HOST (self), FALSE);
+
+  return LT_HOST_GET_IFACE (self)->get_camera_running (self);
+}
+
+/* Starts the camera for one QR scan: a person asked for it (R5). It ends
+ * with ::scan-stopped; a pass it read comes as ::decision. */
+void
+lt_host_start_scan_async (LtHost              *self,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_return_if_fail (LT_IS_HOST (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  LT_HOST_GET_IFACE (self)->start_scan_async (self, cancellable, callback, user_data);
+}
+
+/* Stops a scan that runs (the person left the screen); nothing otherwise. */
+void
+lt_host_stop_scan (LtHost *self)
+{
+  g_return_if_fail (LT_IS_HOST (self));
+
+  LT_HOST_GET_IFACE (self)->stop_scan (self);
 }
 
 static LtDoorState

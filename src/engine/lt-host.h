@@ -16,8 +16,13 @@
  *     door state it caused;
  *   ::card-captured (reader, card or NULL, problem or NULL) — the card a
  *     capture asked for (lt_host_capture_card());
- *   ::line-changed (LtLineRole, active) — an input or output line moved.
- * Properties: "unlocked", "open", "alarm" (read-only, notified on change).
+ *   ::line-changed (LtLineRole, active) — an input or output line moved;
+ *   ::scan-stopped (reason) — a QR scan ended: "decoded", "cancelled",
+ *     "timeout" or "error" (a decoded pass comes as ::decision);
+ *   ::scan-preview (GBytes RGBA, width, height, stride) — a mirrored frame
+ *     while a scan runs.
+ * Properties: "unlocked", "open", "alarm", "camera-running" (read-only,
+ * notified on change; the camera indicator follows "camera-running").
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -52,6 +57,9 @@ struct _LtHostInterface {
   const LtConfig *(*get_config)     (LtHost              *self);
   gboolean        (*has_simulator)  (LtHost              *self);
   gboolean        (*can_issue_passes) (LtHost            *self);
+  gboolean        (*has_camera)     (LtHost              *self);
+  gboolean        (*get_camera_running) (LtHost          *self);
+  void            (*stop_scan)      (LtHost              *self);
   void            (*get_door_state) (LtHost              *self,
                                      LtDoorState         *state);
   gboolean        (*get_line_state) (LtHost              *self,
@@ -125,6 +133,10 @@ struct _LtHostInterface {
                                    GCancellable        *cancellable,
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data);
+  void (*start_scan_async)        (LtHost              *self,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data);
   void (*check_storage_async)     (LtHost              *self,
                                    GCancellable        *cancellable,
                                    GAsyncReadyCallback  callback,
@@ -134,6 +146,9 @@ struct _LtHostInterface {
 const LtConfig  *lt_host_get_config          (LtHost              *self);
 gboolean         lt_host_has_simulator       (LtHost              *self);
 gboolean         lt_host_can_issue_passes    (LtHost              *self);
+gboolean         lt_host_has_camera          (LtHost              *self);
+gboolean         lt_host_get_camera_running  (LtHost              *self);
+void             lt_host_stop_scan           (LtHost              *self);
 gboolean         lt_host_get_unlocked        (LtHost              *self);
 gboolean         lt_host_get_open            (LtHost              *self);
 LtAlarm          lt_host_get_alarm           (LtHost              *self);
@@ -203,8 +218,12 @@ void             lt_host_simulate_async      (LtHost              *self,
                                               GCancellable        *cancellable,
                                               GAsyncReadyCallback  callback,
                                               gpointer             user_data);
+void             lt_host_start_scan_async    (LtHost              *self,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
 /* The finish of remote_unlock, test_unlock, acknowledge_alarm,
- * revoke_pass and simulate: TRUE when it was done. */
+ * revoke_pass, simulate and start_scan: TRUE when it was done. */
 gboolean         lt_host_call_finish         (LtHost              *self,
                                               GAsyncResult        *result,
                                               GError             **error);

@@ -111,6 +111,9 @@ lt_sim_server_handle (LtSimServer *self,
     return g_strdup ("error no-simulator");
   if (g_str_equal (verb, "state") && n == 1)
     return state_line (self);
+  if (g_str_equal (verb, "scan") && n == 1)
+    return g_strdup (lt_engine_start_scan (self->engine, NULL) ? "ok"
+                     : lt_engine_has_camera (self->engine) ? "error camera" : "error no-camera");
   if (g_str_equal (verb, "rex") && n == 1)
     action = LT_SIM_PRESS_EXIT;
   else if (g_str_equal (verb, "door") && n == 2 && g_str_equal (arg, "open"))
@@ -248,6 +251,16 @@ on_decision (LtEngine             *engine,
 }
 
 static void
+on_scan_stopped (LtEngine   *engine,
+                 const char *reason,
+                 gpointer    user_data)
+{
+  g_autofree char *line = g_strdup_printf ("event scan %s", reason);
+
+  broadcast (user_data, line);
+}
+
+static void
 on_reader_rejected (LtEngine   *engine,
                     const char *reader,
                     const char *reason,
@@ -331,6 +344,7 @@ lt_sim_server_new (LtEngine   *engine,
   g_signal_connect (door, "exit-pressed", G_CALLBACK (on_exit_pressed), self);
   g_signal_connect (engine, "decision", G_CALLBACK (on_decision), self);
   g_signal_connect (engine, "reader-rejected", G_CALLBACK (on_reader_rejected), self);
+  g_signal_connect (engine, "scan-stopped", G_CALLBACK (on_scan_stopped), self);
   g_socket_service_start (self->service);
   return g_steal_pointer (&self);
 }
