@@ -350,6 +350,7 @@ const char *
 lt_line_role_to_key (LtLineRole role)
 {
   g_return_val_if_fail (role < LT_N_LINES, NULL);
+
   return gpio_keys[role];
 }
 
@@ -548,6 +549,10 @@ lt_config_load_data (const char *data,
                      const char *name,
                      GError    **error)
 {
+  g_return_val_if_fail (data != NULL, NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
   LtConfig *config = g_new0 (LtConfig, 1);
   g_autoptr(GError) local_error = NULL;
 
@@ -569,6 +574,8 @@ lt_config_load (const char *path,
   g_autofree char *contents = NULL;
   g_autoptr(GError) local_error = NULL;
   gboolean explicit = path != NULL;
+
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   if (path == NULL)
     path = lt_config_default_path ();
@@ -594,6 +601,9 @@ gboolean
 lt_config_check_hardware (const LtConfig *config,
                           GError        **error)
 {
+  g_return_val_if_fail (config != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
   Loader loader = { (LtConfig *) config, config->path ? config->path : _("built-in defaults"), error };
 
   if (g_str_equal (config->backend, "gpiod") && config->lines[LT_LINE_LOCK].chip == NULL)
@@ -606,6 +616,9 @@ const LtDoorConfig *
 lt_config_get_door (const LtConfig *config,
                     const char     *name)
 {
+  g_return_val_if_fail (config != NULL, NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
   if (config->doors == NULL)
     return NULL;
   for (guint i = 0; i < config->doors->len; i++) {
@@ -620,6 +633,9 @@ gboolean
 lt_config_unit_valid (const LtConfig *config,
                       const char     *unit)
 {
+  g_return_val_if_fail (config != NULL, FALSE);
+  g_return_val_if_fail (unit != NULL, FALSE);
+
   return g_utf8_validate (unit, -1, NULL) &&
          g_regex_match (config->unit_regex, unit, G_REGEX_MATCH_DEFAULT, NULL);
 }

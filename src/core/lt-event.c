@@ -50,6 +50,7 @@ const char *
 lt_event_kind_to_string (LtEventKind kind)
 {
   g_return_val_if_fail (kind < LT_N_EVENT_KINDS, "unknown");
+
   return kind_names[kind];
 }
 
@@ -75,6 +76,7 @@ const char *
 lt_event_result_to_string (LtEventResult result)
 {
   g_return_val_if_fail (result < LT_N_EVENT_RESULTS, "unknown");
+
   return result_names[result];
 }
 

@@ -21,6 +21,8 @@
 gboolean
 lt_pass_key_exists (const char *key_dir)
 {
+  g_return_val_if_fail (key_dir != NULL, FALSE);
+
   g_autofree char *path = g_build_filename (key_dir, LT_PASS_KEY_FILE, NULL);
   g_autofree char *public_path = g_build_filename (key_dir, LT_PASS_PUBLIC_KEY_FILE, NULL);
 
@@ -72,6 +74,9 @@ gboolean
 lt_pass_key_create (const char *key_dir,
                     GError    **error)
 {
+  g_return_val_if_fail (key_dir != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
   g_autofree char *path = g_build_filename (key_dir, LT_PASS_KEY_FILE, NULL);
   g_autofree char *public_path = g_build_filename (key_dir, LT_PASS_PUBLIC_KEY_FILE, NULL);
   g_autoptr(LtPassKey) key = NULL;
@@ -161,6 +166,9 @@ LtPassKey *
 lt_pass_key_load (const char *key_dir,
                   GError    **error)
 {
+  g_return_val_if_fail (key_dir != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
   g_autofree char *path = g_build_filename (key_dir, LT_PASS_KEY_FILE, NULL);
   g_autofree char *public_path = g_build_filename (key_dir, LT_PASS_PUBLIC_KEY_FILE, NULL);
   g_autoptr(LtPassKey) key = NULL;
@@ -194,6 +202,9 @@ LtPassKey *
 lt_pass_key_load_public (const char *key_dir,
                          GError    **error)
 {
+  g_return_val_if_fail (key_dir != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
   g_autofree char *public_path = g_build_filename (key_dir, LT_PASS_PUBLIC_KEY_FILE, NULL);
   g_autoptr(LtPassKey) key = NULL;
 

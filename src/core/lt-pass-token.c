@@ -68,6 +68,8 @@ lt_pass_key_new_from_seed (const guint8 seed[LT_PASS_SEED_BYTES])
 {
   LtPassKey *key;
 
+  g_return_val_if_fail (seed != NULL, NULL);
+
   g_assert (sodium_init () >= 0);
   key = lt_pass_key_alloc ();
   crypto_sign_seed_keypair (key->public_key, key->secret_key, seed);
@@ -91,6 +93,8 @@ lt_pass_key_new_random (void)
 LtPassKey *
 lt_pass_key_dup_public (const LtPassKey *key)
 {
+  g_return_val_if_fail (key != NULL, NULL);
+
   LtPassKey *copy = lt_pass_key_alloc ();
 
   memcpy (copy->public_key, key->public_key, sizeof copy->public_key);
@@ -181,6 +185,8 @@ gboolean
 lt_pass_unit_valid (const char *unit,
                     gsize       length)
 {
+  g_return_val_if_fail (unit != NULL, FALSE);
+
   if (length < 1 || length > LT_PASS_UNIT_MAX_BYTES || !g_utf8_validate (unit, (gssize) length, NULL))
     return FALSE;
   for (const char *p = unit; p < unit + length; p = g_utf8_next_char (p))
@@ -194,6 +200,9 @@ lt_pass_token_encode (const LtPassToken *token,
                       const LtPassKey   *key,
                       GError           **error)
 {
+  g_return_val_if_fail (token != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
   guint8 data[TOKEN_MAX_BYTES];
   gsize unit_length = strlen (token->unit);
   gint64 from_s = token->valid_from_us / G_USEC_PER_SEC;
@@ -242,6 +251,11 @@ lt_pass_token_parse (const guint8    *data,
 {
   guint8 bytes[TOKEN_MAX_BYTES];
   gssize decoded;
+
+  g_return_val_if_fail (data != NULL || length == 0, LT_PASS_PARSE_MALFORMED);
+  g_return_val_if_fail (key != NULL, LT_PASS_PARSE_MALFORMED);
+  g_return_val_if_fail (out != NULL, LT_PASS_PARSE_MALFORMED);
+
   gsize n, unit_length;
   guint32 from_s, until_s;
 

@@ -170,6 +170,9 @@ lt_pass_revoke (LtStore *store,
                 gint64   time_us,
                 GError **error)
 {
+  g_return_val_if_fail (LT_IS_STORE (store), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
   sqlite3_stmt *stmt = lt_store_prepare (store,
                                          "UPDATE passes SET revoked_at = coalesce(revoked_at, ?) WHERE id = ?",
                                          error);
@@ -201,6 +204,11 @@ lt_pass_use (LtStore           *store,
              GError           **error)
 {
   sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (LT_IS_STORE (store), LT_PASS_USE_ERROR);
+  g_return_val_if_fail (token != NULL, LT_PASS_USE_ERROR);
+  g_return_val_if_fail (error == NULL || *error == NULL, LT_PASS_USE_ERROR);
+
   gboolean same, revoked;
   int rc;
 
@@ -374,6 +382,8 @@ lt_pass_list (LtStore *store,
 {
   LtPassQuery query = { active_only ? LT_PASS_FILTER_ACTIVE : LT_PASS_FILTER_ALL, now_us, 0 };
 
+  g_return_val_if_fail (LT_IS_STORE (store), NULL);
+
   return lt_pass_query (store, &query, error);
 }
 
@@ -407,6 +417,7 @@ lt_pass_state_to_string (LtPassState state)
   };
 
   g_return_val_if_fail (state <= LT_PASS_STATE_USED_UP, "unknown");
+
   return names[state];
 }
 

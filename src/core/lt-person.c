@@ -14,6 +14,9 @@ gboolean
 lt_pin_valid (const char *pin,
               GError    **error)
 {
+  g_return_val_if_fail (pin != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
   gsize len = strlen (pin);
   gboolean digits = len >= LT_PIN_MIN_DIGITS && len <= LT_PIN_MAX_DIGITS;
 
@@ -31,6 +34,9 @@ gboolean
 lt_name_valid (const char *name,
                GError    **error)
 {
+  g_return_val_if_fail (name != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
   if (!g_utf8_validate (name, -1, NULL)) {
     g_set_error (error, LT_STORE_ERROR, LT_STORE_ERROR_INVALID,
                  _("The name is not valid UTF-8 text; save the file as UTF-8"));
@@ -55,6 +61,9 @@ gboolean
 lt_date_valid (const char *date,
                GError    **error)
 {
+  g_return_val_if_fail (date != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
   guint year = 0, month = 0, day = 0;
   gboolean shape = strlen (date) == 10 && date[4] == '-' && date[7] == '-';
 
@@ -79,6 +88,7 @@ const char *
 lt_person_kind_to_string (LtPersonKind kind)
 {
   g_return_val_if_fail (kind <= LT_PERSON_TECHNICIAN, "unknown");
+
   return kind_names[kind];
 }
 
@@ -86,6 +96,8 @@ gboolean
 lt_person_kind_from_string (const char   *text,
                             LtPersonKind *out)
 {
+  g_return_val_if_fail (out != NULL, FALSE);
+
   for (guint i = 0; kind_names[i] != NULL; i++) {
     if (g_strcmp0 (text, kind_names[i]) == 0) {
       *out = (LtPersonKind) i;

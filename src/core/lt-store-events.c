@@ -18,6 +18,11 @@ lt_store_get_lockout (LtStore    *self,
                       LtLockout  *out,
                       GError    **error)
 {
+  g_return_val_if_fail (LT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (key != NULL, FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
   sqlite3_stmt *stmt = lt_store_prepare (self,
                                          "SELECT failures, level, locked_until FROM lockouts WHERE key = ?",
                                          error);
@@ -45,6 +50,11 @@ lt_store_set_lockout (LtStore         *self,
                       const LtLockout *lockout,
                       GError         **error)
 {
+  g_return_val_if_fail (LT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (key != NULL, FALSE);
+  g_return_val_if_fail (lockout != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
   gboolean clear = lockout->failures == 0 && lockout->level == 0 && lockout->locked_until_us == 0;
   sqlite3_stmt *stmt = lt_store_prepare (self,
                                          clear ? "DELETE FROM lockouts WHERE key = ?1"
@@ -181,6 +191,9 @@ lt_store_list_events (LtStore *self,
                       GError **error)
 {
   LtEventQuery query = { .since_us = since_us, .oldest_first = TRUE };
+
+  g_return_val_if_fail (LT_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   return lt_store_query_events (self, &query, error);
 }

@@ -41,6 +41,9 @@ gboolean
 lt_store_unit_exists (LtStore    *self,
                       const char *unit)
 {
+  g_return_val_if_fail (LT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (unit != NULL, FALSE);
+
   return unit_id (self, unit, NULL) > 0;
 }
 
@@ -49,6 +52,10 @@ lt_store_add_unit (LtStore    *self,
                    const char *unit,
                    GError    **error)
 {
+  g_return_val_if_fail (LT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (unit != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
   sqlite3_stmt *stmt = lt_store_prepare (self, "INSERT INTO units (name, created) VALUES (?, ?)", error);
   int rc;
 
@@ -72,6 +79,9 @@ GPtrArray *
 lt_store_list_units (LtStore *self,
                      GError **error)
 {
+  g_return_val_if_fail (LT_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
   sqlite3_stmt *stmt = lt_store_prepare (self, "SELECT name FROM units ORDER BY name", error);
   g_autoptr(GPtrArray) units = g_ptr_array_new_with_free_func (g_free);
   int rc;
@@ -167,6 +177,9 @@ lt_store_get_person (LtStore *self,
                      gint64   id,
                      GError **error)
 {
+  g_return_val_if_fail (LT_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
   sqlite3_stmt *stmt = lt_store_prepare (self, "SELECT " PERSON_COLUMNS " WHERE p.id = ?", error);
   LtPerson *person = NULL;
   int rc;
@@ -193,6 +206,9 @@ lt_store_list_people (LtStore    *self,
                       const char *unit,
                       GError    **error)
 {
+  g_return_val_if_fail (LT_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
   sqlite3_stmt *stmt = lt_store_prepare (self,
                                          "SELECT " PERSON_COLUMNS
                                          " WHERE (p.kind = 'resident') = ?1"
@@ -220,6 +236,9 @@ lt_store_remove_person (LtStore *self,
                         gint64   id,
                         GError **error)
 {
+  g_return_val_if_fail (LT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
   sqlite3_stmt *stmt = lt_store_prepare (self, "DELETE FROM people WHERE id = ?", error);
   int rc;
 
@@ -238,7 +257,8 @@ lt_store_remove_person (LtStore *self,
   }
   /* Their credential hashes were overwritten in the database pages by
    * secure_delete; the checkpoint removes the copies in the WAL. */
-  lt_store_scrub (self);
+  if (!lt_store_scrub (self, error))
+    return FALSE;
   return TRUE;
 }
 
@@ -248,6 +268,9 @@ lt_store_set_schedule (LtStore *self,
                        gint64   schedule_id,
                        GError **error)
 {
+  g_return_val_if_fail (LT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
   sqlite3_stmt *stmt = lt_store_prepare (self, "UPDATE people SET schedule_id = ? WHERE id = ?", error);
   int rc;
 
@@ -277,12 +300,80 @@ secret_kind (gboolean duress)
   return duress ? "duress" : "pin";
 }
 
-/* Every PIN of a unit, for matching: the hashes are salted with the owner's
- * id, so the candidate PIN is hashed once per resident of the unit. */
+/* Every PIN of a unit, and every staff PIN: the rows the matcher hashes. */
 #define UNIT_PINS_SQL \
   "SELECT c.person_id, c.kind, c.hash FROM credentials c" \
   " JOIN people p ON p.id = c.person_id" \
   " WHERE p.unit_id = ? AND c.kind IN ('pin', 'duress')"
+#define STAFF_PINS_SQL \
+  "SELECT c.person_id, c.kind, c.hash FROM credentials c" \
+  " JOIN people p ON p.id = c.person_id" \
+  " WHERE p.kind <> 'resident' AND c.kind = 'pin'"
+
+/* The one PIN matcher. Hashes are salted with their owner's id, so the PIN
+ * is hashed once for every row (person_id, kind, hash) of stmt, bound and
+ * ready; no early exit, so the time taken does not say which row matched.
+ * The slot (skip_owner, skip_kind) is passed over. *owner is 0 if no row
+ * matched. */
+static gboolean
+match_pin_rows (LtStore        *self,
+                sqlite3_stmt   *stmt,
+                const LtSecret *secret,
+                const char     *pin,
+                gint64          skip_owner,
+                const char     *skip_kind,
+                gint64         *owner,
+                gboolean       *duress,
+                GError        **error)
+{
+  int rc;
+
+  *owner = 0;
+  *duress = FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW) {
+    guint8 hash[LT_HASH_BYTES];
+    gint64 candidate = sqlite3_column_int64 (stmt, 0);
+    const char *kind = (const char *) sqlite3_column_text (stmt, 1);
+
+    if ((candidate == skip_owner && g_strcmp0 (kind, skip_kind) == 0) ||
+        sqlite3_column_bytes (stmt, 2) != LT_HASH_BYTES)
+      continue;
+    lt_secret_hash (secret, "pin", candidate, pin, hash);
+    if (lt_hash_equal (hash, sqlite3_column_blob (stmt, 2)) && *owner == 0) {
+      *owner = candidate;
+      *duress = g_strcmp0 (kind, "duress") == 0;
+    }
+  }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return lt_store_db_error (self, error, _("checking a PIN"));
+  return TRUE;
+}
+
+/* Whether a PIN other than the slot (person_id, kind) already opens for
+ * the unit. */
+static gboolean
+pin_taken_in_unit (LtStore        *self,
+                   const LtSecret *secret,
+                   const char     *unit,
+                   const char     *pin,
+                   gint64          person_id,
+                   const char     *kind,
+                   gboolean       *taken,
+                   GError        **error)
+{
+  gint64 unit_row = unit_id (self, unit, error), owner;
+  sqlite3_stmt *stmt;
+  gboolean duress;
+
+  if (unit_row < 0 || (stmt = lt_store_prepare (self, UNIT_PINS_SQL, error)) == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, unit_row);
+  if (!match_pin_rows (self, stmt, secret, pin, person_id, kind, &owner, &duress, error))
+    return FALSE;
+  *taken = owner != 0;
+  return TRUE;
+}
 
 gboolean
 lt_store_set_pin (LtStore        *self,
@@ -297,6 +388,11 @@ lt_store_set_pin (LtStore        *self,
   sqlite3_stmt *stmt;
   int rc;
 
+  g_return_val_if_fail (LT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (secret != NULL, FALSE);
+  g_return_val_if_fail (pin != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
   if (!lt_pin_valid (pin, error))
     return FALSE;
   person = lt_store_get_person (self, person_id, error);
@@ -306,29 +402,15 @@ lt_store_set_pin (LtStore        *self,
   /* A PIN must pick out one person of the unit; and a duress PIN equal to
    * the normal one would raise an alarm at every entry. */
   if (person->unit != NULL) {
-    gint64 unit_row = unit_id (self, person->unit, error);
+    gboolean taken = FALSE;
 
-    if (unit_row < 0 || (stmt = lt_store_prepare (self, UNIT_PINS_SQL, error)) == NULL)
+    if (!pin_taken_in_unit (self, secret, person->unit, pin, person_id, secret_kind (duress), &taken, error))
       return FALSE;
-    sqlite3_bind_int64 (stmt, 1, unit_row);
-    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW) {
-      gint64 owner = sqlite3_column_int64 (stmt, 0);
-      gboolean same_slot = owner == person_id &&
-                           g_str_equal ((const char *) sqlite3_column_text (stmt, 1), secret_kind (duress));
-
-      if (same_slot || sqlite3_column_bytes (stmt, 2) != LT_HASH_BYTES)
-        continue;
-      lt_secret_hash (secret, "pin", owner, pin, hash);
-      if (lt_hash_equal (hash, sqlite3_column_blob (stmt, 2))) {
-        sqlite3_reset (stmt);
-        g_set_error (error, LT_STORE_ERROR, LT_STORE_ERROR_EXISTS,
-                     _("This PIN is already used in unit %s; choose another one"), person->unit);
-        return FALSE;
-      }
+    if (taken) {
+      g_set_error (error, LT_STORE_ERROR, LT_STORE_ERROR_EXISTS,
+                   _("This PIN is already used in unit %s; choose another one"), person->unit);
+      return FALSE;
     }
-    sqlite3_reset (stmt);
-    if (rc != SQLITE_DONE)
-      return lt_store_db_error (self, error, _("checking PINs"));
   }
 
   lt_secret_hash (secret, "pin", person_id, pin, hash);
@@ -346,7 +428,8 @@ lt_store_set_pin (LtStore        *self,
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     return lt_store_db_error (self, error, _("storing a PIN"));
-  lt_store_scrub (self);
+  if (!lt_store_scrub (self, error))
+    return FALSE;
   return TRUE;
 }
 
@@ -369,6 +452,10 @@ lt_store_card_in_use (LtStore        *self,
                       const LtSecret *secret,
                       const char     *card)
 {
+  g_return_val_if_fail (LT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (secret != NULL, FALSE);
+  g_return_val_if_fail (card != NULL, FALSE);
+
   g_autoptr(LtPerson) person = lt_store_find_card (self, secret, card, NULL);
 
   return person != NULL;
@@ -385,6 +472,11 @@ lt_store_add_card (LtStore        *self,
   guint8 hash[LT_HASH_BYTES];
   sqlite3_stmt *stmt;
   int rc;
+
+  g_return_val_if_fail (LT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (secret != NULL, FALSE);
+  g_return_val_if_fail (card != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   if (!card_hash (secret, card, hash, error))
     return FALSE;
@@ -423,6 +515,11 @@ lt_store_remove_card (LtStore        *self,
   sqlite3_stmt *stmt;
   int rc;
 
+  g_return_val_if_fail (LT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (secret != NULL, FALSE);
+  g_return_val_if_fail (card != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
   if (!card_hash (secret, card, hash, error))
     return FALSE;
   stmt = lt_store_prepare (self,
@@ -441,7 +538,8 @@ lt_store_remove_card (LtStore        *self,
                  _("Person %" PRId64 " has no such card; nothing was removed"), person_id);
     return FALSE;
   }
-  lt_store_scrub (self);
+  if (!lt_store_scrub (self, error))
+    return FALSE;
   return TRUE;
 }
 
@@ -455,6 +553,11 @@ lt_store_find_card (LtStore        *self,
   sqlite3_stmt *stmt;
   LtPerson *person = NULL;
   int rc;
+
+  g_return_val_if_fail (LT_IS_STORE (self), NULL);
+  g_return_val_if_fail (secret != NULL, NULL);
+  g_return_val_if_fail (card != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   if (!card_hash (secret, card, hash, error))
     return NULL;
@@ -484,13 +587,17 @@ lt_store_match_pin (LtStore        *self,
                     LtPerson      **person,
                     GError        **error)
 {
-  gint64 unit_row = unit_id (self, unit, error);
-  LtPinMatch match = LT_PIN_MATCH_NONE;
-  gint64 owner = 0;
+  gint64 unit_row, owner;
   sqlite3_stmt *stmt;
-  int rc;
+  gboolean duress;
+
+  g_return_val_if_fail (LT_IS_STORE (self), LT_PIN_MATCH_NONE);
+  g_return_val_if_fail (secret != NULL && unit != NULL && pin != NULL, LT_PIN_MATCH_NONE);
+  g_return_val_if_fail (person != NULL, LT_PIN_MATCH_NONE);
+  g_return_val_if_fail (error == NULL || *error == NULL, LT_PIN_MATCH_NONE);
 
   *person = NULL;
+  unit_row = unit_id (self, unit, error);
   if (unit_row < 0)
     return LT_PIN_MATCH_NONE;
   if (unit_row == 0)
@@ -499,29 +606,32 @@ lt_store_match_pin (LtStore        *self,
   if (stmt == NULL)
     return LT_PIN_MATCH_NONE;
   sqlite3_bind_int64 (stmt, 1, unit_row);
-  /* No early exit: the time taken does not say which resident matched. */
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW) {
-    guint8 hash[LT_HASH_BYTES];
-    gint64 candidate = sqlite3_column_int64 (stmt, 0);
-
-    if (sqlite3_column_bytes (stmt, 2) != LT_HASH_BYTES)
-      continue;
-    lt_secret_hash (secret, "pin", candidate, pin, hash);
-    if (lt_hash_equal (hash, sqlite3_column_blob (stmt, 2)) && match == LT_PIN_MATCH_NONE) {
-      owner = candidate;
-      match = g_str_equal ((const char *) sqlite3_column_text (stmt, 1), "duress")
-              ? LT_PIN_MATCH_DURESS : LT_PIN_MATCH_NORMAL;
-    }
-  }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE) {
-    lt_store_db_error (self, error, _("checking a PIN"));
+  if (!match_pin_rows (self, stmt, secret, pin, 0, NULL, &owner, &duress, error) || owner == 0)
     return LT_PIN_MATCH_NONE;
-  }
-  if (match != LT_PIN_MATCH_NONE) {
-    *person = lt_store_get_person (self, owner, error);
-    if (*person == NULL)
-      return LT_PIN_MATCH_NONE;
-  }
-  return match;
+  *person = lt_store_get_person (self, owner, error);
+  if (*person == NULL)
+    return LT_PIN_MATCH_NONE;
+  return duress ? LT_PIN_MATCH_DURESS : LT_PIN_MATCH_NORMAL;
+}
+
+/* A staff PIN has no unit: it is matched against every guard and
+ * technician (a handful per building). NULL, no error, if none matches. */
+LtPerson *
+lt_store_match_staff_pin (LtStore        *self,
+                          const LtSecret *secret,
+                          const char     *pin,
+                          GError        **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean duress;
+  gint64 owner;
+
+  g_return_val_if_fail (LT_IS_STORE (self), NULL);
+  g_return_val_if_fail (secret != NULL && pin != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  stmt = lt_store_prepare (self, STAFF_PINS_SQL, error);
+  if (stmt == NULL || !match_pin_rows (self, stmt, secret, pin, 0, NULL, &owner, &duress, error) || owner == 0)
+    return NULL;
+  return lt_store_get_person (self, owner, error);
 }

@@ -17,7 +17,8 @@ sqlite3      *lt_store_get_db            (LtStore      *self);
 sqlite3_stmt *lt_store_prepare           (LtStore      *self,
                                           const char   *sql,
                                           GError      **error);
-void          lt_store_scrub             (LtStore      *self);
+gboolean      lt_store_scrub             (LtStore      *self,
+                                          GError      **error);
 const char   *lt_store_migration_sql     (guint         version);
 
 gboolean      lt_store_db_error          (LtStore      *self,

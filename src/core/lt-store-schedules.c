@@ -19,6 +19,11 @@ lt_store_add_schedule (LtStore    *self,
                        const char *windows,
                        GError    **error)
 {
+  g_return_val_if_fail (LT_IS_STORE (self), 0);
+  g_return_val_if_fail (name != NULL, 0);
+  g_return_val_if_fail (windows != NULL, 0);
+  g_return_val_if_fail (error == NULL || *error == NULL, 0);
+
   g_autoptr(GArray) parsed = lt_schedule_parse (windows, error);
   sqlite3_stmt *stmt;
   gint64 id;
@@ -76,6 +81,10 @@ lt_store_find_schedule (LtStore    *self,
                         const char *name,
                         GError    **error)
 {
+  g_return_val_if_fail (LT_IS_STORE (self), 0);
+  g_return_val_if_fail (name != NULL, 0);
+  g_return_val_if_fail (error == NULL || *error == NULL, 0);
+
   sqlite3_stmt *stmt = lt_store_prepare (self, "SELECT id FROM schedules WHERE name = ?", error);
   gint64 id = 0;
   int rc;
@@ -100,6 +109,9 @@ GPtrArray *
 lt_store_list_schedules (LtStore *self,
                          GError **error)
 {
+  g_return_val_if_fail (LT_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
   sqlite3_stmt *stmt = lt_store_prepare (self,
                                          "SELECT s.name, w.day, w.start_minute, w.end_minute"
                                          " FROM schedules s JOIN schedule_windows w ON w.schedule_id = s.id"
@@ -150,6 +162,10 @@ lt_store_add_holiday (LtStore    *self,
   sqlite3_stmt *stmt;
   int rc;
 
+  g_return_val_if_fail (LT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (date != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
   if (!lt_date_valid (date, error))
     return FALSE;
   stmt = lt_store_prepare (self, "INSERT OR REPLACE INTO holidays (day, name) VALUES (?, ?)", error);
@@ -170,6 +186,10 @@ lt_store_schedule_allows (LtStore   *self,
                           GDateTime *when,
                           GError   **error)
 {
+  g_return_val_if_fail (LT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (when != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
   g_autofree char *date = g_date_time_format (when, "%Y-%m-%d");
   guint minute = (guint) (g_date_time_get_hour (when) * 60 + g_date_time_get_minute (when));
   guint weekday = (guint) g_date_time_get_day_of_week (when) - 1;

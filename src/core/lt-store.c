@@ -125,6 +125,7 @@ const char *
 lt_store_migration_sql (guint version)
 {
   g_return_val_if_fail (version >= 1 && version <= G_N_ELEMENTS (migrations), NULL);
+
   return migrations[version - 1];
 }
 
@@ -133,6 +134,8 @@ lt_store_db_error (LtStore    *self,
                    GError    **error,
                    const char *what)
 {
+  g_return_val_if_fail (LT_IS_STORE (self), FALSE);
+
   g_set_error (error, LT_STORE_ERROR, LT_STORE_ERROR_DATABASE,
                _("Database error while %s in %s: %s"), what, self->path, sqlite3_errmsg (self->db));
   return FALSE;
@@ -160,6 +163,9 @@ lt_store_prepare (LtStore    *self,
                   const char *sql,
                   GError    **error)
 {
+  g_return_val_if_fail (LT_IS_STORE (self), NULL);
+  g_return_val_if_fail (sql != NULL, NULL);
+
   sqlite3_stmt *stmt = g_hash_table_lookup (self->statements, sql);
 
   if (stmt != NULL) {
@@ -178,6 +184,8 @@ lt_store_prepare (LtStore    *self,
 sqlite3 *
 lt_store_get_db (LtStore *self)
 {
+  g_return_val_if_fail (LT_IS_STORE (self), NULL);
+
   return self->db;
 }
 
@@ -363,6 +371,7 @@ gboolean
 lt_store_is_reader (LtStore *self)
 {
   g_return_val_if_fail (LT_IS_STORE (self), FALSE);
+
   return self->reader;
 }
 
@@ -372,6 +381,8 @@ void
 lt_store_set_busy_timeout (LtStore *self,
                            guint    milliseconds)
 {
+  g_return_if_fail (LT_IS_STORE (self));
+
   sqlite3_busy_timeout (self->db, (int) milliseconds);
 }
 
@@ -379,6 +390,7 @@ const char *
 lt_store_get_path (LtStore *self)
 {
   g_return_val_if_fail (LT_IS_STORE (self), NULL);
+
   return self->path;
 }
 
@@ -386,6 +398,9 @@ gboolean
 lt_store_begin (LtStore *self,
                 GError **error)
 {
+  g_return_val_if_fail (LT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
   return exec (self, "BEGIN IMMEDIATE", error);
 }
 
@@ -393,12 +408,17 @@ gboolean
 lt_store_commit (LtStore *self,
                  GError **error)
 {
+  g_return_val_if_fail (LT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
   return exec (self, "COMMIT", error);
 }
 
 void
 lt_store_rollback (LtStore *self)
 {
+  g_return_if_fail (LT_IS_STORE (self));
+
   if (!sqlite3_get_autocommit (self->db))
     exec (self, "ROLLBACK", NULL);
 }
@@ -421,9 +441,36 @@ lt_store_bind_text_or_null (sqlite3_stmt *stmt,
     sqlite3_bind_null (stmt, index);
 }
 
-void
-lt_store_scrub (LtStore *self)
+/* Empties the WAL, so that no old copy of a deleted row lingers there
+ * (secure_delete already overwrote it in the database pages). A reader in
+ * the middle of a query holds the WAL: the checkpoint waits for it as long
+ * as the busy timeout allows, then the failure is said, never hidden. Inside
+ * a transaction there is nothing to do yet: the commit's caller scrubs. */
+gboolean
+lt_store_scrub (LtStore *self,
+                GError **error)
 {
-  if (sqlite3_get_autocommit (self->db))
-    sqlite3_exec (self->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+  int log_frames = -1, done_frames = -1;
+  gboolean busy;
+  int rc;
+
+  g_return_val_if_fail (LT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (!self->reader, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!sqlite3_get_autocommit (self->db))
+    return TRUE;
+  rc = sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, &log_frames, &done_frames);
+  busy = (rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED;
+  if (rc != SQLITE_OK && !busy)
+    return lt_store_db_error (self, error, _("emptying the write-ahead log"));
+  /* TRUNCATE leaves an empty log, 0 frames of 0; anything else is a copy
+   * left behind. */
+  if (busy || log_frames != 0 || done_frames != 0) {
+    g_set_error (error, LT_STORE_ERROR, LT_STORE_ERROR_BUSY,
+                 _("The change was saved, but another program kept reading %s, so an old copy of the deleted credential is still in its write-ahead log; it is removed at the next change or when Lintel closes the database"),
+                 self->path);
+    return FALSE;
+  }
+  return TRUE;
 }

@@ -21,6 +21,7 @@ typedef enum {
   LT_STORE_ERROR_NOT_FOUND,
   LT_STORE_ERROR_EXISTS,
   LT_STORE_ERROR_INVALID,
+  LT_STORE_ERROR_BUSY,      /* done, but another connection kept the WAL from being emptied */
 } LtStoreError;
 
 typedef enum {
@@ -119,6 +120,10 @@ LtPinMatch  lt_store_match_pin        (LtStore      *self,
                                        const char   *unit,
                                        const char   *pin,
                                        LtPerson    **person,
+                                       GError      **error);
+LtPerson   *lt_store_match_staff_pin  (LtStore      *self,
+                                       const LtSecret *secret,
+                                       const char   *pin,
                                        GError      **error);
 
 gint64      lt_store_add_schedule     (LtStore      *self,

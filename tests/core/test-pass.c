@@ -114,22 +114,6 @@ assert_denied (PassFixture *fixture,
   g_assert_cmpint (decision.event_id, >, 0);
 }
 
-static LtEvent *
-find_event (PassFixture *fixture,
-            gint64       id)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) events = lt_store_list_events (fixture->base.store, 0, &error);
-
-  g_assert_no_error (error);
-  for (guint i = 0; i < events->len; i++) {
-    LtEvent *event = g_ptr_array_index (events, i);
-    if (event->id == id)
-      return g_ptr_array_steal_index (events, i);
-  }
-  return NULL;
-}
-
 static guint
 stored_uses (PassFixture *fixture,
              gint64       id)
@@ -170,7 +154,7 @@ test_issue_verify (PassFixture  *fixture,
   g_assert_cmpint (decision.pass_id, ==, id);
   g_assert_cmpint (decision.subject_id, ==, 0);
 
-  event = find_event (fixture, decision.event_id);
+  event = lt_test_find_event (fixture->base.store, decision.event_id);
   g_assert_nonnull (event);
   g_assert_cmpstr (event->method, ==, "qr");
   g_assert_cmpstr (lt_event_result_to_string (event->result), ==, "granted");
@@ -290,7 +274,7 @@ test_other_key (PassFixture  *fixture,
   g_assert_cmpint (decision.reason, ==, LT_REASON_BAD_SIGNATURE);
   g_assert_cmpint (decision.pass_id, ==, 0);
   /* Nothing of an unsigned token is written down. */
-  event = find_event (fixture, decision.event_id);
+  event = lt_test_find_event (fixture->base.store, decision.event_id);
   g_assert_null (event->detail);
 }
 

@@ -645,6 +645,46 @@ test_no_secrets_on_disk (LtFixture    *fixture,
   assert_no_clear_text (fixture);
 }
 
+/* A connection reading while a credential is removed keeps the WAL from
+ * being emptied: the store says so instead of reporting a clean removal,
+ * and the next scrub, once the reader is done, removes the copy. */
+static void
+test_scrub_with_reader (LtFixture    *fixture,
+                        gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LtStore) reader = NULL;
+  guint8 pin_hash[LT_HASH_BYTES];
+  gint64 a = lt_fixture_add_resident (fixture, "101", "A", "73910482", NULL);
+  gint64 started;
+
+  lt_secret_hash (fixture->secret, "pin", a, "73910482", pin_hash);
+  g_assert_true (store_files_contain (fixture, pin_hash, sizeof pin_hash));
+
+  /* A view's query in progress: a read transaction on the current snapshot. */
+  reader = lt_store_open_reader (fixture->db_path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_exec (lt_store_get_db (reader), "BEGIN; SELECT count(*) FROM people;", NULL, NULL, NULL),
+                   ==, SQLITE_OK);
+
+  /* The wait is bounded by the busy timeout, then the failure is said. */
+  lt_store_set_busy_timeout (fixture->store, 200);
+  started = g_get_monotonic_time ();
+  g_assert_false (lt_store_remove_person (fixture->store, a, &error));
+  g_assert_error (error, LT_STORE_ERROR, LT_STORE_ERROR_BUSY);
+  g_assert_nonnull (strstr (error->message, fixture->db_path));
+  g_clear_error (&error);
+  g_assert_cmpint (g_get_monotonic_time () - started, >=, 150 * G_TIME_SPAN_MILLISECOND);
+  /* The removal itself took effect. */
+  g_assert_cmpint (count_rows (fixture->store, "SELECT count(*) FROM people"), ==, 0);
+
+  /* Once the reader is done, a scrub leaves no copy behind. */
+  g_assert_cmpint (sqlite3_exec (lt_store_get_db (reader), "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_true (lt_store_scrub (fixture->store, &error));
+  g_assert_no_error (error);
+  assert_store_files_lack (fixture, pin_hash, sizeof pin_hash, "the removed resident's PIN hash");
+}
+
 static void
 test_changed_pin_not_on_disk (LtFixture    *fixture,
                               gconstpointer data)
@@ -1010,6 +1050,7 @@ main (int   argc,
   ADD ("remove-person", test_remove_person);
   ADD ("no-secrets-on-disk", test_no_secrets_on_disk);
   ADD ("changed-pin-not-on-disk", test_changed_pin_not_on_disk);
+  ADD ("scrub-with-reader", test_scrub_with_reader);
   ADD ("schedules", test_schedules);
   ADD ("lockout", test_lockout);
   ADD ("events", test_events);
