@@ -674,6 +674,12 @@ present_token (Fixture    *f,
   return presented.decision;
 }
 
+static LtPassForm *
+form_of (GtkWidget *page)
+{
+  return lt_guard_page_get_pass_form (LT_GUARD_PAGE (page));
+}
+
 static void
 guard_action (GtkWidget  *page,
               const char *action,
@@ -700,10 +706,10 @@ issue_on_screen (GtkWidget  *page,
 {
   guard_action (page, "guard.new-pass", NULL);
   g_assert_cmpstr (lt_guard_page_get_view (LT_GUARD_PAGE (page)), ==, "issue");
-  lt_guard_page_press (LT_GUARD_PAGE (page), unit);
-  g_assert_cmpstr (lt_guard_page_get_unit (LT_GUARD_PAGE (page)), ==, unit);
-  guard_action (page, "guard.pass-validity", "s", validity);
-  guard_action (page, "guard.pass-uses", "u", uses);
+  lt_pass_form_press (form_of (page), unit);
+  g_assert_cmpstr (lt_pass_form_get_unit (form_of (page)), ==, unit);
+  guard_action (GTK_WIDGET (form_of (page)), "pass-form.validity", "s", validity);
+  guard_action (GTK_WIDGET (form_of (page)), "pass-form.uses", "u", uses);
   guard_action (page, "guard.issue-pass", NULL);
   WAIT_UNTIL (g_str_equal (lt_guard_page_get_view (LT_GUARD_PAGE (page)), "pass"), 5);
   return g_strdup (lt_guard_page_get_last_token (LT_GUARD_PAGE (page)));
@@ -741,24 +747,24 @@ test_guard_pass (Fixture      *f,
   /* The form: a unit is needed, and a name is Latin letters and digits. */
   guard_action (page, "guard.new-pass", NULL);
   guard_action (page, "guard.issue-pass", NULL);
-  g_assert_nonnull (strstr (lt_guard_page_get_issue_error (LT_GUARD_PAGE (page)), "unit number"));
-  lt_guard_page_press (LT_GUARD_PAGE (page), "1-101");
-  lt_guard_page_set_visitor_name (LT_GUARD_PAGE (page), "Li;Lei");
+  g_assert_nonnull (strstr (lt_pass_form_get_issue_error (form_of (page)), "unit number"));
+  lt_pass_form_press (form_of (page), "1-101");
+  lt_pass_form_set_visitor_name (form_of (page), "Li;Lei");
   guard_action (page, "guard.issue-pass", NULL);
-  g_assert_nonnull (strstr (lt_guard_page_get_issue_error (LT_GUARD_PAGE (page)), "Latin letters"));
+  g_assert_nonnull (strstr (lt_pass_form_get_issue_error (form_of (page)), "Latin letters"));
   g_assert_cmpstr (lt_guard_page_get_view (LT_GUARD_PAGE (page)), ==, "issue");
   guard_action (page, "guard.cancel-pass", NULL);
   g_assert_cmpstr (lt_guard_page_get_view (LT_GUARD_PAGE (page)), ==, "main");
 
   /* The presets are property actions, notified on change only. */
-  g_signal_connect (page, "notify::pass-validity", G_CALLBACK (count_notify), &notes);
-  guard_action (page, "guard.pass-validity", "s", "4h");
-  guard_action (page, "guard.pass-validity", "s", "4h");
+  g_signal_connect (form_of (page), "notify::validity", G_CALLBACK (count_notify), &notes);
+  guard_action (GTK_WIDGET (form_of (page)), "pass-form.validity", "s", "4h");
+  guard_action (GTK_WIDGET (form_of (page)), "pass-form.validity", "s", "4h");
   g_assert_cmpuint (notes, ==, 1);
-  g_signal_handlers_disconnect_by_data (page, &notes);
+  g_signal_handlers_disconnect_by_data (form_of (page), &notes);
 
   token = issue_on_screen (page, "1-101", "2h", 1);
-  g_object_get (page, "pass-validity", &validity, "pass-uses", &uses, NULL);
+  g_object_get (form_of (page), "validity", &validity, "uses", &uses, NULL);
   g_assert_cmpstr (validity, ==, "2h");
   g_assert_cmpuint (uses, ==, 1);
   g_assert_nonnull (token);
@@ -797,7 +803,7 @@ test_guard_pass (Fixture      *f,
                  strstr (now, "Unit 1-101") == NULL; }), 3);
 
   /* A second pass, revoked from the list, opens nothing. */
-  lt_guard_page_set_visitor_name (LT_GUARD_PAGE (page), "");
+  lt_pass_form_set_visitor_name (form_of (page), "");
   other = issue_on_screen (page, "1-101", "today", 0);
   other_id = lt_guard_page_get_last_pass_id (LT_GUARD_PAGE (page));
   g_assert_cmpint (other_id, !=, first_id);
@@ -944,8 +950,8 @@ test_screenshots (Fixture      *f,
         g_autofree char *token = NULL;
 
         guard_action (page, "guard.new-pass", NULL);
-        lt_guard_page_press (LT_GUARD_PAGE (page), "1-101");
-        guard_action (page, "guard.pass-validity", "s", "custom");
+        lt_pass_form_press (form_of (page), "1-101");
+        guard_action (GTK_WIDGET (form_of (page)), "pass-form.validity", "s", "custom");
         shoot (f, dir, size, "pass-form");
         guard_action (page, "guard.cancel-pass", NULL);
         token = issue_on_screen (page, "1-101", "2h", 1);
