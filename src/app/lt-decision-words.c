@@ -19,7 +19,10 @@ lt_weekday_name (int day)
   static const char * const names[] = {
     N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"), N_("Saturday"), N_("Sunday")
   };
-  return _(names[(day - 1) % 7]);
+
+  g_return_val_if_fail (day >= 1 && day <= 7, NULL);
+
+  return _(names[day - 1]);
 }
 
 
@@ -27,6 +30,8 @@ char *
 lt_denial_words (LtMethod              method,
                  const LtHostDecision *decision)
 {
+  g_return_val_if_fail (decision != NULL, NULL);
+
   switch (decision->reason) {
   case LT_REASON_WRONG_PIN:
   case LT_REASON_UNKNOWN_CREDENTIAL:

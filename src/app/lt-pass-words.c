@@ -16,10 +16,16 @@ char *
 lt_pass_when_words (GDateTime *when,
                     GDateTime *now)
 {
-  g_autoptr(GDateTime) today = g_date_time_new_local (g_date_time_get_year (now), g_date_time_get_month (now),
-                                                      g_date_time_get_day_of_month (now), 0, 0, 0);
-  g_autofree char *hhmm = g_date_time_format (when, "%H:%M");
-  GTimeSpan days = g_date_time_difference (when, today);
+  g_autoptr(GDateTime) today = NULL;
+  g_autofree char *hhmm = NULL;
+  GTimeSpan days;
+
+  g_return_val_if_fail (when != NULL && now != NULL, NULL);
+
+  today = g_date_time_new_local (g_date_time_get_year (now), g_date_time_get_month (now),
+                                 g_date_time_get_day_of_month (now), 0, 0, 0);
+  hhmm = g_date_time_format (when, "%H:%M");
+  days = g_date_time_difference (when, today);
 
   if (days >= 0 && days < G_TIME_SPAN_DAY)
     /* Translators: %s is a time of day, e.g. 14:00 */
