@@ -39,16 +39,13 @@ on_running (LtCamera   *camera,
     run->running_us = g_get_monotonic_time ();
 }
 
+/* The engine decides the code it read itself, as on a terminal. */
 static void
-on_code (LtCamera   *camera,
-         const char *code,
-         Run        *run)
+on_decision (LtEngine             *engine,
+             const LtHostDecision *decision,
+             Run                  *run)
 {
-  LtPresentation presentation = { LT_METHOD_QR, NULL, "camera", NULL, code, 0 };
-  LtDecision decision;
-
-  lt_engine_present (run->engine, &presentation, &decision);
-  g_assert_true (decision.granted);
+  g_assert_true (decision->granted);
 }
 
 static void
@@ -59,6 +56,38 @@ on_lock_edge (LtLine  *line,
 {
   if (active)
     run->locked_us = g_get_monotonic_time ();
+}
+
+/* A store of 100 000 residents, and a pass of the first unit's in a PNG
+ * the camera's file source shows. */
+static void
+prepare (const char *dir,
+         const char *db,
+         const char *png)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LtSecret) secret = NULL;
+  g_autoptr(LtStore) store = NULL;
+  g_autoptr(LtPassKey) key = NULL;
+  g_autofree char *token = NULL;
+  g_autofree guint8 *frame = NULL;
+  gint64 pass_id, now = g_get_real_time ();
+
+  g_assert_true (lt_secret_create (dir, &error));
+  g_assert_true (lt_pass_key_create (dir, &error));
+  secret = lt_secret_load (dir, &error);
+  store = lt_store_open (db, &error);
+  key = lt_pass_key_load (dir, &error);
+  g_assert_no_error (error);
+  lt_bench_fill_store (store, secret, 100000, 2);
+  token = lt_pass_issue (store, key,
+                         &(LtPassRequest) { 1, lt_bench_unit (0), now - G_USEC_PER_SEC,
+                                            now + (gint64) 3600 * G_USEC_PER_SEC, 0, 0, NULL },
+                         &pass_id, &error);
+  g_assert_no_error (error);
+  /* A phone held at arm's length: the code fills about half the frame. */
+  frame = lt_qr_image_render (token, 640, 480, 5.0, NULL);
+  g_assert_true (lt_qr_image_write_png (png, frame, 640, 480, &error));
 }
 
 int
@@ -74,42 +103,23 @@ main (int    argc,
   g_autoptr(GArray) from_tap = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GError) error = NULL;
   g_autoptr(LtEngine) engine = NULL;
-  g_autoptr(LtCamera) camera = NULL;
+  LtCamera *camera;
   g_autofree char *cmd = NULL;
   LtConfig *config;
   Run run = { 0 };
 
   gst_init (&argc, &argv);
-  g_assert_true (lt_secret_create (dir, &error));
-  g_assert_true (lt_pass_key_create (dir, &error));
-  {
-    g_autoptr(LtSecret) secret = lt_secret_load (dir, &error);
-    g_autoptr(LtStore) store = lt_store_open (db, &error);
-    g_autoptr(LtPassKey) key = lt_pass_key_load (dir, &error);
-    g_autofree char *token = NULL;
-    g_autofree guint8 *frame = NULL;
-    gint64 pass_id, now = g_get_real_time ();
-
-    g_assert_no_error (error);
-    lt_bench_fill_store (store, secret, 100000, 2);
-    token = lt_pass_issue (store, key,
-                           &(LtPassRequest) { 1, lt_bench_unit (0), now - G_USEC_PER_SEC,
-                                              now + (gint64) 3600 * G_USEC_PER_SEC, 0, 0, NULL },
-                           &pass_id, &error);
-    g_assert_no_error (error);
-    /* A phone held at arm's length: the code fills about half the frame. */
-    frame = lt_qr_image_render (token, 640, 480, 5.0, NULL);
-    g_assert_true (lt_qr_image_write_png (png, frame, 640, 480, &error));
-  }
-
+  prepare (dir, db, png);
   config = lt_config_load_data (conf_text, "bench.conf", &error);
   g_assert_no_error (error);
   engine = lt_engine_new (config, &error);
   g_assert_no_error (error);
   run.engine = engine;
-  camera = lt_camera_new (&lt_engine_get_config (engine)->camera);
+  /* The engine's own camera, started as a tap or `scan` starts it. */
+  camera = lt_engine_get_camera (engine);
+  g_assert_nonnull (camera);
   g_signal_connect (camera, "notify::running", G_CALLBACK (on_running), &run);
-  g_signal_connect (camera, "code", G_CALLBACK (on_code), &run);
+  g_signal_connect (engine, "decision", G_CALLBACK (on_decision), &run);
   g_signal_connect (lt_sim_hardware_get_line (lt_engine_get_sim (engine), LT_LINE_LOCK), "edge",
                     G_CALLBACK (on_lock_edge), &run);
 
@@ -119,7 +129,7 @@ main (int    argc,
 
     run.tap_us = g_get_monotonic_time ();
     run.running_us = run.locked_us = 0;
-    g_assert_true (lt_camera_start (camera, &error));
+    g_assert_true (lt_engine_start_scan (engine, &error));
     deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
     while (run.locked_us == 0 && g_get_monotonic_time () < deadline)
       g_main_context_iteration (NULL, TRUE);
@@ -139,8 +149,8 @@ main (int    argc,
   lt_bench_report_unit ("scan: running→lock", from_running, "ms");
   lt_bench_report_unit ("scan: tap→lock", from_tap, "ms");
 
+  /* The camera is the engine's: it goes with it. */
   lt_engine_shutdown (engine);
-  g_clear_object (&camera);
   g_clear_object (&engine);
   cmd = g_strdup_printf ("rm -rf '%s'", dir);
   return system (cmd) == 0 ? 0 : 1;
