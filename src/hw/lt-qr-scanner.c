@@ -17,6 +17,7 @@
 #define G_LOG_DOMAIN "lt-qr-scanner"
 
 #include "lt-qr-scanner.h"
+#include "lt-qr-locate.h"
 
 #include <string.h>
 #include <zbar.h>
@@ -34,6 +35,9 @@ struct _LtQrScanner {
   gsize                 scratch_size;
   guint                 n_frames;
   int                   density;      /* as set in ZBar; 0: not yet */
+  LtQrLocator          *locator;
+  guint8               *half;         /* the frame at half size */
+  gsize                 half_size;
 };
 
 void
@@ -48,6 +52,7 @@ lt_qr_scan_settings_init (LtQrScanSettings *settings)
   settings->roi_percent = 100;
   settings->full_every = 3;
   settings->full_density = 2;
+  settings->locate = TRUE;
 }
 
 LtQrScanner *
@@ -66,6 +71,7 @@ lt_qr_scanner_new (const LtQrScanSettings *settings)
     zbar_image_scanner_set_config (scanner->zbar, ZBAR_NONE, ZBAR_CFG_ENABLE, 0);
     zbar_image_scanner_set_config (scanner->zbar, ZBAR_QRCODE, ZBAR_CFG_ENABLE, 1);
   }
+  scanner->locator = lt_qr_locator_new ();
   return scanner;
 }
 
@@ -75,6 +81,8 @@ lt_qr_scanner_free (LtQrScanner *scanner)
   if (scanner == NULL)
     return;
   zbar_image_scanner_destroy (scanner->zbar);
+  lt_qr_locator_free (scanner->locator);
+  g_free (scanner->half);
   g_free (scanner->scratch);
   g_free (scanner);
 }
@@ -106,34 +114,53 @@ scratch (LtQrScanner *scanner,
   return scanner->scratch;
 }
 
-/* Returns the text of the first QR code in the frame, or NULL. Codes that
- * are not UTF-8 text cannot be passes and are ignored. */
-char *
-lt_qr_scanner_scan (LtQrScanner  *scanner,
-                    const guint8 *luma,
-                    guint         width,
-                    guint         height,
-                    guint         stride)
+/* The text of the first QR code ZBar finds in the grey w x h picture
+ * (rows of w bytes), or NULL. Codes that are not UTF-8 text cannot be
+ * passes and are ignored. */
+static char *
+zbar_decode (LtQrScanner  *scanner,
+             const guint8 *data,
+             guint         w,
+             guint         h)
 {
-  const LtQrScanSettings *s;
   g_autoptr(zbar_image_t) image = NULL;
   const zbar_symbol_t *symbol;
-  const guint8 *data = luma;
-  guint w, h, x0, y0, scale;
 
-  g_return_val_if_fail (scanner != NULL, NULL);
-  g_return_val_if_fail (luma != NULL, NULL);
-  g_return_val_if_fail (stride >= width, NULL);
+  if (w == 0 || h == 0)
+    return NULL;
+  image = zbar_image_create ();
+  zbar_image_set_format (image, FOURCC_Y800);
+  zbar_image_set_size (image, w, h);
+  zbar_image_set_data (image, data, (unsigned long) w * h, NULL);
+  if (zbar_scan_image (scanner->zbar, image) <= 0)
+    return NULL;
 
-  s = &scanner->settings;
-  scanner->n_frames++;
-  scale = s->scale;
-  if (scale == 2 && s->full_every > 0 && scanner->n_frames % s->full_every == 0) {
-    scale = 1;
-    set_density (scanner, s->full_density, s->full_density);
-  } else {
-    set_density (scanner, s->density_x, s->density_y);
+  for (symbol = zbar_image_first_symbol (image); symbol != NULL; symbol = zbar_symbol_next (symbol)) {
+    const char *text = zbar_symbol_get_data (symbol);
+    unsigned int len = zbar_symbol_get_data_length (symbol);
+
+    if (zbar_symbol_get_type (symbol) != ZBAR_QRCODE || text == NULL || len == 0)
+      continue;
+    if (memchr (text, '\0', len) != NULL || !g_utf8_validate (text, len, NULL))
+      continue;
+    return g_strndup (text, len);
   }
+  return NULL;
+}
+
+/* The whole frame (its centred region of interest), at full or half size. */
+static char *
+scan_whole (LtQrScanner  *scanner,
+            const guint8 *luma,
+            guint         width,
+            guint         height,
+            guint         stride,
+            guint         scale)
+{
+  const LtQrScanSettings *s = &scanner->settings;
+  const guint8 *data = luma;
+  guint w, h, x0, y0;
+
   w = MAX (1, width * s->roi_percent / 100);
   h = MAX (1, height * s->roi_percent / 100);
   x0 = (width - w) / 2;
@@ -161,25 +188,125 @@ lt_qr_scanner_scan (LtQrScanner  *scanner,
       memcpy (out + (gsize) y * w, luma + (gsize) (y0 + y) * stride + x0, w);
     data = out;
   }
-  if (w == 0 || h == 0)
-    return NULL;
+  return zbar_decode (scanner, data, w, h);
+}
 
-  image = zbar_image_create ();
-  zbar_image_set_format (image, FOURCC_Y800);
-  zbar_image_set_size (image, w, h);
-  zbar_image_set_data (image, data, (unsigned long) w * h, NULL);
-  if (zbar_scan_image (scanner->zbar, image) <= 0)
-    return NULL;
+static char *
+scan_fixed (LtQrScanner  *scanner,
+            const guint8 *luma,
+            guint         width,
+            guint         height,
+            guint         stride)
+{
+  const LtQrScanSettings *s = &scanner->settings;
+  guint scale = s->scale;
 
-  for (symbol = zbar_image_first_symbol (image); symbol != NULL; symbol = zbar_symbol_next (symbol)) {
-    const char *text = zbar_symbol_get_data (symbol);
-    unsigned int len = zbar_symbol_get_data_length (symbol);
+  if (scale == 2 && s->full_every > 0 && scanner->n_frames % s->full_every == 0) {
+    scale = 1;
+    set_density (scanner, s->full_density, s->full_density);
+  } else {
+    set_density (scanner, s->density_x, s->density_y);
+  }
+  return scan_whole (scanner, luma, width, height, stride, scale);
+}
 
-    if (zbar_symbol_get_type (symbol) != ZBAR_QRCODE || text == NULL || len == 0)
-      continue;
-    if (memchr (text, '\0', len) != NULL || !g_utf8_validate (text, len, NULL))
-      continue;
-    return g_strndup (text, len);
+#define UPRIGHT_MODULE 3.0   /* pixels a module in what ZBar is given */
+
+static LtQrCode
+code_scaled (const LtQrCode *code,
+             double          k)
+{
+  LtQrCode c = *code;
+  LtQrFinder *f[] = { &c.tl, &c.tr, &c.bl };
+
+  for (guint i = 0; i < 3; i++) {
+    f[i]->x *= k;
+    f[i]->y *= k;
+    f[i]->module *= k;
+  }
+  return c;
+}
+
+/* Codes located in plane (scale: full-frame pixels a plane pixel),
+ * resampled upright from the finest plane that is fine enough. */
+static char *
+decode_codes (LtQrScanner     *scanner,
+              const LtQrCode  *codes,
+              guint            n_codes,
+              double           scale,
+              const LtQrPlane *full,
+              const LtQrPlane *half)
+{
+  set_density (scanner, 1, 1);
+  for (guint i = 0; i < n_codes; i++) {
+    LtQrCode code = code_scaled (&codes[i], scale);
+    double module = (code.tl.module + code.tr.module + code.bl.module) / 3;
+    gboolean use_half = module >= 2 * UPRIGHT_MODULE * 0.9;
+    g_autofree guint8 *upright = NULL;
+    char *text;
+    guint w, h;
+
+    if (use_half)
+      code = code_scaled (&code, 0.5);
+    upright = lt_qr_code_upright (&code, use_half ? half : full, UPRIGHT_MODULE, &w, &h);
+    text = zbar_decode (scanner, upright, w, h);
+    if (text != NULL)
+      return text;
   }
   return NULL;
+}
+
+static char *
+scan_located (LtQrScanner  *scanner,
+              const guint8 *luma,
+              guint         width,
+              guint         height,
+              guint         stride)
+{
+  LtQrPlane full = { luma, width, height, stride }, half;
+  LtQrFinder finders[12];
+  LtQrCode codes[2];
+  guint n, n_codes;
+  gsize half_size = (gsize) (width / 2) * (height / 2);
+
+  if (scanner->half_size < half_size) {
+    g_free (scanner->half);
+    scanner->half = g_malloc (half_size);
+    scanner->half_size = half_size;
+  }
+  lt_qr_plane_halve (&full, scanner->half, &half);
+
+  n = lt_qr_locator_find (scanner->locator, &half, 1, finders, G_N_ELEMENTS (finders));
+  n_codes = lt_qr_locator_codes (finders, n, codes, G_N_ELEMENTS (codes));
+  if (n_codes > 0) {
+    char *text = decode_codes (scanner, codes, n_codes, 2, &full, &half);
+
+    if (text != NULL)
+      return text;
+  }
+  n = lt_qr_locator_find (scanner->locator, &full, 2, finders, G_N_ELEMENTS (finders));
+  n_codes = lt_qr_locator_codes (finders, n, codes, G_N_ELEMENTS (codes));
+  if (n_codes > 0)
+    return decode_codes (scanner, codes, n_codes, 1, &full, &half);
+  return NULL;
+}
+
+/* Returns the text of the first QR code in the frame, or NULL. */
+char *
+lt_qr_scanner_scan (LtQrScanner  *scanner,
+                    const guint8 *luma,
+                    guint         width,
+                    guint         height,
+                    guint         stride)
+{
+  g_return_val_if_fail (scanner != NULL, NULL);
+  g_return_val_if_fail (luma != NULL, NULL);
+  g_return_val_if_fail (stride >= width, NULL);
+
+  scanner->n_frames++;
+  if (width == 0 || height == 0)
+    return NULL;
+  if (scanner->settings.locate)
+    return scan_located (scanner, luma, width, height, stride);
+  return scan_fixed (scanner, luma, width, height, stride);
 }

@@ -18,6 +18,9 @@ typedef struct {
   guint    roi_percent;   /* centred region scanned, in % of width and height */
   guint    full_every;    /* with scale 2: every Nth frame at full size (0: never) */
   guint    full_density;  /* ... along every Nth row and column */
+  gboolean locate;        /* find finder patterns first and give ZBar only
+                           * the code, upright (the fields above then only
+                           * shape the fallback whole-frame pass) */
 } LtQrScanSettings;
 
 typedef struct _LtQrScanner LtQrScanner;
