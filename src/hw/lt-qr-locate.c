@@ -24,17 +24,24 @@
 #include <math.h>
 #include <string.h>
 
-#define BLOCK_SHIFT 3
-#define BLOCK (1 << BLOCK_SHIFT)
 #define MIN_RANGE 14          /* a block flatter than this is no edge */
 #define MAX_CANDIDATES 48
 
+/* Block means and thresholds over a frame. */
+typedef struct {
+  guint8 *average;
+  guint8 *threshold;
+  gsize   size;
+  guint   w;
+  guint   h;
+} Grid;
+
 struct _LtQrLocator {
-  guint8 *average;            /* per block */
-  guint8 *threshold;          /* per block */
-  gsize   n_blocks;
-  guint   blocks_w;
-  guint   blocks_h;
+  Grid        fine;           /* 4x4 blocks of the half frame: 8x8 of the full */
+  Grid        coarse;         /* 8x8 blocks of the half frame */
+  const Grid *grid;           /* the one scanned with */
+  int         width;          /* of the plane scanned, within the blocks */
+  int         height;
 };
 
 LtQrLocator *
@@ -43,88 +50,159 @@ lt_qr_locator_new (void)
   return g_new0 (LtQrLocator, 1);
 }
 
+static void
+grid_clear (Grid *g)
+{
+  g_clear_pointer (&g->average, g_free);
+  g_clear_pointer (&g->threshold, g_free);
+}
+
 void
 lt_qr_locator_free (LtQrLocator *locator)
 {
   if (locator == NULL)
     return;
-  g_free (locator->average);
-  g_free (locator->threshold);
+  grid_clear (&locator->fine);
+  grid_clear (&locator->coarse);
   g_free (locator);
 }
 
-/* A block's average, or for a flat block something nearer its dark
- * neighbours' (a flat block inside a large dark module stays dark). */
-static guint8
-block_average (const LtQrPlane *p,
-               guint            bx,
-               guint            by,
-               const guint8    *average,
-               guint            blocks_w)
+static void
+grid_size (Grid *g,
+           guint w,
+           guint h)
 {
-  guint x0 = bx * BLOCK, y0 = by * BLOCK;
-  guint x1 = MIN (p->width, x0 + BLOCK), y1 = MIN (p->height, y0 + BLOCK);
-  guint sum = 0, lo = 255, hi = 0, n = (x1 - x0) * (y1 - y0);
-  guint value;
+  if (g->size < (gsize) w * h) {
+    grid_clear (g);
+    g->size = (gsize) w * h;
+    g->average = g_malloc (g->size);
+    g->threshold = g_malloc (g->size);
+  }
+  g->w = w;
+  g->h = h;
+}
+
+/* Each block's threshold: the mean of the 5x5 blocks around it (moved
+ * inwards at the borders), as a sum along rows and then columns. */
+static void
+grid_thresholds (Grid *g)
+{
+  guint bw = g->w, bh = g->h;
+  g_autofree guint *rows = g_new (guint, (gsize) bw * bh);
+
+  if (bw < 5 || bh < 5) {
+    guint sum = 0;
+
+    for (guint i = 0; i < bw * bh; i++)
+      sum += g->average[i];
+    memset (g->threshold, (int) (sum / MAX (1u, bw * bh)), (gsize) bw * bh);
+    return;
+  }
+  for (guint by = 0; by < bh; by++) {
+    const guint8 *a = g->average + (gsize) by * bw;
+    guint *r = rows + (gsize) by * bw;
+
+    for (guint bx = 0; bx < bw; bx++) {
+      guint cx = CLAMP (bx, 2u, bw - 3);
+
+      r[bx] = a[cx - 2] + a[cx - 1] + a[cx] + a[cx + 1] + a[cx + 2];
+    }
+  }
+  for (guint by = 0; by < bh; by++) {
+    guint cy = CLAMP (by, 2u, bh - 3);
+    const guint *r = rows + (gsize) (cy - 2) * bw;
+    guint8 *t = g->threshold + (gsize) by * bw;
+
+    for (guint bx = 0; bx < bw; bx++)
+      t[bx] = (guint8) ((r[bx] + r[bx + bw] + r[bx + 2 * bw] + r[bx + 3 * bw] + r[bx + 4 * bw]) / 25);
+  }
+}
+
+typedef struct {
+  guint sum;
+  guint n;
+  guint8 lo;
+  guint8 hi;
+} Stats;
+
+static Stats
+block_stats (const LtQrPlane *p,
+             guint            x0,
+             guint            y0,
+             guint            block)
+{
+  guint x1 = MIN (p->width, x0 + block), y1 = MIN (p->height, y0 + block);
+  Stats st = { 0, (x1 - x0) * (y1 - y0), 255, 0 };
 
   for (guint y = y0; y < y1; y++) {
     const guint8 *row = p->data + (gsize) y * p->stride;
 
     for (guint x = x0; x < x1; x++) {
-      sum += row[x];
-      lo = MIN (lo, row[x]);
-      hi = MAX (hi, row[x]);
+      st.sum += row[x];
+      st.lo = MIN (st.lo, row[x]);
+      st.hi = MAX (st.hi, row[x]);
     }
   }
-  if (hi - lo > MIN_RANGE)
-    return (guint8) (sum / n);
-  value = lo / 2;
+  return st;
+}
+
+/* A block's average, or for a flat block something nearer its dark
+ * neighbours' (a flat block inside a large dark module stays dark). */
+static guint8
+block_average (const Stats *st,
+               const Grid  *g,
+               guint        bx,
+               guint        by)
+{
+  guint value;
+
+  if (st->hi - st->lo > MIN_RANGE)
+    return (guint8) (st->sum / MAX (1u, st->n));
+  value = st->lo / 2;
   if (bx > 0 && by > 0) {
-    guint neighbours = (average[(by - 1) * blocks_w + bx] + 2 * average[by * blocks_w + bx - 1] +
-                        average[(by - 1) * blocks_w + bx - 1]) / 4;
-    if (lo < neighbours)
+    guint neighbours = (g->average[(by - 1) * g->w + bx] + 2 * g->average[by * g->w + bx - 1] +
+                        g->average[(by - 1) * g->w + bx - 1]) / 4;
+    if (st->lo < neighbours)
       value = neighbours;
   }
   return (guint8) value;
 }
 
-static void
-thresholds (LtQrLocator     *self,
-            const LtQrPlane *p)
+/* The thresholds, from the half-size frame: a fine grid (blocks of 8x8
+ * full-size pixels, for small modules in the full frame) and a coarse one
+ * (16x16, for the half frame, where noise matters more than detail). */
+void
+lt_qr_locator_prepare (LtQrLocator     *self,
+                       const LtQrPlane *half)
 {
-  guint bw = (p->width + BLOCK - 1) / BLOCK, bh = (p->height + BLOCK - 1) / BLOCK;
+  guint fw = (half->width + 3) / 4, fh = (half->height + 3) / 4;
+  guint cw = (fw + 1) / 2, ch = (fh + 1) / 2;
+  Grid *f = &self->fine, *c = &self->coarse;
+  g_autofree Stats *row = g_new0 (Stats, cw);
 
-  if (self->n_blocks < (gsize) bw * bh) {
-    g_free (self->average);
-    g_free (self->threshold);
-    self->n_blocks = (gsize) bw * bh;
-    self->average = g_malloc (self->n_blocks);
-    self->threshold = g_malloc (self->n_blocks);
-  }
-  self->blocks_w = bw;
-  self->blocks_h = bh;
-  for (guint by = 0; by < bh; by++)
-    for (guint bx = 0; bx < bw; bx++)
-      self->average[by * bw + bx] = block_average (p, bx, by, self->average, bw);
-  /* The mean of the 5x5 blocks around, clamped at the borders. */
-  for (guint by = 0; by < bh; by++) {
-    guint cy = MIN (MAX (by, 2u), bh > 2 ? bh - 3 : 0);
-    for (guint bx = 0; bx < bw; bx++) {
-      guint cx = MIN (MAX (bx, 2u), bw > 2 ? bw - 3 : 0);
-      guint sum = 0, n = 0;
+  grid_size (f, fw, fh);
+  grid_size (c, cw, ch);
+  for (guint by = 0; by < fh; by++) {
+    if (by % 2 == 0)
+      memset (row, 0, cw * sizeof (Stats));
+    for (guint bx = 0; bx < fw; bx++) {
+      Stats st = block_stats (half, bx * 4, by * 4, 4);
+      Stats *cs = &row[bx / 2];
 
-      for (int dy = -2; dy <= 2; dy++)
-        for (int dx = -2; dx <= 2; dx++) {
-          int yy = (int) cy + dy, xx = (int) cx + dx;
-
-          if (yy >= 0 && xx >= 0 && yy < (int) bh && xx < (int) bw) {
-            sum += self->average[yy * bw + xx];
-            n++;
-          }
-        }
-      self->threshold[by * bw + bx] = (guint8) (sum / n);
+      f->average[by * fw + bx] = block_average (&st, f, bx, by);
+      if (cs->n == 0)
+        cs->lo = 255;
+      cs->sum += st.sum;
+      cs->n += st.n;
+      cs->lo = MIN (cs->lo, st.lo);
+      cs->hi = MAX (cs->hi, st.hi);
     }
+    if (by % 2 == 1 || by + 1 == fh)
+      for (guint bx = 0; bx < cw; bx++)
+        c->average[(by / 2) * cw + bx] = block_average (&row[bx], c, bx, by / 2);
   }
+  grid_thresholds (f);
+  grid_thresholds (c);
 }
 
 static inline gboolean
@@ -133,8 +211,7 @@ dark (const LtQrLocator *self,
       int                x,
       int                y)
 {
-  return p->data[(gsize) y * p->stride + x] <
-         self->threshold[(y >> BLOCK_SHIFT) * self->blocks_w + (x >> BLOCK_SHIFT)];
+  return p->data[(gsize) y * p->stride + x] < self->grid->threshold[(y >> 3) * self->grid->w + (x >> 3)];
 }
 
 /* 1:1:3:1:1, within a tolerance of a module's 0.7 (blur and tilt). */
@@ -174,7 +251,7 @@ cross_check (const LtQrLocator *self,
     int xx = x - dx * i, yy = y - dy * i;
     gboolean d;
 
-    if (xx < 0 || yy < 0 || xx >= (int) p->width || yy >= (int) p->height || i > 3 * limit)
+    if (xx < 0 || yy < 0 || xx >= self->width || yy >= self->height || i > 3 * limit)
       return FALSE;
     d = dark (self, p, xx, yy);
     if (d != colour) {
@@ -194,7 +271,7 @@ cross_check (const LtQrLocator *self,
     int xx = x + dx * i, yy = y + dy * i;
     gboolean d;
 
-    if (xx < 0 || yy < 0 || xx >= (int) p->width || yy >= (int) p->height || i > 3 * limit)
+    if (xx < 0 || yy < 0 || xx >= self->width || yy >= self->height || i > 3 * limit)
       return FALSE;
     d = dark (self, p, xx, yy);
     if (d != colour) {
@@ -257,12 +334,12 @@ confirm (const LtQrLocator *self,
       !cross_check (self, p, ix, y, 0, 1, row_module * 1.6, &off, &mv))
     return FALSE;
   iy = (int) (y + off + 0.5);
-  if (iy < 0 || iy >= (int) p->height || !dark (self, p, ix, iy) ||
+  if (iy < 0 || iy >= self->height || !dark (self, p, ix, iy) ||
       !cross_check (self, p, ix, iy, 1, 0, row_module * 1.6, &off, &mh))
     return FALSE;
   x = ix + off;
   ix = (int) (x + 0.5);
-  if (ix < 0 || ix >= (int) p->width || !dark (self, p, ix, iy) ||
+  if (ix < 0 || ix >= self->width || !dark (self, p, ix, iy) ||
       !cross_check (self, p, ix, iy, 1, 1, row_module * 1.6, &off, &md))
     return FALSE;
   *out = (LtQrFinder) { x + 0.5, iy + 0.5, (mv + mh + md * G_SQRT2) / 3, 1 };
@@ -277,28 +354,35 @@ scan_row (const LtQrLocator *self,
           guint              n)
 {
   const guint8 *row = p->data + (gsize) y * p->stride;
-  const guint8 *t = self->threshold + (y >> BLOCK_SHIFT) * self->blocks_w;
-  double runs[5] = { 0 };
-  guint n_runs = 0, len = 1;
+  const guint8 *t = self->grid->threshold + (y >> 3) * self->grid->w;
+  int runs[5] = { 0 };
+  guint n_runs = 0;
+  int len = 1;
   gboolean colour = row[0] < t[0];
 
-  for (guint x = 1; x <= p->width; x++) {
-    gboolean d = x < p->width ? row[x] < t[x >> BLOCK_SHIFT] : !colour;
-    double module;
-    LtQrFinder f;
+  for (int x = 1; x <= self->width; x++) {
+    gboolean d = x < self->width ? row[x] < t[x >> 3] : !colour;
 
     if (d == colour) {
       len++;
       continue;
     }
-    memmove (runs, runs + 1, 4 * sizeof (double));
+    runs[0] = runs[1];
+    runs[1] = runs[2];
+    runs[2] = runs[3];
+    runs[3] = runs[4];
     runs[4] = len;
     n_runs++;
-    /* A dark run just ended: is it the last of b-w-b-w-b? */
-    if (colour && n_runs >= 5 && finder_ratio (runs, &module)) {
-      double cx = x - runs[4] - runs[3] - runs[2] / 2;
+    /* A dark run just ended: is it the last of b-w-b-w-b? A cheap test
+     * first: the centre is the longest run and no run is empty of sense. */
+    if (colour && n_runs >= 5 && runs[2] >= runs[1] && runs[2] >= runs[3] &&
+        runs[2] * 4 >= runs[0] + runs[1] + runs[3] + runs[4]) {
+      double r[5] = { runs[0], runs[1], runs[2], runs[3], runs[4] };
+      double module;
+      LtQrFinder f;
 
-      if (confirm (self, p, cx, y, module, &f))
+      if (finder_ratio (r, &module) &&
+          confirm (self, p, x - runs[4] - runs[3] - runs[2] / 2.0, y, module, &f))
         n = add_candidate (c, n, f.x, f.y, f.module);
     }
     colour = d;
@@ -307,10 +391,13 @@ scan_row (const LtQrLocator *self,
   return n;
 }
 
-/* Finder patterns of at least 1.4 px a module, most-seen first. */
+/* Finder patterns of at least 1.4 px a module, most-seen first, along
+ * every row_step-th row of plane: the full-size frame (full) or the half
+ * one, with the thresholds prepared from the half one. */
 guint
 lt_qr_locator_find (LtQrLocator     *locator,
                     const LtQrPlane *plane,
+                    gboolean         full,
                     guint            row_step,
                     LtQrFinder      *finders,
                     guint            max_finders)
@@ -319,11 +406,14 @@ lt_qr_locator_find (LtQrLocator     *locator,
   guint n = 0;
 
   g_return_val_if_fail (locator != NULL && plane != NULL, 0);
-  if (plane->width < 21 || plane->height < 21)
+  /* Blocks of 8x8 pixels of the plane scanned, either way. */
+  locator->grid = full ? &locator->fine : &locator->coarse;
+  locator->width = (int) MIN (plane->width, locator->grid->w << 3);
+  locator->height = (int) MIN (plane->height, locator->grid->h << 3);
+  if (locator->width < 21 || locator->height < 21)
     return 0;
-  thresholds (locator, plane);
-  for (guint y = row_step / 2; y < plane->height; y += MAX (1u, row_step))
-    n = scan_row (locator, plane, (int) y, c, n);
+  for (int y = (int) row_step / 2; y < locator->height; y += (int) MAX (1u, row_step))
+    n = scan_row (locator, plane, y, c, n);
   /* Most hits first (a stable insertion sort: n is small). */
   for (guint i = 1; i < n; i++)
     for (guint j = i; j > 0 && c[j].hits > c[j - 1].hits; j--) {
@@ -424,40 +514,43 @@ lt_qr_plane_halve (const LtQrPlane *p,
   *half = (LtQrPlane) { out, w, h, w };
 }
 
-static inline double
+static inline guint8
 bilinear (const LtQrPlane *p,
-          double           x,
-          double           y)
+          float            x,
+          float            y)
 {
   int x0, y0;
-  double fx, fy;
+  float fx, fy;
   const guint8 *a, *b;
 
-  x = CLAMP (x, 0, p->width - 1.001);
-  y = CLAMP (y, 0, p->height - 1.001);
+  x = CLAMP (x, 0.f, p->width - 1.001f);
+  y = CLAMP (y, 0.f, p->height - 1.001f);
   x0 = (int) x;
   y0 = (int) y;
   fx = x - x0;
   fy = y - y0;
   a = p->data + (gsize) y0 * p->stride + x0;
   b = a + p->stride;
-  return (a[0] * (1 - fx) + a[1] * fx) * (1 - fy) + (b[0] * (1 - fx) + b[1] * fx) * fy;
+  return (guint8) ((a[0] + (a[1] - a[0]) * fx) * (1 - fy) + (b[0] + (b[1] - b[0]) * fx) * fy + 0.5f);
 }
 
 /* The code upright, module_px pixels a module, with a margin of quiet
- * zone (more on the far sides, where a tilt the three finders cannot
- * show puts the fourth corner). Free with g_free(). */
+ * zone: more on the far sides (far_share of the code's width), where a
+ * tilt the three finders cannot show puts the fourth corner. Free with
+ * g_free(). */
 guint8 *
 lt_qr_code_upright (const LtQrCode  *code,
                     const LtQrPlane *plane,
                     double           module_px,
+                    double           far_share,
                     guint           *width,
                     guint           *height)
 {
   double m = (code->tl.module + code->tr.module + code->bl.module) / 3;
   double kx = hypot (code->tr.x - code->tl.x, code->tr.y - code->tl.y) / m;
   double ky = hypot (code->bl.x - code->tl.x, code->bl.y - code->tl.y) / m;
-  double near = 3.5 + 3, far = 3.5 + 3 + 0.15 * MAX (kx, ky);
+  /* Half the finder, two modules of quiet zone; ZBar needs no more. */
+  double near = 3.5 + 2, far = 3.5 + 2 + far_share * MAX (kx, ky);
   double ex_x, ex_y, ey_x, ey_y, u0, v0;
   guint w, h;
   guint8 *out;
@@ -472,17 +565,41 @@ lt_qr_code_upright (const LtQrCode  *code,
   v0 = near * module_px;
   out = g_malloc ((gsize) w * h);
   for (guint v = 0; v < h; v++) {
-    double vv = v + 0.5 - v0;
+    double vv = v + 0.5 - v0, uu = 0.5 - u0;
+    float x = (float) (code->tl.x + uu * ex_x + vv * ey_x - 0.5);
+    float y = (float) (code->tl.y + uu * ex_y + vv * ey_y - 0.5);
+    guint8 *o = out + (gsize) v * w;
 
-    for (guint u = 0; u < w; u++) {
-      double uu = u + 0.5 - u0;
-      double x = code->tl.x + uu * ex_x + vv * ey_x - 0.5;
-      double y = code->tl.y + uu * ex_y + vv * ey_y - 0.5;
-
-      out[(gsize) v * w + u] = (guint8) (bilinear (plane, x, y) + 0.5);
-    }
+    for (guint u = 0; u < w; u++, x += (float) ex_x, y += (float) ex_y)
+      o[u] = bilinear (plane, x, y);
   }
   *width = w;
   *height = h;
   return out;
+}
+
+/* In place: each pixel pushed away from the mean of the 3x3 around it
+ * (an unsharp mask), which gives back some of what blur took from small
+ * modules. */
+void
+lt_qr_sharpen (guint8 *data,
+               guint   width,
+               guint   height)
+{
+  g_autofree guint8 *copy = NULL;
+
+  if (width < 3 || height < 3)
+    return;
+  copy = g_memdup2 (data, (gsize) width * height);
+  for (guint y = 1; y + 1 < height; y++) {
+    const guint8 *a = copy + (gsize) (y - 1) * width, *b = a + width, *c = b + width;
+    guint8 *o = data + (gsize) y * width;
+
+    for (guint x = 1; x + 1 < width; x++) {
+      int sum = a[x - 1] + a[x] + a[x + 1] + b[x - 1] + b[x] + b[x + 1] + c[x - 1] + c[x] + c[x + 1];
+      int v = 2 * b[x] - sum / 9;
+
+      o[x] = (guint8) CLAMP (v, 0, 255);
+    }
+  }
 }

@@ -39,8 +39,11 @@ typedef struct _LtQrLocator LtQrLocator;
 
 LtQrLocator *lt_qr_locator_new      (void);
 void         lt_qr_locator_free     (LtQrLocator     *locator);
+void         lt_qr_locator_prepare  (LtQrLocator     *locator,
+                                     const LtQrPlane *half);
 guint        lt_qr_locator_find     (LtQrLocator     *locator,
                                      const LtQrPlane *plane,
+                                     gboolean         full,
                                      guint            row_step,
                                      LtQrFinder      *finders,
                                      guint            max_finders);
@@ -55,8 +58,13 @@ void         lt_qr_plane_halve      (const LtQrPlane *plane,
 guint8      *lt_qr_code_upright     (const LtQrCode  *code,
                                      const LtQrPlane *plane,
                                      double           module_px,
+                                     double           far_share,
                                      guint           *width,
                                      guint           *height);
+
+void         lt_qr_sharpen          (guint8          *data,
+                                     guint            width,
+                                     guint            height);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LtQrLocator, lt_qr_locator_free)
 

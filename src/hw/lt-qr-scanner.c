@@ -38,6 +38,8 @@ struct _LtQrScanner {
   LtQrLocator          *locator;
   guint8               *half;         /* the frame at half size */
   gsize                 half_size;
+  gboolean              seen_small;   /* last frame's code seen at full size only */
+  guint                 misses;       /* frames a code was located, not read */
 };
 
 void
@@ -210,7 +212,16 @@ scan_fixed (LtQrScanner  *scanner,
   return scan_whole (scanner, luma, width, height, stride, scale);
 }
 
-#define UPRIGHT_MODULE 3.0   /* pixels a module in what ZBar is given */
+/* What ZBar is given of a located code: upright, UPRIGHT_MODULE pixels
+ * a module. ZBar reads such a picture well, and it is small. */
+#define UPRIGHT_MODULE 3.0
+
+/* How a code located but not read is given to ZBar on the next frames. */
+typedef enum {
+  RETRY_PLAIN,      /* from the half-size frame if its modules are big enough */
+  RETRY_SHARP,      /* from the full-size frame, sharpened (blur) */
+  N_RETRIES,
+} Retry;
 
 static LtQrCode
 code_scaled (const LtQrCode *code,
@@ -227,28 +238,32 @@ code_scaled (const LtQrCode *code,
   return c;
 }
 
-/* Codes located in plane (scale: full-frame pixels a plane pixel),
- * resampled upright from the finest plane that is fine enough. */
+/* Codes located in a plane (scale: full-frame pixels a plane pixel),
+ * resampled upright as retry says. */
 static char *
 decode_codes (LtQrScanner     *scanner,
               const LtQrCode  *codes,
               guint            n_codes,
               double           scale,
               const LtQrPlane *full,
-              const LtQrPlane *half)
+              const LtQrPlane *half,
+              Retry            retry)
 {
   set_density (scanner, 1, 1);
   for (guint i = 0; i < n_codes; i++) {
     LtQrCode code = code_scaled (&codes[i], scale);
     double module = (code.tl.module + code.tr.module + code.bl.module) / 3;
-    gboolean use_half = module >= 2 * UPRIGHT_MODULE * 0.9;
+    gboolean from_half = retry == RETRY_PLAIN && module >= 2 * UPRIGHT_MODULE * 0.9;
     g_autofree guint8 *upright = NULL;
     char *text;
     guint w, h;
 
-    if (use_half)
+    if (from_half)
       code = code_scaled (&code, 0.5);
-    upright = lt_qr_code_upright (&code, use_half ? half : full, UPRIGHT_MODULE, &w, &h);
+    upright = lt_qr_code_upright (&code, from_half ? half : full,
+                                  UPRIGHT_MODULE, 0.08, &w, &h);
+    if (retry == RETRY_SHARP)
+      lt_qr_sharpen (upright, w, h);
     text = zbar_decode (scanner, upright, w, h);
     if (text != NULL)
       return text;
@@ -256,6 +271,9 @@ decode_codes (LtQrScanner     *scanner,
   return NULL;
 }
 
+/* The scanner remembers what the last frames showed: a code seen only at
+ * full size (small modules) is looked for at full size first; a code
+ * located but not read is given to ZBar another way on the next frame. */
 static char *
 scan_located (LtQrScanner  *scanner,
               const guint8 *luma,
@@ -264,10 +282,8 @@ scan_located (LtQrScanner  *scanner,
               guint         stride)
 {
   LtQrPlane full = { luma, width, height, stride }, half;
-  LtQrFinder finders[12];
-  LtQrCode codes[2];
-  guint n, n_codes;
   gsize half_size = (gsize) (width / 2) * (height / 2);
+  gboolean full_first = scanner->seen_small;
 
   if (scanner->half_size < half_size) {
     g_free (scanner->half);
@@ -275,19 +291,31 @@ scan_located (LtQrScanner  *scanner,
     scanner->half_size = half_size;
   }
   lt_qr_plane_halve (&full, scanner->half, &half);
+  /* 8x8 blocks of the half frame are 16x16 of the full one. */
+  lt_qr_locator_prepare (scanner->locator, &half);
 
-  n = lt_qr_locator_find (scanner->locator, &half, 1, finders, G_N_ELEMENTS (finders));
-  n_codes = lt_qr_locator_codes (finders, n, codes, G_N_ELEMENTS (codes));
-  if (n_codes > 0) {
-    char *text = decode_codes (scanner, codes, n_codes, 2, &full, &half);
+  for (guint pass = 0; pass < 2; pass++) {
+    gboolean at_full = (pass == 0) == full_first;
+    LtQrFinder finders[12];
+    LtQrCode codes[2];
+    guint n, n_codes;
+    char *text;
 
-    if (text != NULL)
-      return text;
+    /* Every other row of either: three or more rows cross a finder's
+     * centre at 3 px a module. */
+    n = lt_qr_locator_find (scanner->locator, at_full ? &full : &half, at_full,
+                            at_full ? 3 : 2, finders, G_N_ELEMENTS (finders));
+    n_codes = lt_qr_locator_codes (finders, n, codes, G_N_ELEMENTS (codes));
+    if (n_codes == 0)
+      continue;
+    scanner->seen_small = at_full;
+    text = decode_codes (scanner, codes, n_codes, at_full ? 1 : 2, &full, &half,
+                         (Retry) (scanner->misses % N_RETRIES));
+    scanner->misses = text != NULL ? 0 : scanner->misses + 1;
+    return text;
   }
-  n = lt_qr_locator_find (scanner->locator, &full, 2, finders, G_N_ELEMENTS (finders));
-  n_codes = lt_qr_locator_codes (finders, n, codes, G_N_ELEMENTS (codes));
-  if (n_codes > 0)
-    return decode_codes (scanner, codes, n_codes, 1, &full, &half);
+  scanner->seen_small = FALSE;
+  scanner->misses = 0;
   return NULL;
 }
 
