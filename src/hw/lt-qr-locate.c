@@ -441,7 +441,7 @@ triple_score (const LtQrFinder *a,
   double cosine = (abx * acx + aby * acy) / (ab * ac);
   double modules = (ab + ac) / 2 / m;
 
-  if (hi / lo > 1.7 || ab / ac > 1.6 || ac / ab > 1.6 || fabs (cosine) > 0.45 ||
+  if (hi / lo > 1.55 || ab / ac > 1.6 || ac / ab > 1.6 || fabs (cosine) > 0.45 ||
       modules < 9 || modules > 64)
     return -1;
   return 1 + fabs (cosine) + fabs (log (ab / ac)) + (hi - lo) / m - 0.05 * MIN (a->hits + b->hits + c->hits, 12);

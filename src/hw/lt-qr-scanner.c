@@ -19,6 +19,7 @@
 #include "lt-qr-scanner.h"
 #include "lt-qr-locate.h"
 
+#include <math.h>
 #include <string.h>
 #include <zbar.h>
 
@@ -238,20 +239,18 @@ code_scaled (const LtQrCode *code,
   return c;
 }
 
-/* Codes located in a plane (scale: full-frame pixels a plane pixel),
- * resampled upright as retry says. */
+/* Codes located (in full-frame pixels), resampled upright as retry says. */
 static char *
 decode_codes (LtQrScanner     *scanner,
               const LtQrCode  *codes,
               guint            n_codes,
-              double           scale,
               const LtQrPlane *full,
               const LtQrPlane *half,
               Retry            retry)
 {
   set_density (scanner, 1, 1);
   for (guint i = 0; i < n_codes; i++) {
-    LtQrCode code = code_scaled (&codes[i], scale);
+    LtQrCode code = codes[i];
     double module = (code.tl.module + code.tr.module + code.bl.module) / 3;
     gboolean from_half = retry == RETRY_PLAIN && module >= 2 * UPRIGHT_MODULE * 0.9;
     g_autofree guint8 *upright = NULL;
@@ -271,6 +270,38 @@ decode_codes (LtQrScanner     *scanner,
   return NULL;
 }
 
+/* Below this many full-size pixels a module, a code located in the half
+ * frame and not read is looked for in the full frame as well: the half
+ * frame shows small modules too coarsely, and false finders crowd there. */
+#define SMALL_MODULE 5.0
+
+static double
+code_module (const LtQrCode *code)
+{
+  return (code->tl.module + code->tr.module + code->bl.module) / 3;
+}
+
+/* Drops the codes whose top-left finder is where one tried lies. */
+static guint
+untried (LtQrCode       *codes,
+         guint           n_codes,
+         const LtQrCode *tried,
+         guint           n_tried)
+{
+  guint kept = 0;
+
+  for (guint i = 0; i < n_codes; i++) {
+    gboolean seen = FALSE;
+
+    for (guint j = 0; j < n_tried && !seen; j++)
+      seen = fabs (codes[i].tl.x - tried[j].tl.x) < 3 * code_module (&tried[j]) &&
+             fabs (codes[i].tl.y - tried[j].tl.y) < 3 * code_module (&tried[j]);
+    if (!seen)
+      codes[kept++] = codes[i];
+  }
+  return kept;
+}
+
 /* The scanner remembers what the last frames showed: a code seen only at
  * full size (small modules) is looked for at full size first; a code
  * located but not read is given to ZBar another way on the next frame. */
@@ -283,7 +314,9 @@ scan_located (LtQrScanner  *scanner,
 {
   LtQrPlane full = { luma, width, height, stride }, half;
   gsize half_size = (gsize) (width / 2) * (height / 2);
-  gboolean full_first = scanner->seen_small;
+  gboolean full_first = scanner->seen_small, located = FALSE;
+  LtQrCode tried[2];
+  guint n_tried = 0;
 
   if (scanner->half_size < half_size) {
     g_free (scanner->half);
@@ -291,31 +324,41 @@ scan_located (LtQrScanner  *scanner,
     scanner->half_size = half_size;
   }
   lt_qr_plane_halve (&full, scanner->half, &half);
-  /* 8x8 blocks of the half frame are 16x16 of the full one. */
   lt_qr_locator_prepare (scanner->locator, &half);
 
   for (guint pass = 0; pass < 2; pass++) {
     gboolean at_full = (pass == 0) == full_first;
+    double scale = at_full ? 1 : 2;
     LtQrFinder finders[12];
     LtQrCode codes[2];
     guint n, n_codes;
     char *text;
 
-    /* Every other row of either: three or more rows cross a finder's
-     * centre at 3 px a module. */
+    /* Every other row of the half frame, every third of the full one:
+     * three or more rows cross a finder's centre at 3 px a module. */
     n = lt_qr_locator_find (scanner->locator, at_full ? &full : &half, at_full,
                             at_full ? 3 : 2, finders, G_N_ELEMENTS (finders));
     n_codes = lt_qr_locator_codes (finders, n, codes, G_N_ELEMENTS (codes));
+    for (guint i = 0; i < n_codes; i++)
+      codes[i] = code_scaled (&codes[i], scale);
+    n_codes = untried (codes, n_codes, tried, n_tried);
     if (n_codes == 0)
       continue;
+    located = TRUE;
     scanner->seen_small = at_full;
-    text = decode_codes (scanner, codes, n_codes, at_full ? 1 : 2, &full, &half,
-                         (Retry) (scanner->misses % N_RETRIES));
-    scanner->misses = text != NULL ? 0 : scanner->misses + 1;
-    return text;
+    text = decode_codes (scanner, codes, n_codes, &full, &half, (Retry) (scanner->misses % N_RETRIES));
+    if (text != NULL) {
+      scanner->misses = 0;
+      return text;
+    }
+    if (at_full || code_module (&codes[0]) >= SMALL_MODULE)
+      break;
+    memcpy (tried, codes, n_codes * sizeof (LtQrCode));
+    n_tried = n_codes;
   }
-  scanner->seen_small = FALSE;
-  scanner->misses = 0;
+  if (!located)
+    scanner->seen_small = FALSE;
+  scanner->misses = located ? scanner->misses + 1 : 0;
   return NULL;
 }
 
