@@ -42,6 +42,8 @@ struct _LtQrLocator {
   const Grid *grid;           /* the one scanned with */
   int         width;          /* of the plane scanned, within the blocks */
   int         height;
+  guint8     *bits;           /* a row, dark or not, and 8 bytes more */
+  gsize       bits_size;
 };
 
 LtQrLocator *
@@ -64,6 +66,7 @@ lt_qr_locator_free (LtQrLocator *locator)
     return;
   grid_clear (&locator->fine);
   grid_clear (&locator->coarse);
+  g_free (locator->bits);
   g_free (locator);
 }
 
@@ -346,47 +349,83 @@ confirm (const LtQrLocator *self,
   return mv / mh < 1.8 && mh / mv < 1.8;
 }
 
+/* A run ended at x (exclusive): is it the last of dark-light-dark-light-
+ * dark in 1:1:3:1:1? */
 static guint
-scan_row (const LtQrLocator *self,
-          const LtQrPlane   *p,
-          int                y,
-          LtQrFinder        *c,
-          guint              n)
+end_run (const LtQrLocator *self,
+         const LtQrPlane   *p,
+         int                runs[5],
+         guint              n_runs,
+         gboolean           dark_run,
+         int                x,
+         int                y,
+         LtQrFinder        *c,
+         guint              n)
+{
+  /* A cheap test first: the centre is the longest run and no less than a
+   * third of the five. */
+  if (dark_run && n_runs >= 5 && runs[2] >= runs[1] && runs[2] >= runs[3] &&
+      runs[2] * 4 >= runs[0] + runs[1] + runs[3] + runs[4]) {
+    double r[5] = { runs[0], runs[1], runs[2], runs[3], runs[4] };
+    double module;
+    LtQrFinder f;
+
+    if (finder_ratio (r, &module) &&
+        confirm (self, p, x - runs[4] - runs[3] - runs[2] / 2.0, y, module, &f))
+      n = add_candidate (c, n, f.x, f.y, f.module);
+  }
+  return n;
+}
+
+static guint
+scan_row (LtQrLocator     *self,
+          const LtQrPlane *p,
+          int              y,
+          LtQrFinder      *c,
+          guint            n)
 {
   const guint8 *row = p->data + (gsize) y * p->stride;
   const guint8 *t = self->grid->threshold + (y >> 3) * self->grid->w;
-  int runs[5] = { 0 };
+  guint8 *bits = self->bits;
+  int w = self->width, runs[5] = { 0 }, start = 0, x = 1;
   guint n_runs = 0;
-  int len = 1;
-  gboolean colour = row[0] < t[0];
 
-  for (int x = 1; x <= self->width; x++) {
-    gboolean d = x < self->width ? row[x] < t[x >> 3] : !colour;
+  /* The row as 0 (light) and 1 (dark) bytes, a block at a time; past its
+   * end, the opposite of its last pixel, so that its last run ends. */
+  for (int bx = 0; bx * 8 < w; bx++) {
+    guint8 thr = t[bx];
+    int x0 = bx * 8, x1 = MIN (w, x0 + 8);
 
-    if (d == colour) {
-      len++;
-      continue;
+    for (int i = x0; i < x1; i++)
+      bits[i] = row[i] < thr;
+  }
+  memset (bits + w, !bits[w - 1], 8);
+
+  while (x < w + 1) {
+    guint64 same = bits[start] ? G_GUINT64_CONSTANT (0x0101010101010101) : 0;
+
+    /* Eight bytes at a time to where the colour changes. */
+    for (;;) {
+      guint64 word, diff;
+
+      memcpy (&word, bits + x, 8);
+      diff = word ^ same;
+      if (diff != 0) {
+#if G_BYTE_ORDER == G_LITTLE_ENDIAN
+        x += __builtin_ctzll (diff) / 8;
+#else
+        x += __builtin_clzll (diff) / 8;
+#endif
+        break;
+      }
+      x += 8;
     }
-    runs[0] = runs[1];
-    runs[1] = runs[2];
-    runs[2] = runs[3];
-    runs[3] = runs[4];
-    runs[4] = len;
+    memmove (runs, runs + 1, 4 * sizeof (int));
+    runs[4] = x - start;
     n_runs++;
-    /* A dark run just ended: is it the last of b-w-b-w-b? A cheap test
-     * first: the centre is the longest run and no run is empty of sense. */
-    if (colour && n_runs >= 5 && runs[2] >= runs[1] && runs[2] >= runs[3] &&
-        runs[2] * 4 >= runs[0] + runs[1] + runs[3] + runs[4]) {
-      double r[5] = { runs[0], runs[1], runs[2], runs[3], runs[4] };
-      double module;
-      LtQrFinder f;
-
-      if (finder_ratio (r, &module) &&
-          confirm (self, p, x - runs[4] - runs[3] - runs[2] / 2.0, y, module, &f))
-        n = add_candidate (c, n, f.x, f.y, f.module);
-    }
-    colour = d;
-    len = 1;
+    n = end_run (self, p, runs, n_runs, bits[start], x, y, c, n);
+    start = x;
+    x++;
   }
   return n;
 }
@@ -412,6 +451,11 @@ lt_qr_locator_find (LtQrLocator     *locator,
   locator->height = (int) MIN (plane->height, locator->grid->h << 3);
   if (locator->width < 21 || locator->height < 21)
     return 0;
+  if (locator->bits_size < (gsize) locator->width + 16) {
+    g_free (locator->bits);
+    locator->bits_size = (gsize) locator->width + 16;
+    locator->bits = g_malloc (locator->bits_size);
+  }
   for (int y = (int) row_step / 2; y < locator->height; y += (int) MAX (1u, row_step))
     n = scan_row (locator, plane, y, c, n);
   /* Most hits first (a stable insertion sort: n is small). */
