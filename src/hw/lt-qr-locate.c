@@ -579,9 +579,11 @@ bilinear (const LtQrPlane *p,
 }
 
 /* The code upright, module_px pixels a module, with a margin of quiet
- * zone: more on the far sides (far_share of the code's width), where a
- * tilt the three finders cannot show puts the fourth corner. Free with
- * g_free(). */
+ * zone (more on the far sides, far_share of the code's width, for what
+ * the finders cannot tell). The three finders give an affine map; their
+ * sizes tell a tilt (the far ones look smaller), which makes it a
+ * perspective one, so that the fourth corner is where it should be.
+ * Free with g_free(). */
 guint8 *
 lt_qr_code_upright (const LtQrCode  *code,
                     const LtQrPlane *plane,
@@ -595,27 +597,32 @@ lt_qr_code_upright (const LtQrCode  *code,
   double ky = hypot (code->bl.x - code->tl.x, code->bl.y - code->tl.y) / m;
   /* Half the finder, two modules of quiet zone; ZBar needs no more. */
   double near = 3.5 + 2, far = 3.5 + 2 + far_share * MAX (kx, ky);
-  double ex_x, ex_y, ey_x, ey_y, u0, v0;
+  /* w(U, V) = 1 + a U + b V, U and V 0 at the top-left finder and 1 at
+   * the top-right and bottom-left ones: a size is proportional to 1 / w. */
+  double a = CLAMP (code->tl.module / code->tr.module - 1, -0.4, 0.6);
+  double b = CLAMP (code->tl.module / code->bl.module - 1, -0.4, 0.6);
+  double ux, uy, vx, vy, du, dv;
   guint w, h;
   guint8 *out;
 
   w = (guint) ((kx + near + far) * module_px);
   h = (guint) ((ky + near + far) * module_px);
-  ex_x = (code->tr.x - code->tl.x) / (kx * module_px);
-  ex_y = (code->tr.y - code->tl.y) / (kx * module_px);
-  ey_x = (code->bl.x - code->tl.x) / (ky * module_px);
-  ey_y = (code->bl.y - code->tl.y) / (ky * module_px);
-  u0 = near * module_px;
-  v0 = near * module_px;
+  /* X(U, V) = tl + (tr (1 + a) - tl) U + (bl (1 + b) - tl) V; p = X / w. */
+  ux = code->tr.x * (1 + a) - code->tl.x;
+  uy = code->tr.y * (1 + a) - code->tl.y;
+  vx = code->bl.x * (1 + b) - code->tl.x;
+  vy = code->bl.y * (1 + b) - code->tl.y;
+  du = 1 / (kx * module_px);
+  dv = 1 / (ky * module_px);
   out = g_malloc ((gsize) w * h);
   for (guint v = 0; v < h; v++) {
-    double vv = v + 0.5 - v0, uu = 0.5 - u0;
-    float x = (float) (code->tl.x + uu * ex_x + vv * ey_x - 0.5);
-    float y = (float) (code->tl.y + uu * ex_y + vv * ey_y - 0.5);
+    double V = (v + 0.5 - near * module_px) * dv, U = (0.5 - near * module_px) * du;
+    double X = code->tl.x + ux * U + vx * V, Y = code->tl.y + uy * U + vy * V;
+    double W = 1 + a * U + b * V;
     guint8 *o = out + (gsize) v * w;
 
-    for (guint u = 0; u < w; u++, x += (float) ex_x, y += (float) ex_y)
-      o[u] = bilinear (plane, x, y);
+    for (guint u = 0; u < w; u++, X += ux * du, Y += uy * du, W += a * du)
+      o[u] = bilinear (plane, (float) (X / W - 0.5), (float) (Y / W - 0.5));
   }
   *width = w;
   *height = h;

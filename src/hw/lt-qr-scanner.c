@@ -215,7 +215,7 @@ scan_fixed (LtQrScanner  *scanner,
 
 /* What ZBar is given of a located code: upright, UPRIGHT_MODULE pixels
  * a module. ZBar reads such a picture well, and it is small. */
-#define UPRIGHT_MODULE 3.0
+#define UPRIGHT_MODULE 2.6
 
 /* How a code located but not read is given to ZBar on the next frames. */
 typedef enum {
@@ -260,7 +260,7 @@ decode_codes (LtQrScanner     *scanner,
     if (from_half)
       code = code_scaled (&code, 0.5);
     upright = lt_qr_code_upright (&code, from_half ? half : full,
-                                  UPRIGHT_MODULE, 0.08, &w, &h);
+                                  UPRIGHT_MODULE, 0.04, &w, &h);
     if (retry == RETRY_SHARP)
       lt_qr_sharpen (upright, w, h);
     text = zbar_decode (scanner, upright, w, h);
@@ -302,6 +302,30 @@ untried (LtQrCode       *codes,
   return kept;
 }
 
+/* Finder triples in one pass, in full-frame pixels, not among those
+ * already tried. */
+static guint
+locate (LtQrScanner     *scanner,
+        const LtQrPlane *plane,
+        gboolean         at_full,
+        LtQrCode        *codes,
+        guint            max_codes,
+        const LtQrCode  *tried,
+        guint            n_tried)
+{
+  LtQrFinder finders[12];
+  guint n, n_codes;
+
+  /* Every other row of the half frame, every third of the full one:
+   * three or more rows cross a finder's centre at 3 px a module. */
+  n = lt_qr_locator_find (scanner->locator, plane, at_full, at_full ? 3 : 2,
+                          finders, G_N_ELEMENTS (finders));
+  n_codes = lt_qr_locator_codes (finders, n, codes, max_codes);
+  for (guint i = 0; i < n_codes; i++)
+    codes[i] = code_scaled (&codes[i], at_full ? 1 : 2);
+  return untried (codes, n_codes, tried, n_tried);
+}
+
 /* The scanner remembers what the last frames showed: a code seen only at
  * full size (small modules) is looked for at full size first; a code
  * located but not read is given to ZBar another way on the next frame. */
@@ -314,9 +338,10 @@ scan_located (LtQrScanner  *scanner,
 {
   LtQrPlane full = { luma, width, height, stride }, half;
   gsize half_size = (gsize) (width / 2) * (height / 2);
-  gboolean full_first = scanner->seen_small, located = FALSE;
-  LtQrCode tried[2];
-  guint n_tried = 0;
+  Retry retry = (Retry) (scanner->misses % N_RETRIES);
+  LtQrCode coarse[2], codes[2];
+  guint n_coarse = 0, n_codes = 0;
+  char *text = NULL;
 
   if (scanner->half_size < half_size) {
     g_free (scanner->half);
@@ -326,40 +351,32 @@ scan_located (LtQrScanner  *scanner,
   lt_qr_plane_halve (&full, scanner->half, &half);
   lt_qr_locator_prepare (scanner->locator, &half);
 
-  for (guint pass = 0; pass < 2; pass++) {
-    gboolean at_full = (pass == 0) == full_first;
-    double scale = at_full ? 1 : 2;
-    LtQrFinder finders[12];
-    LtQrCode codes[2];
-    guint n, n_codes;
-    char *text;
-
-    /* Every other row of the half frame, every third of the full one:
-     * three or more rows cross a finder's centre at 3 px a module. */
-    n = lt_qr_locator_find (scanner->locator, at_full ? &full : &half, at_full,
-                            at_full ? 3 : 2, finders, G_N_ELEMENTS (finders));
-    n_codes = lt_qr_locator_codes (finders, n, codes, G_N_ELEMENTS (codes));
-    for (guint i = 0; i < n_codes; i++)
-      codes[i] = code_scaled (&codes[i], scale);
-    n_codes = untried (codes, n_codes, tried, n_tried);
-    if (n_codes == 0)
-      continue;
-    located = TRUE;
-    scanner->seen_small = at_full;
-    text = decode_codes (scanner, codes, n_codes, &full, &half, (Retry) (scanner->misses % N_RETRIES));
-    if (text != NULL) {
-      scanner->misses = 0;
+  if (!scanner->seen_small) {
+    n_coarse = locate (scanner, &half, FALSE, coarse, G_N_ELEMENTS (coarse), NULL, 0);
+    /* Big modules: the half frame showed them well enough. */
+    if (n_coarse > 0 && code_module (&coarse[0]) >= SMALL_MODULE) {
+      text = decode_codes (scanner, coarse, n_coarse, &full, &half, retry);
+      scanner->misses = text != NULL ? 0 : scanner->misses + 1;
       return text;
     }
-    if (at_full || code_module (&codes[0]) >= SMALL_MODULE)
-      break;
-    memcpy (tried, codes, n_codes * sizeof (LtQrCode));
-    n_tried = n_codes;
   }
-  if (!located)
-    scanner->seen_small = FALSE;
-  scanner->misses = located ? scanner->misses + 1 : 0;
-  return NULL;
+  /* Small modules, or nothing seen: the full frame, and what the half
+   * one showed if the full one shows nothing else. */
+  n_codes = locate (scanner, &full, TRUE, codes, G_N_ELEMENTS (codes), NULL, 0);
+  if (n_codes > 0)
+    text = decode_codes (scanner, codes, n_codes, &full, &half, retry);
+  n_coarse = untried (coarse, n_coarse, codes, n_codes);
+  if (text == NULL && n_coarse > 0)
+    text = decode_codes (scanner, coarse, n_coarse, &full, &half, retry);
+  if (text == NULL && n_codes == 0 && scanner->seen_small) {
+    /* Was small: perhaps it came nearer. */
+    n_coarse = locate (scanner, &half, FALSE, coarse, G_N_ELEMENTS (coarse), NULL, 0);
+    if (n_coarse > 0)
+      text = decode_codes (scanner, coarse, n_coarse, &full, &half, retry);
+  }
+  scanner->seen_small = n_codes > 0;
+  scanner->misses = text != NULL || (n_codes == 0 && n_coarse == 0) ? 0 : scanner->misses + 1;
+  return text;
 }
 
 /* Returns the text of the first QR code in the frame, or NULL. */
