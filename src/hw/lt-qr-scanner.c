@@ -1,14 +1,26 @@
 /* lt-qr-scanner.c: QR codes found in grey frames with ZBar
  *
- * A Lintel pass is a version 8-9 QR code (about 160 alphanumeric
- * characters, error correction M) held up to the camera, so it fills a
- * good part of the frame. ZBar's defaults look for every symbology along
- * every row and column of the whole frame. Lintel looks for QR codes only,
- * in a half-size frame (each 2x2 block averaged, which also smooths sensor
- * noise); every third frame is scanned at full size along every other row
- * and column instead, for codes held far away whose modules the halving
- * blurs away. That is about a quarter of the default's time for the same
- * codes (bench/bench-qr.c prints the figures).
+ * A Lintel pass is a QR code of up to version 9 shown on a phone or on
+ * paper, often far from the lens (3 px a module), turned, tilted, blurred,
+ * in glare or dim light, through a camera's JPEG. ZBar run over the whole
+ * frame spends its time on everything that is not the code and reads
+ * small or turned codes badly. So by default (settings->locate) the
+ * scanner first locates finder patterns itself (lt-qr-locate.c): in the
+ * half-size frame (each 2x2 block averaged, which also halves the sensor
+ * noise), and in the full-size frame when that showed nothing or only
+ * small modules. Three finders make a code, which is resampled upright at
+ * 2.6 px a module, the tilt its finders' sizes tell corrected, and only
+ * that small picture goes to ZBar: a code neither turned nor small, in a
+ * tenth of the pixels.
+ *
+ * The scanner is a state across the frames of a scan: a code seen only at
+ * full size is looked for there first on the next frame, and a code
+ * located but not read is given to ZBar sharpened on the next (blur is
+ * what most often keeps it from reading). bench/bench-qr.c prints the
+ * figures, beside ZBar's defaults and zxing-cpp.
+ *
+ * Without settings->locate, the fixed whole-frame passes of earlier
+ * versions: ZBar over the frame at half or full size, at the densities set.
  *
  * A scanner is used by one thread at a time.
  *

@@ -9,7 +9,8 @@
 G_BEGIN_DECLS
 
 /* How a frame is scanned. lt_qr_scan_settings_init() fills in Lintel's
- * choice (see bench/bench-qr.c for the figures behind it). */
+ * choice (see bench/bench-qr.c for the figures behind it). Fields may be
+ * added at the end: fill the struct with lt_qr_scan_settings_init() first. */
 typedef struct {
   gboolean qr_only;       /* every other symbology off */
   guint    density_x;     /* ZBar scans every Nth column (0: ZBar's default) */

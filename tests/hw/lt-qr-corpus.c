@@ -10,7 +10,9 @@
  * code gets a random module size (3-7 px), turn (up to 35 degrees) and a
  * slight tilt; on top of that a random set of degradations, alone or
  * combined; one scene in eight holds no code (sometimes a card of random
- * modules, a decoy for false reads).
+ * modules, a decoy for false reads). Half the passes are full length (160
+ * characters, a version 9 code), the others 40-160 characters; a code
+ * that would not fit the frame whole is made smaller.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -156,8 +158,9 @@ lt_qr_scene_random (LtQrScene *scene,
 
   lt_qr_scene_init (scene, NULL, g_rand_int (rand));
   if (index % 8 != 7) {
-    scene->text = pass_text (rand, g_rand_int_range (rand, 40, 161));
-    length = (guint) strlen (scene->text);
+    /* Half of them a full-length pass (version 9), the others shorter. */
+    length = g_rand_boolean (rand) ? 160 : (guint) g_rand_int_range (rand, 40, 161);
+    scene->text = pass_text (rand, length);
   } else {
     scene->decoy = g_rand_boolean (rand);
     scene->module_px = g_rand_double_range (rand, 3, 7);
@@ -169,15 +172,18 @@ lt_qr_scene_random (LtQrScene *scene,
   scene->module_px = g_rand_double_range (rand, 3, 7);
   scene->angle_deg = g_rand_double_range (rand, -35, 35);
   scene->tilt_side = g_rand_int_range (rand, 0, 4);
-  /* Too big to be seen whole at that size and turn: a shorter pass (a
-   * smaller code), else a smaller turn. */
+  /* Too big to be seen whole at that size and turn: a full-length pass
+   * held further away (smaller modules, down to 3 px), a shorter one
+   * shorter (a smaller code); else a smaller turn. */
   while (!fits (scene)) {
-    if (length > 40) {
+    if (length == 160 && scene->module_px > 3.05) {
+      scene->module_px = MAX (3, scene->module_px * 0.95);
+    } else if (length > 40 && length != 160) {
       length -= 20;
       g_free (scene->text);
       scene->text = pass_text (rand, length);
     } else {
-      scene->angle_deg *= 0.8;
+      scene->angle_deg *= 0.9;
     }
   }
 }
