@@ -137,6 +137,37 @@ run_scene (Row *row, const LtQrScene *scene, guint8 **frames, guint kind, guint 
   }
 }
 
+/* Scene i of the corpus, its frames fed to every row. */
+static void
+run_corpus_scene (Row *rows, guint n_rows, Tally *tally, guint seed, guint i)
+{
+  LtQrScene scene;
+  g_autofree guint8 *rendered = NULL;
+  guint8 *frames[N_FRAMES];
+  guint kind, module = 0, angle = 0;
+
+  lt_qr_scene_random (&scene, seed, i);
+  rendered = lt_qr_scene_render (&scene);
+  for (guint f = 0; f < N_FRAMES; f++)
+    frames[f] = lt_qr_scene_frame (&scene, rendered, f);
+  kind = kind_index (tally, scene.text ? scene.kind : "(no code)");
+  if (scene.text != NULL) {
+    tally->with_code++;
+    tally->kind_n[kind]++;
+    module = MIN (3, (guint) (scene.module_px - 3));
+    angle = MIN (3, (guint) (ABS (scene.angle_deg) / 9));
+    tally->module_n[module]++;
+    tally->angle_n[angle]++;
+  } else {
+    tally->without_code++;
+  }
+  for (guint r = 0; r < n_rows; r++)
+    run_scene (&rows[r], &scene, frames, kind, module, angle);
+  for (guint f = 0; f < N_FRAMES; f++)
+    g_free (frames[f]);
+  lt_qr_scene_clear (&scene);
+}
+
 static void
 print_detail (const Row *rows, guint n_rows, const Tally *t)
 {
@@ -205,33 +236,8 @@ main (int    argc,
   rows[n_rows++] = (Row) { "zxing-cpp (three frames)", N_FRAMES, decode_zxing, NULL };
 #endif
 
-  for (guint i = 0; i < n_scenes; i++) {
-    LtQrScene scene;
-    g_autofree guint8 *rendered = NULL;
-    guint8 *frames[N_FRAMES];
-    guint kind, module = 0, angle = 0;
-
-    lt_qr_scene_random (&scene, seed, i);
-    rendered = lt_qr_scene_render (&scene);
-    for (guint f = 0; f < N_FRAMES; f++)
-      frames[f] = lt_qr_scene_frame (&scene, rendered, f);
-    kind = kind_index (&tally, scene.text ? scene.kind : "(no code)");
-    if (scene.text != NULL) {
-      tally.with_code++;
-      tally.kind_n[kind]++;
-      module = MIN (3, (guint) (scene.module_px - 3));
-      angle = MIN (3, (guint) (ABS (scene.angle_deg) / 9));
-      tally.module_n[module]++;
-      tally.angle_n[angle]++;
-    } else {
-      tally.without_code++;
-    }
-    for (guint r = 0; r < n_rows; r++)
-      run_scene (&rows[r], &scene, frames, kind, module, angle);
-    for (guint f = 0; f < N_FRAMES; f++)
-      g_free (frames[f]);
-    lt_qr_scene_clear (&scene);
-  }
+  for (guint i = 0; i < n_scenes; i++)
+    run_corpus_scene (rows, n_rows, &tally, seed, i);
 
   printf ("Corpus seed %u: %u scenes of %ux%u grey, %u with a pass, %u without; %u frames a scene\n\n",
           seed, n_scenes, W, H, tally.with_code, tally.without_code, N_FRAMES);
