@@ -92,8 +92,10 @@ main (int    argc,
 
     g_assert_no_error (error);
     lt_bench_fill_store (store, secret, 100000, 2);
-    token = lt_pass_issue (store, key, 1, lt_bench_unit (0), now - G_USEC_PER_SEC, now + (gint64) 3600 * G_USEC_PER_SEC,
-                           0, 0, NULL, &pass_id, &error);
+    token = lt_pass_issue (store, key,
+                           &(LtPassRequest) { 1, lt_bench_unit (0), now - G_USEC_PER_SEC,
+                                              now + (gint64) 3600 * G_USEC_PER_SEC, 0, 0, NULL },
+                           &pass_id, &error);
     g_assert_no_error (error);
     /* A phone held at arm's length: the code fills about half the frame. */
     frame = lt_qr_image_render (token, 640, 480, 5.0, NULL);

@@ -9,7 +9,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-#include "lt-pass.h"
+#include "lt-pass-token.h"
 
 #include <stdlib.h>
 #include <string.h>

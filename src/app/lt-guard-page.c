@@ -253,8 +253,8 @@ event_words (LtGuardPage   *self,
              GHashTable    *kinds)
 {
   g_autofree char *who = subject_words (self, event->subject_id, kinds);
-  const char *kind = event->kind ? event->kind : "";
-  const char *result = event->result ? event->result : "";
+  const char *kind = lt_event_kind_to_string (event->kind);
+  const char *result = lt_event_result_to_string (event->result) ? lt_event_result_to_string (event->result) : "";
 
   if (g_str_equal (kind, "decision")) {
     g_autofree char *outcome = NULL;
@@ -327,7 +327,7 @@ event_words (LtGuardPage   *self,
   if (g_str_equal (kind, "admin"))
     return NULL;
   /* A kind this screen does not know yet: say what is known, plainly. */
-  return join_parts (who, kind, event->result);
+  return join_parts (who, kind, lt_event_result_to_string (event->result));
 }
 
 static GtkWidget *

@@ -10,6 +10,7 @@
 
 #include "lt-access.h"
 #include "lt-card.h"
+#include "lt-lockout.h"
 #include "lt-time.h"
 
 #include <string.h>
@@ -51,6 +52,7 @@ const char *
 lt_reason_to_string (LtReason reason)
 {
   g_return_val_if_fail (reason < LT_N_REASONS, "unknown");
+
   return reason_names[reason];
 }
 
@@ -82,8 +84,12 @@ lt_access_new (LtStore        *store,
                const LtConfig *config,
                const LtSecret *secret)
 {
-  LtAccess *self = g_object_new (LT_TYPE_ACCESS, NULL);
+  LtAccess *self;
 
+  g_return_val_if_fail (LT_IS_STORE (store), NULL);
+  g_return_val_if_fail (config != NULL, NULL);
+
+  self = g_object_new (LT_TYPE_ACCESS, NULL);
   self->store = g_object_ref (store);
   self->config = config;
   self->secret = secret;
@@ -117,15 +123,34 @@ get_pass_key (LtAccess *self)
   return self->pass_key;
 }
 
+/* One presentation on its way to a decision: what each step learns. */
+typedef struct {
+  const LtPresentation *p;
+  const LtDoorConfig   *door;
+  gint64                now_us;
+  LtDecision           *decision;
+  GString              *detail;        /* for the event: never a secret */
+  char                 *unit;          /* the unit concerned, for the event */
+  char                 *reader_key;
+  char                 *unit_key;      /* LT_METHOD_PIN with a unit */
+  LtPerson             *person;        /* who was identified, if anybody */
+} Attempt;
+
+static void
+attempt_clear (Attempt *a)
+{
+  g_free (a->unit);
+  g_free (a->reader_key);
+  g_free (a->unit_key);
+  g_clear_pointer (&a->person, lt_person_free);
+}
+
 /* Everything a pass needs is in its signed token; the store only counts
  * its uses and knows whether it was revoked. */
 static LtReason
-decide_pass (LtAccess             *self,
-             const LtPresentation *p,
-             gint64                now_us,
-             LtDecision           *decision,
-             GString              *detail,
-             GError              **error)
+decide_pass (LtAccess *self,
+             Attempt  *a,
+             GError  **error)
 {
   const LtPassKey *key = get_pass_key (self);
   gint64 skew_us = (gint64) self->config->pass_clock_skew_seconds * G_USEC_PER_SEC;
@@ -135,9 +160,9 @@ decide_pass (LtAccess             *self,
   /* No key, no verifier: nothing of a pass is trusted. */
   if (key == NULL)
     return LT_REASON_UNKNOWN_CREDENTIAL;
-  if (p->secret == NULL)
+  if (a->p->secret == NULL)
     return LT_REASON_MALFORMED;
-  switch (lt_pass_token_parse ((const guint8 *) p->secret, strlen (p->secret), key, &token)) {
+  switch (lt_pass_token_parse ((const guint8 *) a->p->secret, strlen (a->p->secret), key, &token)) {
   case LT_PASS_PARSE_OK:
     break;
   case LT_PASS_PARSE_BAD_SIGNATURE:
@@ -148,13 +173,14 @@ decide_pass (LtAccess             *self,
   }
 
   /* The token is never logged: the id and the unit say which pass it was. */
-  decision->pass_id = token.id;
-  g_string_append_printf (detail, "pass=%" G_GUINT32_FORMAT " unit=%s", token.id, token.unit);
+  a->decision->pass_id = token.id;
+  a->unit = g_strdup (token.unit);
+  g_string_append_printf (a->detail, "pass=%" G_GUINT32_FORMAT " unit=%s", token.id, token.unit);
   if (token.site_id != self->config->pass_site_id)
     return LT_REASON_OTHER_SITE;
-  if (now_us + skew_us < token.valid_from_us)
+  if (a->now_us + skew_us < token.valid_from_us)
     return LT_REASON_NOT_YET_VALID;
-  if (now_us - skew_us >= token.valid_until_us)
+  if (a->now_us - skew_us >= token.valid_until_us)
     return LT_REASON_EXPIRED;
 
   switch (lt_pass_use (self->store, &token, &use_error)) {
@@ -175,64 +201,89 @@ decide_pass (LtAccess             *self,
   }
 }
 
-/* Returns the seconds still to wait, 0 if the key is not locked out. */
-static guint
-lockout_remaining (LtAccess   *self,
-                   const char *key,
-                   gint64      now_us,
-                   GError    **error)
+/* A locked-out reader or unit is not even asked: nothing is learnt by
+ * trying. The wait told is the longer of the two; a lockout that cannot
+ * be read is no lockout lifted: fail closed. */
+static LtReason
+check_lockouts (LtAccess *self,
+                Attempt  *a,
+                GError  **error)
 {
-  LtLockout lockout;
+  guint reader_wait = 0, unit_wait = 0;
 
-  if (!lt_store_get_lockout (self->store, key, &lockout, error))
-    return 0;
-  if (lockout.locked_until_us <= now_us)
-    return 0;
-  return (guint) ((lockout.locked_until_us - now_us + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC);
+  if (!lt_lockout_check (self->store, a->reader_key, a->now_us, &reader_wait, error) ||
+      (a->unit_key != NULL && !lt_lockout_check (self->store, a->unit_key, a->now_us, &unit_wait, error)))
+    return LT_REASON_STORAGE_ERROR;
+  a->decision->retry_after_s = MAX (reader_wait, unit_wait);
+  return a->decision->retry_after_s > 0 ? LT_REASON_LOCKED_OUT : LT_REASON_OK;
 }
 
-/* 5 failures lock for 30 s, the next 5 for 60 s, then 120 s …, capped. The
- * level is kept after a lockout ends and only a success resets it. */
-static gboolean
-count_failure (LtAccess   *self,
-               const char *key,
-               guint       threshold,
-               gint64      now_us,
-               GError    **error)
+static LtReason
+identify_pin (LtAccess *self,
+              Attempt  *a,
+              GError  **error)
 {
-  LtLockout lockout;
+  g_autoptr(GError) lookup_error = NULL;
+  LtLockoutPolicy policy;
+  LtPinMatch match;
 
-  if (!lt_store_get_lockout (self->store, key, &lockout, error))
-    return FALSE;
-  lockout.failures++;
-  if (lockout.failures >= threshold) {
-    guint64 seconds = (guint64) self->config->lockout_seconds << MIN (lockout.level, 20u);
-
-    seconds = MIN (seconds, self->config->lockout_max_seconds);
-    lockout.level++;
-    lockout.failures = 0;
-    lockout.locked_until_us = now_us + (gint64) seconds * G_USEC_PER_SEC;
+  if (a->p->unit == NULL || a->p->secret == NULL || !lt_config_unit_valid (self->config, a->p->unit))
+    return LT_REASON_MALFORMED;
+  g_string_append_printf (a->detail, "unit=%s", a->p->unit);
+  a->unit = g_strdup (a->p->unit);
+  match = lt_store_match_pin (self->store, self->secret, a->p->unit, a->p->secret, &a->person, &lookup_error);
+  if (lookup_error != NULL) {
+    g_propagate_error (error, g_steal_pointer (&lookup_error));
+    return LT_REASON_STORAGE_ERROR;
   }
-  return lt_store_set_lockout (self->store, key, &lockout, error);
+  switch (match) {
+  case LT_PIN_MATCH_NO_UNIT:
+    return LT_REASON_UNKNOWN_CREDENTIAL;
+  case LT_PIN_MATCH_NONE:
+    lt_lockout_policy_init (&policy, self->config, LT_LOCKOUT_UNIT);
+    if (!lt_lockout_fail (self->store, &policy, a->unit_key, a->now_us, error))
+      return LT_REASON_STORAGE_ERROR;
+    return LT_REASON_WRONG_PIN;
+  case LT_PIN_MATCH_DURESS:
+    return LT_REASON_DURESS;
+  case LT_PIN_MATCH_NORMAL:
+  default:
+    return LT_REASON_OK;
+  }
 }
 
-static gboolean
-clear_failures (LtAccess   *self,
-                const char *key,
-                GError    **error)
+static LtReason
+identify_card (LtAccess *self,
+               Attempt  *a,
+               GError  **error)
 {
-  static const LtLockout cleared = { 0 };
+  g_autofree char *card = a->p->secret ? lt_card_normalize (a->p->secret, NULL) : NULL;
+  g_autoptr(GError) lookup_error = NULL;
 
-  return lt_store_set_lockout (self->store, key, &cleared, error);
+  if (card == NULL)
+    return LT_REASON_MALFORMED;
+  /* The format is no secret and helps a technician; the number is. */
+  g_string_append_printf (a->detail, "format=%s", strchr (card, ':') ? (card[0] == '2' ? "26" : "34") : "uid");
+  a->person = lt_store_find_card (self->store, self->secret, card, &lookup_error);
+  if (a->person != NULL)
+    return LT_REASON_OK;
+  if (!g_error_matches (lookup_error, LT_STORE_ERROR, LT_STORE_ERROR_NOT_FOUND)) {
+    g_propagate_error (error, g_steal_pointer (&lookup_error));
+    return LT_REASON_STORAGE_ERROR;
+  }
+  return LT_REASON_UNKNOWN_CREDENTIAL;
 }
 
 /* The person's own rules, the same whatever credential they showed. */
 static LtReason
 check_person (LtAccess       *self,
               const LtPerson *person,
-              GDateTime      *when,
+              gint64          now_us,
               GError        **error)
 {
+  g_autoptr(GDateTime) when = lt_time_local (now_us);
+  g_autoptr(GError) local_error = NULL;
+
   if (!person->active)
     return LT_REASON_INACTIVE;
   if (person->valid_until != NULL) {
@@ -240,140 +291,110 @@ check_person (LtAccess       *self,
     if (strcmp (today, person->valid_until) > 0)
       return LT_REASON_EXPIRED;
   }
-  if (person->schedule_id > 0) {
-    g_autoptr(GError) local_error = NULL;
-    if (!lt_store_schedule_allows (self->store, person->schedule_id, when, &local_error)) {
-      if (local_error != NULL) {
-        g_propagate_error (error, g_steal_pointer (&local_error));
-        return LT_REASON_STORAGE_ERROR;
-      }
-      return LT_REASON_OUTSIDE_SCHEDULE;
+  if (person->schedule_id > 0 &&
+      !lt_store_schedule_allows (self->store, person->schedule_id, when, &local_error)) {
+    if (local_error != NULL) {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return LT_REASON_STORAGE_ERROR;
     }
+    return LT_REASON_OUTSIDE_SCHEDULE;
   }
   return LT_REASON_OK;
 }
 
+/* Nobody identified: the refusal counts against the reader. Somebody: their
+ * own rules decide, and a success clears the counters it passed. */
 static LtReason
-decide (LtAccess             *self,
-        const LtPresentation *p,
-        const LtDoorConfig   *door,
-        gint64                now_us,
-        LtDecision           *decision,
-        GString              *detail,
-        GError              **error)
+settle (LtAccess *self,
+        Attempt  *a,
+        LtReason  reason,
+        GError  **error)
 {
-  g_autoptr(GDateTime) when = lt_time_local (now_us);
-  g_autofree char *reader_key = g_strdup_printf ("reader:%s/%s", door->name, p->reader ? p->reader : "default");
-  g_autofree char *unit_key = NULL;
-  g_autoptr(LtPerson) person = NULL;
-  g_autoptr(GError) lookup_error = NULL;
-  LtReason reason = LT_REASON_OK;
-  guint wait;
+  LtLockoutPolicy policy;
+  LtReason rule;
 
-  if (p->method >= LT_N_ENTRY_METHODS || !(door->methods & LT_METHOD_BIT (p->method)))
+  if (a->person == NULL) {
+    lt_lockout_policy_init (&policy, self->config, LT_LOCKOUT_READER);
+    if (!lt_lockout_fail (self->store, &policy, a->reader_key, a->now_us, error))
+      return LT_REASON_STORAGE_ERROR;
+    return reason;
+  }
+  a->decision->subject_id = a->person->id;
+  a->decision->subject_kind = a->person->kind;
+  rule = check_person (self, a->person, a->now_us, error);
+  if (rule != LT_REASON_OK)
+    return rule;
+  if (!lt_lockout_clear (self->store, a->reader_key, error) ||
+      (a->unit_key != NULL && !lt_lockout_clear (self->store, a->unit_key, error)))
+    return LT_REASON_STORAGE_ERROR;
+  return reason;
+}
+
+static LtReason
+decide (LtAccess *self,
+        Attempt  *a,
+        GError  **error)
+{
+  LtReason reason;
+
+  if (a->p->method >= LT_N_ENTRY_METHODS || !(a->door->methods & LT_METHOD_BIT (a->p->method)))
     return LT_REASON_METHOD_DISABLED;
+  a->reader_key = lt_lockout_key (LT_LOCKOUT_READER, a->door->name, a->p->reader);
+  if (a->p->method == LT_METHOD_PIN && a->p->unit != NULL)
+    a->unit_key = lt_lockout_key (LT_LOCKOUT_UNIT, NULL, a->p->unit);
+  reason = check_lockouts (self, a, error);
+  if (reason != LT_REASON_OK)
+    return reason;
 
-  /* A locked-out reader or unit is not even asked: nothing is learnt by
-   * trying. The wait told is the longer of the two. */
-  if (p->method == LT_METHOD_PIN && p->unit != NULL)
-    unit_key = g_strdup_printf ("unit:%s", p->unit);
-  {
-    g_autoptr(GError) lock_error = NULL;
-
-    wait = lockout_remaining (self, reader_key, now_us, &lock_error);
-    if (unit_key != NULL && lock_error == NULL)
-      wait = MAX (wait, lockout_remaining (self, unit_key, now_us, &lock_error));
-    /* A lockout that cannot be read is no lockout lifted: fail closed. */
-    if (lock_error != NULL) {
-      g_propagate_error (error, g_steal_pointer (&lock_error));
-      return LT_REASON_STORAGE_ERROR;
-    }
-  }
-  if (wait > 0) {
-    decision->retry_after_s = wait;
-    return LT_REASON_LOCKED_OUT;
-  }
-
-  switch (p->method) {
-  case LT_METHOD_PIN: {
-    LtPinMatch match;
-
-    if (p->unit == NULL || p->secret == NULL || !lt_config_unit_valid (self->config, p->unit)) {
-      reason = LT_REASON_MALFORMED;
-      break;
-    }
-    g_string_append_printf (detail, "unit=%s", p->unit);
-    match = lt_store_match_pin (self->store, self->secret, p->unit, p->secret, &person, &lookup_error);
-    if (lookup_error != NULL) {
-      g_propagate_error (error, g_steal_pointer (&lookup_error));
-      return LT_REASON_STORAGE_ERROR;
-    }
-    if (match == LT_PIN_MATCH_NO_UNIT) {
-      reason = LT_REASON_UNKNOWN_CREDENTIAL;
-    } else if (match == LT_PIN_MATCH_NONE) {
-      reason = LT_REASON_WRONG_PIN;
-      if (!count_failure (self, unit_key, self->config->lockout_failures, now_us, error))
-        return LT_REASON_STORAGE_ERROR;
-    } else if (match == LT_PIN_MATCH_DURESS) {
-      reason = LT_REASON_DURESS;
-    }
+  switch (a->p->method) {
+  case LT_METHOD_PIN:
+    reason = identify_pin (self, a, error);
     break;
-  }
-
-  case LT_METHOD_CARD: {
-    g_autofree char *card = p->secret ? lt_card_normalize (p->secret, NULL) : NULL;
-
-    if (card == NULL) {
-      reason = LT_REASON_MALFORMED;
-      break;
-    }
-    /* The format is no secret and helps a technician; the number is. */
-    g_string_append_printf (detail, "format=%s", strchr (card, ':') ? (card[0] == '2' ? "26" : "34") : "uid");
-    person = lt_store_find_card (self->store, self->secret, card, &lookup_error);
-    if (person == NULL) {
-      if (!g_error_matches (lookup_error, LT_STORE_ERROR, LT_STORE_ERROR_NOT_FOUND)) {
-        g_propagate_error (error, g_steal_pointer (&lookup_error));
-        return LT_REASON_STORAGE_ERROR;
-      }
-      reason = LT_REASON_UNKNOWN_CREDENTIAL;
-    }
+  case LT_METHOD_CARD:
+    reason = identify_card (self, a, error);
     break;
-  }
-
   case LT_METHOD_QR:
     /* A visitor's pass names nobody: a grant ends here, a refusal counts
      * against the reader like any other. */
-    reason = decide_pass (self, p, now_us, decision, detail, error);
-    if (reason == LT_REASON_STORAGE_ERROR)
-      return reason;
+    reason = decide_pass (self, a, error);
     if (reason == LT_REASON_OK)
-      return clear_failures (self, reader_key, error) ? LT_REASON_OK : LT_REASON_STORAGE_ERROR;
+      return lt_lockout_clear (self->store, a->reader_key, error) ? LT_REASON_OK : LT_REASON_STORAGE_ERROR;
     break;
-
   default:
     /* Faces have no verifier yet, so nothing of theirs is trusted. */
     reason = LT_REASON_UNKNOWN_CREDENTIAL;
     break;
   }
-
-  if (person == NULL) {
-    if (!count_failure (self, reader_key, self->config->reader_lockout_failures, now_us, error))
-      return LT_REASON_STORAGE_ERROR;
+  if (reason == LT_REASON_STORAGE_ERROR)
     return reason;
-  }
+  return settle (self, a, reason, error);
+}
 
-  decision->subject_id = person->id;
-  decision->subject_kind = person->kind;
-  {
-    LtReason rule = check_person (self, person, when, error);
-    if (rule != LT_REASON_OK)
-      return rule;
-  }
+/* The decision's event, and the silent alarm of a duress PIN: nothing on
+ * screen differs from a normal grant. */
+static gboolean
+record (LtAccess      *self,
+        const Attempt *a,
+        LtEvent       *event,
+        GError       **error)
+{
+  LtEvent alarm;
 
-  if (!clear_failures (self, reader_key, error) ||
-      (unit_key != NULL && !clear_failures (self, unit_key, error)))
-    return LT_REASON_STORAGE_ERROR;
-  return reason;
+  event->result = a->decision->granted ? LT_EVENT_RESULT_GRANTED : LT_EVENT_RESULT_DENIED;
+  event->reason = (char *) lt_reason_to_string (a->decision->reason);
+  a->decision->event_id = lt_store_add_event (self->store, event, error);
+  if (a->decision->event_id == 0)
+    return FALSE;
+  if (a->decision->reason == LT_REASON_DURESS) {
+    alarm = *event;
+    alarm.kind = LT_EVENT_KIND_ALARM;
+    alarm.result = LT_EVENT_RESULT_RAISED;
+    if (lt_store_add_event (self->store, &alarm, error) == 0) {
+      a->decision->event_id = 0;
+      return FALSE;
+    }
+  }
+  return lt_store_commit (self->store, error);
 }
 
 void
@@ -381,22 +402,26 @@ lt_access_decide (LtAccess             *self,
                   const LtPresentation *presentation,
                   LtDecision           *decision)
 {
-  const char *door_name = presentation->door ? presentation->door : self->config->door;
-  const LtDoorConfig *door = lt_config_get_door (self->config, door_name);
-  gint64 now_us = presentation->time_us ? presentation->time_us : g_get_real_time ();
+  const char *door_name;
   g_autoptr(GString) detail = g_string_new (NULL);
   g_autoptr(GError) error = NULL;
+  Attempt a = { presentation, NULL, 0, decision, detail };
   LtEvent event = { 0 };
 
+  g_return_if_fail (LT_IS_ACCESS (self));
+  g_return_if_fail (presentation != NULL);
+  g_return_if_fail (decision != NULL);
+
   memset (decision, 0, sizeof *decision);
+  door_name = presentation->door ? presentation->door : self->config->door;
+  a.door = lt_config_get_door (self->config, door_name);
+  a.now_us = presentation->time_us ? presentation->time_us : g_get_real_time ();
 
   /* The decision, its lockout bookkeeping and its event commit together. */
-  if (!lt_store_begin (self->store, &error)) {
+  if (!lt_store_begin (self->store, &error))
     decision->reason = LT_REASON_STORAGE_ERROR;
-  } else {
-    decision->reason = door == NULL ? LT_REASON_UNKNOWN_DOOR
-                                    : decide (self, presentation, door, now_us, decision, detail, &error);
-  }
+  else
+    decision->reason = a.door == NULL ? LT_REASON_UNKNOWN_DOOR : decide (self, &a, &error);
   decision->granted = decision->reason == LT_REASON_OK || decision->reason == LT_REASON_DURESS;
 
   /* A dry run (lintelctl pass verify) decides in the same transaction, then
@@ -405,40 +430,29 @@ lt_access_decide (LtAccess             *self,
     if (decision->reason == LT_REASON_STORAGE_ERROR)
       g_warning ("Access decision failed: %s", error ? error->message : "unknown error");
     lt_store_rollback (self->store);
+    attempt_clear (&a);
     return;
   }
 
-  event.time_us = now_us;
-  event.kind = (char *) "decision";
+  event.time_us = a.now_us;
+  event.kind = LT_EVENT_KIND_DECISION;
   event.door = (char *) door_name;
   event.method = (char *) lt_method_to_string (presentation->method);
   event.subject_id = decision->subject_id;
+  event.unit = a.unit;
+  event.pass_id = decision->pass_id;
   event.detail = detail->len ? detail->str : NULL;
 
-  if (decision->reason != LT_REASON_STORAGE_ERROR) {
-    event.result = (char *) (decision->granted ? "granted" : "denied");
-    event.reason = (char *) lt_reason_to_string (decision->reason);
-    decision->event_id = lt_store_add_event (self->store, &event, &error);
-    if (decision->event_id != 0 && decision->reason == LT_REASON_DURESS) {
-      LtEvent alarm = event;
-      /* The silent alarm: nothing on screen differs from a normal grant. */
-      alarm.kind = (char *) "alarm";
-      alarm.result = (char *) "raised";
-      if (lt_store_add_event (self->store, &alarm, &error) == 0)
-        decision->event_id = 0;
-    }
-    if (decision->event_id != 0 && lt_store_commit (self->store, &error))
-      return;
+  if (decision->reason == LT_REASON_STORAGE_ERROR || !record (self, &a, &event, &error)) {
+    /* Fail closed: the door stays shut, and the problem is said where a
+     * technician looks. A grant that could not be recorded is no grant. */
+    g_warning ("Access decision failed: %s", error ? error->message : "unknown error");
+    lt_store_rollback (self->store);
+    decision->granted = FALSE;
+    decision->reason = LT_REASON_STORAGE_ERROR;
+    event.result = LT_EVENT_RESULT_DENIED;
+    event.reason = (char *) lt_reason_to_string (LT_REASON_STORAGE_ERROR);
+    decision->event_id = lt_store_add_event (self->store, &event, NULL);
   }
-
-  /* Fail closed: the door stays shut, and the problem is said where a
-   * technician looks. A grant that could not be recorded is no grant. */
-  g_warning ("Access decision failed: %s", error ? error->message : "unknown error");
-  g_clear_error (&error);
-  lt_store_rollback (self->store);
-  decision->granted = FALSE;
-  decision->reason = LT_REASON_STORAGE_ERROR;
-  event.result = (char *) "denied";
-  event.reason = (char *) lt_reason_to_string (LT_REASON_STORAGE_ERROR);
-  decision->event_id = lt_store_add_event (self->store, &event, NULL);
+  attempt_clear (&a);
 }

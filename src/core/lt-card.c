@@ -96,6 +96,8 @@ lt_card_normalize (const char *text,
 char *
 lt_card_mask (const char *card)
 {
+  g_return_val_if_fail (card != NULL, NULL);
+
   gsize len = strlen (card);
   GString *out = g_string_new (NULL);
 

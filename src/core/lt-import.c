@@ -27,6 +27,10 @@ lt_csv_parse_line (const char **cursor,
                    const char  *end,
                    gboolean    *ok)
 {
+  g_return_val_if_fail (cursor != NULL, NULL);
+  g_return_val_if_fail (end != NULL, NULL);
+  g_return_val_if_fail (ok != NULL, NULL);
+
   g_autoptr(GPtrArray) fields = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GString) field = g_string_new (NULL);
   const char *p = *cursor;
@@ -152,14 +156,152 @@ pin_taken (LtStore        *store,
   return FALSE;
 }
 
+/* What the first pass gathers: the rows, what they claim so far, and
+ * what is wrong with them. */
+typedef struct {
+  LtStore        *store;
+  const LtConfig *config;
+  const LtSecret *secret;
+  GArray         *rows;      /* Row */
+  GHashTable     *cards;     /* normalized card → nothing: earlier lines' cards */
+  GHashTable     *pins;      /* "unit\npin", wiped: earlier lines' PINs */
+  GString        *problems;
+  guint           n_problems;
+} Import;
+
 static void
-report (GString    *problems,
-        guint      *n_problems,
+report (Import     *import,
         guint       line,
         const char *message)
 {
-  if (++*n_problems <= MAX_REPORTED_ROWS)
-    g_string_append_printf (problems, _("\n  line %u: %s"), line, message);
+  if (++import->n_problems <= MAX_REPORTED_ROWS)
+    g_string_append_printf (import->problems, _("\n  line %u: %s"), line, message);
+}
+
+static void
+check_card (Import    *import,
+            const Row *row)
+{
+  g_autoptr(GError) card_error = NULL;
+  g_autofree char *card = lt_card_normalize (row->card, &card_error);
+
+  if (card == NULL)
+    report (import, row->line, card_error->message);
+  else if (g_hash_table_contains (import->cards, card))
+    report (import, row->line, _("the same card appears on an earlier line"));
+  else if (lt_store_card_in_use (import->store, import->secret, card))
+    report (import, row->line, _("this card is already registered to someone"));
+  else
+    g_hash_table_add (import->cards, g_steal_pointer (&card));
+}
+
+/* The first problem of a row, if any, is reported. */
+static void
+check_row (Import    *import,
+           const Row *row)
+{
+  g_autoptr(GError) row_error = NULL;
+  g_autofree char *message = NULL;
+
+  if (row->unit == NULL || !lt_config_unit_valid (import->config, row->unit)) {
+    report (import, row->line, _("the unit is missing or not in the building's unit format"));
+  } else if (!lt_store_unit_exists (import->store, row->unit)) {
+    message = g_strdup_printf (_("unit %s does not exist; add it with 'lintelctl unit add %s'"), row->unit, row->unit);
+    report (import, row->line, message);
+  } else if (row->name == NULL || !lt_name_valid (row->name, &row_error)) {
+    report (import, row->line, row_error ? row_error->message : _("the name is missing"));
+  } else if (row->pin != NULL && !lt_pin_valid (row->pin, &row_error)) {
+    report (import, row->line, row_error->message);
+  } else if (row->pin != NULL && pin_taken (import->store, import->secret, import->pins, row->unit, row->pin)) {
+    /* A PIN must pick out one person of the unit. */
+    message = g_strdup_printf (_("this PIN is already used in unit %s, by an earlier line or a resident; choose another one"),
+                               row->unit);
+    report (import, row->line, message);
+  } else if (row->card != NULL) {
+    check_card (import, row);
+  }
+}
+
+/* One record of the file, starting on line first_line. */
+static void
+read_record (Import    *import,
+             GPtrArray *fields,
+             gboolean   ok,
+             guint      first_line)
+{
+  Row row = { first_line, NULL, NULL, NULL, NULL };
+
+  if (!ok) {
+    report (import, first_line, _("a quoted field is not closed properly"));
+    return;
+  }
+  if (fields->len == 1 && *(const char *) g_ptr_array_index (fields, 0) == '\0')
+    return;  /* blank line */
+  if (first_line == 1 && is_header (fields))
+    return;
+  if (fields->len < 2 || fields->len > 4) {
+    report (import, first_line, _("expected the columns unit,name[,pin][,card]"));
+    return;
+  }
+  row.unit = field_or_null (fields, 0);
+  row.name = field_or_null (fields, 1);
+  row.pin = field_or_null (fields, 2);
+  row.card = field_or_null (fields, 3);
+  g_array_append_val (import->rows, row);
+  check_row (import, &g_array_index (import->rows, Row, import->rows->len - 1));
+}
+
+/* First pass: parse and check everything, write nothing. */
+static void
+read_rows (Import     *import,
+           const char *contents,
+           gsize       length)
+{
+  const char *cursor = contents;
+  const char *end = contents + length;
+  guint line = 1;
+
+  if (length >= 3 && memcmp (cursor, "\xEF\xBB\xBF", 3) == 0)
+    cursor += 3;  /* the byte-order mark spreadsheets like to add */
+  while (cursor < end) {
+    guint first_line = line;
+    const char *start = cursor;
+    gboolean ok;
+    g_autoptr(GPtrArray) fields = lt_csv_parse_line (&cursor, end, &ok);
+
+    for (const char *p = start; p < cursor; p++)
+      if (*p == '\n')
+        line++;
+    if (cursor == start)
+      break;
+    read_record (import, fields, ok, first_line);
+  }
+}
+
+/* Second pass: one transaction, so a failure half-way leaves nothing. */
+static gboolean
+write_rows (Import  *import,
+            GError **error)
+{
+  if (!lt_store_begin (import->store, error))
+    return FALSE;
+  for (guint i = 0; i < import->rows->len; i++) {
+    Row *row = &g_array_index (import->rows, Row, i);
+    gint64 id = lt_store_add_person (import->store, LT_PERSON_RESIDENT, row->unit, row->name, NULL, error);
+
+    if (id == 0 ||
+        (row->pin != NULL && !lt_store_set_pin (import->store, import->secret, id, row->pin, FALSE, error)) ||
+        (row->card != NULL && !lt_store_add_card (import->store, import->secret, id, row->card, error))) {
+      lt_store_rollback (import->store);
+      g_prefix_error (error, _("Nothing was imported: line %u: "), row->line);
+      return FALSE;
+    }
+  }
+  if (!lt_store_commit (import->store, error)) {
+    lt_store_rollback (import->store);
+    return FALSE;
+  }
+  return TRUE;
 }
 
 gboolean
@@ -175,93 +317,30 @@ lt_import_residents (LtStore        *store,
   g_autoptr(GHashTable) cards = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GHashTable) pins = g_hash_table_new_full (g_str_hash, g_str_equal, wipe_free, NULL);
   g_autoptr(GString) problems = g_string_new (NULL);
-  const char *cursor = contents;
-  const char *end = contents + length;
-  guint n_problems = 0;
-  guint line = 1;
+  Import import = { store, config, secret, rows, cards, pins, problems, 0 };
+
+  g_return_val_if_fail (LT_IS_STORE (store), FALSE);
+  g_return_val_if_fail (config != NULL && secret != NULL, FALSE);
+  g_return_val_if_fail (contents != NULL || length == 0, FALSE);
+  g_return_val_if_fail (n_imported != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   g_array_set_clear_func (rows, row_clear);
   *n_imported = 0;
-
   if (memchr (contents, '\0', length) != NULL || !g_utf8_validate_len (contents, length, NULL)) {
     g_set_error (error, LT_IMPORT_ERROR, LT_IMPORT_ERROR_INVALID,
                  _("The file is not UTF-8 text; save it from the spreadsheet as “CSV UTF-8” and try again"));
     return FALSE;
   }
-  if (length >= 3 && memcmp (cursor, "\xEF\xBB\xBF", 3) == 0)
-    cursor += 3;  /* the byte-order mark spreadsheets like to add */
 
-  /* First pass: parse and validate everything, write nothing. */
-  while (cursor < end) {
-    guint first_line = line;
-    const char *start = cursor;
-    gboolean ok;
-    g_autoptr(GPtrArray) fields = lt_csv_parse_line (&cursor, end, &ok);
-    g_autoptr(GError) row_error = NULL;
-    Row row = { first_line, NULL, NULL, NULL, NULL };
-
-    for (const char *p = start; p < cursor; p++)
-      if (*p == '\n')
-        line++;
-    if (cursor == start)
-      break;
-    if (!ok) {
-      report (problems, &n_problems, first_line, _("a quoted field is not closed properly"));
-      continue;
-    }
-    if (fields->len == 1 && *(const char *) g_ptr_array_index (fields, 0) == '\0')
-      continue;  /* blank line */
-    if (first_line == 1 && is_header (fields))
-      continue;
-    if (fields->len < 2 || fields->len > 4) {
-      report (problems, &n_problems, first_line,
-              _("expected the columns unit,name[,pin][,card]"));
-      continue;
-    }
-
-    row.unit = field_or_null (fields, 0);
-    row.name = field_or_null (fields, 1);
-    row.pin = field_or_null (fields, 2);
-    row.card = field_or_null (fields, 3);
-    g_array_append_val (rows, row);
-
-    if (row.unit == NULL || !lt_config_unit_valid (config, row.unit)) {
-      report (problems, &n_problems, first_line, _("the unit is missing or not in the building's unit format"));
-    } else if (!lt_store_unit_exists (store, row.unit)) {
-      g_autofree char *message = g_strdup_printf (_("unit %s does not exist; add it with 'lintelctl unit add %s'"),
-                                                  row.unit, row.unit);
-      report (problems, &n_problems, first_line, message);
-    } else if (row.name == NULL || !lt_name_valid (row.name, &row_error)) {
-      report (problems, &n_problems, first_line,
-              row_error ? row_error->message : _("the name is missing"));
-    } else if (row.pin != NULL && !lt_pin_valid (row.pin, &row_error)) {
-      report (problems, &n_problems, first_line, row_error->message);
-    } else if (row.pin != NULL && pin_taken (store, secret, pins, row.unit, row.pin)) {
-      /* A PIN must pick out one person of the unit. */
-      g_autofree char *message = g_strdup_printf (_("this PIN is already used in unit %s, by an earlier line or a resident; choose another one"),
-                                                  row.unit);
-      report (problems, &n_problems, first_line, message);
-    } else if (row.card != NULL) {
-      g_autofree char *card = lt_card_normalize (row.card, &row_error);
-
-      if (card == NULL)
-        report (problems, &n_problems, first_line, row_error->message);
-      else if (g_hash_table_contains (cards, card))
-        report (problems, &n_problems, first_line, _("the same card appears on an earlier line"));
-      else if (lt_store_card_in_use (store, secret, card))
-        report (problems, &n_problems, first_line, _("this card is already registered to someone"));
-      else
-        g_hash_table_add (cards, g_steal_pointer (&card));
-    }
-  }
-
-  if (n_problems > 0) {
-    if (n_problems > MAX_REPORTED_ROWS)
-      g_string_append_printf (problems, _("\n  … and %u more"), n_problems - MAX_REPORTED_ROWS);
+  read_rows (&import, contents, length);
+  if (import.n_problems > 0) {
+    if (import.n_problems > MAX_REPORTED_ROWS)
+      g_string_append_printf (problems, _("\n  … and %u more"), import.n_problems - MAX_REPORTED_ROWS);
     g_set_error (error, LT_IMPORT_ERROR, LT_IMPORT_ERROR_INVALID,
                  g_dngettext (NULL, "Nothing was imported: %u row needs fixing:%s",
-                              "Nothing was imported: %u rows need fixing:%s", n_problems),
-                 n_problems, problems->str);
+                              "Nothing was imported: %u rows need fixing:%s", import.n_problems),
+                 import.n_problems, problems->str);
     return FALSE;
   }
   if (rows->len == 0) {
@@ -269,26 +348,8 @@ lt_import_residents (LtStore        *store,
                  _("The file has no residents in it; expected rows of unit,name[,pin][,card]"));
     return FALSE;
   }
-
-  /* Second pass: one transaction, so a failure half-way leaves nothing. */
-  if (!lt_store_begin (store, error))
+  if (!write_rows (&import, error))
     return FALSE;
-  for (guint i = 0; i < rows->len; i++) {
-    Row *row = &g_array_index (rows, Row, i);
-    gint64 id = lt_store_add_person (store, LT_PERSON_RESIDENT, row->unit, row->name, NULL, error);
-
-    if (id == 0 ||
-        (row->pin != NULL && !lt_store_set_pin (store, secret, id, row->pin, FALSE, error)) ||
-        (row->card != NULL && !lt_store_add_card (store, secret, id, row->card, error))) {
-      lt_store_rollback (store);
-      g_prefix_error (error, _("Nothing was imported: line %u: "), row->line);
-      return FALSE;
-    }
-  }
-  if (!lt_store_commit (store, error)) {
-    lt_store_rollback (store);
-    return FALSE;
-  }
   *n_imported = rows->len;
   return TRUE;
 }

@@ -22,6 +22,7 @@ const char *
 lt_method_to_string (LtMethod method)
 {
   g_return_val_if_fail (method < LT_N_METHODS, "unknown");
+
   return method_names[method];
 }
 
@@ -29,6 +30,8 @@ gboolean
 lt_method_from_string (const char *text,
                        LtMethod   *out)
 {
+  g_return_val_if_fail (out != NULL, FALSE);
+
   for (guint i = 0; i < LT_N_METHODS; i++) {
     if (g_strcmp0 (text, method_names[i]) == 0) {
       *out = (LtMethod) i;

@@ -1,4 +1,4 @@
-/* lt-pass.h: signed visitor passes, their keys and their rows in the store
+/* lt-pass.h: signed visitor passes, their keys on disk and their rows in the store
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -6,52 +6,21 @@
 
 #include <glib.h>
 
+#include "lt-pass-token.h"
 #include "lt-store.h"
 
 G_BEGIN_DECLS
 
-#define LT_PASS_ERROR (lt_pass_error_quark ())
-GQuark lt_pass_error_quark (void);
-
-typedef enum {
-  LT_PASS_ERROR_MISSING,
-  LT_PASS_ERROR_EXISTS,
-  LT_PASS_ERROR_INVALID,
-  LT_PASS_ERROR_IO,
-  LT_PASS_ERROR_CRYPTO,
-} LtPassError;
-
-#define LT_PASS_KEY_FILE "site.key"
-#define LT_PASS_PUBLIC_KEY_FILE "site.pub"
-#define LT_PASS_SEED_BYTES 32
-#define LT_PASS_PUBLIC_KEY_BYTES 32
-
-#define LT_PASS_VERSION 1
-#define LT_PASS_PREFIX "LT1:"
-#define LT_PASS_UNIT_MAX_BYTES 16
-#define LT_PASS_MAX_USES 255
-/* The longest token text: prefix + base32 of (21 + 16 + 64) bytes. */
-#define LT_PASS_TOKEN_MAX_CHARS 166
-
-typedef struct _LtPassKey LtPassKey;
-
-/* What a token says, once its signature is checked. */
+/* What a guard or lintelctl asks for when issuing a pass. */
 typedef struct {
-  guint8  version;
-  guint32 id;
-  guint16 site_id;
-  gint64  valid_from_us;
-  gint64  valid_until_us;
-  guint   max_uses;                            /* 0: unlimited within the window */
-  guint32 guard_id;                            /* 0: nobody in particular */
-  char    unit[LT_PASS_UNIT_MAX_BYTES + 1];
-} LtPassToken;
-
-typedef enum {
-  LT_PASS_PARSE_OK,
-  LT_PASS_PARSE_MALFORMED,
-  LT_PASS_PARSE_BAD_SIGNATURE,
-} LtPassParse;
+  guint16     site_id;
+  const char *unit;
+  gint64      valid_from_us;
+  gint64      valid_until_us;
+  guint       max_uses;                        /* 0: unlimited within the window */
+  gint64      guard_id;                        /* 0: nobody in particular */
+  const char *visitor_name;                    /* NULL: not given */
+} LtPassRequest;
 
 /* A pass as this terminal's store knows it. */
 typedef struct {
@@ -65,7 +34,29 @@ typedef struct {
   gint64  issued_by;                           /* 0: nobody in particular */
   gint64  issued_at_us;                        /* 0: issued on another terminal */
   gint64  revoked_at_us;                       /* 0: not revoked */
+  char   *issued_by_name;                      /* the guard's name, NULL if unknown */
 } LtPass;
+
+/* Where a pass stands at a given time. */
+typedef enum {
+  LT_PASS_STATE_ACTIVE,
+  LT_PASS_STATE_PENDING,                       /* its window has not begun */
+  LT_PASS_STATE_REVOKED,
+  LT_PASS_STATE_EXPIRED,
+  LT_PASS_STATE_USED_UP,
+} LtPassState;
+
+typedef enum {
+  LT_PASS_FILTER_ALL,                          /* by start, oldest first (lintelctl pass list) */
+  LT_PASS_FILTER_ACTIVE,                       /* active or pending, by start, oldest first */
+  LT_PASS_FILTER_HISTORY,                      /* revoked, expired, used up: the latest first */
+} LtPassFilter;
+
+typedef struct {
+  LtPassFilter filter;
+  gint64       now_us;                         /* 0: now */
+  guint        limit;                          /* 0: no limit */
+} LtPassQuery;
 
 typedef enum {
   LT_PASS_USE_OK,
@@ -75,55 +66,41 @@ typedef enum {
   LT_PASS_USE_ERROR,                           /* error set */
 } LtPassUse;
 
-gboolean    lt_pass_key_create       (const char        *key_dir,
-                                      GError           **error);
-gboolean    lt_pass_key_exists       (const char        *key_dir);
-LtPassKey  *lt_pass_key_load         (const char        *key_dir,
-                                      GError           **error);
-LtPassKey  *lt_pass_key_load_public  (const char        *key_dir,
-                                      GError           **error);
-LtPassKey  *lt_pass_key_new_from_seed (const guint8     seed[LT_PASS_SEED_BYTES]);
-LtPassKey  *lt_pass_key_new_random   (void);
-LtPassKey  *lt_pass_key_dup_public   (const LtPassKey   *key);
-gboolean    lt_pass_key_can_sign     (const LtPassKey   *key);
-void        lt_pass_key_free         (LtPassKey         *key);
+gboolean    lt_pass_key_create       (const char          *key_dir,
+                                      GError             **error);
+gboolean    lt_pass_key_exists       (const char          *key_dir);
+LtPassKey  *lt_pass_key_load         (const char          *key_dir,
+                                      GError             **error);
+LtPassKey  *lt_pass_key_load_public  (const char          *key_dir,
+                                      GError             **error);
 
-char       *lt_pass_token_encode     (const LtPassToken *token,
-                                      const LtPassKey   *key,
-                                      GError           **error);
-LtPassParse lt_pass_token_parse      (const guint8      *data,
-                                      gsize              length,
-                                      const LtPassKey   *key,
-                                      LtPassToken       *out);
+char       *lt_pass_issue            (LtStore             *store,
+                                      const LtPassKey     *signing_key,
+                                      const LtPassRequest *request,
+                                      gint64              *pass_id,
+                                      GError             **error);
+gboolean    lt_pass_revoke           (LtStore             *store,
+                                      gint64               pass_id,
+                                      gint64               time_us,
+                                      GError             **error);
+LtPassUse   lt_pass_use              (LtStore             *store,
+                                      const LtPassToken   *token,
+                                      GError             **error);
+LtPass     *lt_pass_get              (LtStore             *store,
+                                      gint64               pass_id,
+                                      GError             **error);
+GPtrArray  *lt_pass_query            (LtStore             *store,
+                                      const LtPassQuery   *query,
+                                      GError             **error);
+GPtrArray  *lt_pass_list             (LtStore             *store,
+                                      gboolean             active_only,
+                                      gint64               now_us,
+                                      GError             **error);
+LtPassState lt_pass_get_state        (const LtPass        *pass,
+                                      gint64               now_us);
+const char *lt_pass_state_to_string  (LtPassState          state);
+void        lt_pass_free             (LtPass              *pass);
 
-char       *lt_pass_issue            (LtStore           *store,
-                                      const LtPassKey   *signing_key,
-                                      guint16            site_id,
-                                      const char        *unit,
-                                      gint64             valid_from_us,
-                                      gint64             valid_until_us,
-                                      guint              max_uses,
-                                      gint64             guard_id,
-                                      const char        *visitor_name,
-                                      gint64            *pass_id,
-                                      GError           **error);
-gboolean    lt_pass_revoke           (LtStore           *store,
-                                      gint64             pass_id,
-                                      gint64             time_us,
-                                      GError           **error);
-LtPassUse   lt_pass_use              (LtStore           *store,
-                                      const LtPassToken *token,
-                                      GError           **error);
-LtPass     *lt_pass_get              (LtStore           *store,
-                                      gint64             pass_id,
-                                      GError           **error);
-GPtrArray  *lt_pass_list             (LtStore           *store,
-                                      gboolean           active_only,
-                                      gint64             now_us,
-                                      GError           **error);
-void        lt_pass_free             (LtPass            *pass);
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (LtPassKey, lt_pass_key_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LtPass, lt_pass_free)
 
 G_END_DECLS

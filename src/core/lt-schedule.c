@@ -72,6 +72,9 @@ GArray *
 lt_schedule_parse (const char *text,
                    GError    **error)
 {
+  g_return_val_if_fail (text != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
   g_autoptr(GArray) windows = g_array_new (FALSE, FALSE, sizeof (LtWindow));
   g_auto(GStrv) parts = g_strsplit (text, ";", -1);
 
@@ -127,6 +130,8 @@ invalid:
 char *
 lt_schedule_format (GArray *windows)
 {
+  g_return_val_if_fail (windows != NULL, NULL);
+
   GString *out = g_string_new (NULL);
 
   for (guint i = 0; i < windows->len; i++) {

@@ -30,6 +30,8 @@ struct _LtSecret {
 gboolean
 lt_crypto_init (GError **error)
 {
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
   if (sodium_init () < 0) {
     g_set_error (error, LT_SECRET_ERROR, LT_SECRET_ERROR_CRYPTO,
                  _("The cryptography library could not start; check that libsodium is installed correctly"));
@@ -71,6 +73,9 @@ gboolean
 lt_secret_create (const char *key_dir,
                   GError    **error)
 {
+  g_return_val_if_fail (key_dir != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
   g_autofree char *path = g_build_filename (key_dir, LT_SECRET_FILE, NULL);
   g_autofree char *tmp = NULL;
   guint8 key[LT_SECRET_BYTES];
@@ -133,6 +138,9 @@ LtSecret *
 lt_secret_load (const char *key_dir,
                 GError    **error)
 {
+  g_return_val_if_fail (key_dir != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
   g_autofree char *path = g_build_filename (key_dir, LT_SECRET_FILE, NULL);
   g_autoptr(LtSecret) secret = NULL;
   struct stat st;
@@ -186,6 +194,11 @@ lt_secret_hash (const LtSecret *secret,
                 const char     *data,
                 guint8          out[LT_HASH_BYTES])
 {
+  g_return_if_fail (secret != NULL);
+  g_return_if_fail (domain != NULL);
+  g_return_if_fail (data != NULL);
+  g_return_if_fail (out != NULL);
+
   crypto_generichash_state state;
   guint64 le_subject = GUINT64_TO_LE ((guint64) subject);
 
@@ -201,5 +214,8 @@ gboolean
 lt_hash_equal (const guint8 *a,
                const guint8 *b)
 {
+  g_return_val_if_fail (a != NULL, FALSE);
+  g_return_val_if_fail (b != NULL, FALSE);
+
   return sodium_memcmp (a, b, LT_HASH_BYTES) == 0;
 }

@@ -18,13 +18,22 @@ typedef enum {
   LT_STAFF_ERROR,
 } LtStaffResult;
 
-LtStaffResult lt_staff_identify (LtStore        *store,
-                                 const LtConfig *config,
-                                 const LtSecret *secret,
-                                 LtMethod        method,
-                                 const char     *credential,
-                                 const char     *reader,
-                                 LtPerson      **staff,
-                                 guint          *retry_after_s);
+LtStaffResult lt_staff_identify    (LtStore        *store,
+                                    const LtConfig *config,
+                                    const LtSecret *secret,
+                                    LtMethod        method,
+                                    const char     *credential,
+                                    const char     *reader,
+                                    LtPerson      **staff,
+                                    guint          *retry_after_s);
+LtStaffResult lt_staff_identify_at (LtStore        *store,
+                                    const LtConfig *config,
+                                    const LtSecret *secret,
+                                    LtMethod        method,
+                                    const char     *credential,
+                                    const char     *reader,
+                                    gint64          time_us,
+                                    LtPerson      **staff,
+                                    guint          *retry_after_s);
 
 G_END_DECLS

@@ -20,6 +20,9 @@ char *
 lt_store_check_integrity (LtStore *self,
                           GError **error)
 {
+  g_return_val_if_fail (LT_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
   sqlite3_stmt *stmt = lt_store_prepare (self, "PRAGMA quick_check(1)", error);
   char *result = NULL;
 
@@ -39,6 +42,9 @@ gint64
 lt_store_count_events (LtStore *self,
                        GError **error)
 {
+  g_return_val_if_fail (LT_IS_STORE (self), -1);
+  g_return_val_if_fail (error == NULL || *error == NULL, -1);
+
   sqlite3_stmt *stmt = lt_store_prepare (self, "SELECT count(*) FROM events", error);
   gint64 count = -1;
 
@@ -59,6 +65,9 @@ gint64
 lt_store_last_backup (LtStore *self,
                       GError **error)
 {
+  g_return_val_if_fail (LT_IS_STORE (self), -1);
+  g_return_val_if_fail (error == NULL || *error == NULL, -1);
+
   sqlite3_stmt *stmt = lt_store_prepare (self,
                                          "SELECT max(time) FROM events WHERE kind = 'backup' AND result = 'ok'",
                                          error);
@@ -81,6 +90,10 @@ lt_store_backup (LtStore    *self,
                  const char *destination,
                  GError    **error)
 {
+  g_return_val_if_fail (LT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (destination != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
   g_autofree char *partial = g_strconcat (destination, ".partial", NULL);
   sqlite3 *target = NULL;
   sqlite3_backup *backup;
@@ -118,8 +131,8 @@ lt_store_backup (LtStore    *self,
     g_unlink (partial);
     return FALSE;
   }
-  event.kind = (char *) "backup";
-  event.result = (char *) "ok";
+  event.kind = LT_EVENT_KIND_BACKUP;
+  event.result = LT_EVENT_RESULT_OK;
   event.detail = (char *) destination;
   return lt_store_add_event (self, &event, error) != 0;
 }

@@ -6,6 +6,8 @@
 
 #include <glib-object.h>
 
+#include "lt-event.h"
+#include "lt-person.h"
 #include "lt-secret.h"
 
 G_BEGIN_DECLS
@@ -19,42 +21,8 @@ typedef enum {
   LT_STORE_ERROR_NOT_FOUND,
   LT_STORE_ERROR_EXISTS,
   LT_STORE_ERROR_INVALID,
+  LT_STORE_ERROR_BUSY,      /* done, but another connection kept the WAL from being emptied */
 } LtStoreError;
-
-typedef enum {
-  LT_PERSON_RESIDENT,
-  LT_PERSON_GUARD,
-  LT_PERSON_TECHNICIAN,
-} LtPersonKind;
-
-#define LT_NAME_MAX_CHARS 64
-#define LT_PIN_MIN_DIGITS 4
-#define LT_PIN_MAX_DIGITS 8
-
-typedef struct {
-  gint64       id;
-  LtPersonKind kind;
-  char        *unit;        /* NULL for staff */
-  char        *name;
-  gboolean     active;
-  char        *valid_until; /* YYYY-MM-DD, last day of access, or NULL */
-  gint64       schedule_id; /* 0: at any time */
-  gboolean     has_pin;
-  gboolean     has_duress;
-  guint        n_cards;
-} LtPerson;
-
-typedef struct {
-  gint64  id;
-  gint64  time_us;          /* wall clock, microseconds since the epoch */
-  char   *kind;             /* decision, door, alarm, admin */
-  char   *door;
-  char   *method;
-  char   *result;
-  char   *reason;
-  gint64  subject_id;       /* 0: nobody */
-  char   *detail;
-} LtEvent;
 
 typedef enum {
   LT_PIN_MATCH_NONE,        /* the unit exists, no PIN of it matches */
@@ -62,6 +30,12 @@ typedef enum {
   LT_PIN_MATCH_DURESS,
   LT_PIN_MATCH_NO_UNIT,
 } LtPinMatch;
+
+typedef struct {
+  gint64   since_us;        /* only events at or after this time */
+  guint    limit;           /* at most this many, 0: no limit */
+  gboolean oldest_first;    /* FALSE: the newest first */
+} LtEventQuery;
 
 typedef struct {
   guint   failures;
@@ -74,6 +48,9 @@ G_DECLARE_FINAL_TYPE (LtStore, lt_store, LT, STORE, GObject)
 
 LtStore    *lt_store_open             (const char   *path,
                                        GError      **error);
+LtStore    *lt_store_open_reader      (const char   *path,
+                                       GError      **error);
+gboolean    lt_store_is_reader        (LtStore      *self);
 const char *lt_store_get_path         (LtStore      *self);
 void        lt_store_set_busy_timeout (LtStore      *self,
                                        guint         milliseconds);
@@ -144,6 +121,10 @@ LtPinMatch  lt_store_match_pin        (LtStore      *self,
                                        const char   *pin,
                                        LtPerson    **person,
                                        GError      **error);
+LtPerson   *lt_store_match_staff_pin  (LtStore      *self,
+                                       const LtSecret *secret,
+                                       const char   *pin,
+                                       GError      **error);
 
 gint64      lt_store_add_schedule     (LtStore      *self,
                                        const char   *name,
@@ -178,6 +159,9 @@ gint64      lt_store_add_event        (LtStore      *self,
 GPtrArray  *lt_store_list_events      (LtStore      *self,
                                        gint64        since_us,
                                        GError      **error);
+GPtrArray  *lt_store_query_events     (LtStore      *self,
+                                       const LtEventQuery *query,
+                                       GError      **error);
 
 char       *lt_store_check_integrity  (LtStore      *self,
                                        GError      **error);
@@ -189,19 +173,5 @@ gboolean    lt_store_backup           (LtStore      *self,
                                        const char   *destination,
                                        GError      **error);
 
-gboolean    lt_person_kind_from_string (const char  *text,
-                                        LtPersonKind *out);
-const char *lt_person_kind_to_string  (LtPersonKind  kind);
-void        lt_person_free            (LtPerson     *person);
-void        lt_event_free             (LtEvent      *event);
-gboolean    lt_pin_valid              (const char   *pin,
-                                       GError      **error);
-gboolean    lt_name_valid             (const char   *name,
-                                       GError      **error);
-gboolean    lt_date_valid             (const char   *date,
-                                       GError      **error);
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (LtPerson, lt_person_free)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (LtEvent, lt_event_free)
 
 G_END_DECLS

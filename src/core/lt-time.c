@@ -27,6 +27,8 @@ lt_time_local (gint64 time_us)
 gint64
 lt_time_to_us (GDateTime *time)
 {
+  g_return_val_if_fail (time != NULL, 0);
+
   return g_date_time_to_unix (time) * G_USEC_PER_SEC + g_date_time_get_microsecond (time);
 }
 
@@ -38,9 +40,13 @@ lt_timeout_source_add (guint       interval_ms,
                        GSourceFunc func,
                        gpointer    data)
 {
-  GSource *source = g_timeout_source_new (interval_ms);
-  g_autoptr(GMainContext) context = g_main_context_ref_thread_default ();
+  GSource *source;
+  g_autoptr(GMainContext) context = NULL;
 
+  g_return_val_if_fail (func != NULL, NULL);
+
+  source = g_timeout_source_new (interval_ms);
+  context = g_main_context_ref_thread_default ();
   g_source_set_callback (source, func, data, NULL);
   g_source_attach (source, context);
   return source;
@@ -49,6 +55,8 @@ lt_timeout_source_add (guint       interval_ms,
 void
 lt_clear_source (GSource **source)
 {
+  g_return_if_fail (source != NULL);
+
   if (*source != NULL) {
     g_source_destroy (*source);
     g_clear_pointer (source, g_source_unref);

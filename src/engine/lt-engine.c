@@ -67,10 +67,10 @@ record (LtEngine   *self,
   LtEvent event = { 0 };
   g_autoptr(GError) error = NULL;
 
-  event.kind = (char *) kind;
+  lt_event_kind_from_string (kind, &event.kind);
+  lt_event_result_from_string (result, &event.result);
   event.door = self->config->door;
   event.method = (char *) method;
-  event.result = (char *) result;
   event.reason = (char *) reason;
   event.subject_id = subject;
   event.detail = (char *) detail;
@@ -362,8 +362,10 @@ lt_engine_issue_pass (LtEngine   *self,
     if (self->pass_key == NULL)
       return NULL;
   }
-  token = lt_pass_issue (self->store, self->pass_key, (guint16) self->config->pass_site_id, unit,
-                         valid_from_us, valid_until_us, max_uses, guard_id, visitor_name, pass_id, error);
+  token = lt_pass_issue (self->store, self->pass_key,
+                         &(LtPassRequest) { (guint16) self->config->pass_site_id, unit, valid_from_us,
+                                            valid_until_us, max_uses, guard_id, visitor_name },
+                         pass_id, error);
   if (token == NULL)
     return NULL;
   detail = g_strdup_printf ("pass=%" G_GINT64_FORMAT " unit=%s", *pass_id, unit);

@@ -24,21 +24,6 @@ static char *opt_guard;
 static char *opt_png;
 static char *opt_svg;
 
-static const char *
-pass_state (const LtPass *pass,
-            gint64        now_us)
-{
-  if (pass->revoked_at_us != 0)
-    return "revoked";
-  if (now_us >= pass->valid_until_us)
-    return "expired";
-  if (pass->max_uses != 0 && pass->uses >= pass->max_uses)
-    return "used-up";
-  if (now_us < pass->valid_from_us)
-    return "pending";
-  return "active";
-}
-
 static int
 run_pass_keygen (LtCtl *ctl, const LtCtlCommand *command, int argc, char **argv)
 {
@@ -69,6 +54,7 @@ run_pass_issue (LtCtl *ctl, const LtCtlCommand *command, int argc, char **argv)
   g_autoptr(LtPassKey) key = NULL;
   g_autofree char *token = NULL;
   g_autofree char *detail = NULL;
+  LtPassRequest request = { 0 };
   gint64 valid_from, valid_until, pass_id = 0;
   guint64 guard = 0;
   GError *error = NULL;
@@ -96,8 +82,14 @@ run_pass_issue (LtCtl *ctl, const LtCtlCommand *command, int argc, char **argv)
   if (key == NULL)
     return lt_ctl_fail (error);
 
-  token = lt_pass_issue (ctl->store, key, (guint16) ctl->config->pass_site_id, opt_unit, valid_from, valid_until,
-                         (guint) opt_uses, (gint64) guard, opt_name, &pass_id, &error);
+  request.site_id = (guint16) ctl->config->pass_site_id;
+  request.unit = opt_unit;
+  request.valid_from_us = valid_from;
+  request.valid_until_us = valid_until;
+  request.max_uses = (guint) opt_uses;
+  request.guard_id = (gint64) guard;
+  request.visitor_name = opt_name;
+  token = lt_pass_issue (ctl->store, key, &request, &pass_id, &error);
   if (token == NULL)
     return lt_ctl_fail (error);
   if ((opt_png != NULL && !lt_qr_write_png (token, opt_png, &error)) ||
@@ -110,7 +102,7 @@ run_pass_issue (LtCtl *ctl, const LtCtlCommand *command, int argc, char **argv)
 
   /* Which pass, never the token: whoever reads the log could copy it. */
   detail = g_strdup_printf ("pass=%" G_GINT64_FORMAT " unit=%s", pass_id, opt_unit);
-  lt_ctl_record_admin (ctl, "pass-issue", (gint64) guard, detail);
+  lt_ctl_record_pass (ctl, "pass-issue", (gint64) guard, pass_id, opt_unit, detail);
   g_print ("%s\n", token);
   return LT_EXIT_OK;
 }
@@ -131,7 +123,7 @@ passes_to_json (GPtrArray *passes,
     const struct { const char *name; const char *value; } strings[] = {
       { "unit", pass->unit }, { "visitor_name", pass->visitor_name }, { "valid_from", from },
       { "valid_until", until }, { "issued_at", issued }, { "revoked_at", revoked },
-      { "state", pass_state (pass, now_us) },
+      { "state", lt_pass_state_to_string (lt_pass_get_state (pass, now_us)) },
     };
 
     json_builder_begin_object (builder);
@@ -185,7 +177,7 @@ run_pass_list (LtCtl *ctl, const LtCtlCommand *command, int argc, char **argv)
                                            : g_strdup_printf ("%u/-", pass->uses);
 
     g_print ("%-10" G_GINT64_FORMAT " %-10s %s %s %-7s %-7s %s\n", pass->id, pass->unit, from, until,
-             uses, pass_state (pass, now), pass->visitor_name ? pass->visitor_name : "");
+             uses, lt_pass_state_to_string (lt_pass_get_state (pass, now)), pass->visitor_name ? pass->visitor_name : "");
   }
   return LT_EXIT_OK;
 }
@@ -203,7 +195,7 @@ run_pass_revoke (LtCtl *ctl, const LtCtlCommand *command, int argc, char **argv)
   if (!lt_ctl_open (ctl, FALSE, &error) || !lt_pass_revoke (ctl->store, id, 0, &error))
     return lt_ctl_fail (error);
   detail = g_strdup_printf ("pass=%" G_GINT64_FORMAT, id);
-  lt_ctl_record_admin (ctl, "pass-revoke", 0, detail);
+  lt_ctl_record_pass (ctl, "pass-revoke", 0, id, NULL, detail);
   return LT_EXIT_OK;
 }
 

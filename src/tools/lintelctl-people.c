@@ -201,10 +201,11 @@ run_resident_remove (LtCtl *ctl, const LtCtlCommand *command, int argc, char **a
     return lt_ctl_fail (error);
   if (person->kind != LT_PERSON_RESIDENT)
     return lt_ctl_usage_error (_("%" PRId64 " is a staff member, not a resident"), id);
-  if (!lt_store_remove_person (ctl->store, id, &error))
+  /* BUSY: removed, but the WAL could not be emptied yet; recorded, then said. */
+  if (!lt_store_remove_person (ctl->store, id, &error) && !g_error_matches (error, LT_STORE_ERROR, LT_STORE_ERROR_BUSY))
     return lt_ctl_fail (error);
   lt_ctl_record_admin (ctl, "resident-remove", id, NULL);
-  return LT_EXIT_OK;
+  return error != NULL ? lt_ctl_fail (error) : LT_EXIT_OK;
 }
 
 static int
@@ -273,13 +274,14 @@ run_pin_set (LtCtl *ctl, const LtCtlCommand *command, int argc, char **argv)
   pin = lt_ctl_read_secret (_("PIN: "), &error);
   if (pin == NULL)
     return lt_ctl_fail (error);
-  if (!lt_store_set_pin (ctl->store, ctl->secret, id, pin, opt_duress, &error)) {
+  if (!lt_store_set_pin (ctl->store, ctl->secret, id, pin, opt_duress, &error) &&
+      !g_error_matches (error, LT_STORE_ERROR, LT_STORE_ERROR_BUSY)) {
     memset (pin, 0, strlen (pin));
     return lt_ctl_fail (error);
   }
   memset (pin, 0, strlen (pin));
   lt_ctl_record_admin (ctl, opt_duress ? "duress-pin-set" : "pin-set", id, NULL);
-  return LT_EXIT_OK;
+  return error != NULL ? lt_ctl_fail (error) : LT_EXIT_OK;
 }
 
 static int
@@ -298,11 +300,12 @@ run_card (LtCtl *ctl, const LtCtlCommand *command, int argc, char **argv, gboole
     return lt_ctl_fail (error);
   if (!lt_ctl_open (ctl, TRUE, &error))
     return lt_ctl_fail (error);
-  if (add ? !lt_store_add_card (ctl->store, ctl->secret, id, card, &error)
-          : !lt_store_remove_card (ctl->store, ctl->secret, id, card, &error))
+  if ((add ? !lt_store_add_card (ctl->store, ctl->secret, id, card, &error)
+           : !lt_store_remove_card (ctl->store, ctl->secret, id, card, &error)) &&
+      !g_error_matches (error, LT_STORE_ERROR, LT_STORE_ERROR_BUSY))
     return lt_ctl_fail (error);
   lt_ctl_record_admin (ctl, add ? "card-add" : "card-remove", id, NULL);
-  return LT_EXIT_OK;
+  return error != NULL ? lt_ctl_fail (error) : LT_EXIT_OK;
 }
 
 static int

@@ -142,7 +142,8 @@ print_events_csv (GPtrArray *events)
   for (guint i = 0; i < events->len; i++) {
     const LtEvent *e = g_ptr_array_index (events, i);
     g_autofree char *time = lt_ctl_format_time (e->time_us);
-    const char *fields[] = { time, e->kind, e->door, e->method, e->result, e->reason };
+    const char *fields[] = { time, lt_event_kind_to_string (e->kind), e->door, e->method,
+                             lt_event_result_to_string (e->result), e->reason };
 
     g_string_append_printf (out, "%" G_GINT64_FORMAT, e->id);
     for (guint f = 0; f < G_N_ELEMENTS (fields); f++) {
@@ -185,10 +186,10 @@ events_to_json (GPtrArray *events)
     json_builder_set_member_name (builder, "id");
     json_builder_add_int_value (builder, e->id);
     add_member (builder, "time", time);
-    add_member (builder, "kind", e->kind);
+    add_member (builder, "kind", lt_event_kind_to_string (e->kind));
     add_member (builder, "door", e->door);
     add_member (builder, "method", e->method);
-    add_member (builder, "result", e->result);
+    add_member (builder, "result", lt_event_result_to_string (e->result));
     add_member (builder, "reason", e->reason);
     json_builder_set_member_name (builder, "subject");
     if (e->subject_id > 0)
@@ -235,9 +236,11 @@ run_events (LtCtl *ctl, const LtCtlCommand *command, int argc, char **argv)
       g_autofree char *subject = e->subject_id > 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, e->subject_id)
                                                    : g_strdup ("-");
 
-      g_print ("%s %-8s %-6s %-7s %-8s %-18s %-6s %s\n", time, e->kind,
+      const char *result = lt_event_result_to_string (e->result);
+
+      g_print ("%s %-8s %-6s %-7s %-8s %-18s %-6s %s\n", time, lt_event_kind_to_string (e->kind),
                e->door ? e->door : "-", e->method ? e->method : "-",
-               e->result ? e->result : "-", e->reason ? e->reason : "-",
+               result ? result : "-", e->reason ? e->reason : "-",
                subject, e->detail ? e->detail : "");
     }
   }

@@ -188,14 +188,28 @@ lt_ctl_record_admin (LtCtl      *self,
                      gint64      subject_id,
                      const char *detail)
 {
+  lt_ctl_record_pass (self, action, subject_id, 0, NULL, detail);
+}
+
+/* An admin event about a pass: its id and unit in their own columns. */
+void
+lt_ctl_record_pass (LtCtl      *self,
+                    const char *action,
+                    gint64      subject_id,
+                    gint64      pass_id,
+                    const char *unit,
+                    const char *detail)
+{
   LtEvent event = { 0 };
   g_autoptr(GError) error = NULL;
 
-  event.kind = (char *) "admin";
+  event.kind = LT_EVENT_KIND_ADMIN;
   event.method = (char *) "lintelctl";
-  event.result = (char *) "ok";
+  event.result = LT_EVENT_RESULT_OK;
   event.reason = (char *) action;
   event.subject_id = subject_id;
+  event.pass_id = pass_id;
+  event.unit = (char *) unit;
   event.detail = (char *) detail;
   if (lt_store_add_event (self->store, &event, &error) == 0)
     g_printerr ("lintelctl: %s\n", error->message);
@@ -262,7 +276,7 @@ static void
 print_help (void)
 {
   const LtCtlCommand *tables[] = { lt_ctl_system_commands, lt_ctl_people_commands, lt_ctl_pass_commands,
-                                   lt_ctl_scan_commands };
+                                   lt_ctl_face_commands, lt_ctl_scan_commands };
 
   g_print (_("Usage: lintelctl [--config FILE] [--db FILE] COMMAND …\n\nCommands:\n"));
   for (guint t = 0; t < G_N_ELEMENTS (tables); t++) {
@@ -313,6 +327,8 @@ main (int    argc,
     command = find_command (lt_ctl_people_commands, argv[1], argc > 2 ? argv[2] : NULL);
   if (command == NULL)
     command = find_command (lt_ctl_pass_commands, argv[1], argc > 2 ? argv[2] : NULL);
+  if (command == NULL)
+    command = find_command (lt_ctl_face_commands, argv[1], argc > 2 ? argv[2] : NULL);
   if (command == NULL)
     command = find_command (lt_ctl_scan_commands, argv[1], argc > 2 ? argv[2] : NULL);
   if (command == NULL)

@@ -310,7 +310,7 @@ has_event (Fixture    *f,
   g_assert_no_error (error);
   for (guint i = 0; i < events->len; i++) {
     const LtEvent *e = g_ptr_array_index (events, i);
-    if (g_strcmp0 (e->kind, kind) == 0 && g_strcmp0 (e->method, method) == 0 &&
+    if (g_strcmp0 (lt_event_kind_to_string (e->kind), kind) == 0 && g_strcmp0 (e->method, method) == 0 &&
         g_strcmp0 (e->reason, reason) == 0 && e->subject_id == subject)
       return TRUE;
   }

@@ -254,6 +254,29 @@ test_face_alone_refused (ConfigFixture *fixture,
 }
 
 static void
+test_face_models (ConfigFixture *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LtConfig) defaults = load_text (fixture, "", &error);
+  g_autoptr(LtConfig) config = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (defaults->face_models, ==, LT_DEFAULT_FACE_MODELS);
+  g_assert_cmpfloat_with_epsilon (defaults->face_threshold, 0.45, 1e-9);
+  config = load_text (fixture, "[face]\nmodels=/opt/face\nthreshold=0.4\n", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (config->face_models, ==, "/opt/face");
+  g_assert_cmpfloat_with_epsilon (config->face_threshold, 0.4, 1e-9);
+  assert_refused (fixture, "[face]\nmodels=face\n", LT_CONFIG_ERROR_INVALID,
+                  "[face] models", "absolute path", NULL);
+  assert_refused (fixture, "[face]\nthreshold=0.6\n", LT_CONFIG_ERROR_INVALID,
+                  "[face] threshold", "0.2 to 0.5", NULL);
+  assert_refused (fixture, "[face]\nthreshold=near\n", LT_CONFIG_ERROR_INVALID,
+                  "[face] threshold", "near", NULL);
+}
+
+static void
 test_face_needs_enabled (ConfigFixture *fixture,
                          gconstpointer  data)
 {
@@ -443,11 +466,55 @@ test_unit_valid_trailing_newline (ConfigFixture *fixture,
   g_assert_false (lt_config_unit_valid (config, "101\n"));
 }
 
+static char *
+sample_value (const char *text,
+              const char *key)
+{
+  g_autofree char *prefix = g_strdup_printf ("#%s=", key);
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+
+  for (guint i = 0; lines[i] != NULL; i++) {
+    if (g_str_has_prefix (lines[i], prefix))
+      return g_strdup (lines[i] + strlen (prefix));
+  }
+  g_error ("data/lintel.conf has no %s line", prefix);
+}
+
+/* The keys live next to the database, in the state directory, as README
+ * and data/lintel.conf say: not under sysconfdir. */
+static void
+test_default_key_dir (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (g_getenv ("LT_TEST_SRCDIR"), "..", "data", "lintel.conf", NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *sample_db = NULL, *sample_keys = NULL;
+  g_autofree char *sample_db_dir = NULL, *sample_keys_dir = NULL;
+  g_autofree char *db_dir = g_path_get_dirname (LT_DEFAULT_DATABASE);
+  g_autofree char *keys_dir = g_path_get_dirname (LT_DEFAULT_KEY_DIR);
+  g_autofree char *keys_name = g_path_get_basename (LT_DEFAULT_KEY_DIR);
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, &error));
+  g_assert_no_error (error);
+  sample_db = sample_value (text, "database");
+  sample_keys = sample_value (text, "key-dir");
+  sample_db_dir = g_path_get_dirname (sample_db);
+  sample_keys_dir = g_path_get_dirname (sample_keys);
+  g_assert_cmpstr (sample_keys_dir, ==, sample_db_dir);
+  g_assert_cmpstr (sample_keys, ==, "/var/lib/lintel/keys");
+
+  g_assert_cmpstr (keys_dir, ==, db_dir);
+  g_assert_cmpstr (keys_name, ==, "keys");
+  g_assert_true (g_str_has_suffix (LT_DEFAULT_KEY_DIR, "/lib/lintel/keys"));
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/core/config/default-key-dir", test_default_key_dir);
 
 #define ADD(path, func) \
   g_test_add ("/core/config/" path, ConfigFixture, NULL, config_setup, func, config_teardown)
@@ -459,6 +526,7 @@ main (int   argc,
   ADD ("corrupt", test_corrupt);
   ADD ("face-alone-refused", test_face_alone_refused);
   ADD ("face-needs-enabled", test_face_needs_enabled);
+  ADD ("face-models", test_face_models);
   ADD ("door-defaults-inherited", test_door_defaults_inherited);
   ADD ("relative-paths-refused", test_relative_paths_refused);
   ADD ("other-checks", test_other_checks);

@@ -18,61 +18,35 @@ typedef struct {
   char *key_dir;
 } Ctl;
 
-typedef struct {
-  int   status;
-  char *out;
-  char *err;
-} Result;
-
+/* The latest event is an admin event about this pass, with the pass and
+ * its unit in their own columns. */
 static void
-result_clear (Result *result)
-{
-  g_clear_pointer (&result->out, g_free);
-  g_clear_pointer (&result->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Result, result_clear)
-
-/* lintelctl --config CONFIG args…, NULL-terminated. */
-G_GNUC_NULL_TERMINATED
-static void
-run (Ctl        *ctl,
-     Result     *result,
-     const char *first,
-     ...)
+assert_last_event (Ctl        *ctl,
+                   const char *action,
+                   gint64      pass_id,
+                   const char *unit)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocess) process = NULL;
-  const char *binary = g_getenv ("LINTELCTL");
-  va_list args;
+  g_autofree char *db_path = g_build_filename (ctl->dir, "state", "lintel.db", NULL);
+  g_autoptr(LtStore) reader = lt_store_open_reader (db_path, &error);
+  g_autoptr(GPtrArray) events = NULL;
+  LtEventQuery query = { .limit = 1 };
+  const LtEvent *e;
 
-  result_clear (result);
-  g_assert_nonnull (binary);
-  g_ptr_array_add (argv, (gpointer) binary);
-  g_ptr_array_add (argv, (gpointer) "--config");
-  g_ptr_array_add (argv, ctl->config_path);
-  va_start (args, first);
-  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, (gpointer) arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  process = g_subprocess_newv ((const char * const *) argv->pdata,
-                               G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                               G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
   g_assert_no_error (error);
-  g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, &result->out, &result->err, &error));
+  events = lt_store_query_events (reader, &query, &error);
   g_assert_no_error (error);
-  if (!g_subprocess_get_if_exited (process))
-    g_error ("lintelctl did not exit normally; stderr: %s", result->err);
-  result->status = g_subprocess_get_exit_status (process);
-  g_test_message ("lintelctl %s … → %d\nstdout: %s\nstderr: %s", first, result->status, result->out, result->err);
+  g_assert_cmpuint (events->len, ==, 1);
+  e = g_ptr_array_index (events, 0);
+  g_assert_cmpint (e->kind, ==, LT_EVENT_KIND_ADMIN);
+  g_assert_cmpstr (e->reason, ==, action);
+  g_assert_cmpint (e->pass_id, ==, pass_id);
+  g_assert_cmpstr (e->unit, ==, unit);
 }
 
 /* Exit 2, one line on stderr, nothing on stdout. */
 static void
-assert_error (const Result *result)
+assert_error (const LtTestRun *result)
 {
   const char *newline = strchr (result->err, '\n');
 
@@ -90,7 +64,7 @@ ctl_setup (Ctl          *ctl,
   g_autoptr(GError) error = NULL;
   g_autofree char *db_path = NULL;
   g_autofree char *config = NULL;
-  g_auto(Result) result = { 0 };
+  g_auto(LtTestRun) result = { 0 };
 
   ctl->dir = g_dir_make_tmp ("lintelctl-pass-XXXXXX", &error);
   g_assert_no_error (error);
@@ -102,10 +76,10 @@ ctl_setup (Ctl          *ctl,
   g_assert_true (g_file_set_contents (ctl->config_path, config, -1, &error));
   g_assert_no_error (error);
 
-  run (ctl, &result, "init", NULL);
+  lt_test_lintelctl (ctl->config_path, NULL, &result, "init", NULL);
   g_assert_cmpint (result.status, ==, 0);
   g_assert_nonnull (strstr (result.out, LT_PASS_KEY_FILE));
-  run (ctl, &result, "unit", "add", UNIT, NULL);
+  lt_test_lintelctl (ctl->config_path, NULL, &result, "unit", "add", UNIT, NULL);
   g_assert_cmpint (result.status, ==, 0);
 }
 
@@ -126,7 +100,7 @@ issue (Ctl        *ctl,
        const char *png,
        const char *svg)
 {
-  g_auto(Result) result = { 0 };
+  g_auto(LtTestRun) result = { 0 };
   g_autoptr(GRegex) shape = g_regex_new ("^LT1:[A-Z2-7]+\n$", G_REGEX_DEFAULT, G_REGEX_MATCH_DEFAULT, NULL);
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autoptr(GDateTime) start = g_date_time_add_hours (now, -1);
@@ -135,10 +109,10 @@ issue (Ctl        *ctl,
   g_autofree char *until = g_date_time_format_iso8601 (end);
 
   if (png != NULL && svg != NULL)
-    run (ctl, &result, "pass", "issue", "--unit", UNIT, "--valid-from", from, "--valid-until", until,
+    lt_test_lintelctl (ctl->config_path, NULL, &result, "pass", "issue", "--unit", UNIT, "--valid-from", from, "--valid-until", until,
          "--uses", uses, "--name", "访客", "--png", png, "--svg", svg, NULL);
   else
-    run (ctl, &result, "pass", "issue", "--unit", UNIT, "--valid-from", from, "--valid-until", until,
+    lt_test_lintelctl (ctl->config_path, NULL, &result, "pass", "issue", "--unit", UNIT, "--valid-from", from, "--valid-until", until,
          "--uses", uses, NULL);
   g_assert_cmpint (result.status, ==, 0);
   g_assert_true (g_regex_match (shape, result.out, G_REGEX_MATCH_DEFAULT, NULL));
@@ -149,12 +123,12 @@ static gint64
 only_pass_id (Ctl   *ctl,
               char **json)
 {
-  g_auto(Result) result = { 0 };
+  g_auto(LtTestRun) result = { 0 };
   g_autoptr(GRegex) regex = g_regex_new ("\"id\"\\s*:\\s*([0-9]+)", G_REGEX_DEFAULT, G_REGEX_MATCH_DEFAULT, NULL);
   g_autoptr(GMatchInfo) match = NULL;
   g_autofree char *digits = NULL;
 
-  run (ctl, &result, "pass", "list", "--json", NULL);
+  lt_test_lintelctl (ctl->config_path, NULL, &result, "pass", "list", "--json", NULL);
   g_assert_cmpint (result.status, ==, 0);
   g_assert_true (g_regex_match (regex, result.out, G_REGEX_MATCH_DEFAULT, &match));
   digits = g_match_info_fetch (match, 1);
@@ -173,7 +147,7 @@ test_issue_images (Ctl          *ctl,
   g_autofree char *contents = NULL;
   g_autofree char *json = NULL;
   g_autofree char *list = NULL;
-  g_auto(Result) result = { 0 };
+  g_auto(LtTestRun) result = { 0 };
   gsize length = 0;
   gint64 id;
 
@@ -189,16 +163,17 @@ test_issue_images (Ctl          *ctl,
   g_assert_nonnull (strstr (json, "\"visitor_name\" : \"访客\""));
   g_assert_nonnull (strstr (json, "\"max_uses\" : 2"));
   g_assert_nonnull (strstr (json, "\"state\" : \"active\""));
-  run (ctl, &result, "pass", "list", NULL);
+  lt_test_lintelctl (ctl->config_path, NULL, &result, "pass", "list", NULL);
   g_assert_cmpint (result.status, ==, 0);
   list = g_strdup_printf ("%" G_GINT64_FORMAT " ", id);
   g_assert_true (g_str_has_prefix (result.out, list));
 
   /* The log says which pass was issued and never holds the token. */
-  run (ctl, &result, "events", "--csv", NULL);
+  lt_test_lintelctl (ctl->config_path, NULL, &result, "events", "--csv", NULL);
   g_assert_nonnull (strstr (result.out, "pass-issue"));
   g_assert_nonnull (strstr (result.out, "unit=" UNIT));
   g_assert_null (strstr (result.out, token + 4));
+  assert_last_event (ctl, "pass-issue", id, UNIT);
 }
 
 static void
@@ -210,25 +185,25 @@ test_verify_revoke (Ctl          *ctl,
   g_autofree char *json = NULL;
   g_autofree char *id_text = NULL;
   g_autofree char *events_before = NULL;
-  g_auto(Result) result = { 0 };
+  g_auto(LtTestRun) result = { 0 };
   gint64 id = only_pass_id (ctl, NULL);
 
   granted = g_strdup_printf ("granted %" G_GINT64_FORMAT "\n", id);
-  run (ctl, &result, "events", NULL);
+  lt_test_lintelctl (ctl->config_path, NULL, &result, "events", NULL);
   events_before = g_strdup (result.out);
 
   /* A dry run, as often as one likes: the single use is still there. */
   for (int i = 0; i < 3; i++) {
-    run (ctl, &result, "pass", "verify", token, NULL);
+    lt_test_lintelctl (ctl->config_path, NULL, &result, "pass", "verify", token, NULL);
     g_assert_cmpint (result.status, ==, 0);
     g_assert_cmpstr (result.out, ==, granted);
   }
   only_pass_id (ctl, &json);
   g_assert_nonnull (strstr (json, "\"uses\" : 0"));
-  run (ctl, &result, "events", NULL);
+  lt_test_lintelctl (ctl->config_path, NULL, &result, "events", NULL);
   g_assert_cmpstr (result.out, ==, events_before);
 
-  run (ctl, &result, "pass", "verify", "LT1:NOTAPASS", NULL);
+  lt_test_lintelctl (ctl->config_path, NULL, &result, "pass", "verify", "LT1:NOTAPASS", NULL);
   g_assert_cmpint (result.status, ==, 1);
   g_assert_cmpstr (result.out, ==, "denied malformed\n");
   {
@@ -236,24 +211,25 @@ test_verify_revoke (Ctl          *ctl,
     gsize len = strlen (garbled);
 
     garbled[len - 10] = garbled[len - 10] == 'Q' ? 'R' : 'Q';
-    run (ctl, &result, "pass", "verify", garbled, NULL);
+    lt_test_lintelctl (ctl->config_path, NULL, &result, "pass", "verify", garbled, NULL);
     g_assert_cmpint (result.status, ==, 1);
     g_assert_cmpstr (result.out, ==, "denied bad-signature\n");
   }
 
   id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
-  run (ctl, &result, "pass", "revoke", id_text, NULL);
+  lt_test_lintelctl (ctl->config_path, NULL, &result, "pass", "revoke", id_text, NULL);
   g_assert_cmpint (result.status, ==, 0);
   g_assert_cmpstr (result.out, ==, "");
-  run (ctl, &result, "pass", "verify", token, NULL);
+  lt_test_lintelctl (ctl->config_path, NULL, &result, "pass", "verify", token, NULL);
   g_assert_cmpint (result.status, ==, 1);
   g_assert_cmpstr (result.out, ==, "denied revoked\n");
   g_clear_pointer (&json, g_free);
   only_pass_id (ctl, &json);
   g_assert_nonnull (strstr (json, "\"state\" : \"revoked\""));
 
-  run (ctl, &result, "events", NULL);
+  lt_test_lintelctl (ctl->config_path, NULL, &result, "events", NULL);
   g_assert_nonnull (strstr (result.out, "pass-revoke"));
+  assert_last_event (ctl, "pass-revoke", id, NULL);
 }
 
 static void
@@ -264,34 +240,34 @@ test_keygen (Ctl          *ctl,
   g_autofree char *public_path = g_build_filename (ctl->key_dir, LT_PASS_PUBLIC_KEY_FILE, NULL);
   g_autofree char *old_token = issue (ctl, "0", NULL, NULL);
   g_autofree char *token = NULL;
-  g_auto(Result) result = { 0 };
+  g_auto(LtTestRun) result = { 0 };
   struct stat st;
 
   /* Never replaced, by keygen or by a second init. */
-  run (ctl, &result, "pass", "keygen", NULL);
+  lt_test_lintelctl (ctl->config_path, NULL, &result, "pass", "keygen", NULL);
   assert_error (&result);
   g_assert_nonnull (strstr (result.err, "already exists"));
-  run (ctl, &result, "init", NULL);
+  lt_test_lintelctl (ctl->config_path, NULL, &result, "init", NULL);
   assert_error (&result);
 
   /* An install from before passes: a device secret, no site key. */
   g_assert_cmpint (g_unlink (key_path), ==, 0);
   g_assert_cmpint (g_unlink (public_path), ==, 0);
-  run (ctl, &result, "pass", "verify", old_token, NULL);
+  lt_test_lintelctl (ctl->config_path, NULL, &result, "pass", "verify", old_token, NULL);
   assert_error (&result);
   g_assert_nonnull (strstr (result.err, "site.pub"));
-  run (ctl, &result, "pass", "keygen", NULL);
+  lt_test_lintelctl (ctl->config_path, NULL, &result, "pass", "keygen", NULL);
   g_assert_cmpint (result.status, ==, 0);
   g_assert_cmpint (g_stat (key_path, &st), ==, 0);
   g_assert_cmpint (st.st_mode & 0777, ==, 0600);
   g_assert_true (g_file_test (public_path, G_FILE_TEST_IS_REGULAR));
 
   /* A new key: old passes no longer verify, new ones do. */
-  run (ctl, &result, "pass", "verify", old_token, NULL);
+  lt_test_lintelctl (ctl->config_path, NULL, &result, "pass", "verify", old_token, NULL);
   g_assert_cmpint (result.status, ==, 1);
   g_assert_cmpstr (result.out, ==, "denied bad-signature\n");
   token = issue (ctl, "0", NULL, NULL);
-  run (ctl, &result, "pass", "verify", token, NULL);
+  lt_test_lintelctl (ctl->config_path, NULL, &result, "pass", "verify", token, NULL);
   g_assert_cmpint (result.status, ==, 0);
 }
 
@@ -299,7 +275,7 @@ static void
 test_usage_errors (Ctl          *ctl,
                    gconstpointer data)
 {
-  g_auto(Result) result = { 0 };
+  g_auto(LtTestRun) result = { 0 };
   const char * const cases[][14] = {
     { "pass", "issue", "--unit", UNIT, "--valid-from", "2026-11-27", "--valid-until", "2026-11-28", NULL },
     { "pass", "issue", "--unit", UNIT, "--valid-from", "2026-11-27", "--uses", "1", NULL },
@@ -320,15 +296,15 @@ test_usage_errors (Ctl          *ctl,
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
     g_test_message ("case %u", i);
     /* Thirteen arguments at most: run() takes them as a NULL-terminated list. */
-    run (ctl, &result, cases[i][0], cases[i][1], cases[i][2], cases[i][3], cases[i][4], cases[i][5],
+    lt_test_lintelctl (ctl->config_path, NULL, &result, cases[i][0], cases[i][1], cases[i][2], cases[i][3], cases[i][4], cases[i][5],
          cases[i][6], cases[i][7], cases[i][8], cases[i][9], cases[i][10], cases[i][11], cases[i][12], NULL);
     assert_error (&result);
   }
   /* Nothing was issued on the way. */
-  run (ctl, &result, "pass", "list", NULL);
+  lt_test_lintelctl (ctl->config_path, NULL, &result, "pass", "list", NULL);
   g_assert_cmpint (result.status, ==, 0);
   g_assert_cmpstr (result.out, ==, "");
-  run (ctl, &result, "--help", NULL);
+  lt_test_lintelctl (ctl->config_path, NULL, &result, "--help", NULL);
   g_assert_nonnull (strstr (result.out, "pass issue"));
 }
 

@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "lt-test-util.h"
+#include "lt-store-private.h"
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>
@@ -27,21 +28,6 @@ typedef struct {
   char *key_path;
 } Ctl;
 
-typedef struct {
-  int   status;
-  char *out;
-  char *err;
-} Result;
-
-static void
-result_clear (Result *result)
-{
-  g_clear_pointer (&result->out, g_free);
-  g_clear_pointer (&result->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Result, result_clear)
-
 static void
 write_file (const char *path,
             const char *contents)
@@ -64,75 +50,30 @@ read_file (const char *path,
   return contents;
 }
 
-/* Runs lintelctl with argv as given, stdin from input (NULL: empty). */
-static void
-run_argv (const char * const *args,
-          const char         *input,
-          Result             *result)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocess) process = NULL;
-  g_autofree char *command_line = NULL;
-  const char *binary = g_getenv ("LINTELCTL");
-
-  g_assert_nonnull (binary);
-  g_ptr_array_add (argv, (gpointer) binary);
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-  command_line = g_strjoinv (" ", (char **) argv->pdata + 1);
-
-  process = g_subprocess_newv ((const char * const *) argv->pdata,
-                               G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                               G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
-  g_assert_no_error (error);
-  /* The input is a line or two, far below a pipe's buffer, so it is written
-   * first and communicate() closes the pipe; a command that fails before
-   * reading it closes the pipe, and that broken pipe is no error of the test. */
-  {
-    GOutputStream *in = g_subprocess_get_stdin_pipe (process);
-    g_autoptr(GError) write_error = NULL;
-
-    if (input != NULL && *input != '\0' &&
-        !g_output_stream_write_all (in, input, strlen (input), NULL, NULL, &write_error))
-      g_assert_error (write_error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE);
-  }
-  g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, &result->out, &result->err, &error));
-  g_assert_no_error (error);
-  /* Exited, not crashed: a g_warning under fatal-warnings would show here. */
-  if (!g_subprocess_get_if_exited (process))
-    g_error ("lintelctl %s did not exit normally; stderr: %s", command_line, result->err);
-  result->status = g_subprocess_get_exit_status (process);
-  g_test_message ("lintelctl %s → %d\nstdout: %s\nstderr: %s", command_line, result->status,
-                  result->out, result->err);
-}
-
 /* lintelctl --config CONFIG args… */
 static void
 run_va (Ctl        *ctl,
         const char *input,
-        Result     *result,
+        LtTestRun  *result,
         const char *first,
         va_list     args)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   const char *arg;
 
-  result_clear (result);
   g_ptr_array_add (argv, (gpointer) "--config");
   g_ptr_array_add (argv, ctl->config_path);
   for (arg = first; arg != NULL; arg = va_arg (args, const char *))
     g_ptr_array_add (argv, (gpointer) arg);
   g_ptr_array_add (argv, NULL);
-  run_argv ((const char * const *) argv->pdata, input, result);
+  lt_test_lintelctl_argv ((const char * const *) argv->pdata, input, result);
 }
 
 G_GNUC_NULL_TERMINATED
 static void
 run (Ctl        *ctl,
      const char *input,
-     Result     *result,
+     LtTestRun  *result,
      const char *first,
      ...)
 {
@@ -148,7 +89,7 @@ G_GNUC_NULL_TERMINATED
 static void
 run_ok (Ctl        *ctl,
         const char *input,
-        Result     *result,
+        LtTestRun  *result,
         const char *first,
         ...)
 {
@@ -173,7 +114,7 @@ assert_one_line (const char *text)
 
 /* A usage or input error: exit 2, one line on stderr, nothing on stdout. */
 static void
-assert_error (const Result *result)
+assert_error (const LtTestRun *result)
 {
   g_assert_cmpint (result->status, ==, 2);
   assert_one_line (result->err);
@@ -252,7 +193,7 @@ ctl_setup (Ctl          *ctl,
 
   /* Every test but the one about init starts from an initialised terminal. */
   if (data == NULL) {
-    g_auto(Result) result = { 0 };
+    g_auto(LtTestRun) result = { 0 };
     run_ok (ctl, NULL, &result, "init", NULL);
   }
 }
@@ -274,7 +215,7 @@ add_resident (Ctl        *ctl,
               const char *unit,
               const char *name)
 {
-  g_auto(Result) result = { 0 };
+  g_auto(LtTestRun) result = { 0 };
 
   run_ok (ctl, NULL, &result, "resident", "add", "--unit", unit, "--name", name, NULL);
   return parse_id (result.out);
@@ -290,7 +231,7 @@ static char *
 resident_json (Ctl   *ctl,
                gint64 id)
 {
-  g_auto(Result) result = { 0 };
+  g_auto(LtTestRun) result = { 0 };
   char *object;
 
   run_ok (ctl, NULL, &result, "resident", "list", "--json", NULL);
@@ -303,7 +244,7 @@ static void
 test_init (Ctl          *ctl,
            gconstpointer data)
 {
-  g_auto(Result) result = { 0 };
+  g_auto(LtTestRun) result = { 0 };
   g_autofree char *key = NULL;
   g_autofree char *key_again = NULL;
   gsize length = 0, length_again = 0;
@@ -334,7 +275,7 @@ static void
 test_units (Ctl          *ctl,
             gconstpointer data)
 {
-  g_auto(Result) result = { 0 };
+  g_auto(LtTestRun) result = { 0 };
 
   run_ok (ctl, NULL, &result, "unit", "add", "3-1203", NULL);
   g_assert_cmpstr (result.out, ==, "");
@@ -354,7 +295,7 @@ static void
 test_residents (Ctl          *ctl,
                 gconstpointer data)
 {
-  g_auto(Result) result = { 0 };
+  g_auto(LtTestRun) result = { 0 };
   g_autofree char *zhang_text = NULL;
   g_autofree char *object = NULL;
   gint64 zhang, wang, li;
@@ -420,7 +361,7 @@ static void
 test_pins (Ctl          *ctl,
            gconstpointer data)
 {
-  g_auto(Result) result = { 0 };
+  g_auto(LtTestRun) result = { 0 };
   g_autofree char *id = NULL;
   g_autofree char *object = NULL;
   g_autofree char *granted = NULL;
@@ -501,7 +442,7 @@ static void
 test_cards (Ctl          *ctl,
             gconstpointer data)
 {
-  g_auto(Result) result = { 0 };
+  g_auto(LtTestRun) result = { 0 };
   g_autofree char *id = NULL;
   g_autofree char *other = NULL;
   g_autofree char *granted = NULL;
@@ -571,7 +512,7 @@ static void
 test_staff (Ctl          *ctl,
             gconstpointer data)
 {
-  g_auto(Result) result = { 0 };
+  g_auto(LtTestRun) result = { 0 };
   g_autofree char *guard_text = NULL;
   g_autofree char *granted = NULL;
   g_autofree char *object = NULL;
@@ -639,7 +580,7 @@ static void
 test_events (Ctl          *ctl,
              gconstpointer data)
 {
-  g_auto(Result) result = { 0 };
+  g_auto(LtTestRun) result = { 0 };
   g_autofree char *id = NULL;
   g_autofree char *db = NULL;
   gsize db_length = 0;
@@ -718,7 +659,7 @@ static void
 test_import (Ctl          *ctl,
              gconstpointer data)
 {
-  g_auto(Result) result = { 0 };
+  g_auto(LtTestRun) result = { 0 };
   g_autofree char *good = g_build_filename (ctl->dir, "good.csv", NULL);
   g_autofree char *bad = g_build_filename (ctl->dir, "bad.csv", NULL);
   g_autofree char *missing = g_build_filename (ctl->dir, "missing.csv", NULL);
@@ -771,7 +712,7 @@ static void
 test_config_check (Ctl          *ctl,
                    gconstpointer data)
 {
-  g_auto(Result) result = { 0 };
+  g_auto(LtTestRun) result = { 0 };
   g_autofree char *path = g_build_filename (ctl->dir, "check.conf", NULL);
   g_autofree char *missing = g_build_filename (ctl->dir, "missing.conf", NULL);
 
@@ -824,7 +765,7 @@ static void
 test_global_options (Ctl          *ctl,
                      gconstpointer data)
 {
-  g_auto(Result) result = { 0 };
+  g_auto(LtTestRun) result = { 0 };
   g_autofree char *other_config = g_build_filename (ctl->dir, "other.conf", NULL);
   g_autofree char *other_db = g_build_filename (ctl->dir, "elsewhere", "other.db", NULL);
   g_autofree char *contents = g_strdup_printf ("[store]\ndatabase=%s\nkey-dir=%s\n", other_db, ctl->key_dir);
@@ -835,43 +776,43 @@ test_global_options (Ctl          *ctl,
   /* --config after the command. */
   {
     const char * const args[] = { "unit", "list", "--config", ctl->config_path, NULL };
-    run_argv (args, NULL, &result);
+    lt_test_lintelctl_argv (args, NULL, &result);
     g_assert_cmpint (result.status, ==, 0);
     g_assert_cmpstr (result.out, ==, "3-1203\n");
   }
   /* The other configuration names a database that does not exist ... */
   {
     const char * const args[] = { "--config", other_config, "unit", "list", NULL };
-    g_auto(Result) other = { 0 };
-    run_argv (args, NULL, &other);
+    g_auto(LtTestRun) other = { 0 };
+    lt_test_lintelctl_argv (args, NULL, &other);
     assert_error (&other);
     g_assert_nonnull (strstr (other.err, "lintelctl init"));
   }
   /* ... and --db, before or after the command, overrides it. */
   {
     const char * const args[] = { "--config", other_config, "--db", ctl->db_path, "unit", "list", NULL };
-    g_auto(Result) other = { 0 };
-    run_argv (args, NULL, &other);
+    g_auto(LtTestRun) other = { 0 };
+    lt_test_lintelctl_argv (args, NULL, &other);
     g_assert_cmpint (other.status, ==, 0);
     g_assert_cmpstr (other.out, ==, "3-1203\n");
   }
   {
     const char * const args[] = { "--db", ctl->db_path, "--config", other_config, "unit", "list", "--json", NULL };
-    g_auto(Result) other = { 0 };
-    run_argv (args, NULL, &other);
+    g_auto(LtTestRun) other = { 0 };
+    lt_test_lintelctl_argv (args, NULL, &other);
     g_assert_cmpint (other.status, ==, 0);
     g_assert_nonnull (strstr (other.out, "\"3-1203\""));
   }
   {
     const char * const args[] = { "unit", "add", "3-1204", "--config", other_config, "--db", ctl->db_path, NULL };
-    g_auto(Result) other = { 0 };
-    run_argv (args, NULL, &other);
+    g_auto(LtTestRun) other = { 0 };
+    lt_test_lintelctl_argv (args, NULL, &other);
     g_assert_cmpint (other.status, ==, 0);
   }
   {
     const char * const args[] = { "--config", other_config, "check", "pin", "3-1203", "--db", ctl->db_path, NULL };
-    g_auto(Result) other = { 0 };
-    run_argv (args, PIN "\n", &other);
+    g_auto(LtTestRun) other = { 0 };
+    lt_test_lintelctl_argv (args, PIN "\n", &other);
     g_assert_cmpint (other.status, ==, 1);
     g_assert_cmpstr (other.out, ==, "denied wrong-pin\n");
   }
@@ -884,7 +825,7 @@ static void
 test_usage_errors (Ctl          *ctl,
                    gconstpointer data)
 {
-  g_auto(Result) result = { 0 };
+  g_auto(LtTestRun) result = { 0 };
   const char * const cases[][8] = {
     { "frobnicate", NULL },
     { "resident", "frobnicate", NULL },
@@ -906,14 +847,14 @@ test_usage_errors (Ctl          *ctl,
   run_ok (ctl, NULL, &result, "unit", "add", "3-1203", NULL);
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
     g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-    g_auto(Result) usage = { 0 };
+    g_auto(LtTestRun) usage = { 0 };
 
     g_ptr_array_add (argv, (gpointer) "--config");
     g_ptr_array_add (argv, ctl->config_path);
     for (guint a = 0; cases[i][a] != NULL; a++)
       g_ptr_array_add (argv, (gpointer) cases[i][a]);
     g_ptr_array_add (argv, NULL);
-    run_argv ((const char * const *) argv->pdata, PIN "\n", &usage);
+    lt_test_lintelctl_argv ((const char * const *) argv->pdata, PIN "\n", &usage);
     assert_error (&usage);
     g_assert_cmpstr (usage.out, ==, "");
   }
@@ -921,13 +862,13 @@ test_usage_errors (Ctl          *ctl,
   /* No command at all: the help, and a failure status. */
   {
     const char * const args[] = { NULL };
-    run_argv (args, NULL, &result);
+    lt_test_lintelctl_argv (args, NULL, &result);
     g_assert_cmpint (result.status, ==, 2);
     g_assert_nonnull (strstr (result.out, "resident add"));
   }
   {
     const char * const args[] = { "--help", NULL };
-    run_argv (args, NULL, &result);
+    lt_test_lintelctl_argv (args, NULL, &result);
     g_assert_cmpint (result.status, ==, 0);
     g_assert_nonnull (strstr (result.out, "import residents"));
   }
@@ -941,7 +882,7 @@ static void
 test_missing_key (Ctl          *ctl,
                   gconstpointer data)
 {
-  g_auto(Result) result = { 0 };
+  g_auto(LtTestRun) result = { 0 };
   g_autofree char *id = NULL;
   g_autofree char *object = NULL;
   g_autofree char *events_before = NULL;
@@ -977,7 +918,7 @@ static void
 test_missing_db (Ctl          *ctl,
                  gconstpointer data)
 {
-  g_auto(Result) result = { 0 };
+  g_auto(LtTestRun) result = { 0 };
   g_autofree char *missing = g_build_filename (ctl->dir, "nowhere", "missing.db", NULL);
   g_autofree char *missing_dir = g_path_get_dirname (missing);
   const char * const commands[][6] = {
@@ -992,7 +933,7 @@ test_missing_db (Ctl          *ctl,
 
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++) {
     g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-    g_auto(Result) missing_result = { 0 };
+    g_auto(LtTestRun) missing_result = { 0 };
 
     g_ptr_array_add (argv, (gpointer) "--config");
     g_ptr_array_add (argv, ctl->config_path);
@@ -1003,7 +944,7 @@ test_missing_db (Ctl          *ctl,
     g_ptr_array_add (argv, (gpointer) "--db");
     g_ptr_array_add (argv, missing);
     g_ptr_array_add (argv, NULL);
-    run_argv ((const char * const *) argv->pdata, PIN "\n", &missing_result);
+    lt_test_lintelctl_argv ((const char * const *) argv->pdata, PIN "\n", &missing_result);
     assert_error (&missing_result);
     g_assert_nonnull (strstr (missing_result.err, "lintelctl init"));
     g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
@@ -1017,6 +958,39 @@ test_missing_db (Ctl          *ctl,
 
 #define ADD(path, func, data) \
   g_test_add (path, Ctl, data, ctl_setup, func, ctl_teardown)
+
+/* A view reading the database while a resident is removed: the removal
+ * happens and is recorded, and the command says that an old copy of the
+ * credentials is still in the write-ahead log (it waits the 5 s busy
+ * timeout first). */
+static void
+test_remove_while_reading (Ctl          *ctl,
+                           gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LtStore) reader = NULL;
+  g_auto(LtTestRun) result = { 0 };
+  g_autofree char *id = NULL;
+
+  run_ok (ctl, NULL, &result, "unit", "add", "3-1203", NULL);
+  id = id_text (add_resident (ctl, "3-1203", "Zhang"));
+  run_ok (ctl, PIN "\n", &result, "pin", "set", id, NULL);
+
+  reader = lt_store_open_reader (ctl->db_path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_exec (lt_store_get_db (reader), "BEGIN; SELECT count(*) FROM people;", NULL, NULL, NULL),
+                   ==, SQLITE_OK);
+  run (ctl, NULL, &result, "resident", "remove", id, NULL);
+  assert_error (&result);
+  g_assert_nonnull (strstr (result.err, "write-ahead log"));
+  g_assert_cmpint (sqlite3_exec (lt_store_get_db (reader), "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_clear_object (&reader);
+
+  run_ok (ctl, NULL, &result, "resident", "list", "--unit", "3-1203", NULL);
+  g_assert_null (strstr (result.out, "Zhang"));
+  run_ok (ctl, NULL, &result, "events", "--csv", NULL);
+  g_assert_nonnull (strstr (result.out, "resident-remove"));
+}
 
 int
 main (int    argc,
@@ -1045,6 +1019,7 @@ main (int    argc,
   ADD ("/core/lintelctl/usage-errors", test_usage_errors, NULL);
   ADD ("/core/lintelctl/missing-key", test_missing_key, NULL);
   ADD ("/core/lintelctl/missing-db", test_missing_db, NULL);
+  ADD ("/core/lintelctl/remove-while-reading", test_remove_while_reading, NULL);
 
   return g_test_run ();
 }

@@ -4,6 +4,7 @@
  */
 #include "lt-test-util.h"
 #include "lt-access.h"
+#include "lt-lockout.h"
 
 #include <string.h>
 
@@ -36,14 +37,7 @@ decide (LtAccess   *access,
         gint64      time_us,
         LtDecision *decision)
 {
-  LtPresentation presentation = { 0 };
-
-  presentation.method = method;
-  presentation.reader = reader;
-  presentation.unit = unit;
-  presentation.secret = secret;
-  presentation.time_us = time_us;
-  lt_access_decide (access, &presentation, decision);
+  lt_test_present (access, method, NULL, reader, unit, secret, time_us, decision);
 }
 
 static LtReason
@@ -132,7 +126,7 @@ test_unit_lockout (LtFixture    *fixture,
     for (guint i = 0; i < events->len; i++) {
       const LtEvent *e = g_ptr_array_index (events, i);
       if (g_strcmp0 (e->reason, "locked-out") == 0) {
-        g_assert_cmpstr (e->result, ==, "denied");
+        g_assert_cmpstr (lt_event_result_to_string (e->result), ==, "denied");
         locked++;
       }
     }
@@ -369,6 +363,46 @@ test_config_limits (void)
 #define ADD(path, func, extra) \
   g_test_add (path, LtFixture, extra, lt_fixture_setup, func, lt_fixture_teardown)
 
+/* The policy alone, in memory: what every scope shares. */
+static void
+test_policy (LtFixture    *fixture,
+             gconstpointer data)
+{
+  LtLockoutPolicy unit, reader, staff;
+  LtLockout lockout = { 0 };
+  g_autofree char *unit_key = lt_lockout_key (LT_LOCKOUT_UNIT, NULL, "3-1203");
+  g_autofree char *reader_key = lt_lockout_key (LT_LOCKOUT_READER, "main", NULL);
+  g_autofree char *staff_key = lt_lockout_key (LT_LOCKOUT_STAFF, NULL, "keypad");
+
+  /* The keys are the rows already in the field: never renamed. */
+  g_assert_cmpstr (unit_key, ==, "unit:3-1203");
+  g_assert_cmpstr (reader_key, ==, "reader:main/default");
+  g_assert_cmpstr (staff_key, ==, "staff:keypad");
+
+  lt_lockout_policy_init (&unit, fixture->config, LT_LOCKOUT_UNIT);
+  lt_lockout_policy_init (&reader, fixture->config, LT_LOCKOUT_READER);
+  lt_lockout_policy_init (&staff, fixture->config, LT_LOCKOUT_STAFF);
+  g_assert_cmpuint (unit.threshold, ==, 5);
+  g_assert_cmpuint (reader.threshold, ==, 3);
+  g_assert_cmpuint (staff.threshold, ==, 5);
+  g_assert_cmpuint (unit.base_seconds, ==, 30);
+
+  /* 5 failures lock for 30 s, the next 5 for 60 s, then 120 s, capped. */
+  for (guint round = 0; round < 8; round++) {
+    guint64 expected = MIN ((guint64) 30 << round, fixture->config->lockout_max_seconds);
+
+    for (guint i = 0; i < 4; i++) {
+      lt_lockout_add_failure (&lockout, &unit, SECONDS (1000 * round));
+      g_assert_cmpuint (lt_lockout_remaining (&lockout, SECONDS (1000 * round)), ==, 0);
+    }
+    lt_lockout_add_failure (&lockout, &unit, SECONDS (1000 * round));
+    g_assert_cmpuint (lt_lockout_remaining (&lockout, SECONDS (1000 * round)), ==, expected);
+    /* Rounded up to whole seconds, and over when the time comes. */
+    g_assert_cmpuint (lt_lockout_remaining (&lockout, SECONDS (1000 * round) + 1), ==, expected);
+    g_assert_cmpuint (lt_lockout_remaining (&lockout, SECONDS (1000 * round + expected)), ==, 0);
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -376,6 +410,8 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/core/lockout/config-limits", test_config_limits);
+  ADD ("/core/lockout/policy", test_policy, "[access]\nlockout-failures=5\nlockout-seconds=30\nlockout-max-seconds=900\n"
+                                            "reader-lockout-failures=3\n");
   ADD ("/core/lockout/unit", test_unit_lockout, LOCKOUT_CONFIG);
   ADD ("/core/lockout/wrong-pins-while-locked", test_wrong_pins_while_locked, LOCKOUT_CONFIG);
   ADD ("/core/lockout/growing", test_growing_lockout, UNIT_ONLY_CONFIG);

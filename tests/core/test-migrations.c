@@ -110,6 +110,14 @@ build_raw (const char *path,
                   " VALUES ('resident', (SELECT id FROM units WHERE name = 'M-101'), 'Old Resident', 1)");
     exec_sql (db, "INSERT INTO events (time, kind) VALUES (1000000, 'admin')");
   }
+  /* Events whose unit and pass were only in their detail text. */
+  if (version >= 1 && version < 3) {
+    exec_sql (db, "INSERT INTO events (time, kind, result, detail) VALUES (2000000, 'decision', 'granted', 'unit=M-101')");
+    exec_sql (db, "INSERT INTO events (time, kind, result, detail)"
+                  " VALUES (3000000, 'decision', 'denied', 'pass=4000000001 unit=M-102')");
+    exec_sql (db, "INSERT INTO events (time, kind, result, detail) VALUES (4000000, 'pass', 'revoked', 'pass=77')");
+    exec_sql (db, "INSERT INTO events (time, kind, result, detail) VALUES (5000000, 'decision', 'denied', 'format=26')");
+  }
   g_assert_cmpint (query_int (db, "PRAGMA user_version"), ==, version);
   g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
 }
@@ -145,7 +153,35 @@ test_upgrade (MigrationFixture *fixture,
     g_assert_no_error (error);
     g_assert_cmpuint (people->len, ==, 1);
     g_assert_cmpstr (((LtPerson *) g_ptr_array_index (people, 0))->name, ==, "Old Resident");
-    g_assert_cmpint (query_int (db, "SELECT count(*) FROM events"), ==, 1);
+    g_assert_cmpint (query_int (db, "SELECT count(*) FROM events"), ==, version < 3 ? 5 : 1);
+  }
+  /* The unit and the pass of older events are filled in from their detail. */
+  if (version >= 1 && version < 3) {
+    g_autoptr(GPtrArray) events = lt_store_list_events (store, 0, &error);
+    const LtEvent *e;
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (events->len, ==, 5);
+    e = g_ptr_array_index (events, 0);
+    g_assert_cmpint (e->kind, ==, LT_EVENT_KIND_ADMIN);
+    g_assert_null (e->unit);
+    g_assert_cmpint (e->pass_id, ==, 0);
+    e = g_ptr_array_index (events, 1);
+    g_assert_cmpint (e->result, ==, LT_EVENT_RESULT_GRANTED);
+    g_assert_cmpstr (e->unit, ==, "M-101");
+    g_assert_cmpint (e->pass_id, ==, 0);
+    e = g_ptr_array_index (events, 2);
+    g_assert_cmpstr (e->unit, ==, "M-102");
+    g_assert_cmpint (e->pass_id, ==, 4000000001);
+    e = g_ptr_array_index (events, 3);
+    g_assert_cmpint (e->kind, ==, LT_EVENT_KIND_PASS);
+    g_assert_cmpint (e->result, ==, LT_EVENT_RESULT_REVOKED);
+    g_assert_null (e->unit);
+    g_assert_cmpint (e->pass_id, ==, 77);
+    e = g_ptr_array_index (events, 4);
+    g_assert_null (e->unit);
+    g_assert_cmpint (e->pass_id, ==, 0);
+    g_assert_cmpstr (e->detail, ==, "format=26");
   }
 
   /* The upgraded schema is the one a new database gets. */

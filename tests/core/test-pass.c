@@ -69,7 +69,9 @@ issue (PassFixture *fixture,
        gint64      *id)
 {
   g_autoptr(GError) error = NULL;
-  char *token = lt_pass_issue (fixture->base.store, fixture->key, SITE, unit, from, until, uses, 0, NULL, id, &error);
+  char *token = lt_pass_issue (fixture->base.store, fixture->key,
+      &(LtPassRequest) { SITE, unit, from, until, uses, 0, NULL },
+      id, &error);
 
   g_assert_no_error (error);
   g_assert_nonnull (token);
@@ -112,22 +114,6 @@ assert_denied (PassFixture *fixture,
   g_assert_cmpint (decision.event_id, >, 0);
 }
 
-static LtEvent *
-find_event (PassFixture *fixture,
-            gint64       id)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) events = lt_store_list_events (fixture->base.store, 0, &error);
-
-  g_assert_no_error (error);
-  for (guint i = 0; i < events->len; i++) {
-    LtEvent *event = g_ptr_array_index (events, i);
-    if (event->id == id)
-      return g_ptr_array_steal_index (events, i);
-  }
-  return NULL;
-}
-
 static guint
 stored_uses (PassFixture *fixture,
              gint64       id)
@@ -168,12 +154,16 @@ test_issue_verify (PassFixture  *fixture,
   g_assert_cmpint (decision.pass_id, ==, id);
   g_assert_cmpint (decision.subject_id, ==, 0);
 
-  event = find_event (fixture, decision.event_id);
+  event = lt_test_find_event (fixture->base.store, decision.event_id);
   g_assert_nonnull (event);
   g_assert_cmpstr (event->method, ==, "qr");
-  g_assert_cmpstr (event->result, ==, "granted");
+  g_assert_cmpstr (lt_event_result_to_string (event->result), ==, "granted");
   g_assert_cmpstr (event->reason, ==, "ok");
   g_assert_cmpstr (event->detail, ==, detail);
+  g_assert_cmpint (event->kind, ==, LT_EVENT_KIND_DECISION);
+  g_assert_cmpint (event->result, ==, LT_EVENT_RESULT_GRANTED);
+  g_assert_cmpstr (event->unit, ==, UNIT);
+  g_assert_cmpint (event->pass_id, ==, id);
   g_assert_cmpuint (stored_uses (fixture, id), ==, 1);
 
   /* The token is in no row and no file: the log says which pass, not the pass. */
@@ -234,8 +224,9 @@ test_window_no_skew (PassFixture  *fixture,
                      gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *token = lt_pass_issue (fixture->base.store, fixture->key, 77, UNIT, at (10, 0, 0), at (12, 0, 0),
-                                          0, 0, NULL, NULL, &error);
+  g_autofree char *token = lt_pass_issue (fixture->base.store, fixture->key,
+      &(LtPassRequest) { 77, UNIT, at (10, 0, 0), at (12, 0, 0), 0, 0, NULL },
+      NULL, &error);
   g_autofree char *home = issue (fixture, UNIT, at (10, 0, 0), at (12, 0, 0), 0, NULL);
   LtDecision decision;
 
@@ -257,8 +248,9 @@ test_other_site (PassFixture  *fixture,
                  gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *token = lt_pass_issue (fixture->base.store, fixture->key, 2, UNIT, at (8, 0, 0), at (20, 0, 0),
-                                          1, 0, NULL, NULL, &error);
+  g_autofree char *token = lt_pass_issue (fixture->base.store, fixture->key,
+      &(LtPassRequest) { 2, UNIT, at (8, 0, 0), at (20, 0, 0), 1, 0, NULL },
+      NULL, &error);
 
   g_assert_no_error (error);
   assert_denied (fixture, token, at (10, 0, 0), LT_REASON_OTHER_SITE);
@@ -270,8 +262,9 @@ test_other_key (PassFixture  *fixture,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(LtPassKey) other = lt_pass_key_new_random ();
-  g_autofree char *token = lt_pass_issue (fixture->base.store, other, SITE, UNIT, at (8, 0, 0), at (20, 0, 0),
-                                          1, 0, NULL, NULL, &error);
+  g_autofree char *token = lt_pass_issue (fixture->base.store, other,
+      &(LtPassRequest) { SITE, UNIT, at (8, 0, 0), at (20, 0, 0), 1, 0, NULL },
+      NULL, &error);
   g_autoptr(LtEvent) event = NULL;
   LtDecision decision;
 
@@ -281,7 +274,7 @@ test_other_key (PassFixture  *fixture,
   g_assert_cmpint (decision.reason, ==, LT_REASON_BAD_SIGNATURE);
   g_assert_cmpint (decision.pass_id, ==, 0);
   /* Nothing of an unsigned token is written down. */
-  event = find_event (fixture, decision.event_id);
+  event = lt_test_find_event (fixture->base.store, decision.event_id);
   g_assert_null (event->detail);
 }
 
@@ -330,8 +323,9 @@ test_list (PassFixture  *fixture,
   g_autofree char *b = NULL;
   const LtPass *pass;
 
-  b = lt_pass_issue (fixture->base.store, fixture->key, SITE, UNIT, at (9, 0, 0), at (20, 0, 0), 4, 0, "访客 Wang",
-                     &id, &error);
+  b = lt_pass_issue (fixture->base.store, fixture->key,
+      &(LtPassRequest) { SITE, UNIT, at (9, 0, 0), at (20, 0, 0), 4, 0, "访客 Wang" },
+      &id, &error);
   g_assert_no_error (error);
   all = lt_pass_list (fixture->base.store, FALSE, at (10, 0, 0), &error);
   g_assert_no_error (error);
@@ -348,6 +342,82 @@ test_list (PassFixture  *fixture,
   g_assert_cmpuint (pass->max_uses, ==, 4);
   g_assert_cmpint (pass->issued_at_us, >, 0);
   g_assert_cmpint (pass->revoked_at_us, ==, 0);
+}
+
+/* What the guard page shows: the active passes, and the history (revoked,
+ * expired, used up) latest first, each with a limit and its guard's name. */
+static void
+test_query (PassFixture  *fixture,
+            gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) passes = NULL;
+  gint64 guard = lt_store_add_person (fixture->base.store, LT_PERSON_GUARD, NULL, "Guard Zhao", NULL, &error);
+  gint64 expired = 0, revoked = 0, used = 0, active = 0, pending = 0;
+  g_autofree char *t1 = NULL, *t2 = NULL, *t3 = NULL, *t4 = NULL, *t5 = NULL;
+  LtDecision decision;
+  LtPassQuery query = { LT_PASS_FILTER_HISTORY, at (12, 0, 0), 0 };
+  const LtPass *pass;
+
+  g_assert_no_error (error);
+  t1 = lt_pass_issue (fixture->base.store, fixture->key,
+                      &(LtPassRequest) { SITE, UNIT, at (8, 0, 0), at (9, 0, 0), 0, guard, NULL }, &expired, &error);
+  t2 = lt_pass_issue (fixture->base.store, fixture->key,
+                      &(LtPassRequest) { SITE, UNIT, at (8, 0, 0), at (20, 0, 0), 0, 0, NULL }, &revoked, &error);
+  t3 = lt_pass_issue (fixture->base.store, fixture->key,
+                      &(LtPassRequest) { SITE, UNIT, at (8, 0, 0), at (20, 0, 0), 1, 0, NULL }, &used, &error);
+  t4 = lt_pass_issue (fixture->base.store, fixture->key,
+                      &(LtPassRequest) { SITE, UNIT, at (8, 0, 0), at (20, 0, 0), 2, guard, "V" }, &active, &error);
+  t5 = lt_pass_issue (fixture->base.store, fixture->key,
+                      &(LtPassRequest) { SITE, UNIT, at (13, 0, 0), at (20, 0, 0), 0, 0, NULL }, &pending, &error);
+  g_assert_no_error (error);
+  g_assert_true (lt_pass_revoke (fixture->base.store, revoked, at (11, 0, 0), &error));
+  g_assert_no_error (error);
+  present (fixture, t3, at (10, 0, 0), &decision);
+  g_assert_true (decision.granted);
+
+  /* History: revoked at 11:00, used up (ends 20:00), expired at 9:00. */
+  passes = lt_pass_query (fixture->base.store, &query, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (passes->len, ==, 3);
+  pass = g_ptr_array_index (passes, 0);
+  g_assert_cmpint (pass->id, ==, used);
+  g_assert_cmpint (lt_pass_get_state (pass, at (12, 0, 0)), ==, LT_PASS_STATE_USED_UP);
+  pass = g_ptr_array_index (passes, 1);
+  g_assert_cmpint (pass->id, ==, revoked);
+  g_assert_cmpint (lt_pass_get_state (pass, at (12, 0, 0)), ==, LT_PASS_STATE_REVOKED);
+  pass = g_ptr_array_index (passes, 2);
+  g_assert_cmpint (pass->id, ==, expired);
+  g_assert_cmpint (lt_pass_get_state (pass, at (12, 0, 0)), ==, LT_PASS_STATE_EXPIRED);
+  g_assert_cmpstr (pass->issued_by_name, ==, "Guard Zhao");
+  g_clear_pointer (&passes, g_ptr_array_unref);
+
+  query.limit = 1;
+  passes = lt_pass_query (fixture->base.store, &query, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (passes->len, ==, 1);
+  g_clear_pointer (&passes, g_ptr_array_unref);
+
+  /* Active, by start: the pending one comes last. */
+  query.filter = LT_PASS_FILTER_ACTIVE;
+  query.limit = 0;
+  passes = lt_pass_query (fixture->base.store, &query, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (passes->len, ==, 2);
+  pass = g_ptr_array_index (passes, 0);
+  g_assert_cmpint (pass->id, ==, active);
+  g_assert_cmpstr (pass->issued_by_name, ==, "Guard Zhao");
+  g_assert_cmpstr (lt_pass_state_to_string (lt_pass_get_state (pass, at (12, 0, 0))), ==, "active");
+  pass = g_ptr_array_index (passes, 1);
+  g_assert_cmpint (pass->id, ==, pending);
+  g_assert_null (pass->issued_by_name);
+  g_assert_cmpstr (lt_pass_state_to_string (lt_pass_get_state (pass, at (12, 0, 0))), ==, "pending");
+  g_clear_pointer (&passes, g_ptr_array_unref);
+
+  query.filter = LT_PASS_FILTER_ALL;
+  passes = lt_pass_query (fixture->base.store, &query, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (passes->len, ==, 5);
 }
 
 /* A pass another terminal of the compound issued with the same site key:
@@ -562,8 +632,9 @@ test_keys (PassFixture  *fixture,
   g_assert_false (lt_pass_key_can_sign (public_key));
   g_assert_cmpint (lt_pass_token_parse ((const guint8 *) token, strlen (token), public_key, &parsed), ==, LT_PASS_PARSE_OK);
   g_assert_cmpstr (parsed.unit, ==, UNIT);
-  g_assert_null (lt_pass_issue (fixture->base.store, public_key, SITE, UNIT, at (8, 0, 0), at (9, 0, 0), 1, 0, NULL,
-                                NULL, &error));
+  g_assert_null (lt_pass_issue (fixture->base.store, public_key,
+      &(LtPassRequest) { SITE, UNIT, at (8, 0, 0), at (9, 0, 0), 1, 0, NULL },
+      NULL, &error));
   g_assert_error (error, LT_PASS_ERROR, LT_PASS_ERROR_MISSING);
   g_clear_error (&error);
 
@@ -632,8 +703,9 @@ test_issue_invalid (PassFixture  *fixture,
     g_autofree char *token = NULL;
 
     g_test_message ("case %u", i);
-    token = lt_pass_issue (store, fixture->key, SITE, cases[i].unit, cases[i].from, cases[i].until, cases[i].uses,
-                           cases[i].guard, cases[i].name, NULL, &error);
+    token = lt_pass_issue (store, fixture->key,
+      &(LtPassRequest) { SITE, cases[i].unit, cases[i].from, cases[i].until, cases[i].uses, cases[i].guard, cases[i].name },
+      NULL, &error);
     g_assert_null (token);
     g_assert_nonnull (error);
     g_clear_error (&error);
@@ -642,7 +714,9 @@ test_issue_invalid (PassFixture  *fixture,
   g_assert_no_error (error);
   g_assert_cmpuint (all->len, ==, 0);
 
-  ok = lt_pass_issue (store, fixture->key, SITE, UNIT, at (8, 0, 0), at (9, 0, 0), 255, guard, "Visitor", NULL, &error);
+  ok = lt_pass_issue (store, fixture->key,
+      &(LtPassRequest) { SITE, UNIT, at (8, 0, 0), at (9, 0, 0), 255, guard, "Visitor" },
+      NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (ok);
 }
@@ -767,6 +841,7 @@ main (int   argc,
   ADD ("other-key", test_other_key, NULL);
   ADD ("revoked", test_revoked, NULL);
   ADD ("list", test_list, NULL);
+  ADD ("query", test_query, NULL);
   ADD ("issued-elsewhere", test_issued_elsewhere, NULL);
   ADD ("dry-run", test_dry_run, NULL);
   ADD ("malformed", test_malformed, NULL);

@@ -645,6 +645,46 @@ test_no_secrets_on_disk (LtFixture    *fixture,
   assert_no_clear_text (fixture);
 }
 
+/* A connection reading while a credential is removed keeps the WAL from
+ * being emptied: the store says so instead of reporting a clean removal,
+ * and the next scrub, once the reader is done, removes the copy. */
+static void
+test_scrub_with_reader (LtFixture    *fixture,
+                        gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LtStore) reader = NULL;
+  guint8 pin_hash[LT_HASH_BYTES];
+  gint64 a = lt_fixture_add_resident (fixture, "101", "A", "73910482", NULL);
+  gint64 started;
+
+  lt_secret_hash (fixture->secret, "pin", a, "73910482", pin_hash);
+  g_assert_true (store_files_contain (fixture, pin_hash, sizeof pin_hash));
+
+  /* A view's query in progress: a read transaction on the current snapshot. */
+  reader = lt_store_open_reader (fixture->db_path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_exec (lt_store_get_db (reader), "BEGIN; SELECT count(*) FROM people;", NULL, NULL, NULL),
+                   ==, SQLITE_OK);
+
+  /* The wait is bounded by the busy timeout, then the failure is said. */
+  lt_store_set_busy_timeout (fixture->store, 200);
+  started = g_get_monotonic_time ();
+  g_assert_false (lt_store_remove_person (fixture->store, a, &error));
+  g_assert_error (error, LT_STORE_ERROR, LT_STORE_ERROR_BUSY);
+  g_assert_nonnull (strstr (error->message, fixture->db_path));
+  g_clear_error (&error);
+  g_assert_cmpint (g_get_monotonic_time () - started, >=, 150 * G_TIME_SPAN_MILLISECOND);
+  /* The removal itself took effect. */
+  g_assert_cmpint (count_rows (fixture->store, "SELECT count(*) FROM people"), ==, 0);
+
+  /* Once the reader is done, a scrub leaves no copy behind. */
+  g_assert_cmpint (sqlite3_exec (lt_store_get_db (reader), "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_true (lt_store_scrub (fixture->store, &error));
+  g_assert_no_error (error);
+  assert_store_files_lack (fixture, pin_hash, sizeof pin_hash, "the removed resident's PIN hash");
+}
+
 static void
 test_changed_pin_not_on_disk (LtFixture    *fixture,
                               gconstpointer data)
@@ -818,11 +858,13 @@ test_events (LtFixture    *fixture,
   gint64 t1 = lt_test_local_time (2024, 6, 7, 9, 0);
   gint64 t2 = t1 + 1;
   gint64 t3 = lt_test_local_time (2024, 6, 7, 10, 0);
-  LtEvent late = { 0, t3, (char *) "door", (char *) "main", NULL, (char *) "opened", NULL, 0, NULL };
-  LtEvent first = { 0, t1, (char *) "decision", (char *) "main", (char *) "pin", (char *) "granted",
-                    (char *) "ok", 42, (char *) "unit 101" };
-  LtEvent second = { 0, t2, (char *) "alarm", NULL, NULL, NULL, (char *) "duress", 7, NULL };
-  LtEvent now = { 0, 0, (char *) "admin", NULL, NULL, NULL, NULL, 0, NULL };
+  LtEvent late = { .time_us = t3, .kind = LT_EVENT_KIND_DOOR, .door = (char *) "main",
+                   .result = LT_EVENT_RESULT_OPEN };
+  LtEvent first = { .time_us = t1, .kind = LT_EVENT_KIND_DECISION, .door = (char *) "main",
+                    .method = (char *) "pin", .result = LT_EVENT_RESULT_GRANTED, .reason = (char *) "ok",
+                    .subject_id = 42, .unit = (char *) "101", .detail = (char *) "unit 101" };
+  LtEvent second = { .time_us = t2, .kind = LT_EVENT_KIND_ALARM, .reason = (char *) "duress", .subject_id = 7 };
+  LtEvent now = { .kind = LT_EVENT_KIND_ADMIN };
   gint64 id_late, id_first, id_second, id_now, before, after;
   LtEvent *e;
 
@@ -843,19 +885,22 @@ test_events (LtFixture    *fixture,
   e = g_ptr_array_index (events, 0);
   g_assert_cmpint (e->id, ==, id_first);
   g_assert_cmpint (e->time_us, ==, t1);
-  g_assert_cmpstr (e->kind, ==, "decision");
+  g_assert_cmpint (e->kind, ==, LT_EVENT_KIND_DECISION);
   g_assert_cmpstr (e->door, ==, "main");
   g_assert_cmpstr (e->method, ==, "pin");
-  g_assert_cmpstr (e->result, ==, "granted");
+  g_assert_cmpint (e->result, ==, LT_EVENT_RESULT_GRANTED);
   g_assert_cmpstr (e->reason, ==, "ok");
   g_assert_cmpint (e->subject_id, ==, 42);
+  g_assert_cmpstr (e->unit, ==, "101");
+  g_assert_cmpint (e->pass_id, ==, 0);
   g_assert_cmpstr (e->detail, ==, "unit 101");
   e = g_ptr_array_index (events, 1);
   g_assert_cmpint (e->id, ==, id_second);
   g_assert_cmpint (e->time_us, ==, t2);
   g_assert_null (e->door);
   g_assert_null (e->method);
-  g_assert_null (e->result);
+  g_assert_cmpint (e->result, ==, LT_EVENT_RESULT_NONE);
+  g_assert_null (e->unit);
   g_assert_cmpstr (e->reason, ==, "duress");
   g_assert_null (e->detail);
   e = g_ptr_array_index (events, 2);
@@ -960,7 +1005,7 @@ test_status_and_backup (LtFixture    *f,
   gint64 before;
 
   lt_fixture_add_resident (f, "3-1203", "Wang", "246810", NULL);
-  event.kind = (char *) "decision";
+  event.kind = LT_EVENT_KIND_DECISION;
   g_assert_cmpint (lt_store_add_event (f->store, &event, &error), >, 0);
 
   integrity = lt_store_check_integrity (f->store, &error);
@@ -1005,6 +1050,7 @@ main (int   argc,
   ADD ("remove-person", test_remove_person);
   ADD ("no-secrets-on-disk", test_no_secrets_on_disk);
   ADD ("changed-pin-not-on-disk", test_changed_pin_not_on_disk);
+  ADD ("scrub-with-reader", test_scrub_with_reader);
   ADD ("schedules", test_schedules);
   ADD ("lockout", test_lockout);
   ADD ("events", test_events);

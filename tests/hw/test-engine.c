@@ -260,9 +260,9 @@ find_event (GPtrArray  *events,
   for (guint i = 0; i < events->len; i++) {
     const LtEvent *e = g_ptr_array_index (events, i);
 
-    if ((kind == NULL || g_strcmp0 (e->kind, kind) == 0) &&
+    if ((kind == NULL || g_strcmp0 (lt_event_kind_to_string (e->kind), kind) == 0) &&
         (method == NULL || g_strcmp0 (e->method, method) == 0) &&
-        (result == NULL || g_strcmp0 (e->result, result) == 0) &&
+        (result == NULL || g_strcmp0 (lt_event_result_to_string (e->result), result) == 0) &&
         (reason == NULL || g_strcmp0 (e->reason, reason) == 0) &&
         (subject < 0 || e->subject_id == subject))
       return e;
@@ -282,9 +282,9 @@ count_events (GPtrArray  *events,
   for (guint i = 0; i < events->len; i++) {
     const LtEvent *e = g_ptr_array_index (events, i);
 
-    if ((kind == NULL || g_strcmp0 (e->kind, kind) == 0) &&
+    if ((kind == NULL || g_strcmp0 (lt_event_kind_to_string (e->kind), kind) == 0) &&
         (method == NULL || g_strcmp0 (e->method, method) == 0) &&
-        (result == NULL || g_strcmp0 (e->result, result) == 0) &&
+        (result == NULL || g_strcmp0 (lt_event_result_to_string (e->result), result) == 0) &&
         (reason == NULL || g_strcmp0 (e->reason, reason) == 0))
       n++;
   }
@@ -543,8 +543,8 @@ test_exit_button (Fixture      *f,
   events = list_events (f);
   exit = find_event (events, NULL, "exit", NULL, NULL, -1);
   g_assert_nonnull (exit);
-  g_assert_cmpstr (exit->kind, ==, "door");
-  g_assert_cmpstr (exit->result, ==, "granted");
+  g_assert_cmpstr (lt_event_kind_to_string (exit->kind), ==, "door");
+  g_assert_cmpstr (lt_event_result_to_string (exit->result), ==, "granted");
   g_assert_cmpint (exit->subject_id, ==, 0);
   g_assert_cmpuint (count_events (events, NULL, "exit", NULL, NULL), ==, 1);
 
@@ -671,12 +671,12 @@ test_no_secrets_in_events (Fixture      *f,
   g_assert_cmpuint (count_events (events, "decision", NULL, NULL, NULL), ==, 5);
   for (guint i = 0; i < events->len; i++) {
     const LtEvent *e = g_ptr_array_index (events, i);
-    const char *fields[] = { e->kind, e->door, e->method, e->result, e->reason, e->detail };
+    const char *fields[] = { lt_event_kind_to_string (e->kind), e->door, e->method, lt_event_result_to_string (e->result), e->reason, e->detail };
 
     for (guint j = 0; j < G_N_ELEMENTS (fields); j++) {
       for (guint k = 0; secrets[k] != NULL; k++) {
         if (text_holds (fields[j], secrets[k]))
-          g_error ("Event %" G_GINT64_FORMAT " (%s) holds \"%s\" in \"%s\"", e->id, e->kind, secrets[k], fields[j]);
+          g_error ("Event %" G_GINT64_FORMAT " (%s) holds \"%s\" in \"%s\"", e->id, lt_event_kind_to_string (e->kind), secrets[k], fields[j]);
       }
       g_assert_false (text_holds (fields[j], bits));
     }

@@ -1,0 +1,199 @@
+/* lt-store-events.c: the event log and the lockout counters
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "lt-store"
+
+#include "lt-store-private.h"
+
+#include <glib/gi18n.h>
+#include <inttypes.h>
+#include <string.h>
+
+/* ---- lockouts ------------------------------------------------------------ */
+
+gboolean
+lt_store_get_lockout (LtStore    *self,
+                      const char *key,
+                      LtLockout  *out,
+                      GError    **error)
+{
+  g_return_val_if_fail (LT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (key != NULL, FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  sqlite3_stmt *stmt = lt_store_prepare (self,
+                                         "SELECT failures, level, locked_until FROM lockouts WHERE key = ?",
+                                         error);
+  int rc;
+
+  memset (out, 0, sizeof *out);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW) {
+    out->failures = (guint) sqlite3_column_int (stmt, 0);
+    out->level = (guint) sqlite3_column_int (stmt, 1);
+    out->locked_until_us = sqlite3_column_int64 (stmt, 2);
+  }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return lt_store_db_error (self, error, _("reading a lockout"));
+  return TRUE;
+}
+
+gboolean
+lt_store_set_lockout (LtStore         *self,
+                      const char      *key,
+                      const LtLockout *lockout,
+                      GError         **error)
+{
+  g_return_val_if_fail (LT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (key != NULL, FALSE);
+  g_return_val_if_fail (lockout != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  gboolean clear = lockout->failures == 0 && lockout->level == 0 && lockout->locked_until_us == 0;
+  sqlite3_stmt *stmt = lt_store_prepare (self,
+                                         clear ? "DELETE FROM lockouts WHERE key = ?1"
+                                               : "INSERT OR REPLACE INTO lockouts (key, failures, level, locked_until)"
+                                                 " VALUES (?1, ?2, ?3, ?4)",
+                                         error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+  if (!clear) {
+    sqlite3_bind_int (stmt, 2, (int) lockout->failures);
+    sqlite3_bind_int (stmt, 3, (int) lockout->level);
+    sqlite3_bind_int64 (stmt, 4, lockout->locked_until_us);
+  }
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return lt_store_db_error (self, error, _("storing a lockout"));
+  return TRUE;
+}
+
+/* ---- events -------------------------------------------------------------- */
+
+gint64
+lt_store_add_event (LtStore       *self,
+                    const LtEvent *event,
+                    GError       **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (LT_IS_STORE (self), 0);
+  g_return_val_if_fail (event != NULL, 0);
+  g_return_val_if_fail (event->kind > LT_EVENT_KIND_UNKNOWN && event->kind < LT_N_EVENT_KINDS, 0);
+  g_return_val_if_fail (event->result < LT_EVENT_RESULT_UNKNOWN, 0);
+  g_return_val_if_fail (error == NULL || *error == NULL, 0);
+
+  stmt = lt_store_prepare (self,
+                           "INSERT INTO events (time, kind, door, method, result, reason, subject_id, unit, pass_id, detail)"
+                           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_int64 (stmt, 1, event->time_us ? event->time_us : g_get_real_time ());
+  sqlite3_bind_text (stmt, 2, lt_event_kind_to_string (event->kind), -1, SQLITE_STATIC);
+  lt_store_bind_text_or_null (stmt, 3, event->door);
+  lt_store_bind_text_or_null (stmt, 4, event->method);
+  lt_store_bind_text_or_null (stmt, 5, lt_event_result_to_string (event->result));
+  lt_store_bind_text_or_null (stmt, 6, event->reason);
+  if (event->subject_id > 0)
+    sqlite3_bind_int64 (stmt, 7, event->subject_id);
+  lt_store_bind_text_or_null (stmt, 8, event->unit);
+  if (event->pass_id > 0)
+    sqlite3_bind_int64 (stmt, 9, event->pass_id);
+  lt_store_bind_text_or_null (stmt, 10, event->detail);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE) {
+    lt_store_db_error (self, error, _("recording an event"));
+    return 0;
+  }
+  return sqlite3_last_insert_rowid (lt_store_get_db (self));
+}
+
+/* The subject's name and kind come with the row, so that a list of events
+ * needs no query per person. */
+#define EVENT_COLUMNS \
+  "e.id, e.time, e.kind, e.door, e.method, e.result, e.reason, e.subject_id, e.unit, e.pass_id," \
+  " e.detail, p.name, p.kind" \
+  " FROM events e LEFT JOIN people p ON p.id = e.subject_id WHERE e.time >= ?1"
+
+static LtEvent *
+event_from_row (sqlite3_stmt *stmt)
+{
+  LtEvent *event = g_new0 (LtEvent, 1);
+
+  event->id = sqlite3_column_int64 (stmt, 0);
+  event->time_us = sqlite3_column_int64 (stmt, 1);
+  lt_event_kind_from_string ((const char *) sqlite3_column_text (stmt, 2), &event->kind);
+  event->door = lt_store_column_dup (stmt, 3);
+  event->method = lt_store_column_dup (stmt, 4);
+  lt_event_result_from_string ((const char *) sqlite3_column_text (stmt, 5), &event->result);
+  event->reason = lt_store_column_dup (stmt, 6);
+  event->subject_id = sqlite3_column_int64 (stmt, 7);
+  event->unit = lt_store_column_dup (stmt, 8);
+  event->pass_id = sqlite3_column_int64 (stmt, 9);
+  event->detail = lt_store_column_dup (stmt, 10);
+  event->subject_name = lt_store_column_dup (stmt, 11);
+  if (event->subject_name != NULL)
+    lt_person_kind_from_string ((const char *) sqlite3_column_text (stmt, 12), &event->subject_kind);
+  return event;
+}
+
+/* Newest first unless query->oldest_first; at most query->limit rows
+ * (0: all of them). */
+GPtrArray *
+lt_store_query_events (LtStore            *self,
+                       const LtEventQuery *query,
+                       GError            **error)
+{
+  g_autoptr(GPtrArray) events = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (LT_IS_STORE (self), NULL);
+  g_return_val_if_fail (query != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  stmt = lt_store_prepare (self,
+                           query->oldest_first
+                           ? "SELECT " EVENT_COLUMNS " ORDER BY e.time, e.id LIMIT ?2"
+                           : "SELECT " EVENT_COLUMNS " ORDER BY e.time DESC, e.id DESC LIMIT ?2",
+                           error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, query->since_us);
+  sqlite3_bind_int64 (stmt, 2, query->limit > 0 ? (gint64) query->limit : -1);
+  events = g_ptr_array_new_with_free_func ((GDestroyNotify) lt_event_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (events, event_from_row (stmt));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE) {
+    lt_store_db_error (self, error, _("listing events"));
+    return NULL;
+  }
+  return g_steal_pointer (&events);
+}
+
+/* Every event since since_us, oldest first: the whole log, for export. */
+GPtrArray *
+lt_store_list_events (LtStore *self,
+                      gint64   since_us,
+                      GError **error)
+{
+  LtEventQuery query = { .since_us = since_us, .oldest_first = TRUE };
+
+  g_return_val_if_fail (LT_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return lt_store_query_events (self, &query, error);
+}
