@@ -328,9 +328,10 @@ locate (LtQrScanner     *scanner,
   LtQrFinder finders[12];
   guint n, n_codes;
 
-  /* Every other row of the half frame, every third of the full one:
-   * three or more rows cross a finder's centre at 3 px a module. */
-  n = lt_qr_locator_find (scanner->locator, plane, at_full, at_full ? 3 : 2,
+  /* Every other row of the half frame, every fourth of the full one:
+   * two or more rows cross a finder's 3-module centre at 3 px a module
+   * (bench-qr decodes no more with more rows). */
+  n = lt_qr_locator_find (scanner->locator, plane, at_full, at_full ? 4 : 2,
                           finders, G_N_ELEMENTS (finders));
   n_codes = lt_qr_locator_codes (finders, n, codes, max_codes);
   for (guint i = 0; i < n_codes; i++)
