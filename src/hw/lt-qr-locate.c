@@ -567,8 +567,13 @@ bilinear (const LtQrPlane *p,
   float fx, fy;
   const guint8 *a, *b;
 
-  x = CLAMP (x, 0.f, p->width - 1.001f);
-  y = CLAMP (y, 0.f, p->height - 1.001f);
+  /* Written so that a NaN lands on the border too. */
+  if (!(x > 0.f))
+    x = 0.f;
+  if (!(y > 0.f))
+    y = 0.f;
+  x = MIN (x, p->width - 1.001f);
+  y = MIN (y, p->height - 1.001f);
   x0 = (int) x;
   y0 = (int) y;
   fx = x - x0;
@@ -598,9 +603,10 @@ lt_qr_code_upright (const LtQrCode  *code,
   /* Half the finder, two modules of quiet zone; ZBar needs no more. */
   double near = 3.5 + 2, far = 3.5 + 2 + far_share * MAX (kx, ky);
   /* w(U, V) = 1 + a U + b V, U and V 0 at the top-left finder and 1 at
-   * the top-right and bottom-left ones: a size is proportional to 1 / w. */
-  double a = CLAMP (code->tl.module / code->tr.module - 1, -0.4, 0.6);
-  double b = CLAMP (code->tl.module / code->bl.module - 1, -0.4, 0.6);
+   * the top-right and bottom-left ones: a size is proportional to 1 / w.
+   * The bounds keep w above 0 over the whole picture. */
+  double a = CLAMP (code->tl.module / code->tr.module - 1, -0.25, 0.6);
+  double b = CLAMP (code->tl.module / code->bl.module - 1, -0.25, 0.6);
   double ux, uy, vx, vy, du, dv;
   guint w, h;
   guint8 *out;

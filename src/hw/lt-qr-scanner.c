@@ -356,6 +356,9 @@ scan_located (LtQrScanner  *scanner,
   guint n_coarse = 0, n_codes = 0;
   char *text = NULL;
 
+  /* Smaller than the smallest code with its quiet zone at 1 px a module. */
+  if (width < 29 || height < 29)
+    return NULL;
   if (scanner->half_size < half_size) {
     g_free (scanner->half);
     scanner->half = g_malloc (half_size);
