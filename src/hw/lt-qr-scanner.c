@@ -314,16 +314,13 @@ untried (LtQrCode       *codes,
   return kept;
 }
 
-/* Finder triples in one pass, in full-frame pixels, not among those
- * already tried. */
+/* Finder triples in one pass, in full-frame pixels. */
 static guint
 locate (LtQrScanner     *scanner,
         const LtQrPlane *plane,
         gboolean         at_full,
         LtQrCode        *codes,
-        guint            max_codes,
-        const LtQrCode  *tried,
-        guint            n_tried)
+        guint            max_codes)
 {
   LtQrFinder finders[12];
   guint n, n_codes;
@@ -336,7 +333,7 @@ locate (LtQrScanner     *scanner,
   n_codes = lt_qr_locator_codes (finders, n, codes, max_codes);
   for (guint i = 0; i < n_codes; i++)
     codes[i] = code_scaled (&codes[i], at_full ? 1 : 2);
-  return untried (codes, n_codes, tried, n_tried);
+  return n_codes;
 }
 
 /* The scanner remembers what the last frames showed: a code seen only at
@@ -368,7 +365,7 @@ scan_located (LtQrScanner  *scanner,
   lt_qr_locator_prepare (scanner->locator, &half);
 
   if (!scanner->seen_small) {
-    n_coarse = locate (scanner, &half, FALSE, coarse, G_N_ELEMENTS (coarse), NULL, 0);
+    n_coarse = locate (scanner, &half, FALSE, coarse, G_N_ELEMENTS (coarse));
     /* Big modules: the half frame showed them well enough. */
     if (n_coarse > 0 && code_module (&coarse[0]) >= SMALL_MODULE) {
       text = decode_codes (scanner, coarse, n_coarse, &full, &half, retry);
@@ -378,7 +375,7 @@ scan_located (LtQrScanner  *scanner,
   }
   /* Small modules, or nothing seen: the full frame, and what the half
    * one showed if the full one shows nothing else. */
-  n_codes = locate (scanner, &full, TRUE, codes, G_N_ELEMENTS (codes), NULL, 0);
+  n_codes = locate (scanner, &full, TRUE, codes, G_N_ELEMENTS (codes));
   if (n_codes > 0)
     text = decode_codes (scanner, codes, n_codes, &full, &half, retry);
   n_coarse = untried (coarse, n_coarse, codes, n_codes);
@@ -386,7 +383,7 @@ scan_located (LtQrScanner  *scanner,
     text = decode_codes (scanner, coarse, n_coarse, &full, &half, retry);
   if (text == NULL && n_codes == 0 && scanner->seen_small) {
     /* Was small: perhaps it came nearer. */
-    n_coarse = locate (scanner, &half, FALSE, coarse, G_N_ELEMENTS (coarse), NULL, 0);
+    n_coarse = locate (scanner, &half, FALSE, coarse, G_N_ELEMENTS (coarse));
     if (n_coarse > 0)
       text = decode_codes (scanner, coarse, n_coarse, &full, &half, retry);
   }
