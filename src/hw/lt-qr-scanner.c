@@ -283,8 +283,10 @@ decode_codes (LtQrScanner     *scanner,
 }
 
 /* Below this many full-size pixels a module, a code located in the half
- * frame and not read is looked for in the full frame as well: the half
- * frame shows small modules too coarsely, and false finders crowd there. */
+ * frame is looked for in the full frame first, and decoded from there:
+ * the half frame shows small modules too coarsely, and false finders of
+ * that size crowd it (what it showed is still tried if the full frame
+ * shows nothing else). */
 #define SMALL_MODULE 5.0
 
 static double
