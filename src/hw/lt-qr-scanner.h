@@ -9,7 +9,8 @@
 G_BEGIN_DECLS
 
 /* How a frame is scanned. lt_qr_scan_settings_init() fills in Lintel's
- * choice (see bench/bench-qr.c for the figures behind it). */
+ * choice (see bench/bench-qr.c for the figures behind it). Fields may be
+ * added at the end: fill the struct with lt_qr_scan_settings_init() first. */
 typedef struct {
   gboolean qr_only;       /* every other symbology off */
   guint    density_x;     /* ZBar scans every Nth column (0: ZBar's default) */
@@ -18,6 +19,9 @@ typedef struct {
   guint    roi_percent;   /* centred region scanned, in % of width and height */
   guint    full_every;    /* with scale 2: every Nth frame at full size (0: never) */
   guint    full_density;  /* ... along every Nth row and column */
+  gboolean locate;        /* find finder patterns first and give ZBar only
+                           * the code, upright (the fields above then only
+                           * shape the fallback whole-frame pass) */
 } LtQrScanSettings;
 
 typedef struct _LtQrScanner LtQrScanner;
