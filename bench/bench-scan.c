@@ -39,16 +39,13 @@ on_running (LtCamera   *camera,
     run->running_us = g_get_monotonic_time ();
 }
 
+/* The engine decides the code it read itself, as on a terminal. */
 static void
-on_code (LtCamera   *camera,
-         const char *code,
-         Run        *run)
+on_decision (LtEngine             *engine,
+             const LtHostDecision *decision,
+             Run                  *run)
 {
-  LtPresentation presentation = { LT_METHOD_QR, NULL, "camera", NULL, code, 0 };
-  LtDecision decision;
-
-  lt_engine_present (run->engine, &presentation, &decision);
-  g_assert_true (decision.granted);
+  g_assert_true (decision->granted);
 }
 
 static void
@@ -74,7 +71,7 @@ main (int    argc,
   g_autoptr(GArray) from_tap = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GError) error = NULL;
   g_autoptr(LtEngine) engine = NULL;
-  g_autoptr(LtCamera) camera = NULL;
+  LtCamera *camera;
   g_autofree char *cmd = NULL;
   LtConfig *config;
   Run run = { 0 };
@@ -107,9 +104,11 @@ main (int    argc,
   engine = lt_engine_new (config, &error);
   g_assert_no_error (error);
   run.engine = engine;
-  camera = lt_camera_new (&lt_engine_get_config (engine)->camera);
+  /* The engine's own camera, started as a tap or `scan` starts it. */
+  camera = lt_engine_get_camera (engine);
+  g_assert_nonnull (camera);
   g_signal_connect (camera, "notify::running", G_CALLBACK (on_running), &run);
-  g_signal_connect (camera, "code", G_CALLBACK (on_code), &run);
+  g_signal_connect (engine, "decision", G_CALLBACK (on_decision), &run);
   g_signal_connect (lt_sim_hardware_get_line (lt_engine_get_sim (engine), LT_LINE_LOCK), "edge",
                     G_CALLBACK (on_lock_edge), &run);
 
@@ -119,7 +118,7 @@ main (int    argc,
 
     run.tap_us = g_get_monotonic_time ();
     run.running_us = run.locked_us = 0;
-    g_assert_true (lt_camera_start (camera, &error));
+    g_assert_true (lt_engine_start_scan (engine, &error));
     deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
     while (run.locked_us == 0 && g_get_monotonic_time () < deadline)
       g_main_context_iteration (NULL, TRUE);

@@ -7,6 +7,7 @@
 #include "lt-application.h"
 #include "lt-build-config.h"
 #include "lt-engine.h"
+#include "lt-engine-host.h"
 #include "lt-sim-server.h"
 
 #include <glib-unix.h>
@@ -79,9 +80,7 @@ run_kiosk (LtConfig   *config,
 {
   g_autoptr(LtEngineHost) host = NULL;
   g_autoptr(LtApplication) app = NULL;
-  g_autoptr(LtStore) store = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *database = g_strdup (config->database);
   char *app_argv[] = { (char *) program, NULL };
   guint term, intr;
   int status;
@@ -97,16 +96,8 @@ run_kiosk (LtConfig   *config,
     g_source_remove (intr);
     return 1;
   }
-  /* A second connection for the staff screens to read events from. */
-  store = lt_store_open (database, &error);
-  if (store == NULL) {
-    g_printerr ("lintel: %s\n", error->message);
-    lt_engine_host_shutdown (host);
-    g_source_remove (term);
-    g_source_remove (intr);
-    return 1;
-  }
-  app = lt_application_new (host, store);
+  /* The engine thread owns the store; the views read through the host. */
+  app = lt_application_new (LT_HOST (host));
   running = G_APPLICATION (app);
   /* Signals are dispatched on this loop: one that came during start-up
    * is seen now. */

@@ -2,8 +2,9 @@
  *
  * Owns the engine host (the door runs in its own thread), the kiosk
  * window and, on simulated hardware, the hardware window. Switching the
- * language rebuilds the kiosk window from its templates, so every string
- * on screen is translated again without a restart.
+ * language ("app.language", a string) rebuilds the kiosk window from its
+ * templates, so every string on screen is translated again without a
+ * restart; "app.tone" ("granted" or "denied") plays a tone.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -11,6 +12,7 @@
 
 #include "lt-application.h"
 #include "lt-build-config.h"
+#include "lt-engine-host.h"
 #include "lt-kiosk-window.h"
 #include "lt-resources.h"
 #include "lt-sim-window.h"
@@ -21,8 +23,7 @@
 
 struct _LtApplication {
   GtkApplication  parent_instance;
-  LtEngineHost   *host;
-  LtStore        *store;       /* a reading connection for the staff screens */
+  LtHost         *host;
   GtkWindow      *kiosk;
   GtkWindow      *simulator;
   char           *language;
@@ -60,7 +61,7 @@ build_kiosk (LtApplication *self)
 {
   GtkWindow *old = self->kiosk;
 
-  self->kiosk = GTK_WINDOW (lt_kiosk_window_new (self));
+  self->kiosk = GTK_WINDOW (lt_kiosk_window_new (GTK_APPLICATION (self), self->host));
   gtk_window_present (self->kiosk);
   if (old != NULL)
     gtk_window_destroy (old);
@@ -69,6 +70,8 @@ build_kiosk (LtApplication *self)
 const char *
 lt_application_get_language (LtApplication *self)
 {
+  g_return_val_if_fail (LT_IS_APPLICATION (self), NULL);
+
   return self->language;
 }
 
@@ -76,20 +79,27 @@ void
 lt_application_set_language (LtApplication *self,
                              const char    *language)
 {
+  GAction *action;
+
+  g_return_if_fail (LT_IS_APPLICATION (self));
+  g_return_if_fail (language != NULL);
+
   if (g_strcmp0 (self->language, language) == 0)
     return;
   g_free (self->language);
   self->language = g_strdup (language);
   lt_i18n_set_language (language);
+  action = g_action_map_lookup_action (G_ACTION_MAP (self), "language");
+  g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_string (language));
   if (self->kiosk != NULL)
     build_kiosk (self);
 }
 
-void
-lt_application_play (LtApplication *self,
-                     gboolean       granted)
+static void
+play (LtApplication *self,
+      gboolean       granted)
 {
-  const LtConfig *config = lt_engine_host_get_config (self->host);
+  const LtConfig *config = lt_host_get_config (self->host);
 
   if (self->player == NULL || config->volume == 0)
     return;
@@ -99,6 +109,39 @@ lt_application_play (LtApplication *self,
                                : "resource:///org/lintel/Kiosk/sounds/denied.wav",
                 "volume", config->volume / 100.0, NULL);
   gst_element_set_state (self->player, GST_STATE_PLAYING);
+}
+
+static void
+on_language_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  lt_application_set_language (user_data, g_variant_get_string (parameter, NULL));
+}
+
+static void
+on_tone_action (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  play (user_data, g_str_equal (g_variant_get_string (parameter, NULL), "granted"));
+}
+
+char *
+lt_app_dup_language (GtkWidget *widget)
+{
+  GtkRoot *root;
+  GtkApplication *app;
+  g_autoptr(GVariant) state = NULL;
+
+  g_return_val_if_fail (GTK_IS_WIDGET (widget), NULL);
+
+  root = gtk_widget_get_root (widget);
+  app = GTK_IS_WINDOW (root) ? gtk_window_get_application (GTK_WINDOW (root)) : NULL;
+  if (app == NULL)
+    return NULL;
+  state = g_action_group_get_action_state (G_ACTION_GROUP (app), "language");
+  return state != NULL ? g_variant_dup_string (state, NULL) : NULL;
 }
 
 static gboolean
@@ -146,8 +189,8 @@ lt_application_activate (GApplication *application)
 
   if (self->kiosk == NULL)
     build_kiosk (self);
-  if (self->simulator == NULL && lt_engine_host_has_simulator (self->host)) {
-    self->simulator = GTK_WINDOW (lt_sim_window_new (self));
+  if (self->simulator == NULL && lt_host_has_simulator (self->host)) {
+    self->simulator = GTK_WINDOW (lt_sim_window_new (GTK_APPLICATION (self), self->host));
     gtk_window_present (self->simulator);
   }
   gtk_window_present (self->kiosk);
@@ -165,7 +208,8 @@ lt_application_shutdown (GApplication *application)
     g_clear_object (&self->player);
   }
   /* The door relocks before the application lets go of anything else. */
-  lt_engine_host_shutdown (self->host);
+  if (LT_IS_ENGINE_HOST (self->host))
+    lt_engine_host_shutdown (LT_ENGINE_HOST (self->host));
   G_APPLICATION_CLASS (lt_application_parent_class)->shutdown (application);
 }
 
@@ -174,7 +218,6 @@ lt_application_dispose (GObject *object)
 {
   LtApplication *self = LT_APPLICATION (object);
 
-  g_clear_object (&self->store);
   g_clear_object (&self->host);
   g_clear_pointer (&self->language, g_free);
   G_OBJECT_CLASS (lt_application_parent_class)->dispose (object);
@@ -197,41 +240,50 @@ lt_application_init (LtApplication *self)
 }
 
 LtApplication *
-lt_application_new (LtEngineHost *host,
-                    LtStore      *store)
+lt_application_new (LtHost *host)
 {
-  LtApplication *self = g_object_new (LT_TYPE_APPLICATION,
-                                      "application-id", "org.lintel.Kiosk",
-                                      "flags", G_APPLICATION_NON_UNIQUE,
-                                      NULL);
+  static const GActionEntry actions[] = {
+    { "tone", on_tone_action, "s", NULL, NULL },
+  };
+  LtApplication *self;
+  g_autoptr(GSimpleAction) language = NULL;
 
+  g_return_val_if_fail (LT_IS_HOST (host), NULL);
+
+  self = g_object_new (LT_TYPE_APPLICATION,
+                       "application-id", "org.lintel.Kiosk",
+                       "flags", G_APPLICATION_NON_UNIQUE,
+                       NULL);
   self->host = g_object_ref (host);
-  self->store = g_object_ref (store);
-  self->language = g_strdup (lt_engine_host_get_config (host)->language);
+  self->language = g_strdup (lt_host_get_config (host)->language);
   lt_i18n_set_language (self->language);
+  g_action_map_add_action_entries (G_ACTION_MAP (self), actions, G_N_ELEMENTS (actions), self);
+  language = g_simple_action_new_stateful ("language", G_VARIANT_TYPE_STRING, g_variant_new_string (self->language));
+  g_signal_connect (language, "activate", G_CALLBACK (on_language_action), self);
+  g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (language));
   return self;
 }
 
-LtEngineHost *
+LtHost *
 lt_application_get_host (LtApplication *self)
 {
-  return self->host;
-}
+  g_return_val_if_fail (LT_IS_APPLICATION (self), NULL);
 
-LtStore *
-lt_application_get_store (LtApplication *self)
-{
-  return self->store;
+  return self->host;
 }
 
 GtkWindow *
 lt_application_get_kiosk (LtApplication *self)
 {
+  g_return_val_if_fail (LT_IS_APPLICATION (self), NULL);
+
   return self->kiosk;
 }
 
 GtkWindow *
 lt_application_get_simulator (LtApplication *self)
 {
+  g_return_val_if_fail (LT_IS_APPLICATION (self), NULL);
+
   return self->simulator;
 }

@@ -7,23 +7,29 @@
  * preset, a number of entries, an optional name — and the pass's QR code
  * then fills the screen for the visitor to photograph; the active passes
  * are listed, each with a Revoke button. The page only shows: events and
- * passes come from the store's reading connection, everything that
- * changes the door or a pass goes through the host.
+ * passes come from the host's queries (a reading connection off this
+ * thread), everything that changes the door or a pass goes through the
+ * host; the events' words are lt-event-words.c's.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "lt-guard-page"
 
-#include "lt-guard-page.h"
+#include "lt-guard-page-private.h"
+#include "lt-event-words.h"
 #include "lt-keypad.h"
-#include "lt-pass.h"
+#include "lt-pass-token.h"
 #include "lt-qr-texture.h"
+#include "lt-time.h"
 
 #include <glib/gi18n.h>
 #include <inttypes.h>
 #include <string.h>
 
 #define MAX_EVENTS      50
+/* Lock and contact changes are left out of the list: read enough rows
+ * that MAX_EVENTS remain after them. */
+#define EVENT_ROWS      (MAX_EVENTS * 6)
 #define EVENT_WINDOW_US (24 * G_TIME_SPAN_HOUR)
 #define REFRESH_DELAY_MS 200  /* one refresh for a burst of door changes */
 #define QR_SCALE        10    /* pixels a module; the picture scales the whole */
@@ -34,9 +40,10 @@
 struct _LtGuardPage {
   GtkWidget     parent_instance;
 
-  LtEngineHost *host;
-  LtStore      *store;
+  LtHost       *host;
+  GCancellable *cancellable;   /* every query and call; cancelled in dispose */
   gint64        staff_id;
+  char         *staff_name;
 
   GtkWidget    *content;
   GtkLabel     *title_label;
@@ -81,6 +88,9 @@ struct _LtGuardPage {
 
 enum {
   PROP_0,
+  PROP_HOST,
+  PROP_STAFF_ID,
+  PROP_STAFF_NAME,
   PROP_PASS_VALIDITY,
   PROP_PASS_USES,
   N_PROPS
@@ -99,78 +109,7 @@ static void refresh_passes (LtGuardPage *self);
 
 G_DEFINE_FINAL_TYPE (LtGuardPage, lt_guard_page, GTK_TYPE_WIDGET)
 
-/* ---- events in words ---------------------------------------------------------- */
-
-static const char *
-method_words (const char *method)
-{
-  if (method == NULL)
-    return NULL;
-  if (g_str_equal (method, "pin"))
-    return _("PIN");
-  if (g_str_equal (method, "card"))
-    return _("card");
-  if (g_str_equal (method, "qr"))
-    return _("QR pass");
-  if (g_str_equal (method, "face"))
-    return _("face");
-  if (g_str_equal (method, "exit"))
-    return _("exit button");
-  if (g_str_equal (method, "remote"))
-    return _("remote unlock");
-  if (g_str_equal (method, "admin"))
-    return _("administrator");
-  return method;
-}
-
-static const char *
-reason_words (const char *reason)
-{
-  static const struct {
-    const char *key;
-    const char *words;
-  } reasons[] = {
-    { "unknown-credential", N_("unknown credential") },
-    { "wrong-pin", N_("wrong PIN") },
-    { "malformed", N_("unreadable") },
-    { "outside-schedule", N_("outside allowed hours") },
-    { "inactive", N_("access suspended") },
-    { "expired", N_("access expired") },
-    { "locked-out", N_("too many attempts") },
-    { "method-disabled", N_("not allowed at this door") },
-    { "unknown-door", N_("unknown door") },
-    { "storage-error", N_("storage error") },
-    { "out-of-service", N_("terminal out of service") },
-    { "bad-signature", N_("pass not signed by this site") },
-    { "other-site", N_("pass for another site") },
-    { "not-yet-valid", N_("pass not yet valid") },
-    { "used-up", N_("pass used up") },
-    { "revoked", N_("pass revoked") },
-    { "parity", N_("parity error") },
-    { "length", N_("wrong number of bits") },
-    { "garbage", N_("unreadable input") },
-    { "flood", N_("too many reads") },
-  };
-
-  if (reason == NULL)
-    return NULL;
-  for (guint i = 0; i < G_N_ELEMENTS (reasons); i++)
-    if (g_str_equal (reason, reasons[i].key))
-      return _(reasons[i].words);
-  return reason;
-}
-
-static const char *
-alarm_words (const char *alarm)
-{
-  if (g_strcmp0 (alarm, "held") == 0)
-    return _("door held open");
-  if (g_strcmp0 (alarm, "forced") == 0)
-    return _("door forced open");
-  if (g_strcmp0 (alarm, "tamper") == 0)
-    return _("tamper switch");
-  return alarm ? alarm : _("unknown");
-}
+/* ---- events ---------------------------------------------------------------------- */
 
 static const char *
 alarm_state_words (LtAlarm alarm)
@@ -189,147 +128,6 @@ alarm_state_words (LtAlarm alarm)
   }
 }
 
-/* "Resident 12", "Guard 3": the kind and id, never a name. KINDS caches
- * lookups for one refresh. */
-static char *
-subject_words (LtGuardPage *self,
-               gint64       subject_id,
-               GHashTable  *kinds)
-{
-  g_autofree char *id = NULL;
-  gpointer cached;
-  int kind;
-
-  if (subject_id <= 0)
-    return NULL;
-  if (g_hash_table_lookup_extended (kinds, &subject_id, NULL, &cached)) {
-    kind = GPOINTER_TO_INT (cached);
-  } else {
-    g_autoptr(LtPerson) person = lt_store_get_person (self->store, subject_id, NULL);
-    gint64 *key = g_new (gint64, 1);
-
-    *key = subject_id;
-    kind = person != NULL ? (int) person->kind : -1;
-    g_hash_table_insert (kinds, key, GINT_TO_POINTER (kind));
-  }
-  id = g_strdup_printf ("%" G_GINT64_FORMAT, subject_id);
-  switch (kind) {
-  case LT_PERSON_RESIDENT:
-    /* Translators: %s is a person's number in the store, never a name */
-    return g_strdup_printf (_("Resident %s"), id);
-  case LT_PERSON_GUARD:
-    return g_strdup_printf (_("Guard %s"), id);
-  case LT_PERSON_TECHNICIAN:
-    return g_strdup_printf (_("Technician %s"), id);
-  default:
-    return g_strdup_printf (_("Person %s"), id);
-  }
-}
-
-/* Joins the non-NULL parts with " — ". */
-static char *
-join_parts (const char *a,
-            const char *b,
-            const char *c)
-{
-  const char *parts[4] = { NULL };
-  guint n = 0;
-
-  if (a != NULL)
-    parts[n++] = a;
-  if (b != NULL)
-    parts[n++] = b;
-  if (c != NULL)
-    parts[n++] = c;
-  return g_strjoinv (" — ", (char **) parts);
-}
-
-/* NULL for events the list leaves out: the lock and contact changes that
- * follow every grant (the state line shows them live) and administration
- * done with lintelctl, which is not access. */
-static char *
-event_words (LtGuardPage   *self,
-             const LtEvent *event,
-             GHashTable    *kinds)
-{
-  g_autofree char *who = subject_words (self, event->subject_id, kinds);
-  const char *kind = lt_event_kind_to_string (event->kind);
-  const char *result = lt_event_result_to_string (event->result) ? lt_event_result_to_string (event->result) : "";
-
-  if (g_str_equal (kind, "decision")) {
-    g_autofree char *outcome = NULL;
-
-    if (g_str_equal (result, "granted"))
-      outcome = g_strdup (_("granted"));
-    else
-      outcome = g_strdup_printf (_("denied (%s)"), reason_words (event->reason));
-    return join_parts (who, method_words (event->method), outcome);
-  }
-  if (g_str_equal (kind, "alarm")) {
-    /* The duress alarm stays silent here too: this screen faces the door,
-     * where whoever forced the PIN may be standing. */
-    if (g_strcmp0 (event->reason, "duress") == 0)
-      return NULL;
-    if (g_str_equal (result, "cleared"))
-      return g_strdup_printf (_("alarm cleared: %s"), alarm_words (event->reason));
-    if (g_str_equal (result, "acknowledged"))
-      /* Translators: %1$s is the guard's number, %2$s the alarm in words */
-      return g_strdup_printf (_("Guard %1$" PRId64 " acknowledged the alarm: %2$s"), event->subject_id,
-                              alarm_words (event->reason));
-    return g_strdup_printf (_("alarm raised: %s"), alarm_words (event->reason));
-  }
-  if (g_str_equal (kind, "door")) {
-    if (g_strcmp0 (event->reason, "exit-button") == 0)
-      return g_strdup (_("exit button — door released"));
-    if (g_strcmp0 (event->reason, "lock-fault") == 0)
-      return join_parts (who, method_words (event->method), _("lock fault: the door did not unlock"));
-    return NULL;
-  }
-  if (g_str_equal (kind, "staff")) {
-    if (g_str_equal (result, "signed-in"))
-      return join_parts (who, method_words (event->method), _("staff sign-in"));
-    return join_parts (method_words (event->method), NULL,
-                       g_strcmp0 (event->reason, "locked-out") == 0
-                         ? _("staff sign-in refused (too many attempts)")
-                         : _("staff sign-in refused (unknown credential)"));
-  }
-  if (g_str_equal (kind, "maintenance"))
-    return join_parts (who, _("test unlock"), NULL);
-  if (g_str_equal (kind, "reader")) {
-    if (g_str_equal (result, "connected"))
-      return g_strdup (_("card reader connected"));
-    if (g_str_equal (result, "disconnected"))
-      return g_strdup (_("card reader disconnected"));
-    return g_strdup_printf (_("card read rejected (%s)"), reason_words (event->reason));
-  }
-  if (g_str_equal (kind, "system")) {
-    if (g_str_equal (result, "started"))
-      return g_strdup (_("terminal started"));
-    if (g_str_equal (result, "stopped"))
-      return g_strdup (_("terminal stopped"));
-    return NULL;
-  }
-  if (g_str_equal (kind, "pass")) {
-    const char *unit = event->detail ? strstr (event->detail, "unit=") : NULL;
-    g_autofree char *what = NULL;
-
-    if (g_str_equal (result, "issued") && unit != NULL)
-      /* Translators: %s is a unit, e.g. 3-1203 */
-      what = g_strdup_printf (_("visitor pass issued for unit %s"), unit + strlen ("unit="));
-    else if (g_str_equal (result, "issued"))
-      what = g_strdup (_("visitor pass issued"));
-    else if (g_str_equal (result, "revoked"))
-      what = g_strdup (_("visitor pass revoked"));
-    else
-      return NULL;
-    return join_parts (who, what, NULL);
-  }
-  if (g_str_equal (kind, "admin"))
-    return NULL;
-  /* A kind this screen does not know yet: say what is known, plainly. */
-  return join_parts (who, kind, lt_event_result_to_string (event->result));
-}
-
 static GtkWidget *
 make_row (gint64      time_us,
           const char *text)
@@ -346,19 +144,21 @@ make_row (gint64      time_us,
 }
 
 static void
-refresh_events (LtGuardPage *self)
+on_events_listed (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
 {
-  g_autoptr(GHashTable) kinds = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
-  g_autoptr(GPtrArray) events = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) events = lt_host_list_events_finish (LT_HOST (source), result, &error);
+  LtGuardPage *self;
   GtkWidget *child;
   guint shown = 0;
-  gint i;
 
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;  /* the page is gone */
+  self = LT_GUARD_PAGE (user_data);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->events_list))) != NULL)
     gtk_box_remove (self->events_list, child);
-
-  events = lt_store_list_events (self->store, g_get_real_time () - EVENT_WINDOW_US, &error);
   if (events == NULL) {
     g_autofree char *text = g_strdup_printf (_("The event list could not be read: %s"), error->message);
 
@@ -366,20 +166,25 @@ refresh_events (LtGuardPage *self)
     gtk_widget_set_visible (GTK_WIDGET (self->events_empty), TRUE);
     return;
   }
-
-  /* The store lists oldest first; the screen shows newest first. */
-  for (i = (gint) events->len - 1; i >= 0 && shown < MAX_EVENTS; i--) {
+  /* The newest first. */
+  for (guint i = 0; i < events->len && shown < MAX_EVENTS; i++) {
     const LtEvent *event = g_ptr_array_index (events, i);
-    g_autofree char *text = event_words (self, event, kinds);
+    g_autofree char *text = lt_event_words (event);
 
     if (text != NULL) {
       gtk_box_append (self->events_list, make_row (event->time_us, text));
       shown++;
     }
   }
-
   gtk_label_set_label (self->events_empty, _("No access events in the last 24 hours."));
   gtk_widget_set_visible (GTK_WIDGET (self->events_empty), shown == 0);
+}
+
+static void
+refresh_events (LtGuardPage *self)
+{
+  lt_host_list_events_async (self->host, g_get_real_time () - EVENT_WINDOW_US, EVENT_ROWS, self->cancellable,
+                             on_events_listed, self);
 }
 
 static gboolean
@@ -426,7 +231,7 @@ open_to_label (GBinding     *binding,
   gboolean active;
 
   /* Without a contact the door's position is not known: say so. */
-  if (!lt_engine_host_get_line_state (self->host, LT_LINE_CONTACT, &active))
+  if (!lt_host_get_line_state (self->host, LT_LINE_CONTACT, &active))
     g_value_set_string (to, _("Door contact not wired"));
   else
     g_value_set_string (to, g_value_get_boolean (from) ? C_("door state", "Open") : C_("door state", "Closed"));
@@ -436,7 +241,7 @@ open_to_label (GBinding     *binding,
 static void
 update_alarm (LtGuardPage *self)
 {
-  LtAlarm alarm = lt_engine_host_get_alarm (self->host);
+  LtAlarm alarm = lt_host_get_alarm (self->host);
   gboolean show = alarm != LT_ALARM_NONE && !self->acknowledged;
 
   gtk_label_set_label (self->alarm_label, alarm_state_words (alarm));
@@ -445,7 +250,7 @@ update_alarm (LtGuardPage *self)
 }
 
 static void
-on_alarm_changed (LtEngineHost *host,
+on_alarm_changed (LtHost       *host,
                   GParamSpec   *pspec,
                   LtGuardPage  *self)
 {
@@ -456,7 +261,7 @@ on_alarm_changed (LtEngineHost *host,
 }
 
 static void
-on_door_changed (LtEngineHost *host,
+on_door_changed (LtHost       *host,
                  GParamSpec   *pspec,
                  LtGuardPage  *self)
 {
@@ -464,10 +269,9 @@ on_door_changed (LtEngineHost *host,
 }
 
 static void
-on_decision (LtEngineHost     *host,
-             guint             method,
-             gconstpointer     decision,
-             LtGuardPage      *self)
+on_decision (LtHost               *host,
+             const LtHostDecision *decision,
+             LtGuardPage          *self)
 {
   queue_refresh (self);
 }
@@ -528,7 +332,7 @@ entries_words (guint max_uses)
 }
 
 static char *
-entries_left_words (const LtPass *pass)
+entries_left_words (const LtPassInfo *pass)
 {
   guint left;
 
@@ -541,7 +345,7 @@ entries_left_words (const LtPass *pass)
 /* ---- the active passes ------------------------------------------------------------ */
 
 static GtkWidget *
-make_pass_row (const LtPass *pass)
+make_pass_row (const LtPassInfo *pass)
 {
   g_autofree char *window = window_words (pass->valid_from_us, pass->valid_until_us);
   g_autofree char *left = entries_left_words (pass);
@@ -574,16 +378,20 @@ make_pass_row (const LtPass *pass)
 }
 
 static void
-refresh_passes (LtGuardPage *self)
+on_passes_listed (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
 {
-  g_autoptr(GPtrArray) passes = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) passes = lt_host_list_passes_finish (LT_HOST (source), result, &error);
+  LtGuardPage *self;
   GtkWidget *child;
 
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = LT_GUARD_PAGE (user_data);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->passes_list))) != NULL)
     gtk_box_remove (self->passes_list, child);
-
-  passes = lt_pass_list (self->store, TRUE, g_get_real_time (), &error);
   if (passes == NULL) {
     g_autofree char *text = g_strdup_printf (_("The visitor passes could not be read: %s"), error->message);
 
@@ -595,6 +403,12 @@ refresh_passes (LtGuardPage *self)
     gtk_box_append (self->passes_list, make_pass_row (g_ptr_array_index (passes, i)));
   gtk_label_set_label (self->passes_empty, _("No active visitor passes."));
   gtk_widget_set_visible (GTK_WIDGET (self->passes_empty), passes->len == 0);
+}
+
+static void
+refresh_passes (LtGuardPage *self)
+{
+  lt_host_list_passes_async (self->host, self->cancellable, on_passes_listed, self);
 }
 
 /* ---- a new pass ----------------------------------------------------------------------- */
@@ -694,57 +508,51 @@ clean_name (const char *text,
 }
 
 static void
-on_pass_issued (LtEngineHost *host,
-                const char   *token,
-                gint64        pass_id,
-                const char   *error,
+on_pass_issued (GObject      *source,
+                GAsyncResult *result,
                 gpointer      user_data)
 {
-  g_autoptr(LtGuardPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LtIssuedPass) issued = lt_host_issue_pass_finish (LT_HOST (source), result, &error);
   g_autoptr(GdkTexture) texture = NULL;
-  g_autoptr(LtPass) pass = NULL;
-  g_autoptr(GError) local_error = NULL;
   g_autofree char *window = NULL;
   g_autofree char *entries = NULL;
   g_autofree char *words = NULL;
+  LtGuardPage *self;
 
   /* Signed out meanwhile: the pass exists, its screen does not. */
-  if (self->host == NULL)
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
+  self = LT_GUARD_PAGE (user_data);
   self->issuing = FALSE;
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "guard.issue-pass", TRUE);
   refresh_events (self);
   refresh_passes (self);
-  if (token == NULL) {
-    g_autofree char *text = g_strdup_printf (_("The pass was not issued: %s"), error);
+  if (issued == NULL) {
+    g_autofree char *text = g_strdup_printf (_("The pass was not issued: %s"), error->message);
     show_issue_error (self, text);
     return;
   }
 
   g_free (self->last_token);
-  self->last_token = g_strdup (token);
-  self->last_pass_id = pass_id;
-  texture = lt_qr_texture_new (token, QR_SCALE, &local_error);
+  self->last_token = g_strdup (issued->token);
+  self->last_pass_id = issued->pass->id;
+  texture = lt_qr_texture_new (issued->token, QR_SCALE, &error);
   if (texture == NULL) {
-    show_issue_error (self, local_error->message);
+    show_issue_error (self, error->message);
     return;
   }
   gtk_picture_set_paintable (self->qr_picture, GDK_PAINTABLE (texture));
 
   /* In the words the store keeps, so the screen says what was signed. */
-  pass = lt_pass_get (self->store, pass_id, NULL);
-  if (pass != NULL) {
-    window = window_words (pass->valid_from_us, pass->valid_until_us);
-    entries = entries_words (pass->max_uses);
-    /* Translators: "Valid today 14:00–16:00, 1 entry, unit 3-1203" */
-    words = g_strdup_printf (_("Valid %1$s, %2$s, unit %3$s"), window, entries, pass->unit);
-    if (pass->visitor_name != NULL) {
-      g_autofree char *line = words;
-      /* Translators: %1$s is the pass in words, %2$s the visitor's name */
-      words = g_strdup_printf (_("%1$s\nVisitor: %2$s"), line, pass->visitor_name);
-    }
-  } else {
-    words = g_strdup_printf (_("Unit %s"), self->unit->str);
+  window = window_words (issued->pass->valid_from_us, issued->pass->valid_until_us);
+  entries = entries_words (issued->pass->max_uses);
+  /* Translators: "Valid today 14:00–16:00, 1 entry, unit 3-1203" */
+  words = g_strdup_printf (_("Valid %1$s, %2$s, unit %3$s"), window, entries, issued->pass->unit);
+  if (issued->pass->visitor_name != NULL) {
+    g_autofree char *line = words;
+    /* Translators: %1$s is the pass in words, %2$s the visitor's name */
+    words = g_strdup_printf (_("%1$s\nVisitor: %2$s"), line, issued->pass->visitor_name);
   }
   gtk_label_set_label (self->pass_words, words);
   gtk_stack_set_visible_child_name (self->stack, "pass");
@@ -789,6 +597,15 @@ lt_guard_page_get_property (GObject    *object,
   LtGuardPage *self = LT_GUARD_PAGE (object);
 
   switch (prop_id) {
+  case PROP_HOST:
+    g_value_set_object (value, self->host);
+    break;
+  case PROP_STAFF_ID:
+    g_value_set_int64 (value, self->staff_id);
+    break;
+  case PROP_STAFF_NAME:
+    g_value_set_string (value, self->staff_name);
+    break;
   case PROP_PASS_VALIDITY:
     g_value_set_string (value, self->validity);
     break;
@@ -809,6 +626,15 @@ lt_guard_page_set_property (GObject      *object,
   LtGuardPage *self = LT_GUARD_PAGE (object);
 
   switch (prop_id) {
+  case PROP_HOST:
+    self->host = g_value_dup_object (value);
+    break;
+  case PROP_STAFF_ID:
+    self->staff_id = g_value_get_int64 (value);
+    break;
+  case PROP_STAFF_NAME:
+    self->staff_name = g_value_dup_string (value);
+    break;
   case PROP_PASS_VALIDITY:
     set_validity (self, g_value_get_string (value));
     break;
@@ -821,6 +647,20 @@ lt_guard_page_set_property (GObject      *object,
 }
 
 /* ---- actions ------------------------------------------------------------------ */
+
+/* Remote unlock and acknowledgement: the door state and the event list
+ * show what they did; a failure is logged. */
+static void
+on_call_done (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!lt_host_call_finish (LT_HOST (source), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_warning ("Guard request failed: %s", error->message);
+}
 
 static void
 action_sign_out (GtkWidget  *widget,
@@ -837,7 +677,7 @@ action_unlock (GtkWidget  *widget,
 {
   LtGuardPage *self = LT_GUARD_PAGE (widget);
 
-  lt_engine_host_remote_unlock (self->host, self->staff_id);
+  lt_host_remote_unlock_async (self->host, self->staff_id, self->cancellable, on_call_done, NULL);
 }
 
 /* Hides the banner until the alarm changes; the engine records who
@@ -848,12 +688,12 @@ action_acknowledge (GtkWidget  *widget,
                     GVariant   *parameter)
 {
   LtGuardPage *self = LT_GUARD_PAGE (widget);
-  LtAlarm alarm = lt_engine_host_get_alarm (self->host);
+  LtAlarm alarm = lt_host_get_alarm (self->host);
 
   if (alarm == LT_ALARM_NONE || self->acknowledged)
     return;
   self->acknowledged = TRUE;
-  lt_engine_host_acknowledge_alarm (self->host, self->staff_id);
+  lt_host_acknowledge_alarm_async (self->host, self->staff_id, self->cancellable, on_call_done, NULL);
   update_alarm (self);
   queue_refresh (self);
 }
@@ -931,6 +771,38 @@ action_custom_step (GtkWidget  *widget,
 }
 
 static void
+on_unit_checked (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean exists = lt_host_unit_exists_finish (LT_HOST (source), result, &error);
+  g_autofree char *name = NULL;
+  LtGuardPage *self;
+  gint64 from_us, until_us;
+  gboolean valid;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = LT_GUARD_PAGE (user_data);
+  if (!exists) {
+    g_autofree char *text = error != NULL ? g_strdup_printf (_("The pass was not issued: %s"), error->message)
+                                          : g_strdup_printf (_("There is no unit %s in this building. Check the number."),
+                                                             self->unit->str);
+    self->issuing = FALSE;
+    show_issue_error (self, text);
+    return;
+  }
+  name = clean_name (gtk_editable_get_text (GTK_EDITABLE (self->name_entry)), &valid);
+  pass_window (self, &from_us, &until_us);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "guard.issue-pass", FALSE);
+  lt_host_issue_pass_async (self->host, self->unit->str, from_us, until_us, self->uses, self->staff_id, name,
+                            self->cancellable, on_pass_issued, self);
+}
+
+/* Checks what the page can, then asks the host whether the unit exists,
+ * then issues. */
+static void
 action_issue_pass (GtkWidget  *widget,
                    const char *action_name,
                    GVariant   *parameter)
@@ -946,12 +818,6 @@ action_issue_pass (GtkWidget  *widget,
     show_issue_error (self, _("Enter the unit number first."));
     return;
   }
-  if (!lt_store_unit_exists (self->store, self->unit->str)) {
-    g_autofree char *text = g_strdup_printf (_("There is no unit %s in this building. Check the number."),
-                                             self->unit->str);
-    show_issue_error (self, text);
-    return;
-  }
   name = clean_name (gtk_editable_get_text (GTK_EDITABLE (self->name_entry)), &valid);
   if (!valid) {
     show_issue_error (self, _("The visitor's name may only use Latin letters, digits and spaces. Change it or leave it empty."));
@@ -964,9 +830,7 @@ action_issue_pass (GtkWidget  *widget,
   }
   show_issue_error (self, NULL);
   self->issuing = TRUE;
-  gtk_widget_action_set_enabled (widget, "guard.issue-pass", FALSE);
-  lt_engine_host_issue_pass (self->host, self->unit->str, from_us, until_us, self->uses, self->staff_id, name,
-                             on_pass_issued, g_object_ref (self));
+  lt_host_unit_exists_async (self->host, self->unit->str, self->cancellable, on_unit_checked, self);
 }
 
 /* The code leaves the screen with the visitor. */
@@ -983,19 +847,22 @@ action_pass_done (GtkWidget  *widget,
 }
 
 static void
-on_pass_revoked (LtEngineHost *host,
-                 const char   *error,
+on_pass_revoked (GObject      *source,
+                 GAsyncResult *result,
                  gpointer      user_data)
 {
-  g_autoptr(LtGuardPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean revoked = lt_host_call_finish (LT_HOST (source), result, &error);
+  LtGuardPage *self;
 
-  if (self->host == NULL)
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  if (error != NULL) {
-    g_autofree char *text = g_strdup_printf (_("The pass was not revoked: %s"), error);
+  self = LT_GUARD_PAGE (user_data);
+  if (!revoked) {
+    g_autofree char *text = g_strdup_printf (_("The pass was not revoked: %s"), error->message);
     gtk_label_set_label (self->passes_error, text);
   }
-  gtk_widget_set_visible (GTK_WIDGET (self->passes_error), error != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->passes_error), !revoked);
   refresh_passes (self);
   refresh_events (self);
 }
@@ -1007,28 +874,53 @@ action_revoke_pass (GtkWidget  *widget,
 {
   LtGuardPage *self = LT_GUARD_PAGE (widget);
 
-  lt_engine_host_revoke_pass (self->host, g_variant_get_int64 (parameter), self->staff_id,
-                              on_pass_revoked, g_object_ref (self));
+  lt_host_revoke_pass_async (self->host, g_variant_get_int64 (parameter), self->staff_id, self->cancellable,
+                             on_pass_revoked, self);
 }
 
 /* ---- life cycle ----------------------------------------------------------------- */
+
+static void
+lt_guard_page_constructed (GObject *object)
+{
+  LtGuardPage *self = LT_GUARD_PAGE (object);
+  g_autofree char *title = g_strdup_printf (_("Guard: %s"), self->staff_name);
+  /* Never a button that does nothing: passes only where this terminal
+   * holds the site's signing key. */
+  gboolean can_issue = lt_host_can_issue_passes (self->host);
+
+  G_OBJECT_CLASS (lt_guard_page_parent_class)->constructed (object);
+
+  gtk_label_set_label (self->title_label, title);
+  self->lock_binding = g_object_bind_property_full (self->host, "unlocked", self->lock_label, "label",
+                                                    G_BINDING_SYNC_CREATE, unlocked_to_label, NULL, NULL, NULL);
+  self->door_binding = g_object_bind_property_full (self->host, "open", self->door_label, "label",
+                                                    G_BINDING_SYNC_CREATE, open_to_label, NULL, self, NULL);
+  g_signal_connect (self->host, "notify::alarm", G_CALLBACK (on_alarm_changed), self);
+  g_signal_connect (self->host, "notify::unlocked", G_CALLBACK (on_door_changed), self);
+  g_signal_connect (self->host, "notify::open", G_CALLBACK (on_door_changed), self);
+  g_signal_connect (self->host, "decision", G_CALLBACK (on_decision), self);
+  gtk_widget_set_visible (self->new_pass_button, can_issue);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "guard.new-pass", can_issue);
+  update_alarm (self);
+  refresh_events (self);
+  refresh_passes (self);
+}
 
 static void
 lt_guard_page_dispose (GObject *object)
 {
   LtGuardPage *self = LT_GUARD_PAGE (object);
 
-  if (self->refresh_timer != NULL) {
-    g_source_destroy (self->refresh_timer);
-    g_clear_pointer (&self->refresh_timer, g_source_unref);
-  }
+  lt_clear_source (&self->refresh_timer);
+  /* Answers to this page's queries and calls are dropped. */
+  g_cancellable_cancel (self->cancellable);
   /* Before the labels go: the door binding calls back into this page. */
   g_clear_pointer (&self->lock_binding, g_binding_unbind);
   g_clear_pointer (&self->door_binding, g_binding_unbind);
   if (self->host != NULL)
     g_signal_handlers_disconnect_by_data (self->host, self);
   g_clear_object (&self->host);
-  g_clear_object (&self->store);
   gtk_widget_dispose_template (GTK_WIDGET (self), LT_TYPE_GUARD_PAGE);
   G_OBJECT_CLASS (lt_guard_page_parent_class)->dispose (object);
 }
@@ -1038,6 +930,8 @@ lt_guard_page_finalize (GObject *object)
 {
   LtGuardPage *self = LT_GUARD_PAGE (object);
 
+  g_clear_object (&self->cancellable);
+  g_free (self->staff_name);
   g_string_free (self->unit, TRUE);
   g_free (self->validity);
   g_free (self->last_token);
@@ -1050,11 +944,21 @@ lt_guard_page_class_init (LtGuardPageClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->constructed = lt_guard_page_constructed;
   object_class->get_property = lt_guard_page_get_property;
   object_class->set_property = lt_guard_page_set_property;
   object_class->dispose = lt_guard_page_dispose;
   object_class->finalize = lt_guard_page_finalize;
 
+  properties[PROP_HOST] =
+    g_param_spec_object ("host", NULL, NULL, LT_TYPE_HOST,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STAFF_ID] =
+    g_param_spec_int64 ("staff-id", NULL, NULL, 0, G_MAXINT64, 0,
+                        G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STAFF_NAME] =
+    g_param_spec_string ("staff-name", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   /**
    * LtGuardPage:pass-validity:
    *
@@ -1130,6 +1034,7 @@ static void
 lt_guard_page_init (LtGuardPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
   gtk_widget_set_vexpand (GTK_WIDGET (self), TRUE);
   self->unit = g_string_new (NULL);
   self->validity = g_strdup ("2h");
@@ -1139,47 +1044,15 @@ lt_guard_page_init (LtGuardPage *self)
 }
 
 GtkWidget *
-lt_guard_page_new (LtApplication *app,
-                   gint64         staff_id,
-                   const char    *staff_name)
+lt_guard_page_new (LtHost     *host,
+                   gint64      staff_id,
+                   const char *staff_name)
 {
-  LtGuardPage *self;
-  g_autofree char *title = NULL;
+  g_return_val_if_fail (LT_IS_HOST (host), NULL);
+  g_return_val_if_fail (staff_id > 0, NULL);
+  g_return_val_if_fail (staff_name != NULL, NULL);
 
-  g_return_val_if_fail (LT_IS_APPLICATION (app), NULL);
-
-  self = g_object_new (LT_TYPE_GUARD_PAGE, NULL);
-  self->host = g_object_ref (lt_application_get_host (app));
-  self->store = g_object_ref (lt_application_get_store (app));
-  self->staff_id = staff_id;
-
-  title = g_strdup_printf (_("Guard: %s"), staff_name);
-  gtk_label_set_label (self->title_label, title);
-
-  self->lock_binding = g_object_bind_property_full (self->host, "unlocked", self->lock_label, "label",
-                                                    G_BINDING_SYNC_CREATE, unlocked_to_label, NULL, NULL, NULL);
-  self->door_binding = g_object_bind_property_full (self->host, "open", self->door_label, "label",
-                                                    G_BINDING_SYNC_CREATE, open_to_label, NULL, self, NULL);
-  g_signal_connect (self->host, "notify::alarm", G_CALLBACK (on_alarm_changed), self);
-  g_signal_connect (self->host, "notify::unlocked", G_CALLBACK (on_door_changed), self);
-  g_signal_connect (self->host, "notify::open", G_CALLBACK (on_door_changed), self);
-  g_signal_connect (self->host, "decision", G_CALLBACK (on_decision), self);
-
-  /* Never a button that does nothing: passes only where this terminal
-   * holds the site's signing key. */
-  {
-    const LtConfig *config = lt_engine_host_get_config (self->host);
-    g_autofree char *key_path = g_build_filename (config->key_dir, LT_PASS_KEY_FILE, NULL);
-    gboolean can_issue = g_file_test (key_path, G_FILE_TEST_EXISTS);
-
-    gtk_widget_set_visible (self->new_pass_button, can_issue);
-    gtk_widget_action_set_enabled (GTK_WIDGET (self), "guard.new-pass", can_issue);
-  }
-
-  update_alarm (self);
-  refresh_events (self);
-  refresh_passes (self);
-  return GTK_WIDGET (self);
+  return g_object_new (LT_TYPE_GUARD_PAGE, "host", host, "staff-id", staff_id, "staff-name", staff_name, NULL);
 }
 
 /* ---- for tests and accessibility tools --------------------------------------------- */
@@ -1190,6 +1063,7 @@ lt_guard_page_press (LtGuardPage *self,
                      const char  *keys)
 {
   g_return_if_fail (LT_IS_GUARD_PAGE (self));
+  g_return_if_fail (keys != NULL);
 
   for (const char *k = keys; *k; k++) {
     char key[2] = { *k, '\0' };

@@ -8,11 +8,11 @@
  */
 #define G_LOG_DOMAIN "lt-kiosk-window"
 
-#include "lt-kiosk-window.h"
-#include "lt-camera.h"
+#include "lt-kiosk-window-private.h"
 #include "lt-guard-page.h"
 #include "lt-keypad.h"
 #include "lt-maintenance-page.h"
+#include "lt-time.h"
 
 #include <glib/gi18n.h>
 #include <string.h>
@@ -29,8 +29,8 @@ typedef enum {
 struct _LtKioskWindow {
   GtkApplicationWindow parent_instance;
 
-  LtApplication *app;
-  LtEngineHost  *host;
+  LtHost        *host;
+  GCancellable  *cancellable;   /* every call this window made; cancelled in dispose */
 
   GtkStack      *stack;
   GtkLabel      *building_label;
@@ -51,7 +51,7 @@ struct _LtKioskWindow {
   GtkLabel      *scan_indicator;
   GtkPicture    *scan_preview;
   GtkButton     *scan_qr_button;
-  LtCamera      *camera;        /* NULL without a camera; no pipeline while idle */
+  gboolean       camera;        /* the engine scans QR passes; no pipeline while idle */
 
   EntryMode      mode;
   GString       *unit;
@@ -66,6 +66,14 @@ struct _LtKioskWindow {
   gboolean       result_countdown;
 };
 
+enum {
+  PROP_0,
+  PROP_HOST,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 G_DEFINE_FINAL_TYPE (LtKioskWindow, lt_kiosk_window, GTK_TYPE_APPLICATION_WINDOW)
 
 static void show_lobby (LtKioskWindow *self);
@@ -76,12 +84,12 @@ static gboolean
 on_idle_timeout (gpointer user_data)
 {
   LtKioskWindow *self = LT_KIOSK_WINDOW (user_data);
-  const LtConfig *config = lt_engine_host_get_config (self->host);
+  const LtConfig *config = lt_host_get_config (self->host);
 
   g_clear_pointer (&self->idle_timer, g_source_unref);
   show_lobby (self);
   /* Last: this may rebuild the window, which then disposes this one. */
-  lt_application_set_language (self->app, config->language);
+  gtk_widget_activate_action (GTK_WIDGET (self), "app.language", "s", config->language);
   return G_SOURCE_REMOVE;
 }
 
@@ -91,9 +99,10 @@ on_idle_timeout (gpointer user_data)
 static void
 rearm_idle (LtKioskWindow *self)
 {
-  const LtConfig *config = lt_engine_host_get_config (self->host);
+  const LtConfig *config = lt_host_get_config (self->host);
+  g_autofree char *language = lt_app_dup_language (GTK_WIDGET (self));
   gboolean away = g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "lobby") != 0 ||
-                  g_strcmp0 (lt_application_get_language (self->app), config->language) != 0;
+                  (language != NULL && g_strcmp0 (language, config->language) != 0);
 
   if (self->idle_timer != NULL) {
     g_source_destroy (self->idle_timer);
@@ -124,21 +133,13 @@ on_any_event (GtkEventControllerLegacy *controller,
 }
 
 static void
-clear_source (GSource **source)
-{
-  if (*source != NULL) {
-    g_source_destroy (*source);
-    g_clear_pointer (source, g_source_unref);
-  }
-}
-
-static void
 set_page (LtKioskWindow *self,
           const char    *name)
 {
   /* The camera runs on the scan screen and nowhere else (R5). */
-  if (self->camera != NULL && !g_str_equal (name, "scan")) {
-    lt_camera_stop (self->camera);
+  if (self->camera && !g_str_equal (name, "scan") &&
+      g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "scan") == 0) {
+    lt_host_stop_scan (self->host);
     gtk_picture_set_paintable (self->scan_preview, NULL);
   }
   gtk_stack_set_visible_child_name (self->stack, name);
@@ -171,7 +172,7 @@ update_clock (LtKioskWindow *self)
   gtk_label_set_label (self->clock_label, time);
   gtk_label_set_label (self->date_label, line);
   /* One wake-up a minute, on the minute: the only thing an idle lobby does. */
-  clear_source (&self->clock_timer);
+  lt_clear_source (&self->clock_timer);
   self->clock_timer = g_timeout_source_new (to_next_minute + 50);
   g_source_set_callback (self->clock_timer, on_clock_tick, self, NULL);
   g_source_attach (self->clock_timer, NULL);
@@ -190,11 +191,11 @@ on_clock_tick (gpointer user_data)
 static void
 show_lobby (LtKioskWindow *self)
 {
-  clear_source (&self->result_timer);
+  lt_clear_source (&self->result_timer);
   g_string_truncate (self->unit, 0);
   g_string_truncate (self->typed, 0);
   if (self->mode == MODE_STAFF)
-    lt_engine_host_capture_next_card (self->host, FALSE);
+    lt_host_capture_card (self->host, FALSE);
   self->mode = MODE_UNIT;
   if (self->staff_page != NULL) {
     gtk_box_remove (self->staff_box, self->staff_page);
@@ -208,7 +209,7 @@ show_lobby (LtKioskWindow *self)
 static void
 update_entry (LtKioskWindow *self)
 {
-  const LtConfig *config = lt_engine_host_get_config (self->host);
+  const LtConfig *config = lt_host_get_config (self->host);
   g_autofree char *hint = NULL;
 
   switch (self->mode) {
@@ -312,8 +313,8 @@ on_result_tick (gpointer user_data)
 }
 
 static char *
-denial_text (LtMethod          method,
-             const LtDecision *decision)
+denial_text (LtMethod              method,
+             const LtHostDecision *decision)
 {
   switch (decision->reason) {
   case LT_REASON_WRONG_PIN:
@@ -356,20 +357,21 @@ denial_text (LtMethod          method,
 }
 
 static void
-show_decision (LtKioskWindow    *self,
-               LtMethod          method,
-               const LtDecision *decision)
+show_decision (LtKioskWindow        *self,
+               LtMethod              method,
+               const LtHostDecision *decision)
 {
-  gint64 relock = lt_engine_host_get_relock_time (self->host);
+  gint64 relock = decision->relock_deadline_us;
 
-  clear_source (&self->result_timer);
+  lt_clear_source (&self->result_timer);
   gtk_widget_remove_css_class (GTK_WIDGET (self->result_title), "granted");
   gtk_widget_remove_css_class (GTK_WIDGET (self->result_title), "denied");
   if (decision->granted) {
     gtk_image_set_from_icon_name (self->result_icon, "changes-allow-symbolic");
     gtk_label_set_label (self->result_title, _("Door open"));
     gtk_widget_add_css_class (GTK_WIDGET (self->result_title), "granted");
-    /* The countdown is the door's own relock time, not a guess. */
+    /* The countdown is the door's own relock time, as the decision left
+     * it (a card at an open door moves it later), not a guess. */
     self->result_until = relock > g_get_monotonic_time () ? relock
                          : g_get_monotonic_time () + RESULT_SECONDS * G_USEC_PER_SEC;
     self->result_countdown = TRUE;
@@ -385,32 +387,43 @@ show_decision (LtKioskWindow    *self,
     self->result_countdown = FALSE;
   }
   update_result_countdown (self);
-  lt_application_play (self->app, decision->granted);
+  gtk_widget_activate_action (GTK_WIDGET (self), "app.tone", "s", decision->granted ? "granted" : "denied");
   self->result_timer = g_timeout_source_new (250);
   g_source_set_callback (self->result_timer, on_result_tick, self, NULL);
   g_source_attach (self->result_timer, NULL);
   set_page (self, "result");
 }
 
+/* The decision itself comes as ::decision, like every other; this only
+ * says the call is over. A cancelled call belongs to a window that is
+ * gone: nothing of it may be touched. */
 static void
-on_pin_decision (LtEngineHost     *host,
-                 LtMethod          method,
-                 const LtDecision *decision,
-                 gpointer          user_data)
+on_presented (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
 {
-  LtKioskWindow *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LtHostDecision) decision = lt_host_present_finish (LT_HOST (source), result, &error);
+  LtKioskWindow *self;
 
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = LT_KIOSK_WINDOW (user_data);
   self->busy = FALSE;
-  show_decision (self, method, decision);
-  g_object_unref (self);
+  if (decision == NULL) {
+    LtHostDecision failure = { .reason = LT_REASON_OUT_OF_SERVICE };
+
+    g_warning ("No decision: %s", error->message);
+    show_decision (self, LT_METHOD_PIN, &failure);
+  }
 }
 
-/* A card at a reader, decided without anyone touching the screen. */
+/* Every decision, whoever asked: a card at a reader, this window's PIN
+ * or QR scan, or one a window replaced by a language switch asked for. */
 static void
-on_host_decision (LtEngineHost     *host,
-                  guint             method,
-                  const LtDecision *decision,
-                  LtKioskWindow    *self)
+on_host_decision (LtHost               *host,
+                  const LtHostDecision *decision,
+                  LtKioskWindow        *self)
 {
   /* Staff at work are not interrupted; their screens show events. */
   if (self->staff_page != NULL)
@@ -418,7 +431,7 @@ on_host_decision (LtEngineHost     *host,
   if (self->mode == MODE_STAFF && g_str_equal (gtk_stack_get_visible_child_name (self->stack), "entry"))
     return;
   wipe_typed (self);
-  show_decision (self, method, decision);
+  show_decision (self, decision->method, decision);
 }
 
 /* ---- staff --------------------------------------------------------------------------- */
@@ -431,39 +444,43 @@ on_staff_sign_out (GtkWidget     *page,
 }
 
 static void
-on_staff_identified (LtEngineHost   *host,
-                     LtStaffResult   result,
-                     const LtPerson *staff,
-                     guint           retry_after_s,
-                     gpointer        user_data)
+on_staff_identified (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
 {
-  LtKioskWindow *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LtStaffReply) reply = lt_host_identify_staff_finish (LT_HOST (source), result, &error);
+  LtKioskWindow *self;
 
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;  /* the window is gone */
+  self = LT_KIOSK_WINDOW (user_data);
   self->busy = FALSE;
-  if (result == LT_STAFF_OK) {
-    lt_engine_host_capture_next_card (self->host, FALSE);
-    self->mode = MODE_UNIT;
-    if (staff->kind == LT_PERSON_GUARD)
-      self->staff_page = lt_guard_page_new (self->app, staff->id, staff->name);
+  lt_host_capture_card (self->host, FALSE);
+  self->mode = MODE_UNIT;
+  if (reply != NULL && reply->result == LT_STAFF_OK) {
+    if (reply->kind == LT_PERSON_GUARD)
+      self->staff_page = lt_guard_page_new (self->host, reply->staff_id, reply->name);
     else
-      self->staff_page = lt_maintenance_page_new (self->app, staff->id, staff->name);
+      self->staff_page = lt_maintenance_page_new (self->host, reply->staff_id, reply->name);
     g_signal_connect (self->staff_page, "sign-out", G_CALLBACK (on_staff_sign_out), self);
     gtk_widget_set_vexpand (self->staff_page, TRUE);
     gtk_box_append (self->staff_box, self->staff_page);
     set_page (self, "staff");
   } else {
-    LtDecision denial = { FALSE, result == LT_STAFF_LOCKED_OUT ? LT_REASON_LOCKED_OUT : LT_REASON_UNKNOWN_CREDENTIAL };
+    LtHostDecision denial = { .method = LT_METHOD_PIN, .reason = LT_REASON_UNKNOWN_CREDENTIAL };
 
-    denial.retry_after_s = retry_after_s;
-    lt_engine_host_capture_next_card (self->host, FALSE);
-    self->mode = MODE_UNIT;
+    if (reply == NULL)
+      denial.reason = LT_REASON_OUT_OF_SERVICE;
+    else if (reply->result == LT_STAFF_LOCKED_OUT)
+      denial.reason = LT_REASON_LOCKED_OUT;
+    denial.retry_after_s = reply != NULL ? reply->retry_after_s : 0;
     show_decision (self, LT_METHOD_PIN, &denial);
   }
-  g_object_unref (self);
 }
 
 static void
-on_card_captured (LtEngineHost  *host,
+on_card_captured (LtHost        *host,
                   const char    *reader,
                   const char    *card,
                   const char    *problem,
@@ -472,17 +489,17 @@ on_card_captured (LtEngineHost  *host,
   if (self->mode != MODE_STAFF || card == NULL || self->busy)
     return;
   self->busy = TRUE;
-  lt_engine_host_identify_staff (self->host, LT_METHOD_CARD, card, on_staff_identified, g_object_ref (self));
+  lt_host_identify_staff_async (self->host, LT_METHOD_CARD, card, self->cancellable, on_staff_identified, self);
 }
 
 /* ---- QR scan ------------------------------------------------------------------------ */
 
 static void
-on_camera_running (LtCamera      *camera,
+on_camera_running (LtHost        *host,
                    GParamSpec    *pspec,
                    LtKioskWindow *self)
 {
-  gboolean running = lt_camera_get_running (camera);
+  gboolean running = lt_host_get_camera_running (host);
 
   /* Bound to the pipeline's real state, never to the screen shown. */
   gtk_label_set_label (self->camera_label, running ? _("● Camera on") : _("● Camera off"));
@@ -494,36 +511,30 @@ on_camera_running (LtCamera      *camera,
 }
 
 static void
-on_camera_preview (LtCamera      *camera,
-                   GBytes        *data,
-                   int            width,
-                   int            height,
-                   int            stride,
-                   LtKioskWindow *self)
+on_scan_preview (LtHost        *host,
+                 GBytes        *data,
+                 int            width,
+                 int            height,
+                 int            stride,
+                 LtKioskWindow *self)
 {
-  g_autoptr(GdkTexture) texture = gdk_memory_texture_new (width, height, GDK_MEMORY_R8G8B8A8, data, (gsize) stride);
+  g_autoptr(GdkTexture) texture = NULL;
 
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "scan") != 0)
+    return;
+  texture = gdk_memory_texture_new (width, height, GDK_MEMORY_R8G8B8A8, data, (gsize) stride);
   gtk_picture_set_paintable (self->scan_preview, GDK_PAINTABLE (texture));
 }
 
+/* A pass the camera read comes as ::decision; this is how the scan ended. */
 static void
-on_camera_code (LtCamera      *camera,
-                const char    *code,
-                LtKioskWindow *self)
+on_scan_stopped (LtHost        *host,
+                 const char    *reason,
+                 LtKioskWindow *self)
 {
-  /* The camera is already off: a result screen never has it running. */
+  LtHostDecision nothing = { .method = LT_METHOD_QR, .reason = LT_REASON_MALFORMED };
+
   gtk_picture_set_paintable (self->scan_preview, NULL);
-  self->busy = TRUE;
-  lt_engine_host_present (self->host, LT_METHOD_QR, NULL, code, on_pin_decision, g_object_ref (self));
-}
-
-static void
-on_camera_stopped (LtCamera      *camera,
-                   const char    *reason,
-                   LtKioskWindow *self)
-{
-  LtDecision nothing = { FALSE, LT_REASON_MALFORMED };
-
   if (!g_str_equal (gtk_stack_get_visible_child_name (self->stack), "scan"))
     return;
   if (g_str_equal (reason, "timeout")) {
@@ -536,23 +547,37 @@ on_camera_stopped (LtCamera      *camera,
 }
 
 static void
+on_scan_started (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  LtKioskWindow *self;
+
+  if (lt_host_call_finish (LT_HOST (source), result, &error) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = LT_KIOSK_WINDOW (user_data);
+  g_warning ("QR scan: %s", error->message);
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "scan") == 0) {
+    LtHostDecision failure = { .method = LT_METHOD_QR, .reason = LT_REASON_STORAGE_ERROR };
+
+    show_decision (self, LT_METHOD_QR, &failure);
+  }
+}
+
+static void
 action_scan_qr (GtkWidget  *widget,
                 const char *action_name,
                 GVariant   *parameter)
 {
   LtKioskWindow *self = LT_KIOSK_WINDOW (widget);
-  g_autoptr(GError) error = NULL;
 
-  if (self->camera == NULL)
+  if (!self->camera)
     return;
   set_page (self, "scan");
   /* The one place a camera starts: a person asked for it. */
-  if (!lt_camera_start (self->camera, &error)) {
-    LtDecision failure = { FALSE, LT_REASON_STORAGE_ERROR };
-
-    g_warning ("QR scan: %s", error->message);
-    show_decision (self, LT_METHOD_QR, &failure);
-  }
+  lt_host_start_scan_async (self->host, self->cancellable, on_scan_started, self);
 }
 
 /* ---- actions ---------------------------------------------------------------------- */
@@ -573,7 +598,7 @@ action_staff (GtkWidget  *widget,
   LtKioskWindow *self = LT_KIOSK_WINDOW (widget);
 
   start_entry (self, MODE_STAFF);
-  lt_engine_host_capture_next_card (self->host, TRUE);
+  lt_host_capture_card (self->host, TRUE);
 }
 
 static void
@@ -603,15 +628,15 @@ action_ok (GtkWidget  *widget,
     break;
   case MODE_PIN:
     self->busy = TRUE;
-    lt_engine_host_present (self->host, LT_METHOD_PIN, self->unit->str, self->typed->str,
-                            on_pin_decision, g_object_ref (self));
+    lt_host_present_async (self->host, LT_METHOD_PIN, self->unit->str, self->typed->str, self->cancellable,
+                           on_presented, self);
     wipe_typed (self);
     update_entry (self);
     break;
   case MODE_STAFF:
     self->busy = TRUE;
-    lt_engine_host_identify_staff (self->host, LT_METHOD_PIN, self->typed->str,
-                                   on_staff_identified, g_object_ref (self));
+    lt_host_identify_staff_async (self->host, LT_METHOD_PIN, self->typed->str, self->cancellable,
+                                  on_staff_identified, self);
     wipe_typed (self);
     update_entry (self);
     break;
@@ -623,10 +648,9 @@ action_language (GtkWidget  *widget,
                  const char *action_name,
                  GVariant   *parameter)
 {
-  LtKioskWindow *self = LT_KIOSK_WINDOW (widget);
-  const char *current = lt_application_get_language (self->app);
+  g_autofree char *current = lt_app_dup_language (widget);
 
-  lt_application_set_language (self->app, g_str_equal (current, "zh_CN") ? "en" : "zh_CN");
+  gtk_widget_activate_action (widget, "app.language", "s", g_strcmp0 (current, "zh_CN") == 0 ? "en" : "zh_CN");
 }
 
 /* ---- screen sizes ------------------------------------------------------------------------ */
@@ -673,21 +697,92 @@ on_size_hint_changed (GObject       *window,
 /* ---- life cycle ------------------------------------------------------------------------ */
 
 static void
+lt_kiosk_window_constructed (GObject *object)
+{
+  LtKioskWindow *self = LT_KIOSK_WINDOW (object);
+  const LtConfig *config = lt_host_get_config (self->host);
+  g_autofree char *language = lt_app_dup_language (GTK_WIDGET (self));
+
+  G_OBJECT_CLASS (lt_kiosk_window_parent_class)->constructed (object);
+
+  gtk_label_set_label (self->building_label, config->building);
+  /* The switch names the other language, in that language. */
+  gtk_button_set_label (self->language_button, g_strcmp0 (language, "zh_CN") == 0 ? "English" : "中文");
+  /* QR only with a camera and where QR opens the door (the engine's
+   * camera exists only then): no button that does nothing. */
+  self->camera = lt_host_has_camera (self->host);
+  gtk_widget_set_visible (GTK_WIDGET (self->scan_qr_button), self->camera);
+  g_signal_connect (self->host, "notify::camera-running", G_CALLBACK (on_camera_running), self);
+  g_signal_connect (self->host, "scan-preview", G_CALLBACK (on_scan_preview), self);
+  g_signal_connect (self->host, "scan-stopped", G_CALLBACK (on_scan_stopped), self);
+  on_camera_running (self->host, NULL, self);
+  lt_keypad_set_shuffle (self->keypad, config->shuffle_keypad);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "kiosk.scan-qr", self->camera);
+  /* Never a button that does nothing: unit + PIN only where PINs open the door. */
+  gtk_widget_set_visible (GTK_WIDGET (self->unit_pin_button),
+                          (lt_config_get_door (config, config->door)->methods & LT_METHOD_BIT (LT_METHOD_PIN)) != 0);
+  g_signal_connect (self->host, "decision", G_CALLBACK (on_host_decision), self);
+  g_signal_connect (self->host, "card-captured", G_CALLBACK (on_card_captured), self);
+
+  update_clock (self);
+  if (config->fullscreen)
+    gtk_window_fullscreen (GTK_WINDOW (self));
+  update_compact (self);
+  rearm_idle (self);
+}
+
+static void
+lt_kiosk_window_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  LtKioskWindow *self = LT_KIOSK_WINDOW (object);
+
+  switch (prop_id) {
+  case PROP_HOST:
+    self->host = g_value_dup_object (value);
+    break;
+  default:
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+  }
+}
+
+static void
+lt_kiosk_window_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  LtKioskWindow *self = LT_KIOSK_WINDOW (object);
+
+  switch (prop_id) {
+  case PROP_HOST:
+    g_value_set_object (value, self->host);
+    break;
+  default:
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+  }
+}
+
+static void
 lt_kiosk_window_dispose (GObject *object)
 {
   LtKioskWindow *self = LT_KIOSK_WINDOW (object);
 
-  clear_source (&self->clock_timer);
-  clear_source (&self->result_timer);
-  clear_source (&self->idle_timer);
-  if (self->host != NULL)
+  lt_clear_source (&self->clock_timer);
+  lt_clear_source (&self->result_timer);
+  lt_clear_source (&self->idle_timer);
+  /* Answers to this window's calls are dropped, not delivered. */
+  g_cancellable_cancel (self->cancellable);
+  if (self->host != NULL) {
+    if (self->mode == MODE_STAFF)
+      lt_host_capture_card (self->host, FALSE);
+    if (self->camera && g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "scan") == 0)
+      lt_host_stop_scan (self->host);
     g_signal_handlers_disconnect_by_data (self->host, self);
-  g_clear_object (&self->host);
-  if (self->camera != NULL) {
-    g_signal_handlers_disconnect_by_data (self->camera, self);
-    lt_camera_stop (self->camera);
-    g_clear_object (&self->camera);
   }
+  g_clear_object (&self->host);
   G_OBJECT_CLASS (lt_kiosk_window_parent_class)->dispose (object);
 }
 
@@ -696,6 +791,7 @@ lt_kiosk_window_finalize (GObject *object)
 {
   LtKioskWindow *self = LT_KIOSK_WINDOW (object);
 
+  g_clear_object (&self->cancellable);
   g_string_free (self->unit, TRUE);
   memset (self->typed->str, 0, self->typed->len);
   g_string_free (self->typed, TRUE);
@@ -708,8 +804,16 @@ lt_kiosk_window_class_init (LtKioskWindowClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->constructed = lt_kiosk_window_constructed;
+  object_class->set_property = lt_kiosk_window_set_property;
+  object_class->get_property = lt_kiosk_window_get_property;
   object_class->dispose = lt_kiosk_window_dispose;
   object_class->finalize = lt_kiosk_window_finalize;
+
+  properties[PROP_HOST] =
+    g_param_spec_object ("host", NULL, NULL, LT_TYPE_HOST,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (LT_TYPE_KEYPAD);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/lintel/Kiosk/lt-kiosk-window.ui");
@@ -747,6 +851,7 @@ lt_kiosk_window_init (LtKioskWindow *self)
   GtkEventController *legacy = gtk_event_controller_legacy_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
   self->unit = g_string_new (NULL);
   self->typed = g_string_new (NULL);
   gtk_event_controller_set_propagation_phase (legacy, GTK_PHASE_CAPTURE);
@@ -759,63 +864,36 @@ lt_kiosk_window_init (LtKioskWindow *self)
 }
 
 GtkWidget *
-lt_kiosk_window_new (LtApplication *app)
+lt_kiosk_window_new (GtkApplication *app,
+                     LtHost         *host)
 {
-  LtKioskWindow *self = g_object_new (LT_TYPE_KIOSK_WINDOW, "application", app, NULL);
-  const LtConfig *config;
+  g_return_val_if_fail (GTK_IS_APPLICATION (app), NULL);
+  g_return_val_if_fail (LT_IS_HOST (host), NULL);
 
-  self->app = app;
-  self->host = g_object_ref (lt_application_get_host (app));
-  config = lt_engine_host_get_config (self->host);
-
-  gtk_label_set_label (self->building_label, config->building);
-  /* The switch names the other language, in that language. */
-  gtk_button_set_label (self->language_button,
-                        g_str_equal (lt_application_get_language (app), "zh_CN") ? "English" : "中文");
-  /* QR only with a camera and where QR opens the door: no button that does nothing. */
-  if (config->camera.source != LT_CAMERA_SOURCE_NONE &&
-      (lt_config_get_door (config, config->door)->methods & LT_METHOD_BIT (LT_METHOD_QR))) {
-    self->camera = lt_camera_new (&config->camera);
-    g_signal_connect (self->camera, "notify::running", G_CALLBACK (on_camera_running), self);
-    g_signal_connect (self->camera, "preview", G_CALLBACK (on_camera_preview), self);
-    g_signal_connect (self->camera, "code", G_CALLBACK (on_camera_code), self);
-    g_signal_connect (self->camera, "stopped", G_CALLBACK (on_camera_stopped), self);
-    gtk_widget_set_visible (GTK_WIDGET (self->scan_qr_button), TRUE);
-    on_camera_running (self->camera, NULL, self);
-  } else {
-    gtk_label_set_label (self->camera_label, _("● Camera off"));
-  }
-  lt_keypad_set_shuffle (self->keypad, config->shuffle_keypad);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "kiosk.scan-qr", self->camera != NULL);
-  /* Never a button that does nothing: unit + PIN only where PINs open the door. */
-  gtk_widget_set_visible (GTK_WIDGET (self->unit_pin_button),
-                          (lt_config_get_door (config, config->door)->methods & LT_METHOD_BIT (LT_METHOD_PIN)) != 0);
-  g_signal_connect (self->host, "decision", G_CALLBACK (on_host_decision), self);
-  g_signal_connect (self->host, "card-captured", G_CALLBACK (on_card_captured), self);
-
-  update_clock (self);
-  if (config->fullscreen)
-    gtk_window_fullscreen (GTK_WINDOW (self));
-  update_compact (self);
-  rearm_idle (self);
-  return GTK_WIDGET (self);
+  return g_object_new (LT_TYPE_KIOSK_WINDOW, "application", app, "host", host, NULL);
 }
 
 const char *
 lt_kiosk_window_get_page (LtKioskWindow *self)
 {
+  g_return_val_if_fail (LT_IS_KIOSK_WINDOW (self), NULL);
+
   return gtk_stack_get_visible_child_name (self->stack);
 }
 
 GtkWidget *
 lt_kiosk_window_get_keypad (LtKioskWindow *self)
 {
+  g_return_val_if_fail (LT_IS_KIOSK_WINDOW (self), NULL);
+
   return GTK_WIDGET (self->keypad);
 }
 
 const char *
 lt_kiosk_window_get_display (LtKioskWindow *self)
 {
+  g_return_val_if_fail (LT_IS_KIOSK_WINDOW (self), NULL);
+
   return gtk_label_get_label (self->entry_display);
 }
 
@@ -823,25 +901,25 @@ lt_kiosk_window_get_display (LtKioskWindow *self)
 char *
 lt_kiosk_window_dup_result (LtKioskWindow *self)
 {
+  g_return_val_if_fail (LT_IS_KIOSK_WINDOW (self), NULL);
+
   return g_strdup_printf ("%s\n%s", gtk_label_get_label (self->result_title),
                           gtk_label_get_label (self->result_detail));
-}
-
-LtCamera *
-lt_kiosk_window_get_camera (LtKioskWindow *self)
-{
-  return self->camera;
 }
 
 const char *
 lt_kiosk_window_get_camera_status (LtKioskWindow *self)
 {
+  g_return_val_if_fail (LT_IS_KIOSK_WINDOW (self), NULL);
+
   return gtk_label_get_label (self->camera_label);
 }
 
 GtkWidget *
 lt_kiosk_window_get_staff_page (LtKioskWindow *self)
 {
+  g_return_val_if_fail (LT_IS_KIOSK_WINDOW (self), NULL);
+
   return self->staff_page;
 }
 
@@ -850,6 +928,9 @@ void
 lt_kiosk_window_press (LtKioskWindow *self,
                        const char    *keys)
 {
+  g_return_if_fail (LT_IS_KIOSK_WINDOW (self));
+  g_return_if_fail (keys != NULL);
+
   for (const char *k = keys; *k; k++) {
     char key[2] = { *k, '\0' };
     GtkWidget *button = lt_keypad_get_button (self->keypad, key);

@@ -11,6 +11,7 @@
 #define G_LOG_DOMAIN "lt-maintenance-page"
 
 #include "lt-maintenance-page.h"
+#include "lt-time.h"
 #include "lt-build-config.h"
 #include "lt-card.h"
 
@@ -26,9 +27,10 @@
 struct _LtMaintenancePage {
   GtkWidget     parent_instance;
 
-  LtEngineHost *host;
-  LtStore      *store;
+  LtHost       *host;
+  GCancellable *cancellable;    /* every query and call; cancelled in dispose */
   gint64        staff_id;
+  char         *staff_name;
 
   GtkWidget    *content;
   GtkLabel     *title_label;
@@ -37,7 +39,7 @@ struct _LtMaintenancePage {
   GtkLabel     *reader_label;
   GtkLabel     *size_label;
   GtkLabel     *integrity_label;
-  GCancellable *storage_task;   /* set while a check runs */
+  gboolean      checking;       /* a storage check runs */
   GtkLabel     *events_label;
   GtkLabel     *backup_label;
   GtkLabel     *config_label;
@@ -49,6 +51,16 @@ struct _LtMaintenancePage {
   GSource      *status_timer;
   guint         ticks;
 };
+
+enum {
+  PROP_0,
+  PROP_HOST,
+  PROP_STAFF_ID,
+  PROP_STAFF_NAME,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 enum {
   SIGN_OUT,
@@ -94,7 +106,7 @@ update_lines (LtMaintenancePage *self)
     gboolean active = FALSE;
     GtkWidget *label = GTK_WIDGET (self->line_labels[role]);
 
-    if (!lt_engine_host_get_line_state (self->host, role, &active)) {
+    if (!lt_host_get_line_state (self->host, role, &active)) {
       gtk_label_set_label (self->line_labels[role], _("not wired"));
       gtk_widget_remove_css_class (label, "active");
     } else {
@@ -110,16 +122,16 @@ update_lines (LtMaintenancePage *self)
 static void
 update_door (LtMaintenancePage *self)
 {
-  LtAlarm alarm = lt_engine_host_get_alarm (self->host);
+  LtAlarm alarm = lt_host_get_alarm (self->host);
   g_autofree char *text = NULL;
   gboolean contact;
 
   /* Translators: the lock state, the door position, the alarm, e.g. "Locked · Closed · alarm: none" */
   text = g_strdup_printf (_("%s · %s · alarm: %s"),
-                          lt_engine_host_get_unlocked (self->host) ? C_("lock state", "Unlocked") : C_("lock state", "Locked"),
-                          !lt_engine_host_get_line_state (self->host, LT_LINE_CONTACT, &contact)
+                          lt_host_get_unlocked (self->host) ? C_("lock state", "Unlocked") : C_("lock state", "Locked"),
+                          !lt_host_get_line_state (self->host, LT_LINE_CONTACT, &contact)
                           ? _("no door contact")
-                          : lt_engine_host_get_open (self->host) ? C_("door state", "Open") : C_("door state", "Closed"),
+                          : lt_host_get_open (self->host) ? C_("door state", "Open") : C_("door state", "Closed"),
                           alarm == LT_ALARM_NONE ? _("none")
                           : alarm == LT_ALARM_HELD ? _("held open")
                           : alarm == LT_ALARM_FORCED ? _("forced")
@@ -132,7 +144,7 @@ update_door (LtMaintenancePage *self)
 }
 
 static void
-on_line_changed (LtEngineHost      *host,
+on_line_changed (LtHost            *host,
                  guint              role,
                  gboolean           active,
                  LtMaintenancePage *self)
@@ -141,7 +153,7 @@ on_line_changed (LtEngineHost      *host,
 }
 
 static void
-on_door_changed (LtEngineHost      *host,
+on_door_changed (LtHost            *host,
                  GParamSpec        *pspec,
                  LtMaintenancePage *self)
 {
@@ -174,6 +186,8 @@ problem_words (const char *problem)
     return _("malformed identifier");
   if (g_str_equal (problem, "flood"))
     return _("too many reads in a minute");
+  if (g_str_equal (problem, "timeout"))
+    return _("no card within 30 seconds; tap Test reader to try again");
   return problem;
 }
 
@@ -185,11 +199,11 @@ set_capturing (LtMaintenancePage *self,
     return;
   self->capturing = capturing;
   if (self->host != NULL)
-    lt_engine_host_capture_next_card (self->host, capturing);
+    lt_host_capture_card (self->host, capturing);
 }
 
 static void
-on_card_captured (LtEngineHost      *host,
+on_card_captured (LtHost            *host,
                   const char        *reader,
                   const char        *card,
                   const char        *problem,
@@ -199,7 +213,7 @@ on_card_captured (LtEngineHost      *host,
 
   if (!self->capturing)
     return;
-  /* The engine disarms itself after one card. */
+  /* The engine disarms itself after one card, or after 30 s without. */
   self->capturing = FALSE;
   if (card != NULL) {
     g_autofree char *masked = lt_card_mask (card);
@@ -256,57 +270,21 @@ update_uptime (LtMaintenancePage *self)
   gtk_label_set_label (self->uptime_label, text);
 }
 
-typedef struct {
-  char  *integrity;
-  gint64 events;
-  gint64 last_backup_us;
-  char  *error;
-} StorageStatus;
-
-static void
-storage_status_free (gpointer data)
-{
-  StorageStatus *status = data;
-
-  g_free (status->integrity);
-  g_free (status->error);
-  g_free (status);
-}
-
-/* Worker thread: a connection of its own, closed when done. */
-static void
-check_storage (GTask        *task,
-               gpointer      source,
-               gpointer      task_data,
-               GCancellable *cancellable)
-{
-  StorageStatus *status = g_new0 (StorageStatus, 1);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LtStore) store = lt_store_open (task_data, &error);
-
-  if (store != NULL && (status->integrity = lt_store_check_integrity (store, &error)) != NULL &&
-      (status->events = lt_store_count_events (store, &error)) >= 0)
-    status->last_backup_us = lt_store_last_backup (store, &error);
-  if (error != NULL)
-    status->error = g_strdup (error->message);
-  g_task_return_pointer (task, status, storage_status_free);
-}
-
 static void
 on_storage_checked (GObject      *source,
                     GAsyncResult *result,
                     gpointer      user_data)
 {
-  g_autoptr(LtMaintenancePage) self = user_data;
-  StorageStatus *status = g_task_propagate_pointer (G_TASK (result), NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LtStorageStatus) status = lt_host_check_storage_finish (LT_HOST (source), result, &error);
+  LtMaintenancePage *self;
 
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;  /* the page is gone */
+  self = LT_MAINTENANCE_PAGE (user_data);
+  self->checking = FALSE;
   if (status == NULL) {
-    g_clear_object (&self->storage_task);
-    return;  /* cancelled: the page is gone */
-  }
-  g_clear_object (&self->storage_task);
-  if (status->error != NULL) {
-    gtk_label_set_label (self->integrity_label, status->error);
+    gtk_label_set_label (self->integrity_label, error->message);
   } else {
     g_autofree char *events = g_strdup_printf ("%" G_GINT64_FORMAT, status->events);
 
@@ -321,13 +299,12 @@ on_storage_checked (GObject      *source,
       gtk_label_set_label (self->backup_label, _("none recorded"));
     }
   }
-  storage_status_free (status);
 }
 
 static void
 update_storage (LtMaintenancePage *self)
 {
-  const LtConfig *config = lt_engine_host_get_config (self->host);
+  const LtConfig *config = lt_host_get_config (self->host);
   GStatBuf st;
 
   if (g_stat (config->database, &st) == 0) {
@@ -347,19 +324,18 @@ update_storage (LtMaintenancePage *self)
     gtk_label_set_label (self->size_label, text);
   }
 
-  /* The integrity check reads every page: a worker thread does it. */
-  if (self->storage_task == NULL) {
-    self->storage_task = g_cancellable_new ();
-    g_autoptr(GTask) task = g_task_new (NULL, self->storage_task, on_storage_checked, g_object_ref (self));
-    g_task_set_task_data (task, g_strdup (config->database), g_free);
-    g_task_run_in_thread (task, check_storage);
+  /* The integrity check reads every page: the host's reader does it,
+   * off this thread. */
+  if (!self->checking) {
+    self->checking = TRUE;
+    lt_host_check_storage_async (self->host, self->cancellable, on_storage_checked, self);
   }
 }
 
 static void
 update_config (LtMaintenancePage *self)
 {
-  const LtConfig *config = lt_engine_host_get_config (self->host);
+  const LtConfig *config = lt_host_get_config (self->host);
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
 
@@ -389,10 +365,7 @@ on_status_tick (gpointer user_data)
 static void
 stop_status_timer (LtMaintenancePage *self)
 {
-  if (self->status_timer != NULL) {
-    g_source_destroy (self->status_timer);
-    g_clear_pointer (&self->status_timer, g_source_unref);
-  }
+  lt_clear_source (&self->status_timer);
 }
 
 /* Only a visible page wakes the terminal up. */
@@ -432,6 +405,19 @@ action_exit (GtkWidget  *widget,
   g_signal_emit (widget, signals[SIGN_OUT], 0);
 }
 
+/* The door state shows what it did; a failure is logged. */
+static void
+on_test_unlocked (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!lt_host_call_finish (LT_HOST (source), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_warning ("Test unlock failed: %s", error->message);
+}
+
 static void
 action_test_unlock (GtkWidget  *widget,
                     const char *action_name,
@@ -439,7 +425,7 @@ action_test_unlock (GtkWidget  *widget,
 {
   LtMaintenancePage *self = LT_MAINTENANCE_PAGE (widget);
 
-  lt_engine_host_test_unlock (self->host, self->staff_id);
+  lt_host_test_unlock_async (self->host, self->staff_id, self->cancellable, on_test_unlocked, NULL);
 }
 
 static void
@@ -458,18 +444,91 @@ action_reader_test (GtkWidget  *widget,
 /* ---- life cycle ------------------------------------------------------------------- */
 
 static void
+lt_maintenance_page_constructed (GObject *object)
+{
+  LtMaintenancePage *self = LT_MAINTENANCE_PAGE (object);
+  g_autofree char *title = g_strdup_printf (_("Maintenance: %s"), self->staff_name);
+
+  G_OBJECT_CLASS (lt_maintenance_page_parent_class)->constructed (object);
+
+  gtk_label_set_label (self->title_label, title);
+  g_signal_connect (self->host, "line-changed", G_CALLBACK (on_line_changed), self);
+  g_signal_connect (self->host, "notify::unlocked", G_CALLBACK (on_door_changed), self);
+  g_signal_connect (self->host, "notify::open", G_CALLBACK (on_door_changed), self);
+  g_signal_connect (self->host, "notify::alarm", G_CALLBACK (on_door_changed), self);
+  g_signal_connect (self->host, "card-captured", G_CALLBACK (on_card_captured), self);
+  update_lines (self);
+  update_door (self);
+  update_config (self);
+}
+
+static void
+lt_maintenance_page_set_property (GObject      *object,
+                                  guint         prop_id,
+                                  const GValue *value,
+                                  GParamSpec   *pspec)
+{
+  LtMaintenancePage *self = LT_MAINTENANCE_PAGE (object);
+
+  switch (prop_id) {
+  case PROP_HOST:
+    self->host = g_value_dup_object (value);
+    break;
+  case PROP_STAFF_ID:
+    self->staff_id = g_value_get_int64 (value);
+    break;
+  case PROP_STAFF_NAME:
+    self->staff_name = g_value_dup_string (value);
+    break;
+  default:
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+  }
+}
+
+static void
+lt_maintenance_page_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  LtMaintenancePage *self = LT_MAINTENANCE_PAGE (object);
+
+  switch (prop_id) {
+  case PROP_HOST:
+    g_value_set_object (value, self->host);
+    break;
+  case PROP_STAFF_ID:
+    g_value_set_int64 (value, self->staff_id);
+    break;
+  case PROP_STAFF_NAME:
+    g_value_set_string (value, self->staff_name);
+    break;
+  default:
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+  }
+}
+
+static void
+lt_maintenance_page_finalize (GObject *object)
+{
+  LtMaintenancePage *self = LT_MAINTENANCE_PAGE (object);
+
+  g_clear_object (&self->cancellable);
+  g_free (self->staff_name);
+  G_OBJECT_CLASS (lt_maintenance_page_parent_class)->finalize (object);
+}
+
+static void
 lt_maintenance_page_dispose (GObject *object)
 {
   LtMaintenancePage *self = LT_MAINTENANCE_PAGE (object);
 
   stop_status_timer (self);
   set_capturing (self, FALSE);
-  if (self->storage_task != NULL)
-    g_cancellable_cancel (self->storage_task);
+  g_cancellable_cancel (self->cancellable);
   if (self->host != NULL)
     g_signal_handlers_disconnect_by_data (self->host, self);
   g_clear_object (&self->host);
-  g_clear_object (&self->store);
   gtk_widget_dispose_template (GTK_WIDGET (self), LT_TYPE_MAINTENANCE_PAGE);
   G_OBJECT_CLASS (lt_maintenance_page_parent_class)->dispose (object);
 }
@@ -480,7 +539,22 @@ lt_maintenance_page_class_init (LtMaintenancePageClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->constructed = lt_maintenance_page_constructed;
+  object_class->set_property = lt_maintenance_page_set_property;
+  object_class->get_property = lt_maintenance_page_get_property;
   object_class->dispose = lt_maintenance_page_dispose;
+  object_class->finalize = lt_maintenance_page_finalize;
+
+  properties[PROP_HOST] =
+    g_param_spec_object ("host", NULL, NULL, LT_TYPE_HOST,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STAFF_ID] =
+    g_param_spec_int64 ("staff-id", NULL, NULL, 0, G_MAXINT64, 0,
+                        G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STAFF_NAME] =
+    g_param_spec_string ("staff-name", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
   widget_class->map = lt_maintenance_page_map;
   widget_class->unmap = lt_maintenance_page_unmap;
 
@@ -518,6 +592,7 @@ static void
 lt_maintenance_page_init (LtMaintenancePage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
   gtk_widget_set_vexpand (GTK_WIDGET (self), TRUE);
 
   /* One row a line, in the order of LtLineRole. */
@@ -539,31 +614,14 @@ lt_maintenance_page_init (LtMaintenancePage *self)
 }
 
 GtkWidget *
-lt_maintenance_page_new (LtApplication *app,
-                         gint64         staff_id,
-                         const char    *staff_name)
+lt_maintenance_page_new (LtHost     *host,
+                         gint64      staff_id,
+                         const char *staff_name)
 {
-  LtMaintenancePage *self;
-  g_autofree char *title = NULL;
+  g_return_val_if_fail (LT_IS_HOST (host), NULL);
+  g_return_val_if_fail (staff_id > 0, NULL);
+  g_return_val_if_fail (staff_name != NULL, NULL);
 
-  g_return_val_if_fail (LT_IS_APPLICATION (app), NULL);
-
-  self = g_object_new (LT_TYPE_MAINTENANCE_PAGE, NULL);
-  self->host = g_object_ref (lt_application_get_host (app));
-  self->store = g_object_ref (lt_application_get_store (app));
-  self->staff_id = staff_id;
-
-  title = g_strdup_printf (_("Maintenance: %s"), staff_name);
-  gtk_label_set_label (self->title_label, title);
-
-  g_signal_connect (self->host, "line-changed", G_CALLBACK (on_line_changed), self);
-  g_signal_connect (self->host, "notify::unlocked", G_CALLBACK (on_door_changed), self);
-  g_signal_connect (self->host, "notify::open", G_CALLBACK (on_door_changed), self);
-  g_signal_connect (self->host, "notify::alarm", G_CALLBACK (on_door_changed), self);
-  g_signal_connect (self->host, "card-captured", G_CALLBACK (on_card_captured), self);
-
-  update_lines (self);
-  update_door (self);
-  update_config (self);
-  return GTK_WIDGET (self);
+  return g_object_new (LT_TYPE_MAINTENANCE_PAGE, "host", host, "staff-id", staff_id, "staff-name", staff_name,
+                       NULL);
 }

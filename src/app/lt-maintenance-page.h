@@ -4,9 +4,7 @@
  */
 #pragma once
 
-#include <gtk/gtk.h>
-
-#include "lt-application.h"
+#include "lt-app-types.h"
 
 G_BEGIN_DECLS
 
@@ -14,8 +12,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (LtMaintenancePage, lt_maintenance_page, LT, MAINTENANCE_PAGE, GtkWidget)
 
 /* Emits ::sign-out when the staff member leaves (button or idle timeout). */
-GtkWidget *lt_maintenance_page_new (LtApplication *app,
-                                gint64         staff_id,
-                                const char    *staff_name);
+GtkWidget *lt_maintenance_page_new (LtHost     *host,
+                                    gint64      staff_id,
+                                    const char *staff_name);
 
 G_END_DECLS

@@ -1,8 +1,8 @@
 /* lt-sim-window.c: the demo's window of simulated door hardware
  *
- * Everything here goes through the same simulator commands as the
- * --sim-socket protocol, so the demo exercises the real readers, the real
- * debouncing and the real door controller.
+ * Everything here goes through the host's typed simulator actions, the
+ * same the --sim-socket protocol maps its lines to, so the demo exercises
+ * the real readers, the real debouncing and the real door controller.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -17,7 +17,8 @@
 
 struct _LtSimWindow {
   GtkWindow        parent_instance;
-  LtEngineHost    *host;
+  LtHost          *host;
+  GCancellable    *cancellable;
   GtkImage        *lock_image;
   GtkLabel        *lock_label;
   GtkLabel        *door_label;
@@ -31,34 +32,45 @@ struct _LtSimWindow {
 
 G_DEFINE_FINAL_TYPE (LtSimWindow, lt_sim_window, GTK_TYPE_WINDOW)
 
-static void
-on_reply (LtEngineHost *host,
-          const char   *text,
-          gpointer      user_data)
-{
-  LtSimWindow *self = user_data;
+enum {
+  PROP_0,
+  PROP_HOST,
+  N_PROPS
+};
 
-  gtk_label_set_label (self->reply_label, text);
-  g_object_unref (self);
+static GParamSpec *properties[N_PROPS];
+
+static void
+on_simulated (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean ok = lt_host_call_finish (LT_HOST (source), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  gtk_label_set_label (LT_SIM_WINDOW (user_data)->reply_label, ok ? "ok" : error->message);
 }
 
-void
-lt_sim_window_send (LtSimWindow *self,
-                    const char  *command)
+static void
+simulate (LtSimWindow *self,
+          LtSimAction  action,
+          const char  *argument)
 {
-  lt_engine_host_sim_command (self->host, command, on_reply, g_object_ref (self));
+  lt_host_simulate_async (self->host, action, argument, self->cancellable, on_simulated, self);
 }
 
 static void
 update_state (LtSimWindow *self)
 {
-  gboolean unlocked = lt_engine_host_get_unlocked (self->host);
-  LtAlarm alarm = lt_engine_host_get_alarm (self->host);
+  gboolean unlocked = lt_host_get_unlocked (self->host);
+  LtAlarm alarm = lt_host_get_alarm (self->host);
   g_autofree char *alarm_text = NULL;
 
   gtk_image_set_from_icon_name (self->lock_image, unlocked ? "changes-allow-symbolic" : "changes-prevent-symbolic");
   gtk_label_set_label (self->lock_label, unlocked ? _("Unlocked") : _("Locked"));
-  gtk_label_set_label (self->door_label, lt_engine_host_get_open (self->host) ? _("Door open") : _("Door closed"));
+  gtk_label_set_label (self->door_label, lt_host_get_open (self->host) ? _("Door open") : _("Door closed"));
   alarm_text = g_strdup_printf (_("Alarm: %s"), lt_alarm_to_string (alarm));
   gtk_label_set_label (self->alarm_label, alarm_text);
 }
@@ -78,17 +90,15 @@ on_card_clicked (GtkButton   *button,
 {
   const char *card = g_object_get_data (G_OBJECT (button), "lt-card");
   g_auto(GStrv) parts = g_strsplit (card, ":", 3);
-  g_autofree char *command = NULL;
 
   if (g_strv_length (parts) == 3) {
     g_autofree char *bits = lt_wiegand_encode ((guint) atoi (parts[0]), (guint) atoi (parts[1]),
                                                (guint) atoi (parts[2]));
-    command = bits ? g_strdup_printf ("wiegand %s", bits) : NULL;
+    if (bits != NULL)
+      simulate (self, LT_SIM_WIEGAND, bits);
   } else {
-    command = g_strdup_printf ("card %s", card);
+    simulate (self, LT_SIM_USB_CARD, card);
   }
-  if (command != NULL)
-    lt_sim_window_send (self, command);
 }
 
 static void
@@ -118,9 +128,8 @@ action_wiegand (GtkWidget  *widget,
                 GVariant   *parameter)
 {
   LtSimWindow *self = LT_SIM_WINDOW (widget);
-  g_autofree char *command = g_strdup_printf ("wiegand %s", gtk_editable_get_text (GTK_EDITABLE (self->wiegand_entry)));
 
-  lt_sim_window_send (self, command);
+  simulate (self, LT_SIM_WIEGAND, gtk_editable_get_text (GTK_EDITABLE (self->wiegand_entry)));
 }
 
 static void
@@ -128,21 +137,21 @@ action_rex (GtkWidget  *widget,
             const char *action_name,
             GVariant   *parameter)
 {
-  lt_sim_window_send (LT_SIM_WINDOW (widget), "rex");
+  simulate (LT_SIM_WINDOW (widget), LT_SIM_PRESS_EXIT, NULL);
 }
 
 static void
 on_door_toggled (GtkToggleButton *toggle,
                  LtSimWindow     *self)
 {
-  lt_sim_window_send (self, gtk_toggle_button_get_active (toggle) ? "door open" : "door close");
+  simulate (self, gtk_toggle_button_get_active (toggle) ? LT_SIM_OPEN_DOOR : LT_SIM_CLOSE_DOOR, NULL);
 }
 
 static void
 on_tamper_toggled (GtkToggleButton *toggle,
                    LtSimWindow     *self)
 {
-  lt_sim_window_send (self, gtk_toggle_button_get_active (toggle) ? "tamper on" : "tamper off");
+  simulate (self, gtk_toggle_button_get_active (toggle) ? LT_SIM_TAMPER_ON : LT_SIM_TAMPER_OFF, NULL);
 }
 
 static void
@@ -150,6 +159,7 @@ lt_sim_window_dispose (GObject *object)
 {
   LtSimWindow *self = LT_SIM_WINDOW (object);
 
+  g_cancellable_cancel (self->cancellable);
   if (self->host != NULL)
     g_signal_handlers_disconnect_by_data (self->host, self);
   g_clear_object (&self->host);
@@ -157,11 +167,72 @@ lt_sim_window_dispose (GObject *object)
 }
 
 static void
+lt_sim_window_finalize (GObject *object)
+{
+  g_clear_object (&LT_SIM_WINDOW (object)->cancellable);
+  G_OBJECT_CLASS (lt_sim_window_parent_class)->finalize (object);
+}
+
+static void
+lt_sim_window_constructed (GObject *object)
+{
+  LtSimWindow *self = LT_SIM_WINDOW (object);
+
+  G_OBJECT_CLASS (lt_sim_window_parent_class)->constructed (object);
+  add_cards (self, lt_host_get_config (self->host)->sim_cards);
+  g_signal_connect (self->host, "notify::unlocked", G_CALLBACK (on_host_notify), self);
+  g_signal_connect (self->host, "notify::open", G_CALLBACK (on_host_notify), self);
+  g_signal_connect (self->host, "notify::alarm", G_CALLBACK (on_host_notify), self);
+  update_state (self);
+}
+
+static void
+lt_sim_window_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  switch (prop_id) {
+  case PROP_HOST:
+    LT_SIM_WINDOW (object)->host = g_value_dup_object (value);
+    break;
+  default:
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+  }
+}
+
+static void
+lt_sim_window_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  switch (prop_id) {
+  case PROP_HOST:
+    g_value_set_object (value, LT_SIM_WINDOW (object)->host);
+    break;
+  default:
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+  }
+}
+
+static void
 lt_sim_window_class_init (LtSimWindowClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  G_OBJECT_CLASS (klass)->dispose = lt_sim_window_dispose;
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = lt_sim_window_constructed;
+  object_class->set_property = lt_sim_window_set_property;
+  object_class->get_property = lt_sim_window_get_property;
+  object_class->dispose = lt_sim_window_dispose;
+  object_class->finalize = lt_sim_window_finalize;
+  properties[PROP_HOST] =
+    g_param_spec_object ("host", NULL, NULL, LT_TYPE_HOST,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
   gtk_widget_class_set_template_from_resource (widget_class, "/org/lintel/Kiosk/lt-sim-window.ui");
   gtk_widget_class_bind_template_child (widget_class, LtSimWindow, lock_image);
   gtk_widget_class_bind_template_child (widget_class, LtSimWindow, lock_label);
@@ -180,20 +251,17 @@ static void
 lt_sim_window_init (LtSimWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
   g_signal_connect (self->door_toggle, "toggled", G_CALLBACK (on_door_toggled), self);
   g_signal_connect (self->tamper_toggle, "toggled", G_CALLBACK (on_tamper_toggled), self);
 }
 
 GtkWidget *
-lt_sim_window_new (LtApplication *app)
+lt_sim_window_new (GtkApplication *app,
+                   LtHost         *host)
 {
-  LtSimWindow *self = g_object_new (LT_TYPE_SIM_WINDOW, "application", app, NULL);
+  g_return_val_if_fail (GTK_IS_APPLICATION (app), NULL);
+  g_return_val_if_fail (LT_IS_HOST (host), NULL);
 
-  self->host = g_object_ref (lt_application_get_host (app));
-  add_cards (self, lt_engine_host_get_config (self->host)->sim_cards);
-  g_signal_connect (self->host, "notify::unlocked", G_CALLBACK (on_host_notify), self);
-  g_signal_connect (self->host, "notify::open", G_CALLBACK (on_host_notify), self);
-  g_signal_connect (self->host, "notify::alarm", G_CALLBACK (on_host_notify), self);
-  update_state (self);
-  return GTK_WIDGET (self);
+  return g_object_new (LT_TYPE_SIM_WINDOW, "application", app, "host", host, NULL);
 }

@@ -4,17 +4,14 @@
  */
 #pragma once
 
-#include <gtk/gtk.h>
-
-#include "lt-application.h"
+#include "lt-app-types.h"
 
 G_BEGIN_DECLS
 
 #define LT_TYPE_SIM_WINDOW (lt_sim_window_get_type ())
 G_DECLARE_FINAL_TYPE (LtSimWindow, lt_sim_window, LT, SIM_WINDOW, GtkWindow)
 
-GtkWidget *lt_sim_window_new  (LtApplication *app);
-void       lt_sim_window_send (LtSimWindow   *self,
-                               const char    *command);
+GtkWidget *lt_sim_window_new (GtkApplication *app,
+                              LtHost         *host);
 
 G_END_DECLS

@@ -12,8 +12,9 @@
  */
 #define G_LOG_DOMAIN "lt-engine"
 
-#include "lt-engine.h"
+#include "lt-engine-private.h"
 #include "lt-build-config.h"
+#include "lt-camera.h"
 #include "lt-evdev-reader.h"
 #include "lt-gpiod-line.h"
 #include "lt-input.h"
@@ -24,58 +25,64 @@
 #include <string.h>
 
 #define ENGINE_BUSY_TIMEOUT_MS 200
+/* A card capture (staff sign-in, the technician's reader test) that nobody
+ * ends ends by itself, so it cannot swallow the next resident's card. */
+#define CAPTURE_TIMEOUT_MS (30 * 1000)
 
-struct _LtEngine {
-  GObject          parent_instance;
-
-  LtConfig        *config;
-  LtSimHardware   *sim;
-  LtLine          *lines[LT_N_LINES];
-  LtDoor          *door;
-  LtSecret        *secret;
-  LtStore         *store;
-  LtAccess        *access;
-  LtWiegandReader *wiegand;
-  LtEvdevReader   *usb;
-  gboolean         capture_card;   /* the next card is captured, not decided */
-  LtDecision       last_decision;
-  LtPassKey       *pass_key;       /* the site's signing key, loaded on first use */
-  gboolean         shut_down;
-};
 
 enum {
   DECISION,
   READER_REJECTED,
   CARD_CAPTURED,
   LINE_CHANGED,
+  CAMERA_CHANGED,
+  SCAN_STOPPED,
+  SCAN_PREVIEW,
   N_SIGNALS
 };
 
 static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (LtEngine, lt_engine, G_TYPE_OBJECT)
+G_DEFINE_QUARK (lt-engine-error-quark, lt_engine_error)
 
-static void
-record (LtEngine   *self,
-        const char *kind,
-        const char *method,
-        const char *result,
-        const char *reason,
-        gint64      subject,
-        const char *detail)
+void
+lt_engine_record_full (LtEngine      *self,
+             LtEventKind    kind,
+             const char    *method,
+             LtEventResult  result,
+             const char    *reason,
+             gint64         subject,
+             const char    *unit,
+             gint64         pass_id,
+             const char    *detail)
 {
   LtEvent event = { 0 };
   g_autoptr(GError) error = NULL;
 
-  lt_event_kind_from_string (kind, &event.kind);
-  lt_event_result_from_string (result, &event.result);
+  event.kind = kind;
+  event.result = result;
   event.door = self->config->door;
   event.method = (char *) method;
   event.reason = (char *) reason;
   event.subject_id = subject;
+  event.unit = (char *) unit;
+  event.pass_id = pass_id;
   event.detail = (char *) detail;
   if (lt_store_add_event (self->store, &event, &error) == 0)
-    g_warning ("Could not record a %s event: %s", kind, error->message);
+    g_warning ("Could not record a %s event: %s", lt_event_kind_to_string (kind), error->message);
+}
+
+void
+lt_engine_record (LtEngine      *self,
+        LtEventKind    kind,
+        const char    *method,
+        LtEventResult  result,
+        const char    *reason,
+        gint64         subject,
+        const char    *detail)
+{
+  lt_engine_record_full (self, kind, method, result, reason, subject, NULL, 0, detail);
 }
 
 /* ---- door → event ------------------------------------------------------- */
@@ -85,7 +92,7 @@ on_unlocked_changed (LtDoor     *door,
                      GParamSpec *pspec,
                      gpointer    user_data)
 {
-  record (user_data, "door", NULL, lt_door_get_unlocked (door) ? "unlocked" : "locked", "lock", 0, NULL);
+  lt_engine_record (user_data, LT_EVENT_KIND_DOOR, NULL, lt_door_get_unlocked (door) ? LT_EVENT_RESULT_UNLOCKED : LT_EVENT_RESULT_LOCKED, "lock", 0, NULL);
 }
 
 static void
@@ -93,7 +100,7 @@ on_open_changed (LtDoor     *door,
                  GParamSpec *pspec,
                  gpointer    user_data)
 {
-  record (user_data, "door", NULL, lt_door_get_open (door) ? "open" : "closed", "contact", 0, NULL);
+  lt_engine_record (user_data, LT_EVENT_KIND_DOOR, NULL, lt_door_get_open (door) ? LT_EVENT_RESULT_OPEN : LT_EVENT_RESULT_CLOSED, "contact", 0, NULL);
 }
 
 static void
@@ -102,17 +109,43 @@ on_alarm_changed (LtDoor  *door,
                   gboolean raised,
                   gpointer user_data)
 {
-  record (user_data, "alarm", NULL, raised ? "raised" : "cleared", lt_alarm_to_string (alarm), 0, NULL);
+  lt_engine_record (user_data, LT_EVENT_KIND_ALARM, NULL, raised ? LT_EVENT_RESULT_RAISED : LT_EVENT_RESULT_CLEARED, lt_alarm_to_string (alarm), 0, NULL);
 }
 
 static void
 on_exit_pressed (LtDoor  *door,
+                 gboolean unlocked,
                  gpointer user_data)
 {
-  record (user_data, "door", lt_method_to_string (LT_METHOD_EXIT), "granted", "exit-button", 0, NULL);
+  /* Granted only when the lock really opened. */
+  if (unlocked)
+    lt_engine_record (user_data, LT_EVENT_KIND_DOOR, lt_method_to_string (LT_METHOD_EXIT), LT_EVENT_RESULT_GRANTED, "exit-button", 0, NULL);
+  else
+    lt_engine_record (user_data, LT_EVENT_KIND_DOOR, lt_method_to_string (LT_METHOD_EXIT), LT_EVENT_RESULT_FAILED, "lock-fault", 0, NULL);
 }
 
 /* ---- readers → decision → door ------------------------------------------ */
+
+/* ::decision carries the whole decision, with the relock deadline the
+ * door has now (a card that extends an open door gives a later one). */
+static void
+announce (LtEngine             *self,
+          const LtPresentation *presentation,
+          const LtDecision     *decision)
+{
+  g_autoptr(LtHostDecision) info = lt_host_decision_new ();
+
+  info->method = presentation->method;
+  info->granted = decision->granted;
+  info->reason = decision->reason;
+  info->subject_id = decision->subject_id;
+  info->subject_kind = decision->subject_kind;
+  info->unit = g_strdup (presentation->unit);
+  info->pass_id = decision->pass_id;
+  info->retry_after_s = decision->retry_after_s;
+  info->relock_deadline_us = lt_door_get_unlocked (self->door) ? lt_door_get_relock_time (self->door) : 0;
+  g_signal_emit (self, signals[DECISION], 0, info);
+}
 
 void
 lt_engine_present (LtEngine             *self,
@@ -123,6 +156,8 @@ lt_engine_present (LtEngine             *self,
   const char *door = presentation->door;
 
   g_return_if_fail (LT_IS_ENGINE (self));
+  g_return_if_fail (presentation != NULL);
+  g_return_if_fail (decision != NULL);
 
   if (self->shut_down) {
     memset (decision, 0, sizeof *decision);
@@ -134,12 +169,10 @@ lt_engine_present (LtEngine             *self,
   if (decision->granted && (door == NULL || g_str_equal (door, self->config->door)) &&
       !lt_door_unlock (self->door, 0, &error)) {
     g_warning ("A granted entry could not unlock the door: %s", error->message);
-    record (self, "door", lt_method_to_string (presentation->method), "failed", "lock-fault",
+    lt_engine_record (self, LT_EVENT_KIND_DOOR, lt_method_to_string (presentation->method), LT_EVENT_RESULT_FAILED, "lock-fault",
             decision->subject_id, NULL);
   }
-  self->last_decision = *decision;
-  g_signal_emit (self, signals[DECISION], 0, presentation->method, decision->granted,
-                 decision->subject_id, decision->reason);
+  announce (self, presentation, decision);
 }
 
 static void
@@ -152,7 +185,7 @@ present_card (LtEngine   *self,
 
   if (self->capture_card) {
     /* Staff sign-in or a reader test asked for this card: it opens nothing. */
-    self->capture_card = FALSE;
+    lt_engine_capture_next_card (self, FALSE);
     g_signal_emit (self, signals[CARD_CAPTURED], 0, reader, card, NULL);
     return;
   }
@@ -181,9 +214,9 @@ reader_rejected (LtEngine   *self,
                  const char *reason)
 {
   /* Never a grant, never the bits: a reader problem a technician can see. */
-  record (self, "reader", lt_method_to_string (LT_METHOD_CARD), "rejected", reason, 0, reader);
+  lt_engine_record (self, LT_EVENT_KIND_READER, lt_method_to_string (LT_METHOD_CARD), LT_EVENT_RESULT_REJECTED, reason, 0, reader);
   if (self->capture_card) {
-    self->capture_card = FALSE;
+    lt_engine_capture_next_card (self, FALSE);
     g_signal_emit (self, signals[CARD_CAPTURED], 0, reader, NULL, reason);
   }
   g_signal_emit (self, signals[READER_REJECTED], 0, reader, reason);
@@ -209,75 +242,53 @@ static void
 on_usb_connected (LtEvdevReader *reader,
                   gpointer       user_data)
 {
-  record (user_data, "reader", NULL, "connected", "usb", 0, NULL);
+  lt_engine_record (user_data, LT_EVENT_KIND_READER, NULL, LT_EVENT_RESULT_CONNECTED, "usb", 0, NULL);
 }
 
 static void
 on_usb_disconnected (LtEvdevReader *reader,
                      gpointer       user_data)
 {
-  record (user_data, "reader", NULL, "disconnected", "usb", 0, NULL);
+  lt_engine_record (user_data, LT_EVENT_KIND_READER, NULL, LT_EVENT_RESULT_DISCONNECTED, "usb", 0, NULL);
 }
 
-gboolean
-lt_engine_remote_unlock (LtEngine *self,
-                         gint64    staff_id,
-                         GError  **error)
+static gboolean
+on_capture_timeout (gpointer user_data)
 {
-  g_autoptr(LtPerson) staff = lt_store_get_person (self->store, staff_id, error);
+  LtEngine *self = LT_ENGINE (user_data);
 
-  if (staff == NULL)
-    return FALSE;
-  if (staff->kind != LT_PERSON_GUARD && staff->kind != LT_PERSON_TECHNICIAN) {
-    g_set_error (error, LT_STORE_ERROR, LT_STORE_ERROR_INVALID,
-                 _("Only guards and technicians may unlock the door remotely"));
-    return FALSE;
-  }
-  if (!lt_door_unlock (self->door, 0, error))
-    return FALSE;
-  record (self, "decision", lt_method_to_string (LT_METHOD_REMOTE), "granted", "remote", staff_id, NULL);
-  return TRUE;
+  g_clear_pointer (&self->capture_timer, g_source_unref);
+  self->capture_card = FALSE;
+  /* Whoever armed it hears that no card came. */
+  g_signal_emit (self, signals[CARD_CAPTURED], 0, NULL, NULL, "timeout");
+  return G_SOURCE_REMOVE;
 }
 
+static void
+clear_capture_timer (LtEngine *self)
+{
+  if (self->capture_timer != NULL) {
+    g_source_destroy (self->capture_timer);
+    g_clear_pointer (&self->capture_timer, g_source_unref);
+  }
+}
+
+/* Arms (for at most the capture timeout) or disarms the capture of the
+ * next card read. */
 void
 lt_engine_capture_next_card (LtEngine *self,
                              gboolean  capture)
 {
+  g_return_if_fail (LT_IS_ENGINE (self));
+
+  clear_capture_timer (self);
   self->capture_card = capture;
-}
-
-LtStaffResult
-lt_engine_identify_staff (LtEngine   *self,
-                          LtMethod    method,
-                          const char *credential,
-                          LtPerson  **staff,
-                          guint      *retry_after_s)
-{
-  return lt_staff_identify (self->store, self->config, self->secret, method, credential,
-                            method == LT_METHOD_PIN ? "keypad" : "card", staff, retry_after_s);
-}
-
-/* A guard saw the alarm: recorded with their id, the alarm stays until
- * its cause is gone. */
-void
-lt_engine_acknowledge_alarm (LtEngine *self,
-                             gint64    staff_id)
-{
-  LtAlarm alarm = lt_door_get_alarm (self->door);
-
-  if (alarm != LT_ALARM_NONE)
-    record (self, "alarm", NULL, "acknowledged", lt_alarm_to_string (alarm), staff_id, NULL);
-}
-
-gboolean
-lt_engine_test_unlock (LtEngine *self,
-                       gint64    technician_id,
-                       GError  **error)
-{
-  if (!lt_door_unlock (self->door, 0, error))
-    return FALSE;
-  record (self, "maintenance", NULL, "unlocked", "test-unlock", technician_id, NULL);
-  return TRUE;
+  if (capture) {
+    self->capture_timer = g_timeout_source_new (self->capture_timeout_ms);
+    g_source_set_callback (self->capture_timer, on_capture_timeout, self, NULL);
+    g_source_set_static_name (self->capture_timer, "[lintel] card capture timeout");
+    g_source_attach (self->capture_timer, g_main_context_get_thread_default ());
+  }
 }
 
 /* Whether the line is wired, and its level (TRUE = active). */
@@ -286,7 +297,9 @@ lt_engine_get_line_state (LtEngine  *self,
                           LtLineRole role,
                           gboolean  *active)
 {
+  g_return_val_if_fail (LT_IS_ENGINE (self), FALSE);
   g_return_val_if_fail (role < LT_N_LINES, FALSE);
+  g_return_val_if_fail (active != NULL, FALSE);
   *active = self->lines[role] != NULL && lt_line_get_value (self->lines[role]);
   return self->lines[role] != NULL;
 }
@@ -302,89 +315,6 @@ on_line_edge (LtLine  *line,
   for (guint role = 0; role < LT_N_LINES; role++)
     if (self->lines[role] == line && role != LT_LINE_WIEGAND_D0 && role != LT_LINE_WIEGAND_D1)
       g_signal_emit (self, signals[LINE_CHANGED], 0, role, active);
-}
-
-/* The simulator's line protocol (README): one command, one reply line. */
-char *
-lt_engine_sim_command (LtEngine   *self,
-                       const char *command)
-{
-  LtSimHardware *sim = self->sim;
-  g_auto(GStrv) words = g_strsplit (command, " ", 3);
-  guint n = g_strv_length (words);
-  const char *verb = n > 0 ? words[0] : "";
-  const char *arg = n > 1 ? words[1] : NULL;
-
-  if (sim == NULL)
-    return g_strdup ("error no-simulator");
-  if (g_str_equal (verb, "state") && n == 1)
-    return g_strdup_printf ("ok lock=%s door=%s alarm=%s",
-                            lt_door_get_unlocked (self->door) ? "unlocked" : "locked",
-                            lt_door_get_open (self->door) ? "open" : "closed",
-                            lt_alarm_to_string (lt_door_get_alarm (self->door)));
-  if (g_str_equal (verb, "rex") && n == 1) {
-    lt_sim_hardware_press_exit (sim);
-    return g_strdup ("ok");
-  }
-  if (g_str_equal (verb, "door") && n == 2 && (g_str_equal (arg, "open") || g_str_equal (arg, "close"))) {
-    lt_sim_hardware_set_door_open (sim, g_str_equal (arg, "open"));
-    return g_strdup ("ok");
-  }
-  if (g_str_equal (verb, "tamper") && n == 2 && (g_str_equal (arg, "on") || g_str_equal (arg, "off"))) {
-    lt_sim_hardware_set_tamper (sim, g_str_equal (arg, "on"));
-    return g_strdup ("ok");
-  }
-  if (g_str_equal (verb, "wiegand") && n == 2)
-    return g_strdup (lt_sim_hardware_wiegand (sim, arg, NULL) ? "ok" : "error bad-frame");
-  if (g_str_equal (verb, "card") && n == 2)
-    return g_strdup (lt_sim_hardware_usb_card (sim, arg, NULL) ? "ok" : "error bad-card");
-  return g_strdup ("error unknown-command");
-}
-
-/* Guards issue visitor passes on the terminal itself, signed with the
- * site key kept in [store] key-dir. */
-char *
-lt_engine_issue_pass (LtEngine   *self,
-                      const char *unit,
-                      gint64      valid_from_us,
-                      gint64      valid_until_us,
-                      guint       max_uses,
-                      gint64      guard_id,
-                      const char *visitor_name,
-                      gint64     *pass_id,
-                      GError    **error)
-{
-  g_autofree char *token = NULL;
-  g_autofree char *detail = NULL;
-
-  if (self->pass_key == NULL) {
-    self->pass_key = lt_pass_key_load (self->config->key_dir, error);
-    if (self->pass_key == NULL)
-      return NULL;
-  }
-  token = lt_pass_issue (self->store, self->pass_key,
-                         &(LtPassRequest) { (guint16) self->config->pass_site_id, unit, valid_from_us,
-                                            valid_until_us, max_uses, guard_id, visitor_name },
-                         pass_id, error);
-  if (token == NULL)
-    return NULL;
-  detail = g_strdup_printf ("pass=%" G_GINT64_FORMAT " unit=%s", *pass_id, unit);
-  record (self, "pass", lt_method_to_string (LT_METHOD_QR), "issued", "guard", guard_id, detail);
-  return g_steal_pointer (&token);
-}
-
-gboolean
-lt_engine_revoke_pass (LtEngine *self,
-                       gint64    pass_id,
-                       gint64    guard_id,
-                       GError  **error)
-{
-  g_autofree char *detail = g_strdup_printf ("pass=%" G_GINT64_FORMAT, pass_id);
-
-  if (!lt_pass_revoke (self->store, pass_id, g_get_real_time (), error))
-    return FALSE;
-  record (self, "pass", lt_method_to_string (LT_METHOD_QR), "revoked", "guard", guard_id, detail);
-  return TRUE;
 }
 
 /* ---- start-up ------------------------------------------------------------- */
@@ -512,7 +442,8 @@ start (LtEngine *self,
 
   if (!start_inputs (self, error) || !start_readers (self, error))
     return FALSE;
-  record (self, "system", NULL, "started", self->config->backend, 0, PACKAGE_VERSION);
+  lt_engine_start_camera (self);
+  lt_engine_record (self, LT_EVENT_KIND_SYSTEM, NULL, LT_EVENT_RESULT_STARTED, self->config->backend, 0, PACKAGE_VERSION);
   return TRUE;
 }
 
@@ -520,16 +451,25 @@ start (LtEngine *self,
 void
 lt_engine_shutdown (LtEngine *self)
 {
+  g_return_if_fail (LT_IS_ENGINE (self));
+
   if (self->shut_down)
     return;
   self->shut_down = TRUE;
+  clear_capture_timer (self);
+  self->capture_card = FALSE;
   if (self->door != NULL) {
     lt_door_shutdown (self->door);
     if (self->store != NULL)
-      record (self, "system", NULL, "stopped", "shutdown", 0, NULL);
+      lt_engine_record (self, LT_EVENT_KIND_SYSTEM, NULL, LT_EVENT_RESULT_STOPPED, "shutdown", 0, NULL);
   }
   g_clear_object (&self->usb);
   g_clear_object (&self->wiegand);
+  if (self->camera != NULL) {
+    g_signal_handlers_disconnect_by_data (self->camera, self);
+    lt_camera_stop (self->camera);
+    g_clear_object (&self->camera);
+  }
 }
 
 static void
@@ -552,7 +492,10 @@ lt_engine_dispose (GObject *object)
 static void
 lt_engine_finalize (GObject *object)
 {
-  g_clear_pointer (&LT_ENGINE (object)->config, lt_config_free);
+  LtEngine *self = LT_ENGINE (object);
+
+  if (self->owns_config)
+    g_clear_pointer (&self->config, lt_config_free);
   G_OBJECT_CLASS (lt_engine_parent_class)->finalize (object);
 }
 
@@ -566,14 +509,11 @@ lt_engine_class_init (LtEngineClass *klass)
 
   /**
    * LtEngine::decision:
-   * @method: the LtMethod presented
-   * @granted: whether the door opened
-   * @subject: the person's id, or 0
-   * @reason: the LtReason
+   * @decision: the LtHostDecision, emitted after the door moved for it
    */
   signals[DECISION] = g_signal_new ("decision", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
-                                    NULL, NULL, NULL, G_TYPE_NONE, 4,
-                                    G_TYPE_UINT, G_TYPE_BOOLEAN, G_TYPE_INT64, G_TYPE_UINT);
+                                    NULL, NULL, NULL, G_TYPE_NONE, 1,
+                                    LT_TYPE_HOST_DECISION | G_SIGNAL_TYPE_STATIC_SCOPE);
   /**
    * LtEngine::reader-rejected:
    * @reader: "wiegand" or "usb"
@@ -583,9 +523,9 @@ lt_engine_class_init (LtEngineClass *klass)
                                            NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
   /**
    * LtEngine::card-captured:
-   * @reader: "wiegand" or "usb"
+   * @reader: (nullable): "wiegand" or "usb"; NULL when no card came
    * @card: (nullable): the normalised card, or NULL when the read failed
-   * @problem: (nullable): why the read failed
+   * @problem: (nullable): why the read failed, "timeout" when no card came
    */
   signals[CARD_CAPTURED] = g_signal_new ("card-captured", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                          NULL, NULL, NULL, G_TYPE_NONE, 3,
@@ -595,6 +535,25 @@ lt_engine_class_init (LtEngineClass *klass)
    * @role: the LtLineRole
    * @active: the line's level
    */
+  /**
+   * LtEngine::camera-changed:
+   * @running: whether the camera's pipeline runs (the indicator follows it)
+   */
+  signals[CAMERA_CHANGED] = g_signal_new ("camera-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                          NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
+  /**
+   * LtEngine::scan-stopped:
+   * @reason: "decoded", "cancelled", "timeout" or "error"
+   */
+  signals[SCAN_STOPPED] = g_signal_new ("scan-stopped", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                        NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  /**
+   * LtEngine::scan-preview:
+   * @data: RGBA pixels, mirrored, @stride bytes a row
+   */
+  signals[SCAN_PREVIEW] = g_signal_new ("scan-preview", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                        NULL, NULL, NULL, G_TYPE_NONE, 4,
+                                        G_TYPE_BYTES, G_TYPE_INT, G_TYPE_INT, G_TYPE_INT);
   signals[LINE_CHANGED] = g_signal_new ("line-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                         NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_BOOLEAN);
 }
@@ -602,6 +561,7 @@ lt_engine_class_init (LtEngineClass *klass)
 static void
 lt_engine_init (LtEngine *self)
 {
+  self->capture_timeout_ms = CAPTURE_TIMEOUT_MS;
 }
 
 /* Takes the config. On failure everything already claimed is released,
@@ -610,9 +570,32 @@ LtEngine *
 lt_engine_new (LtConfig *config,
                GError  **error)
 {
-  g_autoptr(LtEngine) self = g_object_new (LT_TYPE_ENGINE, NULL);
+  g_autoptr(LtEngine) self = NULL;
 
+  g_return_val_if_fail (config != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  self = g_object_new (LT_TYPE_ENGINE, NULL);
   self->config = config;
+  self->owns_config = TRUE;
+  if (!start (self, error))
+    return NULL;
+  return g_steal_pointer (&self);
+}
+
+/* The same, with a config that the caller keeps and that outlives the
+ * engine (the engine host's). */
+LtEngine *
+lt_engine_new_borrowed (const LtConfig *config,
+                        GError        **error)
+{
+  g_autoptr(LtEngine) self = NULL;
+
+  g_return_val_if_fail (config != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  self = g_object_new (LT_TYPE_ENGINE, NULL);
+  self->config = (LtConfig *) config;
   if (!start (self, error))
     return NULL;
   return g_steal_pointer (&self);
@@ -621,30 +604,41 @@ lt_engine_new (LtConfig *config,
 const LtConfig *
 lt_engine_get_config (LtEngine *self)
 {
+  g_return_val_if_fail (LT_IS_ENGINE (self), NULL);
+
   return self->config;
 }
 
 LtStore *
 lt_engine_get_store (LtEngine *self)
 {
+  g_return_val_if_fail (LT_IS_ENGINE (self), NULL);
+
   return self->store;
 }
 
 LtDoor *
 lt_engine_get_door (LtEngine *self)
 {
-  return self->door;
-}
+  g_return_val_if_fail (LT_IS_ENGINE (self), NULL);
 
-/* The decision last announced by ::decision, with its lockout wait. */
-const LtDecision *
-lt_engine_get_last_decision (LtEngine *self)
-{
-  return &self->last_decision;
+  return self->door;
 }
 
 LtSimHardware *
 lt_engine_get_sim (LtEngine *self)
 {
+  g_return_val_if_fail (LT_IS_ENGINE (self), NULL);
+
   return self->sim;
+}
+
+void
+lt_engine_set_capture_timeout (LtEngine *self,
+                               guint     timeout_ms)
+{
+  g_return_if_fail (LT_IS_ENGINE (self));
+  g_return_if_fail (timeout_ms > 0 && timeout_ms <= CAPTURE_TIMEOUT_MS);
+
+  self->capture_timeout_ms = timeout_ms;
 }

@@ -6,17 +6,29 @@
 
 #include "lt-access.h"
 #include "lt-config.h"
+#include "lt-camera.h"
 #include "lt-door.h"
+#include "lt-host-types.h"
 #include "lt-sim-hardware.h"
 #include "lt-staff.h"
 #include "lt-store.h"
 
 G_BEGIN_DECLS
 
+#define LT_ENGINE_ERROR (lt_engine_error_quark ())
+GQuark lt_engine_error_quark (void);
+
+typedef enum {
+  LT_ENGINE_ERROR_NO_SIMULATOR,
+  LT_ENGINE_ERROR_NO_CAMERA,
+} LtEngineError;
+
 #define LT_TYPE_ENGINE (lt_engine_get_type ())
 G_DECLARE_FINAL_TYPE (LtEngine, lt_engine, LT, ENGINE, GObject)
 
 LtEngine       *lt_engine_new           (LtConfig             *config,
+                                         GError              **error);
+LtEngine       *lt_engine_new_borrowed  (const LtConfig       *config,
                                          GError              **error);
 void            lt_engine_present       (LtEngine             *self,
                                          const LtPresentation *presentation,
@@ -40,8 +52,15 @@ gboolean        lt_engine_test_unlock   (LtEngine             *self,
 gboolean        lt_engine_get_line_state (LtEngine            *self,
                                          LtLineRole            role,
                                          gboolean             *active);
-char           *lt_engine_sim_command   (LtEngine             *self,
-                                         const char           *command);
+gboolean        lt_engine_start_scan    (LtEngine             *self,
+                                         GError              **error);
+void            lt_engine_stop_scan     (LtEngine             *self);
+gboolean        lt_engine_has_camera    (LtEngine             *self);
+LtCamera       *lt_engine_get_camera    (LtEngine             *self);
+gboolean        lt_engine_simulate      (LtEngine             *self,
+                                         LtSimAction           action,
+                                         const char           *argument,
+                                         GError              **error);
 char           *lt_engine_issue_pass    (LtEngine             *self,
                                          const char           *unit,
                                          gint64                valid_from_us,
@@ -60,6 +79,5 @@ const LtConfig *lt_engine_get_config    (LtEngine             *self);
 LtStore        *lt_engine_get_store     (LtEngine             *self);
 LtDoor         *lt_engine_get_door      (LtEngine             *self);
 LtSimHardware  *lt_engine_get_sim       (LtEngine             *self);
-const LtDecision *lt_engine_get_last_decision (LtEngine       *self);
 
 G_END_DECLS

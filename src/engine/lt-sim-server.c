@@ -77,12 +77,63 @@ broadcast (LtSimServer *self,
     client_send (l->data, line);
 }
 
-/* Returns the reply line for one command. */
+static char *
+state_line (LtSimServer *self)
+{
+  LtDoor *door = lt_engine_get_door (self->engine);
+
+  return g_strdup_printf ("ok lock=%s door=%s alarm=%s",
+                          lt_door_get_unlocked (door) ? "unlocked" : "locked",
+                          lt_door_get_open (door) ? "open" : "closed",
+                          lt_alarm_to_string (lt_door_get_alarm (door)));
+}
+
+/* The simulator's line protocol (README): one command, one reply line.
+ * This is the only place that knows its words; the engine takes typed
+ * actions. */
 char *
 lt_sim_server_handle (LtSimServer *self,
                       const char  *command)
 {
-  return lt_engine_sim_command (self->engine, command);
+  g_auto(GStrv) words = NULL;
+  const char *verb, *arg;
+  guint n;
+  LtSimAction action;
+
+  g_return_val_if_fail (LT_IS_SIM_SERVER (self), NULL);
+  g_return_val_if_fail (command != NULL, NULL);
+
+  words = g_strsplit (command, " ", 3);
+  n = g_strv_length (words);
+  verb = n > 0 ? words[0] : "";
+  arg = n > 1 ? words[1] : NULL;
+  if (lt_engine_get_sim (self->engine) == NULL)
+    return g_strdup ("error no-simulator");
+  if (g_str_equal (verb, "state") && n == 1)
+    return state_line (self);
+  if (g_str_equal (verb, "scan") && n == 1)
+    return g_strdup (lt_engine_start_scan (self->engine, NULL) ? "ok"
+                     : lt_engine_has_camera (self->engine) ? "error camera" : "error no-camera");
+  if (g_str_equal (verb, "rex") && n == 1)
+    action = LT_SIM_PRESS_EXIT;
+  else if (g_str_equal (verb, "door") && n == 2 && g_str_equal (arg, "open"))
+    action = LT_SIM_OPEN_DOOR;
+  else if (g_str_equal (verb, "door") && n == 2 && g_str_equal (arg, "close"))
+    action = LT_SIM_CLOSE_DOOR;
+  else if (g_str_equal (verb, "tamper") && n == 2 && g_str_equal (arg, "on"))
+    action = LT_SIM_TAMPER_ON;
+  else if (g_str_equal (verb, "tamper") && n == 2 && g_str_equal (arg, "off"))
+    action = LT_SIM_TAMPER_OFF;
+  else if (g_str_equal (verb, "wiegand") && n == 2)
+    action = LT_SIM_WIEGAND;
+  else if (g_str_equal (verb, "card") && n == 2)
+    action = LT_SIM_USB_CARD;
+  else
+    return g_strdup ("error unknown-command");
+
+  if (!lt_engine_simulate (self->engine, action, arg, NULL))
+    return g_strdup (action == LT_SIM_WIEGAND ? "error bad-frame" : "error bad-card");
+  return g_strdup ("ok");
 }
 
 static void read_next (Client *client);
@@ -177,25 +228,35 @@ on_alarm (LtDoor     *door,
 
 static void
 on_exit_pressed (LtDoor  *door,
-         gpointer user_data)
+                 gboolean unlocked,
+                 gpointer user_data)
 {
   broadcast (user_data, "event exit");
 }
 
 static void
-on_decision (LtEngine *engine,
-             guint     method,
-             gboolean  granted,
-             gint64    subject,
-             guint     reason,
-             gpointer  user_data)
+on_decision (LtEngine             *engine,
+             const LtHostDecision *decision,
+             gpointer              user_data)
 {
   g_autofree char *line = NULL;
 
-  if (granted)
-    line = g_strdup_printf ("event decision granted %s %" G_GINT64_FORMAT, lt_method_to_string (method), subject);
+  if (decision->granted)
+    line = g_strdup_printf ("event decision granted %s %" G_GINT64_FORMAT, lt_method_to_string (decision->method),
+                            decision->subject_id);
   else
-    line = g_strdup_printf ("event decision denied %s %s", lt_method_to_string (method), lt_reason_to_string (reason));
+    line = g_strdup_printf ("event decision denied %s %s", lt_method_to_string (decision->method),
+                            lt_reason_to_string (decision->reason));
+  broadcast (user_data, line);
+}
+
+static void
+on_scan_stopped (LtEngine   *engine,
+                 const char *reason,
+                 gpointer    user_data)
+{
+  g_autofree char *line = g_strdup_printf ("event scan %s", reason);
+
   broadcast (user_data, line);
 }
 
@@ -250,8 +311,13 @@ lt_sim_server_new (LtEngine   *engine,
 {
   g_autoptr(LtSimServer) self = g_object_new (LT_TYPE_SIM_SERVER, NULL);
   g_autoptr(GSocketAddress) address = NULL;
-  LtDoor *door = lt_engine_get_door (engine);
+  LtDoor *door;
 
+  g_return_val_if_fail (LT_IS_ENGINE (engine), NULL);
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  door = lt_engine_get_door (engine);
   if (lt_engine_get_sim (engine) == NULL) {
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
                  _("--sim-socket needs [hardware] backend=sim in the configuration"));
@@ -278,6 +344,7 @@ lt_sim_server_new (LtEngine   *engine,
   g_signal_connect (door, "exit-pressed", G_CALLBACK (on_exit_pressed), self);
   g_signal_connect (engine, "decision", G_CALLBACK (on_decision), self);
   g_signal_connect (engine, "reader-rejected", G_CALLBACK (on_reader_rejected), self);
+  g_signal_connect (engine, "scan-stopped", G_CALLBACK (on_scan_stopped), self);
   g_socket_service_start (self->service);
   return g_steal_pointer (&self);
 }

@@ -255,12 +255,14 @@ on_exit_changed (LtInput    *button,
 {
   LtDoor *self = LT_DOOR (user_data);
   g_autoptr(GError) error = NULL;
+  gboolean unlocked;
 
   if (!lt_input_get_active (button))
     return;
-  if (!lt_door_unlock (self, 0, &error))
+  unlocked = lt_door_unlock (self, 0, &error);
+  if (!unlocked)
     g_warning ("Exit button: %s", error->message);
-  g_signal_emit (self, signals[EXIT_PRESSED], 0);
+  g_signal_emit (self, signals[EXIT_PRESSED], 0, unlocked);
 }
 
 static void
@@ -416,8 +418,12 @@ lt_door_class_init (LtDoorClass *klass)
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  /**
+   * LtDoor::exit-pressed:
+   * @unlocked: whether the lock really opened for it
+   */
   signals[EXIT_PRESSED] = g_signal_new ("exit-pressed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                        0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+                                        0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
   /**
    * LtDoor::alarm-changed:
    * @alarm: the LtAlarm that changed

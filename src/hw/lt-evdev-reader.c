@@ -15,6 +15,7 @@
 #define G_LOG_DOMAIN "lt-evdev-reader"
 
 #include "lt-evdev-reader.h"
+#include "lt-time.h"
 #include "lt-card.h"
 
 #include <errno.h>
@@ -143,6 +144,24 @@ lt_key_decoder_feed (LtKeyDecoder             *d,
   g_return_val_if_fail (d != NULL, NULL);
   g_return_val_if_fail (ev != NULL, NULL);
 
+  /* The kernel's buffer overflowed and events were lost: the keys of the
+   * current line have a gap, and what is left of it could read as another
+   * card. The line is thrown away at its Enter, and nothing counts until
+   * the report that ends the damaged packet (the evdev protocol's resync). */
+  if (ev->type == EV_SYN) {
+    if (ev->code == SYN_DROPPED) {
+      memset (d->text, 0, sizeof d->text);
+      d->len = 0;
+      d->garbage = TRUE;
+      d->dropping = TRUE;
+    } else if (ev->code == SYN_REPORT) {
+      d->dropping = FALSE;
+    }
+    return NULL;
+  }
+  if (d->dropping)
+    return NULL;
+
   /* Releases (0) and autorepeat (2) would double digits. */
   if (ev->type != EV_KEY || ev->value != 1 || is_modifier (ev->code))
     return NULL;
@@ -168,15 +187,6 @@ lt_key_decoder_feed (LtKeyDecoder             *d,
 
 /* Reader object */
 
-static void
-clear_source (GSource **source)
-{
-  if (*source == NULL)
-    return;
-  g_source_destroy (*source);
-  g_clear_pointer (source, g_source_unref);
-}
-
 static const char *
 device_name (LtEvdevReader *self)
 {
@@ -187,7 +197,7 @@ device_name (LtEvdevReader *self)
 static void
 detach (LtEvdevReader *self)
 {
-  clear_source (&self->fd_source);
+  lt_clear_source (&self->fd_source);
   if (self->fd >= 0) {
     if (self->grabbed)
       (void) ioctl (self->fd, EVIOCGRAB, 0);
@@ -199,6 +209,7 @@ detach (LtEvdevReader *self)
   memset (self->partial, 0, sizeof self->partial);
   self->n_partial = 0;
   lt_key_decoder_reset (&self->decoder);
+  self->decoder.dropping = FALSE;
 }
 
 static gboolean
@@ -412,7 +423,7 @@ on_retry (gpointer user_data)
   }
 
   g_message ("Card reader %s is back", self->path);
-  clear_source (&self->retry_source);
+  lt_clear_source (&self->retry_source);
   g_signal_emit (self, signals[SIGNAL_CONNECTED], 0);
   return G_SOURCE_REMOVE;
 }
@@ -572,7 +583,7 @@ lt_evdev_reader_stop (LtEvdevReader *self)
   g_return_if_fail (LT_IS_EVDEV_READER (self));
 
   self->started = FALSE;
-  clear_source (&self->retry_source);
+  lt_clear_source (&self->retry_source);
   detach (self);
 }
 

@@ -30,6 +30,7 @@ typedef struct {
   guint    len;
   gboolean garbage;    /* the current line can no longer be a card */
   guint    n_garbage;  /* lines thrown away at Enter, ever */
+  gboolean dropping;   /* after SYN_DROPPED, until the next SYN_REPORT */
 } LtKeyDecoder;
 
 void  lt_key_decoder_init  (LtKeyDecoder             *d);

@@ -8,8 +8,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "lt-application.h"
-#include "lt-guard-page.h"
-#include "lt-kiosk-window.h"
+#include "lt-engine-host.h"
+#include "lt-guard-page-private.h"
+#include "lt-kiosk-window-private.h"
 #include "lt-maintenance-page.h"
 #include "lt-sim-window.h"
 #include "lt-pass.h"
@@ -36,12 +37,17 @@ typedef struct {
   "[door]\nunlock-seconds=2\nrelock-on-close=false\n" \
   "[simulator]\ncards=Resident=04A2B3C4D5\n"
 
+#define CONFIG_LONG_UNLOCK \
+  "[terminal]\nlanguage=zh_CN\nidle-seconds=30\nfullscreen=false\nbuilding=Test Court\n" \
+  "[door]\nunlock-seconds=10\nrelock-on-close=false\n" \
+  "[simulator]\ncards=Resident=04A2B3C4D5\n"
+
 static void
-on_unlocked (LtEngineHost *host,
+on_unlocked (GObject      *host,
              GParamSpec   *pspec,
              Fixture      *f)
 {
-  if (lt_engine_host_get_unlocked (host))
+  if (lt_host_get_unlocked (LT_HOST (host)))
     f->unlock_count++;
 }
 
@@ -64,7 +70,6 @@ fixture_setup (Fixture      *f,
                gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(LtStore) read_store = NULL;
   LtConfig *config;
 
   lt_fixture_setup (&f->base, data ? data : CONFIG);
@@ -81,9 +86,7 @@ fixture_setup (Fixture      *f,
   g_assert_no_error (error);
   f->host = lt_engine_host_new (config, &error);
   g_assert_no_error (error);
-  read_store = lt_store_open (f->base.db_path, &error);
-  g_assert_no_error (error);
-  f->app = lt_application_new (f->host, read_store);
+  f->app = lt_application_new (LT_HOST (f->host));
   g_signal_connect (f->host, "notify::unlocked", G_CALLBACK (on_unlocked), f);
   {
     /* One process runs many applications: each needs its own bus path. */
@@ -128,6 +131,26 @@ fixture_teardown (Fixture      *f,
     }                                                                            \
   } G_STMT_END
 
+static void
+on_simulated (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (lt_host_call_finish (LT_HOST (source), result, &error));
+  g_assert_no_error (error);
+}
+
+/* What the hardware window's buttons do: a typed simulator action. */
+static void
+simulate (Fixture     *f,
+          LtSimAction  action,
+          const char  *argument)
+{
+  lt_host_simulate_async (LT_HOST (f->host), action, argument, NULL, on_simulated, NULL);
+}
+
 static LtKioskWindow *
 kiosk (Fixture *f)
 {
@@ -165,7 +188,7 @@ test_pin_grant (Fixture      *f,
   g_autofree char *result = NULL;
 
   g_assert_cmpstr (lt_kiosk_window_get_page (kiosk (f)), ==, "lobby");
-  g_assert_false (lt_engine_host_get_unlocked (f->host));
+  g_assert_false (lt_host_get_unlocked (LT_HOST (f->host)));
   enter_unit_pin (f, "1-101", "246810");
   WAIT_UNTIL (g_str_equal (lt_kiosk_window_get_page (kiosk (f)), "result"), 5);
 
@@ -173,7 +196,7 @@ test_pin_grant (Fixture      *f,
   WAIT_UNTIL (f->unlock_count == 1, 2);
   result = lt_kiosk_window_dup_result (kiosk (f));
   g_assert_nonnull (strstr (result, "门已打开"));
-  WAIT_UNTIL (!lt_engine_host_get_unlocked (f->host), 5);
+  WAIT_UNTIL (!lt_host_get_unlocked (LT_HOST (f->host)), 5);
   /* The result screen counts down with the door, then the lobby returns. */
   WAIT_UNTIL (g_str_equal (lt_kiosk_window_get_page (kiosk (f)), "lobby"), 3);
 }
@@ -232,7 +255,7 @@ test_card (Fixture      *f,
 
   lt_application_set_language (f->app, "en");
   /* The demo's hardware window presents the card through the USB reader. */
-  lt_sim_window_send (LT_SIM_WINDOW (lt_application_get_simulator (f->app)), "card 04A2B3C4D5");
+  simulate (f, LT_SIM_USB_CARD, "04A2B3C4D5");
   WAIT_UNTIL (g_str_equal (lt_kiosk_window_get_page (kiosk (f)), "result"), 5);
   result = lt_kiosk_window_dup_result (kiosk (f));
   g_assert_nonnull (strstr (result, "Door open"));
@@ -240,13 +263,93 @@ test_card (Fixture      *f,
 
   /* An unknown card gives the same screen as a wrong PIN, and no unlock. */
   activate (f, "kiosk.cancel");
-  WAIT_UNTIL (!lt_engine_host_get_unlocked (f->host), 5);
-  lt_sim_window_send (LT_SIM_WINDOW (lt_application_get_simulator (f->app)), "card 0499999999");
+  WAIT_UNTIL (!lt_host_get_unlocked (LT_HOST (f->host)), 5);
+  simulate (f, LT_SIM_USB_CARD, "0499999999");
   WAIT_UNTIL (g_str_equal (lt_kiosk_window_get_page (kiosk (f)), "result"), 5);
   g_clear_pointer (&result, g_free);
   result = lt_kiosk_window_dup_result (kiosk (f));
   g_assert_nonnull (strstr (result, "Access denied"));
   g_assert_cmpuint (f->unlock_count, ==, 1);
+}
+
+static void
+count_decision (GObject  *host,
+                gpointer  decision,
+                guint    *count)
+{
+  (*count)++;
+}
+
+static guint
+countdown_seconds (Fixture *f)
+{
+  g_autofree char *result = lt_kiosk_window_dup_result (kiosk (f));
+  const char *in = strstr (result, "again in ");
+  guint seconds = 0;
+
+  g_assert_nonnull (in);
+  g_assert_cmpint (sscanf (in, "again in %u", &seconds), ==, 1);
+  return seconds;
+}
+
+/* A card that keeps an open door open longer shows the new, longer
+ * countdown, not the one of the first card. */
+static void
+test_extended_countdown (Fixture      *f,
+                         gconstpointer data)
+{
+  guint decisions = 0;
+
+  lt_application_set_language (f->app, "en");
+  g_signal_connect (f->host, "decision", G_CALLBACK (count_decision), &decisions);
+  simulate (f, LT_SIM_USB_CARD, "04A2B3C4D5");
+  WAIT_UNTIL (decisions == 1 && g_str_equal (lt_kiosk_window_get_page (kiosk (f)), "result"), 5);
+  g_assert_cmpuint (countdown_seconds (f), >=, 9);
+  WAIT_UNTIL (countdown_seconds (f) <= 7, 8);
+  g_assert_true (lt_host_get_unlocked (LT_HOST (f->host)));
+
+  simulate (f, LT_SIM_USB_CARD, "04A2B3C4D5");
+  WAIT_UNTIL (decisions == 2, 5);
+  for (guint i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (countdown_seconds (f), >=, 9);
+  g_signal_handlers_disconnect_by_data (f->host, &decisions);
+}
+
+/* A decision asked for by a window that a language switch replaced
+ * reaches no destroyed window; the door still opens, and the new window
+ * shows it. */
+static void
+test_decision_after_rebuild (Fixture      *f,
+                             gconstpointer data)
+{
+  GtkWidget *first = GTK_WIDGET (kiosk (f));
+  g_autofree char *result = NULL;
+
+  enter_unit_pin (f, "1-101", "246810");
+  lt_application_set_language (f->app, "en");
+  g_assert_true (GTK_WIDGET (kiosk (f)) != first);
+  WAIT_UNTIL (f->unlock_count == 1, 5);
+  WAIT_UNTIL (g_str_equal (lt_kiosk_window_get_page (kiosk (f)), "result"), 5);
+  result = lt_kiosk_window_dup_result (kiosk (f));
+  g_assert_nonnull (strstr (result, "Door open"));
+}
+
+/* The same for a staff sign-in answered after the window went away. */
+static void
+test_staff_reply_after_rebuild (Fixture      *f,
+                                gconstpointer data)
+{
+  activate (f, "kiosk.staff");
+  lt_kiosk_window_press (kiosk (f), "909090");
+  activate (f, "kiosk.ok");
+  lt_application_set_language (f->app, "en");
+  for (guint i = 0; i < 50; i++) {
+    g_main_context_iteration (NULL, FALSE);
+    g_usleep (10000);
+  }
+  g_assert_cmpstr (lt_kiosk_window_get_page (kiosk (f)), ==, "lobby");
+  g_assert_null (lt_kiosk_window_get_staff_page (kiosk (f)));
 }
 
 static void
@@ -345,15 +448,15 @@ test_guard_acknowledge (Fixture      *f,
   /* Nothing to acknowledge while all is quiet. */
   g_assert_false (gtk_widget_activate_action (page, "guard.acknowledge", NULL) &&
                   has_event (f, "alarm", NULL, "forced", f->guard));
-  lt_sim_window_send (LT_SIM_WINDOW (lt_application_get_simulator (f->app)), "door open");
-  WAIT_UNTIL (lt_engine_host_get_alarm (f->host) == LT_ALARM_FORCED, 5);
+  simulate (f, LT_SIM_OPEN_DOOR, NULL);
+  WAIT_UNTIL (lt_host_get_alarm (LT_HOST (f->host)) == LT_ALARM_FORCED, 5);
   g_assert_true (gtk_widget_activate_action (page, "guard.acknowledge", NULL));
   lt_engine_host_flush (f->host);
   /* Recorded with the guard's id; the alarm itself stays until the door shuts. */
   g_assert_true (has_event (f, "alarm", NULL, "forced", f->guard));
-  g_assert_cmpuint (lt_engine_host_get_alarm (f->host), ==, LT_ALARM_FORCED);
-  lt_sim_window_send (LT_SIM_WINDOW (lt_application_get_simulator (f->app)), "door close");
-  WAIT_UNTIL (lt_engine_host_get_alarm (f->host) == LT_ALARM_NONE, 5);
+  g_assert_cmpuint (lt_host_get_alarm (LT_HOST (f->host)), ==, LT_ALARM_FORCED);
+  simulate (f, LT_SIM_CLOSE_DOOR, NULL);
+  WAIT_UNTIL (lt_host_get_alarm (LT_HOST (f->host)) == LT_ALARM_NONE, 5);
 }
 
 static void
@@ -451,15 +554,19 @@ write_code (const char *text)
 static char *
 scan (Fixture *f)
 {
-  LtCamera *camera = lt_kiosk_window_get_camera (kiosk (f));
-
-  g_assert_nonnull (camera);
-  g_assert_false (lt_camera_has_pipeline (camera));
+  /* The engine owns the camera; the window only asks for a scan. */
+  g_assert_true (lt_host_has_camera (LT_HOST (f->host)));
+  g_assert_false (lt_host_get_camera_running (LT_HOST (f->host)));
   g_assert_false (video_device_open ());
   activate (f, "kiosk.scan-qr");
   WAIT_UNTIL (g_str_equal (lt_kiosk_window_get_page (kiosk (f)), "result"), 10);
-  g_assert_false (lt_camera_has_pipeline (camera));
-  g_assert_false (lt_camera_get_running (camera));
+  /* Off again, the indicator with it. */
+  lt_engine_host_flush (f->host);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_false (lt_host_get_camera_running (LT_HOST (f->host)));
+  g_assert_false (video_device_open ());
+  g_assert_nonnull (strstr (lt_kiosk_window_get_camera_status (kiosk (f)), "off"));
   return lt_kiosk_window_dup_result (kiosk (f));
 }
 
@@ -483,7 +590,7 @@ test_qr_pass (Fixture      *f,
   g_assert_nonnull (strstr (lt_kiosk_window_get_camera_status (kiosk (f)), "off"));
 
   activate (f, "kiosk.cancel");
-  WAIT_UNTIL (!lt_engine_host_get_unlocked (f->host), 5);
+  WAIT_UNTIL (!lt_host_get_unlocked (LT_HOST (f->host)), 5);
   second = scan (f);
   g_assert_nonnull (strstr (second, "used as many times"));
   g_assert_cmpuint (f->unlock_count, ==, 1);
@@ -538,30 +645,31 @@ test_qr_refused (Fixture      *f,
 /* ---- visitor passes issued on the guard screen ------------------------------------ */
 
 typedef struct {
-  gboolean   done;
-  LtDecision decision;
+  gboolean        done;
+  LtHostDecision *decision;
 } Presented;
 
 static void
-on_presented (LtEngineHost     *host,
-              LtMethod          method,
-              const LtDecision *decision,
-              gpointer          user_data)
+on_presented (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
 {
   Presented *presented = user_data;
+  g_autoptr(GError) error = NULL;
 
-  presented->decision = *decision;
+  presented->decision = lt_host_present_finish (LT_HOST (source), result, &error);
+  g_assert_no_error (error);
   presented->done = TRUE;
 }
 
 /* The token shown to the camera, through the engine as a scan would. */
-static LtDecision
+static LtHostDecision *
 present_token (Fixture    *f,
                const char *token)
 {
-  Presented presented = { FALSE, { 0 } };
+  Presented presented = { FALSE, NULL };
 
-  lt_engine_host_present (f->host, LT_METHOD_QR, NULL, token, on_presented, &presented);
+  lt_host_present_async (LT_HOST (f->host), LT_METHOD_QR, NULL, token, NULL, on_presented, &presented);
   WAIT_UNTIL (presented.done, 5);
   return presented.decision;
 }
@@ -619,7 +727,7 @@ test_guard_pass (Fixture      *f,
   g_autofree char *validity = NULL;
   GdkPaintable *paintable;
   GtkWidget *page;
-  LtDecision decision;
+  g_autoptr(LtHostDecision) decision = NULL;
   gint64 first_id, other_id;
   guint uses = 99;
   guint notes = 0;
@@ -668,18 +776,22 @@ test_guard_pass (Fixture      *f,
   guard_action (page, "guard.pass-done", NULL);
   g_assert_cmpstr (lt_guard_page_get_view (LT_GUARD_PAGE (page)), ==, "main");
   g_assert_null (gtk_picture_get_paintable (lt_guard_page_get_qr_picture (LT_GUARD_PAGE (page))));
+  /* The list comes from the host's reader, off the screen's thread. */
+  WAIT_UNTIL (({ g_autofree char *now = lt_guard_page_dup_passes (LT_GUARD_PAGE (page));
+                 strstr (now, "Unit 1-101") != NULL; }), 5);
   passes = lt_guard_page_dup_passes (LT_GUARD_PAGE (page));
-  g_assert_nonnull (strstr (passes, "Unit 1-101"));
   g_assert_nonnull (strstr (passes, "1 entry left"));
 
   /* The visitor's photo of it opens the door once. */
   decision = present_token (f, token);
-  g_assert_true (decision.granted);
-  g_assert_cmpint (decision.pass_id, ==, first_id);
+  g_assert_true (decision->granted);
+  g_assert_cmpint (decision->pass_id, ==, first_id);
+  g_assert_cmpint (decision->method, ==, LT_METHOD_QR);
   WAIT_UNTIL (f->unlock_count == 1, 3);
+  g_clear_pointer (&decision, lt_host_decision_free);
   decision = present_token (f, token);
-  g_assert_false (decision.granted);
-  g_assert_cmpint (decision.reason, ==, LT_REASON_USED_UP);
+  g_assert_false (decision->granted);
+  g_assert_cmpint (decision->reason, ==, LT_REASON_USED_UP);
   /* Used up, it leaves the list (the page refreshes after decisions). */
   WAIT_UNTIL (({ g_autofree char *now = lt_guard_page_dup_passes (LT_GUARD_PAGE (page));
                  strstr (now, "Unit 1-101") == NULL; }), 3);
@@ -691,16 +803,16 @@ test_guard_pass (Fixture      *f,
   g_assert_cmpint (other_id, !=, first_id);
   g_assert_nonnull (strstr (lt_guard_page_get_pass_words (LT_GUARD_PAGE (page)), "unlimited entries"));
   guard_action (page, "guard.pass-done", NULL);
-  g_clear_pointer (&passes, g_free);
-  passes = lt_guard_page_dup_passes (LT_GUARD_PAGE (page));
-  g_assert_nonnull (strstr (passes, "unlimited entries"));
+  WAIT_UNTIL (({ g_autofree char *now = lt_guard_page_dup_passes (LT_GUARD_PAGE (page));
+                 strstr (now, "unlimited entries") != NULL; }), 5);
   guard_action (page, "guard.revoke-pass", "x", other_id);
   WAIT_UNTIL (({ g_autofree char *now = lt_guard_page_dup_passes (LT_GUARD_PAGE (page));
                  now[0] == '\0'; }), 5);
   lt_engine_host_flush (f->host);
+  g_clear_pointer (&decision, lt_host_decision_free);
   decision = present_token (f, other);
-  g_assert_false (decision.granted);
-  g_assert_cmpint (decision.reason, ==, LT_REASON_REVOKED);
+  g_assert_false (decision->granted);
+  g_assert_cmpint (decision->reason, ==, LT_REASON_REVOKED);
   g_assert_cmpuint (f->unlock_count, ==, 1);
 }
 
@@ -719,6 +831,31 @@ test_guard_no_pass_key (Fixture      *f,
 }
 
 /* ---- screenshots ---------------------------------------------------------- */
+
+/* What was written is the screen: the window's size, and a picture, not
+ * a blank — a screen with text, buttons and icons has many colours (a
+ * blank or single-colour failure has one or two). */
+static void
+assert_picture (const char *path,
+                int         width,
+                int         height)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkTexture) saved = gdk_texture_new_from_filename (path, &error);
+  g_autoptr(GHashTable) colours = g_hash_table_new (g_direct_hash, g_direct_equal);
+  g_autofree guint32 *pixels = NULL;
+  gsize n;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (gdk_texture_get_width (saved), ==, width);
+  g_assert_cmpint (gdk_texture_get_height (saved), ==, height);
+  n = (gsize) width * (gsize) height;
+  pixels = g_new (guint32, n);
+  gdk_texture_download (saved, (guchar *) pixels, (gsize) width * 4);
+  for (gsize i = 0; i < n && g_hash_table_size (colours) < 64; i++)
+    g_hash_table_add (colours, GUINT_TO_POINTER (pixels[i]));
+  g_assert_cmpuint (g_hash_table_size (colours), >=, 64);
+}
 
 static void
 save_png (GtkWidget  *widget,
@@ -743,6 +880,7 @@ save_png (GtkWidget  *widget,
   g_assert_nonnull (node);
   texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
   g_assert_true (gdk_texture_save_to_png (texture, path));
+  assert_picture (path, width, height);
 }
 
 static void
@@ -760,7 +898,6 @@ shoot (Fixture    *f,
     g_usleep (5000);
   }
   save_png (GTK_WIDGET (kiosk (f)), path);
-  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
 }
 
 static void
@@ -839,6 +976,10 @@ main (int    argc,
   ADD ("/ui/kiosk/wrong-pin", test_wrong_pin);
   ADD ("/ui/kiosk/lockout", test_lockout);
   ADD ("/ui/kiosk/card", test_card);
+  ADD ("/ui/kiosk/decision-after-rebuild", test_decision_after_rebuild);
+  ADD ("/ui/kiosk/staff-reply-after-rebuild", test_staff_reply_after_rebuild);
+  g_test_add ("/ui/kiosk/extended-countdown", Fixture, CONFIG_LONG_UNLOCK, fixture_setup, test_extended_countdown,
+              fixture_teardown);
   ADD ("/ui/kiosk/idle-timeout", test_idle_timeout);
   ADD ("/ui/kiosk/language-switch", test_language_switch);
   ADD ("/ui/kiosk/guard", test_guard);

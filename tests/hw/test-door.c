@@ -121,8 +121,9 @@ on_alarm_changed (LtDoor   *door,
 }
 
 static void
-on_exit_pressed (LtDoor *door,
-                 Rig    *rig)
+on_exit_pressed (LtDoor  *door,
+                 gboolean unlocked,
+                 Rig     *rig)
 {
   rig->exit_presses++;
 }

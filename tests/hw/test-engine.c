@@ -3,6 +3,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "lt-engine.h"
+#include "lt-engine-private.h"
+#include "lt-sim-line.h"
 #include "lt-test-util.h"
 #include "lt-wiegand.h"
 
@@ -43,6 +45,7 @@ typedef struct {
   gboolean       last_granted;
   gint64         last_subject;
   guint          last_reason;
+  gint64         last_relock_deadline;
   guint          rejections;
   char          *rejected_reader;
   char          *rejected_reason;
@@ -100,22 +103,21 @@ on_unlocked_notify (LtDoor     *door,
 }
 
 static void
-on_decision (LtEngine *engine,
-             guint     method,
-             gboolean  granted,
-             gint64    subject,
-             guint     reason,
-             gpointer  user_data)
+on_decision (LtEngine             *engine,
+             const LtHostDecision *decision,
+             gpointer              user_data)
 {
   Fixture *f = user_data;
 
   f->decisions++;
-  if (granted)
+  if (decision->granted)
     f->grants++;
-  f->last_method = method;
-  f->last_granted = granted;
-  f->last_subject = subject;
-  f->last_reason = reason;
+  f->last_method = decision->method;
+  f->last_granted = decision->granted;
+  f->last_subject = decision->subject_id;
+  f->last_reason = decision->reason;
+  /* Announced after the door moved: a grant carries the relock time. */
+  f->last_relock_deadline = decision->relock_deadline_us;
 }
 
 static void
@@ -556,6 +558,71 @@ test_exit_button (Fixture      *f,
   g_assert_cmpuint (count_events (events, NULL, "exit", NULL, NULL), ==, 1);
 }
 
+/* The exit button's event says what the lock did: a lock that did not
+ * move is no granted exit. */
+static void
+test_exit_lock_fault (Fixture      *f,
+                      gconstpointer data)
+{
+  g_autoptr(GPtrArray) events = NULL;
+
+  start_engine (f);
+  lt_sim_line_set_fail (LT_SIM_LINE (f->lock), TRUE);
+  g_test_expect_message ("lt-door", G_LOG_LEVEL_WARNING, "Exit button*");
+  lt_sim_hardware_press_exit (f->sim);
+  WAIT_FOR (({ g_autoptr(GPtrArray) now = list_events (f);
+               find_event (now, NULL, "exit", NULL, NULL, -1) != NULL; }), WAIT_MS);
+  g_test_assert_expected_messages ();
+  g_assert_false (lt_door_get_unlocked (f->door));
+
+  events = list_events (f);
+  g_assert_null (find_event (events, NULL, "exit", "granted", NULL, -1));
+  g_assert_nonnull (find_event (events, "door", "exit", "failed", "lock-fault", 0));
+  lt_sim_line_set_fail (LT_SIM_LINE (f->lock), FALSE);
+}
+
+static void
+on_card_captured (LtEngine   *engine,
+                  const char *reader,
+                  const char *card,
+                  const char *problem,
+                  gpointer    user_data)
+{
+  /* A card, or the end of the capture without one. */
+  if (card != NULL || g_strcmp0 (problem, "timeout") == 0)
+    (*(guint *) user_data)++;
+}
+
+/* A capture armed for a reader test or a staff sign-in ends by itself:
+ * the next resident's card opens the door, it is not swallowed. */
+static void
+test_capture_times_out (Fixture      *f,
+                        gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  guint captured = 0;
+
+  lt_fixture_add_resident (&f->base, UNIT, "Wang Fang", NULL, USB_CARD);
+  start_engine (f);
+  g_signal_connect (f->engine, "card-captured", G_CALLBACK (on_card_captured), &captured);
+  lt_engine_set_capture_timeout (f->engine, 200);
+
+  /* Within the time the card is captured, and opens nothing. */
+  lt_engine_capture_next_card (f->engine, TRUE);
+  g_assert_true (lt_sim_hardware_usb_card (f->sim, USB_CARD, &error));
+  WAIT_FOR (captured == 1, WAIT_MS);
+  g_assert_cmpuint (f->decisions, ==, 0);
+
+  /* Armed and forgotten: after the timeout (announced) the card is decided. */
+  lt_engine_capture_next_card (f->engine, TRUE);
+  WAIT_FOR (captured == 2, WAIT_MS);
+  g_assert_true (lt_sim_hardware_usb_card (f->sim, USB_CARD, &error));
+  g_assert_no_error (error);
+  WAIT_FOR (f->decisions == 1, WAIT_MS);
+  g_assert_true (f->last_granted);
+  g_assert_cmpuint (captured, ==, 2);
+}
+
 static void
 test_remote_unlock (Fixture      *f,
                     gconstpointer data)
@@ -737,6 +804,8 @@ main (int    argc,
   ADD ("/hw/engine/usb-card", CONFIG_FAIL_SECURE, test_usb_card);
   ADD ("/hw/engine/pin", CONFIG_FAIL_SECURE, test_pin);
   ADD ("/hw/engine/exit-button", CONFIG_FAIL_SECURE, test_exit_button);
+  ADD ("/hw/engine/exit-lock-fault", CONFIG_FAIL_SECURE, test_exit_lock_fault);
+  ADD ("/hw/engine/capture-times-out", CONFIG_FAIL_SECURE, test_capture_times_out);
   ADD ("/hw/engine/remote-unlock", CONFIG_FAIL_SECURE, test_remote_unlock);
   ADD ("/hw/engine/door-forced", CONFIG_FAIL_SECURE, test_door_forced);
   ADD ("/hw/engine/no-secrets-in-events", CONFIG_FAIL_SECURE, test_no_secrets_in_events);

@@ -563,6 +563,31 @@ test_reader_partial (Fixture       *f,
   g_assert_cmpuint (f->rejected->len, ==, 0);
 }
 
+/* Events the kernel dropped (SYN_DROPPED) leave a gap in the line: what
+ * is left of it must not read as a card, not even as another one. */
+static void
+test_reader_syn_dropped (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GArray) events = events_new ();
+
+  start_on_pipe (f, LT_WEDGE_HEX, 0);
+  add_text (events, "04A2", FALSE);
+  add_event (events, EV_SYN, SYN_DROPPED, 0);
+  add_event (events, EV_SYN, SYN_REPORT, 0);
+  /* "B3" was lost; the rest of the card arrives: "04A2C4D5" is another card. */
+  add_text (events, "C4D5\n", FALSE);
+  /* The next card is read whole. */
+  add_text (events, "04A2B3C4D5\n", FALSE);
+  write_events (f->write_fd, events);
+  wait_for (&f->cards->len, 1);
+  drain ();
+  g_assert_cmpuint (f->cards->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (f->cards, 0), ==, "04A2B3C4D5");
+  g_assert_cmpuint (f->rejected->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (f->rejected, 0), ==, "garbage");
+}
+
 static void
 test_reader_flood (Fixture       *f,
                    gconstpointer  data)
@@ -765,6 +790,7 @@ main (int   argc,
   ADD ("decimal", test_reader_decimal);
   ADD ("malformed-hex", test_reader_malformed_hex);
   ADD ("partial", test_reader_partial);
+  ADD ("syn-dropped", test_reader_syn_dropped);
   ADD ("flood", test_reader_flood);
   ADD ("disconnect", test_reader_disconnect);
   ADD ("stop", test_reader_stop);

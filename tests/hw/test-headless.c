@@ -2,6 +2,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include "lt-pass.h"
 #include "lt-test-util.h"
 #include "lt-wiegand.h"
 
@@ -316,6 +317,26 @@ wait_line (Fixture    *f,
   }
 }
 
+/* Reads until a line starting with PREFIX arrives (or has arrived since
+ * index FROM); returns it. */
+static const char *
+wait_prefix (Fixture    *f,
+             guint       from,
+             const char *prefix)
+{
+  for (guint i = from; i < f->lines->len; i++)
+    if (g_str_has_prefix (g_ptr_array_index (f->lines, i), prefix))
+      return g_ptr_array_index (f->lines, i);
+  for (;;) {
+    const char *got = read_line (f);
+
+    if (got == NULL)
+      g_error ("The connection closed before a line \"%s…\"", prefix);
+    if (g_str_has_prefix (got, prefix))
+      return got;
+  }
+}
+
 static gboolean
 seen (Fixture    *f,
       guint       from,
@@ -496,6 +517,62 @@ test_tamper (Fixture      *f,
   g_assert_false (seen (f, 0, "event lock unlocked"));
 }
 
+/* The camera belongs to the engine: `lintel --headless` scans a visitor
+ * pass when asked (here by the simulator's `scan`), decides it like any
+ * credential, and the camera is off again afterwards. */
+static void
+test_scan_pass (Fixture      *f,
+                gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *keys = g_build_filename (f->dir, "keys", NULL);
+  g_autofree char *png = g_build_filename (f->dir, "pass.png", NULL);
+  g_autofree char *camera = g_strdup_printf ("%s[camera]\nsource=file\nfile=%s\ntimeout-seconds=10\n",
+                                             CONFIG_SHORT, png);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) before = g_date_time_add_hours (now, -1);
+  g_autoptr(GDateTime) after = g_date_time_add_hours (now, 2);
+  g_autofree char *from = g_date_time_format_iso8601 (before);
+  g_autofree char *until = g_date_time_format_iso8601 (after);
+  g_autofree char *from_arg = g_strconcat ("--valid-from=", from, NULL);
+  g_autofree char *until_arg = g_strconcat ("--valid-until=", until, NULL);
+  g_autofree char *png_arg = g_strconcat ("--png=", png, NULL);
+  const char *argv[] = { program ("LINTELCTL"), "--config", f->config_path, "pass", "issue", "--unit=3-1203",
+                         from_arg, until_arg, "--uses=1", png_arg, NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  guint from_index;
+
+  /* lintelctl init made the site's signing key already, or does not. */
+  if (!lt_pass_key_exists (keys))
+    g_assert_true (lt_pass_key_create (keys, &error));
+  g_assert_no_error (error);
+  write_config (f, keys, camera);
+  g_assert_cmpint (run (argv, &out, &err), ==, 0);
+
+  start_lintel (f);
+  g_assert_cmpstr (command (f, "scan"), ==, "ok");
+  from_index = wait_line (f, 0, "event scan decoded");
+  g_assert_true (g_str_has_prefix (wait_prefix (f, from_index, "event decision "), "event decision granted qr "));
+  wait_line (f, 0, "event lock unlocked");
+
+  /* Used up: the same code again is refused, and the door stays shut. */
+  wait_line (f, 0, "event lock locked");
+  g_assert_cmpstr (command (f, "scan"), ==, "ok");
+  wait_line (f, 0, "event decision denied qr used-up");
+  g_assert_cmpstr (command (f, "state"), ==, STATE_IDLE);
+}
+
+/* Without a camera the command says so, and nothing starts. */
+static void
+test_scan_no_camera (Fixture      *f,
+                     gconstpointer data)
+{
+  start_lintel (f);
+  g_assert_cmpstr (command (f, "scan"), ==, "error no-camera");
+  g_assert_cmpstr (command (f, "state"), ==, STATE_IDLE);
+}
+
 static void
 test_sigterm_relocks (Fixture      *f,
                       gconstpointer data)
@@ -577,6 +654,8 @@ main (int    argc,
   ADD ("/hw/headless/door-forced", CONFIG_SHORT, test_door_forced);
   ADD ("/hw/headless/tamper", CONFIG_SHORT, test_tamper);
   ADD ("/hw/headless/sigterm-relocks", CONFIG_LONG, test_sigterm_relocks);
+  ADD ("/hw/headless/scan-pass", CONFIG_SHORT, test_scan_pass);
+  ADD ("/hw/headless/scan-no-camera", CONFIG_SHORT, test_scan_no_camera);
   ADD ("/hw/headless/missing-key-dir", NULL, test_missing_key_dir);
   ADD ("/hw/headless/sim-socket-needs-headless", NULL, test_needs_headless);
 

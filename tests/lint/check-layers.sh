@@ -1,7 +1,9 @@
 #!/bin/sh
 # The core, the hardware layer and the engine stay GTK-free (STYLE.md:
-# "a stray #include <gtk/gtk.h> here must fail the build"), and core/
-# never reaches up into hw/.
+# "a stray #include <gtk/gtk.h> here must fail the build"), core/ never
+# reaches up into hw/, and the views never touch the store: no file under
+# src/app includes the store's or the passes' header (they get their data
+# from the engine host's queries).
 set -eu
 src=$1
 status=0
@@ -15,4 +17,8 @@ for header in $(ls "$src/hw" "$src/engine" | grep '\.h$'); do
     status=1
   fi
 done
+if grep -rnE '#include *[<"](lt-store|lt-store-private|lt-pass)\.h[>"]' "$src/app"; then
+  echo "src/app includes the store or pass header: views get data through the engine host (lt-host.h)" >&2
+  status=1
+fi
 exit $status

@@ -1,0 +1,24 @@
+/* lt-guard-page-private.h: what tests (and accessibility tools) drive
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "lt-guard-page.h"
+
+G_BEGIN_DECLS
+
+void        lt_guard_page_press            (LtGuardPage *self,
+                                            const char  *keys);
+void        lt_guard_page_set_visitor_name (LtGuardPage *self,
+                                            const char  *name);
+const char *lt_guard_page_get_view         (LtGuardPage *self);
+const char *lt_guard_page_get_unit         (LtGuardPage *self);
+const char *lt_guard_page_get_issue_error  (LtGuardPage *self);
+const char *lt_guard_page_get_last_token   (LtGuardPage *self);
+gint64      lt_guard_page_get_last_pass_id (LtGuardPage *self);
+const char *lt_guard_page_get_pass_words   (LtGuardPage *self);
+GtkPicture *lt_guard_page_get_qr_picture   (LtGuardPage *self);
+char       *lt_guard_page_dup_passes       (LtGuardPage *self);
+
+G_END_DECLS

@@ -1,0 +1,51 @@
+/* lt-engine-host-private.h: the engine host, shared by its two files
+ *
+ * lt-engine-host.c: the thread, the messages to the UI, the life cycle;
+ * lt-engine-host-calls.c: the LtHost calls, as jobs on the engine thread
+ * and queries on the reader.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "lt-engine-host.h"
+#include "lt-engine.h"
+#include "lt-reader.h"
+
+G_BEGIN_DECLS
+
+struct _LtEngineHost {
+  GObject       parent_instance;
+
+  /* Engine thread only */
+  LtEngine     *engine;
+  GMainLoop    *loop;
+  gboolean      engine_closed;  /* jobs left after shutdown fail */
+
+  /* Set before the thread starts, read-only after */
+  GMainContext *engine_context;
+  GMainContext *ui_context;
+  GThread      *thread;
+  LtConfig     *config;         /* the host's own; the engine borrows it */
+  gboolean      simulator;
+  gboolean      camera;
+
+  /* Start-up handshake and flush */
+  GMutex        lock;
+  GCond         cond;
+  gboolean      started;
+  GError       *start_error;
+
+  LtReader     *reader;         /* queries, in worker threads */
+
+  /* UI thread only: the last state the engine reported */
+  LtDoorState   door;
+  gboolean      line_present[LT_N_LINES];
+  gboolean      line_active[LT_N_LINES];
+  gboolean      camera_running;
+  gboolean      stopped;
+};
+
+void lt_engine_host_calls_init (LtHostInterface *iface);
+
+G_END_DECLS

@@ -1,0 +1,162 @@
+/* test-event-words.c: the guard screen's event list, in words
+ *
+ * The words come from the typed kind and result; a subject is its kind
+ * and number, never a name; what the list leaves out is NULL.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "lt-event-words.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+#include <string.h>
+
+static LtEvent
+event (LtEventKind   kind,
+       LtEventResult result,
+       const char   *method,
+       const char   *reason)
+{
+  LtEvent e = { 0 };
+
+  e.kind = kind;
+  e.result = result;
+  e.method = (char *) method;
+  e.reason = (char *) reason;
+  return e;
+}
+
+static void
+test_decisions (void)
+{
+  LtEvent e = event (LT_EVENT_KIND_DECISION, LT_EVENT_RESULT_GRANTED, "card", "ok");
+  g_autofree char *granted = NULL;
+  g_autofree char *denied = NULL;
+  g_autofree char *stranger = NULL;
+
+  e.subject_id = 12;
+  e.subject_name = (char *) "Wang Fang";
+  e.subject_kind = LT_PERSON_RESIDENT;
+  granted = lt_event_words (&e);
+  g_assert_cmpstr (granted, ==, "Resident 12 — card — granted");
+  /* The name is known to the store, never shown. */
+  g_assert_null (strstr (granted, "Wang"));
+
+  e = event (LT_EVENT_KIND_DECISION, LT_EVENT_RESULT_DENIED, "pin", "wrong-pin");
+  denied = lt_event_words (&e);
+  g_assert_cmpstr (denied, ==, "PIN — denied (wrong PIN)");
+
+  /* Somebody the store no longer knows. */
+  e = event (LT_EVENT_KIND_DECISION, LT_EVENT_RESULT_GRANTED, "qr", "ok");
+  e.subject_id = 7;
+  stranger = lt_event_words (&e);
+  g_assert_cmpstr (stranger, ==, "Person 7 — QR pass — granted");
+}
+
+static void
+test_hidden (void)
+{
+  LtEvent lock = event (LT_EVENT_KIND_DOOR, LT_EVENT_RESULT_UNLOCKED, NULL, "lock");
+  LtEvent admin = event (LT_EVENT_KIND_ADMIN, LT_EVENT_RESULT_OK, "admin", NULL);
+  LtEvent duress = event (LT_EVENT_KIND_ALARM, LT_EVENT_RESULT_RAISED, NULL, "duress");
+
+  /* Lock changes follow every grant; lintelctl's work is not access; the
+   * duress alarm stays silent on a screen that faces the door. */
+  g_assert_null (lt_event_words (&lock));
+  g_assert_null (lt_event_words (&admin));
+  g_assert_null (lt_event_words (&duress));
+}
+
+static void
+test_door_and_alarms (void)
+{
+  LtEvent exit = event (LT_EVENT_KIND_DOOR, LT_EVENT_RESULT_GRANTED, "exit", "exit-button");
+  LtEvent fault = event (LT_EVENT_KIND_DOOR, LT_EVENT_RESULT_FAILED, "exit", "lock-fault");
+  LtEvent forced = event (LT_EVENT_KIND_ALARM, LT_EVENT_RESULT_RAISED, NULL, "forced");
+  LtEvent acknowledged = event (LT_EVENT_KIND_ALARM, LT_EVENT_RESULT_ACKNOWLEDGED, NULL, "held");
+  g_autofree char *exit_words = lt_event_words (&exit);
+  g_autofree char *fault_words = lt_event_words (&fault);
+  g_autofree char *forced_words = lt_event_words (&forced);
+  g_autofree char *ack_words = NULL;
+
+  acknowledged.subject_id = 3;
+  ack_words = lt_event_words (&acknowledged);
+  g_assert_cmpstr (exit_words, ==, "exit button — door released");
+  g_assert_cmpstr (fault_words, ==, "exit button — lock fault: the door did not unlock");
+  g_assert_cmpstr (forced_words, ==, "alarm raised: door forced open");
+  g_assert_cmpstr (ack_words, ==, "Guard 3 acknowledged the alarm: door held open");
+}
+
+static void
+test_passes (void)
+{
+  LtEvent issued = event (LT_EVENT_KIND_PASS, LT_EVENT_RESULT_ISSUED, "qr", "guard");
+  LtEvent revoked = event (LT_EVENT_KIND_PASS, LT_EVENT_RESULT_REVOKED, "qr", "guard");
+  g_autofree char *issued_words = NULL;
+  g_autofree char *revoked_words = NULL;
+
+  /* The unit comes from the event's own column, not from its detail. */
+  issued.unit = (char *) "3-1203";
+  issued.detail = (char *) "unit=9-999";
+  issued.subject_id = 2;
+  issued.subject_name = (char *) "Zhou";
+  issued.subject_kind = LT_PERSON_GUARD;
+  issued_words = lt_event_words (&issued);
+  revoked_words = lt_event_words (&revoked);
+  g_assert_cmpstr (issued_words, ==, "Guard 2 — visitor pass issued for unit 3-1203");
+  g_assert_cmpstr (revoked_words, ==, "visitor pass revoked");
+}
+
+static void
+test_readers_and_system (void)
+{
+  LtEvent rejected = event (LT_EVENT_KIND_READER, LT_EVENT_RESULT_REJECTED, "card", "parity");
+  LtEvent connected = event (LT_EVENT_KIND_READER, LT_EVENT_RESULT_CONNECTED, NULL, "usb");
+  LtEvent started = event (LT_EVENT_KIND_SYSTEM, LT_EVENT_RESULT_STARTED, NULL, "sim");
+  LtEvent unknown = event (LT_EVENT_KIND_UNKNOWN, LT_EVENT_RESULT_UNKNOWN, NULL, NULL);
+  g_autofree char *rejected_words = lt_event_words (&rejected);
+  g_autofree char *connected_words = lt_event_words (&connected);
+  g_autofree char *started_words = lt_event_words (&started);
+  g_autofree char *unknown_words = lt_event_words (&unknown);
+
+  g_assert_cmpstr (rejected_words, ==, "card read rejected (parity error)");
+  g_assert_cmpstr (connected_words, ==, "card reader connected");
+  g_assert_cmpstr (started_words, ==, "terminal started");
+  /* A kind this Lintel has no words for still gives a line. */
+  g_assert_nonnull (unknown_words);
+}
+
+static void
+test_translated (void)
+{
+  LtEvent e = event (LT_EVENT_KIND_DECISION, LT_EVENT_RESULT_DENIED, "pin", "wrong-pin");
+  g_autofree char *words = NULL;
+
+  g_setenv ("LANGUAGE", "zh_CN", TRUE);
+  textdomain (GETTEXT_PACKAGE);
+  words = lt_event_words (&e);
+  g_setenv ("LANGUAGE", "en", TRUE);
+  textdomain (GETTEXT_PACKAGE);
+  g_assert_nonnull (words);
+  g_assert_null (strstr (words, "denied"));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  setlocale (LC_ALL, "C.UTF-8");
+  g_setenv ("LANGUAGE", "en", TRUE);
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("LINTEL_LOCALEDIR"));
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/app/event-words/decisions", test_decisions);
+  g_test_add_func ("/app/event-words/hidden", test_hidden);
+  g_test_add_func ("/app/event-words/door-and-alarms", test_door_and_alarms);
+  g_test_add_func ("/app/event-words/passes", test_passes);
+  g_test_add_func ("/app/event-words/readers-and-system", test_readers_and_system);
+  g_test_add_func ("/app/event-words/translated", test_translated);
+  return g_test_run ();
+}
