@@ -331,9 +331,13 @@ lt_store_open (const char *path,
     return NULL;
   }
 
-  /* journal_mode answers with a row, so it is run through exec too. */
+  /* journal_mode answers with a row, so it is run through exec too.
+   * synchronous = FULL: every commit syncs the WAL before it returns, so a
+   * decision (a pass use, a lockout step, its event) or a revocation is on
+   * disk before the relay is driven; a power cut undoes nothing that was
+   * acted upon (tests/core/test-powerloss.c). */
   if (!exec (self, "PRAGMA journal_mode = WAL;"
-                   "PRAGMA synchronous = NORMAL;"
+                   "PRAGMA synchronous = FULL;"
                    "PRAGMA foreign_keys = ON;"
                    "PRAGMA secure_delete = ON;", error)) {
     g_prefix_error (error, _("The file is not a Lintel database or is damaged: "));
