@@ -581,6 +581,33 @@ test_staff (Ctl          *ctl,
   g_assert_nonnull (strstr (result.out, "PIN shorter than 6 digits"));
 }
 
+/* A read-only command leaves the WAL alone: a TRUNCATE checkpoint on its
+ * way out made the door's writer wait and deny. */
+static void
+test_read_only_no_checkpoint (Ctl          *ctl,
+                              gconstpointer data)
+{
+  g_auto(LtTestRun) result = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LtStore) store = lt_store_open (ctl->db_path, &error);
+  g_autofree char *wal = g_strconcat (ctl->db_path, "-wal", NULL);
+  LtEvent event = { 0, 0, LT_EVENT_KIND_SYSTEM, NULL, NULL, LT_EVENT_RESULT_STARTED };
+  GStatBuf before, after;
+
+  /* The terminal's own connection stays open with frames in its WAL. */
+  g_assert_no_error (error);
+  for (guint i = 0; i < 20; i++)
+    g_assert_cmpint (lt_store_add_event (store, &event, NULL), >, 0);
+  g_assert_cmpint (g_stat (wal, &before), ==, 0);
+  g_assert_cmpint (before.st_size, >, 0);
+
+  run_ok (ctl, NULL, &result, "events", NULL);
+  run_ok (ctl, NULL, &result, "resident", "list", NULL);
+  run_ok (ctl, NULL, &result, "staff", "list", "--json", NULL);
+  g_assert_cmpint (g_stat (wal, &after), ==, 0);
+  g_assert_cmpint (after.st_size, ==, before.st_size);
+}
+
 /* Times carry microseconds, which could spell anything: they go first. */
 static char *
 without_times (const char *text)
@@ -1005,6 +1032,7 @@ main (int    argc,
   ADD ("/core/lintelctl/pins", test_pins, NULL);
   ADD ("/core/lintelctl/cards", test_cards, NULL);
   ADD ("/core/lintelctl/staff", test_staff, NULL);
+  ADD ("/core/lintelctl/read-only-no-checkpoint", test_read_only_no_checkpoint, NULL);
   ADD ("/core/lintelctl/events", test_events, NULL);
   ADD ("/core/lintelctl/import", test_import, NULL);
   ADD ("/core/lintelctl/config-check", test_config_check, NULL);
