@@ -525,9 +525,9 @@ lt_store_scrub (LtStore *self,
   busy = (rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED;
   if (rc != SQLITE_OK && !busy)
     return lt_store_db_error (self, error, _("emptying the write-ahead log"));
-  /* TRUNCATE leaves an empty log, 0 frames of 0; anything else is a copy
-   * left behind. */
-  if (busy || log_frames != 0 || done_frames != 0) {
+  /* TRUNCATE leaves an empty log, 0 frames of 0, and a database not in WAL
+   * mode has none (-1); anything else is a copy left behind. */
+  if (busy || log_frames > 0 || done_frames > 0) {
     g_set_error (error, LT_STORE_ERROR, LT_STORE_ERROR_BUSY,
                  _("The change was saved, but another program kept reading %s, so an old copy of the deleted credential is still in its write-ahead log; it is removed at the next change or when Lintel closes the database"),
                  self->path);
