@@ -58,6 +58,38 @@ on_lock_edge (LtLine  *line,
     run->locked_us = g_get_monotonic_time ();
 }
 
+/* A store of 100 000 residents, and a pass of the first unit's in a PNG
+ * the camera's file source shows. */
+static void
+prepare (const char *dir,
+         const char *db,
+         const char *png)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LtSecret) secret = NULL;
+  g_autoptr(LtStore) store = NULL;
+  g_autoptr(LtPassKey) key = NULL;
+  g_autofree char *token = NULL;
+  g_autofree guint8 *frame = NULL;
+  gint64 pass_id, now = g_get_real_time ();
+
+  g_assert_true (lt_secret_create (dir, &error));
+  g_assert_true (lt_pass_key_create (dir, &error));
+  secret = lt_secret_load (dir, &error);
+  store = lt_store_open (db, &error);
+  key = lt_pass_key_load (dir, &error);
+  g_assert_no_error (error);
+  lt_bench_fill_store (store, secret, 100000, 2);
+  token = lt_pass_issue (store, key,
+                         &(LtPassRequest) { 1, lt_bench_unit (0), now - G_USEC_PER_SEC,
+                                            now + (gint64) 3600 * G_USEC_PER_SEC, 0, 0, NULL },
+                         &pass_id, &error);
+  g_assert_no_error (error);
+  /* A phone held at arm's length: the code fills about half the frame. */
+  frame = lt_qr_image_render (token, 640, 480, 5.0, NULL);
+  g_assert_true (lt_qr_image_write_png (png, frame, 640, 480, &error));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -77,28 +109,7 @@ main (int    argc,
   Run run = { 0 };
 
   gst_init (&argc, &argv);
-  g_assert_true (lt_secret_create (dir, &error));
-  g_assert_true (lt_pass_key_create (dir, &error));
-  {
-    g_autoptr(LtSecret) secret = lt_secret_load (dir, &error);
-    g_autoptr(LtStore) store = lt_store_open (db, &error);
-    g_autoptr(LtPassKey) key = lt_pass_key_load (dir, &error);
-    g_autofree char *token = NULL;
-    g_autofree guint8 *frame = NULL;
-    gint64 pass_id, now = g_get_real_time ();
-
-    g_assert_no_error (error);
-    lt_bench_fill_store (store, secret, 100000, 2);
-    token = lt_pass_issue (store, key,
-                           &(LtPassRequest) { 1, lt_bench_unit (0), now - G_USEC_PER_SEC,
-                                              now + (gint64) 3600 * G_USEC_PER_SEC, 0, 0, NULL },
-                           &pass_id, &error);
-    g_assert_no_error (error);
-    /* A phone held at arm's length: the code fills about half the frame. */
-    frame = lt_qr_image_render (token, 640, 480, 5.0, NULL);
-    g_assert_true (lt_qr_image_write_png (png, frame, 640, 480, &error));
-  }
-
+  prepare (dir, db, png);
   config = lt_config_load_data (conf_text, "bench.conf", &error);
   g_assert_no_error (error);
   engine = lt_engine_new (config, &error);
@@ -138,8 +149,8 @@ main (int    argc,
   lt_bench_report_unit ("scan: running→lock", from_running, "ms");
   lt_bench_report_unit ("scan: tap→lock", from_tap, "ms");
 
+  /* The camera is the engine's: it goes with it. */
   lt_engine_shutdown (engine);
-  g_clear_object (&camera);
   g_clear_object (&engine);
   cmd = g_strdup_printf ("rm -rf '%s'", dir);
   return system (cmd) == 0 ? 0 : 1;

@@ -51,6 +51,8 @@ lt_i18n_init (void)
 void
 lt_i18n_set_language (const char *language)
 {
+  g_return_if_fail (language != NULL);
+
   g_setenv ("LANGUAGE", g_str_equal (language, "zh_CN") ? "zh_CN" : "en", TRUE);
   /* Setting the domain again makes gettext drop its cached lookups. */
   textdomain (GETTEXT_PACKAGE);

@@ -5,16 +5,12 @@
 #pragma once
 
 #include "lt-guard-page.h"
+#include "lt-pass-form-private.h"
 
 G_BEGIN_DECLS
 
-void        lt_guard_page_press            (LtGuardPage *self,
-                                            const char  *keys);
-void        lt_guard_page_set_visitor_name (LtGuardPage *self,
-                                            const char  *name);
 const char *lt_guard_page_get_view         (LtGuardPage *self);
-const char *lt_guard_page_get_unit         (LtGuardPage *self);
-const char *lt_guard_page_get_issue_error  (LtGuardPage *self);
+LtPassForm *lt_guard_page_get_pass_form    (LtGuardPage *self);
 const char *lt_guard_page_get_last_token   (LtGuardPage *self);
 gint64      lt_guard_page_get_last_pass_id (LtGuardPage *self);
 const char *lt_guard_page_get_pass_words   (LtGuardPage *self);

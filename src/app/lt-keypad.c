@@ -140,6 +140,8 @@ void
 lt_keypad_set_shuffle (LtKeypad *self,
                        gboolean  shuffle)
 {
+  g_return_if_fail (LT_IS_KEYPAD (self));
+
   self->shuffle = shuffle;
   layout (self);
 }
@@ -148,12 +150,16 @@ void
 lt_keypad_set_dash (LtKeypad *self,
                     gboolean  dash)
 {
+  g_return_if_fail (LT_IS_KEYPAD (self));
+
   gtk_widget_set_visible (self->dash, dash);
 }
 
 void
 lt_keypad_reshuffle (LtKeypad *self)
 {
+  g_return_if_fail (LT_IS_KEYPAD (self));
+
   if (self->shuffle)
     layout (self);
 }
@@ -163,6 +169,9 @@ GtkWidget *
 lt_keypad_get_button (LtKeypad   *self,
                       const char *key)
 {
+  g_return_val_if_fail (LT_IS_KEYPAD (self), NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+
   if (g_str_equal (key, "-"))
     return self->dash;
   if (g_str_equal (key, "back"))

@@ -1,12 +1,61 @@
-/* lt-kiosk-window-private.h: what tests see of the kiosk window
+/* lt-kiosk-window-private.h: the kiosk window's state, shared by its two
+ * files (lt-kiosk-window.c, and lt-kiosk-window-hooks.c with what tests
+ * see of it)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
 
 #include "lt-kiosk-window.h"
+#include "lt-keypad.h"
 
 G_BEGIN_DECLS
+
+typedef enum {
+  MODE_UNIT,
+  MODE_PIN,
+  MODE_STAFF,
+} EntryMode;
+
+struct _LtKioskWindow {
+  GtkApplicationWindow parent_instance;
+
+  LtHost        *host;
+  GCancellable  *cancellable;   /* every call this window made; cancelled in dispose */
+
+  GtkStack      *stack;
+  GtkLabel      *building_label;
+  GtkButton     *language_button;
+  GtkLabel      *clock_label;
+  GtkLabel      *date_label;
+  GtkLabel      *camera_label;
+  GtkButton     *unit_pin_button;
+  GtkLabel      *entry_title;
+  GtkLabel      *entry_display;
+  GtkLabel      *entry_hint;
+  LtKeypad      *keypad;
+  GtkButton     *ok_button;
+  GtkImage      *result_icon;
+  GtkLabel      *result_title;
+  GtkLabel      *result_detail;
+  GtkBox        *staff_box;
+  GtkLabel      *scan_indicator;
+  GtkPicture    *scan_preview;
+  GtkButton     *scan_qr_button;
+  gboolean       camera;        /* the engine scans QR passes; no pipeline while idle */
+
+  EntryMode      mode;
+  GString       *unit;
+  GString       *typed;
+  GtkWidget     *staff_page;
+  gboolean       busy;          /* a decision is on its way */
+
+  GSource       *clock_timer;
+  GSource       *result_timer;
+  GSource       *idle_timer;
+  gint64         result_until;  /* monotonic µs */
+  gboolean       result_countdown;
+};
 
 const char *lt_kiosk_window_get_page          (LtKioskWindow *self);
 GtkWidget  *lt_kiosk_window_get_keypad        (LtKioskWindow *self);

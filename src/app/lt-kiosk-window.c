@@ -13,6 +13,8 @@
 #include "lt-keypad.h"
 #include "lt-maintenance-page.h"
 #include "lt-time.h"
+#include "lt-compact.h"
+#include "lt-decision-words.h"
 
 #include <glib/gi18n.h>
 #include <string.h>
@@ -20,51 +22,6 @@
 #define RESULT_SECONDS 5      /* a denial stays this long */
 #define MAX_UNIT_CHARS 16
 
-typedef enum {
-  MODE_UNIT,
-  MODE_PIN,
-  MODE_STAFF,
-} EntryMode;
-
-struct _LtKioskWindow {
-  GtkApplicationWindow parent_instance;
-
-  LtHost        *host;
-  GCancellable  *cancellable;   /* every call this window made; cancelled in dispose */
-
-  GtkStack      *stack;
-  GtkLabel      *building_label;
-  GtkButton     *language_button;
-  GtkLabel      *clock_label;
-  GtkLabel      *date_label;
-  GtkLabel      *camera_label;
-  GtkButton     *unit_pin_button;
-  GtkLabel      *entry_title;
-  GtkLabel      *entry_display;
-  GtkLabel      *entry_hint;
-  LtKeypad      *keypad;
-  GtkButton     *ok_button;
-  GtkImage      *result_icon;
-  GtkLabel      *result_title;
-  GtkLabel      *result_detail;
-  GtkBox        *staff_box;
-  GtkLabel      *scan_indicator;
-  GtkPicture    *scan_preview;
-  GtkButton     *scan_qr_button;
-  gboolean       camera;        /* the engine scans QR passes; no pipeline while idle */
-
-  EntryMode      mode;
-  GString       *unit;
-  GString       *typed;
-  GtkWidget     *staff_page;
-  gboolean       busy;          /* a decision is on its way */
-
-  GSource       *clock_timer;
-  GSource       *result_timer;
-  GSource       *idle_timer;
-  gint64         result_until;  /* monotonic µs */
-  gboolean       result_countdown;
-};
 
 enum {
   PROP_0,
@@ -148,15 +105,6 @@ set_page (LtKioskWindow *self,
 
 /* ---- lobby ------------------------------------------------------------------- */
 
-static const char *
-weekday_name (int day)
-{
-  static const char * const names[] = {
-    N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"), N_("Saturday"), N_("Sunday")
-  };
-  return _(names[(day - 1) % 7]);
-}
-
 static gboolean on_clock_tick (gpointer user_data);
 
 static void
@@ -166,7 +114,7 @@ update_clock (LtKioskWindow *self)
   g_autofree char *time = g_date_time_format (now, "%H:%M");
   /* Translators: the lobby's date; strftime codes, e.g. "%Y年%m月%d日" */
   g_autofree char *date = g_date_time_format (now, _("%d/%m/%Y"));
-  g_autofree char *line = g_strdup_printf ("%s  %s", weekday_name (g_date_time_get_day_of_week (now)), date);
+  g_autofree char *line = g_strdup_printf ("%s  %s", lt_weekday_name (g_date_time_get_day_of_week (now)), date);
   guint to_next_minute = (guint) (60 - g_date_time_get_second (now)) * 1000;
 
   gtk_label_set_label (self->clock_label, time);
@@ -291,9 +239,8 @@ update_result_countdown (LtKioskWindow *self)
   guint seconds = left > 0 ? (guint) ((left + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC) : 0;
 
   if (self->result_countdown) {
-    g_autofree char *text = g_strdup_printf (g_dngettext (NULL, "Please go in: the door locks again in %u second",
-                                                          "Please go in: the door locks again in %u seconds", seconds),
-                                             seconds);
+    g_autofree char *text = lt_countdown_words (seconds);
+
     gtk_label_set_label (self->result_detail, text);
   }
 }
@@ -310,50 +257,6 @@ on_result_tick (gpointer user_data)
   }
   update_result_countdown (self);
   return G_SOURCE_CONTINUE;
-}
-
-static char *
-denial_text (LtMethod              method,
-             const LtHostDecision *decision)
-{
-  switch (decision->reason) {
-  case LT_REASON_WRONG_PIN:
-  case LT_REASON_UNKNOWN_CREDENTIAL:
-    /* The same words for both, so the screen never tells whether a unit exists. */
-    return g_strdup (_("Not recognised. Check the unit number and PIN, or your card, and try again."));
-  case LT_REASON_MALFORMED:
-    return g_strdup (_("This could not be read. Please try again."));
-  case LT_REASON_OUTSIDE_SCHEDULE:
-    return g_strdup (_("Your access is not allowed at this time."));
-  case LT_REASON_EXPIRED:
-    if (method == LT_METHOD_QR)
-      return g_strdup (_("This pass has expired. Please ask the guard for a new one."));
-    return g_strdup (_("Your access is no longer valid. Please contact the property office."));
-  case LT_REASON_INACTIVE:
-    return g_strdup (_("Your access is no longer valid. Please contact the property office."));
-  case LT_REASON_LOCKED_OUT: {
-    guint minutes = (decision->retry_after_s + 59) / 60;
-    if (decision->retry_after_s < 120)
-      return g_strdup_printf (g_dngettext (NULL, "Too many attempts. Please wait %u second and try again.",
-                                           "Too many attempts. Please wait %u seconds and try again.",
-                                           decision->retry_after_s), decision->retry_after_s);
-    return g_strdup_printf (g_dngettext (NULL, "Too many attempts. Please wait %u minute and try again.",
-                                         "Too many attempts. Please wait %u minutes and try again.", minutes), minutes);
-  }
-  case LT_REASON_METHOD_DISABLED:
-    return g_strdup (_("This way in is not available at this door."));
-  case LT_REASON_USED_UP:
-    return g_strdup (_("This pass has been used as many times as it allows. Please ask the guard for a new one."));
-  case LT_REASON_NOT_YET_VALID:
-    return g_strdup (_("This pass is not valid yet. Please come back at the time on the pass."));
-  case LT_REASON_REVOKED:
-    return g_strdup (_("This pass has been cancelled. Please ask the guard."));
-  case LT_REASON_BAD_SIGNATURE:
-  case LT_REASON_OTHER_SITE:
-    return g_strdup (_("This pass is not for this building. Please ask the guard."));
-  default:
-    return g_strdup (_("The terminal cannot open the door right now. Please call the guard."));
-  }
 }
 
 static void
@@ -376,7 +279,7 @@ show_decision (LtKioskWindow        *self,
                          : g_get_monotonic_time () + RESULT_SECONDS * G_USEC_PER_SEC;
     self->result_countdown = TRUE;
   } else {
-    g_autofree char *text = denial_text (method, decision);
+    g_autofree char *text = lt_denial_words (method, decision);
 
     gtk_image_set_from_icon_name (self->result_icon, "action-unavailable-symbolic");
     gtk_label_set_label (self->result_title,
@@ -653,47 +556,6 @@ action_language (GtkWidget  *widget,
   gtk_widget_activate_action (widget, "app.language", "s", g_strcmp0 (current, "zh_CN") == 0 ? "en" : "zh_CN");
 }
 
-/* ---- screen sizes ------------------------------------------------------------------------ */
-
-/* Panels as short as 800x480 get tighter spacing and smaller type (still
- * touch targets of about 12 mm). The class follows the size the window is
- * meant to have — the monitor when full screen, else its default size —
- * since the layout's own minimum depends on the class. */
-#define COMPACT_HEIGHT 560
-
-static void
-update_compact (LtKioskWindow *self)
-{
-  GtkWindow *window = GTK_WINDOW (self);
-  int width = 0, height = 0;
-
-  if (gtk_window_is_fullscreen (window) && gtk_widget_get_realized (GTK_WIDGET (self))) {
-    GdkDisplay *display = gtk_widget_get_display (GTK_WIDGET (self));
-    GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (self));
-    GdkMonitor *monitor = gdk_display_get_monitor_at_surface (display, surface);
-    GdkRectangle geometry;
-
-    if (monitor != NULL) {
-      gdk_monitor_get_geometry (monitor, &geometry);
-      height = geometry.height;
-    }
-  }
-  if (height == 0)
-    gtk_window_get_default_size (window, &width, &height);
-  if (height > 0 && height < COMPACT_HEIGHT)
-    gtk_widget_add_css_class (GTK_WIDGET (self), "compact");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self), "compact");
-}
-
-static void
-on_size_hint_changed (GObject       *window,
-                      GParamSpec    *pspec,
-                      LtKioskWindow *self)
-{
-  update_compact (self);
-}
-
 /* ---- life cycle ------------------------------------------------------------------------ */
 
 static void
@@ -727,7 +589,7 @@ lt_kiosk_window_constructed (GObject *object)
   update_clock (self);
   if (config->fullscreen)
     gtk_window_fullscreen (GTK_WINDOW (self));
-  update_compact (self);
+  lt_compact_update (GTK_WINDOW (self));
   rearm_idle (self);
 }
 
@@ -858,9 +720,7 @@ lt_kiosk_window_init (LtKioskWindow *self)
   g_signal_connect (legacy, "event", G_CALLBACK (on_any_event), self);
   gtk_widget_add_controller (GTK_WIDGET (self), legacy);
   g_signal_connect (self->keypad, "key", G_CALLBACK (on_key), self);
-  g_signal_connect (self, "notify::default-height", G_CALLBACK (on_size_hint_changed), self);
-  g_signal_connect (self, "notify::fullscreened", G_CALLBACK (on_size_hint_changed), self);
-  g_signal_connect_after (self, "realize", G_CALLBACK (update_compact), NULL);
+  lt_compact_follow (GTK_WINDOW (self));
 }
 
 GtkWidget *
@@ -873,69 +733,3 @@ lt_kiosk_window_new (GtkApplication *app,
   return g_object_new (LT_TYPE_KIOSK_WINDOW, "application", app, "host", host, NULL);
 }
 
-const char *
-lt_kiosk_window_get_page (LtKioskWindow *self)
-{
-  g_return_val_if_fail (LT_IS_KIOSK_WINDOW (self), NULL);
-
-  return gtk_stack_get_visible_child_name (self->stack);
-}
-
-GtkWidget *
-lt_kiosk_window_get_keypad (LtKioskWindow *self)
-{
-  g_return_val_if_fail (LT_IS_KIOSK_WINDOW (self), NULL);
-
-  return GTK_WIDGET (self->keypad);
-}
-
-const char *
-lt_kiosk_window_get_display (LtKioskWindow *self)
-{
-  g_return_val_if_fail (LT_IS_KIOSK_WINDOW (self), NULL);
-
-  return gtk_label_get_label (self->entry_display);
-}
-
-/* "TITLE\nDETAIL" of the result screen. */
-char *
-lt_kiosk_window_dup_result (LtKioskWindow *self)
-{
-  g_return_val_if_fail (LT_IS_KIOSK_WINDOW (self), NULL);
-
-  return g_strdup_printf ("%s\n%s", gtk_label_get_label (self->result_title),
-                          gtk_label_get_label (self->result_detail));
-}
-
-const char *
-lt_kiosk_window_get_camera_status (LtKioskWindow *self)
-{
-  g_return_val_if_fail (LT_IS_KIOSK_WINDOW (self), NULL);
-
-  return gtk_label_get_label (self->camera_label);
-}
-
-GtkWidget *
-lt_kiosk_window_get_staff_page (LtKioskWindow *self)
-{
-  g_return_val_if_fail (LT_IS_KIOSK_WINDOW (self), NULL);
-
-  return self->staff_page;
-}
-
-/* Clicks the keypad's buttons for each character of KEYS, as a finger would. */
-void
-lt_kiosk_window_press (LtKioskWindow *self,
-                       const char    *keys)
-{
-  g_return_if_fail (LT_IS_KIOSK_WINDOW (self));
-  g_return_if_fail (keys != NULL);
-
-  for (const char *k = keys; *k; k++) {
-    char key[2] = { *k, '\0' };
-    GtkWidget *button = lt_keypad_get_button (self->keypad, key);
-
-    if (button != NULL)
-      g_signal_emit_by_name (button, "clicked");
-  }
-}

@@ -77,6 +77,8 @@ lt_alarm_to_string (LtAlarm alarm)
 LtAlarm
 lt_door_get_alarm (LtDoor *self)
 {
+  g_return_val_if_fail (LT_IS_DOOR (self), LT_ALARM_NONE);
+
   for (int a = LT_N_ALARMS - 1; a > LT_ALARM_NONE; a--)
     if (self->alarms & (1u << a))
       return (LtAlarm) a;
@@ -290,6 +292,9 @@ void
 lt_door_set_contact (LtDoor  *self,
                      LtInput *contact)
 {
+  g_return_if_fail (LT_IS_DOOR (self));
+  g_return_if_fail (LT_IS_INPUT (contact));
+
   /* An open door at start-up is not forced: nobody was let in or out. */
   self->open = lt_input_get_active (contact);
   if (self->open)
@@ -311,6 +316,9 @@ void
 lt_door_set_tamper (LtDoor  *self,
                     LtInput *tamper)
 {
+  g_return_if_fail (LT_IS_DOOR (self));
+  g_return_if_fail (LT_IS_INPUT (tamper));
+
   attach_input (self, &self->tamper, tamper, G_CALLBACK (on_tamper_changed));
 }
 
@@ -318,6 +326,9 @@ void
 lt_door_set_buzzer (LtDoor *self,
                     LtLine *buzzer)
 {
+  g_return_if_fail (LT_IS_DOOR (self));
+  g_return_if_fail (LT_IS_LINE (buzzer));
+
   g_set_object (&self->buzzer, buzzer);
   set_output (self->buzzer, self->alarms != 0);
 }
@@ -326,6 +337,9 @@ void
 lt_door_set_status_led (LtDoor *self,
                         LtLine *led)
 {
+  g_return_if_fail (LT_IS_DOOR (self));
+  g_return_if_fail (LT_IS_LINE (led));
+
   g_set_object (&self->status_led, led);
   set_output (self->status_led, self->unlocked);
 }
@@ -335,6 +349,8 @@ void
 lt_door_shutdown (LtDoor *self)
 {
   g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (LT_IS_DOOR (self));
 
   if (self->shut_down)
     return;
@@ -443,7 +459,13 @@ lt_door_new (LtLine             *lock,
              const LtDoorConfig *config,
              GError            **error)
 {
-  g_autoptr(LtDoor) self = g_object_new (LT_TYPE_DOOR, NULL);
+  g_autoptr(LtDoor) self = NULL;
+
+  g_return_val_if_fail (LT_IS_LINE (lock), NULL);
+  g_return_val_if_fail (config != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  self = g_object_new (LT_TYPE_DOOR, NULL);
 
   self->lock = g_object_ref (lock);
   self->unlock_seconds = config->unlock_seconds;
@@ -462,18 +484,24 @@ lt_door_new (LtLine             *lock,
 gboolean
 lt_door_get_unlocked (LtDoor *self)
 {
+  g_return_val_if_fail (LT_IS_DOOR (self), FALSE);
+
   return self->unlocked;
 }
 
 gboolean
 lt_door_get_open (LtDoor *self)
 {
+  g_return_val_if_fail (LT_IS_DOOR (self), FALSE);
+
   return self->open;
 }
 
 gboolean
 lt_door_has_contact (LtDoor *self)
 {
+  g_return_val_if_fail (LT_IS_DOOR (self), FALSE);
+
   return self->contact != NULL;
 }
 
@@ -481,6 +509,8 @@ gboolean
 lt_door_alarm_active (LtDoor *self,
                       LtAlarm alarm)
 {
+  g_return_val_if_fail (LT_IS_DOOR (self), FALSE);
+
   return (self->alarms & (1u << alarm)) != 0;
 }
 
@@ -488,11 +518,15 @@ lt_door_alarm_active (LtDoor *self,
 gint64
 lt_door_get_relock_time (LtDoor *self)
 {
+  g_return_val_if_fail (LT_IS_DOOR (self), 0);
+
   return self->relock_timer != NULL ? g_source_get_ready_time (self->relock_timer) : 0;
 }
 
 guint
 lt_door_get_unlock_seconds (LtDoor *self)
 {
+  g_return_val_if_fail (LT_IS_DOOR (self), 0);
+
   return self->unlock_seconds;
 }

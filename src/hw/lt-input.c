@@ -109,7 +109,11 @@ LtInput *
 lt_input_new (LtLine *line,
               guint   debounce_ms)
 {
-  LtInput *self = g_object_new (LT_TYPE_INPUT, NULL);
+  LtInput *self;
+
+  g_return_val_if_fail (LT_IS_LINE (line), NULL);
+
+  self = g_object_new (LT_TYPE_INPUT, NULL);
 
   self->line = g_object_ref (line);
   self->debounce_ms = MAX (debounce_ms, 1);

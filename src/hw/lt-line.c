@@ -58,5 +58,7 @@ lt_line_emit_edge (LtLine  *self,
                    gboolean active,
                    guint64  timestamp_ns)
 {
+  g_return_if_fail (LT_IS_LINE (self));
+
   g_signal_emit (self, signals[EDGE], 0, active, timestamp_ns);
 }

@@ -103,8 +103,11 @@ lt_sim_hardware_get_line (LtSimHardware *self,
 int
 lt_sim_hardware_steal_usb_fd (LtSimHardware *self)
 {
-  int fd = self->usb_fds[0];
+  int fd;
 
+  g_return_val_if_fail (LT_IS_SIM_HARDWARE (self), -1);
+
+  fd = self->usb_fds[0];
   self->usb_fds[0] = -1;
   return fd;
 }
@@ -114,9 +117,14 @@ lt_sim_hardware_wiegand (LtSimHardware *self,
                          const char    *bits,
                          GError       **error)
 {
-  gsize n = strlen (bits);
+  gsize n;
   guint64 start;
 
+  g_return_val_if_fail (LT_IS_SIM_HARDWARE (self), FALSE);
+  g_return_val_if_fail (bits != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  n = strlen (bits);
   if (n == 0 || n > 64 || strspn (bits, "01") != n) {
     g_set_error (error, LT_SIM_ERROR, LT_SIM_ERROR_INVALID,
                  _("a Wiegand frame is 1 to 64 characters of 0 and 1"));
@@ -172,8 +180,13 @@ lt_sim_hardware_usb_card (LtSimHardware *self,
 {
   static const guint16 digit_keys[10] = { KEY_0, KEY_1, KEY_2, KEY_3, KEY_4, KEY_5, KEY_6, KEY_7, KEY_8, KEY_9 };
   static const guint16 letter_keys[6] = { KEY_A, KEY_B, KEY_C, KEY_D, KEY_E, KEY_F };
-  gsize n = strlen (text);
+  gsize n;
 
+  g_return_val_if_fail (LT_IS_SIM_HARDWARE (self), FALSE);
+  g_return_val_if_fail (text != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  n = strlen (text);
   if (self->usb_fds[1] < 0) {
     g_set_error (error, LT_SIM_ERROR, LT_SIM_ERROR_IO, _("there is no simulated USB reader"));
     return FALSE;
@@ -207,6 +220,8 @@ on_exit_release (gpointer user_data)
 void
 lt_sim_hardware_press_exit (LtSimHardware *self)
 {
+  g_return_if_fail (LT_IS_SIM_HARDWARE (self));
+
   lt_clear_source (&self->exit_release);
   lt_sim_line_drive (self->lines[LT_LINE_EXIT_BUTTON], TRUE, 0);
   self->exit_release = lt_timeout_source_add (EXIT_PRESS_MS, on_exit_release, self);
@@ -216,6 +231,8 @@ void
 lt_sim_hardware_set_door_open (LtSimHardware *self,
                                gboolean       open)
 {
+  g_return_if_fail (LT_IS_SIM_HARDWARE (self));
+
   lt_sim_line_drive (self->lines[LT_LINE_CONTACT], open, 0);
 }
 
@@ -223,5 +240,7 @@ void
 lt_sim_hardware_set_tamper (LtSimHardware *self,
                             gboolean       on)
 {
+  g_return_if_fail (LT_IS_SIM_HARDWARE (self));
+
   lt_sim_line_drive (self->lines[LT_LINE_TAMPER], on, 0);
 }

@@ -96,7 +96,11 @@ lt_sim_line_new (const char     *name,
                  LtLineDirection direction,
                  gboolean        initial)
 {
-  LtSimLine *self = g_object_new (LT_TYPE_SIM_LINE, NULL);
+  LtSimLine *self;
+
+  g_return_val_if_fail (name != NULL, NULL);
+
+  self = g_object_new (LT_TYPE_SIM_LINE, NULL);
 
   self->name = g_strdup (name);
   self->direction = direction;
@@ -125,11 +129,15 @@ void
 lt_sim_line_set_fail (LtSimLine *self,
                       gboolean   fail)
 {
+  g_return_if_fail (LT_IS_SIM_LINE (self));
+
   self->fail = fail;
 }
 
 guint
 lt_sim_line_get_writes (LtSimLine *self)
 {
+  g_return_val_if_fail (LT_IS_SIM_LINE (self), 0);
+
   return self->writes;
 }

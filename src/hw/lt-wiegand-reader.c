@@ -149,7 +149,12 @@ lt_wiegand_reader_new (LtLine *d0,
                        LtLine *d1,
                        guint   gap_ms)
 {
-  LtWiegandReader *self = g_object_new (LT_TYPE_WIEGAND_READER, NULL);
+  LtWiegandReader *self;
+
+  g_return_val_if_fail (LT_IS_LINE (d0), NULL);
+  g_return_val_if_fail (LT_IS_LINE (d1), NULL);
+
+  self = g_object_new (LT_TYPE_WIEGAND_READER, NULL);
 
   self->gap_ms = gap_ms;
   self->assembler = lt_wiegand_new (gap_ms * 1000);

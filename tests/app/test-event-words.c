@@ -5,7 +5,9 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include "lt-decision-words.h"
 #include "lt-event-words.h"
+#include "lt-pass-words.h"
 
 #include <glib/gi18n.h>
 #include <locale.h>
@@ -126,6 +128,45 @@ test_readers_and_system (void)
   g_assert_nonnull (unknown_words);
 }
 
+/* The result screen never tells whether a unit exists. */
+static void
+test_denials (void)
+{
+  LtHostDecision wrong = { .method = LT_METHOD_PIN, .reason = LT_REASON_WRONG_PIN };
+  LtHostDecision unknown = { .method = LT_METHOD_PIN, .reason = LT_REASON_UNKNOWN_CREDENTIAL };
+  LtHostDecision seconds = { .method = LT_METHOD_PIN, .reason = LT_REASON_LOCKED_OUT, .retry_after_s = 30 };
+  LtHostDecision minutes = { .method = LT_METHOD_PIN, .reason = LT_REASON_LOCKED_OUT, .retry_after_s = 600 };
+  LtHostDecision expired_pass = { .method = LT_METHOD_QR, .reason = LT_REASON_EXPIRED };
+  LtHostDecision expired_card = { .method = LT_METHOD_CARD, .reason = LT_REASON_EXPIRED };
+  g_autofree char *a = lt_denial_words (LT_METHOD_PIN, &wrong);
+  g_autofree char *b = lt_denial_words (LT_METHOD_PIN, &unknown);
+  g_autofree char *c = lt_denial_words (LT_METHOD_PIN, &seconds);
+  g_autofree char *d = lt_denial_words (LT_METHOD_PIN, &minutes);
+  g_autofree char *e = lt_denial_words (LT_METHOD_QR, &expired_pass);
+  g_autofree char *f = lt_denial_words (LT_METHOD_CARD, &expired_card);
+  g_autofree char *countdown = lt_countdown_words (1);
+
+  g_assert_cmpstr (a, ==, b);
+  g_assert_nonnull (strstr (c, "30 seconds"));
+  g_assert_nonnull (strstr (d, "10 minutes"));
+  g_assert_nonnull (strstr (e, "guard"));
+  g_assert_cmpstr (e, !=, f);
+  g_assert_cmpstr (countdown, ==, "Please go in: the door locks again in 1 second");
+}
+
+static void
+test_pass_words (void)
+{
+  g_autofree char *one = lt_pass_entries_words (1);
+  g_autofree char *any = lt_pass_entries_words (0);
+  g_autofree char *left = lt_pass_entries_left_words (2, 5);
+
+  g_assert_cmpstr (one, ==, "1 entry");
+  g_assert_cmpstr (any, ==, "unlimited entries");
+  /* Used more often than allowed (another terminal): none left, not a wrap. */
+  g_assert_cmpstr (left, ==, "0 entries left");
+}
+
 static void
 test_translated (void)
 {
@@ -158,5 +199,7 @@ main (int    argc,
   g_test_add_func ("/app/event-words/passes", test_passes);
   g_test_add_func ("/app/event-words/readers-and-system", test_readers_and_system);
   g_test_add_func ("/app/event-words/translated", test_translated);
+  g_test_add_func ("/app/decision-words/denials", test_denials);
+  g_test_add_func ("/app/pass-words/entries", test_pass_words);
   return g_test_run ();
 }

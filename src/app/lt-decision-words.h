@@ -1,0 +1,19 @@
+/* lt-decision-words.h: what the kiosk says about a decision
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "lt-host-types.h"
+
+G_BEGIN_DECLS
+
+char       *lt_denial_words    (LtMethod              method,
+                                const LtHostDecision *decision);
+char       *lt_countdown_words (guint                 seconds);
+const char *lt_weekday_name    (int                   day);
+const char *lt_alarm_state_words (LtAlarm             alarm);
+
+G_END_DECLS

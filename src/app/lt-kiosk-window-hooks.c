@@ -1,0 +1,75 @@
+/* lt-kiosk-window-hooks.c: what tests (and accessibility tools) see of
+ * the kiosk window and do with it
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "lt-kiosk-window"
+
+#include "lt-kiosk-window-private.h"
+
+const char *
+lt_kiosk_window_get_page (LtKioskWindow *self)
+{
+  g_return_val_if_fail (LT_IS_KIOSK_WINDOW (self), NULL);
+
+  return gtk_stack_get_visible_child_name (self->stack);
+}
+
+GtkWidget *
+lt_kiosk_window_get_keypad (LtKioskWindow *self)
+{
+  g_return_val_if_fail (LT_IS_KIOSK_WINDOW (self), NULL);
+
+  return GTK_WIDGET (self->keypad);
+}
+
+const char *
+lt_kiosk_window_get_display (LtKioskWindow *self)
+{
+  g_return_val_if_fail (LT_IS_KIOSK_WINDOW (self), NULL);
+
+  return gtk_label_get_label (self->entry_display);
+}
+
+/* "TITLE\nDETAIL" of the result screen. */
+char *
+lt_kiosk_window_dup_result (LtKioskWindow *self)
+{
+  g_return_val_if_fail (LT_IS_KIOSK_WINDOW (self), NULL);
+
+  return g_strdup_printf ("%s\n%s", gtk_label_get_label (self->result_title),
+                          gtk_label_get_label (self->result_detail));
+}
+
+const char *
+lt_kiosk_window_get_camera_status (LtKioskWindow *self)
+{
+  g_return_val_if_fail (LT_IS_KIOSK_WINDOW (self), NULL);
+
+  return gtk_label_get_label (self->camera_label);
+}
+
+GtkWidget *
+lt_kiosk_window_get_staff_page (LtKioskWindow *self)
+{
+  g_return_val_if_fail (LT_IS_KIOSK_WINDOW (self), NULL);
+
+  return self->staff_page;
+}
+
+/* Clicks the keypad's buttons for each character of KEYS, as a finger would. */
+void
+lt_kiosk_window_press (LtKioskWindow *self,
+                       const char    *keys)
+{
+  g_return_if_fail (LT_IS_KIOSK_WINDOW (self));
+  g_return_if_fail (keys != NULL);
+
+  for (const char *k = keys; *k; k++) {
+    char key[2] = { *k, '\0' };
+    GtkWidget *button = lt_keypad_get_button (self->keypad, key);
+
+    if (button != NULL)
+      g_signal_emit_by_name (button, "clicked");
+  }
+}

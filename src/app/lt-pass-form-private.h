@@ -1,0 +1,17 @@
+/* lt-pass-form-private.h: what tests (and accessibility tools) drive
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "lt-pass-form.h"
+
+G_BEGIN_DECLS
+
+void        lt_pass_form_press            (LtPassForm *self,
+                                           const char *keys);
+void        lt_pass_form_set_visitor_name (LtPassForm *self,
+                                           const char *name);
+const char *lt_pass_form_get_issue_error  (LtPassForm *self);
+
+G_END_DECLS

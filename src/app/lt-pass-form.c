@@ -1,0 +1,425 @@
+/* lt-pass-form.c: the guard's form for a new visitor pass
+ *
+ * The unit on a keypad, a validity preset (or custom hours, stepped by
+ * the hour), a number of entries and an optional name. The form checks
+ * what it can by itself; whether the unit exists and the signing are the
+ * guard page's business, through the host. Its presets are property
+ * actions ("pass-form.validity", "pass-form.uses"); Cancel and Issue are
+ * the page's actions.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "lt-pass-form"
+
+#include "lt-pass-form-private.h"
+#include "lt-keypad.h"
+#include "lt-pass-token.h"
+#include "lt-pass-words.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#define CUSTOM_MAX_DAYS  7    /* how far ahead a custom pass may start */
+#define CUSTOM_MAX_HOURS 24   /* and how long it may last */
+
+struct _LtPassForm {
+  GtkWidget  parent_instance;
+
+  GtkWidget *issue_box;
+  GtkLabel  *unit_display;
+  LtKeypad  *keypad;
+  GtkWidget *custom_grid;
+  GtkLabel  *custom_start_label;
+  GtkLabel  *custom_end_label;
+  GtkEntry  *name_entry;
+  GtkLabel  *issue_error;
+
+  GString   *unit;
+  char      *validity;        /* "2h", "4h", "today" or "custom" */
+  guint      uses;            /* 0: unlimited within the window */
+  gint64     custom_from_us;
+  gint64     custom_until_us;
+};
+
+enum {
+  PROP_0,
+  PROP_VALIDITY,
+  PROP_USES,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (LtPassForm, lt_pass_form, GTK_TYPE_WIDGET)
+
+static gint64
+floor_to (gint64 time_us,
+          gint64 step_us)
+{
+  return time_us - time_us % step_us;
+}
+
+static void
+update_custom (LtPassForm *self)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) from = g_date_time_new_from_unix_local (self->custom_from_us / G_USEC_PER_SEC);
+  g_autoptr(GDateTime) until = g_date_time_new_from_unix_local (self->custom_until_us / G_USEC_PER_SEC);
+  g_autofree char *from_when = lt_pass_when_words (from, now);
+  g_autofree char *until_when = lt_pass_when_words (until, now);
+  /* Translators: the start of a custom pass, e.g. "From today 14:00" */
+  g_autofree char *from_text = g_strdup_printf (_("From %s"), from_when);
+  /* Translators: the end of a custom pass, e.g. "Until today 16:00" */
+  g_autofree char *until_text = g_strdup_printf (_("Until %s"), until_when);
+
+  gtk_label_set_label (self->custom_start_label, from_text);
+  gtk_label_set_label (self->custom_end_label, until_text);
+}
+
+static void
+update_unit (LtPassForm *self)
+{
+  gtk_label_set_label (self->unit_display, self->unit->len ? self->unit->str : " ");
+}
+
+void
+lt_pass_form_show_error (LtPassForm *self,
+                         const char *text)
+{
+  g_return_if_fail (LT_IS_PASS_FORM (self));
+
+  gtk_label_set_label (self->issue_error, text ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->issue_error), text != NULL);
+}
+
+static void
+on_keypad_key (LtKeypad   *keypad,
+               const char *key,
+               LtPassForm *self)
+{
+  if (g_str_equal (key, "back")) {
+    if (self->unit->len > 0)
+      g_string_truncate (self->unit, self->unit->len - 1);
+  } else if (self->unit->len < LT_PASS_UNIT_MAX_BYTES) {
+    g_string_append (self->unit, key);
+  }
+  lt_pass_form_show_error (self, NULL);
+  update_unit (self);
+}
+
+/* The window the chosen preset means, from now. */
+static void
+pass_window (LtPassForm *self,
+             gint64     *from_us,
+             gint64     *until_us)
+{
+  gint64 now = floor_to (g_get_real_time (), G_TIME_SPAN_MINUTE);
+
+  *from_us = now;
+  if (g_str_equal (self->validity, "4h")) {
+    *until_us = now + 4 * G_TIME_SPAN_HOUR;
+  } else if (g_str_equal (self->validity, "today")) {
+    g_autoptr(GDateTime) local = g_date_time_new_now_local ();
+    g_autoptr(GDateTime) midnight = g_date_time_new_local (g_date_time_get_year (local), g_date_time_get_month (local),
+                                                           g_date_time_get_day_of_month (local), 23, 59, 0);
+    *until_us = g_date_time_to_unix (midnight) * G_USEC_PER_SEC;
+  } else if (g_str_equal (self->validity, "custom")) {
+    *from_us = self->custom_from_us;
+    *until_us = self->custom_until_us;
+  } else {
+    *until_us = now + 2 * G_TIME_SPAN_HOUR;
+  }
+}
+
+/* Latin letters, digits and spaces: what the token and a guard's
+ * keyboard can both carry. NULL and no error for no name at all. */
+static char *
+clean_name (const char *text,
+            gboolean   *valid)
+{
+  g_autofree char *name = g_strstrip (g_strdup (text ? text : ""));
+
+  *valid = TRUE;
+  for (const char *p = name; *p; p++)
+    if (!g_ascii_isalnum (*p) && *p != ' ')
+      *valid = FALSE;
+  if (!*valid || name[0] == '\0')
+    return NULL;
+  return g_steal_pointer (&name);
+}
+
+/* Fills VALUES and returns TRUE when the form holds a pass that can be
+ * asked for; otherwise it shows what is wrong and returns FALSE. */
+gboolean
+lt_pass_form_check (LtPassForm       *self,
+                    LtPassFormValues *values)
+{
+  gboolean valid;
+
+  g_return_val_if_fail (LT_IS_PASS_FORM (self), FALSE);
+  g_return_val_if_fail (values != NULL, FALSE);
+
+  memset (values, 0, sizeof *values);
+  if (self->unit->len == 0) {
+    lt_pass_form_show_error (self, _("Enter the unit number first."));
+    return FALSE;
+  }
+  values->visitor_name = clean_name (gtk_editable_get_text (GTK_EDITABLE (self->name_entry)), &valid);
+  if (!valid) {
+    lt_pass_form_show_error (self, _("The visitor's name may only use Latin letters, digits and spaces. Change it or leave it empty."));
+    return FALSE;
+  }
+  pass_window (self, &values->valid_from_us, &values->valid_until_us);
+  if (values->valid_until_us <= g_get_real_time ()) {
+    g_clear_pointer (&values->visitor_name, g_free);
+    lt_pass_form_show_error (self, _("This pass would already be over. Choose later hours."));
+    return FALSE;
+  }
+  values->unit = self->unit->str;
+  values->max_uses = self->uses;
+  lt_pass_form_show_error (self, NULL);
+  return TRUE;
+}
+
+const char *
+lt_pass_form_get_unit (LtPassForm *self)
+{
+  g_return_val_if_fail (LT_IS_PASS_FORM (self), NULL);
+
+  return self->unit->str;
+}
+
+/* ---- properties -------------------------------------------------------------- */
+
+static void
+set_validity (LtPassForm *self,
+              const char *validity)
+{
+  static const char * const presets[] = { "2h", "4h", "today", "custom", NULL };
+
+  if (validity == NULL || !g_strv_contains (presets, validity)) {
+    g_warning ("Unknown pass validity “%s”", validity ? validity : "(null)");
+    return;
+  }
+  if (g_strcmp0 (self->validity, validity) == 0)
+    return;
+  g_free (self->validity);
+  self->validity = g_strdup (validity);
+  gtk_widget_set_visible (self->custom_grid, g_str_equal (validity, "custom"));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VALIDITY]);
+}
+
+static void
+set_uses (LtPassForm *self,
+          guint       uses)
+{
+  if (self->uses == uses)
+    return;
+  self->uses = uses;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USES]);
+}
+
+/* A new form: no unit, two hours, one entry, no name. Keypad beside the
+ * choices, or above them on a portrait panel (the window's size is fixed
+ * by then, so this is decided once per form). */
+void
+lt_pass_form_reset (LtPassForm *self)
+{
+  gint64 hour = floor_to (g_get_real_time (), G_TIME_SPAN_HOUR);
+  GtkWidget *root;
+  gboolean portrait;
+
+  g_return_if_fail (LT_IS_PASS_FORM (self));
+
+  g_string_truncate (self->unit, 0);
+  update_unit (self);
+  set_validity (self, "2h");
+  set_uses (self, 1);
+  self->custom_from_us = hour;
+  self->custom_until_us = hour + 2 * G_TIME_SPAN_HOUR;
+  update_custom (self);
+  gtk_editable_set_text (GTK_EDITABLE (self->name_entry), "");
+  lt_pass_form_show_error (self, NULL);
+  root = GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (self)));
+  portrait = root != NULL && gtk_widget_get_width (root) < gtk_widget_get_height (root);
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (self->issue_box),
+                                  portrait ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL);
+}
+
+/* Hour steps: the start never before this hour nor more than a week
+ * ahead, the end one to CUSTOM_MAX_HOURS hours after the start. */
+static void
+action_custom_step (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  LtPassForm *self = LT_PASS_FORM (widget);
+  gint64 step = (gint64) g_variant_get_int32 (parameter) * G_TIME_SPAN_HOUR;
+  gint64 earliest = floor_to (g_get_real_time (), G_TIME_SPAN_HOUR);
+  gint64 length = self->custom_until_us - self->custom_from_us;
+
+  if (g_str_equal (action_name, "pass-form.custom-start")) {
+    self->custom_from_us = CLAMP (self->custom_from_us + step, earliest,
+                                  earliest + CUSTOM_MAX_DAYS * G_TIME_SPAN_DAY);
+    /* The end moves along, keeping the pass as long as it was. */
+    self->custom_until_us = self->custom_from_us + length;
+  } else {
+    self->custom_until_us = CLAMP (self->custom_until_us + step, self->custom_from_us + G_TIME_SPAN_HOUR,
+                                   self->custom_from_us + CUSTOM_MAX_HOURS * G_TIME_SPAN_HOUR);
+  }
+  update_custom (self);
+}
+
+static void
+lt_pass_form_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  LtPassForm *self = LT_PASS_FORM (object);
+
+  switch (prop_id) {
+  case PROP_VALIDITY:
+    g_value_set_string (value, self->validity);
+    break;
+  case PROP_USES:
+    g_value_set_uint (value, self->uses);
+    break;
+  default:
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+  }
+}
+
+static void
+lt_pass_form_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  LtPassForm *self = LT_PASS_FORM (object);
+
+  switch (prop_id) {
+  case PROP_VALIDITY:
+    set_validity (self, g_value_get_string (value));
+    break;
+  case PROP_USES:
+    set_uses (self, g_value_get_uint (value));
+    break;
+  default:
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+  }
+}
+
+static void
+lt_pass_form_dispose (GObject *object)
+{
+  gtk_widget_dispose_template (GTK_WIDGET (object), LT_TYPE_PASS_FORM);
+  G_OBJECT_CLASS (lt_pass_form_parent_class)->dispose (object);
+}
+
+static void
+lt_pass_form_finalize (GObject *object)
+{
+  LtPassForm *self = LT_PASS_FORM (object);
+
+  g_string_free (self->unit, TRUE);
+  g_free (self->validity);
+  G_OBJECT_CLASS (lt_pass_form_parent_class)->finalize (object);
+}
+
+static void
+lt_pass_form_class_init (LtPassFormClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->get_property = lt_pass_form_get_property;
+  object_class->set_property = lt_pass_form_set_property;
+  object_class->dispose = lt_pass_form_dispose;
+  object_class->finalize = lt_pass_form_finalize;
+
+  /**
+   * LtPassForm:validity:
+   *
+   * The new pass's hours: "2h", "4h", "today" or "custom".
+   */
+  properties[PROP_VALIDITY] =
+    g_param_spec_string ("validity", NULL, NULL, "2h",
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * LtPassForm:uses:
+   *
+   * The new pass's entries; 0 for any number within its hours.
+   */
+  properties[PROP_USES] =
+    g_param_spec_uint ("uses", NULL, NULL, 0, LT_PASS_MAX_USES, 1,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (LT_TYPE_KEYPAD);
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/lintel/Kiosk/lt-pass-form.ui");
+  gtk_widget_class_bind_template_child (widget_class, LtPassForm, issue_box);
+  gtk_widget_class_bind_template_child (widget_class, LtPassForm, unit_display);
+  gtk_widget_class_bind_template_child (widget_class, LtPassForm, keypad);
+  gtk_widget_class_bind_template_child (widget_class, LtPassForm, custom_grid);
+  gtk_widget_class_bind_template_child (widget_class, LtPassForm, custom_start_label);
+  gtk_widget_class_bind_template_child (widget_class, LtPassForm, custom_end_label);
+  gtk_widget_class_bind_template_child (widget_class, LtPassForm, name_entry);
+  gtk_widget_class_bind_template_child (widget_class, LtPassForm, issue_error);
+
+  gtk_widget_class_install_property_action (widget_class, "pass-form.validity", "validity");
+  gtk_widget_class_install_property_action (widget_class, "pass-form.uses", "uses");
+  gtk_widget_class_install_action (widget_class, "pass-form.custom-start", "i", action_custom_step);
+  gtk_widget_class_install_action (widget_class, "pass-form.custom-end", "i", action_custom_step);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "passform");
+}
+
+static void
+lt_pass_form_init (LtPassForm *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->unit = g_string_new (NULL);
+  self->validity = g_strdup ("2h");
+  self->uses = 1;
+  lt_keypad_set_dash (self->keypad, TRUE);
+  g_signal_connect (self->keypad, "key", G_CALLBACK (on_keypad_key), self);
+}
+
+/* ---- for tests and accessibility tools --------------------------------------------- */
+
+/* Clicks the unit keypad's buttons for each character of KEYS. */
+void
+lt_pass_form_press (LtPassForm *self,
+                    const char *keys)
+{
+  g_return_if_fail (LT_IS_PASS_FORM (self));
+  g_return_if_fail (keys != NULL);
+
+  for (const char *k = keys; *k; k++) {
+    char key[2] = { *k, '\0' };
+    GtkWidget *button = lt_keypad_get_button (self->keypad, key);
+
+    if (button != NULL)
+      g_signal_emit_by_name (button, "clicked");
+  }
+}
+
+void
+lt_pass_form_set_visitor_name (LtPassForm *self,
+                               const char *name)
+{
+  g_return_if_fail (LT_IS_PASS_FORM (self));
+
+  gtk_editable_set_text (GTK_EDITABLE (self->name_entry), name ? name : "");
+}
+
+/* The error on the form, or NULL. */
+const char *
+lt_pass_form_get_issue_error (LtPassForm *self)
+{
+  g_return_val_if_fail (LT_IS_PASS_FORM (self), NULL);
+
+  return gtk_widget_get_visible (GTK_WIDGET (self->issue_error)) ? gtk_label_get_label (self->issue_error) : NULL;
+}
