@@ -388,6 +388,43 @@ test_card_denied (Fixture      *f,
     g_assert_false (g_str_has_prefix (g_ptr_array_index (f->lines, i), "event decision granted"));
 }
 
+/* Only whole frames of a configured length open: a 37-bit frame whose
+ * first 34 bits are an enrolled 34-bit card, and a 60-bit burst holding a
+ * 26-bit and a 34-bit card, are each one rejected frame. */
+static void
+test_wiegand_strict (Fixture      *f,
+                     gconstpointer data)
+{
+  g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, f->resident);
+  g_autofree char *card34 = g_strdup_printf ("34:%u:%u", FACILITY, NUMBER);
+  g_autofree char *bits26 = lt_wiegand_encode (26, FACILITY, NUMBER);
+  g_autofree char *bits34 = lt_wiegand_encode (34, FACILITY, NUMBER);
+  g_autofree char *frame37 = g_strconcat ("wiegand ", bits34, "101", NULL);
+  g_autofree char *frame60 = g_strconcat ("wiegand ", bits26, bits34, NULL);
+  g_autofree char *frame34 = g_strconcat ("wiegand ", bits34, NULL);
+  guint mark, rejects = 0;
+
+  g_free (ctl (f, "card", "add", id, card34, NULL));
+  start_lintel (f);
+  g_assert_cmpstr (command (f, frame37), ==, "ok");
+  mark = wait_line (f, 0, "event reader wiegand rejected length");
+  g_assert_cmpstr (command (f, frame60), ==, "ok");
+  wait_line (f, mark + 1, "event reader wiegand rejected length");
+  /* A good frame after them still opens: the rejects were all there was. */
+  g_assert_cmpstr (command (f, frame34), ==, "ok");
+  wait_prefix (f, 0, "event decision granted card");
+  for (guint i = 0; i < f->lines->len; i++) {
+    const char *line = g_ptr_array_index (f->lines, i);
+    g_assert_false (g_str_has_prefix (line, "event decision denied"));
+    rejects += g_str_has_prefix (line, "event reader wiegand rejected");
+  }
+  g_assert_cmpuint (rejects, ==, 2);
+  for (guint i = 0, granted = 0; i < f->lines->len; i++) {
+    granted += g_str_has_prefix (g_ptr_array_index (f->lines, i), "event decision granted");
+    g_assert_cmpuint (granted, <=, 1);
+  }
+}
+
 static void
 test_malformed (Fixture      *f,
                 gconstpointer data)
@@ -674,6 +711,7 @@ main (int    argc,
   ADD ("/hw/headless/card-granted", CONFIG_SHORT, test_card_granted);
   ADD ("/hw/headless/card-denied", CONFIG_SHORT, test_card_denied);
   ADD ("/hw/headless/malformed", CONFIG_SHORT, test_malformed);
+  ADD ("/hw/headless/wiegand-strict", CONFIG_SHORT, test_wiegand_strict);
   ADD ("/hw/headless/rex", CONFIG_SHORT, test_rex);
   ADD ("/hw/headless/door-forced", CONFIG_SHORT, test_door_forced);
   ADD ("/hw/headless/tamper", CONFIG_SHORT, test_tamper);
