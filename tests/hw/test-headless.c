@@ -463,6 +463,44 @@ test_malformed (Fixture      *f,
     g_assert_false (g_str_has_prefix (g_ptr_array_index (f->lines, i), "event "));
 }
 
+static const char *
+command_bytes (Fixture    *f,
+               const char *bytes,
+               gsize       length)
+{
+  g_autoptr(GError) error = NULL;
+  const char *got;
+
+  g_assert_true (g_output_stream_write_all (f->output, bytes, length, NULL, NULL, &error));
+  g_assert_no_error (error);
+  while ((got = read_line (f)) != NULL && g_str_has_prefix (got, "event "))
+    ;
+  g_assert_nonnull (got);
+  return got;
+}
+
+/* A NUL never cuts a command short, invalid UTF-8 is answered, and a long
+ * line is answered without being kept in memory. */
+static void
+test_strict_lines (Fixture      *f,
+                   gconstpointer data)
+{
+  static const char with_nul[] = "card 04A1B2C3\0junk\n";
+  static const char bad_utf8[] = "card \xff\xfe\n";
+  gsize huge_len = 8 * 1024 * 1024;
+  g_autofree char *huge = g_malloc (huge_len);
+
+  memset (huge, 'x', huge_len - 1);
+  huge[huge_len - 1] = '\n';
+  start_lintel (f);
+  g_assert_cmpstr (command_bytes (f, with_nul, sizeof with_nul - 1), ==, "error bad-encoding");
+  g_assert_cmpstr (command_bytes (f, bad_utf8, sizeof bad_utf8 - 1), ==, "error bad-encoding");
+  g_assert_cmpstr (command_bytes (f, huge, huge_len), ==, "error line-too-long");
+  g_assert_cmpstr (command (f, "state"), ==, STATE_IDLE);
+  for (guint i = 0; i < f->lines->len; i++)
+    g_assert_false (g_str_has_prefix (g_ptr_array_index (f->lines, i), "event decision"));
+}
+
 static void
 test_rex (Fixture      *f,
           gconstpointer data)
@@ -712,6 +750,7 @@ main (int    argc,
   ADD ("/hw/headless/card-denied", CONFIG_SHORT, test_card_denied);
   ADD ("/hw/headless/malformed", CONFIG_SHORT, test_malformed);
   ADD ("/hw/headless/wiegand-strict", CONFIG_SHORT, test_wiegand_strict);
+  ADD ("/hw/headless/strict-lines", CONFIG_SHORT, test_strict_lines);
   ADD ("/hw/headless/rex", CONFIG_SHORT, test_rex);
   ADD ("/hw/headless/door-forced", CONFIG_SHORT, test_door_forced);
   ADD ("/hw/headless/tamper", CONFIG_SHORT, test_tamper);
