@@ -83,11 +83,11 @@ cmd_fuzz() {
   say "Fuzzing, ${seconds} s a target"
   CC=clang configure "$top/build-fuzz" -Dfuzzing=true -Dtests=false -Db_sanitize=address,undefined -Db_lundef=false
   ninja -C "$top/build-fuzz" || return 1
-  for target in pass csv config wiegand keyfile; do
+  for target in pass csv config wiegand keyfile sim; do
     mkdir -p "$top/build-fuzz/corpus-$target"
     (cd "$top/build-fuzz" && ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=halt_on_error=1 \
       "fuzz/fuzz-$target" -max_total_time="$seconds" -max_len=4096 -print_final_stats=1 \
-      $( [ "$target" = pass ] && echo "-dict=$top/fuzz/pass.dict" ) "corpus-$target" 2>&1 |
+      $( [ -f "$top/fuzz/$target.dict" ] && echo "-dict=$top/fuzz/$target.dict" ) "corpus-$target" 2>&1 |
       grep -E '^(stat::number_of_executed_units|stat::new_units_added|SUMMARY|==[0-9]+== ERROR)' |
       sed "s/^/fuzz-$target: /"; exit "${PIPESTATUS[0]}") || { say "fuzz-$target found a crash"; status=1; }
   done
