@@ -656,8 +656,7 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
   /* Every decision is synced: memory keeps the hour-long attacks quick. */
-  if (g_getenv ("TMPDIR") == NULL && g_file_test ("/dev/shm", G_FILE_TEST_IS_DIR) && access ("/dev/shm", W_OK) == 0)
-    g_setenv ("TMPDIR", "/dev/shm", TRUE);
+  lt_test_use_memory_tmpdir ();
 
   g_test_add_func ("/core/lockout/config-limits", test_config_limits);
   ADD ("/core/lockout/brute-force", test_brute_force, "");
