@@ -85,6 +85,8 @@ typedef struct {
 
   char      *database;
   char      *key_dir;
+  guint      event_retention_days; /* events older than this are pruned */
+  guint      event_max_rows;       /* and the oldest beyond this many */
   char      *backend;            /* "gpiod" or "sim" */
 
   char      *door;               /* the door this terminal controls */
@@ -103,6 +105,8 @@ typedef struct {
   guint      lockout_seconds;
   guint      lockout_max_seconds;
   guint      reader_lockout_failures;
+  guint      lockout_forget_seconds;
+  guint      staff_pin_length;   /* digits a new staff PIN must have */
 
   gboolean   face_enabled;
   char      *face_models;        /* directory of the checked face models */
@@ -114,6 +118,7 @@ typedef struct {
   LtLineSpec lines[LT_N_LINES];
   guint      debounce_ms;
   guint      wiegand_gap_ms;
+  guint64    wiegand_formats;    /* bit N set: N-bit frames accepted */
   char      *usb_reader;         /* evdev device path, or NULL */
   LtWedgeFormat usb_format;
   guint      usb_max_per_minute;
