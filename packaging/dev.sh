@@ -97,5 +97,6 @@ case "${1:-}" in
   deps) ensure_packages ;;
   build) ensure_packages; build_main ;;
   deb) cmd_deb ;;
-  *) echo "usage: packaging/dev.sh demo|test|deps|build|deb" >&2; exit 2 ;;
+  cross-arm64) shift; exec "$top/packaging/cross-arm64.sh" "$@" ;;
+  *) echo "usage: packaging/dev.sh demo|test|deps|build|deb|cross-arm64" >&2; exit 2 ;;
 esac

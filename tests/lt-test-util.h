@@ -43,4 +43,7 @@ gint64   lt_test_local_time    (int            year,
                                 int            hour,
                                 int            minute);
 
+gboolean lt_test_under_qemu_user (void);
+gboolean lt_test_skip_without_eviocgrab (void);
+
 G_END_DECLS
