@@ -7,6 +7,7 @@
 #include "lt-application.h"
 #include "lt-build-config.h"
 #include "lt-engine.h"
+#include "lt-out-of-service.h"
 #include "lt-sim-server.h"
 #include "lt-watchdog.h"
 
@@ -15,6 +16,25 @@
 #include <glib/gi18n.h>
 
 static gboolean quit_requested;
+static char *kiosk_config_path;
+
+/* A fresh terminal is ready once its configuration loads and
+ * `lintelctl init` has made the device secret. */
+static gboolean
+terminal_ready (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = NULL;
+  LtConfig *config = lt_config_load (kiosk_config_path, &error);
+  gboolean ready;
+
+  if (config == NULL)
+    return FALSE;
+  key = g_build_filename (config->key_dir, "device.key", NULL);
+  ready = g_file_test (key, G_FILE_TEST_EXISTS);
+  lt_config_free (config);
+  return ready;
+}
 
 static gboolean
 on_quit_signal (gpointer user_data)
@@ -98,10 +118,10 @@ run_kiosk (LtConfig   *config,
   intr = g_unix_signal_add (SIGINT, on_quit_app, &running);
   host = lt_engine_host_new (config, &error);
   if (host == NULL) {
-    g_printerr ("lintel: %s\n", error->message);
     g_source_remove (term);
     g_source_remove (intr);
-    return 1;
+    /* Not set up yet (or broken): say so on the screen, not in a loop. */
+    return lt_out_of_service_run (error->message, terminal_ready);
   }
   /* A second connection for the staff screens to read events from. */
   store = lt_store_open (database, &error);
@@ -163,6 +183,9 @@ main (int    argc,
   }
 
   config = lt_config_load (config_path, &error);
+  kiosk_config_path = config_path;
+  if (config == NULL && !headless)
+    return lt_out_of_service_run (error->message, terminal_ready);
   if (config == NULL) {
     g_printerr ("lintel: %s\n", error->message);
     return 2;
