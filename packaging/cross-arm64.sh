@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # packaging/cross-arm64.sh: builds Lintel for arm64 in an extracted Debian 12
 # sysroot and runs its test suite under qemu-aarch64-static (no binfmt_misc
-# needed).
+# needed), then builds the arm64 .deb files into build-arm64-deb/.
 #
 # The sysroot is `mmdebstrap --variant=extract --arch=arm64` of the -dev
 # packages: no maintainer scripts, no emulation, no multiarch clash with the
@@ -99,4 +99,21 @@ if [ "$run_tests" = 1 ]; then
     meson test -C "$build" --print-errorlogs --num-processes "$(nproc)" --timeout-multiplier 4 || status=$?
   say "arm64 tests: $(( $(date +%s) - start )) s"
 fi
+
+# The arm64 packages: dpkg-buildpackage -aarm64 from a copy of the tree, with
+# the same cross files; library dependencies as computed for the native
+# build of the same binaries.
+say "Building the arm64 Debian packages"
+start=$(date +%s)
+[ -x "$top/build/src/lintel" ] || "$top/packaging/dev.sh" build
+out="$top/build-arm64-deb"
+src="$out/lintel-$(sed -n '1s/.*(\(.*\)).*/\1/p' "$top/debian/changelog")"
+rm -rf "$out" && mkdir -p "$src"
+(cd "$top" && git ls-files -co --exclude-standard -z | xargs -0 cp --parents -t "$src")
+shlibs=$(cd "$src" && dpkg-shlibdeps -O "$top/build/src/lintel" "$top/build/src/tools/lintelctl" | sed -n 's/^shlibs:Depends=//p')
+(cd "$src" && DEB_BUILD_OPTIONS=nocheck LINTEL_SHLIBS_DEPENDS="$shlibs" \
+  LINTEL_MESON_CROSS="--cross-file $sysroot/cross.ini --cross-file $top/packaging/cross/arm64.ini" \
+  dpkg-buildpackage -aarm64 -b -us -uc -d) || status=$?
+ls "$out"/*.deb
+say "arm64 packages: $(( $(date +%s) - start )) s"
 exit $status
