@@ -8,6 +8,7 @@ log, and an agent on a virtio port that runs shell commands in the guest
 PASS or FAIL with what it saw; the exit status is 1 if any failed.
 """
 import argparse
+import base64
 import json
 import os
 import socket
@@ -179,6 +180,43 @@ class Door:
             return 0.0
 
 
+# Runs in the guest with a Wiegand frame being clocked in the background:
+# prints the seconds from the start to the unlock and from the unlock to
+# the relock, polled every 10 ms with shell builtins only (no forks).
+UNLOCK_CYCLE = r"""
+v=/run/lintel-door/sim_gpio0/value
+fifo=$(mktemp -u /run/cycle.XXXXXX); mkfifo $fifo; exec 8<>$fifo; rm -f $fifo
+t0=$EPOCHREALTIME
+wiegand "$1" &
+until read -r x < $v && [ "$x" = 1 ]; do
+  (( ${EPOCHREALTIME/./} - ${t0/./} > 10000000 )) && { echo none; wait; exit 1; }
+  read -t 0.01 -u 8
+done
+t1=$EPOCHREALTIME
+until read -r x < $v && [ "$x" = 0 ]; do
+  (( ${EPOCHREALTIME/./} - ${t1/./} > 20000000 )) && { echo stuck; wait; exit 1; }
+  read -t 0.01 -u 8
+done
+t2=$EPOCHREALTIME
+echo $(( ${t1/./} - ${t0/./} )) $(( ${t2/./} - ${t1/./} ))
+wait
+"""
+
+
+def wiegand_cycle(agent, bits):
+    """Clocks a frame in and times the unlock; returns (to_unlock, unlocked)
+    in seconds, or None when the lock did not open or did not relock."""
+    script = base64.b64encode(UNLOCK_CYCLE.encode()).decode()
+    status, out = agent.run(f"echo {script} | base64 -d > /run/unlock-cycle && bash /run/unlock-cycle {bits}",
+                            timeout=90)
+    try:
+        a, b = (int(x) for x in out.split()[-2:])
+        return a / 1e6, b / 1e6
+    except ValueError:
+        log(f"unlock cycle: {out}")
+        return None
+
+
 class Events:
     def __init__(self, agent):
         self.agent = agent
@@ -330,17 +368,17 @@ def kiosk_phase(agent, monitor, door, events, work, t_qemu, args):
     events.mark()
     bits = wiegand26(12, 3456)
     for attempt in (1, 2):
-        agent.run(f"wiegand {bits}")
-        t = door.wait_value(Door.LOCK, 1, 5)
+        cycle = wiegand_cycle(agent, bits)
         ev = events.wait_for(lambda e: e.get("method") == "card" and e.get("result") == "granted", 10)
-        if ev is not None or attempt == 2:
+        if (cycle is not None and ev is not None) or attempt == 2:
             break
         # gpio-sim under TCG can merge two edges of a pulse: one retry, logged.
         log(f"Wiegand frame not granted, retrying once: {events.new()}")
         events.mark()
-    check("Wiegand frame on D0/D1 unlocks", t is not None and ev is not None, f"unlocked after {t}s" if t else str(events.new()))
-    t2 = door.wait_value(Door.LOCK, 0, 10)
-    check("relocks on time (unlock-seconds=3)", t2 is not None and 1.5 <= t2 <= 6.0, f"locked {t2}s later")
+    check("Wiegand frame on D0/D1 unlocks (a card granted)", cycle is not None and ev is not None,
+          f"unlocked {cycle[0]:.2f} s after the frame began" if cycle else str(events.new()))
+    check("relocks on time (unlock-seconds=3)", cycle is not None and 2.5 <= cycle[1] <= 4.5,
+          f"unlocked for {cycle[1]:.2f} s" if cycle else "")
 
     events.mark()
     door.pull(Door.EXIT, 1)
@@ -433,10 +471,9 @@ def engine_phase(agent, door, events):
     check("engine runs as lintel", agent.out("ps -o user= -C lintel | sort -u") == "lintel")
     check("lock line locked under the engine", door.value(Door.LOCK) == 0)
 
-    events.mark()
-    agent.run(f"wiegand {wiegand26(12, 3456)}")
-    check("engine: Wiegand unlocks", door.wait_value(Door.LOCK, 1, 5) is not None)
-    check("engine: relocks", door.wait_value(Door.LOCK, 0, 10) is not None)
+    cycle = wiegand_cycle(agent, wiegand26(12, 3456))
+    check("engine: Wiegand unlocks and relocks on time", cycle is not None and 2.5 <= cycle[1] <= 4.5,
+          f"unlocked for {cycle[1]:.2f} s" if cycle else "")
 
     # Stop while unlocked: the engine relocks before it ends.
     door.pull(Door.EXIT, 1)
@@ -460,6 +497,9 @@ def engine_phase(agent, door, events):
     why = agent.out("journalctl -b -u lintel.service --no-pager | grep -i watchdog | tail -n 2")
     check("watchdog restarts a hung engine", restarted, f"{pid} -> {newpid}; {why}")
     check("lock line locked after the restart", door.value(Door.LOCK) == 0)
+    # The journal holds the engine's and the kiosk's logs: never a card number.
+    leaks = agent.out("journalctl -b --no-pager | grep -ciE '04A2B3C4D5|12:3456|format=26 .*3456'")
+    check("no card number in the journal", leaks.strip() == "0", f"{leaks.strip()} lines")
     score = agent.out("systemd-analyze security lintel.service | tail -n 1")
     log(f"in the guest: {score}")
 
