@@ -26,17 +26,8 @@ done
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
 # Host tools: the cross compiler, qemu's user mode, mmdebstrap.
-host_packages=(mmdebstrap gcc-aarch64-linux-gnu qemu-user-static meson ninja-build pkg-config gettext
-  libglib2.0-dev-bin xvfb xauth dbus sqlite3 socat)
-missing=()
-for pkg in "${host_packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  say "Installing ${missing[*]}"
-  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=900 update -q
-  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=900 install -y -q --no-install-recommends "${missing[@]}"
-fi
+. "$top/packaging/host-packages.sh"
+ensure_host_packages mmdebstrap gcc-aarch64-linux-gnu qemu-user-static meson ninja-build pkg-config gettext libglib2.0-dev-bin xvfb xauth dbus sqlite3 socat
 
 # Everything the build, the tests and the packages link against, for arm64.
 packages=(

@@ -21,25 +21,14 @@ t_start=$(now)
 mkdir -p "$cache/apt-archives" "$work"
 
 # Host tools (Debian packages) the test needs.
-host_packages=(mmdebstrap qemu-system-x86 e2fsprogs python3 linux-source-6.1 make gcc xz-utils)
-missing=()
-for pkg in "${host_packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  say "Installing ${missing[*]}"
-  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=900 update -q
-  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=900 install -y -q --no-install-recommends "${missing[@]}"
-fi
+. "$top/packaging/host-packages.sh"
+ensure_host_packages mmdebstrap qemu-system-x86 e2fsprogs python3 linux-source-6.1 make gcc xz-utils
 
 # The kernel: the ABI the archive's linux-image-amd64 points at now, pinned
 # for both the image and the headers gpio-sim is built against.
 abi=$(apt-cache depends linux-image-amd64 | sed -n 's/^ *Depends: linux-image-\([0-9].*-amd64\)$/\1/p' | head -n 1)
 [ -n "$abi" ] || die "cannot find the kernel ABI linux-image-amd64 depends on"
-if ! dpkg-query -W -f='${Status}' "linux-headers-$abi" 2>/dev/null | grep -q 'install ok installed'; then
-  say "Installing linux-headers-$abi"
-  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=900 install -y -q --no-install-recommends "linux-headers-$abi"
-fi
+ensure_host_packages "linux-headers-$abi"
 
 # 1. The packages.
 say "Building the Debian packages"
