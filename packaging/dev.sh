@@ -104,11 +104,28 @@ cmd_demo() {
   exec "$top/packaging/demo.sh" "$build" "$@"
 }
 
+# The Debian packages, built from a copy of the tree in build-deb/ (so
+# dpkg-buildpackage writes nothing outside the worktree): lintel_*.deb and
+# lintel-kiosk_*.deb land in build-deb/.
+cmd_deb() {
+  ensure_packages
+  local out="$top/build-deb" src
+  src="$out/lintel-$(sed -n '1s/.*(\(.*\)).*/\1/p' "$top/debian/changelog")"
+  say "Building the Debian packages in $out"
+  rm -rf "$src" && mkdir -p "$src"
+  (cd "$top" && git ls-files -co --exclude-standard -z | xargs -0 cp --parents -t "$src")
+  rm -f "$out"/*.deb "$out"/*.buildinfo "$out"/*.changes
+  (cd "$src" && DEB_BUILD_OPTIONS="${DEB_BUILD_OPTIONS:-nocheck}" dpkg-buildpackage -b -us -uc)
+  ls "$out"/*.deb
+}
+
 case "${1:-}" in
   test) cmd_test ;;
   fuzz) ensure_packages; cmd_fuzz ;;
   demo) shift; cmd_demo "$@" ;;
   deps) ensure_packages ;;
   build) ensure_packages; build_main ;;
-  *) echo "usage: packaging/dev.sh demo|test|fuzz|deps|build" >&2; exit 2 ;;
+  deb) cmd_deb ;;
+  cross-arm64) shift; exec "$top/packaging/cross-arm64.sh" "$@" ;;
+  *) echo "usage: packaging/dev.sh demo|test|fuzz|deps|build|deb|cross-arm64" >&2; exit 2 ;;
 esac

@@ -10,6 +10,7 @@
 #include "lt-engine-host.h"
 #include "lt-out-of-service.h"
 #include "lt-sim-server.h"
+#include "lt-watchdog.h"
 
 #include <glib-unix.h>
 #include <gst/gst.h>
@@ -53,6 +54,7 @@ run_headless (LtConfig   *config,
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   g_autoptr(LtSimServer) server = NULL;
   g_autoptr(LtEngine) engine = NULL;
+  g_autoptr(LtWatchdog) watchdog = NULL;
   g_autoptr(GError) error = NULL;
   guint term, intr;
 
@@ -73,7 +75,11 @@ run_headless (LtConfig   *config,
   g_message ("Lintel %s running headless on %s hardware%s%s", PACKAGE_VERSION,
              lt_engine_get_config (engine)->backend, sim_socket ? ", simulator socket " : "",
              sim_socket ? sim_socket : "");
+  /* systemd (Type=notify, WatchdogSec=): ready now, pings while healthy. */
+  watchdog = lt_watchdog_new (lt_engine_get_door (engine));
+  lt_watchdog_notify_ready (watchdog, "Door locked, readers listening");
   g_main_loop_run (loop);
+  lt_watchdog_notify_stopping (watchdog);
 
   g_source_remove (term);
   g_source_remove (intr);

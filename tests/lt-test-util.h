@@ -124,5 +124,7 @@ void     lt_test_present       (LtAccess      *access,
 GPtrArray *lt_test_list_events (LtStore       *store);
 LtEvent  *lt_test_find_event   (LtStore       *store,
                                 gint64         id);
+gboolean lt_test_under_qemu_user (void);
+gboolean lt_test_skip_without_eviocgrab (void);
 
 G_END_DECLS

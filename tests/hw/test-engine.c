@@ -792,6 +792,8 @@ main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  if (lt_test_skip_without_eviocgrab ())
+    return 0;
 
 #define ADD(path, config, func) \
   g_test_add (path, Fixture, config, fixture_setup, func, fixture_teardown)
