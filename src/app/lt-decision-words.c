@@ -80,6 +80,20 @@ lt_countdown_words (guint seconds)
                           seconds);
 }
 
+/* The guard's banner, second line: the alarm's live state. */
+const char *
+lt_alarm_live_words (gboolean active,
+                     gboolean pending)
+{
+  if (active && pending)
+    return _("Still active — not yet acknowledged");
+  if (active)
+    return _("Acknowledged — still active; it ends when its cause is cleared");
+  if (pending)
+    return _("Cleared — acknowledge to end it");
+  return _("Acknowledged");
+}
+
 /* The guard's banner for the door's alarm. */
 const char *
 lt_alarm_state_words (LtAlarm alarm)

@@ -49,6 +49,7 @@ struct _LtGuardPage {
   GtkLabel     *lock_label;
   GtkLabel     *door_label;
   GtkWidget    *alarm_box;
+  GtkWidget    *acknowledge_button;
   GtkLabel     *alarm_label;
   GtkBox       *events_list;
   GtkLabel     *events_empty;
@@ -194,11 +195,20 @@ static void
 update_alarm (LtGuardPage *self)
 {
   LtAlarm alarm = lt_host_get_alarm (self->host);
-  gboolean show = alarm != LT_ALARM_NONE && !self->acknowledged;
+  gboolean pending = lt_host_get_alarm_pending (self->host);
+  /* Forced and tamper wait for an acknowledgement; held-open can be
+   * acknowledged once (recorded) and ends when the door closes. */
+  gboolean can_ack = alarm != LT_ALARM_NONE && (pending || !self->acknowledged);
+  g_autofree char *words = g_strdup_printf ("%s\n%s", lt_alarm_state_words (alarm),
+                                            lt_alarm_live_words (lt_host_get_alarm_active (self->host),
+                                                                 pending));
 
-  gtk_label_set_label (self->alarm_label, lt_alarm_state_words (alarm));
-  gtk_widget_set_visible (self->alarm_box, show);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "guard.acknowledge", show);
+  /* The banner stays, with its live state, as long as the door shows
+   * the alarm. */
+  gtk_label_set_label (self->alarm_label, words);
+  gtk_widget_set_visible (self->alarm_box, alarm != LT_ALARM_NONE);
+  gtk_widget_set_visible (self->acknowledge_button, can_ack);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "guard.acknowledge", can_ack);
 }
 
 static void
@@ -384,8 +394,8 @@ action_unlock (GtkWidget  *widget,
   lt_host_remote_unlock_async (self->host, self->staff_id, self->cancellable, on_call_done, NULL);
 }
 
-/* Hides the banner until the alarm changes; the engine records who
- * acknowledged which alarm, and the event list shows it. */
+/* The engine records who acknowledged which alarm (the event list shows
+ * it) and ends it once its cause has gone; the banner follows the door. */
 static void
 action_acknowledge (GtkWidget  *widget,
                     const char *action_name,
@@ -394,7 +404,7 @@ action_acknowledge (GtkWidget  *widget,
   LtGuardPage *self = LT_GUARD_PAGE (widget);
   LtAlarm alarm = lt_host_get_alarm (self->host);
 
-  if (alarm == LT_ALARM_NONE || self->acknowledged)
+  if (alarm == LT_ALARM_NONE || (self->acknowledged && !lt_host_get_alarm_pending (self->host)))
     return;
   self->acknowledged = TRUE;
   lt_host_acknowledge_alarm_async (self->host, self->staff_id, self->cancellable, on_call_done, NULL);
@@ -601,6 +611,7 @@ lt_guard_page_class_init (LtGuardPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LtGuardPage, lock_label);
   gtk_widget_class_bind_template_child (widget_class, LtGuardPage, door_label);
   gtk_widget_class_bind_template_child (widget_class, LtGuardPage, alarm_box);
+  gtk_widget_class_bind_template_child (widget_class, LtGuardPage, acknowledge_button);
   gtk_widget_class_bind_template_child (widget_class, LtGuardPage, alarm_label);
   gtk_widget_class_bind_template_child (widget_class, LtGuardPage, events_list);
   gtk_widget_class_bind_template_child (widget_class, LtGuardPage, events_empty);
@@ -717,4 +728,15 @@ lt_guard_page_dup_passes (LtGuardPage *self)
     g_string_append_printf (text, "%s\n", line);
   }
   return g_string_free (text, FALSE);
+}
+
+/* The alarm banner's text as shown, or NULL while it is hidden. */
+char *
+lt_guard_page_dup_alarm (LtGuardPage *self)
+{
+  g_return_val_if_fail (LT_IS_GUARD_PAGE (self), NULL);
+
+  if (!gtk_widget_get_visible (self->alarm_box))
+    return NULL;
+  return g_strdup (gtk_label_get_label (self->alarm_label));
 }

@@ -54,8 +54,8 @@ lt_engine_identify_staff (LtEngine   *self,
                             method == LT_METHOD_PIN ? "keypad" : "card", staff, retry_after_s);
 }
 
-/* A guard saw the alarm: recorded with their id, the alarm stays until
- * its cause is gone. */
+/* A guard saw the alarm: recorded with their id; an alarm whose cause
+ * has gone ends now, one still present when its cause goes. */
 void
 lt_engine_acknowledge_alarm (LtEngine *self,
                              gint64    staff_id)
@@ -64,7 +64,7 @@ lt_engine_acknowledge_alarm (LtEngine *self,
 
   g_return_if_fail (LT_IS_ENGINE (self));
 
-  alarm = lt_door_get_alarm (self->door);
+  alarm = lt_door_acknowledge_alarms (self->door);
   if (alarm != LT_ALARM_NONE)
     lt_engine_record (self, LT_EVENT_KIND_ALARM, NULL, LT_EVENT_RESULT_ACKNOWLEDGED, lt_alarm_to_string (alarm), staff_id, NULL);
 }

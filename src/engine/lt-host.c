@@ -185,6 +185,25 @@ lt_host_get_alarm (LtHost *self)
   return door_state (self).alarm;
 }
 
+/* The shown alarm's condition is still present (a tamper switch still
+ * open), as opposed to waiting only for a guard's acknowledgement. */
+gboolean
+lt_host_get_alarm_active (LtHost *self)
+{
+  g_return_val_if_fail (LT_IS_HOST (self), FALSE);
+
+  return door_state (self).alarm_active;
+}
+
+/* The shown alarm waits for a guard's acknowledgement. */
+gboolean
+lt_host_get_alarm_pending (LtHost *self)
+{
+  g_return_val_if_fail (LT_IS_HOST (self), FALSE);
+
+  return door_state (self).alarm_pending;
+}
+
 gint64
 lt_host_get_relock_deadline (LtHost *self)
 {

@@ -152,6 +152,8 @@ void             lt_host_stop_scan           (LtHost              *self);
 gboolean         lt_host_get_unlocked        (LtHost              *self);
 gboolean         lt_host_get_open            (LtHost              *self);
 LtAlarm          lt_host_get_alarm           (LtHost              *self);
+gboolean         lt_host_get_alarm_active    (LtHost              *self);
+gboolean         lt_host_get_alarm_pending   (LtHost              *self);
 gint64           lt_host_get_relock_deadline (LtHost              *self);
 gboolean         lt_host_get_line_state      (LtHost              *self,
                                               LtLineRole           role,

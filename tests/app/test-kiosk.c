@@ -438,6 +438,37 @@ test_guard_acknowledge (Fixture      *f,
   WAIT_UNTIL (lt_host_get_alarm (LT_HOST (f->host)) == LT_ALARM_NONE, 5);
 }
 
+/* Acknowledging a tamper alarm whose switch is still open keeps the
+ * banner, with its live state; it goes when the switch closes. */
+static void
+test_guard_tamper_acknowledged (Fixture      *f,
+                                gconstpointer data)
+{
+  GtkWidget *page;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  char *gone;
+
+  sign_in (f, "909090");
+  page = lt_kiosk_window_get_staff_page (kiosk (f));
+  simulate (f, LT_SIM_TAMPER_ON, NULL);
+  WAIT_UNTIL (lt_host_get_alarm (LT_HOST (f->host)) == LT_ALARM_TAMPER, 5);
+  before = lt_guard_page_dup_alarm (LT_GUARD_PAGE (page));
+  g_assert_nonnull (before);
+  g_assert_true (gtk_widget_activate_action (page, "guard.acknowledge", NULL));
+  WAIT_UNTIL (!lt_host_get_alarm_pending (LT_HOST (f->host)), 5);
+  g_assert_cmpuint (lt_host_get_alarm (LT_HOST (f->host)), ==, LT_ALARM_TAMPER);
+  after = lt_guard_page_dup_alarm (LT_GUARD_PAGE (page));
+  g_assert_nonnull (after);
+  g_assert_cmpstr (before, !=, after);
+  g_assert_true (has_event (f, "alarm", NULL, "tamper", f->guard));
+
+  simulate (f, LT_SIM_TAMPER_OFF, NULL);
+  WAIT_UNTIL (lt_host_get_alarm (LT_HOST (f->host)) == LT_ALARM_NONE, 5);
+  gone = lt_guard_page_dup_alarm (LT_GUARD_PAGE (page));
+  g_assert_null (gone);
+}
+
 static void
 test_wrong_staff_pin (Fixture      *f,
                       gconstpointer data)
@@ -964,6 +995,7 @@ main (int    argc,
   ADD ("/ui/kiosk/guard", test_guard);
   ADD ("/ui/kiosk/wrong-staff-pin", test_wrong_staff_pin);
   ADD ("/ui/kiosk/guard-acknowledge", test_guard_acknowledge);
+  ADD ("/ui/kiosk/guard-tamper-acknowledged", test_guard_tamper_acknowledged);
   ADD ("/ui/kiosk/maintenance", test_maintenance);
   ADD ("/ui/kiosk/guard-no-pass-key", test_guard_no_pass_key);
   ADD ("/ui/kiosk/screenshots", test_screenshots);
