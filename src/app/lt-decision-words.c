@@ -80,6 +80,23 @@ lt_countdown_words (guint seconds)
                           seconds);
 }
 
+/* The residents' banner on every resident screen; NULL: nothing to say. */
+const char *
+lt_alarm_lobby_words (LtAlarm alarm)
+{
+  switch (alarm) {
+  case LT_ALARM_HELD:
+    return _("Please close the door");
+  case LT_ALARM_FORCED:
+  case LT_ALARM_TAMPER:
+    return _("Door alarm: the guard has been alerted");
+  case LT_ALARM_NONE:
+  case LT_N_ALARMS:
+  default:
+    return NULL;
+  }
+}
+
 /* The guard's banner, second line: the alarm's live state. */
 const char *
 lt_alarm_live_words (gboolean active,

@@ -15,6 +15,7 @@ char       *lt_denial_words    (LtMethod              method,
 char       *lt_countdown_words (guint                 seconds);
 const char *lt_weekday_name    (int                   day);
 const char *lt_alarm_state_words (LtAlarm             alarm);
+const char *lt_alarm_lobby_words (LtAlarm             alarm);
 const char *lt_alarm_live_words  (gboolean            active,
                                   gboolean            pending);
 

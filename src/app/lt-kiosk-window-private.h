@@ -24,6 +24,7 @@ struct _LtKioskWindow {
   GCancellable  *cancellable;   /* every call this window made; cancelled in dispose */
 
   GtkStack      *stack;
+  GtkWidget     *banner_slot;   /* the door's alarm, on every resident screen */
   GtkLabel      *building_label;
   GtkButton     *language_button;
   GtkLabel      *clock_label;
@@ -63,6 +64,7 @@ const char *lt_kiosk_window_get_display       (LtKioskWindow *self);
 char       *lt_kiosk_window_dup_result        (LtKioskWindow *self);
 GtkWidget  *lt_kiosk_window_get_staff_page    (LtKioskWindow *self);
 const char *lt_kiosk_window_get_camera_status (LtKioskWindow *self);
+const char *lt_kiosk_window_get_banner        (LtKioskWindow *self);
 void        lt_kiosk_window_press             (LtKioskWindow *self,
                                                const char    *keys);
 

@@ -15,6 +15,7 @@
 #include "lt-time.h"
 #include "lt-compact.h"
 #include "lt-decision-words.h"
+#include "lt-door-banner.h"
 
 #include <glib/gi18n.h>
 #include <string.h>
@@ -100,6 +101,8 @@ set_page (LtKioskWindow *self,
     gtk_picture_set_paintable (self->scan_preview, NULL);
   }
   gtk_stack_set_visible_child_name (self->stack, name);
+  /* Staff have the alarm's details on their own screen. */
+  gtk_widget_set_visible (self->banner_slot, !g_str_equal (name, "staff"));
   rearm_idle (self);
 }
 
@@ -291,6 +294,9 @@ show_decision (LtKioskWindow        *self,
   }
   update_result_countdown (self);
   gtk_widget_activate_action (GTK_WIDGET (self), "app.tone", "s", decision->granted ? "granted" : "denied");
+  gtk_widget_activate_action (GTK_WIDGET (self), "app.prompt", "s",
+                              decision->granted ? "granted"
+                              : decision->reason == LT_REASON_LOCKED_OUT ? "locked-out" : "denied");
   self->result_timer = g_timeout_source_new (250);
   g_source_set_callback (self->result_timer, on_result_tick, self, NULL);
   g_source_attach (self->result_timer, NULL);
@@ -479,6 +485,7 @@ action_scan_qr (GtkWidget  *widget,
   if (!self->camera)
     return;
   set_page (self, "scan");
+  gtk_widget_activate_action (widget, "app.prompt", "s", "scan-hint");
   /* The one place a camera starts: a person asked for it. */
   lt_host_start_scan_async (self->host, self->cancellable, on_scan_started, self);
 }
@@ -586,6 +593,7 @@ lt_kiosk_window_constructed (GObject *object)
   g_signal_connect (self->host, "decision", G_CALLBACK (on_host_decision), self);
   g_signal_connect (self->host, "card-captured", G_CALLBACK (on_card_captured), self);
 
+  gtk_box_append (GTK_BOX (self->banner_slot), lt_door_banner_new (self->host));
   update_clock (self);
   if (config->fullscreen)
     gtk_window_fullscreen (GTK_WINDOW (self));
@@ -680,6 +688,7 @@ lt_kiosk_window_class_init (LtKioskWindowClass *klass)
   g_type_ensure (LT_TYPE_KEYPAD);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/lintel/Kiosk/lt-kiosk-window.ui");
   gtk_widget_class_bind_template_child (widget_class, LtKioskWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, LtKioskWindow, banner_slot);
   gtk_widget_class_bind_template_child (widget_class, LtKioskWindow, building_label);
   gtk_widget_class_bind_template_child (widget_class, LtKioskWindow, language_button);
   gtk_widget_class_bind_template_child (widget_class, LtKioskWindow, clock_label);

@@ -23,7 +23,7 @@ G_DEFINE_QUARK (lt-config-error-quark, lt_config_error)
 static const char * const store_keys[] = { "database", "key-dir", NULL };
 static const char * const terminal_keys[] = {
   "door", "building", "language", "unit-pattern", "unit-hint", "idle-seconds", "shuffle-keypad", "fullscreen",
-  "volume", NULL
+  "volume", "voice", NULL
 };
 static const char * const simulator_keys[] = { "cards", NULL };
 static const char * const door_keys[] = { "unlock-seconds", "held-open-seconds", "methods", "relock-on-close", "lock-type", NULL };
@@ -490,6 +490,7 @@ load_keyfile (Loader *loader)
       !get_bool (loader, "terminal", "shuffle-keypad", FALSE, &config->shuffle_keypad) ||
       !get_bool (loader, "terminal", "fullscreen", TRUE, &config->fullscreen) ||
       !get_uint (loader, "terminal", "volume", 0, 100, 70, &config->volume) ||
+      !get_bool (loader, "terminal", "voice", TRUE, &config->voice) ||
       !get_string (loader, "simulator", "cards", "", &config->sim_cards) ||
       !get_uint (loader, "access", "lockout-failures", 1, 100, 5, &config->lockout_failures) ||
       !get_uint (loader, "access", "lockout-seconds", 1, 3600, 30, &config->lockout_seconds) ||

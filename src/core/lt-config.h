@@ -97,6 +97,7 @@ typedef struct {
   gboolean   shuffle_keypad;
   gboolean   fullscreen;
   guint      volume;             /* 0-100 */
+  gboolean   voice;              /* spoken prompts besides the tones */
   char      *sim_cards;          /* [simulator] cards: LABEL=CARD;… */
 
   guint      lockout_failures;

@@ -469,6 +469,63 @@ test_guard_tamper_acknowledged (Fixture      *f,
   g_assert_null (gone);
 }
 
+/* A forced door reaches the lobby: the guard has been alerted, said
+ * aloud; it stays after the door closes until a guard acknowledges. */
+static void
+test_lobby_alarm (Fixture      *f,
+                  gconstpointer data)
+{
+  GtkWidget *page;
+
+  g_assert_null (lt_kiosk_window_get_banner (kiosk (f)));
+  simulate (f, LT_SIM_OPEN_DOOR, NULL);
+  WAIT_UNTIL (lt_kiosk_window_get_banner (kiosk (f)) != NULL, 5);
+  g_assert_cmpstr (lt_kiosk_window_get_banner (kiosk (f)), ==, "门禁报警：已通知保安");
+  g_assert_cmpstr (lt_application_get_last_sound (f->app), ==,
+                   "resource:///org/lintel/Kiosk/voice/zh_CN/guard-alerted.wav");
+  /* Shown on the residents' other screens too. */
+  activate (f, "kiosk.unit-pin");
+  g_assert_nonnull (lt_kiosk_window_get_banner (kiosk (f)));
+  activate (f, "kiosk.cancel");
+  simulate (f, LT_SIM_CLOSE_DOOR, NULL);
+  WAIT_UNTIL (!lt_host_get_alarm_active (LT_HOST (f->host)), 5);
+  g_assert_nonnull (lt_kiosk_window_get_banner (kiosk (f)));
+
+  sign_in (f, "909090");
+  page = lt_kiosk_window_get_staff_page (kiosk (f));
+  g_assert_true (gtk_widget_activate_action (page, "guard.acknowledge", NULL));
+  WAIT_UNTIL (lt_host_get_alarm (LT_HOST (f->host)) == LT_ALARM_NONE, 5);
+  g_assert_true (gtk_widget_activate_action (page, "guard.sign-out", NULL));
+  g_assert_null (lt_kiosk_window_get_banner (kiosk (f)));
+}
+
+/* Every prompt exists in both languages as a real recording. */
+static void
+test_voice_prompts (Fixture      *f,
+                    gconstpointer data)
+{
+  static const char * const names[] = {
+    "granted", "denied", "locked-out", "close-door", "guard-alerted", "scan-hint", "scan-none",
+  };
+  static const char * const languages[] = { "en", "zh_CN" };
+
+  for (guint l = 0; l < G_N_ELEMENTS (languages); l++)
+    for (guint i = 0; i < G_N_ELEMENTS (names); i++) {
+      g_autofree char *path = g_strdup_printf ("/org/lintel/Kiosk/voice/%s/%s.wav", languages[l], names[i]);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GBytes) wav = g_resources_lookup_data (path, G_RESOURCE_LOOKUP_FLAGS_NONE, &error);
+
+      g_assert_no_error (error);
+      /* A RIFF/WAVE file holding at least half a second of 22 kHz speech. */
+      g_assert_cmpuint (g_bytes_get_size (wav), >, 22050);
+      g_assert_cmpint (memcmp (g_bytes_get_data (wav, NULL), "RIFF", 4), ==, 0);
+    }
+  /* A denial is said in the screen's language, after its tone. */
+  enter_unit_pin (f, "1-101", "111111");
+  WAIT_UNTIL (g_str_equal (lt_kiosk_window_get_page (kiosk (f)), "result"), 5);
+  g_assert_cmpstr (lt_application_get_last_sound (f->app), ==, "resource:///org/lintel/Kiosk/voice/zh_CN/denied.wav");
+}
+
 static void
 test_wrong_staff_pin (Fixture      *f,
                       gconstpointer data)
@@ -996,6 +1053,8 @@ main (int    argc,
   ADD ("/ui/kiosk/wrong-staff-pin", test_wrong_staff_pin);
   ADD ("/ui/kiosk/guard-acknowledge", test_guard_acknowledge);
   ADD ("/ui/kiosk/guard-tamper-acknowledged", test_guard_tamper_acknowledged);
+  ADD ("/ui/kiosk/lobby-alarm", test_lobby_alarm);
+  ADD ("/ui/kiosk/voice-prompts", test_voice_prompts);
   ADD ("/ui/kiosk/maintenance", test_maintenance);
   ADD ("/ui/kiosk/guard-no-pass-key", test_guard_no_pass_key);
   ADD ("/ui/kiosk/screenshots", test_screenshots);
