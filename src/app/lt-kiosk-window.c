@@ -45,6 +45,8 @@ on_idle_timeout (gpointer user_data)
   const LtConfig *config = lt_host_get_config (self->host);
 
   g_clear_pointer (&self->idle_timer, g_source_unref);
+  /* The next person gets the normal screen. */
+  gtk_widget_remove_css_class (GTK_WIDGET (self), "large");
   show_lobby (self);
   /* Last: this may rebuild the window, which then disposes this one. */
   gtk_widget_activate_action (GTK_WIDGET (self), "app.language", "s", config->language);
@@ -60,7 +62,8 @@ rearm_idle (LtKioskWindow *self)
   const LtConfig *config = lt_host_get_config (self->host);
   g_autofree char *language = lt_app_dup_language (GTK_WIDGET (self));
   gboolean away = g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "lobby") != 0 ||
-                  (language != NULL && g_strcmp0 (language, config->language) != 0);
+                  (language != NULL && g_strcmp0 (language, config->language) != 0) ||
+                  gtk_widget_has_css_class (GTK_WIDGET (self), "large");
 
   if (self->idle_timer != NULL) {
     g_source_destroy (self->idle_timer);
@@ -553,6 +556,19 @@ action_ok (GtkWidget  *widget,
   }
 }
 
+/* Large text, high contrast, until the screen goes idle. */
+static void
+action_large_text (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  if (gtk_widget_has_css_class (widget, "large"))
+    gtk_widget_remove_css_class (widget, "large");
+  else
+    gtk_widget_add_css_class (widget, "large");
+  rearm_idle (LT_KIOSK_WINDOW (widget));
+}
+
 static void
 action_language (GtkWidget  *widget,
                  const char *action_name,
@@ -713,6 +729,7 @@ lt_kiosk_window_class_init (LtKioskWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "kiosk.cancel", NULL, action_cancel);
   gtk_widget_class_install_action (widget_class, "kiosk.ok", NULL, action_ok);
   gtk_widget_class_install_action (widget_class, "kiosk.language", NULL, action_language);
+  gtk_widget_class_install_action (widget_class, "kiosk.large-text", NULL, action_large_text);
   gtk_widget_class_install_action (widget_class, "kiosk.scan-qr", NULL, action_scan_qr);
 }
 

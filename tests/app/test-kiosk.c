@@ -499,6 +499,23 @@ test_lobby_alarm (Fixture      *f,
   g_assert_null (lt_kiosk_window_get_banner (kiosk (f)));
 }
 
+/* Large text is a lobby toggle that the next person does not inherit:
+ * the idle timeout (5 s here) turns it off. */
+static void
+test_large_text (Fixture      *f,
+                 gconstpointer data)
+{
+  GtkWidget *window = GTK_WIDGET (kiosk (f));
+
+  g_assert_false (gtk_widget_has_css_class (window, "large"));
+  activate (f, "kiosk.large-text");
+  g_assert_true (gtk_widget_has_css_class (window, "large"));
+  activate (f, "kiosk.large-text");
+  g_assert_false (gtk_widget_has_css_class (window, "large"));
+  activate (f, "kiosk.large-text");
+  WAIT_UNTIL (!gtk_widget_has_css_class (GTK_WIDGET (kiosk (f)), "large"), 15);
+}
+
 /* Every prompt exists in both languages as a real recording. */
 static void
 test_voice_prompts (Fixture      *f,
@@ -1055,6 +1072,7 @@ main (int    argc,
   ADD ("/ui/kiosk/guard-tamper-acknowledged", test_guard_tamper_acknowledged);
   ADD ("/ui/kiosk/lobby-alarm", test_lobby_alarm);
   ADD ("/ui/kiosk/voice-prompts", test_voice_prompts);
+  ADD ("/ui/kiosk/large-text", test_large_text);
   ADD ("/ui/kiosk/maintenance", test_maintenance);
   ADD ("/ui/kiosk/guard-no-pass-key", test_guard_no_pass_key);
   ADD ("/ui/kiosk/screenshots", test_screenshots);
