@@ -164,30 +164,20 @@ queue_refresh (LtGuardPage *self)
 
 /* ---- door state --------------------------------------------------------------- */
 
+/* "Door locked · closed": one line from the host's door state, whichever
+ * of its properties changed. */
 static gboolean
-unlocked_to_label (GBinding     *binding,
-                   const GValue *from,
-                   GValue       *to,
-                   gpointer      user_data)
-{
-  g_value_set_string (to, g_value_get_boolean (from) ? C_("lock state", "Unlocked") : C_("lock state", "Locked"));
-  return TRUE;
-}
-
-static gboolean
-open_to_label (GBinding     *binding,
+door_to_label (GBinding     *binding,
                const GValue *from,
                GValue       *to,
                gpointer      user_data)
 {
   LtGuardPage *self = user_data;
   gboolean active;
+  gboolean wired = lt_host_get_line_state (self->host, LT_LINE_CONTACT, &active);
 
-  /* Without a contact the door's position is not known: say so. */
-  if (!lt_host_get_line_state (self->host, LT_LINE_CONTACT, &active))
-    g_value_set_string (to, _("Door contact not wired"));
-  else
-    g_value_set_string (to, g_value_get_boolean (from) ? C_("door state", "Open") : C_("door state", "Closed"));
+  g_value_take_string (to, lt_door_state_words (lt_host_get_unlocked (self->host), wired,
+                                                lt_host_get_open (self->host)));
   return TRUE;
 }
 
@@ -553,9 +543,10 @@ lt_guard_page_constructed (GObject *object)
    * holds the site's signing key. */
   can_issue = lt_host_can_issue_passes (self->host);
   self->lock_binding = g_object_bind_property_full (self->host, "unlocked", self->lock_label, "label",
-                                                    G_BINDING_SYNC_CREATE, unlocked_to_label, NULL, NULL, NULL);
-  self->door_binding = g_object_bind_property_full (self->host, "open", self->door_label, "label",
-                                                    G_BINDING_SYNC_CREATE, open_to_label, NULL, self, NULL);
+                                                    G_BINDING_SYNC_CREATE, door_to_label, NULL, self, NULL);
+  self->door_binding = g_object_bind_property_full (self->host, "open", self->lock_label, "label",
+                                                    G_BINDING_SYNC_CREATE, door_to_label, NULL, self, NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->door_label), FALSE);
   g_signal_connect (self->host, "notify::alarm", G_CALLBACK (on_alarm_changed), self);
   g_signal_connect (self->host, "notify::unlocked", G_CALLBACK (on_door_changed), self);
   g_signal_connect (self->host, "notify::open", G_CALLBACK (on_door_changed), self);

@@ -277,7 +277,8 @@ show_decision (LtKioskWindow        *self,
   gtk_widget_remove_css_class (GTK_WIDGET (self->result_title), "denied");
   if (decision->granted) {
     gtk_image_set_from_icon_name (self->result_icon, "changes-allow-symbolic");
-    gtk_label_set_label (self->result_title, _("Door open"));
+    /* Unlocked, not open: the door opens when the person pushes it. */
+    gtk_label_set_label (self->result_title, _("Door unlocked"));
     gtk_widget_add_css_class (GTK_WIDGET (self->result_title), "granted");
     /* The countdown is the door's own relock time, as the decision left
      * it (a card at an open door moves it later), not a guess. */
@@ -388,6 +389,9 @@ on_staff_identified (GObject      *source,
       denial.reason = LT_REASON_LOCKED_OUT;
     denial.retry_after_s = reply != NULL ? reply->retry_after_s : 0;
     show_decision (self, LT_METHOD_PIN, &denial);
+    /* A staff sign-in is not a resident's PIN: its own words. */
+    if (denial.reason == LT_REASON_UNKNOWN_CREDENTIAL)
+      gtk_label_set_label (self->result_detail, lt_staff_denial_words ());
   }
 }
 

@@ -182,6 +182,44 @@ test_translated (void)
   g_assert_null (strstr (words, "denied"));
 }
 
+/* Hardware states say what they mean (a healthy lock never reads as a
+ * fault), the guard's header names the door, each failure its cause. */
+static void
+test_state_words (void)
+{
+  LtHostDecision unknown = { .reason = LT_REASON_UNKNOWN_CREDENTIAL };
+  g_autofree char *card = lt_denial_words (LT_METHOD_CARD, &unknown);
+  g_autofree char *pin = lt_denial_words (LT_METHOD_PIN, &unknown);
+  g_autofree char *header = lt_door_state_words (FALSE, TRUE, FALSE);
+  g_autofree char *unwired = lt_door_state_words (TRUE, FALSE, FALSE);
+
+  g_assert_cmpstr (header, ==, "Door locked · closed");
+  g_assert_cmpstr (unwired, ==, "Door unlocked · contact not wired");
+  g_assert_cmpstr (lt_line_state_words (LT_LINE_LOCK, TRUE, TRUE), ==, "locked");
+  g_assert_cmpstr (lt_line_state_words (LT_LINE_CONTACT, TRUE, TRUE), ==, "open");
+  g_assert_cmpstr (lt_line_state_words (LT_LINE_EXIT_BUTTON, FALSE, TRUE), ==, "released");
+  g_assert_cmpstr (lt_line_state_words (LT_LINE_TAMPER, FALSE, TRUE), ==, "normal");
+  g_assert_cmpstr (lt_alarm_short_words (LT_ALARM_NONE), ==, "none");
+  g_assert_cmpstr (card, !=, pin);
+  g_assert_null (strstr (pin, "card"));
+  g_assert_nonnull (strstr (card, "card"));
+  g_assert_cmpstr (lt_staff_denial_words (), !=, pin);
+
+  g_setenv ("LANGUAGE", "zh_CN", TRUE);
+  textdomain (GETTEXT_PACKAGE);
+  {
+    g_autofree char *zh_header = lt_door_state_words (TRUE, TRUE, FALSE);
+
+    g_assert_cmpstr (lt_line_state_words (LT_LINE_LOCK, TRUE, TRUE), ==, "已上锁");
+    g_assert_cmpstr (lt_line_state_words (LT_LINE_TAMPER, FALSE, TRUE), ==, "正常");
+    g_assert_cmpstr (lt_alarm_short_words (LT_ALARM_NONE), ==, "无");
+    /* Unlocked is not open. */
+    g_assert_cmpstr (zh_header, ==, "门已解锁 · 门已关");
+  }
+  g_setenv ("LANGUAGE", "en", TRUE);
+  textdomain (GETTEXT_PACKAGE);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -200,6 +238,7 @@ main (int    argc,
   g_test_add_func ("/app/event-words/readers-and-system", test_readers_and_system);
   g_test_add_func ("/app/event-words/translated", test_translated);
   g_test_add_func ("/app/decision-words/denials", test_denials);
+  g_test_add_func ("/app/decision-words/states", test_state_words);
   g_test_add_func ("/app/pass-words/entries", test_pass_words);
   return g_test_run ();
 }

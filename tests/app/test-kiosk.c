@@ -175,7 +175,7 @@ test_pin_grant (Fixture      *f,
   WAIT_UNTIL (f->unlock_count == 1, 10);
   result = lt_kiosk_window_dup_result (kiosk (f));
   g_test_message ("result: %s", result);
-  g_assert_nonnull (strstr (result, "门已打开"));
+  g_assert_nonnull (strstr (result, "门已解锁"));
   WAIT_UNTIL (!lt_host_get_unlocked (LT_HOST (f->host)), 5);
   /* The result screen counts down with the door, then the lobby returns. */
   WAIT_UNTIL (g_str_equal (lt_kiosk_window_get_page (kiosk (f)), "lobby"), 10);
@@ -238,7 +238,7 @@ test_card (Fixture      *f,
   simulate (f, LT_SIM_USB_CARD, "04A2B3C4D5");
   WAIT_UNTIL (g_str_equal (lt_kiosk_window_get_page (kiosk (f)), "result"), 5);
   result = lt_kiosk_window_dup_result (kiosk (f));
-  g_assert_nonnull (strstr (result, "Door open"));
+  g_assert_nonnull (strstr (result, "Door unlocked"));
   WAIT_UNTIL (f->unlock_count == 1, 10);
 
   /* An unknown card gives the same screen as a wrong PIN, and no unlock. */
@@ -312,7 +312,7 @@ test_decision_after_rebuild (Fixture      *f,
   WAIT_UNTIL (f->unlock_count == 1, 5);
   WAIT_UNTIL (g_str_equal (lt_kiosk_window_get_page (kiosk (f)), "result"), 5);
   result = lt_kiosk_window_dup_result (kiosk (f));
-  g_assert_nonnull (strstr (result, "Door open"));
+  g_assert_nonnull (strstr (result, "Door unlocked"));
 }
 
 /* The same for a staff sign-in answered after the window went away. */
@@ -349,7 +349,7 @@ test_capture_after_rebuild (Fixture      *f,
   WAIT_UNTIL (f->unlock_count == 1, 5);
   WAIT_UNTIL (g_str_equal (lt_kiosk_window_get_page (kiosk (f)), "result"), 5);
   result = lt_kiosk_window_dup_result (kiosk (f));
-  g_assert_nonnull (strstr (result, "Door open"));
+  g_assert_nonnull (strstr (result, "Door unlocked"));
 }
 
 static void
@@ -684,7 +684,7 @@ test_qr_pass (Fixture      *f,
   g_assert_true (g_str_has_prefix (token, LT_PASS_PREFIX));
 
   first = scan (f);
-  g_assert_nonnull (strstr (first, "Door open"));
+  g_assert_nonnull (strstr (first, "Door unlocked"));
   WAIT_UNTIL (f->unlock_count == 1, 10);
   g_assert_nonnull (strstr (lt_kiosk_window_get_camera_status (kiosk (f)), "off"));
 
