@@ -30,6 +30,7 @@ typedef struct {
 struct _LtSimServer {
   GObject          parent_instance;
   LtEngine        *engine;
+  LtAlarm          last_alarm;  /* the last "event alarm" line sent */
   char            *path;
   GSocketService  *service;
   GList           *clients;
@@ -85,7 +86,7 @@ state_line (LtSimServer *self)
   return g_strdup_printf ("ok lock=%s door=%s alarm=%s",
                           lt_door_get_unlocked (door) ? "unlocked" : "locked",
                           lt_door_get_open (door) ? "open" : "closed",
-                          lt_alarm_to_string (lt_door_get_alarm (door)));
+                          lt_alarm_to_string (lt_door_get_alarm_condition (door)));
 }
 
 /* The simulator's line protocol (README): one command, one reply line.
@@ -220,10 +221,17 @@ on_alarm (LtDoor     *door,
           GParamSpec *pspec,
           gpointer    user_data)
 {
-  LtAlarm alarm = lt_door_get_alarm (door);
-  g_autofree char *line = g_strdup_printf ("event alarm %s", alarm == LT_ALARM_NONE ? "clear" : lt_alarm_to_string (alarm));
+  LtSimServer *self = user_data;
+  /* The conditions, as the protocol always reported them; the screens'
+   * "until a guard acknowledged it" is not the simulator's business. */
+  LtAlarm alarm = lt_door_get_alarm_condition (door);
+  g_autofree char *line = NULL;
 
-  broadcast (user_data, line);
+  if (alarm == self->last_alarm)
+    return;
+  self->last_alarm = alarm;
+  line = g_strdup_printf ("event alarm %s", alarm == LT_ALARM_NONE ? "clear" : lt_alarm_to_string (alarm));
+  broadcast (self, line);
 }
 
 static void
@@ -324,6 +332,7 @@ lt_sim_server_new (LtEngine   *engine,
     return NULL;
   }
   self->engine = g_object_ref (engine);
+  self->last_alarm = lt_door_get_alarm_condition (lt_engine_get_door (engine));
 
   /* A socket file left by a killed run would make bind fail. */
   if (g_file_test (path, G_FILE_TEST_EXISTS))

@@ -94,6 +94,19 @@ lt_door_get_alarm (LtDoor *self)
   return LT_ALARM_NONE;
 }
 
+/* The highest alarm whose condition is present now, acknowledged or not
+ * (what the simulator socket reports). */
+LtAlarm
+lt_door_get_alarm_condition (LtDoor *self)
+{
+  g_return_val_if_fail (LT_IS_DOOR (self), LT_ALARM_NONE);
+
+  for (int a = LT_N_ALARMS - 1; a > LT_ALARM_NONE; a--)
+    if (self->alarms & (1u << a))
+      return (LtAlarm) a;
+  return LT_ALARM_NONE;
+}
+
 /* The shown alarm still waits for a guard's acknowledgement. */
 gboolean
 lt_door_get_alarm_pending (LtDoor *self)

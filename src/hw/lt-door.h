@@ -48,6 +48,7 @@ gboolean    lt_door_get_open        (LtDoor             *self);
 gboolean    lt_door_has_contact     (LtDoor             *self);
 LtAlarm     lt_door_get_alarm       (LtDoor             *self);
 gboolean    lt_door_get_alarm_pending (LtDoor           *self);
+LtAlarm     lt_door_get_alarm_condition (LtDoor         *self);
 LtAlarm     lt_door_acknowledge_alarms (LtDoor          *self);
 gboolean    lt_door_alarm_active    (LtDoor             *self,
                                      LtAlarm             alarm);

@@ -225,6 +225,10 @@ test_lockout (Fixture      *f,
   g_assert_nonnull (strstr (result, "Please wait"));
   g_assert_nonnull (strstr (result, "30 seconds"));
   g_assert_cmpuint (f->unlock_count, ==, 0);
+  /* The wait counts down on screen; Try again waits with it. */
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (kiosk (f)->retry_button)));
+  WAIT_UNTIL (({ g_autofree char *now = lt_kiosk_window_dup_result (kiosk (f));
+                 strstr (now, "30 seconds") == NULL && strstr (now, "seconds") != NULL; }), 5);
 }
 
 static void
@@ -418,6 +422,57 @@ has_event (Fixture    *f,
       return TRUE;
   }
   return FALSE;
+}
+
+/* A short PIN is said at once and never sent; Cancel on the PIN goes
+ * back to the unit; a denial offers Try again for the same unit. */
+static void
+test_pin_feedback (Fixture      *f,
+                   gconstpointer data)
+{
+  g_autofree char *result = NULL;
+
+  lt_application_set_language (f->app, "en");
+  enter_unit_pin (f, "1-101", "123");
+  lt_test_iterate_for (300);
+  g_assert_cmpstr (lt_kiosk_window_get_page (kiosk (f)), ==, "entry");
+  g_assert_nonnull (strstr (gtk_label_get_label (kiosk (f)->entry_hint), "at least 4 digits"));
+  g_assert_false (has_event (f, "decision", "pin", "wrong-pin", 0));
+
+  activate (f, "kiosk.cancel");
+  g_assert_cmpstr (lt_kiosk_window_get_page (kiosk (f)), ==, "entry");
+  g_assert_cmpstr (lt_kiosk_window_get_display (kiosk (f)), ==, "1-101");
+  activate (f, "kiosk.ok");
+  lt_kiosk_window_press (kiosk (f), "111111");
+  activate (f, "kiosk.ok");
+  WAIT_UNTIL (g_str_equal (lt_kiosk_window_get_page (kiosk (f)), "result"), 5);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (kiosk (f)->retry_button)));
+  lt_engine_host_flush (f->host);
+  /* This one was sent and counted (the short one above was not). */
+  g_assert_true (has_event (f, "decision", "pin", "wrong-pin", 0));
+  activate (f, "kiosk.retry");
+  g_assert_cmpstr (lt_kiosk_window_get_page (kiosk (f)), ==, "entry");
+  g_assert_nonnull (strstr (gtk_label_get_label (kiosk (f)->entry_title), "1-101"));
+  lt_kiosk_window_press (kiosk (f), "246810");
+  activate (f, "kiosk.ok");
+  WAIT_UNTIL (g_str_equal (lt_kiosk_window_get_page (kiosk (f)), "result"), 5);
+  result = lt_kiosk_window_dup_result (kiosk (f));
+  g_assert_nonnull (strstr (result, "Door unlocked"));
+}
+
+/* A card tapped while a guard is signed in gets its answer and tone on
+ * top of the guard's screen, which stays. */
+static void
+test_card_while_staff (Fixture      *f,
+                       gconstpointer data)
+{
+  sign_in (f, "909090");
+  simulate (f, LT_SIM_USB_CARD, "04A2B3C4D5");
+  WAIT_UNTIL (gtk_widget_get_visible (GTK_WIDGET (kiosk (f)->notice_label)), 5);
+  g_assert_cmpstr (gtk_label_get_label (kiosk (f)->notice_label), ==, "门已解锁");
+  g_assert_cmpstr (lt_application_get_last_sound (f->app), ==, "resource:///org/lintel/Kiosk/sounds/granted.wav");
+  g_assert_cmpstr (lt_kiosk_window_get_page (kiosk (f)), ==, "staff");
+  g_assert_nonnull (lt_kiosk_window_get_staff_page (kiosk (f)));
 }
 
 static void
@@ -1169,6 +1224,8 @@ main (int    argc,
   ADD ("/ui/kiosk/lobby-alarm", test_lobby_alarm);
   ADD ("/ui/kiosk/voice-prompts", test_voice_prompts);
   ADD ("/ui/kiosk/large-text", test_large_text);
+  ADD ("/ui/kiosk/pin-feedback", test_pin_feedback);
+  ADD ("/ui/kiosk/card-while-staff", test_card_while_staff);
   ADD ("/ui/kiosk/maintenance", test_maintenance);
   ADD ("/ui/kiosk/guard-no-pass-key", test_guard_no_pass_key);
   ADD ("/ui/kiosk/layouts", test_layouts);
