@@ -11,7 +11,12 @@
 #include "lt-build-config.h"
 
 #include <glib/gi18n.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 G_DEFINE_QUARK (lt-config-error-quark, lt_config_error)
 
@@ -27,7 +32,10 @@ static const char * const terminal_keys[] = {
 };
 static const char * const simulator_keys[] = { "cards", NULL };
 static const char * const door_keys[] = { "unlock-seconds", "held-open-seconds", "methods", "relock-on-close", "lock-type", NULL };
-static const char * const access_keys[] = { "lockout-failures", "lockout-seconds", "lockout-max-seconds", "reader-lockout-failures", NULL };
+static const char * const access_keys[] = {
+  "lockout-failures", "lockout-seconds", "lockout-max-seconds", "reader-lockout-failures", "lockout-forget-seconds",
+  "staff-pin-length", NULL
+};
 static const char * const face_keys[] = { "enabled", NULL };
 static const char * const pass_keys[] = { "site-id", "clock-skew-seconds", NULL };
 static const char * const hardware_keys[] = { "backend", NULL };
@@ -36,7 +44,7 @@ static const char * const gpio_keys[] = {
   "lock", "door-contact", "exit-button", "tamper", "buzzer", "status-led", "wiegand-d0", "wiegand-d1",
   "debounce-ms", NULL
 };
-static const char * const wiegand_keys[] = { "gap-ms", NULL };
+static const char * const wiegand_keys[] = { "gap-ms", "formats", NULL };
 static const char * const usb_reader_keys[] = { "device", "format", "max-per-minute", NULL };
 static const char * const camera_keys[] = {
   "source", "device", "file", "timeout-seconds", "width", "height", "preview-fps", NULL
@@ -387,6 +395,34 @@ invalid:
                   value);
 }
 
+/* The frame lengths the Wiegand reader accepts: any other length is
+ * refused whole, never cut into a card. */
+static gboolean
+get_wiegand_formats (Loader *loader)
+{
+  g_autofree char *value = NULL;
+  g_auto(GStrv) parts = NULL;
+
+  if (!get_string (loader, "wiegand", "formats", "26;34", &value))
+    return FALSE;
+  loader->config->wiegand_formats = 0;
+  parts = g_strsplit (value, ";", -1);
+  for (guint i = 0; parts[i] != NULL; i++) {
+    const char *part = g_strstrip (parts[i]);
+
+    if (*part == '\0')
+      continue;
+    if (g_str_equal (part, "26") || g_str_equal (part, "34"))
+      loader->config->wiegand_formats |= G_GUINT64_CONSTANT (1) << g_ascii_strtoull (part, NULL, 10);
+    else
+      return invalid (loader, "wiegand", "formats", _("must list frame lengths from 26 and 34 (e.g. 26;34), not “%s”"),
+                      value);
+  }
+  if (loader->config->wiegand_formats == 0)
+    return invalid (loader, "wiegand", "formats", _("must list at least one frame length: 26, 34 or both"));
+  return TRUE;
+}
+
 static gboolean
 load_hardware (Loader *loader)
 {
@@ -409,6 +445,7 @@ load_hardware (Loader *loader)
 
   if (!get_uint (loader, "gpio", "debounce-ms", 1, 500, 30, &config->debounce_ms) ||
       !get_uint (loader, "wiegand", "gap-ms", 5, 500, 25, &config->wiegand_gap_ms) ||
+      !get_wiegand_formats (loader) ||
       !get_string (loader, "usb-reader", "device", NULL, &config->usb_reader) ||
       !get_choice (loader, "usb-reader", "format", formats, &format) ||
       !get_uint (loader, "usb-reader", "max-per-minute", 1, 600, 30, &config->usb_max_per_minute))
@@ -495,7 +532,9 @@ load_keyfile (Loader *loader)
       !get_uint (loader, "access", "lockout-failures", 1, 100, 5, &config->lockout_failures) ||
       !get_uint (loader, "access", "lockout-seconds", 1, 3600, 30, &config->lockout_seconds) ||
       !get_uint (loader, "access", "lockout-max-seconds", 1, 86400, 900, &config->lockout_max_seconds) ||
-      !get_uint (loader, "access", "reader-lockout-failures", 1, 1000, 10, &config->reader_lockout_failures) ||
+      !get_uint (loader, "access", "reader-lockout-failures", 1, 1000, 6, &config->reader_lockout_failures) ||
+      !get_uint (loader, "access", "lockout-forget-seconds", 60, 7 * 86400, 3600, &config->lockout_forget_seconds) ||
+      !get_uint (loader, "access", "staff-pin-length", 4, 12, 6, &config->staff_pin_length) ||
       !get_bool (loader, "face", "enabled", FALSE, &config->face_enabled) ||
       !get_uint (loader, "pass", "site-id", 0, G_MAXUINT16, 1, &config->pass_site_id) ||
       !get_uint (loader, "pass", "clock-skew-seconds", 0, 3600, 120, &config->pass_clock_skew_seconds))
@@ -508,6 +547,9 @@ load_keyfile (Loader *loader)
   if (config->lockout_max_seconds < config->lockout_seconds)
     return invalid (loader, "access", "lockout-max-seconds",
                     _("must be at least lockout-seconds (%u)"), config->lockout_seconds);
+  if (config->lockout_forget_seconds < config->lockout_max_seconds)
+    return invalid (loader, "access", "lockout-forget-seconds",
+                    _("must be at least lockout-max-seconds (%u)"), config->lockout_max_seconds);
 
   /* Compiled once: every unit + PIN decision matches against it.
    * DOLLAR_ENDONLY: "$" must not match before a final newline. */
@@ -545,6 +587,89 @@ finish_load (LtConfig *config,
   return config;
 }
 
+/* GKeyFile keeps the last of two equal keys without a word; a file where
+ * one line silently undoes another is refused, naming both lines. */
+static gboolean
+check_duplicate_keys (const char *data,
+                      const char *name,
+                      GError    **error)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_auto(GStrv) lines = g_strsplit (data, "\n", -1);
+  g_autofree char *group = g_strdup ("");
+
+  for (guint i = 0; lines[i] != NULL; i++) {
+    char *line = g_strstrip (lines[i]);
+    char *equals;
+    g_autofree char *id = NULL;
+    gpointer first;
+
+    if (line[0] == '\0' || line[0] == '#')
+      continue;
+    if (line[0] == '[') {
+      char *end = strchr (line, ']');
+      g_free (group);
+      group = g_strndup (line + 1, end ? (gsize) (end - line - 1) : strlen (line + 1));
+      continue;
+    }
+    equals = strchr (line, '=');
+    if (equals == NULL)
+      continue;   /* GKeyFile reports it */
+    *equals = '\0';
+    id = g_strdup_printf ("%s\n%s", group, g_strstrip (line));
+    if (g_hash_table_lookup_extended (seen, id, NULL, &first)) {
+      g_set_error (error, LT_CONFIG_ERROR, LT_CONFIG_ERROR_SYNTAX,
+                   _("%s: the key %s in [%s] is set twice, on lines %u and %u; keep one of them"),
+                   name, line, group, GPOINTER_TO_UINT (first), i + 1);
+      return FALSE;
+    }
+    g_hash_table_insert (seen, g_steal_pointer (&id), GUINT_TO_POINTER (i + 1));
+  }
+  return TRUE;
+}
+
+/* A configuration file is a small regular file: a FIFO, a device such as
+ * /dev/zero or a directory is refused at once instead of read forever. */
+#define MAX_CONFIG_BYTES (1024 * 1024)
+
+static char *
+read_config_file (const char *path,
+                  int        *saved_errno,
+                  GError    **error)
+{
+  g_autofree char *contents = NULL;
+  struct stat st;
+  gsize done = 0;
+  int fd;
+
+  fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY, 0);
+  if (fd < 0) {
+    *saved_errno = errno;
+    return NULL;
+  }
+  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode) || st.st_size > MAX_CONFIG_BYTES) {
+    close (fd);
+    g_set_error (error, LT_CONFIG_ERROR, LT_CONFIG_ERROR_READ,
+                 S_ISREG (st.st_mode) ? _("The configuration file %s is too large (more than 1 MiB); is it the right file?")
+                                      : _("%s is not a regular file; give the path of the configuration file itself"),
+                 path);
+    return NULL;
+  }
+  contents = g_malloc ((gsize) st.st_size + 1);
+  while (done < (gsize) st.st_size) {
+    ssize_t got = read (fd, contents + done, (gsize) st.st_size - done);
+    if (got <= 0) {
+      if (got < 0 && (errno == EINTR || errno == EAGAIN))
+        continue;
+      break;
+    }
+    done += (gsize) got;
+  }
+  close (fd);
+  contents[done] = '\0';
+  return g_steal_pointer (&contents);
+}
+
 LtConfig *
 lt_config_load_data (const char *data,
                      const char *name,
@@ -559,6 +684,10 @@ lt_config_load_data (const char *data,
 
   config->path = g_strdup (name);
   config->keyfile = g_key_file_new ();
+  if (!check_duplicate_keys (data, name, error)) {
+    lt_config_free (config);
+    return NULL;
+  }
   if (!g_key_file_load_from_data (config->keyfile, data, -1, G_KEY_FILE_NONE, &local_error)) {
     g_set_error (error, LT_CONFIG_ERROR, LT_CONFIG_ERROR_SYNTAX,
                  _("%s: cannot be read as a configuration file: %s"), name, local_error->message);
@@ -575,6 +704,7 @@ lt_config_load (const char *path,
   g_autofree char *contents = NULL;
   g_autoptr(GError) local_error = NULL;
   gboolean explicit = path != NULL;
+  int saved_errno = 0;
 
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
@@ -582,7 +712,11 @@ lt_config_load (const char *path,
     path = lt_config_default_path ();
   explicit = explicit || g_getenv (LT_CONFIG_ENV) != NULL;
 
-  if (!g_file_get_contents (path, &contents, NULL, &local_error)) {
+  contents = read_config_file (path, &saved_errno, error);
+  if (contents == NULL && saved_errno == 0)
+    return NULL;
+  if (contents == NULL) {
+    local_error = g_error_new_literal (G_FILE_ERROR, g_file_error_from_errno (saved_errno), g_strerror (saved_errno));
     if (!explicit && g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT)) {
       /* No file at the default place: the built-in defaults apply. */
       LtConfig *config = g_new0 (LtConfig, 1);

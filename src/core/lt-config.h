@@ -104,6 +104,8 @@ typedef struct {
   guint      lockout_seconds;
   guint      lockout_max_seconds;
   guint      reader_lockout_failures;
+  guint      lockout_forget_seconds;
+  guint      staff_pin_length;   /* digits a new staff PIN must have */
 
   gboolean   face_enabled;
 
@@ -113,6 +115,7 @@ typedef struct {
   LtLineSpec lines[LT_N_LINES];
   guint      debounce_ms;
   guint      wiegand_gap_ms;
+  guint64    wiegand_formats;    /* bit N set: N-bit frames accepted */
   char      *usb_reader;         /* evdev device path, or NULL */
   LtWedgeFormat usb_format;
   guint      usb_max_per_minute;

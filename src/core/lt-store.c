@@ -27,6 +27,9 @@ struct _LtStore {
   sqlite3    *db;
   GHashTable *statements;  /* SQL text → sqlite3_stmt*, prepared once */
   gboolean    reader;      /* opened by lt_store_open_reader() */
+  GPtrArray  *pending;     /* LtEvent*: events another writer's lock kept out, to retry */
+  guint       busy_ms;     /* how long a write waits for another connection's lock */
+  gint64      busy_since;  /* monotonic time of the current wait */
 };
 
 G_DEFINE_FINAL_TYPE (LtStore, lt_store, G_TYPE_OBJECT)
@@ -113,6 +116,15 @@ static const char * const migrations[] = {
   "UPDATE events SET unit = substr(detail, 6) WHERE detail LIKE 'unit=%';"
   "UPDATE events SET pass_id = CAST(substr(detail, 6) AS INTEGER) WHERE detail LIKE 'pass=%';"
   "UPDATE events SET unit = substr(detail, instr(detail, ' unit=') + 6) WHERE detail LIKE 'pass=% unit=%';",
+  /* 4: lockout counters decay with time, so the last failure's time is
+   * kept; a PIN's length is kept (not the PIN) so that staff PINs shorter
+   * than [access] staff-pin-length can be named; settings hold the device key's check value (a database copied
+   * to a terminal with another key is refused). */
+  "ALTER TABLE lockouts ADD COLUMN last_failure INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE credentials ADD COLUMN digits INTEGER;"
+  "CREATE TABLE settings ("
+  "  name TEXT PRIMARY KEY,"
+  "  value BLOB NOT NULL);",
 };
 
 guint
@@ -181,6 +193,14 @@ lt_store_prepare (LtStore    *self,
   return stmt;
 }
 
+GPtrArray *
+lt_store_get_pending (LtStore *self)
+{
+  g_return_val_if_fail (LT_IS_STORE (self), NULL);
+
+  return self->pending;
+}
+
 sqlite3 *
 lt_store_get_db (LtStore *self)
 {
@@ -235,14 +255,26 @@ lt_store_finalize (GObject *object)
 {
   LtStore *self = LT_STORE (object);
 
-  g_clear_pointer (&self->statements, g_hash_table_unref);
   if (self->db != NULL) {
-    /* Fold the WAL back into the database so the file stands alone; a
-     * reader leaves that to the writer. */
-    if (!self->reader)
-      sqlite3_exec (self->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
-    sqlite3_close (self->db);
+    /* Fold what this connection wrote back into the database, PASSIVE:
+     * it never makes the door's writer wait, as a TRUNCATE checkpoint
+     * would. A connection that changed nothing (lintelctl events, list,
+     * check) leaves the WAL alone. Pending events get a last try. */
+    if (!self->reader) {
+      if (self->pending->len > 0) {
+        lt_store_set_busy_timeout (self, 5000);
+        lt_store_flush_events (self, NULL);
+      }
+      if (sqlite3_total_changes (self->db) > 0)
+        sqlite3_exec (self->db, "PRAGMA wal_checkpoint(PASSIVE)", NULL, NULL, NULL);
+    }
   }
+  g_clear_pointer (&self->statements, g_hash_table_unref);
+  if (self->db != NULL)
+    sqlite3_close (self->db);
+  if (self->pending->len > 0)
+    g_warning ("%u events could not be written to %s", self->pending->len, self->path);
+  g_ptr_array_unref (self->pending);
   g_free (self->path);
 
   G_OBJECT_CLASS (lt_store_parent_class)->finalize (object);
@@ -264,6 +296,7 @@ static void
 lt_store_init (LtStore *self)
 {
   self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, finalize_statement);
+  self->pending = g_ptr_array_new_with_free_func ((GDestroyNotify) lt_event_free);
 }
 
 static LtStore *
@@ -284,7 +317,7 @@ open_connection (const char *path,
     return NULL;
   }
   sqlite3_extended_result_codes (self->db, 1);
-  sqlite3_busy_timeout (self->db, 5000);
+  lt_store_set_busy_timeout (self, 5000);
 
   /* The version first: a database from a newer Lintel (or a file that is
    * no database) is refused before anything, WAL mode included, touches it. */
@@ -322,9 +355,13 @@ lt_store_open (const char *path,
     return NULL;
   }
 
-  /* journal_mode answers with a row, so it is run through exec too. */
+  /* journal_mode answers with a row, so it is run through exec too.
+   * synchronous = FULL: every commit syncs the WAL before it returns, so a
+   * decision (a pass use, a lockout step, its event) or a revocation is on
+   * disk before the relay is driven; a power cut undoes nothing that was
+   * acted upon (tests/core/test-powerloss.c). */
   if (!exec (self, "PRAGMA journal_mode = WAL;"
-                   "PRAGMA synchronous = NORMAL;"
+                   "PRAGMA synchronous = FULL;"
                    "PRAGMA foreign_keys = ON;"
                    "PRAGMA secure_delete = ON;", error)) {
     g_prefix_error (error, _("The file is not a Lintel database or is damaged: "));
@@ -375,6 +412,24 @@ lt_store_is_reader (LtStore *self)
   return self->reader;
 }
 
+/* Polls every millisecond: SQLite's own handler sleeps up to 100 ms
+ * between tries and misses the short gaps an import leaves between its
+ * transactions, so the door's writer would starve behind it. */
+static int
+on_busy (void *data,
+         int   count)
+{
+  LtStore *self = data;
+  gint64 now = g_get_monotonic_time ();
+
+  if (count == 0)
+    self->busy_since = now;
+  if (now - self->busy_since >= (gint64) self->busy_ms * 1000)
+    return 0;
+  g_usleep (1000);
+  return 1;
+}
+
 /* How long a write waits for another connection's lock (default 5 s). The
  * engine keeps it short: a door must not wait on an import. */
 void
@@ -383,7 +438,8 @@ lt_store_set_busy_timeout (LtStore *self,
 {
   g_return_if_fail (LT_IS_STORE (self));
 
-  sqlite3_busy_timeout (self->db, (int) milliseconds);
+  self->busy_ms = milliseconds;
+  sqlite3_busy_handler (self->db, on_busy, self);
 }
 
 const char *
@@ -411,7 +467,12 @@ lt_store_commit (LtStore *self,
   g_return_val_if_fail (LT_IS_STORE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  return exec (self, "COMMIT", error);
+  if (!exec (self, "COMMIT", error))
+    return FALSE;
+  /* The lock is free again: a good moment for events kept waiting. */
+  if (self->pending->len > 0)
+    lt_store_flush_events (self, NULL);
+  return TRUE;
 }
 
 void

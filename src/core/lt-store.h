@@ -22,6 +22,9 @@ typedef enum {
   LT_STORE_ERROR_EXISTS,
   LT_STORE_ERROR_INVALID,
   LT_STORE_ERROR_BUSY,      /* done, but another connection kept the WAL from being emptied */
+  LT_STORE_ERROR_MISSING,   /* no database, or an empty file: only lintelctl init makes one */
+  LT_STORE_ERROR_DAMAGED,   /* the integrity check failed */
+  LT_STORE_ERROR_OTHER_KEY, /* made under another device key */
 } LtStoreError;
 
 typedef enum {
@@ -41,6 +44,7 @@ typedef struct {
   guint   failures;
   guint   level;
   gint64  locked_until_us;
+  gint64  last_failure_us;  /* 0: never */
 } LtLockout;
 
 #define LT_TYPE_STORE (lt_store_get_type ())
@@ -49,6 +53,13 @@ G_DECLARE_FINAL_TYPE (LtStore, lt_store, LT, STORE, GObject)
 LtStore    *lt_store_open             (const char   *path,
                                        GError      **error);
 LtStore    *lt_store_open_reader      (const char   *path,
+                                       GError      **error);
+LtStore    *lt_store_open_existing    (const char   *path,
+                                       const LtSecret *secret,
+                                       GError      **error);
+gboolean    lt_store_check_key        (LtStore      *self,
+                                       const LtSecret *secret,
+                                       gboolean      replace,
                                        GError      **error);
 gboolean    lt_store_is_reader        (LtStore      *self);
 const char *lt_store_get_path         (LtStore      *self);
@@ -61,6 +72,9 @@ gboolean    lt_store_begin            (LtStore      *self,
 gboolean    lt_store_commit           (LtStore      *self,
                                        GError      **error);
 void        lt_store_rollback         (LtStore      *self);
+gboolean    lt_store_flush_events     (LtStore      *self,
+                                       GError      **error);
+guint       lt_store_pending_events   (LtStore      *self);
 
 gboolean    lt_store_add_unit         (LtStore      *self,
                                        const char   *unit,

@@ -69,7 +69,9 @@ lt_engine_record_full (LtEngine      *self,
   event.unit = (char *) unit;
   event.pass_id = pass_id;
   event.detail = (char *) detail;
-  if (lt_store_add_event (self->store, &event, &error) == 0)
+  /* Kept by the store while another program holds the lock, written later. */
+  if (lt_store_add_event (self->store, &event, &error) == 0 &&
+      !g_error_matches (error, LT_STORE_ERROR, LT_STORE_ERROR_BUSY))
     g_warning ("Could not record a %s event: %s", lt_event_kind_to_string (kind), error->message);
 }
 
@@ -401,6 +403,7 @@ start_readers (LtEngine *self,
   if (self->lines[LT_LINE_WIEGAND_D0] != NULL && self->lines[LT_LINE_WIEGAND_D1] != NULL) {
     self->wiegand = lt_wiegand_reader_new (self->lines[LT_LINE_WIEGAND_D0], self->lines[LT_LINE_WIEGAND_D1],
                                            self->config->wiegand_gap_ms);
+    lt_wiegand_reader_set_formats (self->wiegand, self->config->wiegand_formats);
     g_signal_connect_object (self->wiegand, "card", G_CALLBACK (on_wiegand_card), self, 0);
     g_signal_connect_object (self->wiegand, "rejected", G_CALLBACK (on_wiegand_rejected), self, 0);
   }
@@ -432,7 +435,9 @@ start (LtEngine *self,
   self->secret = lt_secret_load (self->config->key_dir, error);
   if (self->secret == NULL)
     return FALSE;
-  self->store = lt_store_open (self->config->database, error);
+  /* Never created here: a missing or empty database, a damaged one or one
+   * made under another device key keeps the door locked and says why. */
+  self->store = lt_store_open_existing (self->config->database, self->secret, error);
   if (self->store == NULL)
     return FALSE;
   /* This thread also runs the relock timer: never block long on another

@@ -8,6 +8,7 @@
 
 #include <gio/gio.h>
 #include <gio/gunixsocketaddress.h>
+#include <glib/gstdio.h>
 #include <signal.h>
 #include <string.h>
 
@@ -387,6 +388,43 @@ test_card_denied (Fixture      *f,
     g_assert_false (g_str_has_prefix (g_ptr_array_index (f->lines, i), "event decision granted"));
 }
 
+/* Only whole frames of a configured length open: a 37-bit frame whose
+ * first 34 bits are an enrolled 34-bit card, and a 60-bit burst holding a
+ * 26-bit and a 34-bit card, are each one rejected frame. */
+static void
+test_wiegand_strict (Fixture      *f,
+                     gconstpointer data)
+{
+  g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, f->resident);
+  g_autofree char *card34 = g_strdup_printf ("34:%u:%u", FACILITY, NUMBER);
+  g_autofree char *bits26 = lt_wiegand_encode (26, FACILITY, NUMBER);
+  g_autofree char *bits34 = lt_wiegand_encode (34, FACILITY, NUMBER);
+  g_autofree char *frame37 = g_strconcat ("wiegand ", bits34, "101", NULL);
+  g_autofree char *frame60 = g_strconcat ("wiegand ", bits26, bits34, NULL);
+  g_autofree char *frame34 = g_strconcat ("wiegand ", bits34, NULL);
+  guint mark, rejects = 0;
+
+  g_free (ctl (f, "card", "add", id, card34, NULL));
+  start_lintel (f);
+  g_assert_cmpstr (command (f, frame37), ==, "ok");
+  mark = wait_line (f, 0, "event reader wiegand rejected length");
+  g_assert_cmpstr (command (f, frame60), ==, "ok");
+  wait_line (f, mark + 1, "event reader wiegand rejected length");
+  /* A good frame after them still opens: the rejects were all there was. */
+  g_assert_cmpstr (command (f, frame34), ==, "ok");
+  wait_prefix (f, 0, "event decision granted card");
+  for (guint i = 0; i < f->lines->len; i++) {
+    const char *line = g_ptr_array_index (f->lines, i);
+    g_assert_false (g_str_has_prefix (line, "event decision denied"));
+    rejects += g_str_has_prefix (line, "event reader wiegand rejected");
+  }
+  g_assert_cmpuint (rejects, ==, 2);
+  for (guint i = 0, granted = 0; i < f->lines->len; i++) {
+    granted += g_str_has_prefix (g_ptr_array_index (f->lines, i), "event decision granted");
+    g_assert_cmpuint (granted, <=, 1);
+  }
+}
+
 static void
 test_malformed (Fixture      *f,
                 gconstpointer data)
@@ -423,6 +461,100 @@ test_malformed (Fixture      *f,
   g_assert_cmpstr (command (f, "state"), ==, STATE_IDLE);
   for (guint i = 0; i < f->lines->len; i++)
     g_assert_false (g_str_has_prefix (g_ptr_array_index (f->lines, i), "event "));
+}
+
+static const char *
+command_bytes (Fixture    *f,
+               const char *bytes,
+               gsize       length)
+{
+  g_autoptr(GError) error = NULL;
+  const char *got;
+
+  g_assert_true (g_output_stream_write_all (f->output, bytes, length, NULL, NULL, &error));
+  g_assert_no_error (error);
+  while ((got = read_line (f)) != NULL && g_str_has_prefix (got, "event "))
+    ;
+  g_assert_nonnull (got);
+  return got;
+}
+
+/* A NUL never cuts a command short, invalid UTF-8 is answered, and a long
+ * line is answered without being kept in memory. */
+static void
+test_strict_lines (Fixture      *f,
+                   gconstpointer data)
+{
+  static const char with_nul[] = "card 04A1B2C3\0junk\n";
+  static const char bad_utf8[] = "card \xff\xfe\n";
+  gsize huge_len = 8 * 1024 * 1024;
+  g_autofree char *huge = g_malloc (huge_len);
+
+  memset (huge, 'x', huge_len - 1);
+  huge[huge_len - 1] = '\n';
+  start_lintel (f);
+  g_assert_cmpstr (command_bytes (f, with_nul, sizeof with_nul - 1), ==, "error bad-encoding");
+  g_assert_cmpstr (command_bytes (f, bad_utf8, sizeof bad_utf8 - 1), ==, "error bad-encoding");
+  g_assert_cmpstr (command_bytes (f, huge, huge_len), ==, "error line-too-long");
+  g_assert_cmpstr (command (f, "state"), ==, STATE_IDLE);
+  for (guint i = 0; i < f->lines->len; i++)
+    g_assert_false (g_str_has_prefix (g_ptr_array_index (f->lines, i), "event decision"));
+}
+
+/* 40 clients flood the socket with card lines; the door opened by a good
+ * card still relocks on time: the relock never waits on the flood (the
+ * USB pipe never blocks, one socket line per turn of the loop). */
+static void
+test_flood_relock (Fixture      *f,
+                   gconstpointer data)
+{
+  g_autoptr(GPtrArray) flood = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketAddress) address = g_unix_socket_address_new (f->socket_path);
+  g_autoptr(GString) lines = g_string_new (NULL);
+  g_autofree char *frame = wiegand_command (FACILITY, NUMBER);
+  gint64 unlocked_at = 0, elapsed_ms;
+
+  for (guint i = 0; i < 200; i++)
+    g_string_append_printf (lines, "card %08X\n", 0x0A000000u + i);
+  start_lintel (f);
+  for (guint c = 0; c < 40; c++) {
+    g_autoptr(GError) error = NULL;
+    GSocketConnection *connection = NULL;
+    gint64 deadline = g_get_monotonic_time () + START_TIMEOUT_MS * 1000;
+
+    /* The listen queue is short: wait for the engine to accept. */
+    while (connection == NULL) {
+      g_clear_error (&error);
+      connection = g_socket_client_connect (client, G_SOCKET_CONNECTABLE (address), NULL, &error);
+      if (connection == NULL && g_get_monotonic_time () > deadline)
+        break;
+      if (connection == NULL)
+        g_usleep (10000);
+    }
+    g_assert_no_error (error);
+    g_socket_set_blocking (g_socket_connection_get_socket (connection), FALSE);
+    g_ptr_array_add (flood, connection);
+    /* As much as the socket takes at once; the rest is the flood's loss. */
+    g_pollable_output_stream_write_nonblocking (
+        G_POLLABLE_OUTPUT_STREAM (g_io_stream_get_output_stream (G_IO_STREAM (connection))),
+        lines->str, lines->len, NULL, NULL);
+  }
+  send_line (f, frame);
+  for (;;) {
+    const char *got = read_line (f);
+
+    g_assert_nonnull (got);
+    if (g_str_equal (got, "event lock unlocked") && unlocked_at == 0)
+      unlocked_at = g_get_monotonic_time ();
+    else if (g_str_equal (got, "event lock locked") && unlocked_at != 0)
+      break;
+  }
+  elapsed_ms = (g_get_monotonic_time () - unlocked_at) / 1000;
+  g_test_message ("relocked %" G_GINT64_FORMAT " ms after unlocking (unlock-seconds=1) under a flood of 40 clients",
+                  elapsed_ms);
+  g_assert_cmpint (elapsed_ms, >=, 900);
+  g_assert_cmpint (elapsed_ms, <=, 1000 + (gint64) lt_test_bound_ms (100));
 }
 
 static void
@@ -585,6 +717,68 @@ test_missing_key_dir (Fixture      *f,
   g_assert_false (g_file_test (keys, G_FILE_TEST_EXISTS));
 }
 
+/* The engine never makes a database: a missing or empty one, a damaged
+ * one, or one made under another device key is refused with what to do. */
+static void
+test_refuses_database (Fixture      *f,
+                       gconstpointer data)
+{
+  g_autofree char *db = g_build_filename (f->dir, "state", "lintel.db", NULL);
+  g_autofree char *keys = g_build_filename (f->dir, "keys", NULL);
+  g_autofree char *key = g_build_filename (keys, "device.key", NULL);
+  g_autofree char *saved = g_build_filename (f->dir, "saved.db", NULL);
+  g_autofree char *contents = NULL;
+  const char *argv[] = { program ("LINTEL"), "--headless", "--config", f->config_path,
+                         "--sim-socket", f->socket_path, NULL };
+  gsize length = 0;
+
+  /* The initialised terminal's database, kept for the cases below. */
+  g_assert_true (g_file_get_contents (db, &contents, &length, NULL));
+  g_assert_cmpuint (length, >, 8192);
+
+  for (guint c = 0; c < 4; c++) {
+    g_autofree char *err = NULL;
+    const char *expected;
+    int status;
+
+    g_test_message ("case %u", c);
+    g_assert_true (g_file_set_contents (db, contents, (gssize) length, NULL));
+    if (c == 0) {
+      g_assert_cmpint (g_unlink (db), ==, 0);
+      expected = "lintelctl init";
+    } else if (c == 1) {
+      g_assert_true (g_file_set_contents (db, "", 0, NULL));
+      expected = "lintelctl init";
+    } else if (c == 2) {
+      /* Inner pages overwritten; the header still reads. */
+      g_autofree char *damaged = g_memdup2 (contents, length);
+      memset (damaged + 4096, 0x5a, length - 4096);
+      g_assert_true (g_file_set_contents (db, damaged, (gssize) length, NULL));
+      expected = "damaged";
+    } else {
+      /* Another terminal's device key. */
+      g_autofree char *other_dir = g_build_filename (f->dir, "other-keys", NULL);
+      g_autofree char *other_key = g_build_filename (other_dir, "device.key", NULL);
+      g_autofree char *bytes = NULL;
+      gsize n = 0;
+
+      g_assert_true (lt_secret_create (other_dir, NULL));
+      g_assert_true (g_file_get_contents (other_key, &bytes, &n, NULL));
+      g_assert_true (g_file_set_contents (key, bytes, (gssize) n, NULL));
+      g_assert_cmpint (g_chmod (key, 0600), ==, 0);
+      expected = "another device key";
+    }
+    status = run (argv, NULL, &err);
+    g_assert_cmpint (status, !=, 0);
+    g_assert_cmpint (status, !=, -1);
+    g_assert_nonnull (strstr (err, expected));
+    /* Nothing was created in its place. */
+    if (c == 0)
+      g_assert_false (g_file_test (db, G_FILE_TEST_EXISTS));
+    g_assert_false (g_file_test (f->socket_path, G_FILE_TEST_EXISTS));
+  }
+}
+
 static void
 test_needs_headless (Fixture      *f,
                      gconstpointer data)
@@ -611,6 +805,9 @@ main (int    argc,
   ADD ("/hw/headless/card-granted", CONFIG_SHORT, test_card_granted);
   ADD ("/hw/headless/card-denied", CONFIG_SHORT, test_card_denied);
   ADD ("/hw/headless/malformed", CONFIG_SHORT, test_malformed);
+  ADD ("/hw/headless/wiegand-strict", CONFIG_SHORT, test_wiegand_strict);
+  ADD ("/hw/headless/strict-lines", CONFIG_SHORT, test_strict_lines);
+  ADD ("/hw/headless/flood-relock", CONFIG_SHORT, test_flood_relock);
   ADD ("/hw/headless/rex", CONFIG_SHORT, test_rex);
   ADD ("/hw/headless/door-forced", CONFIG_SHORT, test_door_forced);
   ADD ("/hw/headless/tamper", CONFIG_SHORT, test_tamper);
@@ -619,6 +816,7 @@ main (int    argc,
   ADD ("/hw/headless/scan-no-camera", CONFIG_SHORT, test_scan_no_camera);
   ADD ("/hw/headless/missing-key-dir", NULL, test_missing_key_dir);
   ADD ("/hw/headless/sim-socket-needs-headless", NULL, test_needs_headless);
+  ADD ("/hw/headless/refuses-database", CONFIG_SHORT, test_refuses_database);
 
 #undef ADD
   return g_test_run ();
