@@ -28,7 +28,7 @@ static const char * const terminal_keys[] = {
 static const char * const simulator_keys[] = { "cards", NULL };
 static const char * const door_keys[] = { "unlock-seconds", "held-open-seconds", "methods", "relock-on-close", "lock-type", NULL };
 static const char * const access_keys[] = { "lockout-failures", "lockout-seconds", "lockout-max-seconds", "reader-lockout-failures", NULL };
-static const char * const face_keys[] = { "enabled", NULL };
+static const char * const face_keys[] = { "enabled", "models", "threshold", NULL };
 static const char * const pass_keys[] = { "site-id", "clock-skew-seconds", NULL };
 static const char * const hardware_keys[] = { "backend", NULL };
 /* In LtLineRole order, then the group's other keys. */
@@ -106,6 +106,7 @@ lt_config_free (LtConfig *config)
   g_free (config->usb_reader);
   g_free (config->camera.device);
   g_free (config->camera.file);
+  g_free (config->face_models);
   g_free (config);
 }
 
@@ -174,6 +175,24 @@ get_uint (Loader     *loader,
     return invalid (loader, group, key, _("must be a whole number from %u to %u, not “%s”"),
                     min, max, value);
   *out = (guint) number;
+  return TRUE;
+}
+
+/* [face] threshold: a descriptor distance, at most 0.5 (see README). */
+static gboolean
+get_face_threshold (Loader *loader,
+                    double *out)
+{
+  g_autofree char *value = g_key_file_get_string (loader->config->keyfile, "face", "threshold", NULL);
+  char *end = NULL;
+
+  *out = 0.45;
+  if (value == NULL)
+    return TRUE;
+  g_strstrip (value);
+  *out = g_ascii_strtod (value, &end);
+  if (end == value || *end != '\0' || !(*out >= 0.2 && *out <= 0.5))
+    return invalid (loader, "face", "threshold", _("must be a distance from 0.2 to 0.5, not “%s”"), value);
   return TRUE;
 }
 
@@ -496,6 +515,8 @@ load_keyfile (Loader *loader)
       !get_uint (loader, "access", "lockout-max-seconds", 1, 86400, 900, &config->lockout_max_seconds) ||
       !get_uint (loader, "access", "reader-lockout-failures", 1, 1000, 10, &config->reader_lockout_failures) ||
       !get_bool (loader, "face", "enabled", FALSE, &config->face_enabled) ||
+      !get_string (loader, "face", "models", LT_DEFAULT_FACE_MODELS, &config->face_models) ||
+      !get_face_threshold (loader, &config->face_threshold) ||
       !get_uint (loader, "pass", "site-id", 0, G_MAXUINT16, 1, &config->pass_site_id) ||
       !get_uint (loader, "pass", "clock-skew-seconds", 0, 3600, 120, &config->pass_clock_skew_seconds))
     return FALSE;
@@ -504,6 +525,8 @@ load_keyfile (Loader *loader)
     return invalid (loader, "store", "database", _("must be an absolute path, not “%s”"), config->database);
   if (!g_path_is_absolute (config->key_dir))
     return invalid (loader, "store", "key-dir", _("must be an absolute path, not “%s”"), config->key_dir);
+  if (!g_path_is_absolute (config->face_models))
+    return invalid (loader, "face", "models", _("must be an absolute path, not “%s”"), config->face_models);
   if (config->lockout_max_seconds < config->lockout_seconds)
     return invalid (loader, "access", "lockout-max-seconds",
                     _("must be at least lockout-seconds (%u)"), config->lockout_seconds);

@@ -105,6 +105,8 @@ typedef struct {
   guint      reader_lockout_failures;
 
   gboolean   face_enabled;
+  char      *face_models;        /* directory of the checked face models */
+  double     face_threshold;     /* descriptor distance: below is the same person */
 
   guint      pass_site_id;       /* the site passes must name */
   guint      pass_clock_skew_seconds;
