@@ -91,6 +91,8 @@ alarm_words (const char *alarm)
     return _("door forced open");
   if (g_strcmp0 (alarm, "tamper") == 0)
     return _("tamper switch");
+  if (g_strcmp0 (alarm, LT_ALARM_BRUTE_FORCE) == 0)
+    return _("repeated wrong credentials at a reader");
   return alarm ? alarm : _("unknown");
 }
 

@@ -134,6 +134,7 @@ typedef struct {
   char                 *reader_key;
   char                 *unit_key;      /* LT_METHOD_PIN with a unit */
   LtPerson             *person;        /* who was identified, if anybody */
+  gboolean              brute_force;   /* this refusal locked the reader for the first time */
 } Attempt;
 
 static void
@@ -238,10 +239,11 @@ identify_pin (LtAccess *self,
   }
   switch (match) {
   case LT_PIN_MATCH_NO_UNIT:
-    return LT_REASON_UNKNOWN_CREDENTIAL;
   case LT_PIN_MATCH_NONE:
+    /* A made-up unit is answered and locked out exactly like a real one:
+     * nothing on the screen says which units exist. */
     lt_lockout_policy_init (&policy, self->config, LT_LOCKOUT_UNIT);
-    if (!lt_lockout_fail (self->store, &policy, a->unit_key, a->now_us, error))
+    if (!lt_lockout_fail (self->store, &policy, a->unit_key, a->now_us, NULL, error))
       return LT_REASON_STORAGE_ERROR;
     return LT_REASON_WRONG_PIN;
   case LT_PIN_MATCH_DURESS:
@@ -302,8 +304,9 @@ check_person (LtAccess       *self,
   return LT_REASON_OK;
 }
 
-/* Nobody identified: the refusal counts against the reader. Somebody: their
- * own rules decide, and a success clears the counters it passed. */
+/* Nobody identified: the refusal counts against the method at this reader.
+ * Somebody: their own rules decide. A success clears only the unit's own
+ * count, never the reader's: failures there decay with time alone. */
 static LtReason
 settle (LtAccess *self,
         Attempt  *a,
@@ -315,7 +318,7 @@ settle (LtAccess *self,
 
   if (a->person == NULL) {
     lt_lockout_policy_init (&policy, self->config, LT_LOCKOUT_READER);
-    if (!lt_lockout_fail (self->store, &policy, a->reader_key, a->now_us, error))
+    if (!lt_lockout_fail (self->store, &policy, a->reader_key, a->now_us, &a->brute_force, error))
       return LT_REASON_STORAGE_ERROR;
     return reason;
   }
@@ -324,8 +327,7 @@ settle (LtAccess *self,
   rule = check_person (self, a->person, a->now_us, error);
   if (rule != LT_REASON_OK)
     return rule;
-  if (!lt_lockout_clear (self->store, a->reader_key, error) ||
-      (a->unit_key != NULL && !lt_lockout_clear (self->store, a->unit_key, error)))
+  if (a->unit_key != NULL && !lt_lockout_clear (self->store, a->unit_key, error))
     return LT_REASON_STORAGE_ERROR;
   return reason;
 }
@@ -339,7 +341,7 @@ decide (LtAccess *self,
 
   if (a->p->method >= LT_N_ENTRY_METHODS || !(a->door->methods & LT_METHOD_BIT (a->p->method)))
     return LT_REASON_METHOD_DISABLED;
-  a->reader_key = lt_lockout_key (LT_LOCKOUT_READER, a->door->name, a->p->reader);
+  a->reader_key = lt_lockout_reader_key (a->door->name, a->p->reader, a->p->method);
   if (a->p->method == LT_METHOD_PIN && a->p->unit != NULL)
     a->unit_key = lt_lockout_key (LT_LOCKOUT_UNIT, NULL, a->p->unit);
   reason = check_lockouts (self, a, error);
@@ -358,7 +360,7 @@ decide (LtAccess *self,
      * against the reader like any other. */
     reason = decide_pass (self, a, error);
     if (reason == LT_REASON_OK)
-      return lt_lockout_clear (self->store, a->reader_key, error) ? LT_REASON_OK : LT_REASON_STORAGE_ERROR;
+      return LT_REASON_OK;
     break;
   default:
     /* Faces have no verifier yet, so nothing of theirs is trusted. */
@@ -370,29 +372,38 @@ decide (LtAccess *self,
   return settle (self, a, reason, error);
 }
 
-/* The decision's event, and the silent alarm of a duress PIN: nothing on
- * screen differs from a normal grant. */
+static gboolean
+raise_alarm (LtAccess      *self,
+             const LtEvent *event,
+             const char    *reason,
+             GError       **error)
+{
+  LtEvent alarm = *event;
+
+  alarm.kind = LT_EVENT_KIND_ALARM;
+  alarm.result = LT_EVENT_RESULT_RAISED;
+  alarm.reason = (char *) reason;
+  return lt_store_add_event (self->store, &alarm, error) != 0;
+}
+
+/* The decision's event, the silent alarm of a duress PIN (nothing on
+ * screen differs from a normal grant) and the alarm of a reader's first
+ * lockout. */
 static gboolean
 record (LtAccess      *self,
         const Attempt *a,
         LtEvent       *event,
         GError       **error)
 {
-  LtEvent alarm;
-
   event->result = a->decision->granted ? LT_EVENT_RESULT_GRANTED : LT_EVENT_RESULT_DENIED;
   event->reason = (char *) lt_reason_to_string (a->decision->reason);
   a->decision->event_id = lt_store_add_event (self->store, event, error);
   if (a->decision->event_id == 0)
     return FALSE;
-  if (a->decision->reason == LT_REASON_DURESS) {
-    alarm = *event;
-    alarm.kind = LT_EVENT_KIND_ALARM;
-    alarm.result = LT_EVENT_RESULT_RAISED;
-    if (lt_store_add_event (self->store, &alarm, error) == 0) {
-      a->decision->event_id = 0;
-      return FALSE;
-    }
+  if ((a->decision->reason == LT_REASON_DURESS && !raise_alarm (self, event, event->reason, error)) ||
+      (a->brute_force && !raise_alarm (self, event, LT_ALARM_BRUTE_FORCE, error))) {
+    a->decision->event_id = 0;
+    return FALSE;
   }
   return lt_store_commit (self->store, error);
 }

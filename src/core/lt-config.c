@@ -27,7 +27,10 @@ static const char * const terminal_keys[] = {
 };
 static const char * const simulator_keys[] = { "cards", NULL };
 static const char * const door_keys[] = { "unlock-seconds", "held-open-seconds", "methods", "relock-on-close", "lock-type", NULL };
-static const char * const access_keys[] = { "lockout-failures", "lockout-seconds", "lockout-max-seconds", "reader-lockout-failures", NULL };
+static const char * const access_keys[] = {
+  "lockout-failures", "lockout-seconds", "lockout-max-seconds", "reader-lockout-failures", "lockout-forget-seconds",
+  "staff-pin-length", NULL
+};
 static const char * const face_keys[] = { "enabled", "models", "threshold", NULL };
 static const char * const pass_keys[] = { "site-id", "clock-skew-seconds", NULL };
 static const char * const hardware_keys[] = { "backend", NULL };
@@ -513,7 +516,9 @@ load_keyfile (Loader *loader)
       !get_uint (loader, "access", "lockout-failures", 1, 100, 5, &config->lockout_failures) ||
       !get_uint (loader, "access", "lockout-seconds", 1, 3600, 30, &config->lockout_seconds) ||
       !get_uint (loader, "access", "lockout-max-seconds", 1, 86400, 900, &config->lockout_max_seconds) ||
-      !get_uint (loader, "access", "reader-lockout-failures", 1, 1000, 10, &config->reader_lockout_failures) ||
+      !get_uint (loader, "access", "reader-lockout-failures", 1, 1000, 6, &config->reader_lockout_failures) ||
+      !get_uint (loader, "access", "lockout-forget-seconds", 60, 7 * 86400, 3600, &config->lockout_forget_seconds) ||
+      !get_uint (loader, "access", "staff-pin-length", 4, 12, 6, &config->staff_pin_length) ||
       !get_bool (loader, "face", "enabled", FALSE, &config->face_enabled) ||
       !get_string (loader, "face", "models", LT_DEFAULT_FACE_MODELS, &config->face_models) ||
       !get_face_threshold (loader, &config->face_threshold) ||
@@ -530,6 +535,9 @@ load_keyfile (Loader *loader)
   if (config->lockout_max_seconds < config->lockout_seconds)
     return invalid (loader, "access", "lockout-max-seconds",
                     _("must be at least lockout-seconds (%u)"), config->lockout_seconds);
+  if (config->lockout_forget_seconds < config->lockout_max_seconds)
+    return invalid (loader, "access", "lockout-forget-seconds",
+                    _("must be at least lockout-max-seconds (%u)"), config->lockout_max_seconds);
 
   /* Compiled once: every unit + PIN decision matches against it.
    * DOLLAR_ENDONLY: "$" must not match before a final newline. */

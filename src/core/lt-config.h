@@ -103,6 +103,8 @@ typedef struct {
   guint      lockout_seconds;
   guint      lockout_max_seconds;
   guint      reader_lockout_failures;
+  guint      lockout_forget_seconds;
+  guint      staff_pin_length;   /* digits a new staff PIN must have */
 
   gboolean   face_enabled;
   char      *face_models;        /* directory of the checked face models */

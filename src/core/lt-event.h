@@ -70,6 +70,10 @@ typedef struct {
   LtPersonKind   subject_kind;  /* meaningful only with a subject_name */
 } LtEvent;
 
+/* The reason of the alarm a reader's or the Staff entry's first lockout
+ * raises: somebody is guessing credentials there. */
+#define LT_ALARM_BRUTE_FORCE "brute-force"
+
 const char *lt_event_kind_to_string     (LtEventKind    kind);
 gboolean    lt_event_kind_from_string   (const char    *text,
                                          LtEventKind   *out);

@@ -1,8 +1,12 @@
 /* lt-lockout.c: how wrong tries lock a unit, a reader or the staff sign-in
  *
- * `threshold` failures lock for `base_seconds`, the next `threshold` for
- * twice that, then four times …, capped at `max_seconds`. The level is
- * kept after a lockout ends and only a success resets it.
+ * `threshold` failures lock for `base_seconds`; after that, while the
+ * counters stand, every further failure locks again for twice as long as
+ * the last time, capped at `max_seconds`. The counters decay only with
+ * time: `forget_seconds` without a failure forget them. Nobody's success
+ * resets a reader's or the staff entry's count (an attacker would show
+ * their own card between guesses); only a unit's own PIN clears the
+ * unit's.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -22,6 +26,13 @@ lt_lockout_policy_init (LtLockoutPolicy *policy,
   policy->threshold = scope == LT_LOCKOUT_READER ? config->reader_lockout_failures : config->lockout_failures;
   policy->base_seconds = config->lockout_seconds;
   policy->max_seconds = config->lockout_max_seconds;
+  policy->forget_seconds = MAX (config->lockout_forget_seconds, config->lockout_max_seconds);
+  if (scope == LT_LOCKOUT_STAFF) {
+    policy->threshold = LT_STAFF_LOCKOUT_FAILURES;
+    policy->base_seconds = LT_STAFF_LOCKOUT_SECONDS;
+    policy->max_seconds = LT_STAFF_LOCKOUT_MAX_SECONDS;
+    policy->forget_seconds = MAX (config->lockout_forget_seconds, LT_STAFF_LOCKOUT_MAX_SECONDS);
+  }
 }
 
 /* The row a counter is kept in: "unit:UNIT", "reader:DOOR/READER",
@@ -46,6 +57,18 @@ lt_lockout_key (LtLockoutScope scope,
   }
 }
 
+/* One method at one reader: "reader:DOOR/READER/METHOD". A locked card
+ * reader leaves the same reader's keypad and QR scanner working. */
+char *
+lt_lockout_reader_key (const char *door,
+                       const char *reader,
+                       LtMethod    method)
+{
+  g_return_val_if_fail (door != NULL, NULL);
+
+  return g_strdup_printf ("reader:%s/%s/%s", door, reader ? reader : "default", lt_method_to_string (method));
+}
+
 /* Whole seconds still to wait, rounded up; 0 if not locked. */
 guint
 lt_lockout_remaining (const LtLockout *lockout,
@@ -58,22 +81,31 @@ lt_lockout_remaining (const LtLockout *lockout,
   return (guint) ((lockout->locked_until_us - now_us + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC);
 }
 
-void
+/* TRUE when this failure started the first lockout of a series: the
+ * moment to raise an alarm. */
+gboolean
 lt_lockout_add_failure (LtLockout             *lockout,
                         const LtLockoutPolicy *policy,
                         gint64                 now_us)
 {
   guint64 seconds;
 
-  g_return_if_fail (lockout != NULL);
-  g_return_if_fail (policy != NULL);
+  g_return_val_if_fail (lockout != NULL, FALSE);
+  g_return_val_if_fail (policy != NULL, FALSE);
 
-  if (++lockout->failures < policy->threshold)
-    return;
+  if (lockout->last_failure_us != 0 && lockout->locked_until_us <= now_us &&
+      now_us - lockout->last_failure_us >= (gint64) policy->forget_seconds * G_USEC_PER_SEC) {
+    lockout->failures = 0;
+    lockout->level = 0;
+  }
+  lockout->last_failure_us = now_us;
+  lockout->failures = MIN (lockout->failures + 1, (guint) G_MAXINT);
+  if (lockout->level == 0 && lockout->failures < policy->threshold)
+    return FALSE;
   seconds = MIN ((guint64) policy->base_seconds << MIN (lockout->level, 20u), policy->max_seconds);
-  lockout->level++;
-  lockout->failures = 0;
+  lockout->level = MIN (lockout->level + 1, 1000u);
   lockout->locked_until_us = now_us + (gint64) seconds * G_USEC_PER_SEC;
+  return lockout->level == 1;
 }
 
 gboolean
@@ -102,9 +134,11 @@ lt_lockout_fail (LtStore               *store,
                  const LtLockoutPolicy *policy,
                  const char            *key,
                  gint64                 now_us,
+                 gboolean              *first_lockout,
                  GError               **error)
 {
   LtLockout lockout;
+  gboolean first;
 
   g_return_val_if_fail (LT_IS_STORE (store), FALSE);
   g_return_val_if_fail (policy != NULL, FALSE);
@@ -113,7 +147,9 @@ lt_lockout_fail (LtStore               *store,
 
   if (!lt_store_get_lockout (store, key, &lockout, error))
     return FALSE;
-  lt_lockout_add_failure (&lockout, policy, now_us);
+  first = lt_lockout_add_failure (&lockout, policy, now_us);
+  if (first_lockout != NULL)
+    *first_lockout = first;
   return lt_store_set_lockout (store, key, &lockout, error);
 }
 

@@ -10,6 +10,7 @@
 #include <glib.h>
 
 #include "lt-config.h"
+#include "lt-method.h"
 #include "lt-store.h"
 
 G_BEGIN_DECLS
@@ -21,10 +22,17 @@ typedef enum {
 } LtLockoutScope;
 
 typedef struct {
-  guint threshold;              /* failures that start a lockout */
+  guint threshold;              /* failures that start the first lockout */
   guint base_seconds;           /* the first lockout; each next one doubles */
   guint max_seconds;            /* the cap */
+  guint forget_seconds;         /* quiet time after which the counters are forgotten */
 } LtLockoutPolicy;
+
+/* The Staff entry's own policy: 5 failures lock it for 5 minutes, each
+ * further failure for twice as long, up to an hour. */
+#define LT_STAFF_LOCKOUT_FAILURES 5
+#define LT_STAFF_LOCKOUT_SECONDS 300
+#define LT_STAFF_LOCKOUT_MAX_SECONDS 3600
 
 void     lt_lockout_policy_init   (LtLockoutPolicy       *policy,
                                    const LtConfig        *config,
@@ -32,11 +40,14 @@ void     lt_lockout_policy_init   (LtLockoutPolicy       *policy,
 char    *lt_lockout_key           (LtLockoutScope         scope,
                                    const char            *door,
                                    const char            *name);
+char    *lt_lockout_reader_key    (const char            *door,
+                                   const char            *reader,
+                                   LtMethod               method);
 
 /* The arithmetic alone, on a counter in memory. */
 guint    lt_lockout_remaining     (const LtLockout       *lockout,
                                    gint64                 now_us);
-void     lt_lockout_add_failure   (LtLockout             *lockout,
+gboolean lt_lockout_add_failure   (LtLockout             *lockout,
                                    const LtLockoutPolicy *policy,
                                    gint64                 now_us);
 
@@ -50,6 +61,7 @@ gboolean lt_lockout_fail          (LtStore               *store,
                                    const LtLockoutPolicy *policy,
                                    const char            *key,
                                    gint64                 now_us,
+                                   gboolean              *first_lockout,
                                    GError               **error);
 gboolean lt_lockout_clear         (LtStore               *store,
                                    const char            *key,

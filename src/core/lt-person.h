@@ -29,6 +29,7 @@ typedef struct {
   gboolean     has_pin;
   gboolean     has_duress;
   guint        n_cards;
+  guint        pin_digits;  /* the PIN's length; 0: no PIN, or set before lengths were kept */
 } LtPerson;
 
 gboolean    lt_person_kind_from_string (const char   *text,

@@ -2,7 +2,8 @@
  *
  * A staff PIN has no unit, so it is matched against every guard and
  * technician (lt_store_match_staff_pin). Wrong tries count towards a
- * lockout of their own (lt-lockout.c, LT_LOCKOUT_STAFF), and every attempt
+ * lockout of their own (lt-lockout.c, LT_LOCKOUT_STAFF: 5 failures lock for
+ * 5 minutes, doubling), whose first lockout raises an alarm; every attempt
  * is an event.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -11,6 +12,43 @@
 
 #include "lt-staff.h"
 #include "lt-lockout.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+/* A new PIN for a guard or technician must have [access] staff-pin-length
+ * digits at least: a staff PIN is tried against every staff member at
+ * once. Residents' PINs are not concerned. */
+gboolean
+lt_staff_pin_check (const LtConfig *config,
+                    const LtPerson *person,
+                    const char     *pin,
+                    GError        **error)
+{
+  g_return_val_if_fail (config != NULL, FALSE);
+  g_return_val_if_fail (person != NULL, FALSE);
+  g_return_val_if_fail (pin != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (person->kind == LT_PERSON_RESIDENT || strlen (pin) >= config->staff_pin_length)
+    return TRUE;
+  g_set_error (error, LT_STORE_ERROR, LT_STORE_ERROR_INVALID,
+               _("A staff PIN must have at least %u digits ([access] staff-pin-length); choose a longer one"),
+               config->staff_pin_length);
+  return FALSE;
+}
+
+/* A staff PIN set before the rule, or of unknown length: it keeps working
+ * until it is changed, and lintelctl staff list says so. */
+gboolean
+lt_staff_pin_short (const LtConfig *config,
+                    const LtPerson *person)
+{
+  g_return_val_if_fail (config != NULL, FALSE);
+  g_return_val_if_fail (person != NULL, FALSE);
+
+  return person->kind != LT_PERSON_RESIDENT && person->has_pin && person->pin_digits < config->staff_pin_length;
+}
 
 /* A guard or technician, active, who holds this PIN or card; NULL with no
  * error if there is none. */
@@ -39,6 +77,7 @@ record (LtStore        *store,
         LtStaffResult   result,
         const LtPerson *person,
         gint64          time_us,
+        gboolean        brute_force,
         GError        **error)
 {
   LtEvent event = { 0 };
@@ -51,6 +90,14 @@ record (LtStore        *store,
   event.reason = (char *) (result == LT_STAFF_OK ? lt_person_kind_to_string (person->kind)
                            : result == LT_STAFF_LOCKED_OUT ? "locked-out" : "unknown-credential");
   event.subject_id = person ? person->id : 0;
+  if (lt_store_add_event (store, &event, error) == 0)
+    return FALSE;
+  if (!brute_force)
+    return TRUE;
+  /* The Staff entry locked for the first time: a guard should know. */
+  event.kind = LT_EVENT_KIND_ALARM;
+  event.result = LT_EVENT_RESULT_RAISED;
+  event.reason = (char *) LT_ALARM_BRUTE_FORCE;
   return lt_store_add_event (store, &event, error) != 0;
 }
 
@@ -70,6 +117,7 @@ lt_staff_identify_at (LtStore        *store,
   g_autoptr(GError) error = NULL;
   gint64 now = time_us ? time_us : g_get_real_time ();
   LtStaffResult result = LT_STAFF_UNKNOWN;
+  gboolean brute_force = FALSE;
   LtLockoutPolicy policy;
 
   g_return_val_if_fail (LT_IS_STORE (store), LT_STAFF_ERROR);
@@ -89,12 +137,13 @@ lt_staff_identify_at (LtStore        *store,
     if (error != NULL)
       goto fail;
     result = person != NULL ? LT_STAFF_OK : LT_STAFF_UNKNOWN;
-    if (result == LT_STAFF_OK ? !lt_lockout_clear (store, key, &error)
-                              : !lt_lockout_fail (store, &policy, key, now, &error))
+    /* A guard's own sign-in clears nothing: failures decay with time. */
+    if (result != LT_STAFF_OK && !lt_lockout_fail (store, &policy, key, now, &brute_force, &error))
       goto fail;
   }
 
-  if (!record (store, config, method, result, person, time_us, &error) || !lt_store_commit (store, &error))
+  if (!record (store, config, method, result, person, time_us, brute_force, &error) ||
+      !lt_store_commit (store, &error))
     goto fail;
   *staff = g_steal_pointer (&person);
   return result;

@@ -36,4 +36,11 @@ LtStaffResult lt_staff_identify_at (LtStore        *store,
                                     LtPerson      **staff,
                                     guint          *retry_after_s);
 
+gboolean      lt_staff_pin_check   (const LtConfig *config,
+                                    const LtPerson *person,
+                                    const char     *pin,
+                                    GError        **error);
+gboolean      lt_staff_pin_short   (const LtConfig *config,
+                                    const LtPerson *person);
+
 G_END_DECLS

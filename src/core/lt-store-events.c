@@ -24,7 +24,7 @@ lt_store_get_lockout (LtStore    *self,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   sqlite3_stmt *stmt = lt_store_prepare (self,
-                                         "SELECT failures, level, locked_until FROM lockouts WHERE key = ?",
+                                         "SELECT failures, level, locked_until, last_failure FROM lockouts WHERE key = ?",
                                          error);
   int rc;
 
@@ -37,6 +37,7 @@ lt_store_get_lockout (LtStore    *self,
     out->failures = (guint) sqlite3_column_int (stmt, 0);
     out->level = (guint) sqlite3_column_int (stmt, 1);
     out->locked_until_us = sqlite3_column_int64 (stmt, 2);
+    out->last_failure_us = sqlite3_column_int64 (stmt, 3);
   }
   sqlite3_reset (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -55,11 +56,12 @@ lt_store_set_lockout (LtStore         *self,
   g_return_val_if_fail (lockout != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  gboolean clear = lockout->failures == 0 && lockout->level == 0 && lockout->locked_until_us == 0;
+  gboolean clear = lockout->failures == 0 && lockout->level == 0 && lockout->locked_until_us == 0 &&
+                   lockout->last_failure_us == 0;
   sqlite3_stmt *stmt = lt_store_prepare (self,
                                          clear ? "DELETE FROM lockouts WHERE key = ?1"
-                                               : "INSERT OR REPLACE INTO lockouts (key, failures, level, locked_until)"
-                                                 " VALUES (?1, ?2, ?3, ?4)",
+                                               : "INSERT OR REPLACE INTO lockouts (key, failures, level, locked_until, last_failure)"
+                                                 " VALUES (?1, ?2, ?3, ?4, ?5)",
                                          error);
   int rc;
 
@@ -70,6 +72,7 @@ lt_store_set_lockout (LtStore         *self,
     sqlite3_bind_int (stmt, 2, (int) lockout->failures);
     sqlite3_bind_int (stmt, 3, (int) lockout->level);
     sqlite3_bind_int64 (stmt, 4, lockout->locked_until_us);
+    sqlite3_bind_int64 (stmt, 5, lockout->last_failure_us);
   }
   rc = sqlite3_step (stmt);
   sqlite3_reset (stmt);

@@ -104,7 +104,8 @@ lt_store_list_units (LtStore *self,
   "p.id, p.kind, u.name, p.name, p.active, p.valid_until, p.schedule_id," \
   " (SELECT count(*) FROM credentials c WHERE c.person_id = p.id AND c.kind = 'pin')," \
   " (SELECT count(*) FROM credentials c WHERE c.person_id = p.id AND c.kind = 'duress')," \
-  " (SELECT count(*) FROM credentials c WHERE c.person_id = p.id AND c.kind = 'card')" \
+  " (SELECT count(*) FROM credentials c WHERE c.person_id = p.id AND c.kind = 'card')," \
+  " (SELECT min(coalesce(c.digits, 0)) FROM credentials c WHERE c.person_id = p.id AND c.kind = 'pin')" \
   " FROM people p LEFT JOIN units u ON u.id = p.unit_id"
 
 static LtPerson *
@@ -122,6 +123,7 @@ person_from_row (sqlite3_stmt *stmt)
   person->has_pin = sqlite3_column_int (stmt, 7) > 0;
   person->has_duress = sqlite3_column_int (stmt, 8) > 0;
   person->n_cards = (guint) sqlite3_column_int (stmt, 9);
+  person->pin_digits = (guint) sqlite3_column_int (stmt, 10);
   return person;
 }
 
@@ -415,15 +417,16 @@ lt_store_set_pin (LtStore        *self,
 
   lt_secret_hash (secret, "pin", person_id, pin, hash);
   stmt = lt_store_prepare (self,
-                           "INSERT INTO credentials (person_id, kind, hash, created) VALUES (?1, ?2, ?3, ?4)"
+                           "INSERT INTO credentials (person_id, kind, hash, created, digits) VALUES (?1, ?2, ?3, ?4, ?5)"
                            " ON CONFLICT (person_id, kind) WHERE kind <> 'card'"
-                           " DO UPDATE SET hash = ?3, created = ?4", error);
+                           " DO UPDATE SET hash = ?3, created = ?4, digits = ?5", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, person_id);
   sqlite3_bind_text (stmt, 2, secret_kind (duress), -1, SQLITE_STATIC);
   sqlite3_bind_blob (stmt, 3, hash, sizeof hash, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 4, g_get_real_time ());
+  sqlite3_bind_int (stmt, 5, (int) strlen (pin));
   rc = sqlite3_step (stmt);
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)

@@ -113,6 +113,15 @@ static const char * const migrations[] = {
   "UPDATE events SET unit = substr(detail, 6) WHERE detail LIKE 'unit=%';"
   "UPDATE events SET pass_id = CAST(substr(detail, 6) AS INTEGER) WHERE detail LIKE 'pass=%';"
   "UPDATE events SET unit = substr(detail, instr(detail, ' unit=') + 6) WHERE detail LIKE 'pass=% unit=%';",
+  /* 4: lockout counters decay with time, so the last failure's time is
+   * kept; a PIN's length is kept (not the PIN) so that staff PINs shorter
+   * than [access] staff-pin-length can be named; settings hold the device key's check value (a database copied
+   * to a terminal with another key is refused). */
+  "ALTER TABLE lockouts ADD COLUMN last_failure INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE credentials ADD COLUMN digits INTEGER;"
+  "CREATE TABLE settings ("
+  "  name TEXT PRIMARY KEY,"
+  "  value BLOB NOT NULL);",
 };
 
 guint

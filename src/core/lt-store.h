@@ -41,6 +41,7 @@ typedef struct {
   guint   failures;
   guint   level;
   gint64  locked_until_us;
+  gint64  last_failure_us;  /* 0: never */
 } LtLockout;
 
 #define LT_TYPE_STORE (lt_store_get_type ())

@@ -102,7 +102,7 @@ run_pass_issue (LtCtl *ctl, const LtCtlCommand *command, int argc, char **argv)
 
   /* Which pass, never the token: whoever reads the log could copy it. */
   detail = g_strdup_printf ("pass=%" G_GINT64_FORMAT " unit=%s", pass_id, opt_unit);
-  lt_ctl_record_admin (ctl, "pass-issue", (gint64) guard, detail);
+  lt_ctl_record_pass (ctl, "pass-issue", (gint64) guard, pass_id, opt_unit, detail);
   g_print ("%s\n", token);
   return LT_EXIT_OK;
 }
@@ -195,7 +195,7 @@ run_pass_revoke (LtCtl *ctl, const LtCtlCommand *command, int argc, char **argv)
   if (!lt_ctl_open (ctl, FALSE, &error) || !lt_pass_revoke (ctl->store, id, 0, &error))
     return lt_ctl_fail (error);
   detail = g_strdup_printf ("pass=%" G_GINT64_FORMAT, id);
-  lt_ctl_record_admin (ctl, "pass-revoke", 0, detail);
+  lt_ctl_record_pass (ctl, "pass-revoke", 0, id, NULL, detail);
   return LT_EXIT_OK;
 }
 

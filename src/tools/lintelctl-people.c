@@ -7,6 +7,7 @@
 #include "lintelctl.h"
 #include "lt-card.h"
 #include "lt-import.h"
+#include "lt-staff.h"
 
 #include <glib/gi18n.h>
 #include <inttypes.h>
@@ -72,7 +73,8 @@ run_unit_list (LtCtl *ctl, const LtCtlCommand *command, int argc, char **argv)
 /* ---- residents and staff ------------------------------------------------- */
 
 static JsonNode *
-people_to_json (GPtrArray *people)
+people_to_json (const LtConfig *config,
+                GPtrArray      *people)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
 
@@ -104,6 +106,10 @@ people_to_json (GPtrArray *people)
     json_builder_add_boolean_value (builder, p->has_duress);
     json_builder_set_member_name (builder, "cards");
     json_builder_add_int_value (builder, p->n_cards);
+    if (p->kind != LT_PERSON_RESIDENT) {
+      json_builder_set_member_name (builder, "short_pin");
+      json_builder_add_boolean_value (builder, lt_staff_pin_short (config, p));
+    }
     json_builder_end_object (builder);
   }
   json_builder_end_array (builder);
@@ -111,18 +117,25 @@ people_to_json (GPtrArray *people)
 }
 
 static void
-print_people (GPtrArray *people)
+print_people (const LtConfig *config,
+              GPtrArray      *people)
 {
   /* Names can be Chinese: pad by display width, not bytes. */
   for (guint i = 0; i < people->len; i++) {
     const LtPerson *p = g_ptr_array_index (people, i);
 
-    g_print ("%-6" G_GINT64_FORMAT " %-10s %-12s %s%s%s%s\n", p->id,
+    g_autofree char *short_pin = NULL;
+
+    /* Translators: %u is [access] staff-pin-length */
+    if (lt_staff_pin_short (config, p))
+      short_pin = g_strdup_printf (_(" [PIN shorter than %u digits: set a new one with lintelctl pin set]"),
+                                   config->staff_pin_length);
+    g_print ("%-6" G_GINT64_FORMAT " %-10s %-12s %s%s%s%s%s\n", p->id,
              p->unit ? p->unit : lt_person_kind_to_string (p->kind),
              p->has_pin ? (p->n_cards ? "pin+card" : "pin") : (p->n_cards ? "card" : "-"),
              p->name,
              p->valid_until ? _(" (until ") : "", p->valid_until ? p->valid_until : "",
-             p->valid_until ? ")" : "");
+             p->valid_until ? ")" : "", short_pin ? short_pin : "");
   }
 }
 
@@ -171,9 +184,9 @@ run_resident_list (LtCtl *ctl, const LtCtlCommand *command, int argc, char **arg
   if (people == NULL)
     return lt_ctl_fail (error);
   if (opt_json)
-    lt_ctl_print_json (people_to_json (people));
+    lt_ctl_print_json (people_to_json (ctl->config, people));
   else
-    print_people (people);
+    print_people (ctl->config, people);
   return LT_EXIT_OK;
 }
 
@@ -201,10 +214,11 @@ run_resident_remove (LtCtl *ctl, const LtCtlCommand *command, int argc, char **a
     return lt_ctl_fail (error);
   if (person->kind != LT_PERSON_RESIDENT)
     return lt_ctl_usage_error (_("%" PRId64 " is a staff member, not a resident"), id);
-  if (!lt_store_remove_person (ctl->store, id, &error))
+  /* BUSY: removed, but the WAL could not be emptied yet; recorded, then said. */
+  if (!lt_store_remove_person (ctl->store, id, &error) && !g_error_matches (error, LT_STORE_ERROR, LT_STORE_ERROR_BUSY))
     return lt_ctl_fail (error);
   lt_ctl_record_admin (ctl, "resident-remove", id, NULL);
-  return LT_EXIT_OK;
+  return error != NULL ? lt_ctl_fail (error) : LT_EXIT_OK;
 }
 
 static int
@@ -244,9 +258,9 @@ run_staff_list (LtCtl *ctl, const LtCtlCommand *command, int argc, char **argv)
   if (!lt_ctl_open (ctl, FALSE, &error) || (people = lt_store_list_people (ctl->store, TRUE, NULL, &error)) == NULL)
     return lt_ctl_fail (error);
   if (opt_json)
-    lt_ctl_print_json (people_to_json (people));
+    lt_ctl_print_json (people_to_json (ctl->config, people));
   else
-    print_people (people);
+    print_people (ctl->config, people);
   return LT_EXIT_OK;
 }
 
@@ -261,6 +275,7 @@ run_pin_set (LtCtl *ctl, const LtCtlCommand *command, int argc, char **argv)
     { NULL }
   };
   g_autofree char *pin = NULL;
+  g_autoptr(LtPerson) person = NULL;
   GError *error = NULL;
   gint64 id;
   int status;
@@ -273,13 +288,19 @@ run_pin_set (LtCtl *ctl, const LtCtlCommand *command, int argc, char **argv)
   pin = lt_ctl_read_secret (_("PIN: "), &error);
   if (pin == NULL)
     return lt_ctl_fail (error);
-  if (!lt_store_set_pin (ctl->store, ctl->secret, id, pin, opt_duress, &error)) {
+  if ((person = lt_store_get_person (ctl->store, id, &error)) == NULL ||
+      !lt_staff_pin_check (ctl->config, person, pin, &error)) {
+    memset (pin, 0, strlen (pin));
+    return lt_ctl_fail (error);
+  }
+  if (!lt_store_set_pin (ctl->store, ctl->secret, id, pin, opt_duress, &error) &&
+      !g_error_matches (error, LT_STORE_ERROR, LT_STORE_ERROR_BUSY)) {
     memset (pin, 0, strlen (pin));
     return lt_ctl_fail (error);
   }
   memset (pin, 0, strlen (pin));
   lt_ctl_record_admin (ctl, opt_duress ? "duress-pin-set" : "pin-set", id, NULL);
-  return LT_EXIT_OK;
+  return error != NULL ? lt_ctl_fail (error) : LT_EXIT_OK;
 }
 
 static int
@@ -298,11 +319,12 @@ run_card (LtCtl *ctl, const LtCtlCommand *command, int argc, char **argv, gboole
     return lt_ctl_fail (error);
   if (!lt_ctl_open (ctl, TRUE, &error))
     return lt_ctl_fail (error);
-  if (add ? !lt_store_add_card (ctl->store, ctl->secret, id, card, &error)
-          : !lt_store_remove_card (ctl->store, ctl->secret, id, card, &error))
+  if ((add ? !lt_store_add_card (ctl->store, ctl->secret, id, card, &error)
+           : !lt_store_remove_card (ctl->store, ctl->secret, id, card, &error)) &&
+      !g_error_matches (error, LT_STORE_ERROR, LT_STORE_ERROR_BUSY))
     return lt_ctl_fail (error);
   lt_ctl_record_admin (ctl, add ? "card-add" : "card-remove", id, NULL);
-  return LT_EXIT_OK;
+  return error != NULL ? lt_ctl_fail (error) : LT_EXIT_OK;
 }
 
 static int

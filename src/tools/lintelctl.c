@@ -188,6 +188,18 @@ lt_ctl_record_admin (LtCtl      *self,
                      gint64      subject_id,
                      const char *detail)
 {
+  lt_ctl_record_pass (self, action, subject_id, 0, NULL, detail);
+}
+
+/* An admin event about a pass: its id and unit in their own columns. */
+void
+lt_ctl_record_pass (LtCtl      *self,
+                    const char *action,
+                    gint64      subject_id,
+                    gint64      pass_id,
+                    const char *unit,
+                    const char *detail)
+{
   LtEvent event = { 0 };
   g_autoptr(GError) error = NULL;
 
@@ -196,6 +208,8 @@ lt_ctl_record_admin (LtCtl      *self,
   event.result = LT_EVENT_RESULT_OK;
   event.reason = (char *) action;
   event.subject_id = subject_id;
+  event.pass_id = pass_id;
+  event.unit = (char *) unit;
   event.detail = (char *) detail;
   if (lt_store_add_event (self->store, &event, &error) == 0)
     g_printerr ("lintelctl: %s\n", error->message);

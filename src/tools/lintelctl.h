@@ -61,6 +61,12 @@ void      lt_ctl_record_admin   (LtCtl            *ctl,
                                  const char       *action,
                                  gint64            subject_id,
                                  const char       *detail);
+void      lt_ctl_record_pass    (LtCtl            *ctl,
+                                 const char       *action,
+                                 gint64            subject_id,
+                                 gint64            pass_id,
+                                 const char       *unit,
+                                 const char       *detail);
 void      lt_ctl_print_json     (gpointer          json_node);
 char     *lt_ctl_format_time    (gint64            time_us);
 gboolean  lt_ctl_parse_time     (const char       *text,

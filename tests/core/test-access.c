@@ -180,12 +180,14 @@ test_unknown_unit (LtFixture    *fixture,
   LtDecision decision;
 
   lt_fixture_add_resident (fixture, UNIT, "张伟", PIN, NULL);
-  /* A well-formed unit that does not exist, even with a PIN valid elsewhere. */
+  /* A well-formed unit that does not exist, even with a PIN valid
+   * elsewhere: answered as a wrong PIN, so that nobody learns which units
+   * exist. */
   present_pin (access, "9-9999", PIN, now, &decision);
-  assert_decision (&decision, FALSE, LT_REASON_UNKNOWN_CREDENTIAL);
+  assert_decision (&decision, FALSE, LT_REASON_WRONG_PIN);
   g_assert_cmpint (decision.subject_id, ==, 0);
   present_pin (access, "9-9999", WRONG_PIN, now, &decision);
-  assert_decision (&decision, FALSE, LT_REASON_UNKNOWN_CREDENTIAL);
+  assert_decision (&decision, FALSE, LT_REASON_WRONG_PIN);
 }
 
 static void
@@ -629,7 +631,7 @@ test_decision_events (LtFixture    *fixture,
     { LT_METHOD_PIN, NULL, UNIT, WRONG_PIN, "denied", "wrong-pin", FALSE },
     /* Not 9-9999: the event row holds the unit twice, side by side, and
      * "9-9999" next to "unit=9-9999" reads as the card number 99999. */
-    { LT_METHOD_PIN, NULL, "9-9998", PIN, "denied", "unknown-credential", FALSE },
+    { LT_METHOD_PIN, NULL, "9-9998", PIN, "denied", "wrong-pin", FALSE },
     { LT_METHOD_PIN, NULL, "bad unit", PIN, "denied", "malformed", FALSE },
     { LT_METHOD_CARD, NULL, NULL, CARD, "granted", "ok", TRUE },
     { LT_METHOD_CARD, NULL, NULL, "04e1f2a3b4", "denied", "unknown-credential", FALSE },

@@ -93,7 +93,9 @@ assert_defaults (const LtConfig *config)
   g_assert_cmpuint (config->lockout_failures, ==, 5);
   g_assert_cmpuint (config->lockout_seconds, ==, 30);
   g_assert_cmpuint (config->lockout_max_seconds, ==, 900);
-  g_assert_cmpuint (config->reader_lockout_failures, ==, 10);
+  g_assert_cmpuint (config->reader_lockout_failures, ==, 6);
+  g_assert_cmpuint (config->lockout_forget_seconds, ==, 3600);
+  g_assert_cmpuint (config->staff_pin_length, ==, 6);
   g_assert_false (config->face_enabled);
 
   g_assert_nonnull (config->doors);

@@ -18,6 +18,32 @@ typedef struct {
   char *key_dir;
 } Ctl;
 
+/* The latest event is an admin event about this pass, with the pass and
+ * its unit in their own columns. */
+static void
+assert_last_event (Ctl        *ctl,
+                   const char *action,
+                   gint64      pass_id,
+                   const char *unit)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *db_path = g_build_filename (ctl->dir, "state", "lintel.db", NULL);
+  g_autoptr(LtStore) reader = lt_store_open_reader (db_path, &error);
+  g_autoptr(GPtrArray) events = NULL;
+  LtEventQuery query = { .limit = 1 };
+  const LtEvent *e;
+
+  g_assert_no_error (error);
+  events = lt_store_query_events (reader, &query, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (events->len, ==, 1);
+  e = g_ptr_array_index (events, 0);
+  g_assert_cmpint (e->kind, ==, LT_EVENT_KIND_ADMIN);
+  g_assert_cmpstr (e->reason, ==, action);
+  g_assert_cmpint (e->pass_id, ==, pass_id);
+  g_assert_cmpstr (e->unit, ==, unit);
+}
+
 /* Exit 2, one line on stderr, nothing on stdout. */
 static void
 assert_error (const LtTestRun *result)
@@ -147,6 +173,7 @@ test_issue_images (Ctl          *ctl,
   g_assert_nonnull (strstr (result.out, "pass-issue"));
   g_assert_nonnull (strstr (result.out, "unit=" UNIT));
   g_assert_null (strstr (result.out, token + 4));
+  assert_last_event (ctl, "pass-issue", id, UNIT);
 }
 
 static void
@@ -202,6 +229,7 @@ test_verify_revoke (Ctl          *ctl,
 
   lt_test_lintelctl (ctl->config_path, NULL, &result, "events", NULL);
   g_assert_nonnull (strstr (result.out, "pass-revoke"));
+  assert_last_event (ctl, "pass-revoke", id, NULL);
 }
 
 static void

@@ -401,9 +401,10 @@ test_pins (Ctl          *ctl,
   run (ctl, OTHER_PIN "\n", &result, "check", "pin", "3-1203", NULL);
   g_assert_cmpint (result.status, ==, 1);
   g_assert_cmpstr (result.out, ==, "denied wrong-pin\n");
+  /* A unit that does not exist answers like a wrong PIN. */
   run (ctl, PIN "\n", &result, "check", "pin", "9-9999", NULL);
   g_assert_cmpint (result.status, ==, 1);
-  g_assert_cmpstr (result.out, ==, "denied unknown-credential\n");
+  g_assert_cmpstr (result.out, ==, "denied wrong-pin\n");
 
   /* A PIN without a newline at the end is the same PIN. */
   run (ctl, PIN, &result, "check", "pin", "3-1203", NULL);
@@ -552,6 +553,32 @@ test_staff (Ctl          *ctl,
   run (ctl, NULL, &result, "check", "card", CARD, NULL);
   g_assert_cmpint (result.status, ==, 0);
   g_assert_cmpstr (result.out, ==, granted);
+
+  /* A new staff PIN has [access] staff-pin-length digits (6) at least. */
+  run (ctl, "1234\n", &result, "pin", "set", guard_text, NULL);
+  assert_error (&result);
+  g_assert_nonnull (strstr (result.err, "staff-pin-length"));
+  run_ok (ctl, NULL, &result, "staff", "list", "--json", NULL);
+  g_clear_pointer (&object, g_free);
+  object = json_person (result.out, guard);
+  g_assert_true (json_has (object, "short_pin", "false"));
+
+  /* A shorter one from before the rule keeps working and is flagged. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(LtSecret) secret = lt_secret_load (ctl->key_dir, &error);
+    g_autoptr(LtStore) store = lt_store_open (ctl->db_path, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (lt_store_set_pin (store, secret, guard, "4321", FALSE, &error));
+    g_assert_no_error (error);
+  }
+  run_ok (ctl, NULL, &result, "staff", "list", "--json", NULL);
+  g_clear_pointer (&object, g_free);
+  object = json_person (result.out, guard);
+  g_assert_true (json_has (object, "short_pin", "true"));
+  run_ok (ctl, NULL, &result, "staff", "list", NULL);
+  g_assert_nonnull (strstr (result.out, "PIN shorter than 6 digits"));
 }
 
 /* Times carry microseconds, which could spell anything: they go first. */
