@@ -227,7 +227,8 @@ lt_engine_start_camera (LtEngine *self)
   /* Only where QR opens the door: no camera that can do nothing. Creating
    * it opens no device (R5). */
   if (config->camera.source == LT_CAMERA_SOURCE_NONE ||
-      !(lt_config_get_door (config, config->door)->methods & LT_METHOD_BIT (LT_METHOD_QR)))
+      (!(lt_config_get_door (config, config->door)->methods & LT_METHOD_BIT (LT_METHOD_QR)) &&
+       !config->face_enabled))
     return;
   self->camera = lt_camera_new (&config->camera);
   g_signal_connect_object (self->camera, "notify::running", G_CALLBACK (on_camera_running), self, 0);

@@ -422,6 +422,38 @@ start_readers (LtEngine *self,
   return TRUE;
 }
 
+#define FACE_PURGE_INTERVAL_S (6 * 3600)
+
+static gboolean
+on_face_purge (gpointer user_data)
+{
+  LtEngine *self = user_data;
+
+  lt_face_door_purge_due (self->face);
+  return G_SOURCE_CONTINUE;
+}
+
+/* Face entry for those who opted in: the templates are opened once, and
+ * retention runs now and every few hours (R11). The camera is not
+ * touched here (R5). */
+static gboolean
+start_face (LtEngine *self,
+            GError  **error)
+{
+  LtFaceDoorContext context = {
+    self->config, self->store, self->secret, self->access, G_OBJECT (self->camera), G_OBJECT (self)
+  };
+
+  if (!self->config->face_enabled)
+    return TRUE;
+  self->face = lt_face_door_new (&context, error);
+  if (self->face == NULL)
+    return FALSE;
+  lt_face_door_purge_due (self->face);
+  self->face_purge_id = g_timeout_add_seconds (FACE_PURGE_INTERVAL_S, on_face_purge, self);
+  return TRUE;
+}
+
 static gboolean
 start (LtEngine *self,
        GError  **error)
@@ -443,6 +475,8 @@ start (LtEngine *self,
   if (!start_inputs (self, error) || !start_readers (self, error))
     return FALSE;
   lt_engine_start_camera (self);
+  if (!start_face (self, error))
+    return FALSE;
   lt_engine_record (self, LT_EVENT_KIND_SYSTEM, NULL, LT_EVENT_RESULT_STARTED, self->config->backend, 0, PACKAGE_VERSION);
   return TRUE;
 }
@@ -463,6 +497,8 @@ lt_engine_shutdown (LtEngine *self)
     if (self->store != NULL)
       lt_engine_record (self, LT_EVENT_KIND_SYSTEM, NULL, LT_EVENT_RESULT_STOPPED, "shutdown", 0, NULL);
   }
+  g_clear_handle_id (&self->face_purge_id, g_source_remove);
+  g_clear_object (&self->face);
   g_clear_object (&self->usb);
   g_clear_object (&self->wiegand);
   if (self->camera != NULL) {
@@ -641,4 +677,12 @@ lt_engine_set_capture_timeout (LtEngine *self,
   g_return_if_fail (timeout_ms > 0 && timeout_ms <= CAPTURE_TIMEOUT_MS);
 
   self->capture_timeout_ms = timeout_ms;
+}
+
+struct _LtFaceDoor *
+lt_engine_get_face (LtEngine *self)
+{
+  g_return_val_if_fail (LT_IS_ENGINE (self), NULL);
+
+  return self->face;
 }

@@ -85,5 +85,6 @@ extern const LtCtlCommand lt_ctl_pass_commands[];
 extern const LtCtlCommand lt_ctl_people_commands[];
 extern const LtCtlCommand lt_ctl_system_commands[];
 extern const LtCtlCommand lt_ctl_face_commands[];
+extern const LtCtlCommand lt_ctl_consent_commands[];
 
 G_END_DECLS
