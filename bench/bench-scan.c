@@ -149,8 +149,8 @@ main (int    argc,
   lt_bench_report_unit ("scan: running→lock", from_running, "ms");
   lt_bench_report_unit ("scan: tap→lock", from_tap, "ms");
 
+  /* The camera is the engine's: it goes with it. */
   lt_engine_shutdown (engine);
-  g_clear_object (&camera);
   g_clear_object (&engine);
   cmd = g_strdup_printf ("rm -rf '%s'", dir);
   return system (cmd) == 0 ? 0 : 1;

@@ -237,6 +237,12 @@ lt_test_deadline_add (guint     ms,
   return g_timeout_add (ms, on_deadline, expired);
 }
 
+guint
+lt_test_bound_ms (guint ms)
+{
+  return g_test_slow () ? ms : ms * 4 + 2000;
+}
+
 void
 lt_test_iterate_for (guint ms)
 {

@@ -57,6 +57,11 @@ void     lt_test_iterate_for   (guint          ms);
 guint    lt_test_deadline_add  (guint          ms,
                                 gboolean      *expired);
 
+/* An upper time bound: MS as given under `-m slow` (the 'slow' suite,
+ * where the timing tests run again), else widened so that it holds under
+ * ASan on a loaded 2-core machine. Lower bounds are never widened. */
+guint    lt_test_bound_ms      (guint          ms);
+
 /* Runs the default main context until cond holds or ms pass, then asserts
  * cond: a test fails rather than hangs. Give bounds that hold under ASan
  * on a loaded 2-core machine (seconds, not milliseconds). */

@@ -21,6 +21,7 @@
 #include "lt-pass-form.h"
 #include "lt-pass-words.h"
 #include "lt-qr-texture.h"
+#include "lt-staff-page.h"
 #include "lt-time.h"
 
 #include <glib/gi18n.h>
@@ -36,12 +37,12 @@
 #define QR_SCALE        10    /* pixels a module; the picture scales the whole */
 
 struct _LtGuardPage {
-  GtkWidget     parent_instance;
+  LtStaffPage   parent_instance;
 
-  LtHost       *host;
-  GCancellable *cancellable;   /* every query and call; cancelled in dispose */
+  LtHost       *host;          /* the base class's */
+  GCancellable *cancellable;   /* the base class\'s, for every query and call */
   gint64        staff_id;
-  char         *staff_name;
+  const char   *staff_name;
 
   GtkWidget    *content;
   GtkLabel     *title_label;
@@ -73,26 +74,9 @@ struct _LtGuardPage {
   gint64        last_pass_id;
 };
 
-enum {
-  PROP_0,
-  PROP_HOST,
-  PROP_STAFF_ID,
-  PROP_STAFF_NAME,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
-
-enum {
-  SIGN_OUT,
-  N_SIGNALS
-};
-
-static guint signals[N_SIGNALS];
-
 static void refresh_passes (LtGuardPage *self);
 
-G_DEFINE_FINAL_TYPE (LtGuardPage, lt_guard_page, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (LtGuardPage, lt_guard_page, LT_TYPE_STAFF_PAGE)
 
 /* ---- events ---------------------------------------------------------------------- */
 
@@ -366,52 +350,6 @@ on_pass_issued (GObject      *source,
 
 /* ---- properties ---------------------------------------------------------------------- */
 
-static void
-lt_guard_page_get_property (GObject    *object,
-                            guint       prop_id,
-                            GValue     *value,
-                            GParamSpec *pspec)
-{
-  LtGuardPage *self = LT_GUARD_PAGE (object);
-
-  switch (prop_id) {
-  case PROP_HOST:
-    g_value_set_object (value, self->host);
-    break;
-  case PROP_STAFF_ID:
-    g_value_set_int64 (value, self->staff_id);
-    break;
-  case PROP_STAFF_NAME:
-    g_value_set_string (value, self->staff_name);
-    break;
-  default:
-    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-  }
-}
-
-static void
-lt_guard_page_set_property (GObject      *object,
-                            guint         prop_id,
-                            const GValue *value,
-                            GParamSpec   *pspec)
-{
-  LtGuardPage *self = LT_GUARD_PAGE (object);
-
-  switch (prop_id) {
-  case PROP_HOST:
-    self->host = g_value_dup_object (value);
-    break;
-  case PROP_STAFF_ID:
-    self->staff_id = g_value_get_int64 (value);
-    break;
-  case PROP_STAFF_NAME:
-    self->staff_name = g_value_dup_string (value);
-    break;
-  default:
-    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-  }
-}
-
 /* ---- actions ------------------------------------------------------------------ */
 
 /* Remote unlock and acknowledgement: the door state and the event list
@@ -433,7 +371,7 @@ action_sign_out (GtkWidget  *widget,
                  const char *action_name,
                  GVariant   *parameter)
 {
-  g_signal_emit (widget, signals[SIGN_OUT], 0);
+  lt_staff_page_sign_out (LT_STAFF_PAGE (widget));
 }
 
 static void
@@ -589,14 +527,21 @@ static void
 lt_guard_page_constructed (GObject *object)
 {
   LtGuardPage *self = LT_GUARD_PAGE (object);
-  g_autofree char *title = g_strdup_printf (_("Guard: %s"), self->staff_name);
-  /* Never a button that does nothing: passes only where this terminal
-   * holds the site's signing key. */
-  gboolean can_issue = lt_host_can_issue_passes (self->host);
+  g_autofree char *title = NULL;
+  gboolean can_issue;
 
   G_OBJECT_CLASS (lt_guard_page_parent_class)->constructed (object);
+  /* The base class holds these; this page borrows them. */
+  self->host = lt_staff_page_get_host (LT_STAFF_PAGE (self));
+  self->cancellable = lt_staff_page_get_cancellable (LT_STAFF_PAGE (self));
+  self->staff_id = lt_staff_page_get_staff_id (LT_STAFF_PAGE (self));
+  self->staff_name = lt_staff_page_get_staff_name (LT_STAFF_PAGE (self));
 
+  title = g_strdup_printf (_("Guard: %s"), self->staff_name);
   gtk_label_set_label (self->title_label, title);
+  /* Never a button that does nothing: passes only where this terminal
+   * holds the site's signing key. */
+  can_issue = lt_host_can_issue_passes (self->host);
   self->lock_binding = g_object_bind_property_full (self->host, "unlocked", self->lock_label, "label",
                                                     G_BINDING_SYNC_CREATE, unlocked_to_label, NULL, NULL, NULL);
   self->door_binding = g_object_bind_property_full (self->host, "open", self->door_label, "label",
@@ -618,14 +563,11 @@ lt_guard_page_dispose (GObject *object)
   LtGuardPage *self = LT_GUARD_PAGE (object);
 
   lt_clear_source (&self->refresh_timer);
-  /* Answers to this page's queries and calls are dropped. */
-  g_cancellable_cancel (self->cancellable);
   /* Before the labels go: the door binding calls back into this page. */
   g_clear_pointer (&self->lock_binding, g_binding_unbind);
   g_clear_pointer (&self->door_binding, g_binding_unbind);
-  if (self->host != NULL)
-    g_signal_handlers_disconnect_by_data (self->host, self);
-  g_clear_object (&self->host);
+  /* The base class cancels the calls and lets go of the host. */
+  self->host = NULL;
   gtk_widget_dispose_template (GTK_WIDGET (self), LT_TYPE_GUARD_PAGE);
   G_OBJECT_CLASS (lt_guard_page_parent_class)->dispose (object);
 }
@@ -635,8 +577,6 @@ lt_guard_page_finalize (GObject *object)
 {
   LtGuardPage *self = LT_GUARD_PAGE (object);
 
-  g_clear_object (&self->cancellable);
-  g_free (self->staff_name);
   g_free (self->request.visitor_name);
   g_free (self->last_token);
   G_OBJECT_CLASS (lt_guard_page_parent_class)->finalize (object);
@@ -649,29 +589,10 @@ lt_guard_page_class_init (LtGuardPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->constructed = lt_guard_page_constructed;
-  object_class->get_property = lt_guard_page_get_property;
-  object_class->set_property = lt_guard_page_set_property;
   object_class->dispose = lt_guard_page_dispose;
   object_class->finalize = lt_guard_page_finalize;
 
-  properties[PROP_HOST] =
-    g_param_spec_object ("host", NULL, NULL, LT_TYPE_HOST,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_STAFF_ID] =
-    g_param_spec_int64 ("staff-id", NULL, NULL, 0, G_MAXINT64, 0,
-                        G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_STAFF_NAME] =
-    g_param_spec_string ("staff-name", NULL, NULL, NULL,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  /**
-   * LtGuardPage::sign-out:
-   *
-   * The guard leaves: the kiosk returns to the lobby.
-   */
-  signals[SIGN_OUT] = g_signal_new ("sign-out", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
-                                    NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   g_type_ensure (LT_TYPE_PASS_FORM);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/lintel/Kiosk/lt-guard-page.ui");
@@ -711,7 +632,6 @@ static void
 lt_guard_page_init (LtGuardPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->cancellable = g_cancellable_new ();
   gtk_widget_set_vexpand (GTK_WIDGET (self), TRUE);
 }
 

@@ -4,14 +4,14 @@
  */
 #pragma once
 
-#include "lt-app-types.h"
+#include "lt-staff-page.h"
 
 G_BEGIN_DECLS
 
 #define LT_TYPE_GUARD_PAGE (lt_guard_page_get_type ())
-G_DECLARE_FINAL_TYPE (LtGuardPage, lt_guard_page, LT, GUARD_PAGE, GtkWidget)
+G_DECLARE_FINAL_TYPE (LtGuardPage, lt_guard_page, LT, GUARD_PAGE, LtStaffPage)
 
-/* Emits ::sign-out when the staff member leaves (button or idle timeout). */
+/* Emits LtStaffPage::sign-out when the staff member leaves. */
 GtkWidget *lt_guard_page_new (LtHost     *host,
                               gint64      staff_id,
                               const char *staff_name);

@@ -25,12 +25,12 @@
 #define STORAGE_TICKS    6  /* storage every 6th tick: counting reads every event */
 
 struct _LtMaintenancePage {
-  GtkWidget     parent_instance;
+  LtStaffPage   parent_instance;
 
-  LtHost       *host;
-  GCancellable *cancellable;    /* every query and call; cancelled in dispose */
+  LtHost       *host;          /* the base class's */
+  GCancellable *cancellable;    /* the base class\'s, for every query and call */
   gint64        staff_id;
-  char         *staff_name;
+  const char   *staff_name;
 
   GtkWidget    *content;
   GtkLabel     *title_label;
@@ -52,24 +52,7 @@ struct _LtMaintenancePage {
   guint         ticks;
 };
 
-enum {
-  PROP_0,
-  PROP_HOST,
-  PROP_STAFF_ID,
-  PROP_STAFF_NAME,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
-
-enum {
-  SIGN_OUT,
-  N_SIGNALS
-};
-
-static guint signals[N_SIGNALS];
-
-G_DEFINE_FINAL_TYPE (LtMaintenancePage, lt_maintenance_page, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (LtMaintenancePage, lt_maintenance_page, LT_TYPE_STAFF_PAGE)
 
 /* ---- GPIO lines ------------------------------------------------------------------ */
 
@@ -402,7 +385,7 @@ action_exit (GtkWidget  *widget,
              GVariant   *parameter)
 {
   set_capturing (LT_MAINTENANCE_PAGE (widget), FALSE);
-  g_signal_emit (widget, signals[SIGN_OUT], 0);
+  lt_staff_page_sign_out (LT_STAFF_PAGE (widget));
 }
 
 /* The door state shows what it did; a failure is logged. */
@@ -447,10 +430,16 @@ static void
 lt_maintenance_page_constructed (GObject *object)
 {
   LtMaintenancePage *self = LT_MAINTENANCE_PAGE (object);
-  g_autofree char *title = g_strdup_printf (_("Maintenance: %s"), self->staff_name);
+  g_autofree char *title = NULL;
 
   G_OBJECT_CLASS (lt_maintenance_page_parent_class)->constructed (object);
+  /* The base class holds these; this page borrows them. */
+  self->host = lt_staff_page_get_host (LT_STAFF_PAGE (self));
+  self->cancellable = lt_staff_page_get_cancellable (LT_STAFF_PAGE (self));
+  self->staff_id = lt_staff_page_get_staff_id (LT_STAFF_PAGE (self));
+  self->staff_name = lt_staff_page_get_staff_name (LT_STAFF_PAGE (self));
 
+  title = g_strdup_printf (_("Maintenance: %s"), self->staff_name);
   gtk_label_set_label (self->title_label, title);
   g_signal_connect (self->host, "line-changed", G_CALLBACK (on_line_changed), self);
   g_signal_connect (self->host, "notify::unlocked", G_CALLBACK (on_door_changed), self);
@@ -463,72 +452,14 @@ lt_maintenance_page_constructed (GObject *object)
 }
 
 static void
-lt_maintenance_page_set_property (GObject      *object,
-                                  guint         prop_id,
-                                  const GValue *value,
-                                  GParamSpec   *pspec)
-{
-  LtMaintenancePage *self = LT_MAINTENANCE_PAGE (object);
-
-  switch (prop_id) {
-  case PROP_HOST:
-    self->host = g_value_dup_object (value);
-    break;
-  case PROP_STAFF_ID:
-    self->staff_id = g_value_get_int64 (value);
-    break;
-  case PROP_STAFF_NAME:
-    self->staff_name = g_value_dup_string (value);
-    break;
-  default:
-    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-  }
-}
-
-static void
-lt_maintenance_page_get_property (GObject    *object,
-                                  guint       prop_id,
-                                  GValue     *value,
-                                  GParamSpec *pspec)
-{
-  LtMaintenancePage *self = LT_MAINTENANCE_PAGE (object);
-
-  switch (prop_id) {
-  case PROP_HOST:
-    g_value_set_object (value, self->host);
-    break;
-  case PROP_STAFF_ID:
-    g_value_set_int64 (value, self->staff_id);
-    break;
-  case PROP_STAFF_NAME:
-    g_value_set_string (value, self->staff_name);
-    break;
-  default:
-    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-  }
-}
-
-static void
-lt_maintenance_page_finalize (GObject *object)
-{
-  LtMaintenancePage *self = LT_MAINTENANCE_PAGE (object);
-
-  g_clear_object (&self->cancellable);
-  g_free (self->staff_name);
-  G_OBJECT_CLASS (lt_maintenance_page_parent_class)->finalize (object);
-}
-
-static void
 lt_maintenance_page_dispose (GObject *object)
 {
   LtMaintenancePage *self = LT_MAINTENANCE_PAGE (object);
 
   stop_status_timer (self);
   set_capturing (self, FALSE);
-  g_cancellable_cancel (self->cancellable);
-  if (self->host != NULL)
-    g_signal_handlers_disconnect_by_data (self->host, self);
-  g_clear_object (&self->host);
+  /* The base class cancels the calls and lets go of the host. */
+  self->host = NULL;
   gtk_widget_dispose_template (GTK_WIDGET (self), LT_TYPE_MAINTENANCE_PAGE);
   G_OBJECT_CLASS (lt_maintenance_page_parent_class)->dispose (object);
 }
@@ -540,31 +471,11 @@ lt_maintenance_page_class_init (LtMaintenancePageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->constructed = lt_maintenance_page_constructed;
-  object_class->set_property = lt_maintenance_page_set_property;
-  object_class->get_property = lt_maintenance_page_get_property;
   object_class->dispose = lt_maintenance_page_dispose;
-  object_class->finalize = lt_maintenance_page_finalize;
 
-  properties[PROP_HOST] =
-    g_param_spec_object ("host", NULL, NULL, LT_TYPE_HOST,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_STAFF_ID] =
-    g_param_spec_int64 ("staff-id", NULL, NULL, 0, G_MAXINT64, 0,
-                        G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_STAFF_NAME] =
-    g_param_spec_string ("staff-name", NULL, NULL, NULL,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
   widget_class->map = lt_maintenance_page_map;
   widget_class->unmap = lt_maintenance_page_unmap;
 
-  /**
-   * LtMaintenancePage::sign-out:
-   *
-   * The technician leaves: the kiosk returns to the lobby.
-   */
-  signals[SIGN_OUT] = g_signal_new ("sign-out", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
-                                    NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/lintel/Kiosk/lt-maintenance-page.ui");
   gtk_widget_class_bind_template_child (widget_class, LtMaintenancePage, content);
@@ -592,7 +503,6 @@ static void
 lt_maintenance_page_init (LtMaintenancePage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->cancellable = g_cancellable_new ();
   gtk_widget_set_vexpand (GTK_WIDGET (self), TRUE);
 
   /* One row a line, in the order of LtLineRole. */

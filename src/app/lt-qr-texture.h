@@ -8,15 +8,7 @@
 
 G_BEGIN_DECLS
 
-#define LT_QR_TEXTURE_ERROR (lt_qr_texture_error_quark ())
-GQuark lt_qr_texture_error_quark (void);
-
-typedef enum {
-  LT_QR_TEXTURE_ERROR_ENCODE,
-} LtQrTextureError;
-
-#define LT_QR_TEXTURE_QUIET_MODULES 4
-
+/* Errors are lt-qr.h's LT_QR_ERROR. */
 GdkTexture *lt_qr_texture_new (const char *text,
                                int         scale,
                                GError    **error);

@@ -3,7 +3,8 @@
  * Columns: unit,name[,pin][,card]. A first row naming the columns is
  * skipped. Every row is checked before anything is written, and every bad
  * row is reported with its line number, so a manager fixes the file once
- * instead of once per error. The import itself is one transaction.
+ * instead of once per error. The rows are written in bounded transactions
+ * (the door must not wait on an import) and undone if a write fails.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -279,29 +280,93 @@ read_rows (Import     *import,
 }
 
 /* Second pass: one transaction, so a failure half-way leaves nothing. */
+/* Rows written per transaction: the write lock is let go between them, so
+ * that the door's decisions, which wait at most a fraction of a second for
+ * it, are never refused while a large file is imported. */
+#define ROWS_PER_TRANSACTION 250
+#define IMPORT_HOLD_US 20000
+#define IMPORT_PAUSE_US 5000
+
+static gboolean
+write_row (Import    *import,
+           const Row *row,
+           GArray    *ids,
+           GError   **error)
+{
+  gint64 id = lt_store_add_person (import->store, LT_PERSON_RESIDENT, row->unit, row->name, NULL, error);
+
+  if (id == 0)
+    return FALSE;
+  g_array_append_val (ids, id);
+  return (row->pin == NULL || lt_store_set_pin (import->store, import->secret, id, row->pin, FALSE, error)) &&
+         (row->card == NULL || lt_store_add_card (import->store, import->secret, id, row->card, error));
+}
+
+/* All or nothing across transactions: what the earlier ones wrote is
+ * removed again, in bounded transactions too. */
+static void
+undo_rows (Import *import,
+           GArray *ids)
+{
+  for (guint i = 0; i < ids->len; i += ROWS_PER_TRANSACTION) {
+    g_autoptr(GError) error = NULL;
+
+    if (!lt_store_begin (import->store, &error)) {
+      g_warning ("Could not undo a failed import: %s", error->message);
+      return;
+    }
+    for (guint k = i; k < MIN (ids->len, i + ROWS_PER_TRANSACTION); k++)
+      if (!lt_store_remove_person (import->store, g_array_index (ids, gint64, k), &error))
+        break;
+    if (error != NULL || !lt_store_commit (import->store, &error)) {
+      g_warning ("Could not undo a failed import: %s", error->message);
+      lt_store_rollback (import->store);
+      return;
+    }
+  }
+}
+
 static gboolean
 write_rows (Import  *import,
             GError **error)
 {
-  if (!lt_store_begin (import->store, error))
-    return FALSE;
-  for (guint i = 0; i < import->rows->len; i++) {
-    Row *row = &g_array_index (import->rows, Row, i);
-    gint64 id = lt_store_add_person (import->store, LT_PERSON_RESIDENT, row->unit, row->name, NULL, error);
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  GArray *rows = import->rows;
+  guint committed = 0;
 
-    if (id == 0 ||
-        (row->pin != NULL && !lt_store_set_pin (import->store, import->secret, id, row->pin, FALSE, error)) ||
-        (row->card != NULL && !lt_store_add_card (import->store, import->secret, id, row->card, error))) {
-      lt_store_rollback (import->store);
-      g_prefix_error (error, _("Nothing was imported: line %u: "), row->line);
-      return FALSE;
+  for (guint i = 0, end; i < rows->len; i = end) {
+    gint64 started = g_get_monotonic_time ();
+
+    end = MIN (rows->len, i + ROWS_PER_TRANSACTION);
+    if (!lt_store_begin (import->store, error))
+      goto fail;
+    for (guint k = i; k < end; k++) {
+      const Row *row = &g_array_index (rows, Row, k);
+
+      /* Bounded in time too, on a slow or busy machine. */
+      if (k > i && g_get_monotonic_time () - started > IMPORT_HOLD_US) {
+        end = k;
+        break;
+      }
+      if (!write_row (import, row, ids, error)) {
+        g_prefix_error (error, _("Nothing was imported: line %u: "), row->line);
+        goto fail;
+      }
     }
-  }
-  if (!lt_store_commit (import->store, error)) {
-    lt_store_rollback (import->store);
-    return FALSE;
+    if (!lt_store_commit (import->store, error))
+      goto fail;
+    committed = ids->len;
+    /* A breath between transactions: a waiting door gets the lock. */
+    g_usleep (IMPORT_PAUSE_US);
   }
   return TRUE;
+
+fail:
+  /* The rollback takes this transaction's rows; the earlier ones are undone. */
+  lt_store_rollback (import->store);
+  g_array_set_size (ids, committed);
+  undo_rows (import, ids);
+  return FALSE;
 }
 
 gboolean

@@ -83,19 +83,13 @@ lt_store_set_lockout (LtStore         *self,
 
 /* ---- events -------------------------------------------------------------- */
 
-gint64
-lt_store_add_event (LtStore       *self,
-                    const LtEvent *event,
-                    GError       **error)
+static gint64
+insert_event (LtStore       *self,
+              const LtEvent *event,
+              GError       **error)
 {
   sqlite3_stmt *stmt;
   int rc;
-
-  g_return_val_if_fail (LT_IS_STORE (self), 0);
-  g_return_val_if_fail (event != NULL, 0);
-  g_return_val_if_fail (event->kind > LT_EVENT_KIND_UNKNOWN && event->kind < LT_N_EVENT_KINDS, 0);
-  g_return_val_if_fail (event->result < LT_EVENT_RESULT_UNKNOWN, 0);
-  g_return_val_if_fail (error == NULL || *error == NULL, 0);
 
   stmt = lt_store_prepare (self,
                            "INSERT INTO events (time, kind, door, method, result, reason, subject_id, unit, pass_id, detail)"
@@ -121,6 +115,88 @@ lt_store_add_event (LtStore       *self,
     return 0;
   }
   return sqlite3_last_insert_rowid (lt_store_get_db (self));
+}
+
+static gboolean
+is_busy (LtStore *self)
+{
+  int code = sqlite3_errcode (lt_store_get_db (self)) & 0xff;
+
+  return code == SQLITE_BUSY || code == SQLITE_LOCKED;
+}
+
+/* Events kept because another writer (an import, lintelctl) held the lock,
+ * written in their order with their own times. Only outside a transaction:
+ * a caller's rollback must not take them. */
+gboolean
+lt_store_flush_events (LtStore *self,
+                       GError **error)
+{
+  GPtrArray *pending;
+
+  g_return_val_if_fail (LT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  pending = lt_store_get_pending (self);
+  if (pending->len == 0 || !sqlite3_get_autocommit (lt_store_get_db (self)))
+    return TRUE;
+  if (sqlite3_exec (lt_store_get_db (self), "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+    return lt_store_db_error (self, error, _("recording an event"));
+  for (guint i = 0; i < pending->len; i++)
+    if (insert_event (self, g_ptr_array_index (pending, i), error) == 0) {
+      sqlite3_exec (lt_store_get_db (self), "ROLLBACK", NULL, NULL, NULL);
+      return FALSE;
+    }
+  if (sqlite3_exec (lt_store_get_db (self), "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+    sqlite3_exec (lt_store_get_db (self), "ROLLBACK", NULL, NULL, NULL);
+    return lt_store_db_error (self, error, _("recording an event"));
+  }
+  g_ptr_array_set_size (pending, 0);
+  return TRUE;
+}
+
+guint
+lt_store_pending_events (LtStore *self)
+{
+  g_return_val_if_fail (LT_IS_STORE (self), 0);
+
+  return lt_store_get_pending (self)->len;
+}
+
+/* An event that cannot be written yet because another connection holds
+ * the write lock is kept and written at the next chance (the next commit
+ * or event, or when the store closes): never lost. It then returns 0 with
+ * LT_STORE_ERROR_BUSY. */
+gint64
+lt_store_add_event (LtStore       *self,
+                    const LtEvent *event,
+                    GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  LtEvent *kept;
+  gint64 id;
+
+  g_return_val_if_fail (LT_IS_STORE (self), 0);
+  g_return_val_if_fail (event != NULL, 0);
+  g_return_val_if_fail (event->kind > LT_EVENT_KIND_UNKNOWN && event->kind < LT_N_EVENT_KINDS, 0);
+  g_return_val_if_fail (event->result < LT_EVENT_RESULT_UNKNOWN, 0);
+  g_return_val_if_fail (error == NULL || *error == NULL, 0);
+
+  if (sqlite3_get_autocommit (lt_store_get_db (self)) && lt_store_get_pending (self)->len > 0)
+    lt_store_flush_events (self, NULL);
+  id = insert_event (self, event, &local_error);
+  if (id != 0 || !is_busy (self) || !sqlite3_get_autocommit (lt_store_get_db (self))) {
+    if (local_error != NULL)
+      g_propagate_error (error, g_steal_pointer (&local_error));
+    return id;
+  }
+  kept = lt_event_copy (event);
+  if (kept->time_us == 0)
+    kept->time_us = g_get_real_time ();
+  g_ptr_array_add (lt_store_get_pending (self), kept);
+  g_set_error (error, LT_STORE_ERROR, LT_STORE_ERROR_BUSY,
+               _("The event was kept to be written once another program lets go of %s"), lt_store_get_path (self));
+  return 0;
 }
 
 /* The subject's name and kind come with the row, so that a list of events

@@ -20,6 +20,7 @@ sqlite3_stmt *lt_store_prepare           (LtStore      *self,
 gboolean      lt_store_scrub             (LtStore      *self,
                                           GError      **error);
 const char   *lt_store_migration_sql     (guint         version);
+GPtrArray    *lt_store_get_pending       (LtStore      *self);
 
 gboolean      lt_store_db_error          (LtStore      *self,
                                           GError      **error,

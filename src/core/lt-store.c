@@ -27,6 +27,9 @@ struct _LtStore {
   sqlite3    *db;
   GHashTable *statements;  /* SQL text → sqlite3_stmt*, prepared once */
   gboolean    reader;      /* opened by lt_store_open_reader() */
+  GPtrArray  *pending;     /* LtEvent*: events another writer's lock kept out, to retry */
+  guint       busy_ms;     /* how long a write waits for another connection's lock */
+  gint64      busy_since;  /* monotonic time of the current wait */
 };
 
 G_DEFINE_FINAL_TYPE (LtStore, lt_store, G_TYPE_OBJECT)
@@ -218,6 +221,14 @@ lt_store_prepare (LtStore    *self,
   return stmt;
 }
 
+GPtrArray *
+lt_store_get_pending (LtStore *self)
+{
+  g_return_val_if_fail (LT_IS_STORE (self), NULL);
+
+  return self->pending;
+}
+
 sqlite3 *
 lt_store_get_db (LtStore *self)
 {
@@ -272,14 +283,26 @@ lt_store_finalize (GObject *object)
 {
   LtStore *self = LT_STORE (object);
 
-  g_clear_pointer (&self->statements, g_hash_table_unref);
   if (self->db != NULL) {
-    /* Fold the WAL back into the database so the file stands alone; a
-     * reader leaves that to the writer. */
-    if (!self->reader)
-      sqlite3_exec (self->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
-    sqlite3_close (self->db);
+    /* Fold what this connection wrote back into the database, PASSIVE:
+     * it never makes the door's writer wait, as a TRUNCATE checkpoint
+     * would. A connection that changed nothing (lintelctl events, list,
+     * check) leaves the WAL alone. Pending events get a last try. */
+    if (!self->reader) {
+      if (self->pending->len > 0) {
+        lt_store_set_busy_timeout (self, 5000);
+        lt_store_flush_events (self, NULL);
+      }
+      if (sqlite3_total_changes (self->db) > 0)
+        sqlite3_exec (self->db, "PRAGMA wal_checkpoint(PASSIVE)", NULL, NULL, NULL);
+    }
   }
+  g_clear_pointer (&self->statements, g_hash_table_unref);
+  if (self->db != NULL)
+    sqlite3_close (self->db);
+  if (self->pending->len > 0)
+    g_warning ("%u events could not be written to %s", self->pending->len, self->path);
+  g_ptr_array_unref (self->pending);
   g_free (self->path);
 
   G_OBJECT_CLASS (lt_store_parent_class)->finalize (object);
@@ -301,6 +324,7 @@ static void
 lt_store_init (LtStore *self)
 {
   self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, finalize_statement);
+  self->pending = g_ptr_array_new_with_free_func ((GDestroyNotify) lt_event_free);
 }
 
 static LtStore *
@@ -321,7 +345,7 @@ open_connection (const char *path,
     return NULL;
   }
   sqlite3_extended_result_codes (self->db, 1);
-  sqlite3_busy_timeout (self->db, 5000);
+  lt_store_set_busy_timeout (self, 5000);
 
   /* The version first: a database from a newer Lintel (or a file that is
    * no database) is refused before anything, WAL mode included, touches it. */
@@ -359,9 +383,13 @@ lt_store_open (const char *path,
     return NULL;
   }
 
-  /* journal_mode answers with a row, so it is run through exec too. */
+  /* journal_mode answers with a row, so it is run through exec too.
+   * synchronous = FULL: every commit syncs the WAL before it returns, so a
+   * decision (a pass use, a lockout step, its event) or a revocation is on
+   * disk before the relay is driven; a power cut undoes nothing that was
+   * acted upon (tests/core/test-powerloss.c). */
   if (!exec (self, "PRAGMA journal_mode = WAL;"
-                   "PRAGMA synchronous = NORMAL;"
+                   "PRAGMA synchronous = FULL;"
                    "PRAGMA foreign_keys = ON;"
                    "PRAGMA secure_delete = ON;", error)) {
     g_prefix_error (error, _("The file is not a Lintel database or is damaged: "));
@@ -412,6 +440,24 @@ lt_store_is_reader (LtStore *self)
   return self->reader;
 }
 
+/* Polls every millisecond: SQLite's own handler sleeps up to 100 ms
+ * between tries and misses the short gaps an import leaves between its
+ * transactions, so the door's writer would starve behind it. */
+static int
+on_busy (void *data,
+         int   count)
+{
+  LtStore *self = data;
+  gint64 now = g_get_monotonic_time ();
+
+  if (count == 0)
+    self->busy_since = now;
+  if (now - self->busy_since >= (gint64) self->busy_ms * 1000)
+    return 0;
+  g_usleep (1000);
+  return 1;
+}
+
 /* How long a write waits for another connection's lock (default 5 s). The
  * engine keeps it short: a door must not wait on an import. */
 void
@@ -420,7 +466,8 @@ lt_store_set_busy_timeout (LtStore *self,
 {
   g_return_if_fail (LT_IS_STORE (self));
 
-  sqlite3_busy_timeout (self->db, (int) milliseconds);
+  self->busy_ms = milliseconds;
+  sqlite3_busy_handler (self->db, on_busy, self);
 }
 
 const char *
@@ -448,7 +495,12 @@ lt_store_commit (LtStore *self,
   g_return_val_if_fail (LT_IS_STORE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  return exec (self, "COMMIT", error);
+  if (!exec (self, "COMMIT", error))
+    return FALSE;
+  /* The lock is free again: a good moment for events kept waiting. */
+  if (self->pending->len > 0)
+    lt_store_flush_events (self, NULL);
+  return TRUE;
 }
 
 void
@@ -501,9 +553,9 @@ lt_store_scrub (LtStore *self,
   busy = (rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED;
   if (rc != SQLITE_OK && !busy)
     return lt_store_db_error (self, error, _("emptying the write-ahead log"));
-  /* TRUNCATE leaves an empty log, 0 frames of 0; anything else is a copy
-   * left behind. */
-  if (busy || log_frames != 0 || done_frames != 0) {
+  /* TRUNCATE leaves an empty log, 0 frames of 0, and a database not in WAL
+   * mode has none (-1); anything else is a copy left behind. */
+  if (busy || log_frames > 0 || done_frames > 0) {
     g_set_error (error, LT_STORE_ERROR, LT_STORE_ERROR_BUSY,
                  _("The change was saved, but another program kept reading %s, so an old copy of the deleted credential is still in its write-ahead log; it is removed at the next change or when Lintel closes the database"),
                  self->path);

@@ -62,6 +62,9 @@ gboolean    lt_store_begin            (LtStore      *self,
 gboolean    lt_store_commit           (LtStore      *self,
                                        GError      **error);
 void        lt_store_rollback         (LtStore      *self);
+gboolean    lt_store_flush_events     (LtStore      *self,
+                                       GError      **error);
+guint       lt_store_pending_events   (LtStore      *self);
 
 gboolean    lt_store_add_unit         (LtStore      *self,
                                        const char   *unit,

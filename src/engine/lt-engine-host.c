@@ -55,9 +55,11 @@ typedef struct {
   LtHostDecision *decision;   /* MSG_DECISION */
   char           *reader;     /* MSG_CAPTURE */
   char           *card;
-  char           *problem;    /* also MSG_SCAN_STOPPED's reason */
+  char           *problem;
   LtLineRole      role;       /* MSG_LINE */
-  gboolean        active;     /* also MSG_CAMERA's running */
+  gboolean        active;
+  gboolean        running;    /* MSG_CAMERA */
+  char           *reason;     /* MSG_SCAN_STOPPED */
   GBytes         *frame;      /* MSG_PREVIEW */
   int             width;
   int             height;
@@ -76,6 +78,7 @@ msg_free (gpointer data)
     memset (msg->card, 0, strlen (msg->card));
   g_free (msg->card);
   g_free (msg->problem);
+  g_free (msg->reason);
   g_clear_pointer (&msg->frame, g_bytes_unref);
   g_free (msg);
 }
@@ -116,13 +119,13 @@ deliver (gpointer data)
     g_signal_emit_by_name (self, "line-changed", (guint) msg->role, msg->active);
     break;
   case MSG_CAMERA:
-    if (self->camera_running != msg->active) {
-      self->camera_running = msg->active;
+    if (self->camera_running != msg->running) {
+      self->camera_running = msg->running;
       g_object_notify (G_OBJECT (self), "camera-running");
     }
     break;
   case MSG_SCAN_STOPPED:
-    g_signal_emit_by_name (self, "scan-stopped", msg->problem);
+    g_signal_emit_by_name (self, "scan-stopped", msg->reason);
     break;
   case MSG_PREVIEW:
     /* Never a frame on screen while the indicator says the camera is off. */
@@ -220,7 +223,7 @@ on_camera_changed (LtEngine *engine,
   Msg *msg = g_new0 (Msg, 1);
 
   msg->kind = MSG_CAMERA;
-  msg->active = running;
+  msg->running = running;
   send_msg (user_data, msg);
 }
 
@@ -232,7 +235,7 @@ on_scan_stopped (LtEngine   *engine,
   Msg *msg = g_new0 (Msg, 1);
 
   msg->kind = MSG_SCAN_STOPPED;
-  msg->problem = g_strdup (reason);
+  msg->reason = g_strdup (reason);
   send_msg (user_data, msg);
 }
 

@@ -69,7 +69,9 @@ lt_engine_record_full (LtEngine      *self,
   event.unit = (char *) unit;
   event.pass_id = pass_id;
   event.detail = (char *) detail;
-  if (lt_store_add_event (self->store, &event, &error) == 0)
+  /* Kept by the store while another program holds the lock, written later. */
+  if (lt_store_add_event (self->store, &event, &error) == 0 &&
+      !g_error_matches (error, LT_STORE_ERROR, LT_STORE_ERROR_BUSY))
     g_warning ("Could not record a %s event: %s", lt_event_kind_to_string (kind), error->message);
 }
 

@@ -51,6 +51,34 @@ lt_qr_version (const char *text,
   return code ? code->version : 0;
 }
 
+/* The code's modules with the quiet zone around them, *SIZE a side, one
+ * byte each: 1 dark, 0 light. The one QR encoder of Lintel: lintelctl's
+ * PNG and SVG files and the kiosk's texture draw these. */
+guint8 *
+lt_qr_modules (const char *text,
+               int        *size,
+               GError    **error)
+{
+  g_autoptr(QRcode) code = NULL;
+  guint8 *modules;
+  int side;
+
+  g_return_val_if_fail (text != NULL, NULL);
+  g_return_val_if_fail (size != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  code = encode (text, error);
+  if (code == NULL)
+    return NULL;
+  side = code->width + 2 * QUIET_MODULES;
+  modules = g_malloc0 ((gsize) side * (gsize) side);
+  for (int y = 0; y < code->width; y++)
+    for (int x = 0; x < code->width; x++)
+      modules[(y + QUIET_MODULES) * side + x + QUIET_MODULES] = code->data[y * code->width + x] & 1;
+  *size = side;
+  return modules;
+}
+
 static gboolean
 dark (const QRcode *code,
       int           x,

@@ -18,6 +18,9 @@ typedef enum {
 
 int      lt_qr_version    (const char *text,
                            GError    **error);
+guint8  *lt_qr_modules    (const char *text,
+                           int        *size,
+                           GError    **error);
 gboolean lt_qr_write_png  (const char *text,
                            const char *path,
                            GError    **error);

@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "lt-test-util.h"
+#include "lt-access.h"
 
 static void
 test_kind_names (void)
@@ -151,6 +152,50 @@ test_copy (void)
   g_assert_cmpint (copy->result, ==, LT_EVENT_RESULT_ISSUED);
 }
 
+/* Another program holds the write lock: the event and the decision's
+ * event are kept, then written once the lock is free; none is lost. */
+static void
+test_kept_while_locked (LtFixture    *fixture,
+                        gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LtStore) other = lt_store_open (fixture->db_path, &error);
+  g_autoptr(LtAccess) access = lt_access_new (fixture->store, fixture->config, fixture->secret);
+  g_autoptr(GPtrArray) events = NULL;
+  LtEvent event = { 0, 0, LT_EVENT_KIND_SYSTEM, NULL, NULL, LT_EVENT_RESULT_STARTED };
+  LtDecision decision;
+  guint decisions = 0;
+
+  g_assert_no_error (error);
+  lt_fixture_add_resident (fixture, "3-1203", "张伟", "864297", "26:201:53791");
+  lt_store_set_busy_timeout (fixture->store, 20);
+  g_assert_true (lt_store_begin (other, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpint (lt_store_add_event (fixture->store, &event, &error), ==, 0);
+  g_assert_error (error, LT_STORE_ERROR, LT_STORE_ERROR_BUSY);
+  g_clear_error (&error);
+  g_test_expect_message ("lt-access", G_LOG_LEVEL_WARNING, "Access decision failed:*locked*");
+  lt_test_present (access, LT_METHOD_CARD, NULL, "wiegand", NULL, "26:201:53791", 0, &decision);
+  g_test_assert_expected_messages ();
+  g_assert_false (decision.granted);
+  g_assert_cmpuint (lt_store_pending_events (fixture->store), ==, 2);
+
+  /* The lock is let go: the next decision writes them first, in order. */
+  g_assert_true (lt_store_commit (other, &error));
+  g_assert_no_error (error);
+  lt_test_present (access, LT_METHOD_CARD, NULL, "wiegand", NULL, "26:201:53791", 0, &decision);
+  g_assert_true (decision.granted);
+  g_assert_cmpuint (lt_store_pending_events (fixture->store), ==, 0);
+  events = lt_test_list_events (fixture->store);
+  for (guint i = 0; i < events->len; i++) {
+    const LtEvent *e = g_ptr_array_index (events, i);
+    if (e->kind == LT_EVENT_KIND_DECISION)
+      decisions++;
+  }
+  g_assert_cmpuint (decisions, ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -162,5 +207,7 @@ main (int   argc,
   g_test_add_func ("/core/events/copy", test_copy);
   g_test_add ("/core/events/query", LtFixture, NULL, lt_fixture_setup, test_query, lt_fixture_teardown);
 
+  g_test_add ("/core/events/kept-while-locked", LtFixture, "", lt_fixture_setup, test_kept_while_locked,
+              lt_fixture_teardown);
   return g_test_run ();
 }

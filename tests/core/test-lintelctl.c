@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "lt-test-util.h"
+#include "lt-store-private.h"
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>
@@ -581,6 +582,33 @@ test_staff (Ctl          *ctl,
   g_assert_nonnull (strstr (result.out, "PIN shorter than 6 digits"));
 }
 
+/* A read-only command leaves the WAL alone: a TRUNCATE checkpoint on its
+ * way out made the door's writer wait and deny. */
+static void
+test_read_only_no_checkpoint (Ctl          *ctl,
+                              gconstpointer data)
+{
+  g_auto(LtTestRun) result = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LtStore) store = lt_store_open (ctl->db_path, &error);
+  g_autofree char *wal = g_strconcat (ctl->db_path, "-wal", NULL);
+  LtEvent event = { 0, 0, LT_EVENT_KIND_SYSTEM, NULL, NULL, LT_EVENT_RESULT_STARTED };
+  GStatBuf before, after;
+
+  /* The terminal's own connection stays open with frames in its WAL. */
+  g_assert_no_error (error);
+  for (guint i = 0; i < 20; i++)
+    g_assert_cmpint (lt_store_add_event (store, &event, NULL), >, 0);
+  g_assert_cmpint (g_stat (wal, &before), ==, 0);
+  g_assert_cmpint (before.st_size, >, 0);
+
+  run_ok (ctl, NULL, &result, "events", NULL);
+  run_ok (ctl, NULL, &result, "resident", "list", NULL);
+  run_ok (ctl, NULL, &result, "staff", "list", "--json", NULL);
+  g_assert_cmpint (g_stat (wal, &after), ==, 0);
+  g_assert_cmpint (after.st_size, ==, before.st_size);
+}
+
 /* Times carry microseconds, which could spell anything: they go first. */
 static char *
 without_times (const char *text)
@@ -985,6 +1013,39 @@ test_missing_db (Ctl          *ctl,
 #define ADD(path, func, data) \
   g_test_add (path, Ctl, data, ctl_setup, func, ctl_teardown)
 
+/* A view reading the database while a resident is removed: the removal
+ * happens and is recorded, and the command says that an old copy of the
+ * credentials is still in the write-ahead log (it waits the 5 s busy
+ * timeout first). */
+static void
+test_remove_while_reading (Ctl          *ctl,
+                           gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LtStore) reader = NULL;
+  g_auto(LtTestRun) result = { 0 };
+  g_autofree char *id = NULL;
+
+  run_ok (ctl, NULL, &result, "unit", "add", "3-1203", NULL);
+  id = id_text (add_resident (ctl, "3-1203", "Zhang"));
+  run_ok (ctl, PIN "\n", &result, "pin", "set", id, NULL);
+
+  reader = lt_store_open_reader (ctl->db_path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_exec (lt_store_get_db (reader), "BEGIN; SELECT count(*) FROM people;", NULL, NULL, NULL),
+                   ==, SQLITE_OK);
+  run (ctl, NULL, &result, "resident", "remove", id, NULL);
+  assert_error (&result);
+  g_assert_nonnull (strstr (result.err, "write-ahead log"));
+  g_assert_cmpint (sqlite3_exec (lt_store_get_db (reader), "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_clear_object (&reader);
+
+  run_ok (ctl, NULL, &result, "resident", "list", "--unit", "3-1203", NULL);
+  g_assert_null (strstr (result.out, "Zhang"));
+  run_ok (ctl, NULL, &result, "events", "--csv", NULL);
+  g_assert_nonnull (strstr (result.out, "resident-remove"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1005,6 +1066,7 @@ main (int    argc,
   ADD ("/core/lintelctl/pins", test_pins, NULL);
   ADD ("/core/lintelctl/cards", test_cards, NULL);
   ADD ("/core/lintelctl/staff", test_staff, NULL);
+  ADD ("/core/lintelctl/read-only-no-checkpoint", test_read_only_no_checkpoint, NULL);
   ADD ("/core/lintelctl/events", test_events, NULL);
   ADD ("/core/lintelctl/import", test_import, NULL);
   ADD ("/core/lintelctl/config-check", test_config_check, NULL);
@@ -1012,6 +1074,7 @@ main (int    argc,
   ADD ("/core/lintelctl/usage-errors", test_usage_errors, NULL);
   ADD ("/core/lintelctl/missing-key", test_missing_key, NULL);
   ADD ("/core/lintelctl/missing-db", test_missing_db, NULL);
+  ADD ("/core/lintelctl/remove-while-reading", test_remove_while_reading, NULL);
 
   return g_test_run ();
 }

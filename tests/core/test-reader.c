@@ -144,6 +144,34 @@ test_versions (LtFixture    *f,
   g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
 }
 
+/* A reader opened while no writer is: the WAL files are gone. The reader
+ * may make the empty ones WAL mode needs to read, but writes nothing into
+ * them, and the next writer removes them. */
+static void
+test_alone (LtFixture    *f,
+            gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LtStore) reader = NULL;
+  g_autofree char *wal = g_strconcat (f->db_path, "-wal", NULL);
+
+  lt_fixture_add_resident (f, "3-1203", "Li Na", "246810", NULL);
+  g_assert_finalize_object (g_steal_pointer (&f->store));
+  g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
+
+  reader = lt_store_open_reader (f->db_path, &error);
+  g_assert_no_error (error);
+  g_assert_true (lt_store_unit_exists (reader, "3-1203"));
+  g_assert_finalize_object (g_steal_pointer (&reader));
+  g_assert_cmpint (file_size (wal), <=, 0);
+
+  f->store = lt_store_open (f->db_path, &error);
+  g_assert_no_error (error);
+  g_assert_true (lt_store_unit_exists (f->store, "3-1203"));
+  g_assert_finalize_object (g_steal_pointer (&f->store));
+  g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -156,6 +184,7 @@ main (int   argc,
   ADD ("sees-writes", test_sees_writes);
   ADD ("never-writes", test_never_writes);
   ADD ("versions", test_versions);
+  ADD ("alone", test_alone);
 
 #undef ADD
 

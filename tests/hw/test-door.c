@@ -4,6 +4,7 @@
  */
 #include "lt-door.h"
 #include "lt-sim-line.h"
+#include "lt-test-util.h"
 
 #include <string.h>
 
@@ -47,37 +48,6 @@ static const RigOptions defaults = {
   .relock_on_close = TRUE,
   .held_open_seconds = 1,
 };
-
-static gboolean
-on_deadline (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Runs the default main context for @ms, whatever happens. */
-static void
-iterate_for (guint ms)
-{
-  gboolean expired = FALSE;
-
-  g_timeout_add (ms, on_deadline, &expired);
-  while (!expired)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-/* Runs the default main context until @cond holds or @ms pass, then
- * asserts @cond: a test fails rather than hangs. */
-#define ITERATE_UNTIL(cond, ms)                                    \
-  G_STMT_START {                                                   \
-    gboolean expired_ = FALSE;                                     \
-    guint id_ = g_timeout_add ((ms), on_deadline, &expired_);      \
-    while (!(cond) && !expired_)                                   \
-      g_main_context_iteration (NULL, TRUE);                       \
-    if (!expired_)                                                 \
-      g_source_remove (id_);                                       \
-    g_assert_true (cond);                                          \
-  } G_STMT_END
 
 static gint64
 elapsed_ms (gint64 since_us)
@@ -208,7 +178,7 @@ rig_drive (LtSimLine *line,
            gboolean   active)
 {
   lt_sim_line_drive (line, active, 0);
-  ITERATE_UNTIL (lt_input_get_active (input) == active, 1000);
+  LT_TEST_ITERATE_UNTIL (lt_input_get_active (input) == active, lt_test_bound_ms (1000));
 }
 
 static void
@@ -354,7 +324,7 @@ new_lock_fault (void)
   g_assert_null (lt_door_new (LT_LINE (lock), &config, &error));
   g_assert_error (error, LT_LINE_ERROR, LT_LINE_ERROR_IO);
   g_assert_nonnull (strstr (error->message, "lock"));
-  iterate_for (300);
+  lt_test_iterate_for (300);
   g_assert_finalize_object (lock);
 }
 
@@ -396,7 +366,7 @@ test_unlock (void)
   g_assert_cmpuint (rig.unlocked_notifies, ==, 2);
 
   /* The relock timer went with the explicit lock: nothing happens later. */
-  iterate_for (1100);
+  lt_test_iterate_for (1100);
   g_assert_cmpuint (rig.unlocked_notifies, ==, 2);
   rig_teardown (&rig);
 }
@@ -413,13 +383,13 @@ test_relock_timer (void)
   g_assert_true (lock_value (&rig));
 
   /* Only the main context runs here: no UI, no explicit lock. */
-  iterate_for (700);
+  lt_test_iterate_for (700);
   g_assert_true (lt_door_get_unlocked (rig.door));
   g_assert_true (lock_value (&rig));
 
-  ITERATE_UNTIL (!lt_door_get_unlocked (rig.door), 2000);
+  LT_TEST_ITERATE_UNTIL (!lt_door_get_unlocked (rig.door), lt_test_bound_ms (2000));
   g_assert_cmpint (elapsed_ms (start), >=, 950);
-  g_assert_cmpint (elapsed_ms (start), <, 1600);
+  g_assert_cmpint (elapsed_ms (start), <, lt_test_bound_ms (1600));
   g_assert_false (lock_value (&rig));
   g_assert_false (lt_line_get_value (LT_LINE (rig.led)));
   g_assert_cmpuint (rig.unlocked_notifies, ==, 2);
@@ -434,7 +404,7 @@ test_unlock_extends (void)
 
   rig_setup (&rig, &defaults);
   g_assert_true (lt_door_unlock (rig.door, 1, NULL));
-  iterate_for (600);
+  lt_test_iterate_for (600);
   g_assert_true (lt_door_get_unlocked (rig.door));
 
   second = g_get_monotonic_time ();
@@ -443,11 +413,11 @@ test_unlock_extends (void)
   g_assert_cmpuint (rig.unlocked_notifies, ==, 1);
 
   /* Past the first grant's end, the second keeps the door open. */
-  iterate_for (700);
+  lt_test_iterate_for (700);
   g_assert_true (lt_door_get_unlocked (rig.door));
   g_assert_true (lock_value (&rig));
 
-  ITERATE_UNTIL (!lt_door_get_unlocked (rig.door), 1500);
+  LT_TEST_ITERATE_UNTIL (!lt_door_get_unlocked (rig.door), lt_test_bound_ms (1500));
   g_assert_cmpint (elapsed_ms (second), >=, 950);
   g_assert_false (lock_value (&rig));
   g_assert_cmpuint (rig.unlocked_notifies, ==, 2);
@@ -480,11 +450,11 @@ test_relock_on_close (void)
   /* Locked at once, well before the relock timer. */
   g_assert_false (lt_door_get_unlocked (rig.door));
   g_assert_false (lock_value (&rig));
-  g_assert_cmpint (elapsed_ms (start), <, 800);
+  g_assert_cmpint (elapsed_ms (start), <, lt_test_bound_ms (800));
   g_assert_cmpuint (rig.unlocked_notifies, ==, 2);
 
   /* The pending relock timer went too: nothing more happens. */
-  iterate_for (1000);
+  lt_test_iterate_for (1000);
   g_assert_cmpuint (rig.unlocked_notifies, ==, 2);
   g_assert_cmpuint (rig.alarm_changes->len, ==, 0);
   rig_teardown (&rig);
@@ -508,7 +478,7 @@ test_no_relock_on_close (void)
   g_assert_true (lt_door_get_unlocked (rig.door));
   g_assert_true (lock_value (&rig));
 
-  ITERATE_UNTIL (!lt_door_get_unlocked (rig.door), 2000);
+  LT_TEST_ITERATE_UNTIL (!lt_door_get_unlocked (rig.door), lt_test_bound_ms (2000));
   g_assert_cmpint (elapsed_ms (start), >=, 950);
   g_assert_false (lock_value (&rig));
   g_assert_cmpuint (rig.alarm_changes->len, ==, 0);
@@ -562,7 +532,7 @@ test_held_open (void)
   g_assert_cmpuint (lt_door_get_alarm (rig.door), ==, LT_ALARM_NONE);
   g_assert_false (lt_line_get_value (LT_LINE (rig.buzzer)));
 
-  ITERATE_UNTIL (lt_door_get_alarm (rig.door) == LT_ALARM_HELD, 2000);
+  LT_TEST_ITERATE_UNTIL (lt_door_get_alarm (rig.door) == LT_ALARM_HELD, lt_test_bound_ms (2000));
   g_assert_cmpint (elapsed_ms (opened), >=, 950);
   g_assert_cmpuint (get_alarm_property (rig.door), ==, LT_ALARM_HELD);
   g_assert_true (lt_door_alarm_active (rig.door, LT_ALARM_HELD));
@@ -573,7 +543,7 @@ test_held_open (void)
 
   /* The relock timer ran out while the door stood open: the lock is
    * locked again, ready for when it closes. */
-  ITERATE_UNTIL (!lt_door_get_unlocked (rig.door), 1000);
+  LT_TEST_ITERATE_UNTIL (!lt_door_get_unlocked (rig.door), lt_test_bound_ms (1000));
   g_assert_false (lock_value (&rig));
   g_assert_true (lt_line_get_value (LT_LINE (rig.buzzer)));
 
@@ -597,11 +567,11 @@ test_held_closed_in_time (void)
   rig_setup (&rig, &options);
   g_assert_true (lt_door_unlock (rig.door, 1, NULL));
   rig_drive (rig.contact_line, rig.contact, TRUE);
-  iterate_for (300);
+  lt_test_iterate_for (300);
   rig_drive (rig.contact_line, rig.contact, FALSE);
 
   /* Closed before the held-open time: the timer must not fire later. */
-  iterate_for (850);
+  lt_test_iterate_for (850);
   g_assert_cmpuint (rig.alarm_changes->len, ==, 0);
   g_assert_cmpuint (lt_door_get_alarm (rig.door), ==, LT_ALARM_NONE);
   g_assert_false (lt_line_get_value (LT_LINE (rig.buzzer)));
@@ -684,7 +654,7 @@ test_tamper_over_held (void)
   rig_setup (&rig, &defaults);
   g_assert_true (lt_door_unlock (rig.door, 1, NULL));
   rig_drive (rig.contact_line, rig.contact, TRUE);
-  ITERATE_UNTIL (lt_door_get_alarm (rig.door) == LT_ALARM_HELD, 2000);
+  LT_TEST_ITERATE_UNTIL (lt_door_get_alarm (rig.door) == LT_ALARM_HELD, lt_test_bound_ms (2000));
 
   rig_drive (rig.tamper_line, rig.tamper, TRUE);
   g_assert_cmpuint (lt_door_get_alarm (rig.door), ==, LT_ALARM_TAMPER);
@@ -755,7 +725,7 @@ test_exit_held_at_start (void)
 
   options.exit_held = TRUE;
   rig_setup (&rig, &options);
-  iterate_for (50);
+  lt_test_iterate_for (50);
   g_assert_cmpuint (rig.exit_presses, ==, 0);
   g_assert_false (lt_door_get_unlocked (rig.door));
   g_assert_false (lock_value (&rig));
@@ -780,8 +750,8 @@ test_exit_bounce (void)
   lt_sim_line_drive (rig.exit_line, TRUE, 0);
   lt_sim_line_drive (rig.exit_line, FALSE, 0);
   lt_sim_line_drive (rig.exit_line, TRUE, 0);
-  ITERATE_UNTIL (rig.exit_presses > 0, 1000);
-  iterate_for (5 * DEBOUNCE_MS);
+  LT_TEST_ITERATE_UNTIL (rig.exit_presses > 0, lt_test_bound_ms (1000));
+  lt_test_iterate_for (5 * DEBOUNCE_MS);
   g_assert_cmpuint (rig.exit_presses, ==, 1);
   g_assert_cmpuint (rig.unlocked_notifies, ==, 1);
   rig_teardown (&rig);
@@ -806,7 +776,7 @@ test_relock_fault_retry (void)
   lt_sim_line_set_fail (rig.lock, TRUE);
 
   /* The relock timer fires and fails: the door says so and stays unlocked. */
-  ITERATE_UNTIL (warnings >= 1, 2000);
+  LT_TEST_ITERATE_UNTIL (warnings >= 1, lt_test_bound_ms (2000));
   g_assert_cmpint (elapsed_ms (start), >=, 950);
   g_assert_true (lt_door_get_unlocked (rig.door));
   g_assert_true (get_unlocked_property (rig.door));
@@ -815,14 +785,14 @@ test_relock_fault_retry (void)
   g_assert_cmpuint (rig.unlocked_notifies, ==, 1);
 
   /* It keeps trying. */
-  ITERATE_UNTIL (warnings >= 2, 1000);
+  LT_TEST_ITERATE_UNTIL (warnings >= 2, lt_test_bound_ms (1000));
   g_assert_true (lt_door_get_unlocked (rig.door));
 
   /* The line recovers: the next retry locks, within a retry period. */
   lt_sim_line_set_fail (rig.lock, FALSE);
   cleared = g_get_monotonic_time ();
-  ITERATE_UNTIL (!lt_door_get_unlocked (rig.door), 1000);
-  g_assert_cmpint (elapsed_ms (cleared), <=, 400);
+  LT_TEST_ITERATE_UNTIL (!lt_door_get_unlocked (rig.door), lt_test_bound_ms (1000));
+  g_assert_cmpint (elapsed_ms (cleared), <=, lt_test_bound_ms (400));
   g_assert_false (lock_value (&rig));
   g_assert_false (lt_line_get_value (LT_LINE (rig.led)));
   g_assert_cmpuint (rig.unlocked_notifies, ==, 2);
@@ -832,7 +802,7 @@ test_relock_fault_retry (void)
     guint writes = lt_sim_line_get_writes (rig.lock);
     guint before = warnings;
 
-    iterate_for (300);
+    lt_test_iterate_for (300);
     g_assert_cmpuint (lt_sim_line_get_writes (rig.lock), ==, writes);
     g_assert_cmpuint (warnings, ==, before);
   }
@@ -862,8 +832,8 @@ test_lock_fault_explicit (void)
 
   lt_sim_line_set_fail (rig.lock, FALSE);
   cleared = g_get_monotonic_time ();
-  ITERATE_UNTIL (!lt_door_get_unlocked (rig.door), 1000);
-  g_assert_cmpint (elapsed_ms (cleared), <=, 400);
+  LT_TEST_ITERATE_UNTIL (!lt_door_get_unlocked (rig.door), lt_test_bound_ms (1000));
+  g_assert_cmpint (elapsed_ms (cleared), <=, lt_test_bound_ms (400));
   g_assert_false (lock_value (&rig));
   rig_teardown (&rig);
 }
@@ -919,7 +889,7 @@ unlock_during_relock_fault (void)
   g_assert_true (lock_value (&rig));
 
   lt_sim_line_set_fail (rig.lock, FALSE);
-  ITERATE_UNTIL (!lt_door_get_unlocked (rig.door), 1300);
+  LT_TEST_ITERATE_UNTIL (!lt_door_get_unlocked (rig.door), lt_test_bound_ms (1300));
   g_assert_false (lock_value (&rig));
   rig_teardown (&rig);
 }
@@ -999,7 +969,7 @@ test_shutdown (void)
   /* Inputs no longer reach it. */
   rig_drive (rig.exit_line, rig.exit_button, TRUE);
   rig_drive (rig.contact_line, rig.contact, TRUE);
-  iterate_for (1100);
+  lt_test_iterate_for (1100);
   g_assert_cmpuint (rig.exit_presses, ==, 0);
   g_assert_false (lt_door_get_unlocked (rig.door));
   g_assert_false (lt_door_get_open (rig.door));
@@ -1024,7 +994,7 @@ test_dispose_unlocked (void)
   g_assert_finalize_object (door);
 
   /* No timer outlives it. */
-  iterate_for (1100);
+  lt_test_iterate_for (1100);
   g_assert_false (lt_line_get_value (LT_LINE (lock)));
   g_assert_finalize_object (lock);
 }

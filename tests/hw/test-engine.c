@@ -21,7 +21,7 @@
 #define USB_CARD  "04A2B3C4D5"
 
 /* Generous: a loaded CI machine must not fail a correct engine. */
-#define WAIT_MS   3000
+#define WAIT_MS   lt_test_bound_ms (3000)
 
 typedef struct {
   LtFixture      base;
@@ -136,38 +136,6 @@ on_reader_rejected (LtEngine   *engine,
 }
 
 /* ---- helpers -------------------------------------------------------------- */
-
-static gboolean
-on_wait_timeout (gpointer user_data)
-{
-  gboolean *timed_out = user_data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Iterates the default main context until COND holds or MS pass. */
-#define WAIT_FOR(cond, ms)                                              \
-  G_STMT_START {                                                        \
-    gboolean timed_out_ = FALSE;                                        \
-    guint timeout_id_ = g_timeout_add ((ms), on_wait_timeout, &timed_out_); \
-    while (!(cond) && !timed_out_)                                      \
-      g_main_context_iteration (NULL, TRUE);                            \
-    if (!timed_out_)                                                    \
-      g_source_remove (timeout_id_);                                    \
-    g_assert_true (cond);                                               \
-  } G_STMT_END
-
-/* Lets the main context run for MS, whatever happens. */
-static void
-spin (guint ms)
-{
-  gboolean timed_out = FALSE;
-
-  g_timeout_add (ms, on_wait_timeout, &timed_out);
-  while (!timed_out)
-    g_main_context_iteration (NULL, TRUE);
-}
 
 /* Residents are added before this, through the fixture's store; the
  * engine then opens the database and the secret itself. */
@@ -314,7 +282,7 @@ test_start_locked (Fixture      *f,
   g_assert_false (f->locked_level);
   g_assert_false (lt_line_get_value (f->lock));
 
-  spin (100);
+  lt_test_iterate_for (100);
   assert_locked (f);
   g_assert_cmpuint (f->lock_edges, ==, 0);
   g_assert_cmpuint (f->unlock_notifies, ==, 0);
@@ -335,9 +303,9 @@ test_start_locked_fail_safe (Fixture      *f,
   g_assert_true (lt_line_get_value (f->lock));
 
   send_wiegand (f, FACILITY, NUMBER);
-  WAIT_FOR (f->unlock_notifies == 1, WAIT_MS);
+  LT_TEST_ITERATE_UNTIL (f->unlock_notifies == 1, WAIT_MS);
   g_assert_false (lt_line_get_value (f->lock));
-  WAIT_FOR (f->relock_notifies == 1, WAIT_MS);
+  LT_TEST_ITERATE_UNTIL (f->relock_notifies == 1, WAIT_MS);
   g_assert_true (lt_line_get_value (f->lock));
   g_assert_cmpuint (f->unlock_edges, ==, 1);
   g_assert_cmpuint (f->lock_edges, ==, 2);
@@ -354,7 +322,7 @@ test_wiegand_grant_relocks (Fixture      *f,
 
   start_engine (f);
   send_wiegand (f, FACILITY, NUMBER);
-  WAIT_FOR (f->decisions == 1, WAIT_MS);
+  LT_TEST_ITERATE_UNTIL (f->decisions == 1, WAIT_MS);
   g_assert_true (f->last_granted);
   g_assert_cmpuint (f->last_method, ==, LT_METHOD_CARD);
   g_assert_cmpint (f->last_subject, ==, id);
@@ -364,11 +332,11 @@ test_wiegand_grant_relocks (Fixture      *f,
   g_assert_cmpuint (f->unlock_edges, ==, 1);
 
   /* Nobody calls lock: only the main context runs. */
-  WAIT_FOR (f->relock_notifies == 1, WAIT_MS);
+  LT_TEST_ITERATE_UNTIL (f->relock_notifies == 1, WAIT_MS);
   assert_locked (f);
   elapsed_ms = (f->relocked_at_us - f->unlocked_at_us) / 1000;
   g_assert_cmpint (elapsed_ms, >=, 900);
-  g_assert_cmpint (elapsed_ms, <, 2500);
+  g_assert_cmpint (elapsed_ms, <, lt_test_bound_ms (2500));
   g_assert_cmpuint (f->lock_edges, ==, 2);
   g_assert_cmpuint (f->unlock_notifies, ==, 1);
 
@@ -389,13 +357,13 @@ test_wiegand_denied (Fixture      *f,
   add_card_resident (f);
   start_engine (f);
   send_wiegand (f, FACILITY, NUMBER + 1);
-  WAIT_FOR (f->decisions == 1, WAIT_MS);
+  LT_TEST_ITERATE_UNTIL (f->decisions == 1, WAIT_MS);
   g_assert_false (f->last_granted);
   g_assert_cmpuint (f->last_method, ==, LT_METHOD_CARD);
   g_assert_cmpint (f->last_subject, ==, 0);
   g_assert_cmpuint (f->last_reason, ==, LT_REASON_UNKNOWN_CREDENTIAL);
 
-  spin (300);
+  lt_test_iterate_for (300);
   assert_locked (f);
   g_assert_cmpuint (f->grants, ==, 0);
   g_assert_cmpuint (f->lock_edges, ==, 0);
@@ -419,11 +387,11 @@ assert_reader_rejected (Fixture    *f,
   add_card_resident (f);
   start_engine (f);
   send_wiegand_bits (f, bits);
-  WAIT_FOR (f->rejections == 1, WAIT_MS);
+  LT_TEST_ITERATE_UNTIL (f->rejections == 1, WAIT_MS);
   g_assert_cmpstr (f->rejected_reader, ==, "wiegand");
   g_assert_cmpstr (f->rejected_reason, ==, reason);
 
-  spin (200);
+  lt_test_iterate_for (200);
   g_assert_cmpuint (f->rejections, ==, 1);
   g_assert_cmpuint (f->decisions, ==, 0);
   g_assert_cmpuint (f->lock_edges, ==, 0);
@@ -478,7 +446,7 @@ test_usb_card (Fixture      *f,
 
   g_assert_true (lt_sim_hardware_usb_card (f->sim, USB_CARD, &error));
   g_assert_no_error (error);
-  WAIT_FOR (f->decisions == 1, WAIT_MS);
+  LT_TEST_ITERATE_UNTIL (f->decisions == 1, WAIT_MS);
   g_assert_true (f->last_granted);
   g_assert_cmpuint (f->last_method, ==, LT_METHOD_CARD);
   g_assert_cmpint (f->last_subject, ==, id);
@@ -506,7 +474,7 @@ test_pin (Fixture      *f,
   g_assert_false (decision.granted);
   g_assert_cmpuint (decision.reason, ==, LT_REASON_WRONG_PIN);
   g_assert_cmpuint (f->decisions, ==, 1);
-  spin (100);
+  lt_test_iterate_for (100);
   g_assert_cmpuint (f->lock_edges, ==, 0);
   assert_locked (f);
 
@@ -524,7 +492,7 @@ test_pin (Fixture      *f,
   g_assert_nonnull (find_event (events, "decision", "pin", "denied", "wrong-pin", -1));
   g_assert_nonnull (find_event (events, "decision", "pin", "granted", "ok", id));
 
-  WAIT_FOR (f->relock_notifies == 1, WAIT_MS);
+  LT_TEST_ITERATE_UNTIL (f->relock_notifies == 1, WAIT_MS);
   assert_locked (f);
 }
 
@@ -537,7 +505,7 @@ test_exit_button (Fixture      *f,
 
   start_engine (f);
   lt_sim_hardware_press_exit (f->sim);
-  WAIT_FOR (f->unlock_notifies == 1, WAIT_MS);
+  LT_TEST_ITERATE_UNTIL (f->unlock_notifies == 1, WAIT_MS);
   assert_unlocked (f);
   /* Not a credential: no access decision is made. */
   g_assert_cmpuint (f->decisions, ==, 0);
@@ -551,7 +519,7 @@ test_exit_button (Fixture      *f,
   g_assert_cmpuint (count_events (events, NULL, "exit", NULL, NULL), ==, 1);
 
   /* Released after its press; the door relocks by itself. */
-  WAIT_FOR (f->relock_notifies == 1, WAIT_MS);
+  LT_TEST_ITERATE_UNTIL (f->relock_notifies == 1, WAIT_MS);
   assert_locked (f);
   g_clear_pointer (&events, g_ptr_array_unref);
   events = list_events (f);
@@ -570,7 +538,7 @@ test_exit_lock_fault (Fixture      *f,
   lt_sim_line_set_fail (LT_SIM_LINE (f->lock), TRUE);
   g_test_expect_message ("lt-door", G_LOG_LEVEL_WARNING, "Exit button*");
   lt_sim_hardware_press_exit (f->sim);
-  WAIT_FOR (({ g_autoptr(GPtrArray) now = list_events (f);
+  LT_TEST_ITERATE_UNTIL (({ g_autoptr(GPtrArray) now = list_events (f);
                find_event (now, NULL, "exit", NULL, NULL, -1) != NULL; }), WAIT_MS);
   g_test_assert_expected_messages ();
   g_assert_false (lt_door_get_unlocked (f->door));
@@ -610,15 +578,15 @@ test_capture_times_out (Fixture      *f,
   /* Within the time the card is captured, and opens nothing. */
   lt_engine_capture_next_card (f->engine, TRUE);
   g_assert_true (lt_sim_hardware_usb_card (f->sim, USB_CARD, &error));
-  WAIT_FOR (captured == 1, WAIT_MS);
+  LT_TEST_ITERATE_UNTIL (captured == 1, WAIT_MS);
   g_assert_cmpuint (f->decisions, ==, 0);
 
   /* Armed and forgotten: after the timeout (announced) the card is decided. */
   lt_engine_capture_next_card (f->engine, TRUE);
-  WAIT_FOR (captured == 2, WAIT_MS);
+  LT_TEST_ITERATE_UNTIL (captured == 2, WAIT_MS);
   g_assert_true (lt_sim_hardware_usb_card (f->sim, USB_CARD, &error));
   g_assert_no_error (error);
-  WAIT_FOR (f->decisions == 1, WAIT_MS);
+  LT_TEST_ITERATE_UNTIL (f->decisions == 1, WAIT_MS);
   g_assert_true (f->last_granted);
   g_assert_cmpuint (captured, ==, 2);
 }
@@ -644,7 +612,7 @@ test_remote_unlock (Fixture      *f,
   g_assert_false (lt_engine_remote_unlock (f->engine, guard + resident + 100, &error));
   g_assert_nonnull (error);
   g_clear_error (&error);
-  spin (50);
+  lt_test_iterate_for (50);
   g_assert_cmpuint (f->lock_edges, ==, 0);
   assert_locked (f);
 
@@ -671,7 +639,7 @@ test_door_forced (Fixture      *f,
 
   start_engine (f);
   lt_sim_hardware_set_door_open (f->sim, TRUE);
-  WAIT_FOR (lt_door_get_alarm (f->door) == LT_ALARM_FORCED, WAIT_MS);
+  LT_TEST_ITERATE_UNTIL (lt_door_get_alarm (f->door) == LT_ALARM_FORCED, WAIT_MS);
   g_assert_true (lt_door_get_open (f->door));
   /* Forcing the door never moves the lock. */
   g_assert_cmpuint (f->lock_edges, ==, 0);
@@ -685,7 +653,7 @@ test_door_forced (Fixture      *f,
   g_assert_null (find_event (events, "alarm", NULL, "cleared", "forced", -1));
 
   lt_sim_hardware_set_door_open (f->sim, FALSE);
-  WAIT_FOR (lt_door_get_alarm (f->door) == LT_ALARM_NONE, WAIT_MS);
+  LT_TEST_ITERATE_UNTIL (lt_door_get_alarm (f->door) == LT_ALARM_NONE, WAIT_MS);
   g_clear_pointer (&events, g_ptr_array_unref);
   events = list_events (f);
   cleared = find_event (events, "alarm", NULL, "cleared", "forced", 0);
@@ -721,12 +689,12 @@ test_no_secrets_in_events (Fixture      *f,
   start_engine (f);
 
   send_wiegand (f, FACILITY, NUMBER);          /* granted */
-  WAIT_FOR (f->decisions == 1, WAIT_MS);
+  LT_TEST_ITERATE_UNTIL (f->decisions == 1, WAIT_MS);
   send_wiegand (f, FACILITY, 4242);            /* unknown */
-  WAIT_FOR (f->decisions == 2, WAIT_MS);
+  LT_TEST_ITERATE_UNTIL (f->decisions == 2, WAIT_MS);
   g_assert_true (lt_sim_hardware_usb_card (f->sim, USB_CARD, &error));
   g_assert_no_error (error);
-  WAIT_FOR (f->decisions == 3, WAIT_MS);
+  LT_TEST_ITERATE_UNTIL (f->decisions == 3, WAIT_MS);
   lt_engine_present (f->engine, &wrong, &decision);
   g_assert_false (decision.granted);
   lt_engine_present (f->engine, &right, &decision);
@@ -761,7 +729,7 @@ test_shutdown_relocks (Fixture      *f,
   add_card_resident (f);
   start_engine (f);
   send_wiegand (f, FACILITY, NUMBER);
-  WAIT_FOR (f->unlock_notifies == 1, WAIT_MS);
+  LT_TEST_ITERATE_UNTIL (f->unlock_notifies == 1, WAIT_MS);
   assert_unlocked (f);
   g_assert_cmpuint (f->relock_notifies, ==, 0);
 
@@ -775,7 +743,7 @@ test_shutdown_relocks (Fixture      *f,
   /* Twice is harmless, and nothing unlocks a shut-down engine. */
   lt_engine_shutdown (f->engine);
   send_wiegand (f, FACILITY, NUMBER);
-  spin (1200);
+  lt_test_iterate_for (1200);
   assert_locked (f);
   g_assert_cmpuint (f->lock_edges, ==, edges);
   g_assert_cmpuint (f->decisions, ==, 1);

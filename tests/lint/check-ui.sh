@@ -15,6 +15,10 @@ script="$work/own-types.sed"
 : > "$script"
 grep -h 'G_DECLARE_FINAL_TYPE (Lt[A-Za-z]*, [a-z_]*, LT, [A-Z_]*, GtkWidget)' "$top"/src/app/*.h |
   sed 's/.*G_DECLARE_FINAL_TYPE (\(Lt[A-Za-z]*\),.*/s|<object class="\1"|<object class="GtkBox"|/' >> "$script"
+# Templates whose parent is one of Lintel's base widgets are checked as
+# GtkWidget's children.
+grep -h 'G_DECLARE_DERIVABLE_TYPE (Lt[A-Za-z]*, [a-z_]*, LT, [A-Z_]*, GtkWidget)' "$top"/src/app/*.h |
+  sed 's/.*G_DECLARE_DERIVABLE_TYPE (\(Lt[A-Za-z]*\),.*/s|parent="\1"|parent="GtkWidget"|/' >> "$script"
 
 status=0
 n=0
