@@ -6,7 +6,7 @@
  * depend on what the pixels show, and no picture of a person is needed):
  * the detector at inputs 224, 320 and 416, the 68-landmark net on a
  * 200-pixel face box, the descriptor (face-api's crop, and Lintel's
- * upright one, which adds a rotation and a second landmark pass), a 1:N
+ * upright one, sampled along the eye line), a 1:N
  * search over 10,000 templates, and the resident memory the models take.
  * Targets: detector@320 + landmarks ≤ 12 ms, descriptor ≤ 10 ms, 1:N over
  * 10,000 ≤ 2 ms, models ≤ 40 MB. Times are the thread's CPU time.

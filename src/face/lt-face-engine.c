@@ -482,6 +482,70 @@ lt_face_engine_describe (LtFaceEngine *self, const LtFaceImage *image, int input
   return faces;
 }
 
+typedef struct {
+  LtFaceImage image;   /* owns its pixels */
+  int input_size;
+} DescribeJob;
+
+static void
+describe_job_free (gpointer p)
+{
+  DescribeJob *job = p;
+
+  lt_nn_wipe ((guint8 *) job->image.pixels, (gsize) job->image.stride * job->image.height);
+  g_free ((guint8 *) job->image.pixels);
+  g_free (job);
+}
+
+static void
+describe_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
+{
+  DescribeJob *job = data;
+  GError *error = NULL;
+  GPtrArray *faces = lt_face_engine_describe (LT_FACE_ENGINE (source), &job->image, job->input_size, &error);
+
+  if (faces == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, faces, (GDestroyNotify) g_ptr_array_unref);
+}
+
+void
+lt_face_engine_describe_async (LtFaceEngine        *self,
+                               const LtFaceImage   *image,
+                               int                  input_size,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr (GError) error = NULL;
+  DescribeJob *job;
+  guint8 *copy;
+
+  g_task_set_source_tag (task, lt_face_engine_describe_async);
+  if (!lt_face_engine_check_image (image, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  job = g_new0 (DescribeJob, 1);
+  copy = g_malloc ((gsize) image->width * 3 * image->height);
+  for (int r = 0; r < image->height; r++)
+    memcpy (copy + (gsize) r * image->width * 3, image->pixels + (gsize) r * image->stride, (gsize) image->width * 3);
+  job->image = (LtFaceImage) { copy, image->width, image->height, image->width * 3 };
+  job->input_size = input_size;
+  g_task_set_task_data (task, job, describe_job_free);
+  g_task_run_in_thread (task, describe_thread);
+}
+
+GPtrArray *
+lt_face_engine_describe_finish (LtFaceEngine *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 LtFace *
 lt_face_largest (GPtrArray *faces)
 {

@@ -10,7 +10,7 @@
  */
 #pragma once
 
-#include <glib-object.h>
+#include <gio/gio.h>
 
 #include "lt-face-error.h"
 #include "lt-face-nn.h"
@@ -81,6 +81,17 @@ GPtrArray    *lt_face_engine_describe     (LtFaceEngine      *self,
                                            const LtFaceImage *image,
                                            int                input_size,
                                            GError           **error);
+/* lt_face_engine_describe() in a worker thread (GTask), on a copy of the
+ * pixels that is wiped when done: for callers on a main loop. */
+void          lt_face_engine_describe_async  (LtFaceEngine        *self,
+                                              const LtFaceImage   *image,
+                                              int                  input_size,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+GPtrArray    *lt_face_engine_describe_finish (LtFaceEngine        *self,
+                                              GAsyncResult        *result,
+                                              GError             **error);
 /* The face with the largest box, or NULL; owned by @faces. */
 LtFace       *lt_face_largest             (GPtrArray         *faces);
 

@@ -109,16 +109,24 @@ lt_nn_conv2d (const LtTensor *in,
         for (int ky = 0; ky < k; ky++)
           {
             int iy = oy * stride + ky - pt;
+            int ix0 = ox * stride - pl;
+            float *dst = row + ky * k * in->c;
 
+            /* The k pixels of a filter row are contiguous in the input:
+             * one copy when they are all inside. */
+            if (iy >= 0 && iy < in->h && ix0 >= 0 && ix0 + k <= in->w)
+              {
+                memcpy (dst, in->data + ((gsize) iy * in->w + ix0) * in->c, sizeof (float) * k * in->c);
+                continue;
+              }
             for (int kx = 0; kx < k; kx++)
               {
-                int ix = ox * stride + kx - pl;
-                float *dst = row + (ky * k + kx) * in->c;
+                int ix = ix0 + kx;
 
                 if (iy < 0 || iy >= in->h || ix < 0 || ix >= in->w)
-                  memset (dst, 0, sizeof (float) * in->c);
+                  memset (dst + kx * in->c, 0, sizeof (float) * in->c);
                 else
-                  memcpy (dst, in->data + ((gsize) iy * in->w + ix) * in->c, sizeof (float) * in->c);
+                  memcpy (dst + kx * in->c, in->data + ((gsize) iy * in->w + ix) * in->c, sizeof (float) * in->c);
               }
           }
       }
@@ -321,17 +329,6 @@ lt_nn_scale (LtTensor *t, const float *scale, const float *shift)
       d[i * ch + c] = d[i * ch + c] * scale[c] + shift[c];
 }
 
-/* A pixel of the padded square: the picture's, or NULL (zeros) outside. */
-static inline const guint8 *
-padded_at (const LtFaceImage *image, int x0, int y0, int w, int h, int ox, int oy, int row, int col)
-{
-  int r = row - oy, c = col - ox;
-
-  if (r < 0 || r >= h || c < 0 || c >= w)
-    return NULL;
-  return image->pixels + (gsize) (y0 + r) * image->stride + (gsize) (x0 + c) * 3;
-}
-
 LtTensor *
 lt_nn_input (const LtFaceImage *image,
              int                x,
@@ -350,25 +347,37 @@ lt_nn_input (const LtFaceImage *image,
   int ox = w < h ? before : 0, oy = h < w ? before : 0;
   float ratio = (float) side / (float) size;
   LtTensor *out = tensor_new_uninit (size, size, 3);
+  g_autofree int *col_lo = g_new (int, size);
+  g_autofree int *col_hi = g_new (int, size);
+  g_autofree float *col_f = g_new (float, size);
 
   g_assert (w > 0 && h > 0 && x >= 0 && y >= 0 && x + w <= image->width && y + h <= image->height);
+  /* Source columns once: an offset into a picture row, or -1 for padding. */
+  for (int c = 0; c < size; c++)
+    {
+      float sx = (float) c * ratio;
+      int lo = (int) floorf (sx) - ox, hi = MIN ((int) ceilf (sx), side - 1) - ox;
+
+      col_f[c] = sx - floorf (sx);
+      col_lo[c] = lo >= 0 && lo < w ? (x + lo) * 3 : -1;
+      col_hi[c] = hi >= 0 && hi < w ? (x + hi) * 3 : -1;
+    }
   for (int r = 0; r < size; r++)
     {
       float sy = (float) r * ratio;
-      int y_lo = (int) floorf (sy), y_hi = MIN ((int) ceilf (sy), side - 1);
-      float fy = sy - (float) y_lo;
+      int y_lo = (int) floorf (sy) - oy, y_hi = MIN ((int) ceilf (sy), side - 1) - oy;
+      float fy = sy - floorf (sy);
+      const guint8 *row_lo = y_lo >= 0 && y_lo < h ? image->pixels + (gsize) (y + y_lo) * image->stride : NULL;
+      const guint8 *row_hi = y_hi >= 0 && y_hi < h ? image->pixels + (gsize) (y + y_hi) * image->stride : NULL;
+      float *dst = out->data + (gsize) r * size * 3;
 
-      for (int c = 0; c < size; c++)
+      for (int c = 0; c < size; c++, dst += 3)
         {
-          float sx = (float) c * ratio;
-          int x_lo = (int) floorf (sx), x_hi = MIN ((int) ceilf (sx), side - 1);
-          float fx = sx - (float) x_lo;
-          float *dst = out->data + ((gsize) r * size + c) * 3;
-
-          const guint8 *ptl = padded_at (image, x, y, w, h, ox, oy, y_lo, x_lo);
-          const guint8 *ptr = padded_at (image, x, y, w, h, ox, oy, y_lo, x_hi);
-          const guint8 *pbl = padded_at (image, x, y, w, h, ox, oy, y_hi, x_lo);
-          const guint8 *pbr = padded_at (image, x, y, w, h, ox, oy, y_hi, x_hi);
+          const guint8 *ptl = row_lo && col_lo[c] >= 0 ? row_lo + col_lo[c] : NULL;
+          const guint8 *ptr = row_lo && col_hi[c] >= 0 ? row_lo + col_hi[c] : NULL;
+          const guint8 *pbl = row_hi && col_lo[c] >= 0 ? row_hi + col_lo[c] : NULL;
+          const guint8 *pbr = row_hi && col_hi[c] >= 0 ? row_hi + col_hi[c] : NULL;
+          float fx = col_f[c];
 
           for (int ch = 0; ch < 3; ch++)
             {

@@ -197,6 +197,42 @@ test_bad_images (void)
   g_assert_cmpuint (faces->len, ==, 0);
 }
 
+static void
+on_described (GObject *source, GAsyncResult *result, gpointer data)
+{
+  GPtrArray **out = data;
+  g_autoptr (GError) error = NULL;
+
+  *out = lt_face_engine_describe_finish (LT_FACE_ENGINE (source), result, &error);
+  g_assert_no_error (error);
+}
+
+/* Off the main thread, the same faces as in it. */
+static void
+test_describe_async (void)
+{
+  g_autoptr (LtImage) image = lt_face_test_picture ("sample2.png");
+  LtFaceImage view = lt_face_test_view (image);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) sync = lt_face_engine_describe (lt_face_test_engine (), &view, 320, &error);
+  g_autoptr (GPtrArray) async = NULL;
+
+  g_assert_no_error (error);
+  lt_face_engine_describe_async (lt_face_test_engine (), &view, 320, NULL, on_described, &async);
+  /* The task works on its own copy: the caller's pixels may go at once. */
+  memset (image->rgb, 0, (gsize) image->stride * image->height);
+  while (async == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (async->len, ==, sync->len);
+  g_assert_cmpuint (sync->len, >, 0);
+  for (guint i = 0; i < sync->len; i++)
+    {
+      const LtFace *a = g_ptr_array_index (sync, i), *b = g_ptr_array_index (async, i);
+
+      g_assert_cmpmem (a->descriptor, sizeof a->descriptor, b->descriptor, sizeof b->descriptor);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -206,5 +242,6 @@ main (int argc, char **argv)
   g_test_add_func ("/face/model/truncated-and-altered", test_truncated_and_altered);
   g_test_add_func ("/face/model/parser", test_parser);
   g_test_add_func ("/face/model/bad-images", test_bad_images);
+  g_test_add_func ("/face/model/describe-async", test_describe_async);
   return g_test_run ();
 }
