@@ -12,6 +12,7 @@
 #include "lt-face-door.h"
 #include "lt-face-store.h"
 #include "lt-notice.h"
+#include "lt-sim-server.h"
 #include "lt-store-private.h"
 #include "lt-test-util.h"
 
@@ -792,6 +793,68 @@ test_r15_encrypted (Fixture *f, gconstpointer data)
   g_assert_error (error, LT_STORE_ERROR, LT_STORE_ERROR_INVALID);
 }
 
+/* ---- the simulator's contract lines (README) -------------------------------- */
+
+static void
+on_decision (LtEngine *engine, const LtHostDecision *decision, gpointer user_data)
+{
+  GPtrArray *decisions = user_data;
+
+  g_ptr_array_add (decisions, g_strdup_printf ("%s %s %" G_GINT64_FORMAT, decision->granted ? "granted" : "denied",
+                                               lt_method_to_string (decision->method), decision->subject_id));
+}
+
+static void
+expect_reply (LtSimServer *server, const char *command, const char *reply)
+{
+  g_autofree char *got = lt_sim_server_handle (server, command);
+
+  g_test_message ("%s → %s", command, got);
+  g_assert_cmpstr (got, ==, reply);
+}
+
+static void
+test_sim_lines (Fixture *f, gconstpointer data)
+{
+  g_autofree char *socket_path = g_build_filename (f->base.dir, "sim.sock", NULL);
+  g_autoptr(GPtrArray) decisions = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(LtSimServer) server = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *declined = g_strdup_printf ("ok declined %" G_GINT64_FORMAT, f->other);
+  g_autofree char *withdrawn = g_strdup_printf ("ok withdrawn %" G_GINT64_FORMAT, f->adult);
+  g_autofree char *granted = g_strdup_printf ("granted face %" G_GINT64_FORMAT, f->adult);
+  g_autofree char *enrolled = g_strdup_printf ("enrolled %" G_GINT64_FORMAT, f->adult);
+
+  start_engine (f);
+  server = lt_sim_server_new (f->engine, socket_path, &error);
+  g_assert_no_error (error);
+  g_signal_connect (f->engine, "decision", G_CALLBACK (on_decision), decisions);
+
+  expect_reply (server, "pin " UNIT " 1111", "ok granted");
+  expect_reply (server, "pin " UNIT " 0000", "ok denied");
+  g_assert_cmpuint (decisions->len, ==, 2);
+  expect_reply (server, "face", "error nobody-enrolled");
+  expect_reply (server, "enrol " UNIT " 1111", "error unknown-command");
+  expect_reply (server, "enrol " UNIT " 1111 yes", "error unknown-command");
+  expect_reply (server, "enrol " UNIT " 0000 accept", "error sign-in");
+  expect_reply (server, "enrol " UNIT " 2222 accept", "error guardian");
+  expect_reply (server, "enrol " UNIT " 3333 decline", declined);
+  /* Signing in to the resident menu opens nothing. */
+  g_assert_cmpuint (decisions->len, ==, 2);
+  g_assert_false (lt_camera_has_pipeline (lt_engine_get_camera (f->engine)));
+
+  expect_reply (server, "enrol " UNIT " 1111 accept", "ok camera");
+  LT_TEST_ITERATE_UNTIL (f->face_events->len == 2, ATTEMPT_TIMEOUT_MS);
+  g_assert_cmpstr (g_ptr_array_index (f->face_events, 1), ==, enrolled);
+  expect_reply (server, "face", "ok camera");
+  LT_TEST_ITERATE_UNTIL (decisions->len == 3, ATTEMPT_TIMEOUT_MS);
+  g_assert_cmpstr (g_ptr_array_index (decisions, 2), ==, granted);
+  expect_reply (server, "withdraw " UNIT " 1111", withdrawn);
+  expect_reply (server, "withdraw " UNIT " 1111", "error not-enrolled");
+  expect_reply (server, "face", "error nobody-enrolled");
+  g_assert_finalize_object (g_steal_pointer (&server));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -815,5 +878,6 @@ main (int argc, char **argv)
   ADD ("R13/every-door", test_r13_every_door);
   ADD ("R14/no-frames-on-disk", test_r14_no_frames_on_disk);
   ADD ("R15/encrypted", test_r15_encrypted);
+  ADD ("simulator/face-lines", test_sim_lines);
   return g_test_run ();
 }
