@@ -204,6 +204,11 @@ on_camera_stopped (LtCamera   *camera,
                    const char *reason,
                    gpointer    user_data)
 {
+  LtFaceDoor *face = lt_engine_get_face (user_data);
+
+  /* A face attempt's camera is no QR scan: its end is a face event. */
+  if (face != NULL && lt_face_door_get_busy (face))
+    return;
   g_signal_emit_by_name (user_data, "scan-stopped", reason);
 }
 

@@ -97,9 +97,12 @@ static void
 attempt_fail (LtFaceDoor *self,
               GError     *error)
 {
-  Attempt *attempt = g_steal_pointer (&self->attempt);
+  Attempt *attempt;
 
+  /* Released while the attempt is still on: the engine then knows the
+   * camera's stop was a face attempt's, not a QR scan's. */
   camera_release (self);
+  attempt = g_steal_pointer (&self->attempt);
   emit_face_event (self, "failed", attempt->resident_id);
   g_task_return_error (attempt->task, error);
   attempt_free (attempt);
@@ -178,13 +181,16 @@ describe_frame (GTask        *task,
 static void
 finish_enrol (LtFaceDoor *self)
 {
-  Attempt *attempt = g_steal_pointer (&self->attempt);
+  Attempt *attempt;
   g_autoptr(LtNotice) notice = lt_notice_load ("en", NULL, 1);
-  const float *templates = (const float *) (gpointer) attempt->descriptors->data;
-  guint n = attempt->descriptors->len / LT_FACE_TEMPLATE_LEN;
+  const float *templates;
+  guint n;
   GError *error = NULL;
 
   camera_release (self);
+  attempt = g_steal_pointer (&self->attempt);
+  templates = (const float *) (gpointer) attempt->descriptors->data;
+  n = attempt->descriptors->len / LT_FACE_TEMPLATE_LEN;
   if (!lt_face_store_enrol (self->context.store, self->context.secret, attempt->resident_id, templates, n,
                             notice->version, self->context.config->door, attempt->guardian_id, &error) &&
       !g_error_matches (error, LT_STORE_ERROR, LT_STORE_ERROR_BUSY)) {
@@ -208,12 +214,13 @@ static void
 finish_recognise (LtFaceDoor  *self,
                   const float *descriptor)
 {
-  Attempt *attempt = g_steal_pointer (&self->attempt);
+  Attempt *attempt;
   LtPresentation presentation = { LT_METHOD_FACE, NULL, "camera", NULL, NULL, 0 };
   LtFaceMatch match;
   LtDecision decision;
 
   camera_release (self);
+  attempt = g_steal_pointer (&self->attempt);
   if (lt_face_gallery_search (self->gallery, descriptor, &match) == LT_FACE_MATCH_FOUND)
     presentation.face_subject_id = match.resident_id;
   lt_engine_present (LT_ENGINE (self->context.engine), &presentation, &decision);

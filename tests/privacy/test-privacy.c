@@ -805,6 +805,12 @@ on_decision (LtEngine *engine, const LtHostDecision *decision, gpointer user_dat
 }
 
 static void
+on_scan_stopped (LtEngine *engine, const char *reason, gpointer user_data)
+{
+  (*(guint *) user_data)++;
+}
+
+static void
 expect_reply (LtSimServer *server, const char *command, const char *reply)
 {
   g_autofree char *got = lt_sim_server_handle (server, command);
@@ -824,11 +830,13 @@ test_sim_lines (Fixture *f, gconstpointer data)
   g_autofree char *withdrawn = g_strdup_printf ("ok withdrawn %" G_GINT64_FORMAT, f->adult);
   g_autofree char *granted = g_strdup_printf ("granted face %" G_GINT64_FORMAT, f->adult);
   g_autofree char *enrolled = g_strdup_printf ("enrolled %" G_GINT64_FORMAT, f->adult);
+  guint scans = 0;
 
   start_engine (f);
   server = lt_sim_server_new (f->engine, socket_path, &error);
   g_assert_no_error (error);
   g_signal_connect (f->engine, "decision", G_CALLBACK (on_decision), decisions);
+  g_signal_connect (f->engine, "scan-stopped", G_CALLBACK (on_scan_stopped), &scans);
 
   expect_reply (server, "pin " UNIT " 1111", "ok granted");
   expect_reply (server, "pin " UNIT " 0000", "ok denied");
@@ -852,6 +860,8 @@ test_sim_lines (Fixture *f, gconstpointer data)
   expect_reply (server, "withdraw " UNIT " 1111", withdrawn);
   expect_reply (server, "withdraw " UNIT " 1111", "error not-enrolled");
   expect_reply (server, "face", "error nobody-enrolled");
+  /* Face attempts are no QR scans: no "event scan" line for them. */
+  g_assert_cmpuint (scans, ==, 0);
   g_assert_finalize_object (g_steal_pointer (&server));
 }
 
