@@ -408,7 +408,9 @@ lt_face_door_preload (LtFaceDoor *self,
 }
 
 /* Unit + PIN through the access rules without opening anything (a dry
- * run): a lockout, an expired resident or a wrong PIN cannot sign in. */
+ * run): a lockout, an expired resident or a wrong PIN cannot sign in. A
+ * refusal is then decided for real, so that it is recorded and counts
+ * towards the unit's and this reader's lockouts like one at the keypad. */
 static gint64
 check_pin (LtFaceDoor *self,
            const char *unit,
@@ -419,6 +421,10 @@ check_pin (LtFaceDoor *self,
   LtDecision decision;
 
   lt_access_decide (self->context.access, &presentation, &decision);
+  if (decision.reason != LT_REASON_OK) {
+    presentation.dry_run = FALSE;
+    lt_access_decide (self->context.access, &presentation, &decision);
+  }
   *reason = decision.reason;
   return decision.reason == LT_REASON_OK && decision.subject_kind == LT_PERSON_RESIDENT ? decision.subject_id : 0;
 }

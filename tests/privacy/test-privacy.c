@@ -865,6 +865,23 @@ test_sim_lines (Fixture *f, gconstpointer data)
   g_assert_finalize_object (g_steal_pointer (&server));
 }
 
+/* The resident menu is no way round the lockouts. */
+static void
+test_sign_in_lockout (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+
+  start_engine (f);
+  for (guint i = 0; i < f->base.config->lockout_failures; i++) {
+    g_assert_cmpint (lt_face_door_sign_in (f->face, UNIT, "0000", &error), ==, 0);
+    g_assert_error (error, LT_FACE_DOOR_ERROR, LT_FACE_DOOR_ERROR_SIGN_IN);
+    g_clear_error (&error);
+  }
+  g_assert_cmpint (lt_face_door_sign_in (f->face, UNIT, "1111", &error), ==, 0);
+  g_assert_error (error, LT_FACE_DOOR_ERROR, LT_FACE_DOOR_ERROR_SIGN_IN);
+  g_assert_nonnull (strstr (error->message, "locked-out"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -889,5 +906,6 @@ main (int argc, char **argv)
   ADD ("R14/no-frames-on-disk", test_r14_no_frames_on_disk);
   ADD ("R15/encrypted", test_r15_encrypted);
   ADD ("simulator/face-lines", test_sim_lines);
+  ADD ("sign-in/lockout", test_sign_in_lockout);
   return g_test_run ();
 }
