@@ -313,11 +313,9 @@ on_camera_stopped (LtCamera   *camera,
                                    reason));
 }
 
-/* Only a resident's request or a tap gets here (R5). */
 static gboolean
-attempt_start (LtFaceDoor  *self,
-               Attempt     *attempt,
-               GError     **error)
+check_camera (LtFaceDoor *self,
+              GError    **error)
 {
   LtCamera *camera = LT_CAMERA (self->context.camera);
 
@@ -336,19 +334,44 @@ attempt_start (LtFaceDoor  *self,
                                 : _("The camera is in use; try again in a moment"));
     return FALSE;
   }
+  return TRUE;
+}
+
+/* Only a resident's request or a tap gets here (R5). @task completes when
+ * the attempt ends, or now with an error when the camera cannot start. */
+static void
+attempt_start (LtFaceDoor  *self,
+               GTask       *task,
+               AttemptKind  kind,
+               gint64       resident_id,
+               gint64       guardian_id)
+{
+  LtCamera *camera = LT_CAMERA (self->context.camera);
+  GError *error = NULL;
+  Attempt *attempt;
+
+  if (!check_camera (self, &error)) {
+    g_task_return_error (task, error);
+    return;
+  }
+  attempt = g_new0 (Attempt, 1);
+  attempt->kind = kind;
+  attempt->resident_id = resident_id;
+  attempt->guardian_id = guardian_id;
+  attempt->task = g_object_ref (task);
   if (g_str_equal (self->context.config->face_liveness, "challenge"))
     attempt->liveness = lt_face_liveness_new (NULL, self->context.config->face_threshold);
   attempt->descriptors = g_array_new (FALSE, TRUE, sizeof (float));
   self->attempt = attempt;
   self->preview_id = g_signal_connect (camera, "preview", G_CALLBACK (on_preview), self);
   self->stopped_id = g_signal_connect (camera, "stopped", G_CALLBACK (on_camera_stopped), self);
-  if (!lt_camera_start (camera, error)) {
+  if (!lt_camera_start (camera, &error)) {
     self->attempt = NULL;
     g_clear_signal_handler (&self->preview_id, camera);
     g_clear_signal_handler (&self->stopped_id, camera);
-    return FALSE;
+    attempt_free (attempt);
+    g_task_return_error (task, error);
   }
-  return TRUE;
 }
 
 /* ---- the public face of it ------------------------------------------------ */
@@ -517,7 +540,6 @@ lt_face_door_enrol_async (LtFaceDoor          *self,
                           gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  Attempt *attempt;
   GError *error = NULL;
   gint64 guardian_id = 0;
 
@@ -530,15 +552,7 @@ lt_face_door_enrol_async (LtFaceDoor          *self,
     g_task_return_error (task, error);
     return;
   }
-  attempt = g_new0 (Attempt, 1);
-  attempt->kind = ATTEMPT_ENROL;
-  attempt->resident_id = resident_id;
-  attempt->guardian_id = guardian_id;
-  attempt->task = g_object_ref (task);
-  if (!attempt_start (self, attempt, &error)) {
-    attempt_free (attempt);
-    g_task_return_error (task, error);
-  }
+  attempt_start (self, task, ATTEMPT_ENROL, resident_id, guardian_id);
 }
 
 gint64
@@ -558,20 +572,12 @@ lt_face_door_recognise_async (LtFaceDoor          *self,
                               gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  Attempt *attempt;
-  GError *error = NULL;
 
   g_return_if_fail (LT_IS_FACE_DOOR (self));
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, lt_face_door_recognise_async);
-  attempt = g_new0 (Attempt, 1);
-  attempt->kind = ATTEMPT_RECOGNISE;
-  attempt->task = g_object_ref (task);
-  if (!attempt_start (self, attempt, &error)) {
-    attempt_free (attempt);
-    g_task_return_error (task, error);
-  }
+  attempt_start (self, task, ATTEMPT_RECOGNISE, 0, 0);
 }
 
 gint64
