@@ -438,22 +438,27 @@ on_face_purge (gpointer user_data)
 /* Face entry for those who opted in: the templates are opened once, and
  * retention runs now and every few hours (R11). The camera is not
  * touched here (R5). */
-static gboolean
-start_face (LtEngine *self,
-            GError  **error)
+static void
+start_face (LtEngine *self)
 {
   LtFaceDoorContext context = {
     self->config, self->store, self->secret, self->access, G_OBJECT (self->camera), G_OBJECT (self)
   };
+  g_autoptr(GError) face_error = NULL;
 
   if (!self->config->face_enabled)
-    return TRUE;
-  self->face = lt_face_door_new (&context, error);
-  if (self->face == NULL)
-    return FALSE;
+    return;
+  /* Templates that do not open cost face entry, never the door: PIN, card
+   * and QR keep working (R4), and the technician sees why. */
+  self->face = lt_face_door_new (&context, &face_error);
+  if (self->face == NULL) {
+    g_warning ("Face entry is unavailable: %s", face_error->message);
+    lt_engine_record (self, LT_EVENT_KIND_SYSTEM, lt_method_to_string (LT_METHOD_FACE), LT_EVENT_RESULT_FAILED,
+                      "face-templates", 0, NULL);
+    return;
+  }
   lt_face_door_purge_due (self->face);
   self->face_purge_id = g_timeout_add_seconds (FACE_PURGE_INTERVAL_S, on_face_purge, self);
-  return TRUE;
 }
 
 static gboolean
@@ -477,8 +482,7 @@ start (LtEngine *self,
   if (!start_inputs (self, error) || !start_readers (self, error))
     return FALSE;
   lt_engine_start_camera (self);
-  if (!start_face (self, error))
-    return FALSE;
+  start_face (self);
   lt_engine_record (self, LT_EVENT_KIND_SYSTEM, NULL, LT_EVENT_RESULT_STARTED, self->config->backend, 0, PACKAGE_VERSION);
   return TRUE;
 }

@@ -882,6 +882,28 @@ test_sign_in_lockout (Fixture *f, gconstpointer data)
   g_assert_nonnull (strstr (error->message, "locked-out"));
 }
 
+/* Templates that do not open (a moved row) cost face entry, never the door. */
+static void
+test_bad_templates_keep_door (Fixture *f, gconstpointer data)
+{
+  float templates[LT_FACE_MIN_TEMPLATES * LT_FACE_TEMPLATE_LEN];
+  g_autoptr(GError) error = NULL;
+  LtPresentation p = { LT_METHOD_PIN, NULL, "keypad", UNIT, "3333", 0 };
+  LtDecision decision;
+
+  store_enrol (f, f->adult, templates);
+  g_assert_cmpint (sqlite3_exec (lt_store_get_db (f->base.store),
+                                 "INSERT INTO face_enrolments (person_id, enrolled_at, notice_version) SELECT 3, 1, 'v';"
+                                 "UPDATE face_templates SET person_id = 3", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_test_expect_message ("lt-engine", G_LOG_LEVEL_WARNING, "Face entry is unavailable*");
+  f->engine = lt_engine_new_borrowed (f->base.config, &error);
+  g_test_assert_expected_messages ();
+  g_assert_no_error (error);
+  g_assert_null (lt_engine_get_face (f->engine));
+  lt_engine_present (f->engine, &p, &decision);
+  g_assert_true (decision.granted);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -907,5 +929,6 @@ main (int argc, char **argv)
   ADD ("R15/encrypted", test_r15_encrypted);
   ADD ("simulator/face-lines", test_sim_lines);
   ADD ("sign-in/lockout", test_sign_in_lockout);
+  ADD ("R15/bad-templates-keep-door", test_bad_templates_keep_door);
   return g_test_run ();
 }
