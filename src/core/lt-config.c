@@ -11,7 +11,12 @@
 #include "lt-build-config.h"
 
 #include <glib/gi18n.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 G_DEFINE_QUARK (lt-config-error-quark, lt_config_error)
 
@@ -588,6 +593,89 @@ finish_load (LtConfig *config,
   return config;
 }
 
+/* GKeyFile keeps the last of two equal keys without a word; a file where
+ * one line silently undoes another is refused, naming both lines. */
+static gboolean
+check_duplicate_keys (const char *data,
+                      const char *name,
+                      GError    **error)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_auto(GStrv) lines = g_strsplit (data, "\n", -1);
+  g_autofree char *group = g_strdup ("");
+
+  for (guint i = 0; lines[i] != NULL; i++) {
+    char *line = g_strstrip (lines[i]);
+    char *equals;
+    g_autofree char *id = NULL;
+    gpointer first;
+
+    if (line[0] == '\0' || line[0] == '#')
+      continue;
+    if (line[0] == '[') {
+      char *end = strchr (line, ']');
+      g_free (group);
+      group = g_strndup (line + 1, end ? (gsize) (end - line - 1) : strlen (line + 1));
+      continue;
+    }
+    equals = strchr (line, '=');
+    if (equals == NULL)
+      continue;   /* GKeyFile reports it */
+    *equals = '\0';
+    id = g_strdup_printf ("%s\n%s", group, g_strstrip (line));
+    if (g_hash_table_lookup_extended (seen, id, NULL, &first)) {
+      g_set_error (error, LT_CONFIG_ERROR, LT_CONFIG_ERROR_SYNTAX,
+                   _("%s: the key %s in [%s] is set twice, on lines %u and %u; keep one of them"),
+                   name, line, group, GPOINTER_TO_UINT (first), i + 1);
+      return FALSE;
+    }
+    g_hash_table_insert (seen, g_steal_pointer (&id), GUINT_TO_POINTER (i + 1));
+  }
+  return TRUE;
+}
+
+/* A configuration file is a small regular file: a FIFO, a device such as
+ * /dev/zero or a directory is refused at once instead of read forever. */
+#define MAX_CONFIG_BYTES (1024 * 1024)
+
+static char *
+read_config_file (const char *path,
+                  int        *saved_errno,
+                  GError    **error)
+{
+  g_autofree char *contents = NULL;
+  struct stat st;
+  gsize done = 0;
+  int fd;
+
+  fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY, 0);
+  if (fd < 0) {
+    *saved_errno = errno;
+    return NULL;
+  }
+  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode) || st.st_size > MAX_CONFIG_BYTES) {
+    close (fd);
+    g_set_error (error, LT_CONFIG_ERROR, LT_CONFIG_ERROR_READ,
+                 S_ISREG (st.st_mode) ? _("The configuration file %s is too large (more than 1 MiB); is it the right file?")
+                                      : _("%s is not a regular file; give the path of the configuration file itself"),
+                 path);
+    return NULL;
+  }
+  contents = g_malloc ((gsize) st.st_size + 1);
+  while (done < (gsize) st.st_size) {
+    ssize_t got = read (fd, contents + done, (gsize) st.st_size - done);
+    if (got <= 0) {
+      if (got < 0 && (errno == EINTR || errno == EAGAIN))
+        continue;
+      break;
+    }
+    done += (gsize) got;
+  }
+  close (fd);
+  contents[done] = '\0';
+  return g_steal_pointer (&contents);
+}
+
 LtConfig *
 lt_config_load_data (const char *data,
                      const char *name,
@@ -602,6 +690,10 @@ lt_config_load_data (const char *data,
 
   config->path = g_strdup (name);
   config->keyfile = g_key_file_new ();
+  if (!check_duplicate_keys (data, name, error)) {
+    lt_config_free (config);
+    return NULL;
+  }
   if (!g_key_file_load_from_data (config->keyfile, data, -1, G_KEY_FILE_NONE, &local_error)) {
     g_set_error (error, LT_CONFIG_ERROR, LT_CONFIG_ERROR_SYNTAX,
                  _("%s: cannot be read as a configuration file: %s"), name, local_error->message);
@@ -618,6 +710,7 @@ lt_config_load (const char *path,
   g_autofree char *contents = NULL;
   g_autoptr(GError) local_error = NULL;
   gboolean explicit = path != NULL;
+  int saved_errno = 0;
 
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
@@ -625,7 +718,11 @@ lt_config_load (const char *path,
     path = lt_config_default_path ();
   explicit = explicit || g_getenv (LT_CONFIG_ENV) != NULL;
 
-  if (!g_file_get_contents (path, &contents, NULL, &local_error)) {
+  contents = read_config_file (path, &saved_errno, error);
+  if (contents == NULL && saved_errno == 0)
+    return NULL;
+  if (contents == NULL) {
+    local_error = g_error_new_literal (G_FILE_ERROR, g_file_error_from_errno (saved_errno), g_strerror (saved_errno));
     if (!explicit && g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT)) {
       /* No file at the default place: the built-in defaults apply. */
       LtConfig *config = g_new0 (LtConfig, 1);

@@ -8,6 +8,7 @@
 #define G_LOG_DOMAIN "lt-pass"
 
 #include "lt-pass-private.h"
+#include "lt-secret.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -129,9 +130,15 @@ read_key_file (const char *path,
   ssize_t got;
   int fd;
 
-  fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  g_autoptr(GError) unsafe = NULL;
+
+  fd = lt_key_file_open (path, secret, &unsafe);
   if (fd < 0) {
     int saved = errno;
+    if (unsafe != NULL) {
+      g_set_error_literal (error, LT_PASS_ERROR, LT_PASS_ERROR_INVALID, unsafe->message);
+      return FALSE;
+    }
     if (saved == ENOENT)
       g_set_error (error, LT_PASS_ERROR, LT_PASS_ERROR_MISSING,
                    secret ? _("The pass signing key %s is missing; run 'lintelctl pass keygen' on the terminal that issues passes, or fix [store] key-dir in the configuration")
@@ -149,8 +156,6 @@ read_key_file (const char *path,
                  path, (guint) length);
     return FALSE;
   }
-  if (secret && (st.st_mode & 0077) != 0)
-    g_warning ("The pass signing key %s can be read by other users; run 'chmod 600 %s'", path, path);
   got = read (fd, out, length);
   close (fd);
   if (got != (ssize_t) length) {

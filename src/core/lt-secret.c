@@ -134,6 +134,49 @@ lt_secret_create (const char *key_dir,
   return TRUE;
 }
 
+int
+lt_key_file_open (const char *path,
+                  gboolean    private_key,
+                  GError    **error)
+{
+  struct stat st;
+  int fd, flags;
+
+  g_return_val_if_fail (path != NULL, -1);
+  g_return_val_if_fail (error == NULL || *error == NULL, -1);
+
+  /* O_NONBLOCK: opening a FIFO for reading must not wait for a writer. */
+  fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY, 0);
+  if (fd < 0)
+    return -1;   /* errno is the caller's to report */
+  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode)) {
+    close (fd);
+    g_set_error (error, LT_SECRET_ERROR, LT_SECRET_ERROR_UNSAFE,
+                 _("The key file %s is not a regular file; replace it with the real key file (restore it from a backup) and start again"),
+                 path);
+    return -1;
+  }
+  if (private_key && (st.st_mode & 0077) != 0) {
+    close (fd);
+    g_set_error (error, LT_SECRET_ERROR, LT_SECRET_ERROR_UNSAFE,
+                 _("The key file %s can be read or changed by other users; run 'chmod 600 %s' (and make it owned by the lintel user), then start again"),
+                 path, path);
+    return -1;
+  }
+  if (!private_key && (st.st_mode & 0022) != 0) {
+    close (fd);
+    g_set_error (error, LT_SECRET_ERROR, LT_SECRET_ERROR_UNSAFE,
+                 _("The key file %s can be changed by other users, who could then forge passes; run 'chmod 644 %s', then start again"),
+                 path, path);
+    return -1;
+  }
+  /* Back to blocking reads of a regular file. */
+  flags = fcntl (fd, F_GETFL);
+  if (flags >= 0)
+    fcntl (fd, F_SETFL, flags & ~O_NONBLOCK);
+  return fd;
+}
+
 LtSecret *
 lt_secret_load (const char *key_dir,
                 GError    **error)
@@ -143,6 +186,7 @@ lt_secret_load (const char *key_dir,
 
   g_autofree char *path = g_build_filename (key_dir, LT_SECRET_FILE, NULL);
   g_autoptr(LtSecret) secret = NULL;
+  g_autoptr(GError) unsafe = NULL;
   struct stat st;
   ssize_t got;
   int fd;
@@ -150,9 +194,13 @@ lt_secret_load (const char *key_dir,
   if (!lt_crypto_init (error))
     return NULL;
 
-  fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  fd = lt_key_file_open (path, TRUE, &unsafe);
   if (fd < 0) {
     int saved = errno;
+    if (unsafe != NULL) {
+      g_propagate_error (error, g_steal_pointer (&unsafe));
+      return NULL;
+    }
     if (saved == ENOENT)
       g_set_error (error, LT_SECRET_ERROR, LT_SECRET_ERROR_MISSING,
                    _("The device secret %s is missing; run 'lintelctl init' to create it, or fix [store] key-dir in the configuration"),
@@ -170,8 +218,6 @@ lt_secret_load (const char *key_dir,
                  path, LT_SECRET_BYTES);
     return NULL;
   }
-  if ((st.st_mode & 0077) != 0)
-    g_warning ("The device secret %s can be read by other users; run 'chmod 600 %s'", path, path);
 
   secret = secret_alloc ();
   got = read (fd, secret->key, sizeof secret->key);

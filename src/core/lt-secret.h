@@ -17,6 +17,7 @@ typedef enum {
   LT_SECRET_ERROR_INVALID,
   LT_SECRET_ERROR_IO,
   LT_SECRET_ERROR_CRYPTO,
+  LT_SECRET_ERROR_UNSAFE,       /* not a regular file, or open to other users */
 } LtSecretError;
 
 #define LT_SECRET_BYTES 32
@@ -47,5 +48,12 @@ gboolean  lt_hash_equal      (const guint8 *a,
                               const guint8 *b);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LtSecret, lt_secret_free)
+
+/* Opens a key file for reading without ever blocking (a FIFO or a device
+ * is refused, not waited on): it must be a regular file, not readable by
+ * group or others when private, not writable by them when public. */
+int       lt_key_file_open   (const char  *path,
+                              gboolean     private_key,
+                              GError     **error);
 
 G_END_DECLS

@@ -22,6 +22,9 @@ typedef enum {
   LT_STORE_ERROR_EXISTS,
   LT_STORE_ERROR_INVALID,
   LT_STORE_ERROR_BUSY,      /* done, but another connection kept the WAL from being emptied */
+  LT_STORE_ERROR_MISSING,   /* no database, or an empty file: only lintelctl init makes one */
+  LT_STORE_ERROR_DAMAGED,   /* the integrity check failed */
+  LT_STORE_ERROR_OTHER_KEY, /* made under another device key */
 } LtStoreError;
 
 typedef enum {
@@ -50,6 +53,13 @@ G_DECLARE_FINAL_TYPE (LtStore, lt_store, LT, STORE, GObject)
 LtStore    *lt_store_open             (const char   *path,
                                        GError      **error);
 LtStore    *lt_store_open_reader      (const char   *path,
+                                       GError      **error);
+LtStore    *lt_store_open_existing    (const char   *path,
+                                       const LtSecret *secret,
+                                       GError      **error);
+gboolean    lt_store_check_key        (LtStore      *self,
+                                       const LtSecret *secret,
+                                       gboolean      replace,
                                        GError      **error);
 gboolean    lt_store_is_reader        (LtStore      *self);
 const char *lt_store_get_path         (LtStore      *self);

@@ -471,7 +471,9 @@ start (LtEngine *self,
   self->secret = lt_secret_load (self->config->key_dir, error);
   if (self->secret == NULL)
     return FALSE;
-  self->store = lt_store_open (self->config->database, error);
+  /* Never created here: a missing or empty database, a damaged one or one
+   * made under another device key keeps the door locked and says why. */
+  self->store = lt_store_open_existing (self->config->database, self->secret, error);
   if (self->store == NULL)
     return FALSE;
   /* This thread also runs the relock timer: never block long on another

@@ -37,6 +37,9 @@ run_init (LtCtl *ctl, const LtCtlCommand *command, int argc, char **argv)
   ctl->store = lt_store_open (ctl->config->database, &error);
   if (ctl->store == NULL)
     return lt_ctl_fail (error);
+  ctl->secret = lt_secret_load (ctl->config->key_dir, &error);
+  if (ctl->secret == NULL || !lt_store_check_key (ctl->store, ctl->secret, TRUE, &error))
+    return lt_ctl_fail (error);
   if (had_db) {
     people = lt_store_list_people (ctl->store, FALSE, NULL, NULL);
     if (people != NULL && people->len > 0)

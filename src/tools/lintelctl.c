@@ -123,12 +123,7 @@ lt_ctl_open (LtCtl   *self,
       return FALSE;
   }
   if (self->store == NULL) {
-    if (!g_file_test (self->config->database, G_FILE_TEST_EXISTS)) {
-      g_set_error (error, LT_STORE_ERROR, LT_STORE_ERROR_NOT_FOUND,
-                   _("There is no database at %s; run 'lintelctl init' first"), self->config->database);
-      return FALSE;
-    }
-    self->store = lt_store_open (self->config->database, error);
+    self->store = lt_store_open_existing (self->config->database, self->secret, error);
     if (self->store == NULL)
       return FALSE;
   }

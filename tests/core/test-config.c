@@ -6,6 +6,8 @@
 #include "lt-build-config.h"
 
 #include <string.h>
+#include <sys/stat.h>
+#include <glib/gstdio.h>
 
 typedef struct {
   char *dir;
@@ -510,6 +512,51 @@ test_default_key_dir (void)
   g_assert_true (g_str_has_suffix (LT_DEFAULT_KEY_DIR, "/lib/lintel/keys"));
 }
 
+/* One line silently undoing another is refused, naming both lines. */
+static void
+test_duplicate_key (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LtConfig) config = NULL;
+
+  config = lt_config_load_data ("[door]\nunlock-seconds=5\n# later\n\n[access]\nlockout-seconds=30\n"
+                                "[door]\nunlock-seconds = 30\n", "dup.conf", &error);
+  g_assert_null (config);
+  g_assert_error (error, LT_CONFIG_ERROR, LT_CONFIG_ERROR_SYNTAX);
+  g_assert_nonnull (strstr (error->message, "unlock-seconds"));
+  g_assert_nonnull (strstr (error->message, "lines 2 and 8"));
+  g_clear_error (&error);
+
+  /* The same key in two groups is two keys. */
+  config = lt_config_load_data ("[door]\nmethods=pin;card\n[door:garage]\nmethods=card\n", "ok.conf", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (config);
+}
+
+/* A device or a FIFO is refused at once, never read forever. */
+static void
+test_not_regular_file (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LtConfig) config = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("lintel-config-XXXXXX", NULL);
+  g_autofree char *fifo = g_build_filename (dir, "fifo.conf", NULL);
+
+  config = lt_config_load ("/dev/zero", &error);
+  g_assert_null (config);
+  g_assert_error (error, LT_CONFIG_ERROR, LT_CONFIG_ERROR_READ);
+  g_assert_nonnull (strstr (error->message, "not a regular file"));
+  g_clear_error (&error);
+
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  config = lt_config_load (fifo, &error);
+  g_assert_null (config);
+  g_assert_error (error, LT_CONFIG_ERROR, LT_CONFIG_ERROR_READ);
+  g_clear_error (&error);
+  g_unlink (fifo);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -517,6 +564,8 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/core/config/default-key-dir", test_default_key_dir);
+  g_test_add_func ("/core/config/duplicate-key", test_duplicate_key);
+  g_test_add_func ("/core/config/not-regular-file", test_not_regular_file);
 
 #define ADD(path, func) \
   g_test_add ("/core/config/" path, ConfigFixture, NULL, config_setup, func, config_teardown)

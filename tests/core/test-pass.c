@@ -824,6 +824,30 @@ test_qr_size (PassFixture  *fixture,
   g_assert_cmpint (version, <=, 10);
 }
 
+/* A site.pub others may write lets them put their own key there and
+ * forge passes: refused, like a FIFO in its place. */
+static void
+test_public_key_unsafe (PassFixture  *fixture,
+                        gconstpointer data)
+{
+  g_autofree char *public_path = g_build_filename (fixture->base.key_dir, LT_PASS_PUBLIC_KEY_FILE, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LtPassKey) key = NULL;
+
+  g_assert_cmpint (g_chmod (public_path, 0666), ==, 0);
+  key = lt_pass_key_load_public (fixture->base.key_dir, &error);
+  g_assert_null (key);
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "chmod 644"));
+  g_clear_error (&error);
+
+  g_assert_cmpint (g_unlink (public_path), ==, 0);
+  g_assert_cmpint (mkfifo (public_path, 0644), ==, 0);
+  key = lt_pass_key_load_public (fixture->base.key_dir, &error);
+  g_assert_null (key);
+  g_assert_nonnull (strstr (error->message, "not a regular file"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -832,6 +856,7 @@ main (int   argc,
 
 #define ADD(path, func, data) \
   g_test_add ("/core/pass/" path, PassFixture, data, pass_setup, func, pass_teardown)
+  ADD ("public-key-unsafe", test_public_key_unsafe, NULL);
 
   ADD ("issue-verify", test_issue_verify, NULL);
   ADD ("uses", test_uses, NULL);

@@ -190,22 +190,46 @@ test_wrong_size (SecretFixture *fixture,
   }
 }
 
+/* A device key others can read gives them every PIN with the database:
+ * start-up refuses it and says what to run. */
 static void
-test_readable_by_others_warns (SecretFixture *fixture,
-                               gconstpointer  data)
+test_readable_by_others_refused (SecretFixture *fixture,
+                                 gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(LtSecret) secret = NULL;
 
   g_assert_true (lt_secret_create (fixture->key_dir, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (g_chmod (fixture->key_path, 0644), ==, 0);
-
-  g_test_expect_message ("lt-secret", G_LOG_LEVEL_WARNING, "*can be read by other users*chmod 600*");
+  for (guint i = 0; i < 2; i++) {
+    g_assert_cmpint (g_chmod (fixture->key_path, i == 0 ? 0644 : 0640), ==, 0);
+    secret = lt_secret_load (fixture->key_dir, &error);
+    g_assert_null (secret);
+    g_assert_error (error, LT_SECRET_ERROR, LT_SECRET_ERROR_UNSAFE);
+    g_assert_nonnull (strstr (error->message, "chmod 600"));
+    g_clear_error (&error);
+  }
+  g_assert_cmpint (g_chmod (fixture->key_path, 0600), ==, 0);
   secret = lt_secret_load (fixture->key_dir, &error);
-  g_test_assert_expected_messages ();
   g_assert_no_error (error);
   g_assert_nonnull (secret);
+}
+
+/* A FIFO in place of the key is refused at once: opening it for reading
+ * would wait for a writer forever. */
+static void
+test_fifo_refused (SecretFixture *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LtSecret) secret = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (fixture->key_dir, 0700), ==, 0);
+  g_assert_cmpint (mkfifo (fixture->key_path, 0600), ==, 0);
+  secret = lt_secret_load (fixture->key_dir, &error);
+  g_assert_null (secret);
+  g_assert_error (error, LT_SECRET_ERROR, LT_SECRET_ERROR_UNSAFE);
+  g_assert_nonnull (strstr (error->message, "not a regular file"));
 }
 
 static void
@@ -286,8 +310,10 @@ main (int   argc,
               secret_setup, test_missing, secret_teardown);
   g_test_add ("/core/secret/wrong-size", SecretFixture, NULL,
               secret_setup, test_wrong_size, secret_teardown);
-  g_test_add ("/core/secret/readable-by-others-warns", SecretFixture, NULL,
-              secret_setup, test_readable_by_others_warns, secret_teardown);
+  g_test_add ("/core/secret/readable-by-others-refused", SecretFixture, NULL,
+              secret_setup, test_readable_by_others_refused, secret_teardown);
+  g_test_add ("/core/secret/fifo-refused", SecretFixture, NULL,
+              secret_setup, test_fifo_refused, secret_teardown);
   g_test_add_func ("/core/secret/hash-separation", test_hash_separation);
   g_test_add_func ("/core/secret/hash-equal", test_hash_equal);
 

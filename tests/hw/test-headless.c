@@ -8,6 +8,7 @@
 
 #include <gio/gio.h>
 #include <gio/gunixsocketaddress.h>
+#include <glib/gstdio.h>
 #include <signal.h>
 #include <string.h>
 
@@ -585,6 +586,68 @@ test_missing_key_dir (Fixture      *f,
   g_assert_false (g_file_test (keys, G_FILE_TEST_EXISTS));
 }
 
+/* The engine never makes a database: a missing or empty one, a damaged
+ * one, or one made under another device key is refused with what to do. */
+static void
+test_refuses_database (Fixture      *f,
+                       gconstpointer data)
+{
+  g_autofree char *db = g_build_filename (f->dir, "state", "lintel.db", NULL);
+  g_autofree char *keys = g_build_filename (f->dir, "keys", NULL);
+  g_autofree char *key = g_build_filename (keys, "device.key", NULL);
+  g_autofree char *saved = g_build_filename (f->dir, "saved.db", NULL);
+  g_autofree char *contents = NULL;
+  const char *argv[] = { program ("LINTEL"), "--headless", "--config", f->config_path,
+                         "--sim-socket", f->socket_path, NULL };
+  gsize length = 0;
+
+  /* The initialised terminal's database, kept for the cases below. */
+  g_assert_true (g_file_get_contents (db, &contents, &length, NULL));
+  g_assert_cmpuint (length, >, 8192);
+
+  for (guint c = 0; c < 4; c++) {
+    g_autofree char *err = NULL;
+    const char *expected;
+    int status;
+
+    g_test_message ("case %u", c);
+    g_assert_true (g_file_set_contents (db, contents, (gssize) length, NULL));
+    if (c == 0) {
+      g_assert_cmpint (g_unlink (db), ==, 0);
+      expected = "lintelctl init";
+    } else if (c == 1) {
+      g_assert_true (g_file_set_contents (db, "", 0, NULL));
+      expected = "lintelctl init";
+    } else if (c == 2) {
+      /* Inner pages overwritten; the header still reads. */
+      g_autofree char *damaged = g_memdup2 (contents, length);
+      memset (damaged + 4096, 0x5a, length - 4096);
+      g_assert_true (g_file_set_contents (db, damaged, (gssize) length, NULL));
+      expected = "damaged";
+    } else {
+      /* Another terminal's device key. */
+      g_autofree char *other_dir = g_build_filename (f->dir, "other-keys", NULL);
+      g_autofree char *other_key = g_build_filename (other_dir, "device.key", NULL);
+      g_autofree char *bytes = NULL;
+      gsize n = 0;
+
+      g_assert_true (lt_secret_create (other_dir, NULL));
+      g_assert_true (g_file_get_contents (other_key, &bytes, &n, NULL));
+      g_assert_true (g_file_set_contents (key, bytes, (gssize) n, NULL));
+      g_assert_cmpint (g_chmod (key, 0600), ==, 0);
+      expected = "another device key";
+    }
+    status = run (argv, NULL, &err);
+    g_assert_cmpint (status, !=, 0);
+    g_assert_cmpint (status, !=, -1);
+    g_assert_nonnull (strstr (err, expected));
+    /* Nothing was created in its place. */
+    if (c == 0)
+      g_assert_false (g_file_test (db, G_FILE_TEST_EXISTS));
+    g_assert_false (g_file_test (f->socket_path, G_FILE_TEST_EXISTS));
+  }
+}
+
 static void
 test_needs_headless (Fixture      *f,
                      gconstpointer data)
@@ -619,6 +682,7 @@ main (int    argc,
   ADD ("/hw/headless/scan-no-camera", CONFIG_SHORT, test_scan_no_camera);
   ADD ("/hw/headless/missing-key-dir", NULL, test_missing_key_dir);
   ADD ("/hw/headless/sim-socket-needs-headless", NULL, test_needs_headless);
+  ADD ("/hw/headless/refuses-database", CONFIG_SHORT, test_refuses_database);
 
 #undef ADD
   return g_test_run ();
