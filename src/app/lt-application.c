@@ -30,6 +30,14 @@ struct _LtApplication {
   GstElement     *player;
 };
 
+enum {
+  PROP_0,
+  PROP_HOST,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 G_DEFINE_FINAL_TYPE (LtApplication, lt_application, GTK_TYPE_APPLICATION)
 
 /* gettext ignores LANGUAGE under the C locale; C.UTF-8 is always there. */
@@ -225,12 +233,71 @@ lt_application_dispose (GObject *object)
   G_OBJECT_CLASS (lt_application_parent_class)->dispose (object);
 }
 
+/* The language starts as the configuration's; "language" and "tone" are
+ * the application's actions. */
+static void
+lt_application_constructed (GObject *object)
+{
+  static const GActionEntry actions[] = {
+    { "tone", on_tone_action, "s", NULL, NULL },
+  };
+  LtApplication *self = LT_APPLICATION (object);
+  g_autoptr(GSimpleAction) language = NULL;
+
+  G_OBJECT_CLASS (lt_application_parent_class)->constructed (object);
+
+  self->language = g_strdup (lt_host_get_config (self->host)->language);
+  lt_i18n_set_language (self->language);
+  g_action_map_add_action_entries (G_ACTION_MAP (self), actions, G_N_ELEMENTS (actions), self);
+  language = g_simple_action_new_stateful ("language", G_VARIANT_TYPE_STRING, g_variant_new_string (self->language));
+  g_signal_connect (language, "activate", G_CALLBACK (on_language_action), self);
+  g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (language));
+}
+
+static void
+lt_application_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  switch (prop_id) {
+  case PROP_HOST:
+    LT_APPLICATION (object)->host = g_value_dup_object (value);
+    break;
+  default:
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+  }
+}
+
+static void
+lt_application_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  switch (prop_id) {
+  case PROP_HOST:
+    g_value_set_object (value, LT_APPLICATION (object)->host);
+    break;
+  default:
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+  }
+}
+
 static void
 lt_application_class_init (LtApplicationClass *klass)
 {
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
-  G_OBJECT_CLASS (klass)->dispose = lt_application_dispose;
+  object_class->constructed = lt_application_constructed;
+  object_class->set_property = lt_application_set_property;
+  object_class->get_property = lt_application_get_property;
+  object_class->dispose = lt_application_dispose;
+  properties[PROP_HOST] =
+    g_param_spec_object ("host", NULL, NULL, LT_TYPE_HOST,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
   app_class->startup = lt_application_startup;
   app_class->activate = lt_application_activate;
   app_class->shutdown = lt_application_shutdown;
@@ -244,26 +311,13 @@ lt_application_init (LtApplication *self)
 LtApplication *
 lt_application_new (LtHost *host)
 {
-  static const GActionEntry actions[] = {
-    { "tone", on_tone_action, "s", NULL, NULL },
-  };
-  LtApplication *self;
-  g_autoptr(GSimpleAction) language = NULL;
-
   g_return_val_if_fail (LT_IS_HOST (host), NULL);
 
-  self = g_object_new (LT_TYPE_APPLICATION,
+  return g_object_new (LT_TYPE_APPLICATION,
                        "application-id", "org.lintel.Kiosk",
                        "flags", G_APPLICATION_NON_UNIQUE,
+                       "host", host,
                        NULL);
-  self->host = g_object_ref (host);
-  self->language = g_strdup (lt_host_get_config (host)->language);
-  lt_i18n_set_language (self->language);
-  g_action_map_add_action_entries (G_ACTION_MAP (self), actions, G_N_ELEMENTS (actions), self);
-  language = g_simple_action_new_stateful ("language", G_VARIANT_TYPE_STRING, g_variant_new_string (self->language));
-  g_signal_connect (language, "activate", G_CALLBACK (on_language_action), self);
-  g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (language));
-  return self;
 }
 
 LtHost *

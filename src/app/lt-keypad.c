@@ -180,3 +180,21 @@ lt_keypad_get_button (LtKeypad   *self,
     return self->digits[key[0] - '0'];
   return NULL;
 }
+
+/* Clicks the buttons for each character of KEYS, as a finger would
+ * (tests and accessibility tools). */
+void
+lt_keypad_press (LtKeypad   *self,
+                 const char *keys)
+{
+  g_return_if_fail (LT_IS_KEYPAD (self));
+  g_return_if_fail (keys != NULL);
+
+  for (const char *k = keys; *k; k++) {
+    char key[2] = { *k, '\0' };
+    GtkWidget *button = lt_keypad_get_button (self, key);
+
+    if (button != NULL)
+      g_signal_emit_by_name (button, "clicked");
+  }
+}

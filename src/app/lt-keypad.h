@@ -19,5 +19,7 @@ void       lt_keypad_set_dash    (LtKeypad   *self,
 void       lt_keypad_reshuffle   (LtKeypad   *self);
 GtkWidget *lt_keypad_get_button  (LtKeypad   *self,
                                   const char *key);
+void       lt_keypad_press       (LtKeypad   *self,
+                                  const char *keys);
 
 G_END_DECLS

@@ -63,13 +63,6 @@ lt_kiosk_window_press (LtKioskWindow *self,
                        const char    *keys)
 {
   g_return_if_fail (LT_IS_KIOSK_WINDOW (self));
-  g_return_if_fail (keys != NULL);
 
-  for (const char *k = keys; *k; k++) {
-    char key[2] = { *k, '\0' };
-    GtkWidget *button = lt_keypad_get_button (self->keypad, key);
-
-    if (button != NULL)
-      g_signal_emit_by_name (button, "clicked");
-  }
+  lt_keypad_press (self->keypad, keys);
 }

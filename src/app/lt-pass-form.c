@@ -395,15 +395,8 @@ lt_pass_form_press (LtPassForm *self,
                     const char *keys)
 {
   g_return_if_fail (LT_IS_PASS_FORM (self));
-  g_return_if_fail (keys != NULL);
 
-  for (const char *k = keys; *k; k++) {
-    char key[2] = { *k, '\0' };
-    GtkWidget *button = lt_keypad_get_button (self->keypad, key);
-
-    if (button != NULL)
-      g_signal_emit_by_name (button, "clicked");
-  }
+  lt_keypad_press (self->keypad, keys);
 }
 
 void

@@ -331,6 +331,26 @@ test_staff_reply_after_rebuild (Fixture      *f,
   g_assert_null (lt_kiosk_window_get_staff_page (kiosk (f)));
 }
 
+/* Staff sign-in arms the capture of the next card; a language switch (or
+ * the idle rebuild) that replaces the window must disarm it, or the next
+ * resident's card would be swallowed. */
+static void
+test_capture_after_rebuild (Fixture      *f,
+                            gconstpointer data)
+{
+  g_autofree char *result = NULL;
+
+  activate (f, "kiosk.staff");
+  g_assert_cmpstr (lt_kiosk_window_get_page (kiosk (f)), ==, "entry");
+  lt_application_set_language (f->app, "en");
+  g_assert_cmpstr (lt_kiosk_window_get_page (kiosk (f)), ==, "lobby");
+  simulate (f, LT_SIM_USB_CARD, "04A2B3C4D5");
+  WAIT_UNTIL (f->unlock_count == 1, 5);
+  WAIT_UNTIL (g_str_equal (lt_kiosk_window_get_page (kiosk (f)), "result"), 5);
+  result = lt_kiosk_window_dup_result (kiosk (f));
+  g_assert_nonnull (strstr (result, "Door open"));
+}
+
 static void
 test_idle_timeout (Fixture      *f,
                    gconstpointer data)
@@ -957,6 +977,7 @@ main (int    argc,
   ADD ("/ui/kiosk/card", test_card);
   ADD ("/ui/kiosk/decision-after-rebuild", test_decision_after_rebuild);
   ADD ("/ui/kiosk/staff-reply-after-rebuild", test_staff_reply_after_rebuild);
+  ADD ("/ui/kiosk/capture-after-rebuild", test_capture_after_rebuild);
   g_test_add ("/ui/kiosk/extended-countdown", Fixture, CONFIG_LONG_UNLOCK, fixture_setup, test_extended_countdown,
               fixture_teardown);
   ADD ("/ui/kiosk/idle-timeout", test_idle_timeout);
