@@ -252,7 +252,7 @@ lt_engine_start_scan (LtEngine *self,
   g_return_val_if_fail (LT_IS_ENGINE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (self->camera == NULL || self->shut_down) {
+  if (!lt_engine_has_camera (self) || self->shut_down) {
     g_set_error (error, LT_ENGINE_ERROR, LT_ENGINE_ERROR_NO_CAMERA,
                  _("This terminal scans no QR passes: configure [camera] and allow qr at the door"));
     return FALSE;
@@ -274,7 +274,9 @@ lt_engine_has_camera (LtEngine *self)
 {
   g_return_val_if_fail (LT_IS_ENGINE (self), FALSE);
 
-  return self->camera != NULL;
+  /* A camera that exists for face entry alone scans no QR passes. */
+  return self->camera != NULL &&
+         (lt_config_get_door (self->config, self->config->door)->methods & LT_METHOD_BIT (LT_METHOD_QR));
 }
 
 LtCamera *

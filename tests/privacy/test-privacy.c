@@ -914,6 +914,25 @@ test_bad_templates_keep_door (Fixture *f, gconstpointer data)
   g_assert_true (decision.granted);
 }
 
+/* A camera there for face entry alone is no QR scanner (no "Scan QR" button). */
+static void
+test_r5_face_camera_no_qr (Fixture *f, gconstpointer data)
+{
+  g_autofree char *picture = face_picture ();
+  g_autofree char *config = g_strdup_printf ("[door]\nmethods=pin;card;face\n[face]\nenabled=true\nliveness=off\n"
+                                             "models=%s\n[camera]\nsource=file\nfile=%s\n",
+                                             g_getenv ("LT_FACE_MODELS"), picture);
+  g_autoptr(GError) error = NULL;
+
+  lt_fixture_write_config (&f->base, config);
+  start_engine (f);
+  g_assert_nonnull (lt_engine_get_camera (f->engine));
+  g_assert_false (lt_engine_has_camera (f->engine));
+  g_assert_false (lt_engine_start_scan (f->engine, &error));
+  g_assert_error (error, LT_ENGINE_ERROR, LT_ENGINE_ERROR_NO_CAMERA);
+  g_assert_false (lt_camera_has_pipeline (lt_engine_get_camera (f->engine)));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -927,6 +946,7 @@ main (int argc, char **argv)
   ADD ("R3/withdraw-at-terminal", test_r3_withdraw_at_terminal);
   ADD ("R4/same-decisions", test_r4_same_decisions);
   ADD ("R5/camera-off", test_r5_camera_off);
+  ADD ("R5/face-camera-no-qr", test_r5_face_camera_no_qr);
   ADD ("R6/face-only-refused", test_r6_face_only_refused);
   ADD ("R7/own-step", test_r7_own_step);
   ADD ("R8/decline", test_r8_decline);
