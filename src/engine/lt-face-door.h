@@ -66,7 +66,8 @@ gint64      lt_face_door_check_consent (LtFaceDoor          *self,
                                         gint64               resident_id,
                                         const char          *guardian_pin,
                                         GError             **error);
-/* Starts the camera and the challenge; finishes with the resident's id. */
+/* Starts the camera and the challenge; finishes with the resident's id,
+ * or -1 and an error. */
 void        lt_face_door_enrol_async   (LtFaceDoor          *self,
                                         gint64               resident_id,
                                         const char          *guardian_pin,
@@ -77,7 +78,8 @@ gint64      lt_face_door_enrol_finish  (LtFaceDoor          *self,
                                         GAsyncResult        *result,
                                         GError             **error);
 /* A tap on Face: starts the camera; the decision is announced by the
- * engine like any other; finishes with the matched resident or 0. */
+ * engine like any other; finishes with the resident let in, 0 for a
+ * refusal, or -1 and an error when no face was checked. */
 void        lt_face_door_recognise_async (LtFaceDoor        *self,
                                         GCancellable        *cancellable,
                                         GAsyncReadyCallback  callback,

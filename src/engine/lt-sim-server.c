@@ -99,7 +99,7 @@ on_enrolled (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   /* The outcome reaches clients as an "event face …" line. */
-  if (lt_face_door_enrol_finish (LT_FACE_DOOR (source), result, &error) == 0)
+  if (lt_face_door_enrol_finish (LT_FACE_DOOR (source), result, &error) < 0)
     g_message ("Face enrolment failed: %s", error->message);
 }
 
@@ -111,7 +111,7 @@ on_recognised (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   /* A decision was announced, or the attempt failed: "event face failed 0". */
-  if (lt_face_door_recognise_finish (LT_FACE_DOOR (source), result, &error) == 0 && error != NULL)
+  if (lt_face_door_recognise_finish (LT_FACE_DOOR (source), result, &error) < 0)
     g_message ("Face recognition failed: %s", error->message);
 }
 

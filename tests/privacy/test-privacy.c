@@ -933,6 +933,32 @@ test_r5_face_camera_no_qr (Fixture *f, gconstpointer data)
   g_assert_false (lt_camera_has_pipeline (lt_engine_get_camera (f->engine)));
 }
 
+/* With the challenge on, a still picture never gets in: the attempt fails,
+ * nobody is granted, the camera stops. */
+static void
+test_still_picture_refused (Fixture *f, gconstpointer data)
+{
+  g_autofree char *picture = face_picture ();
+  g_autofree char *config = g_strdup_printf ("[door]\nmethods=pin;card;qr;face\n[face]\nenabled=true\n"
+                                             "liveness=challenge\nmodels=%s\n[camera]\nsource=file\nfile=%s\n",
+                                             g_getenv ("LT_FACE_MODELS"), picture);
+  Outcome o = { 0 };
+
+  lt_fixture_write_config (&f->base, config);
+  start_engine (f);
+  lt_face_door_enrol_async (f->face, f->adult, NULL, NULL, on_enrolled, &o);
+  LT_TEST_ITERATE_UNTIL (o.done, ATTEMPT_TIMEOUT_MS);
+  g_assert_error (o.error, LT_FACE_DOOR_ERROR, LT_FACE_DOOR_ERROR_LIVENESS);
+  g_clear_error (&o.error);
+  g_assert_cmpint (o.id, ==, -1);
+  g_assert_false (is_enrolled (f->base.store, f->adult));
+  g_assert_false (lt_camera_has_pipeline (lt_engine_get_camera (f->engine)));
+  {
+    g_autoptr(GPtrArray) entries = ledger (f->base.store);
+    g_assert_cmpuint (entries->len, ==, 0);
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -959,6 +985,7 @@ main (int argc, char **argv)
   ADD ("R15/encrypted", test_r15_encrypted);
   ADD ("simulator/face-lines", test_sim_lines);
   ADD ("sign-in/lockout", test_sign_in_lockout);
+  ADD ("liveness/still-picture-refused", test_still_picture_refused);
   ADD ("R15/bad-templates-keep-door", test_bad_templates_keep_door);
   return g_test_run ();
 }
