@@ -506,6 +506,9 @@ lt_engine_shutdown (LtEngine *self)
       lt_engine_record (self, LT_EVENT_KIND_SYSTEM, NULL, LT_EVENT_RESULT_STOPPED, "shutdown", 0, NULL);
   }
   g_clear_handle_id (&self->face_purge_id, g_source_remove);
+  /* A face attempt lets go of the camera before the camera goes. */
+  if (self->face != NULL)
+    lt_face_door_cancel (self->face);
   g_clear_object (&self->face);
   g_clear_object (&self->usb);
   g_clear_object (&self->wiegand);

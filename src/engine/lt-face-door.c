@@ -33,6 +33,7 @@ typedef enum {
 } AttemptKind;
 
 typedef struct {
+  guint           serial;         /* tells a late frame from this attempt's */
   AttemptKind     kind;
   GTask          *task;
   gint64          resident_id;
@@ -49,6 +50,7 @@ struct _LtFaceDoor {
   LtFaceEngine      *models;      /* loaded on first use, in a worker */
   LtFaceGallery     *gallery;     /* opened templates, main thread only */
   Attempt           *attempt;
+  guint              serial;
   gulong             preview_id;
   gulong             stopped_id;
 };
@@ -236,13 +238,13 @@ on_frame_described (GObject      *source,
                     gpointer      user_data)
 {
   LtFaceDoor *self = LT_FACE_DOOR (source);
-  Attempt *attempt = user_data;
+  Attempt *attempt = self->attempt;
   g_autoptr(LtFace) face = NULL;
   GError *error = NULL;
   gboolean live = TRUE;
 
   face = g_task_propagate_pointer (G_TASK (result), &error);
-  if (attempt != self->attempt) {
+  if (attempt == NULL || attempt->serial != GPOINTER_TO_UINT (user_data)) {
     /* The attempt ended while this frame was described. */
     g_clear_error (&error);
     return;
@@ -293,7 +295,7 @@ on_preview (LtCamera *camera,
   frame->height = height;
   frame->stride = stride;
   self->attempt->frame_busy = TRUE;
-  task = g_task_new (self, NULL, on_frame_described, self->attempt);
+  task = g_task_new (self, NULL, on_frame_described, GUINT_TO_POINTER (self->attempt->serial));
   g_task_set_name (task, "[lintel] face frame");
   g_task_set_task_data (task, frame, (GDestroyNotify) frame_free);
   g_task_run_in_thread (task, describe_frame);
@@ -355,6 +357,7 @@ attempt_start (LtFaceDoor  *self,
     return;
   }
   attempt = g_new0 (Attempt, 1);
+  attempt->serial = ++self->serial;
   attempt->kind = kind;
   attempt->resident_id = resident_id;
   attempt->guardian_id = guardian_id;
@@ -639,13 +642,19 @@ lt_face_door_purge_due (LtFaceDoor *self)
   return purged;
 }
 
+void
+lt_face_door_cancel (LtFaceDoor *self)
+{
+  g_return_if_fail (LT_IS_FACE_DOOR (self));
+
+  if (self->attempt != NULL)
+    attempt_fail (self, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("The face attempt was cancelled")));
+}
+
 static void
 lt_face_door_dispose (GObject *object)
 {
-  LtFaceDoor *self = LT_FACE_DOOR (object);
-
-  if (self->attempt != NULL)
-    attempt_fail (self, g_error_new (G_IO_ERROR, G_IO_ERROR_CANCELLED, "shut down"));
+  lt_face_door_cancel (LT_FACE_DOOR (object));
   G_OBJECT_CLASS (lt_face_door_parent_class)->dispose (object);
 }
 

@@ -90,6 +90,9 @@ gint64      lt_face_door_recognise_finish (LtFaceDoor       *self,
 gboolean    lt_face_door_withdraw      (LtFaceDoor          *self,
                                         gint64               resident_id,
                                         GError             **error);
+/* Ends a running attempt (the camera stops; its caller gets
+ * G_IO_ERROR_CANCELLED). The engine calls it before it shuts down. */
+void        lt_face_door_cancel        (LtFaceDoor          *self);
 /* Retention (R11): run at start and every few hours by the engine. */
 guint       lt_face_door_purge_due     (LtFaceDoor          *self);
 /* Loads the models now rather than at the first attempt. */

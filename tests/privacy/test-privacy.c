@@ -959,6 +959,26 @@ test_still_picture_refused (Fixture *f, gconstpointer data)
   }
 }
 
+/* Shutting down in the middle of an attempt stops the camera and ends it. */
+static void
+test_shutdown_during_attempt (Fixture *f, gconstpointer data)
+{
+  float templates[LT_FACE_MIN_TEMPLATES * LT_FACE_TEMPLATE_LEN];
+  Outcome o = { 0 };
+
+  store_enrol (f, f->adult, templates);
+  start_engine (f);
+  lt_face_door_recognise_async (f->face, NULL, on_recognised, &o);
+  g_assert_true (lt_face_door_get_busy (f->face));
+  lt_engine_shutdown (f->engine);
+  LT_TEST_ITERATE_UNTIL (o.done, ATTEMPT_TIMEOUT_MS);
+  g_assert_error (o.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&o.error);
+  g_assert_cmpint (o.id, ==, -1);
+  /* A frame still being described when it ended is dropped quietly. */
+  lt_test_iterate_for (300);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -986,6 +1006,7 @@ main (int argc, char **argv)
   ADD ("simulator/face-lines", test_sim_lines);
   ADD ("sign-in/lockout", test_sign_in_lockout);
   ADD ("liveness/still-picture-refused", test_still_picture_refused);
+  ADD ("engine/shutdown-during-attempt", test_shutdown_during_attempt);
   ADD ("R15/bad-templates-keep-door", test_bad_templates_keep_door);
   return g_test_run ();
 }
