@@ -149,6 +149,8 @@ handle_face_command (LtSimServer *self,
   if (n == 1 && g_str_equal (w[0], "face")) {
     if (face == NULL)
       return g_strdup ("error disabled");
+    if (lt_engine_get_camera (self->engine) == NULL)
+      return g_strdup ("error no-camera");
     if (!lt_face_door_available (face))
       return g_strdup ("error nobody-enrolled");
     lt_face_door_recognise_async (face, NULL, on_recognised, NULL);
