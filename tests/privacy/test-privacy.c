@@ -654,6 +654,24 @@ test_r11_retention (Fixture *f, gconstpointer data)
   g_assert_true (is_enrolled (f->base.store, f->other));
 }
 
+/* The engine applies the retention itself, at start (then every 6 hours). */
+static void
+test_r11_engine_purges (Fixture *f, gconstpointer data)
+{
+  float templates[LT_FACE_MIN_TEMPLATES * LT_FACE_TEMPLATE_LEN];
+  gint64 left = lt_fixture_add_resident_until (&f->base, UNIT, "Left", "2020-01-31", "8888", NULL);
+  g_autoptr(GPtrArray) entries = NULL;
+
+  store_enrol (f, left, templates);
+  store_enrol (f, f->adult, templates);
+  start_engine (f);
+  g_assert_false (is_enrolled (f->base.store, left));
+  g_assert_true (is_enrolled (f->base.store, f->adult));
+  entries = ledger (f->base.store);
+  g_assert_cmpint (last_entry (entries)->action, ==, LT_CONSENT_PURGE);
+  g_assert_cmpint (last_entry (entries)->person_id, ==, left);
+}
+
 /* ---- R12: audited, without biometric data; tampering is found ------------- */
 
 static void
@@ -999,6 +1017,7 @@ main (int argc, char **argv)
   ADD ("R9/minor", test_r9_minor);
   ADD ("R10/no-export", test_r10_no_export);
   ADD ("R11/retention", test_r11_retention);
+  ADD ("R11/engine-purges", test_r11_engine_purges);
   ADD ("R12/ledger", test_r12_ledger);
   ADD ("R13/every-door", test_r13_every_door);
   ADD ("R14/no-frames-on-disk", test_r14_no_frames_on_disk);
