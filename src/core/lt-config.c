@@ -46,7 +46,7 @@ static const char * const gpio_keys[] = {
   "lock", "door-contact", "exit-button", "tamper", "buzzer", "status-led", "wiegand-d0", "wiegand-d1",
   "debounce-ms", NULL
 };
-static const char * const wiegand_keys[] = { "gap-ms", NULL };
+static const char * const wiegand_keys[] = { "gap-ms", "formats", NULL };
 static const char * const usb_reader_keys[] = { "device", "format", "max-per-minute", NULL };
 static const char * const camera_keys[] = {
   "source", "device", "file", "timeout-seconds", "width", "height", "preview-fps", NULL
@@ -418,6 +418,34 @@ invalid:
                   value);
 }
 
+/* The frame lengths the Wiegand reader accepts: any other length is
+ * refused whole, never cut into a card. */
+static gboolean
+get_wiegand_formats (Loader *loader)
+{
+  g_autofree char *value = NULL;
+  g_auto(GStrv) parts = NULL;
+
+  if (!get_string (loader, "wiegand", "formats", "26;34", &value))
+    return FALSE;
+  loader->config->wiegand_formats = 0;
+  parts = g_strsplit (value, ";", -1);
+  for (guint i = 0; parts[i] != NULL; i++) {
+    const char *part = g_strstrip (parts[i]);
+
+    if (*part == '\0')
+      continue;
+    if (g_str_equal (part, "26") || g_str_equal (part, "34"))
+      loader->config->wiegand_formats |= G_GUINT64_CONSTANT (1) << g_ascii_strtoull (part, NULL, 10);
+    else
+      return invalid (loader, "wiegand", "formats", _("must list frame lengths from 26 and 34 (e.g. 26;34), not “%s”"),
+                      value);
+  }
+  if (loader->config->wiegand_formats == 0)
+    return invalid (loader, "wiegand", "formats", _("must list at least one frame length: 26, 34 or both"));
+  return TRUE;
+}
+
 static gboolean
 load_hardware (Loader *loader)
 {
@@ -440,6 +468,7 @@ load_hardware (Loader *loader)
 
   if (!get_uint (loader, "gpio", "debounce-ms", 1, 500, 30, &config->debounce_ms) ||
       !get_uint (loader, "wiegand", "gap-ms", 5, 500, 25, &config->wiegand_gap_ms) ||
+      !get_wiegand_formats (loader) ||
       !get_string (loader, "usb-reader", "device", NULL, &config->usb_reader) ||
       !get_choice (loader, "usb-reader", "format", formats, &format) ||
       !get_uint (loader, "usb-reader", "max-per-minute", 1, 600, 30, &config->usb_max_per_minute))

@@ -119,6 +119,7 @@ typedef struct {
   LtLineSpec lines[LT_N_LINES];
   guint      debounce_ms;
   guint      wiegand_gap_ms;
+  guint64    wiegand_formats;    /* bit N set: N-bit frames accepted */
   char      *usb_reader;         /* evdev device path, or NULL */
   LtWedgeFormat usb_format;
   guint      usb_max_per_minute;

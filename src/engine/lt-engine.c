@@ -403,6 +403,7 @@ start_readers (LtEngine *self,
   if (self->lines[LT_LINE_WIEGAND_D0] != NULL && self->lines[LT_LINE_WIEGAND_D1] != NULL) {
     self->wiegand = lt_wiegand_reader_new (self->lines[LT_LINE_WIEGAND_D0], self->lines[LT_LINE_WIEGAND_D1],
                                            self->config->wiegand_gap_ms);
+    lt_wiegand_reader_set_formats (self->wiegand, self->config->wiegand_formats);
     g_signal_connect_object (self->wiegand, "card", G_CALLBACK (on_wiegand_card), self, 0);
     g_signal_connect_object (self->wiegand, "rejected", G_CALLBACK (on_wiegand_rejected), self, 0);
   }

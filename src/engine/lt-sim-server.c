@@ -17,15 +17,23 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+/* A command line is at most this long; longer ones are answered
+ * "error line-too-long" and never buffered beyond it. */
 #define MAX_LINE 256
+#define READ_CHUNK 1024
 
 typedef struct {
   LtSimServer      *server;
   GSocketConnection *connection;
-  GDataInputStream *input;
+  GInputStream     *input;
   GOutputStream    *output;
   GCancellable     *cancellable;
   gboolean          dead;
+  guint8            chunk[READ_CHUNK];   /* bytes read, not yet looked at */
+  gsize             chunk_len, chunk_pos;
+  GByteArray       *line;                /* the line so far, at most MAX_LINE bytes */
+  gboolean          too_long;            /* the line outgrew MAX_LINE: skip to its end */
+  guint             idle;                /* the next line of this chunk, after the loop's other work */
 } Client;
 
 struct _LtSimServer {
@@ -43,8 +51,9 @@ client_free (Client *client)
 {
   g_cancellable_cancel (client->cancellable);
   g_io_stream_close (G_IO_STREAM (client->connection), NULL, NULL);
+  g_clear_handle_id (&client->idle, g_source_remove);
+  g_byte_array_unref (client->line);
   g_clear_object (&client->cancellable);
-  g_clear_object (&client->input);
   g_clear_object (&client->connection);
   g_free (client);
 }
@@ -231,43 +240,112 @@ lt_sim_server_handle (LtSimServer *self,
 static void read_next (Client *client);
 
 static void
-on_line_read (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
+forget_client (Client *client)
+{
+  LtSimServer *self = client->server;
+
+  self->clients = g_list_remove (self->clients, client);
+  client_free (client);
+}
+
+/* One whole line: an answer for it, or none for an empty one. NUL bytes
+ * and invalid UTF-8 are answered, never cut short or dropped in silence. */
+static void
+handle_line (Client *client)
+{
+  g_autofree char *reply = NULL;
+  char *line;
+
+  if (client->too_long) {
+    client->too_long = FALSE;
+    g_byte_array_set_size (client->line, 0);
+    client_send (client, "error line-too-long");
+    return;
+  }
+  if (client->line->len > 0 && client->line->data[client->line->len - 1] == '\r')
+    g_byte_array_set_size (client->line, client->line->len - 1);
+  line = g_strndup ((const char *) client->line->data, client->line->len);
+  if (memchr (client->line->data, '\0', client->line->len) != NULL ||
+      !g_utf8_validate_len (line, client->line->len, NULL))
+    reply = g_strdup ("error bad-encoding");
+  else if (*g_strstrip (line) != '\0')
+    reply = lt_sim_server_handle (client->server, line);
+  g_free (line);
+  g_byte_array_set_size (client->line, 0);
+  if (reply != NULL)
+    client_send (client, reply);
+}
+
+/* Takes bytes of the chunk up to the end of one line; TRUE if a line was
+ * handled. */
+static gboolean
+take_line (Client *client)
+{
+  while (client->chunk_pos < client->chunk_len) {
+    guint8 byte = client->chunk[client->chunk_pos++];
+
+    if (byte == '\n') {
+      handle_line (client);
+      return TRUE;
+    }
+    if (client->too_long)
+      continue;
+    if (client->line->len >= MAX_LINE) {
+      client->too_long = TRUE;
+      g_byte_array_set_size (client->line, 0);
+      continue;
+    }
+    g_byte_array_append (client->line, &byte, 1);
+  }
+  return FALSE;
+}
+
+/* One line per turn of the main loop: a client flooding the socket never
+ * holds the loop, and the relock timer (higher priority) runs between. */
+static gboolean
+on_next_line (gpointer user_data)
+{
+  Client *client = user_data;
+
+  client->idle = 0;
+  if (client->dead) {
+    forget_client (client);
+    return G_SOURCE_REMOVE;
+  }
+  if (take_line (client) && client->chunk_pos < client->chunk_len)
+    client->idle = g_idle_add (on_next_line, client);
+  else
+    read_next (client);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_read (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
 {
   Client *client = user_data;
   g_autoptr(GError) error = NULL;
-  g_autofree char *line = NULL;
-  g_autofree char *reply = NULL;
-  gsize length;
+  gssize got;
 
-  line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (source), result, &length, &error);
+  got = g_input_stream_read_finish (G_INPUT_STREAM (source), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && !client->dead)
     return;  /* the server is being disposed and frees the client */
-  if (line == NULL || client->dead) {
+  if (got <= 0 || client->dead) {
     /* End of stream or a broken connection: forget the client. */
-    LtSimServer *self = client->server;
-    self->clients = g_list_remove (self->clients, client);
-    client_free (client);
+    forget_client (client);
     return;
   }
-  g_strstrip (line);
-  if (length > MAX_LINE)
-    reply = g_strdup ("error line-too-long");
-  else if (*line == '\0')
-    reply = NULL;
-  else
-    reply = lt_sim_server_handle (client->server, line);
-  if (reply != NULL)
-    client_send (client, reply);
-  read_next (client);
+  client->chunk_len = (gsize) got;
+  client->chunk_pos = 0;
+  on_next_line (client);
 }
 
 static void
 read_next (Client *client)
 {
-  g_data_input_stream_read_line_async (client->input, G_PRIORITY_DEFAULT, client->cancellable,
-                                       on_line_read, client);
+  g_input_stream_read_async (client->input, client->chunk, sizeof client->chunk, G_PRIORITY_DEFAULT,
+                             client->cancellable, on_read, client);
 }
 
 static gboolean
@@ -281,7 +359,8 @@ on_incoming (GSocketService    *service,
 
   client->server = self;
   client->connection = g_object_ref (connection);
-  client->input = g_data_input_stream_new (g_io_stream_get_input_stream (G_IO_STREAM (connection)));
+  client->input = g_io_stream_get_input_stream (G_IO_STREAM (connection));
+  client->line = g_byte_array_sized_new (MAX_LINE);
   client->output = g_io_stream_get_output_stream (G_IO_STREAM (connection));
   client->cancellable = g_cancellable_new ();
   self->clients = g_list_prepend (self->clients, client);

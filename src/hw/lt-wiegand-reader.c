@@ -15,7 +15,6 @@
 #include "lt-time.h"
 #include "lt-wiegand.h"
 
-#define LONGEST_FORMAT 34
 
 struct _LtWiegandReader {
   GObject    parent_instance;
@@ -25,6 +24,7 @@ struct _LtWiegandReader {
   guint      gap_ms;
   guint      n_bits;      /* in the frame being assembled */
   GSource   *gap_timer;
+  guint64    formats;     /* bit N set: N-bit frames accepted */
 };
 
 enum {
@@ -46,6 +46,12 @@ finish_frame (LtWiegandReader      *self,
 
   if (lt_wiegand_frame_is_noise (frame))
     return;
+  /* A frame ends at the gap only: one longer than any format is one
+   * rejected frame, never a card cut from its first bits. */
+  if (frame->overflow || frame->n_bits >= 64 || !(self->formats & (G_GUINT64_CONSTANT (1) << frame->n_bits))) {
+    g_signal_emit (self, signals[REJECTED], 0, "length");
+    return;
+  }
   if (lt_wiegand_decode_frame (frame, &card, &error))
     g_signal_emit (self, signals[CARD], 0, card);
   else
@@ -87,12 +93,6 @@ on_edge (LtLine  *line,
   }
 
   lt_clear_source (&self->gap_timer);
-  if (self->n_bits >= LONGEST_FORMAT) {
-    self->n_bits = 0;
-    if (lt_wiegand_flush (self->assembler, &frame))
-      finish_frame (self, &frame);
-    return;
-  }
   self->gap_timer = lt_timeout_source_add (self->gap_ms, on_gap, self);
 }
 
@@ -157,10 +157,21 @@ lt_wiegand_reader_new (LtLine *d0,
   self = g_object_new (LT_TYPE_WIEGAND_READER, NULL);
 
   self->gap_ms = gap_ms;
+  self->formats = (G_GUINT64_CONSTANT (1) << 26) | (G_GUINT64_CONSTANT (1) << 34);
   self->assembler = lt_wiegand_new (gap_ms * 1000);
   self->lines[0] = g_object_ref (d0);
   self->lines[1] = g_object_ref (d1);
   for (guint i = 0; i < 2; i++)
     self->handlers[i] = g_signal_connect (self->lines[i], "edge", G_CALLBACK (on_edge), self);
   return self;
+}
+
+/* The frame lengths accepted ([wiegand] formats); 26 and 34 by default. */
+void
+lt_wiegand_reader_set_formats (LtWiegandReader *self,
+                               guint64          formats)
+{
+  g_return_if_fail (LT_IS_WIEGAND_READER (self));
+
+  self->formats = formats;
 }

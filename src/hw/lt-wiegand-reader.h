@@ -14,5 +14,7 @@ G_DECLARE_FINAL_TYPE (LtWiegandReader, lt_wiegand_reader, LT, WIEGAND_READER, GO
 LtWiegandReader *lt_wiegand_reader_new (LtLine *d0,
                                         LtLine *d1,
                                         guint   gap_ms);
+void             lt_wiegand_reader_set_formats (LtWiegandReader *self,
+                                                guint64          formats);
 
 G_END_DECLS

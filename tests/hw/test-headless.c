@@ -388,6 +388,43 @@ test_card_denied (Fixture      *f,
     g_assert_false (g_str_has_prefix (g_ptr_array_index (f->lines, i), "event decision granted"));
 }
 
+/* Only whole frames of a configured length open: a 37-bit frame whose
+ * first 34 bits are an enrolled 34-bit card, and a 60-bit burst holding a
+ * 26-bit and a 34-bit card, are each one rejected frame. */
+static void
+test_wiegand_strict (Fixture      *f,
+                     gconstpointer data)
+{
+  g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, f->resident);
+  g_autofree char *card34 = g_strdup_printf ("34:%u:%u", FACILITY, NUMBER);
+  g_autofree char *bits26 = lt_wiegand_encode (26, FACILITY, NUMBER);
+  g_autofree char *bits34 = lt_wiegand_encode (34, FACILITY, NUMBER);
+  g_autofree char *frame37 = g_strconcat ("wiegand ", bits34, "101", NULL);
+  g_autofree char *frame60 = g_strconcat ("wiegand ", bits26, bits34, NULL);
+  g_autofree char *frame34 = g_strconcat ("wiegand ", bits34, NULL);
+  guint mark, rejects = 0;
+
+  g_free (ctl (f, "card", "add", id, card34, NULL));
+  start_lintel (f);
+  g_assert_cmpstr (command (f, frame37), ==, "ok");
+  mark = wait_line (f, 0, "event reader wiegand rejected length");
+  g_assert_cmpstr (command (f, frame60), ==, "ok");
+  wait_line (f, mark + 1, "event reader wiegand rejected length");
+  /* A good frame after them still opens: the rejects were all there was. */
+  g_assert_cmpstr (command (f, frame34), ==, "ok");
+  wait_prefix (f, 0, "event decision granted card");
+  for (guint i = 0; i < f->lines->len; i++) {
+    const char *line = g_ptr_array_index (f->lines, i);
+    g_assert_false (g_str_has_prefix (line, "event decision denied"));
+    rejects += g_str_has_prefix (line, "event reader wiegand rejected");
+  }
+  g_assert_cmpuint (rejects, ==, 2);
+  for (guint i = 0, granted = 0; i < f->lines->len; i++) {
+    granted += g_str_has_prefix (g_ptr_array_index (f->lines, i), "event decision granted");
+    g_assert_cmpuint (granted, <=, 1);
+  }
+}
+
 static void
 test_malformed (Fixture      *f,
                 gconstpointer data)
@@ -424,6 +461,44 @@ test_malformed (Fixture      *f,
   g_assert_cmpstr (command (f, "state"), ==, STATE_IDLE);
   for (guint i = 0; i < f->lines->len; i++)
     g_assert_false (g_str_has_prefix (g_ptr_array_index (f->lines, i), "event "));
+}
+
+static const char *
+command_bytes (Fixture    *f,
+               const char *bytes,
+               gsize       length)
+{
+  g_autoptr(GError) error = NULL;
+  const char *got;
+
+  g_assert_true (g_output_stream_write_all (f->output, bytes, length, NULL, NULL, &error));
+  g_assert_no_error (error);
+  while ((got = read_line (f)) != NULL && g_str_has_prefix (got, "event "))
+    ;
+  g_assert_nonnull (got);
+  return got;
+}
+
+/* A NUL never cuts a command short, invalid UTF-8 is answered, and a long
+ * line is answered without being kept in memory. */
+static void
+test_strict_lines (Fixture      *f,
+                   gconstpointer data)
+{
+  static const char with_nul[] = "card 04A1B2C3\0junk\n";
+  static const char bad_utf8[] = "card \xff\xfe\n";
+  gsize huge_len = 8 * 1024 * 1024;
+  g_autofree char *huge = g_malloc (huge_len);
+
+  memset (huge, 'x', huge_len - 1);
+  huge[huge_len - 1] = '\n';
+  start_lintel (f);
+  g_assert_cmpstr (command_bytes (f, with_nul, sizeof with_nul - 1), ==, "error bad-encoding");
+  g_assert_cmpstr (command_bytes (f, bad_utf8, sizeof bad_utf8 - 1), ==, "error bad-encoding");
+  g_assert_cmpstr (command_bytes (f, huge, huge_len), ==, "error line-too-long");
+  g_assert_cmpstr (command (f, "state"), ==, STATE_IDLE);
+  for (guint i = 0; i < f->lines->len; i++)
+    g_assert_false (g_str_has_prefix (g_ptr_array_index (f->lines, i), "event decision"));
 }
 
 static void
@@ -674,6 +749,8 @@ main (int    argc,
   ADD ("/hw/headless/card-granted", CONFIG_SHORT, test_card_granted);
   ADD ("/hw/headless/card-denied", CONFIG_SHORT, test_card_denied);
   ADD ("/hw/headless/malformed", CONFIG_SHORT, test_malformed);
+  ADD ("/hw/headless/wiegand-strict", CONFIG_SHORT, test_wiegand_strict);
+  ADD ("/hw/headless/strict-lines", CONFIG_SHORT, test_strict_lines);
   ADD ("/hw/headless/rex", CONFIG_SHORT, test_rex);
   ADD ("/hw/headless/door-forced", CONFIG_SHORT, test_door_forced);
   ADD ("/hw/headless/tamper", CONFIG_SHORT, test_tamper);
