@@ -36,7 +36,9 @@ static const char * const access_keys[] = {
   "lockout-failures", "lockout-seconds", "lockout-max-seconds", "reader-lockout-failures", "lockout-forget-seconds",
   "staff-pin-length", NULL
 };
-static const char * const face_keys[] = { "enabled", NULL };
+static const char * const face_keys[] = {
+  "enabled", "models", "threshold", "liveness", "unused-days", "controller", NULL
+};
 static const char * const pass_keys[] = { "site-id", "clock-skew-seconds", NULL };
 static const char * const hardware_keys[] = { "backend", NULL };
 /* In LtLineRole order, then the group's other keys. */
@@ -114,6 +116,9 @@ lt_config_free (LtConfig *config)
   g_free (config->usb_reader);
   g_free (config->camera.device);
   g_free (config->camera.file);
+  g_free (config->face_models);
+  g_free (config->face_liveness);
+  g_free (config->face_controller);
   g_free (config);
 }
 
@@ -182,6 +187,24 @@ get_uint (Loader     *loader,
     return invalid (loader, group, key, _("must be a whole number from %u to %u, not “%s”"),
                     min, max, value);
   *out = (guint) number;
+  return TRUE;
+}
+
+/* [face] threshold: a descriptor distance, at most 0.5 (see README). */
+static gboolean
+get_face_threshold (Loader *loader,
+                    double *out)
+{
+  g_autofree char *value = g_key_file_get_string (loader->config->keyfile, "face", "threshold", NULL);
+  char *end = NULL;
+
+  *out = 0.45;
+  if (value == NULL)
+    return TRUE;
+  g_strstrip (value);
+  *out = g_ascii_strtod (value, &end);
+  if (end == value || *end != '\0' || !(*out >= 0.2 && *out <= 0.5))
+    return invalid (loader, "face", "threshold", _("must be a distance from 0.2 to 0.5, not “%s”"), value);
   return TRUE;
 }
 
@@ -512,6 +535,7 @@ load_keyfile (Loader *loader)
   LtConfig *config = loader->config;
   static const char * const backends[] = { "gpiod", "sim", NULL };
   static const char * const languages[] = { "zh_CN", "en", NULL };
+  static const char * const face_liveness[] = { "challenge", "off", NULL };
   g_autoptr(GError) regex_error = NULL;
 
   if (!check_known_keys (loader) ||
@@ -536,6 +560,11 @@ load_keyfile (Loader *loader)
       !get_uint (loader, "access", "lockout-forget-seconds", 60, 7 * 86400, 3600, &config->lockout_forget_seconds) ||
       !get_uint (loader, "access", "staff-pin-length", 4, 12, 6, &config->staff_pin_length) ||
       !get_bool (loader, "face", "enabled", FALSE, &config->face_enabled) ||
+      !get_string (loader, "face", "models", LT_DEFAULT_FACE_MODELS, &config->face_models) ||
+      !get_face_threshold (loader, &config->face_threshold) ||
+      !get_choice (loader, "face", "liveness", face_liveness, &config->face_liveness) ||
+      !get_uint (loader, "face", "unused-days", 1, 3650, 365, &config->face_unused_days) ||
+      !get_string (loader, "face", "controller", "", &config->face_controller) ||
       !get_uint (loader, "pass", "site-id", 0, G_MAXUINT16, 1, &config->pass_site_id) ||
       !get_uint (loader, "pass", "clock-skew-seconds", 0, 3600, 120, &config->pass_clock_skew_seconds))
     return FALSE;
@@ -544,6 +573,13 @@ load_keyfile (Loader *loader)
     return invalid (loader, "store", "database", _("must be an absolute path, not “%s”"), config->database);
   if (!g_path_is_absolute (config->key_dir))
     return invalid (loader, "store", "key-dir", _("must be an absolute path, not “%s”"), config->key_dir);
+  if (!g_path_is_absolute (config->face_models))
+    return invalid (loader, "face", "models", _("must be an absolute path, not “%s”"), config->face_models);
+  /* Without the challenge a photo opens the door: only for the simulator,
+   * where a still test picture stands in for a person. */
+  if (g_str_equal (config->face_liveness, "off") && !g_str_equal (config->backend, "sim"))
+    return invalid (loader, "face", "liveness",
+                    _("can be off only with [hardware] backend=sim: on a real door a photo would open it; use liveness=challenge"));
   if (config->lockout_max_seconds < config->lockout_seconds)
     return invalid (loader, "access", "lockout-max-seconds",
                     _("must be at least lockout-seconds (%u)"), config->lockout_seconds);

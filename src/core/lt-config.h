@@ -108,6 +108,11 @@ typedef struct {
   guint      staff_pin_length;   /* digits a new staff PIN must have */
 
   gboolean   face_enabled;
+  char      *face_models;        /* directory of the checked face models */
+  double     face_threshold;     /* descriptor distance: below is the same person */
+  char      *face_liveness;      /* "challenge", or "off" with backend=sim only */
+  guint      face_unused_days;   /* templates unused this long are purged (R11) */
+  char      *face_controller;    /* who processes face data, named in the notice (R2) */
 
   guint      pass_site_id;       /* the site passes must name */
   guint      pass_clock_skew_seconds;

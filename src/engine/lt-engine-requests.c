@@ -204,6 +204,11 @@ on_camera_stopped (LtCamera   *camera,
                    const char *reason,
                    gpointer    user_data)
 {
+  LtFaceDoor *face = lt_engine_get_face (user_data);
+
+  /* A face attempt's camera is no QR scan: its end is a face event. */
+  if (face != NULL && lt_face_door_get_busy (face))
+    return;
   g_signal_emit_by_name (user_data, "scan-stopped", reason);
 }
 
@@ -227,7 +232,8 @@ lt_engine_start_camera (LtEngine *self)
   /* Only where QR opens the door: no camera that can do nothing. Creating
    * it opens no device (R5). */
   if (config->camera.source == LT_CAMERA_SOURCE_NONE ||
-      !(lt_config_get_door (config, config->door)->methods & LT_METHOD_BIT (LT_METHOD_QR)))
+      (!(lt_config_get_door (config, config->door)->methods & LT_METHOD_BIT (LT_METHOD_QR)) &&
+       !config->face_enabled))
     return;
   self->camera = lt_camera_new (&config->camera);
   g_signal_connect_object (self->camera, "notify::running", G_CALLBACK (on_camera_running), self, 0);
@@ -246,7 +252,7 @@ lt_engine_start_scan (LtEngine *self,
   g_return_val_if_fail (LT_IS_ENGINE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (self->camera == NULL || self->shut_down) {
+  if (!lt_engine_has_camera (self) || self->shut_down) {
     g_set_error (error, LT_ENGINE_ERROR, LT_ENGINE_ERROR_NO_CAMERA,
                  _("This terminal scans no QR passes: configure [camera] and allow qr at the door"));
     return FALSE;
@@ -268,7 +274,9 @@ lt_engine_has_camera (LtEngine *self)
 {
   g_return_val_if_fail (LT_IS_ENGINE (self), FALSE);
 
-  return self->camera != NULL;
+  /* A camera that exists for face entry alone scans no QR passes. */
+  return self->camera != NULL &&
+         (lt_config_get_door (self->config, self->config->door)->methods & LT_METHOD_BIT (LT_METHOD_QR));
 }
 
 LtCamera *

@@ -79,5 +79,7 @@ const LtConfig *lt_engine_get_config    (LtEngine             *self);
 LtStore        *lt_engine_get_store     (LtEngine             *self);
 LtDoor         *lt_engine_get_door      (LtEngine             *self);
 LtSimHardware  *lt_engine_get_sim       (LtEngine             *self);
+/* NULL unless [face] enabled=true. */
+struct _LtFaceDoor *lt_engine_get_face  (LtEngine             *self);
 
 G_END_DECLS

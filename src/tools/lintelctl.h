@@ -84,5 +84,7 @@ gboolean  lt_ctl_parse_time     (const char       *text,
 extern const LtCtlCommand lt_ctl_pass_commands[];
 extern const LtCtlCommand lt_ctl_people_commands[];
 extern const LtCtlCommand lt_ctl_system_commands[];
+extern const LtCtlCommand lt_ctl_face_commands[];
+extern const LtCtlCommand lt_ctl_consent_commands[];
 
 G_END_DECLS

@@ -258,6 +258,29 @@ test_face_alone_refused (ConfigFixture *fixture,
 }
 
 static void
+test_face_models (ConfigFixture *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LtConfig) defaults = load_text (fixture, "", &error);
+  g_autoptr(LtConfig) config = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (defaults->face_models, ==, LT_DEFAULT_FACE_MODELS);
+  g_assert_cmpfloat_with_epsilon (defaults->face_threshold, 0.45, 1e-9);
+  config = load_text (fixture, "[face]\nmodels=/opt/face\nthreshold=0.4\n", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (config->face_models, ==, "/opt/face");
+  g_assert_cmpfloat_with_epsilon (config->face_threshold, 0.4, 1e-9);
+  assert_refused (fixture, "[face]\nmodels=face\n", LT_CONFIG_ERROR_INVALID,
+                  "[face] models", "absolute path", NULL);
+  assert_refused (fixture, "[face]\nthreshold=0.6\n", LT_CONFIG_ERROR_INVALID,
+                  "[face] threshold", "0.2 to 0.5", NULL);
+  assert_refused (fixture, "[face]\nthreshold=near\n", LT_CONFIG_ERROR_INVALID,
+                  "[face] threshold", "near", NULL);
+}
+
+static void
 test_face_needs_enabled (ConfigFixture *fixture,
                          gconstpointer  data)
 {
@@ -571,6 +594,7 @@ main (int   argc,
   ADD ("corrupt", test_corrupt);
   ADD ("face-alone-refused", test_face_alone_refused);
   ADD ("face-needs-enabled", test_face_needs_enabled);
+  ADD ("face-models", test_face_models);
   ADD ("door-defaults-inherited", test_door_defaults_inherited);
   ADD ("relative-paths-refused", test_relative_paths_refused);
   ADD ("other-checks", test_other_checks);

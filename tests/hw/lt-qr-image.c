@@ -9,7 +9,10 @@
 #include <png.h>
 #include <qrencode.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include <jpeglib.h>
 
 /* A Lintel-like pass: "LT1:" and 156 base32 characters, 160 in all. */
 char *
@@ -104,4 +107,87 @@ lt_qr_image_write_png (const char    *path,
   png_write_end (png, NULL);
   png_destroy_write_struct (&png, &info);
   return fclose (file) == 0;
+}
+
+/* The frame as a baseline JPEG of the given quality (1-100), in memory;
+ * free with g_free(). libjpeg's default error handler exits, which is what
+ * a test helper wants for a frame it made itself. */
+guint8 *
+lt_qr_image_jpeg_encode (const guint8 *gray,
+                         guint         width,
+                         guint         height,
+                         int           quality,
+                         gsize        *size)
+{
+  struct jpeg_compress_struct cinfo;
+  struct jpeg_error_mgr err;
+  unsigned char *mem = NULL;
+  unsigned long mem_size = 0;
+  guint8 *copy;
+
+  cinfo.err = jpeg_std_error (&err);
+  jpeg_create_compress (&cinfo);
+  jpeg_mem_dest (&cinfo, &mem, &mem_size);
+  cinfo.image_width = width;
+  cinfo.image_height = height;
+  cinfo.input_components = 1;
+  cinfo.in_color_space = JCS_GRAYSCALE;
+  jpeg_set_defaults (&cinfo);
+  jpeg_set_quality (&cinfo, quality, TRUE);
+  jpeg_start_compress (&cinfo, TRUE);
+  while (cinfo.next_scanline < height) {
+    JSAMPROW row = (JSAMPROW) (gray + (gsize) cinfo.next_scanline * width);
+
+    jpeg_write_scanlines (&cinfo, &row, 1);
+  }
+  jpeg_finish_compress (&cinfo);
+  jpeg_destroy_compress (&cinfo);
+  copy = g_memdup2 (mem, mem_size);
+  *size = mem_size;
+  free (mem);
+  return copy;
+}
+
+/* The frame after a JPEG round trip at the given quality, in place. */
+void
+lt_qr_image_jpeg_degrade (guint8 *gray,
+                          guint   width,
+                          guint   height,
+                          int     quality)
+{
+  struct jpeg_decompress_struct cinfo;
+  struct jpeg_error_mgr err;
+  g_autofree guint8 *data = NULL;
+  gsize size;
+
+  data = lt_qr_image_jpeg_encode (gray, width, height, quality, &size);
+  cinfo.err = jpeg_std_error (&err);
+  jpeg_create_decompress (&cinfo);
+  jpeg_mem_src (&cinfo, data, size);
+  jpeg_read_header (&cinfo, TRUE);
+  cinfo.out_color_space = JCS_GRAYSCALE;
+  jpeg_start_decompress (&cinfo);
+  g_assert (cinfo.output_width == width && cinfo.output_height == height);
+  while (cinfo.output_scanline < height) {
+    JSAMPROW row = gray + (gsize) cinfo.output_scanline * width;
+
+    jpeg_read_scanlines (&cinfo, &row, 1);
+  }
+  jpeg_finish_decompress (&cinfo);
+  jpeg_destroy_decompress (&cinfo);
+}
+
+gboolean
+lt_qr_image_write_jpeg (const char    *path,
+                        const guint8  *gray,
+                        guint          width,
+                        guint          height,
+                        int            quality,
+                        GError       **error)
+{
+  g_autofree guint8 *data = NULL;
+  gsize size;
+
+  data = lt_qr_image_jpeg_encode (gray, width, height, quality, &size);
+  return g_file_set_contents (path, (const char *) data, (gssize) size, error);
 }

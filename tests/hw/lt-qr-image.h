@@ -21,4 +21,20 @@ gboolean  lt_qr_image_write_png (const char    *path,
                                  guint          height,
                                  GError       **error);
 
+guint8   *lt_qr_image_jpeg_encode  (const guint8 *gray,
+                                   guint         width,
+                                   guint         height,
+                                   int           quality,
+                                   gsize        *size);
+void      lt_qr_image_jpeg_degrade (guint8       *gray,
+                                   guint         width,
+                                   guint         height,
+                                   int           quality);
+gboolean  lt_qr_image_write_jpeg   (const char   *path,
+                                   const guint8 *gray,
+                                   guint         width,
+                                   guint         height,
+                                   int           quality,
+                                   GError      **error);
+
 G_END_DECLS

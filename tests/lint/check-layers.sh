@@ -11,6 +11,11 @@ if grep -rnE '#include *[<"](gtk|gdk|adwaita)/' "$src/core" "$src/hw" "$src/engi
   echo "GTK included below src/app: keep core, hw and engine GTK-free" >&2
   status=1
 fi
+# The face engine: GLib, json-glib, OpenBLAS and libm only.
+if grep -rnE '#include *[<"](gtk|gdk|adwaita|gst)/' "$src/face"; then
+  echo "GTK or GStreamer included in src/face: the face engine works on pictures in memory" >&2
+  status=1
+fi
 for header in $(ls "$src/hw" "$src/engine" | grep '\.h$'); do
   if grep -rn "#include \"$header\"" "$src/core"; then
     echo "src/core includes $header: core must not depend on hw or engine" >&2
