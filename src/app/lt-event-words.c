@@ -243,6 +243,8 @@ lt_event_words (const LtEvent *event)
     return decision_words (event, who);
   case LT_EVENT_KIND_ALARM:
     return alarm_event_words (event);
+  case LT_EVENT_KIND_HELP:
+    return g_strdup (_("someone at the door asked for a guard"));
   case LT_EVENT_KIND_DOOR:
     return door_words (event, who);
   case LT_EVENT_KIND_STAFF:

@@ -35,6 +35,7 @@
 #define EVENT_WINDOW_US (24 * G_TIME_SPAN_HOUR)
 #define REFRESH_DELAY_MS 200  /* one refresh for a burst of door changes */
 #define QR_SCALE        10    /* pixels a module; the picture scales the whole */
+#define UNLOCK_CONFIRM_SECONDS 5  /* a first tap on Unlock waits this long for the second */
 
 struct _LtGuardPage {
   LtStaffPage   parent_instance;
@@ -50,6 +51,10 @@ struct _LtGuardPage {
   GtkLabel     *door_label;
   GtkWidget    *alarm_box;
   GtkWidget    *acknowledge_button;
+  GtkButton    *unlock_button;
+  GSource      *unlock_confirm;  /* armed by a first tap on Unlock */
+  gint64        help_seen_us;    /* the newest help event already sounded */
+  guint         help_calls;      /* how often a new one sounded */
   GtkLabel     *alarm_label;
   GtkBox       *events_list;
   GtkLabel     *events_empty;
@@ -106,6 +111,7 @@ on_events_listed (GObject      *source,
   LtGuardPage *self;
   GtkWidget *child;
   guint shown = 0;
+  gint64 newest_help = 0;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;  /* the page is gone */
@@ -125,9 +131,21 @@ on_events_listed (GObject      *source,
     g_autofree char *text = lt_event_words (event);
 
     if (text != NULL) {
-      gtk_box_append (self->events_list, make_row (event->time_us, text));
+      GtkWidget *row = make_row (event->time_us, text);
+
+      /* A call for help stands out, and sounds once when first seen. */
+      if (event->kind == LT_EVENT_KIND_HELP) {
+        gtk_widget_add_css_class (row, "alarm");
+        newest_help = MAX (newest_help, event->time_us);
+      }
+      gtk_box_append (self->events_list, row);
       shown++;
     }
+  }
+  if (newest_help > self->help_seen_us) {
+    self->help_seen_us = newest_help;
+    self->help_calls++;
+    gtk_widget_activate_action (GTK_WIDGET (self), "app.tone", "s", "denied");
   }
   gtk_label_set_label (self->events_empty, _("No access events in the last 24 hours."));
   gtk_widget_set_visible (GTK_WIDGET (self->events_empty), shown == 0);
@@ -374,6 +392,16 @@ action_sign_out (GtkWidget  *widget,
   lt_staff_page_sign_out (LT_STAFF_PAGE (widget));
 }
 
+static gboolean
+on_unlock_confirm_timeout (gpointer user_data)
+{
+  LtGuardPage *self = LT_GUARD_PAGE (user_data);
+
+  g_clear_pointer (&self->unlock_confirm, g_source_unref);
+  gtk_button_set_label (self->unlock_button, _("Unlock door"));
+  return G_SOURCE_REMOVE;
+}
+
 static void
 action_unlock (GtkWidget  *widget,
                const char *action_name,
@@ -381,6 +409,15 @@ action_unlock (GtkWidget  *widget,
 {
   LtGuardPage *self = LT_GUARD_PAGE (widget);
 
+  /* A remote unlock opens the door to whoever stands there: the first
+   * tap asks, a second within UNLOCK_CONFIRM_SECONDS does it. */
+  if (self->unlock_confirm == NULL) {
+    gtk_button_set_label (self->unlock_button, _("Tap again to unlock"));
+    self->unlock_confirm = lt_timeout_source_add (UNLOCK_CONFIRM_SECONDS * 1000, on_unlock_confirm_timeout, self);
+    return;
+  }
+  lt_clear_source (&self->unlock_confirm);
+  gtk_button_set_label (self->unlock_button, _("Unlock door"));
   lt_host_remote_unlock_async (self->host, self->staff_id, self->cancellable, on_call_done, NULL);
 }
 
@@ -564,6 +601,7 @@ lt_guard_page_dispose (GObject *object)
   LtGuardPage *self = LT_GUARD_PAGE (object);
 
   lt_clear_source (&self->refresh_timer);
+  lt_clear_source (&self->unlock_confirm);
   /* Before the labels go: the door binding calls back into this page. */
   g_clear_pointer (&self->lock_binding, g_binding_unbind);
   g_clear_pointer (&self->door_binding, g_binding_unbind);
@@ -603,6 +641,7 @@ lt_guard_page_class_init (LtGuardPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LtGuardPage, door_label);
   gtk_widget_class_bind_template_child (widget_class, LtGuardPage, alarm_box);
   gtk_widget_class_bind_template_child (widget_class, LtGuardPage, acknowledge_button);
+  gtk_widget_class_bind_template_child (widget_class, LtGuardPage, unlock_button);
   gtk_widget_class_bind_template_child (widget_class, LtGuardPage, alarm_label);
   gtk_widget_class_bind_template_child (widget_class, LtGuardPage, events_list);
   gtk_widget_class_bind_template_child (widget_class, LtGuardPage, events_empty);
@@ -730,4 +769,13 @@ lt_guard_page_dup_alarm (LtGuardPage *self)
   if (!gtk_widget_get_visible (self->alarm_box))
     return NULL;
   return g_strdup (gtk_label_get_label (self->alarm_label));
+}
+
+/* How many times a new call for help was sounded on this page. */
+guint
+lt_guard_page_get_help_calls (LtGuardPage *self)
+{
+  g_return_val_if_fail (LT_IS_GUARD_PAGE (self), 0);
+
+  return self->help_calls;
 }

@@ -154,17 +154,23 @@ on_notice_timeout (gpointer user_data)
 /* The decision in one line above the staff screen, with its tone, so a
  * resident at the reader is never left without an answer. */
 void
+lt_kiosk_window_show_notice_text (LtKioskWindow *self,
+                                  const char    *text)
+{
+  gtk_label_set_label (self->notice_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->notice_label), TRUE);
+  lt_clear_source (&self->notice_timer);
+  self->notice_timer = lt_timeout_source_add (NOTICE_SECONDS * 1000, on_notice_timeout, self);
+}
+
+void
 lt_kiosk_window_show_notice (LtKioskWindow        *self,
                              const LtHostDecision *decision)
 {
   g_autofree char *words = decision->granted ? g_strdup (_("Door unlocked"))
                                              : lt_denial_words (decision->method, decision);
 
-  gtk_label_set_label (self->notice_label, words);
-  gtk_widget_set_visible (GTK_WIDGET (self->notice_label), TRUE);
-  gtk_widget_set_visible (self->banner_slot, TRUE);
-  lt_clear_source (&self->notice_timer);
-  self->notice_timer = lt_timeout_source_add (NOTICE_SECONDS * 1000, on_notice_timeout, self);
+  lt_kiosk_window_show_notice_text (self, words);
   gtk_widget_activate_action (GTK_WIDGET (self), "app.tone", "s", decision->granted ? "granted" : "denied");
 }
 

@@ -82,6 +82,8 @@ void        lt_kiosk_window_show_decision     (LtKioskWindow        *self,
 void        lt_kiosk_window_show_no_code      (LtKioskWindow *self);
 void        lt_kiosk_window_show_notice       (LtKioskWindow        *self,
                                                const LtHostDecision *decision);
+void        lt_kiosk_window_show_notice_text  (LtKioskWindow *self,
+                                               const char    *text);
 void        lt_kiosk_window_start_scan_countdown (LtKioskWindow *self,
                                                   guint          seconds);
 

@@ -530,6 +530,33 @@ action_ok (GtkWidget  *widget,
   }
 }
 
+static void
+on_guard_called (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (lt_host_call_finish (LT_HOST (source), result, &error)) {
+    lt_kiosk_window_show_notice_text (LT_KIOSK_WINDOW (user_data), _("The guard has been called. Please wait here."));
+  } else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
+    g_warning ("Call guard: %s", error->message);
+    lt_kiosk_window_show_notice_text (LT_KIOSK_WINDOW (user_data),
+                                      _("The guard could not be called from here. Please phone the property office."));
+  }
+}
+
+/* "Call guard": recorded as a help event the guard's screen sounds. */
+static void
+action_call_guard (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  LtKioskWindow *self = LT_KIOSK_WINDOW (widget);
+
+  lt_host_call_guard_async (self->host, self->cancellable, on_guard_called, self);
+}
+
 /* Large text, high contrast, until the screen goes idle. */
 static void
 action_large_text (GtkWidget  *widget,
@@ -560,13 +587,10 @@ lt_kiosk_window_constructed (GObject *object)
 {
   LtKioskWindow *self = LT_KIOSK_WINDOW (object);
   const LtConfig *config = lt_host_get_config (self->host);
-  g_autofree char *language = lt_app_dup_language (GTK_WIDGET (self));
 
   G_OBJECT_CLASS (lt_kiosk_window_parent_class)->constructed (object);
 
   gtk_label_set_label (self->building_label, config->building);
-  /* The switch names the other language, in that language. */
-  gtk_button_set_label (self->language_button, g_strcmp0 (language, "zh_CN") == 0 ? "English" : "中文");
   /* QR only with a camera and where QR opens the door (the engine's
    * camera exists only then): no button that does nothing. */
   self->camera = lt_host_has_camera (self->host);
@@ -710,6 +734,7 @@ lt_kiosk_window_class_init (LtKioskWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "kiosk.retry", NULL, action_retry);
   gtk_widget_class_install_action (widget_class, "kiosk.language", NULL, action_language);
   gtk_widget_class_install_action (widget_class, "kiosk.large-text", NULL, action_large_text);
+  gtk_widget_class_install_action (widget_class, "kiosk.call-guard", NULL, action_call_guard);
   gtk_widget_class_install_action (widget_class, "kiosk.scan-qr", NULL, action_scan_qr);
 }
 
@@ -733,9 +758,17 @@ GtkWidget *
 lt_kiosk_window_new (GtkApplication *app,
                      LtHost         *host)
 {
+  LtKioskWindow *self;
+  g_autofree char *language = NULL;
+
   g_return_val_if_fail (GTK_IS_APPLICATION (app), NULL);
   g_return_val_if_fail (LT_IS_HOST (host), NULL);
 
-  return g_object_new (LT_TYPE_KIOSK_WINDOW, "application", app, "host", host, NULL);
+  self = g_object_new (LT_TYPE_KIOSK_WINDOW, "application", app, "host", host, NULL);
+  /* The switch names the other language, in that language; the
+   * application (and its language) is known only once constructed. */
+  language = lt_app_dup_language (GTK_WIDGET (self));
+  gtk_button_set_label (self->language_button, g_strcmp0 (language, "zh_CN") == 0 ? "English" : "中文");
+  return GTK_WIDGET (self);
 }
 

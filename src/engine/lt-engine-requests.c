@@ -54,6 +54,16 @@ lt_engine_identify_staff (LtEngine   *self,
                             method == LT_METHOD_PIN ? "keypad" : "card", staff, retry_after_s);
 }
 
+/* Someone at the door asked for a guard: a help event the guard's screen
+ * shows, with a tone. */
+void
+lt_engine_call_guard (LtEngine *self)
+{
+  g_return_if_fail (LT_IS_ENGINE (self));
+
+  lt_engine_record (self, LT_EVENT_KIND_HELP, NULL, LT_EVENT_RESULT_RAISED, "lobby", 0, NULL);
+}
+
 /* A guard saw the alarm: recorded with their id; an alarm whose cause
  * has gone ends now, one still present when its cause goes. */
 void

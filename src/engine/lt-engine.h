@@ -44,6 +44,7 @@ LtStaffResult   lt_engine_identify_staff (LtEngine            *self,
                                          const char           *credential,
                                          LtPerson            **staff,
                                          guint                *retry_after_s);
+void            lt_engine_call_guard        (LtEngine         *self);
 void            lt_engine_acknowledge_alarm (LtEngine         *self,
                                          gint64                staff_id);
 gboolean        lt_engine_test_unlock   (LtEngine             *self,

@@ -327,6 +327,20 @@ lt_host_test_unlock_async (LtHost              *self,
   LT_HOST_GET_IFACE (self)->test_unlock_async (self, technician_id, cancellable, callback, user_data);
 }
 
+/* Records a help event ("Call guard" on the lobby); finish with
+ * lt_host_call_finish (). */
+void
+lt_host_call_guard_async (LtHost              *self,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_return_if_fail (LT_IS_HOST (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  LT_HOST_GET_IFACE (self)->call_guard_async (self, cancellable, callback, user_data);
+}
+
 void
 lt_host_acknowledge_alarm_async (LtHost              *self,
                                  gint64               staff_id,

@@ -91,6 +91,10 @@ struct _LtHostInterface {
                                    GCancellable        *cancellable,
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data);
+  void (*call_guard_async)        (LtHost              *self,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data);
   void (*acknowledge_alarm_async) (LtHost              *self,
                                    gint64               staff_id,
                                    GCancellable        *cancellable,
@@ -187,6 +191,10 @@ void             lt_host_remote_unlock_async (LtHost              *self,
                                               gpointer             user_data);
 void             lt_host_test_unlock_async   (LtHost              *self,
                                               gint64               technician_id,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+void             lt_host_call_guard_async    (LtHost              *self,
                                               GCancellable        *cancellable,
                                               GAsyncReadyCallback  callback,
                                               gpointer             user_data);

@@ -484,6 +484,10 @@ test_guard (Fixture      *f,
   sign_in (f, "909090");
   page = lt_kiosk_window_get_staff_page (kiosk (f));
   g_assert_true (LT_IS_GUARD_PAGE (page));
+  /* One tap asks; only a second one unlocks. */
+  g_assert_true (gtk_widget_activate_action (page, "guard.unlock", NULL));
+  lt_test_iterate_for (500);
+  g_assert_cmpuint (f->unlock_count, ==, 0);
   g_assert_true (gtk_widget_activate_action (page, "guard.unlock", NULL));
   WAIT_UNTIL (f->unlock_count == 1, 10);
   lt_engine_host_flush (f->host);
@@ -583,6 +587,8 @@ test_large_text (Fixture      *f,
 {
   GtkWidget *window = GTK_WIDGET (kiosk (f));
 
+  /* The language switch names the other language (the screen is zh_CN). */
+  g_assert_cmpstr (gtk_button_get_label (kiosk (f)->language_button), ==, "English");
   g_assert_false (gtk_widget_has_css_class (window, "large"));
   activate (f, "kiosk.large-text");
   g_assert_true (gtk_widget_has_css_class (window, "large"));
@@ -590,6 +596,26 @@ test_large_text (Fixture      *f,
   g_assert_false (gtk_widget_has_css_class (window, "large"));
   activate (f, "kiosk.large-text");
   WAIT_UNTIL (!gtk_widget_has_css_class (GTK_WIDGET (kiosk (f)), "large"), 15);
+}
+
+/* "Call guard" on the lobby: the person is told, a help event is
+ * recorded, and the guard's screen shows it with a tone. */
+static void
+test_call_guard (Fixture      *f,
+                 gconstpointer data)
+{
+  GtkWidget *page;
+
+  activate (f, "kiosk.call-guard");
+  WAIT_UNTIL (gtk_widget_get_visible (GTK_WIDGET (kiosk (f)->notice_label)), 5);
+  g_assert_cmpstr (gtk_label_get_label (kiosk (f)->notice_label), ==, "已呼叫保安，请在此稍候。");
+  lt_engine_host_flush (f->host);
+  g_assert_true (has_event (f, "help", NULL, "lobby", 0));
+
+  sign_in (f, "909090");
+  page = lt_kiosk_window_get_staff_page (kiosk (f));
+  WAIT_UNTIL (lt_guard_page_get_help_calls (LT_GUARD_PAGE (page)) == 1, 5);
+  g_assert_cmpstr (lt_application_get_last_sound (f->app), ==, "resource:///org/lintel/Kiosk/sounds/denied.wav");
 }
 
 /* Every prompt exists in both languages as a real recording. */
@@ -1132,6 +1158,16 @@ walk_staff (Fixture *f,
   WAIT_UNTIL (lt_host_get_alarm (LT_HOST (f->host)) == LT_ALARM_NONE, 5);
   guard_action (page, "guard.new-pass", NULL);
   guard_action (GTK_WIDGET (form_of (page)), "pass-form.validity", "s", "custom");
+  {
+    gint64 from, until, from2, until2;
+
+    /* Custom hours move in half hours. */
+    lt_pass_form_get_custom_range (form_of (page), &from, &until);
+    guard_action (GTK_WIDGET (form_of (page)), "pass-form.custom-end", "i", 1);
+    lt_pass_form_get_custom_range (form_of (page), &from2, &until2);
+    g_assert_cmpint (from2, ==, from);
+    g_assert_cmpint (until2 - until, ==, 30 * G_TIME_SPAN_MINUTE);
+  }
   guard_action (page, "guard.issue-pass", NULL);
   g_assert_nonnull (lt_pass_form_get_issue_error (form_of (page)));
   look (f, walk, "pass-form-error");
@@ -1224,6 +1260,7 @@ main (int    argc,
   ADD ("/ui/kiosk/lobby-alarm", test_lobby_alarm);
   ADD ("/ui/kiosk/voice-prompts", test_voice_prompts);
   ADD ("/ui/kiosk/large-text", test_large_text);
+  ADD ("/ui/kiosk/call-guard", test_call_guard);
   ADD ("/ui/kiosk/pin-feedback", test_pin_feedback);
   ADD ("/ui/kiosk/card-while-staff", test_card_while_staff);
   ADD ("/ui/kiosk/maintenance", test_maintenance);
