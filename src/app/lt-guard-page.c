@@ -128,7 +128,7 @@ on_events_listed (GObject      *source,
   /* The newest first. */
   for (guint i = 0; i < events->len && shown < MAX_EVENTS; i++) {
     const LtEvent *event = g_ptr_array_index (events, i);
-    g_autofree char *text = lt_event_words (event);
+    g_autofree char *text = lt_event_words_named (event, lt_host_get_config (self->host)->guard_show_names);
 
     if (text != NULL) {
       GtkWidget *row = make_row (event->time_us, text);

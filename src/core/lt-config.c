@@ -31,6 +31,7 @@ static const char * const terminal_keys[] = {
   "volume", "voice", NULL
 };
 static const char * const simulator_keys[] = { "cards", NULL };
+static const char * const guard_keys[] = { "show-names", NULL };
 static const char * const door_keys[] = { "unlock-seconds", "held-open-seconds", "methods", "relock-on-close", "lock-type", NULL };
 static const char * const access_keys[] = {
   "lockout-failures", "lockout-seconds", "lockout-max-seconds", "reader-lockout-failures", "lockout-forget-seconds",
@@ -64,6 +65,7 @@ static const struct {
   { "pass", pass_keys },
   { "hardware", hardware_keys },
   { "simulator", simulator_keys },
+  { "guard", guard_keys },
   { "gpio", gpio_keys },
   { "wiegand", wiegand_keys },
   { "usb-reader", usb_reader_keys },
@@ -553,6 +555,7 @@ load_keyfile (Loader *loader)
       !get_uint (loader, "terminal", "volume", 0, 100, 70, &config->volume) ||
       !get_bool (loader, "terminal", "voice", TRUE, &config->voice) ||
       !get_string (loader, "simulator", "cards", "", &config->sim_cards) ||
+      !get_bool (loader, "guard", "show-names", TRUE, &config->guard_show_names) ||
       !get_uint (loader, "access", "lockout-failures", 1, 100, 5, &config->lockout_failures) ||
       !get_uint (loader, "access", "lockout-seconds", 1, 3600, 30, &config->lockout_seconds) ||
       !get_uint (loader, "access", "lockout-max-seconds", 1, 86400, 900, &config->lockout_max_seconds) ||

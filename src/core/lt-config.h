@@ -98,6 +98,7 @@ typedef struct {
   gboolean   fullscreen;
   guint      volume;             /* 0-100 */
   gboolean   voice;              /* spoken prompts besides the tones */
+  gboolean   guard_show_names;   /* [guard] show-names: names in the guard's event list */
   char      *sim_cards;          /* [simulator] cards: LABEL=CARD;… */
 
   guint      lockout_failures;

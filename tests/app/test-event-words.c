@@ -182,6 +182,44 @@ test_translated (void)
   g_assert_null (strstr (words, "denied"));
 }
 
+/* The guard's list names people ([guard] show-names), gives the unit of a
+ * wrong PIN, says which pass was revoked and shows calls for help. */
+static void
+test_guard_list_words (void)
+{
+  LtEvent grant = event (LT_EVENT_KIND_DECISION, LT_EVENT_RESULT_GRANTED, "pin", "ok");
+  LtEvent wrong = event (LT_EVENT_KIND_DECISION, LT_EVENT_RESULT_DENIED, "pin", "wrong-pin");
+  LtEvent revoke = event (LT_EVENT_KIND_PASS, LT_EVENT_RESULT_REVOKED, NULL, NULL);
+  LtEvent help = event (LT_EVENT_KIND_HELP, LT_EVENT_RESULT_RAISED, NULL, "lobby");
+  g_autofree char *named = NULL;
+  g_autofree char *numbered = NULL;
+  g_autofree char *wrong_words = NULL;
+  g_autofree char *revoke_words = NULL;
+  g_autofree char *help_words = NULL;
+
+  grant.subject_id = 3;
+  grant.subject_name = (char *) "Wang Fang";
+  grant.subject_kind = LT_PERSON_RESIDENT;
+  grant.unit = (char *) "1-101";
+  named = lt_event_words_named (&grant, TRUE);
+  numbered = lt_event_words_named (&grant, FALSE);
+  g_assert_cmpstr (named, ==, "Wang Fang, unit 1-101 — PIN — granted");
+  g_assert_null (strstr (numbered, "Wang Fang"));
+  g_assert_nonnull (strstr (numbered, "Resident 3"));
+
+  wrong.unit = (char *) "1-101";
+  wrong_words = lt_event_words_named (&wrong, TRUE);
+  g_assert_nonnull (strstr (wrong_words, "unit 1-101"));
+
+  revoke.pass_id = 42;
+  revoke.unit = (char *) "2-202";
+  revoke_words = lt_event_words_named (&revoke, TRUE);
+  g_assert_nonnull (strstr (revoke_words, "visitor pass 42 for unit 2-202 revoked"));
+
+  help_words = lt_event_words (&help);
+  g_assert_cmpstr (help_words, ==, "someone at the door asked for a guard");
+}
+
 /* Hardware states say what they mean (a healthy lock never reads as a
  * fault), the guard's header names the door, each failure its cause. */
 static void
@@ -239,6 +277,7 @@ main (int    argc,
   g_test_add_func ("/app/event-words/translated", test_translated);
   g_test_add_func ("/app/decision-words/denials", test_denials);
   g_test_add_func ("/app/decision-words/states", test_state_words);
+  g_test_add_func ("/app/event-words/guard-list", test_guard_list_words);
   g_test_add_func ("/app/pass-words/entries", test_pass_words);
   return g_test_run ();
 }

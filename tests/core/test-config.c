@@ -527,6 +527,16 @@ test_voice (ConfigFixture *fixture,
   g_assert_no_error (error);
   g_assert_false (config->voice);
   assert_refused (fixture, "[terminal]\nvoice=loud\n", LT_CONFIG_ERROR_INVALID, "[terminal] voice", NULL);
+  /* [guard] show-names: names in the guard's list unless turned off. */
+  g_clear_pointer (&config, lt_config_free);
+  config = load_text (fixture, "[terminal]\nlanguage=en\n", &error);
+  g_assert_no_error (error);
+  g_assert_true (config->guard_show_names);
+  g_clear_pointer (&config, lt_config_free);
+  config = load_text (fixture, "[guard]\nshow-names=false\n", &error);
+  g_assert_no_error (error);
+  g_assert_false (config->guard_show_names);
+  assert_refused (fixture, "[guard]\nshow-name=true\n", LT_CONFIG_ERROR_INVALID, "[guard]", "show-name", "unknown key", NULL);
 }
 
 /* One line silently undoing another is refused, naming both lines. */
