@@ -175,7 +175,8 @@ decision_words (const LtEvent *event,
 }
 
 static char *
-alarm_event_words (const LtEvent *event)
+alarm_event_words (const LtEvent *event,
+                   const char    *who)
 {
   /* The duress alarm stays silent here too: this screen faces the door,
    * where whoever forced the PIN may be standing. */
@@ -185,6 +186,9 @@ alarm_event_words (const LtEvent *event)
   case LT_EVENT_RESULT_CLEARED:
     return g_strdup_printf (_("alarm cleared: %s"), alarm_words (event->reason));
   case LT_EVENT_RESULT_ACKNOWLEDGED:
+    if (who != NULL && event->subject_name != NULL)
+      /* Translators: %1$s is the guard ("Guard Zhou Min"), %2$s the alarm in words */
+      return g_strdup_printf (_("%1$s acknowledged the alarm: %2$s"), who, alarm_words (event->reason));
     /* Translators: %1$s is the guard's number, %2$s the alarm in words */
     return g_strdup_printf (_("Guard %1$" PRId64 " acknowledged the alarm: %2$s"), event->subject_id,
                             alarm_words (event->reason));
@@ -278,7 +282,7 @@ lt_event_words_named (const LtEvent *event,
   case LT_EVENT_KIND_DECISION:
     return decision_words (event, who);
   case LT_EVENT_KIND_ALARM:
-    return alarm_event_words (event);
+    return alarm_event_words (event, who);
   case LT_EVENT_KIND_HELP:
     return g_strdup (_("someone at the door asked for a guard"));
   case LT_EVENT_KIND_DOOR:

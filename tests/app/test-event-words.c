@@ -216,6 +216,16 @@ test_guard_list_words (void)
   revoke_words = lt_event_words_named (&revoke, TRUE);
   g_assert_nonnull (strstr (revoke_words, "visitor pass 42 for unit 2-202 revoked"));
 
+  {
+    LtEvent ack = event (LT_EVENT_KIND_ALARM, LT_EVENT_RESULT_ACKNOWLEDGED, NULL, "tamper");
+    g_autofree char *ack_words = NULL;
+
+    ack.subject_id = 5;
+    ack.subject_name = (char *) "Zhou Min";
+    ack.subject_kind = LT_PERSON_GUARD;
+    ack_words = lt_event_words_named (&ack, TRUE);
+    g_assert_nonnull (strstr (ack_words, "Guard Zhou Min acknowledged the alarm"));
+  }
   help_words = lt_event_words (&help);
   g_assert_cmpstr (help_words, ==, "someone at the door asked for a guard");
 }

@@ -541,6 +541,7 @@ test_guard_tamper_acknowledged (Fixture      *f,
   after = lt_guard_page_dup_alarm (LT_GUARD_PAGE (page));
   g_assert_nonnull (after);
   g_assert_cmpstr (before, !=, after);
+  lt_engine_host_flush (f->host);
   g_assert_true (has_event (f, "alarm", NULL, "tamper", f->guard));
 
   simulate (f, LT_SIM_TAMPER_OFF, NULL);
