@@ -71,6 +71,30 @@ cmd_test() {
     meson test -C "$top/build-asan" --print-errorlogs --num-processes "$(nproc)" \
       --no-suite lint --no-suite slow --no-suite ui \
     || status=$?
+
+  cmd_fuzz || status=$?
+  return $status
+}
+
+# libFuzzer targets (clang, ASan and UBSan), each for LT_FUZZ_SECONDS
+# (default 60); a crash fails the run and leaves its input in build-fuzz/.
+cmd_fuzz() {
+  local seconds=${LT_FUZZ_SECONDS:-60} status=0 target
+  if ! command -v clang >/dev/null; then
+    say "No clang: fuzzing skipped"
+    return 0
+  fi
+  say "Fuzzing, ${seconds} s a target"
+  CC=clang configure "$top/build-fuzz" -Dfuzzing=true -Dtests=false -Db_sanitize=address,undefined -Db_lundef=false
+  ninja -C "$top/build-fuzz" || return 1
+  for target in pass csv config wiegand keyfile sim; do
+    mkdir -p "$top/build-fuzz/corpus-$target"
+    (cd "$top/build-fuzz" && ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=halt_on_error=1 \
+      "fuzz/fuzz-$target" -max_total_time="$seconds" -max_len=4096 -print_final_stats=1 \
+      $( [ -f "$top/fuzz/$target.dict" ] && echo "-dict=$top/fuzz/$target.dict" ) "corpus-$target" 2>&1 |
+      grep -E '^(stat::number_of_executed_units|stat::new_units_added|SUMMARY|==[0-9]+== ERROR)' |
+      sed "s/^/fuzz-$target: /"; exit "${PIPESTATUS[0]}") || { say "fuzz-$target found a crash"; status=1; }
+  done
   return $status
 }
 
@@ -82,8 +106,9 @@ cmd_demo() {
 
 case "${1:-}" in
   test) cmd_test ;;
+  fuzz) ensure_packages; cmd_fuzz ;;
   demo) shift; cmd_demo "$@" ;;
   deps) ensure_packages ;;
   build) ensure_packages; build_main ;;
-  *) echo "usage: packaging/dev.sh demo|test|deps|build" >&2; exit 2 ;;
+  *) echo "usage: packaging/dev.sh demo|test|fuzz|deps|build" >&2; exit 2 ;;
 esac

@@ -8,6 +8,7 @@
 #include "lt-build-config.h"
 #include "lt-engine.h"
 #include "lt-engine-host.h"
+#include "lt-out-of-service.h"
 #include "lt-sim-server.h"
 
 #include <glib-unix.h>
@@ -15,6 +16,28 @@
 #include <glib/gi18n.h>
 
 static gboolean quit_requested;
+static char *kiosk_config_path;
+
+/* A terminal is ready once its configuration loads and the engine's own
+ * start-up checks pass: the device secret (lintelctl init), and a database
+ * that exists, is not damaged and was made under that secret. Until then
+ * the out-of-service screen stays, rather than a kiosk failing in a loop. */
+static gboolean
+terminal_ready (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LtConfig) config = lt_config_load (kiosk_config_path, &error);
+  g_autoptr(LtSecret) secret = NULL;
+  g_autoptr(LtStore) store = NULL;
+
+  if (config == NULL)
+    return FALSE;
+  secret = lt_secret_load (config->key_dir, &error);
+  if (secret == NULL)
+    return FALSE;
+  store = lt_store_open_existing (config->database, secret, &error);
+  return store != NULL;
+}
 
 static gboolean
 on_quit_signal (gpointer user_data)
@@ -91,10 +114,10 @@ run_kiosk (LtConfig   *config,
   intr = g_unix_signal_add (SIGINT, on_quit_app, &running);
   host = lt_engine_host_new (config, &error);
   if (host == NULL) {
-    g_printerr ("lintel: %s\n", error->message);
     g_source_remove (term);
     g_source_remove (intr);
-    return 1;
+    /* Not set up yet (or broken): say so on the screen, not in a loop. */
+    return lt_out_of_service_run (error->message, terminal_ready);
   }
   /* The engine thread owns the store; the views read through the host. */
   app = lt_application_new (LT_HOST (host));
@@ -148,6 +171,9 @@ main (int    argc,
   }
 
   config = lt_config_load (config_path, &error);
+  kiosk_config_path = config_path;
+  if (config == NULL && !headless)
+    return lt_out_of_service_run (error->message, terminal_ready);
   if (config == NULL) {
     g_printerr ("lintel: %s\n", error->message);
     return 2;

@@ -25,7 +25,7 @@ G_DEFINE_QUARK (lt-config-error-quark, lt_config_error)
 #define DEFAULT_UNIT_PATTERN "^[0-9A-Za-z]{1,6}(-[0-9A-Za-z]{1,6}){0,2}$"
 
 /* The keys each group may hold; anything else is a typo worth reporting. */
-static const char * const store_keys[] = { "database", "key-dir", NULL };
+static const char * const store_keys[] = { "database", "key-dir", "event-retention-days", "event-max-rows", NULL };
 static const char * const terminal_keys[] = {
   "door", "building", "language", "unit-pattern", "unit-hint", "idle-seconds", "shuffle-keypad", "fullscreen",
   "volume", NULL
@@ -541,6 +541,8 @@ load_keyfile (Loader *loader)
   if (!check_known_keys (loader) ||
       !get_string (loader, "store", "database", LT_DEFAULT_DATABASE, &config->database) ||
       !get_string (loader, "store", "key-dir", LT_DEFAULT_KEY_DIR, &config->key_dir) ||
+      !get_uint (loader, "store", "event-retention-days", 1, 3650, 180, &config->event_retention_days) ||
+      !get_uint (loader, "store", "event-max-rows", 1000, 100000000, 1000000, &config->event_max_rows) ||
       !get_choice (loader, "hardware", "backend", backends, &config->backend) ||
       !get_string (loader, "terminal", "door", "main", &config->door) ||
       !get_string (loader, "terminal", "building", "", &config->building) ||

@@ -85,6 +85,8 @@ typedef struct {
 
   char      *database;
   char      *key_dir;
+  guint      event_retention_days; /* events older than this are pruned */
+  guint      event_max_rows;       /* and the oldest beyond this many */
   char      *backend;            /* "gpiod" or "sim" */
 
   char      *door;               /* the door this terminal controls */

@@ -276,3 +276,80 @@ lt_store_list_events (LtStore *self,
 
   return lt_store_query_events (self, &query, error);
 }
+
+/* The log is bounded: events older than before_us go, then the oldest
+ * beyond max_rows. Lockout rows nobody has failed at since before_us go
+ * too. Deleted in bounded steps, each its own transaction, so that the
+ * door never waits long behind the pruning. */
+#define PRUNE_STEP 5000
+
+static gboolean
+prune_step (LtStore    *self,
+            const char *sql,
+            gint64      value,
+            guint      *n_pruned,
+            gboolean   *more,
+            GError    **error)
+{
+  sqlite3_stmt *stmt;
+  int rc, changes;
+
+  if (!lt_store_begin (self, error))
+    return FALSE;
+  stmt = lt_store_prepare (self, sql, error);
+  if (stmt == NULL) {
+    lt_store_rollback (self);
+    return FALSE;
+  }
+  sqlite3_bind_int64 (stmt, 1, value);
+  sqlite3_bind_int (stmt, 2, PRUNE_STEP);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  changes = sqlite3_changes (lt_store_get_db (self));
+  if (rc != SQLITE_DONE) {
+    lt_store_db_error (self, error, _("pruning the event log"));
+    lt_store_rollback (self);
+    return FALSE;
+  }
+  if (!lt_store_commit (self, error))
+    return FALSE;
+  *n_pruned += (guint) changes;
+  *more = changes == PRUNE_STEP;
+  return TRUE;
+}
+
+gboolean
+lt_store_prune_events (LtStore *self,
+                       gint64   before_us,
+                       guint    max_rows,
+                       guint   *n_pruned,
+                       GError **error)
+{
+  gboolean more = TRUE;
+  guint pruned = 0, lockouts = 0;
+
+  g_return_val_if_fail (LT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  while (more)
+    if (!prune_step (self, "DELETE FROM events WHERE id IN"
+                           " (SELECT id FROM events WHERE time < ?1 ORDER BY id LIMIT ?2)",
+                     before_us, &pruned, &more, error))
+      return FALSE;
+  more = TRUE;
+  while (more)
+    if (!prune_step (self, "DELETE FROM events WHERE id IN"
+                           " (SELECT id FROM events ORDER BY id"
+                           "  LIMIT min(?2, max(0, (SELECT count(*) FROM events) - ?1)))",
+                     max_rows, &pruned, &more, error))
+      return FALSE;
+  more = TRUE;
+  while (more)
+    if (!prune_step (self, "DELETE FROM lockouts WHERE rowid IN"
+                           " (SELECT rowid FROM lockouts WHERE last_failure < ?1 AND locked_until < ?1 LIMIT ?2)",
+                     before_us, &lockouts, &more, error))
+      return FALSE;
+  if (n_pruned != NULL)
+    *n_pruned = pruned;
+  return TRUE;
+}

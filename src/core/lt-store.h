@@ -74,6 +74,11 @@ gboolean    lt_store_commit           (LtStore      *self,
 void        lt_store_rollback         (LtStore      *self);
 gboolean    lt_store_flush_events     (LtStore      *self,
                                        GError      **error);
+gboolean    lt_store_prune_events     (LtStore      *self,
+                                       gint64        before_us,
+                                       guint         max_rows,
+                                       guint        *n_pruned,
+                                       GError      **error);
 guint       lt_store_pending_events   (LtStore      *self);
 
 gboolean    lt_store_add_unit         (LtStore      *self,

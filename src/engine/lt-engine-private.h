@@ -36,6 +36,9 @@ struct _LtEngine {
   guint            face_purge_id;  /* retention check every few hours */
   gboolean         shut_down;
   gboolean         owns_config;
+  GSource         *prune_timer;    /* the daily pruning of the event log */
+  GSource         *reject_timer;   /* the end of the current minute of reader rejects */
+  GHashTable      *rejects;        /* "READER\nREASON" → rejects this minute */
 };
 
 void lt_engine_record       (LtEngine      *self,
@@ -55,6 +58,11 @@ void lt_engine_record_full  (LtEngine      *self,
                              gint64         pass_id,
                              const char    *detail);
 void lt_engine_start_camera (LtEngine      *self);
+void lt_engine_log_start    (LtEngine      *self);
+void lt_engine_log_reject   (LtEngine      *self,
+                             const char    *reader,
+                             const char    *reason);
+void lt_engine_log_stop     (LtEngine      *self);
 
 /* Test hook: a shorter capture timeout than the 30 s. */
 void lt_engine_set_capture_timeout (LtEngine *self,

@@ -215,8 +215,7 @@ reader_rejected (LtEngine   *self,
                  const char *reader,
                  const char *reason)
 {
-  /* Never a grant, never the bits: a reader problem a technician can see. */
-  lt_engine_record (self, LT_EVENT_KIND_READER, lt_method_to_string (LT_METHOD_CARD), LT_EVENT_RESULT_REJECTED, reason, 0, reader);
+  lt_engine_log_reject (self, reader, reason);
   if (self->capture_card) {
     lt_engine_capture_next_card (self, FALSE);
     g_signal_emit (self, signals[CARD_CAPTURED], 0, reader, NULL, reason);
@@ -486,6 +485,7 @@ start (LtEngine *self,
     return FALSE;
   lt_engine_start_camera (self);
   start_face (self);
+  lt_engine_log_start (self);
   lt_engine_record (self, LT_EVENT_KIND_SYSTEM, NULL, LT_EVENT_RESULT_STARTED, self->config->backend, 0, PACKAGE_VERSION);
   return TRUE;
 }
@@ -501,6 +501,8 @@ lt_engine_shutdown (LtEngine *self)
   self->shut_down = TRUE;
   clear_capture_timer (self);
   self->capture_card = FALSE;
+  if (self->store != NULL)
+    lt_engine_log_stop (self);
   if (self->door != NULL) {
     lt_door_shutdown (self->door);
     if (self->store != NULL)

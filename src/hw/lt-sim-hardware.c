@@ -19,6 +19,7 @@
 #include <glib-unix.h>
 #include <glib/gi18n.h>
 #include <linux/input.h>
+#include <limits.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -88,6 +89,8 @@ lt_sim_hardware_new (gboolean lock_initial,
   }
   if (!g_unix_open_pipe (self->usb_fds, FD_CLOEXEC, &error))
     g_warning ("No simulated USB reader: %s", error->message);
+  else if (!g_unix_set_fd_nonblocking (self->usb_fds[1], TRUE, &error))
+    g_warning ("The simulated USB reader could block: %s", error->message);
   return self;
 }
 
@@ -143,33 +146,28 @@ lt_sim_hardware_wiegand (LtSimHardware *self,
   return TRUE;
 }
 
-static gboolean
-write_key (LtSimHardware *self,
-           guint16        code,
-           GError       **error)
+/* A key press, its release and a report, appended to events. */
+static void
+add_key (GArray  *events,
+         guint16  code,
+         gint64   now)
 {
-  struct input_event events[3];
-  gint64 now = g_get_real_time ();
+  struct input_event e[3];
 
-  memset (events, 0, sizeof events);
+  memset (e, 0, sizeof e);
   for (guint i = 0; i < 3; i++) {
-    events[i].input_event_sec = now / G_USEC_PER_SEC;
-    events[i].input_event_usec = now % G_USEC_PER_SEC;
+    e[i].input_event_sec = now / G_USEC_PER_SEC;
+    e[i].input_event_usec = now % G_USEC_PER_SEC;
   }
-  events[0].type = EV_KEY;
-  events[0].code = code;
-  events[0].value = 1;
-  events[1].type = EV_KEY;
-  events[1].code = code;
-  events[1].value = 0;
-  events[2].type = EV_SYN;
-  events[2].code = SYN_REPORT;
-  if (write (self->usb_fds[1], events, sizeof events) != (ssize_t) sizeof events) {
-    g_set_error (error, LT_SIM_ERROR, LT_SIM_ERROR_IO,
-                 _("the simulated USB reader cannot type: %s"), g_strerror (errno));
-    return FALSE;
-  }
-  return TRUE;
+  e[0].type = EV_KEY;
+  e[0].code = code;
+  e[0].value = 1;
+  e[1].type = EV_KEY;
+  e[1].code = code;
+  e[1].value = 0;
+  e[2].type = EV_SYN;
+  e[2].code = SYN_REPORT;
+  g_array_append_vals (events, e, 3);
 }
 
 /* Types TEXT as a keyboard-wedge reader does: key codes, then Enter. */
@@ -180,6 +178,9 @@ lt_sim_hardware_usb_card (LtSimHardware *self,
 {
   static const guint16 digit_keys[10] = { KEY_0, KEY_1, KEY_2, KEY_3, KEY_4, KEY_5, KEY_6, KEY_7, KEY_8, KEY_9 };
   static const guint16 letter_keys[6] = { KEY_A, KEY_B, KEY_C, KEY_D, KEY_E, KEY_F };
+  g_autoptr(GArray) events = NULL;
+  gint64 now = g_get_real_time ();
+  gssize written;
   gsize n;
 
   g_return_val_if_fail (LT_IS_SIM_HARDWARE (self), FALSE);
@@ -196,14 +197,25 @@ lt_sim_hardware_usb_card (LtSimHardware *self,
                  _("a USB reader types 1 to 32 hex digits"));
     return FALSE;
   }
+  events = g_array_new (FALSE, FALSE, sizeof (struct input_event));
   for (gsize i = 0; i < n; i++) {
     char c = g_ascii_toupper (text[i]);
-    guint16 code = g_ascii_isdigit (c) ? digit_keys[c - '0'] : letter_keys[c - 'A'];
 
-    if (!write_key (self, code, error))
-      return FALSE;
+    add_key (events, g_ascii_isdigit (c) ? digit_keys[c - '0'] : letter_keys[c - 'A'], now);
   }
-  return write_key (self, KEY_ENTER, error);
+  add_key (events, KEY_ENTER, now);
+  /* One write of at most PIPE_BUF bytes to a non-blocking pipe: the whole
+   * card or nothing, and never a wait on the engine's loop when the
+   * reader is behind (a flooded reader drops cards too). */
+  G_STATIC_ASSERT (33 * 3 * sizeof (struct input_event) <= PIPE_BUF);
+  written = write (self->usb_fds[1], events->data, events->len * sizeof (struct input_event));
+  if (written != (gssize) (events->len * sizeof (struct input_event))) {
+    g_set_error (error, LT_SIM_ERROR, LT_SIM_ERROR_IO,
+                 _("the simulated USB reader cannot type: %s"),
+                 written < 0 ? g_strerror (errno) : "short write");
+    return FALSE;
+  }
+  return TRUE;
 }
 
 static gboolean

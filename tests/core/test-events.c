@@ -196,6 +196,32 @@ test_kept_while_locked (LtFixture    *fixture,
   g_assert_cmpuint (decisions, ==, 2);
 }
 
+/* Older than the retention, then beyond the row cap: pruned, oldest first. */
+static void
+test_prune (LtFixture    *fixture,
+            gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  gint64 t0 = lt_test_local_time (2026, 1, 1, 10, 0);
+  guint pruned = 0;
+
+  for (guint i = 0; i < 30; i++) {
+    LtEvent event = { 0, t0 + (gint64) i * G_USEC_PER_SEC, LT_EVENT_KIND_SYSTEM, NULL, NULL, LT_EVENT_RESULT_STARTED };
+    g_assert_cmpint (lt_store_add_event (fixture->store, &event, NULL), >, 0);
+  }
+  g_assert_true (lt_store_prune_events (fixture->store, t0 + 10 * G_USEC_PER_SEC, 1000, &pruned, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (pruned, ==, 10);
+  g_assert_true (lt_store_prune_events (fixture->store, t0, 5, &pruned, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (pruned, ==, 15);
+  events = lt_test_list_events (fixture->store);
+  g_assert_cmpuint (events->len, ==, 5);
+  for (guint i = 0; i < events->len; i++)
+    g_assert_cmpint (((LtEvent *) g_ptr_array_index (events, i))->time_us, >=, t0 + 25 * G_USEC_PER_SEC);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -207,6 +233,7 @@ main (int   argc,
   g_test_add_func ("/core/events/copy", test_copy);
   g_test_add ("/core/events/query", LtFixture, NULL, lt_fixture_setup, test_query, lt_fixture_teardown);
 
+  g_test_add ("/core/events/prune", LtFixture, "", lt_fixture_setup, test_prune, lt_fixture_teardown);
   g_test_add ("/core/events/kept-while-locked", LtFixture, "", lt_fixture_setup, test_kept_while_locked,
               lt_fixture_teardown);
   return g_test_run ();

@@ -431,6 +431,39 @@ test_wiegand_27_bits (Fixture      *f,
   assert_reader_rejected (f, bits, "length");
 }
 
+/* A burst of bad frames is one event at once and one with the count of
+ * the rest when the minute ends (here: when the engine stops). */
+static void
+test_rejects_aggregated (Fixture      *f,
+                         gconstpointer data)
+{
+  g_autofree char *valid = lt_wiegand_encode (26, FACILITY, NUMBER);
+  g_autofree char *bits = g_strconcat (valid, "0", NULL);
+  g_autoptr(GPtrArray) events = NULL;
+  const LtEvent *summary = NULL;
+
+  add_card_resident (f);
+  start_engine (f);
+  for (guint i = 0; i < 5; i++) {
+    send_wiegand_bits (f, bits);
+    LT_TEST_ITERATE_UNTIL (f->rejections == i + 1, WAIT_MS);
+  }
+  events = list_events (f);
+  g_assert_cmpuint (count_events (events, "reader", NULL, "rejected", "length"), ==, 1);
+  g_clear_pointer (&events, g_ptr_array_unref);
+
+  lt_engine_shutdown (f->engine);
+  events = list_events (f);
+  g_assert_cmpuint (count_events (events, "reader", NULL, "rejected", "length"), ==, 2);
+  for (guint i = 0; i < events->len; i++) {
+    const LtEvent *e = g_ptr_array_index (events, i);
+    if (e->kind == LT_EVENT_KIND_READER && g_strcmp0 (e->detail, "wiegand") != 0)
+      summary = e;
+  }
+  g_assert_nonnull (summary);
+  g_assert_cmpstr (summary->detail, ==, "wiegand count=4");
+}
+
 static void
 test_usb_card (Fixture      *f,
                gconstpointer data)
@@ -768,6 +801,7 @@ main (int    argc,
   ADD ("/hw/engine/wiegand-grant-relocks", CONFIG_FAIL_SECURE, test_wiegand_grant_relocks);
   ADD ("/hw/engine/wiegand-denied", CONFIG_FAIL_SECURE, test_wiegand_denied);
   ADD ("/hw/engine/wiegand-bad-parity", CONFIG_FAIL_SECURE, test_wiegand_bad_parity);
+  ADD ("/hw/engine/rejects-aggregated", CONFIG_FAIL_SECURE, test_rejects_aggregated);
   ADD ("/hw/engine/wiegand-27-bits", CONFIG_FAIL_SECURE, test_wiegand_27_bits);
   ADD ("/hw/engine/usb-card", CONFIG_FAIL_SECURE, test_usb_card);
   ADD ("/hw/engine/pin", CONFIG_FAIL_SECURE, test_pin);
