@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <unistd.h>
 
 void
 lt_test_rm_rf (const char *path)
@@ -375,4 +376,11 @@ lt_test_lintelctl (const char *config_path,
   va_end (args);
   g_ptr_array_add (argv, NULL);
   lt_test_lintelctl_argv ((const char * const *) argv->pdata, input, result);
+}
+
+void
+lt_test_use_memory_tmpdir (void)
+{
+  if (g_getenv ("TMPDIR") == NULL && g_file_test ("/dev/shm", G_FILE_TEST_IS_DIR) && access ("/dev/shm", W_OK) == 0)
+    g_setenv ("TMPDIR", "/dev/shm", TRUE);
 }

@@ -43,6 +43,9 @@ gboolean lt_test_file_contains (const char    *path,
                                 const guint8  *needle,
                                 gsize          length);
 void     lt_test_rm_rf         (const char    *path);
+/* Scratch directories in /dev/shm, for tests whose every decision is
+ * synced: call before the first fixture. */
+void     lt_test_use_memory_tmpdir (void);
 gint64   lt_test_local_time    (int            year,
                                 int            month,
                                 int            day,

@@ -326,20 +326,22 @@ undo_rows (Import *import,
   }
 }
 
+/* The rows in bounded transactions; *committed counts the ids of the
+ * transactions that committed. */
 static gboolean
-write_rows (Import  *import,
-            GError **error)
+write_chunks (Import  *import,
+              GArray  *ids,
+              guint   *committed,
+              GError **error)
 {
-  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   GArray *rows = import->rows;
-  guint committed = 0;
 
   for (guint i = 0, end; i < rows->len; i = end) {
     gint64 started = g_get_monotonic_time ();
 
     end = MIN (rows->len, i + ROWS_PER_TRANSACTION);
     if (!lt_store_begin (import->store, error))
-      goto fail;
+      return FALSE;
     for (guint k = i; k < end; k++) {
       const Row *row = &g_array_index (rows, Row, k);
 
@@ -350,23 +352,38 @@ write_rows (Import  *import,
       }
       if (!write_row (import, row, ids, error)) {
         g_prefix_error (error, _("Nothing was imported: line %u: "), row->line);
-        goto fail;
+        return FALSE;
       }
     }
     if (!lt_store_commit (import->store, error))
-      goto fail;
-    committed = ids->len;
+      return FALSE;
+    *committed = ids->len;
     /* A breath between transactions: a waiting door gets the lock. */
     g_usleep (IMPORT_PAUSE_US);
   }
   return TRUE;
+}
 
-fail:
-  /* The rollback takes this transaction's rows; the earlier ones are undone. */
-  lt_store_rollback (import->store);
-  g_array_set_size (ids, committed);
-  undo_rows (import, ids);
-  return FALSE;
+/* Bulk mode: the transactions hold the lock for their work, not for the
+ * disk's sync; leaving it syncs the whole import at once. */
+static gboolean
+write_rows (Import  *import,
+            GError **error)
+{
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  guint committed = 0;
+  gboolean ok;
+
+  lt_store_set_bulk (import->store, TRUE);
+  ok = write_chunks (import, ids, &committed, error);
+  if (!ok) {
+    /* The rollback takes the failed transaction's rows; the earlier ones are undone. */
+    lt_store_rollback (import->store);
+    g_array_set_size (ids, committed);
+    undo_rows (import, ids);
+  }
+  lt_store_set_bulk (import->store, FALSE);
+  return ok;
 }
 
 gboolean

@@ -470,6 +470,22 @@ lt_store_set_busy_timeout (LtStore *self,
   sqlite3_busy_handler (self->db, on_busy, self);
 }
 
+/* A bulk writer (an import) commits without waiting for the disk: its
+ * transactions then hold the write lock for their work alone, never for a
+ * slow flash's sync, and the door's writer gets in between. Leaving bulk
+ * mode syncs everything written so far at once. */
+void
+lt_store_set_bulk (LtStore  *self,
+                   gboolean  bulk)
+{
+  g_return_if_fail (LT_IS_STORE (self));
+
+  exec (self, bulk ? "PRAGMA synchronous = NORMAL" : "PRAGMA synchronous = FULL", NULL);
+  /* A PASSIVE checkpoint syncs the WAL first, and never blocks a writer. */
+  if (!bulk)
+    sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+}
+
 const char *
 lt_store_get_path (LtStore *self)
 {

@@ -65,6 +65,8 @@ gboolean    lt_store_is_reader        (LtStore      *self);
 const char *lt_store_get_path         (LtStore      *self);
 void        lt_store_set_busy_timeout (LtStore      *self,
                                        guint         milliseconds);
+void        lt_store_set_bulk         (LtStore      *self,
+                                       gboolean      bulk);
 guint       lt_store_latest_version   (void);
 
 gboolean    lt_store_begin            (LtStore      *self,

@@ -194,7 +194,7 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add ("/slow/contention/admin-writes", LtFixture, "[hardware]\nbackend=sim\n", lt_fixture_setup,
+  g_test_add ("/slow/contention/admin-writes", LtFixture, "", lt_fixture_setup,
               test_admin_writes, lt_fixture_teardown);
   return g_test_run ();
 }

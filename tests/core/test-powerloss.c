@@ -330,8 +330,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   /* The model does not depend on the medium: what is durable is what was
    * synced. Memory keeps 2,000 real syncs from taking half a minute. */
-  if (g_getenv ("TMPDIR") == NULL && g_file_test ("/dev/shm", G_FILE_TEST_IS_DIR) && access ("/dev/shm", W_OK) == 0)
-    g_setenv ("TMPDIR", "/dev/shm", TRUE);
+  lt_test_use_memory_tmpdir ();
 
   g_test_add_func ("/core/powerloss/cuts", test_power_cuts);
   return g_test_run ();
