@@ -4,7 +4,9 @@
  * window and, on simulated hardware, the hardware window. Switching the
  * language ("app.language", a string) rebuilds the kiosk window from its
  * templates, so every string on screen is translated again without a
- * restart; "app.tone" ("granted" or "denied") plays a tone.
+ * restart; "app.tone" ("granted" or "denied") plays a tone, "app.prompt"
+ * (a name: granted, denied, locked-out, close-door, guard-alerted,
+ * scan-hint, scan-none) says it in the screen's language.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -15,6 +17,7 @@
 #include "lt-engine-host.h"
 #include "lt-kiosk-window.h"
 #include "lt-resources.h"
+#include "lt-voice.h"
 #include "lt-sim-window.h"
 
 #include <gst/gst.h>
@@ -28,6 +31,8 @@ struct _LtApplication {
   GtkWindow      *simulator;
   char           *language;
   GstElement     *player;
+  char           *last_sound;
+  char           *next_sound;   /* a prompt waiting for the tone to end */
 };
 
 enum {
@@ -105,20 +110,71 @@ lt_application_set_language (LtApplication *self,
     build_kiosk (self);
 }
 
+/* One player for tones and prompts: a tone cuts what plays short; a
+ * prompt waits for the sound playing now (the tone before it). */
+static void
+play_uri (LtApplication *self,
+          const char    *uri,
+          gboolean       after_current)
+{
+  const LtConfig *config = lt_host_get_config (self->host);
+  GstState state = GST_STATE_NULL;
+
+  if (self->player == NULL || config->volume == 0)
+    return;
+  if (uri != self->last_sound) {
+    g_free (self->last_sound);
+    self->last_sound = g_strdup (uri);
+  }
+  g_clear_pointer (&self->next_sound, g_free);
+  gst_element_get_state (self->player, &state, NULL, 0);
+  if (after_current && state == GST_STATE_PLAYING) {
+    self->next_sound = g_strdup (uri);
+    return;
+  }
+  gst_element_set_state (self->player, GST_STATE_NULL);
+  g_object_set (self->player, "uri", uri, "volume", config->volume / 100.0, NULL);
+  gst_element_set_state (self->player, GST_STATE_PLAYING);
+}
+
 static void
 play (LtApplication *self,
       gboolean       granted)
 {
-  const LtConfig *config = lt_host_get_config (self->host);
+  play_uri (self, granted ? "resource:///org/lintel/Kiosk/sounds/granted.wav"
+                          : "resource:///org/lintel/Kiosk/sounds/denied.wav", FALSE);
+}
 
-  if (self->player == NULL || config->volume == 0)
+/* "app.prompt" NAME: the spoken prompt in the screen's language
+ * ([terminal] voice), or nothing for a prompt that does not exist. */
+static void
+on_prompt_action (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  LtApplication *self = user_data;
+  const char *name = g_variant_get_string (parameter, NULL);
+  g_autofree char *path = g_strdup_printf ("/org/lintel/Kiosk/voice/%s/%s.wav",
+                                           g_str_equal (self->language, "zh_CN") ? "zh_CN" : "en", name);
+
+  if (!lt_host_get_config (self->host)->voice ||
+      !g_resources_get_info (path, G_RESOURCE_LOOKUP_FLAGS_NONE, NULL, NULL, NULL)) {
+    g_debug ("No prompt %s", path);
     return;
-  gst_element_set_state (self->player, GST_STATE_NULL);
-  g_object_set (self->player,
-                "uri", granted ? "resource:///org/lintel/Kiosk/sounds/granted.wav"
-                               : "resource:///org/lintel/Kiosk/sounds/denied.wav",
-                "volume", config->volume / 100.0, NULL);
-  gst_element_set_state (self->player, GST_STATE_PLAYING);
+  }
+  {
+    g_autofree char *uri = g_strconcat ("resource://", path, NULL);
+    play_uri (self, uri, TRUE);
+  }
+}
+
+/* The last sound asked for (a resource:// URI), for tests. */
+const char *
+lt_application_get_last_sound (LtApplication *self)
+{
+  g_return_val_if_fail (LT_IS_APPLICATION (self), NULL);
+
+  return self->last_sound;
 }
 
 static void
@@ -161,9 +217,15 @@ on_player_bus (GstBus     *bus,
 {
   LtApplication *self = user_data;
 
-  /* A tone that ended or failed releases the sound device at once. */
-  if (GST_MESSAGE_TYPE (message) == GST_MESSAGE_EOS || GST_MESSAGE_TYPE (message) == GST_MESSAGE_ERROR)
+  /* A tone that ended or failed releases the sound device at once, or
+   * hands it to the prompt that waited for it. */
+  if (GST_MESSAGE_TYPE (message) == GST_MESSAGE_EOS || GST_MESSAGE_TYPE (message) == GST_MESSAGE_ERROR) {
+    g_autofree char *next = g_steal_pointer (&self->next_sound);
+
     gst_element_set_state (self->player, GST_STATE_NULL);
+    if (next != NULL)
+      play_uri (self, next, FALSE);
+  }
   return G_SOURCE_CONTINUE;
 }
 
@@ -176,6 +238,7 @@ lt_application_startup (GApplication *application)
   G_APPLICATION_CLASS (lt_application_parent_class)->startup (application);
 
   lt_register_resource ();
+  lt_voice_register_resource ();
   gtk_css_provider_load_from_resource (css, "/org/lintel/Kiosk/style.css");
   gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
@@ -230,6 +293,8 @@ lt_application_dispose (GObject *object)
 
   g_clear_object (&self->host);
   g_clear_pointer (&self->language, g_free);
+  g_clear_pointer (&self->last_sound, g_free);
+  g_clear_pointer (&self->next_sound, g_free);
   G_OBJECT_CLASS (lt_application_parent_class)->dispose (object);
 }
 
@@ -240,6 +305,7 @@ lt_application_constructed (GObject *object)
 {
   static const GActionEntry actions[] = {
     { "tone", on_tone_action, "s", NULL, NULL },
+    { "prompt", on_prompt_action, "s", NULL, NULL },
   };
   LtApplication *self = LT_APPLICATION (object);
   g_autoptr(GSimpleAction) language = NULL;

@@ -18,6 +18,7 @@ LtHost        *lt_application_get_host     (LtApplication *self);
 GtkWindow     *lt_application_get_kiosk    (LtApplication *self);
 GtkWindow     *lt_application_get_simulator (LtApplication *self);
 const char    *lt_application_get_language (LtApplication *self);
+const char    *lt_application_get_last_sound (LtApplication *self);
 void           lt_application_set_language (LtApplication *self,
                                             const char    *language);
 

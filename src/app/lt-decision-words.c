@@ -35,8 +35,11 @@ lt_denial_words (LtMethod              method,
   switch (decision->reason) {
   case LT_REASON_WRONG_PIN:
   case LT_REASON_UNKNOWN_CREDENTIAL:
-    /* The same words for both, so the screen never tells whether a unit exists. */
-    return g_strdup (_("Not recognised. Check the unit number and PIN, or your card, and try again."));
+    /* The same words for both, so the screen never tells whether a unit
+     * exists; a card has its own. */
+    if (method == LT_METHOD_CARD)
+      return g_strdup (_("This card is not recognised. Use another card, or your unit number and PIN."));
+    return g_strdup (_("Not recognised. Check the unit number and PIN and try again."));
   case LT_REASON_MALFORMED:
     return g_strdup (_("This could not be read. Please try again."));
   case LT_REASON_OUTSIDE_SCHEDULE:
@@ -78,6 +81,107 @@ lt_countdown_words (guint seconds)
   return g_strdup_printf (g_dngettext (NULL, "Please go in: the door locks again in %u second",
                                        "Please go in: the door locks again in %u seconds", seconds),
                           seconds);
+}
+
+/* A staff sign-in that failed (not a resident's denial). */
+const char *
+lt_staff_denial_words (void)
+{
+  return _("Staff PIN or card not recognised. Try again, or sign in with your staff card.");
+}
+
+/* What a GPIO line's state means, for the maintenance screen: never
+ * "active"/"inactive", which read as working/broken. The lock line is
+ * worded from the door (LOCKED says whether the door is locked). */
+const char *
+lt_line_state_words (LtLineRole role,
+                     gboolean   active,
+                     gboolean   locked)
+{
+  switch (role) {
+  case LT_LINE_LOCK:
+    return locked ? C_("lock line", "locked") : C_("lock line", "unlocked");
+  case LT_LINE_CONTACT:
+    return active ? C_("door contact", "open") : C_("door contact", "closed");
+  case LT_LINE_EXIT_BUTTON:
+    return active ? C_("exit button", "pressed") : C_("exit button", "released");
+  case LT_LINE_TAMPER:
+    return active ? C_("tamper switch", "tampered") : C_("tamper switch", "normal");
+  case LT_LINE_BUZZER:
+    return active ? C_("buzzer", "sounding") : C_("buzzer", "silent");
+  case LT_LINE_STATUS_LED:
+    return active ? C_("status light", "on") : C_("status light", "off");
+  case LT_LINE_WIEGAND_D0:
+  case LT_LINE_WIEGAND_D1:
+  case LT_N_LINES:
+  default:
+    /* Data lines idle high and pulse low for each bit. */
+    return active ? C_("data line", "idle") : C_("data line", "receiving");
+  }
+}
+
+/* The alarm in a word or two, for the maintenance and simulator screens. */
+const char *
+lt_alarm_short_words (LtAlarm alarm)
+{
+  switch (alarm) {
+  case LT_ALARM_HELD:
+    return _("held open");
+  case LT_ALARM_FORCED:
+    return _("forced open");
+  case LT_ALARM_TAMPER:
+    return _("tamper");
+  case LT_ALARM_NONE:
+  case LT_N_ALARMS:
+  default:
+    return C_("alarm", "none");
+  }
+}
+
+/* The guard's header line: "Door locked · closed". */
+char *
+lt_door_state_words (gboolean unlocked,
+                     gboolean contact_wired,
+                     gboolean open)
+{
+  const char *lock = unlocked ? _("Door unlocked") : _("Door locked");
+
+  if (!contact_wired)
+    /* Translators: the door's lock state, then that its position is unknown */
+    return g_strdup_printf (_("%s · contact not wired"), lock);
+  /* Translators: "Door locked · closed": the lock state, then the door's position */
+  return g_strdup_printf (_("%s · %s"), lock, open ? C_("door position", "open") : C_("door position", "closed"));
+}
+
+/* The residents' banner on every resident screen; NULL: nothing to say. */
+const char *
+lt_alarm_lobby_words (LtAlarm alarm)
+{
+  switch (alarm) {
+  case LT_ALARM_HELD:
+    return _("Please close the door");
+  case LT_ALARM_FORCED:
+  case LT_ALARM_TAMPER:
+    return _("Door alarm: the guard has been alerted");
+  case LT_ALARM_NONE:
+  case LT_N_ALARMS:
+  default:
+    return NULL;
+  }
+}
+
+/* The guard's banner, second line: the alarm's live state. */
+const char *
+lt_alarm_live_words (gboolean active,
+                     gboolean pending)
+{
+  if (active && pending)
+    return _("Still active — not yet acknowledged");
+  if (active)
+    return _("Acknowledged — still active; it ends when its cause is cleared");
+  if (pending)
+    return _("Cleared — acknowledge to end it");
+  return _("Acknowledged");
 }
 
 /* The guard's banner for the door's alarm. */

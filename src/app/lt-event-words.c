@@ -98,7 +98,8 @@ alarm_words (const char *alarm)
 
 /* "Resident 12", "Guard 3": the kind and number, never a name. */
 static char *
-subject_words (const LtEvent *event)
+subject_words (const LtEvent *event,
+               gboolean       names)
 {
   g_autofree char *id = NULL;
 
@@ -108,6 +109,17 @@ subject_words (const LtEvent *event)
   /* No name: nobody the store still knows. */
   if (event->subject_name == NULL)
     return g_strdup_printf (_("Person %s"), id);
+  if (names) {
+    switch (event->subject_kind) {
+    case LT_PERSON_GUARD:
+      /* Translators: %s is the guard's name */
+      return g_strdup_printf (_("Guard %s"), event->subject_name);
+    case LT_PERSON_TECHNICIAN:
+      return g_strdup_printf (_("Technician %s"), event->subject_name);
+    default:
+      return g_strdup (event->subject_name);
+    }
+  }
   switch (event->subject_kind) {
   case LT_PERSON_RESIDENT:
     /* Translators: %s is a person's number in the store, never a name */
@@ -145,15 +157,26 @@ decision_words (const LtEvent *event,
 {
   g_autofree char *outcome = NULL;
 
+  g_autofree char *unit = NULL;
+  g_autofree char *who_where = NULL;
+
   if (event->result == LT_EVENT_RESULT_GRANTED)
     outcome = g_strdup (_("granted"));
   else
     outcome = g_strdup_printf (_("denied (%s)"), lt_event_reason_words (event->reason));
-  return join_parts (who, lt_event_method_words (event->method), outcome);
+  /* The unit typed or the pass's unit: the guard needs it most for a
+   * wrong PIN, where nobody is identified. */
+  if (event->unit != NULL) {
+    /* Translators: %s is a unit, e.g. 3-1203 */
+    unit = g_strdup_printf (_("unit %s"), event->unit);
+    who_where = who != NULL ? g_strdup_printf ("%s, %s", who, unit) : g_steal_pointer (&unit);
+  }
+  return join_parts (who_where != NULL ? who_where : who, lt_event_method_words (event->method), outcome);
 }
 
 static char *
-alarm_event_words (const LtEvent *event)
+alarm_event_words (const LtEvent *event,
+                   const char    *who)
 {
   /* The duress alarm stays silent here too: this screen faces the door,
    * where whoever forced the PIN may be standing. */
@@ -163,6 +186,9 @@ alarm_event_words (const LtEvent *event)
   case LT_EVENT_RESULT_CLEARED:
     return g_strdup_printf (_("alarm cleared: %s"), alarm_words (event->reason));
   case LT_EVENT_RESULT_ACKNOWLEDGED:
+    if (who != NULL && event->subject_name != NULL)
+      /* Translators: %1$s is the guard ("Guard Zhou Min"), %2$s the alarm in words */
+      return g_strdup_printf (_("%1$s acknowledged the alarm: %2$s"), who, alarm_words (event->reason));
     /* Translators: %1$s is the guard's number, %2$s the alarm in words */
     return g_strdup_printf (_("Guard %1$" PRId64 " acknowledged the alarm: %2$s"), event->subject_id,
                             alarm_words (event->reason));
@@ -214,12 +240,16 @@ pass_words (const LtEvent *event,
             const char    *who)
 {
   g_autofree char *what = NULL;
+  g_autofree char *pass_number = g_strdup_printf ("%" G_GINT64_FORMAT, event->pass_id);
 
   if (event->result == LT_EVENT_RESULT_ISSUED && event->unit != NULL)
     /* Translators: %s is a unit, e.g. 3-1203 */
     what = g_strdup_printf (_("visitor pass issued for unit %s"), event->unit);
   else if (event->result == LT_EVENT_RESULT_ISSUED)
     what = g_strdup (_("visitor pass issued"));
+  else if (event->result == LT_EVENT_RESULT_REVOKED && event->pass_id > 0 && event->unit != NULL)
+    /* Translators: %1$s is the pass's number, %2$s its unit */
+    what = g_strdup_printf (_("visitor pass %1$s for unit %2$s revoked"), pass_number, event->unit);
   else if (event->result == LT_EVENT_RESULT_REVOKED)
     what = g_strdup (_("visitor pass revoked"));
   else
@@ -233,16 +263,28 @@ pass_words (const LtEvent *event,
 char *
 lt_event_words (const LtEvent *event)
 {
+  g_return_val_if_fail (event != NULL, NULL);
+
+  return lt_event_words_named (event, FALSE);
+}
+
+/* The same, naming people when NAMES ([guard] show-names). */
+char *
+lt_event_words_named (const LtEvent *event,
+                      gboolean       names)
+{
   g_autofree char *who = NULL;
 
   g_return_val_if_fail (event != NULL, NULL);
 
-  who = subject_words (event);
+  who = subject_words (event, names);
   switch (event->kind) {
   case LT_EVENT_KIND_DECISION:
     return decision_words (event, who);
   case LT_EVENT_KIND_ALARM:
-    return alarm_event_words (event);
+    return alarm_event_words (event, who);
+  case LT_EVENT_KIND_HELP:
+    return g_strdup (_("someone at the door asked for a guard"));
   case LT_EVENT_KIND_DOOR:
     return door_words (event, who);
   case LT_EVENT_KIND_STAFF:

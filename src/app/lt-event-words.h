@@ -14,6 +14,8 @@
 G_BEGIN_DECLS
 
 char       *lt_event_words        (const LtEvent *event);
+char       *lt_event_words_named  (const LtEvent *event,
+                                   gboolean       names);
 const char *lt_event_method_words (const char    *method);
 const char *lt_event_reason_words (const char    *reason);
 

@@ -16,5 +16,7 @@ gint64      lt_guard_page_get_last_pass_id (LtGuardPage *self);
 const char *lt_guard_page_get_pass_words   (LtGuardPage *self);
 GtkPicture *lt_guard_page_get_qr_picture   (LtGuardPage *self);
 char       *lt_guard_page_dup_passes       (LtGuardPage *self);
+char       *lt_guard_page_dup_alarm        (LtGuardPage *self);
+guint       lt_guard_page_get_help_calls   (LtGuardPage *self);
 
 G_END_DECLS

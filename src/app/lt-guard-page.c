@@ -35,6 +35,7 @@
 #define EVENT_WINDOW_US (24 * G_TIME_SPAN_HOUR)
 #define REFRESH_DELAY_MS 200  /* one refresh for a burst of door changes */
 #define QR_SCALE        10    /* pixels a module; the picture scales the whole */
+#define UNLOCK_CONFIRM_SECONDS 5  /* a first tap on Unlock waits this long for the second */
 
 struct _LtGuardPage {
   LtStaffPage   parent_instance;
@@ -49,6 +50,11 @@ struct _LtGuardPage {
   GtkLabel     *lock_label;
   GtkLabel     *door_label;
   GtkWidget    *alarm_box;
+  GtkWidget    *acknowledge_button;
+  GtkButton    *unlock_button;
+  GSource      *unlock_confirm;  /* armed by a first tap on Unlock */
+  gint64        help_seen_us;    /* the newest help event already sounded */
+  guint         help_calls;      /* how often a new one sounded */
   GtkLabel     *alarm_label;
   GtkBox       *events_list;
   GtkLabel     *events_empty;
@@ -105,6 +111,7 @@ on_events_listed (GObject      *source,
   LtGuardPage *self;
   GtkWidget *child;
   guint shown = 0;
+  gint64 newest_help = 0;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;  /* the page is gone */
@@ -121,12 +128,24 @@ on_events_listed (GObject      *source,
   /* The newest first. */
   for (guint i = 0; i < events->len && shown < MAX_EVENTS; i++) {
     const LtEvent *event = g_ptr_array_index (events, i);
-    g_autofree char *text = lt_event_words (event);
+    g_autofree char *text = lt_event_words_named (event, lt_host_get_config (self->host)->guard_show_names);
 
     if (text != NULL) {
-      gtk_box_append (self->events_list, make_row (event->time_us, text));
+      GtkWidget *row = make_row (event->time_us, text);
+
+      /* A call for help stands out, and sounds once when first seen. */
+      if (event->kind == LT_EVENT_KIND_HELP) {
+        gtk_widget_add_css_class (row, "alarm");
+        newest_help = MAX (newest_help, event->time_us);
+      }
+      gtk_box_append (self->events_list, row);
       shown++;
     }
+  }
+  if (newest_help > self->help_seen_us) {
+    self->help_seen_us = newest_help;
+    self->help_calls++;
+    gtk_widget_activate_action (GTK_WIDGET (self), "app.tone", "s", "denied");
   }
   gtk_label_set_label (self->events_empty, _("No access events in the last 24 hours."));
   gtk_widget_set_visible (GTK_WIDGET (self->events_empty), shown == 0);
@@ -163,30 +182,20 @@ queue_refresh (LtGuardPage *self)
 
 /* ---- door state --------------------------------------------------------------- */
 
+/* "Door locked · closed": one line from the host's door state, whichever
+ * of its properties changed. */
 static gboolean
-unlocked_to_label (GBinding     *binding,
-                   const GValue *from,
-                   GValue       *to,
-                   gpointer      user_data)
-{
-  g_value_set_string (to, g_value_get_boolean (from) ? C_("lock state", "Unlocked") : C_("lock state", "Locked"));
-  return TRUE;
-}
-
-static gboolean
-open_to_label (GBinding     *binding,
+door_to_label (GBinding     *binding,
                const GValue *from,
                GValue       *to,
                gpointer      user_data)
 {
   LtGuardPage *self = user_data;
   gboolean active;
+  gboolean wired = lt_host_get_line_state (self->host, LT_LINE_CONTACT, &active);
 
-  /* Without a contact the door's position is not known: say so. */
-  if (!lt_host_get_line_state (self->host, LT_LINE_CONTACT, &active))
-    g_value_set_string (to, _("Door contact not wired"));
-  else
-    g_value_set_string (to, g_value_get_boolean (from) ? C_("door state", "Open") : C_("door state", "Closed"));
+  g_value_take_string (to, lt_door_state_words (lt_host_get_unlocked (self->host), wired,
+                                                lt_host_get_open (self->host)));
   return TRUE;
 }
 
@@ -194,11 +203,20 @@ static void
 update_alarm (LtGuardPage *self)
 {
   LtAlarm alarm = lt_host_get_alarm (self->host);
-  gboolean show = alarm != LT_ALARM_NONE && !self->acknowledged;
+  gboolean pending = lt_host_get_alarm_pending (self->host);
+  /* Forced and tamper wait for an acknowledgement; held-open can be
+   * acknowledged once (recorded) and ends when the door closes. */
+  gboolean can_ack = alarm != LT_ALARM_NONE && (pending || !self->acknowledged);
+  g_autofree char *words = g_strdup_printf ("%s\n%s", lt_alarm_state_words (alarm),
+                                            lt_alarm_live_words (lt_host_get_alarm_active (self->host),
+                                                                 pending));
 
-  gtk_label_set_label (self->alarm_label, lt_alarm_state_words (alarm));
-  gtk_widget_set_visible (self->alarm_box, show);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "guard.acknowledge", show);
+  /* The banner stays, with its live state, as long as the door shows
+   * the alarm. */
+  gtk_label_set_label (self->alarm_label, words);
+  gtk_widget_set_visible (self->alarm_box, alarm != LT_ALARM_NONE);
+  gtk_widget_set_visible (self->acknowledge_button, can_ack);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "guard.acknowledge", can_ack);
 }
 
 static void
@@ -374,6 +392,16 @@ action_sign_out (GtkWidget  *widget,
   lt_staff_page_sign_out (LT_STAFF_PAGE (widget));
 }
 
+static gboolean
+on_unlock_confirm_timeout (gpointer user_data)
+{
+  LtGuardPage *self = LT_GUARD_PAGE (user_data);
+
+  g_clear_pointer (&self->unlock_confirm, g_source_unref);
+  gtk_button_set_label (self->unlock_button, _("Unlock door"));
+  return G_SOURCE_REMOVE;
+}
+
 static void
 action_unlock (GtkWidget  *widget,
                const char *action_name,
@@ -381,11 +409,20 @@ action_unlock (GtkWidget  *widget,
 {
   LtGuardPage *self = LT_GUARD_PAGE (widget);
 
+  /* A remote unlock opens the door to whoever stands there: the first
+   * tap asks, a second within UNLOCK_CONFIRM_SECONDS does it. */
+  if (self->unlock_confirm == NULL) {
+    gtk_button_set_label (self->unlock_button, _("Tap again to unlock"));
+    self->unlock_confirm = lt_timeout_source_add (UNLOCK_CONFIRM_SECONDS * 1000, on_unlock_confirm_timeout, self);
+    return;
+  }
+  lt_clear_source (&self->unlock_confirm);
+  gtk_button_set_label (self->unlock_button, _("Unlock door"));
   lt_host_remote_unlock_async (self->host, self->staff_id, self->cancellable, on_call_done, NULL);
 }
 
-/* Hides the banner until the alarm changes; the engine records who
- * acknowledged which alarm, and the event list shows it. */
+/* The engine records who acknowledged which alarm (the event list shows
+ * it) and ends it once its cause has gone; the banner follows the door. */
 static void
 action_acknowledge (GtkWidget  *widget,
                     const char *action_name,
@@ -394,7 +431,7 @@ action_acknowledge (GtkWidget  *widget,
   LtGuardPage *self = LT_GUARD_PAGE (widget);
   LtAlarm alarm = lt_host_get_alarm (self->host);
 
-  if (alarm == LT_ALARM_NONE || self->acknowledged)
+  if (alarm == LT_ALARM_NONE || (self->acknowledged && !lt_host_get_alarm_pending (self->host)))
     return;
   self->acknowledged = TRUE;
   lt_host_acknowledge_alarm_async (self->host, self->staff_id, self->cancellable, on_call_done, NULL);
@@ -543,9 +580,10 @@ lt_guard_page_constructed (GObject *object)
    * holds the site's signing key. */
   can_issue = lt_host_can_issue_passes (self->host);
   self->lock_binding = g_object_bind_property_full (self->host, "unlocked", self->lock_label, "label",
-                                                    G_BINDING_SYNC_CREATE, unlocked_to_label, NULL, NULL, NULL);
-  self->door_binding = g_object_bind_property_full (self->host, "open", self->door_label, "label",
-                                                    G_BINDING_SYNC_CREATE, open_to_label, NULL, self, NULL);
+                                                    G_BINDING_SYNC_CREATE, door_to_label, NULL, self, NULL);
+  self->door_binding = g_object_bind_property_full (self->host, "open", self->lock_label, "label",
+                                                    G_BINDING_SYNC_CREATE, door_to_label, NULL, self, NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->door_label), FALSE);
   g_signal_connect (self->host, "notify::alarm", G_CALLBACK (on_alarm_changed), self);
   g_signal_connect (self->host, "notify::unlocked", G_CALLBACK (on_door_changed), self);
   g_signal_connect (self->host, "notify::open", G_CALLBACK (on_door_changed), self);
@@ -563,6 +601,7 @@ lt_guard_page_dispose (GObject *object)
   LtGuardPage *self = LT_GUARD_PAGE (object);
 
   lt_clear_source (&self->refresh_timer);
+  lt_clear_source (&self->unlock_confirm);
   /* Before the labels go: the door binding calls back into this page. */
   g_clear_pointer (&self->lock_binding, g_binding_unbind);
   g_clear_pointer (&self->door_binding, g_binding_unbind);
@@ -601,6 +640,8 @@ lt_guard_page_class_init (LtGuardPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LtGuardPage, lock_label);
   gtk_widget_class_bind_template_child (widget_class, LtGuardPage, door_label);
   gtk_widget_class_bind_template_child (widget_class, LtGuardPage, alarm_box);
+  gtk_widget_class_bind_template_child (widget_class, LtGuardPage, acknowledge_button);
+  gtk_widget_class_bind_template_child (widget_class, LtGuardPage, unlock_button);
   gtk_widget_class_bind_template_child (widget_class, LtGuardPage, alarm_label);
   gtk_widget_class_bind_template_child (widget_class, LtGuardPage, events_list);
   gtk_widget_class_bind_template_child (widget_class, LtGuardPage, events_empty);
@@ -717,4 +758,24 @@ lt_guard_page_dup_passes (LtGuardPage *self)
     g_string_append_printf (text, "%s\n", line);
   }
   return g_string_free (text, FALSE);
+}
+
+/* The alarm banner's text as shown, or NULL while it is hidden. */
+char *
+lt_guard_page_dup_alarm (LtGuardPage *self)
+{
+  g_return_val_if_fail (LT_IS_GUARD_PAGE (self), NULL);
+
+  if (!gtk_widget_get_visible (self->alarm_box))
+    return NULL;
+  return g_strdup (gtk_label_get_label (self->alarm_label));
+}
+
+/* How many times a new call for help was sounded on this page. */
+guint
+lt_guard_page_get_help_calls (LtGuardPage *self)
+{
+  g_return_val_if_fail (LT_IS_GUARD_PAGE (self), 0);
+
+  return self->help_calls;
 }

@@ -6,6 +6,7 @@
 #define G_LOG_DOMAIN "lt-kiosk-window"
 
 #include "lt-kiosk-window-private.h"
+#include "lt-door-banner.h"
 
 const char *
 lt_kiosk_window_get_page (LtKioskWindow *self)
@@ -65,4 +66,18 @@ lt_kiosk_window_press (LtKioskWindow *self,
   g_return_if_fail (LT_IS_KIOSK_WINDOW (self));
 
   lt_keypad_press (self->keypad, keys);
+}
+
+/* The door banner's words as shown, or NULL while none is shown. */
+const char *
+lt_kiosk_window_get_banner (LtKioskWindow *self)
+{
+  GtkWidget *banner;
+
+  g_return_val_if_fail (LT_IS_KIOSK_WINDOW (self), NULL);
+
+  banner = gtk_widget_get_first_child (self->banner_slot);
+  if (banner == NULL || !gtk_widget_get_visible (self->banner_slot))
+    return NULL;
+  return lt_door_banner_get_words (LT_DOOR_BANNER (banner));
 }

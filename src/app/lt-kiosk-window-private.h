@@ -12,6 +12,12 @@
 G_BEGIN_DECLS
 
 typedef enum {
+  RETRY_NONE,
+  RETRY_PIN,                    /* the PIN again, for the same unit */
+  RETRY_SCAN,
+} RetryKind;
+
+typedef enum {
   MODE_UNIT,
   MODE_PIN,
   MODE_STAFF,
@@ -24,6 +30,7 @@ struct _LtKioskWindow {
   GCancellable  *cancellable;   /* every call this window made; cancelled in dispose */
 
   GtkStack      *stack;
+  GtkWidget     *banner_slot;   /* the door's alarm, on every resident screen */
   GtkLabel      *building_label;
   GtkButton     *language_button;
   GtkLabel      *clock_label;
@@ -38,6 +45,9 @@ struct _LtKioskWindow {
   GtkImage      *result_icon;
   GtkLabel      *result_title;
   GtkLabel      *result_detail;
+  GtkButton     *retry_button;
+  GtkLabel      *notice_label;  /* a card's result while staff are at the screen */
+  GtkLabel      *scan_countdown;
   GtkBox        *staff_box;
   GtkLabel      *scan_indicator;
   GtkPicture    *scan_preview;
@@ -55,14 +65,36 @@ struct _LtKioskWindow {
   GSource       *idle_timer;
   gint64         result_until;  /* monotonic µs */
   gboolean       result_countdown;
+  gint64         lockout_until; /* monotonic µs; 0: no lockout shown */
+  RetryKind      retry;
+  GSource       *notice_timer;
+  GSource       *scan_timer;
+  gint64         scan_until;
 };
 
+/* lt-kiosk-window.c */
+void        lt_kiosk_window_set_page          (LtKioskWindow *self,
+                                               const char    *name);
+/* lt-kiosk-window-feedback.c */
+void        lt_kiosk_window_show_decision     (LtKioskWindow        *self,
+                                               LtMethod              method,
+                                               const LtHostDecision *decision);
+void        lt_kiosk_window_show_no_code      (LtKioskWindow *self);
+void        lt_kiosk_window_show_notice       (LtKioskWindow        *self,
+                                               const LtHostDecision *decision);
+void        lt_kiosk_window_show_notice_text  (LtKioskWindow *self,
+                                               const char    *text);
+void        lt_kiosk_window_start_scan_countdown (LtKioskWindow *self,
+                                                  guint          seconds);
+
+/* lt-kiosk-window-hooks.c: what tests see */
 const char *lt_kiosk_window_get_page          (LtKioskWindow *self);
 GtkWidget  *lt_kiosk_window_get_keypad        (LtKioskWindow *self);
 const char *lt_kiosk_window_get_display       (LtKioskWindow *self);
 char       *lt_kiosk_window_dup_result        (LtKioskWindow *self);
 GtkWidget  *lt_kiosk_window_get_staff_page    (LtKioskWindow *self);
 const char *lt_kiosk_window_get_camera_status (LtKioskWindow *self);
+const char *lt_kiosk_window_get_banner        (LtKioskWindow *self);
 void        lt_kiosk_window_press             (LtKioskWindow *self,
                                                const char    *keys);
 

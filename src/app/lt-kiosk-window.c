@@ -15,11 +15,11 @@
 #include "lt-time.h"
 #include "lt-compact.h"
 #include "lt-decision-words.h"
+#include "lt-door-banner.h"
 
 #include <glib/gi18n.h>
 #include <string.h>
 
-#define RESULT_SECONDS 5      /* a denial stays this long */
 #define MAX_UNIT_CHARS 16
 
 
@@ -44,6 +44,8 @@ on_idle_timeout (gpointer user_data)
   const LtConfig *config = lt_host_get_config (self->host);
 
   g_clear_pointer (&self->idle_timer, g_source_unref);
+  /* The next person gets the normal screen. */
+  gtk_widget_remove_css_class (GTK_WIDGET (self), "large");
   show_lobby (self);
   /* Last: this may rebuild the window, which then disposes this one. */
   gtk_widget_activate_action (GTK_WIDGET (self), "app.language", "s", config->language);
@@ -59,7 +61,8 @@ rearm_idle (LtKioskWindow *self)
   const LtConfig *config = lt_host_get_config (self->host);
   g_autofree char *language = lt_app_dup_language (GTK_WIDGET (self));
   gboolean away = g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "lobby") != 0 ||
-                  (language != NULL && g_strcmp0 (language, config->language) != 0);
+                  (language != NULL && g_strcmp0 (language, config->language) != 0) ||
+                  gtk_widget_has_css_class (GTK_WIDGET (self), "large");
 
   if (self->idle_timer != NULL) {
     g_source_destroy (self->idle_timer);
@@ -89,9 +92,9 @@ on_any_event (GtkEventControllerLegacy *controller,
   return GDK_EVENT_PROPAGATE;
 }
 
-static void
-set_page (LtKioskWindow *self,
-          const char    *name)
+void
+lt_kiosk_window_set_page (LtKioskWindow *self,
+                          const char    *name)
 {
   /* The camera runs on the scan screen and nowhere else (R5). */
   if (self->camera && !g_str_equal (name, "scan") &&
@@ -100,6 +103,8 @@ set_page (LtKioskWindow *self,
     gtk_picture_set_paintable (self->scan_preview, NULL);
   }
   gtk_stack_set_visible_child_name (self->stack, name);
+  /* Staff have the alarm's details on their own screen. */
+  gtk_widget_set_visible (self->banner_slot, !g_str_equal (name, "staff"));
   rearm_idle (self);
 }
 
@@ -149,7 +154,7 @@ show_lobby (LtKioskWindow *self)
     gtk_box_remove (self->staff_box, self->staff_page);
     self->staff_page = NULL;
   }
-  set_page (self, "lobby");
+  lt_kiosk_window_set_page (self, "lobby");
 }
 
 /* ---- unit + PIN entry ----------------------------------------------------------- */
@@ -190,6 +195,7 @@ update_entry (LtKioskWindow *self)
   }
   }
   lt_keypad_set_dash (self->keypad, self->mode == MODE_UNIT);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->entry_hint), "alarm");
 }
 
 static void
@@ -200,7 +206,7 @@ start_entry (LtKioskWindow *self,
   g_string_truncate (self->typed, 0);
   lt_keypad_reshuffle (self->keypad);
   update_entry (self);
-  set_page (self, "entry");
+  lt_kiosk_window_set_page (self, "entry");
 }
 
 static void
@@ -228,75 +234,6 @@ on_key (LtKeypad      *keypad,
   update_entry (self);
 }
 
-/* ---- results --------------------------------------------------------------------- */
-
-static gboolean on_result_tick (gpointer user_data);
-
-static void
-update_result_countdown (LtKioskWindow *self)
-{
-  gint64 left = self->result_until - g_get_monotonic_time ();
-  guint seconds = left > 0 ? (guint) ((left + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC) : 0;
-
-  if (self->result_countdown) {
-    g_autofree char *text = lt_countdown_words (seconds);
-
-    gtk_label_set_label (self->result_detail, text);
-  }
-}
-
-static gboolean
-on_result_tick (gpointer user_data)
-{
-  LtKioskWindow *self = LT_KIOSK_WINDOW (user_data);
-
-  if (g_get_monotonic_time () >= self->result_until) {
-    g_clear_pointer (&self->result_timer, g_source_unref);
-    show_lobby (self);
-    return G_SOURCE_REMOVE;
-  }
-  update_result_countdown (self);
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-show_decision (LtKioskWindow        *self,
-               LtMethod              method,
-               const LtHostDecision *decision)
-{
-  gint64 relock = decision->relock_deadline_us;
-
-  lt_clear_source (&self->result_timer);
-  gtk_widget_remove_css_class (GTK_WIDGET (self->result_title), "granted");
-  gtk_widget_remove_css_class (GTK_WIDGET (self->result_title), "denied");
-  if (decision->granted) {
-    gtk_image_set_from_icon_name (self->result_icon, "changes-allow-symbolic");
-    gtk_label_set_label (self->result_title, _("Door open"));
-    gtk_widget_add_css_class (GTK_WIDGET (self->result_title), "granted");
-    /* The countdown is the door's own relock time, as the decision left
-     * it (a card at an open door moves it later), not a guess. */
-    self->result_until = relock > g_get_monotonic_time () ? relock
-                         : g_get_monotonic_time () + RESULT_SECONDS * G_USEC_PER_SEC;
-    self->result_countdown = TRUE;
-  } else {
-    g_autofree char *text = lt_denial_words (method, decision);
-
-    gtk_image_set_from_icon_name (self->result_icon, "action-unavailable-symbolic");
-    gtk_label_set_label (self->result_title,
-                         decision->reason == LT_REASON_LOCKED_OUT ? _("Please wait") : _("Access denied"));
-    gtk_label_set_label (self->result_detail, text);
-    gtk_widget_add_css_class (GTK_WIDGET (self->result_title), "denied");
-    self->result_until = g_get_monotonic_time () + RESULT_SECONDS * G_USEC_PER_SEC;
-    self->result_countdown = FALSE;
-  }
-  update_result_countdown (self);
-  gtk_widget_activate_action (GTK_WIDGET (self), "app.tone", "s", decision->granted ? "granted" : "denied");
-  self->result_timer = g_timeout_source_new (250);
-  g_source_set_callback (self->result_timer, on_result_tick, self, NULL);
-  g_source_attach (self->result_timer, NULL);
-  set_page (self, "result");
-}
-
 /* The decision itself comes as ::decision, like every other; this only
  * says the call is over. A cancelled call belongs to a window that is
  * gone: nothing of it may be touched. */
@@ -317,7 +254,7 @@ on_presented (GObject      *source,
     LtHostDecision failure = { .reason = LT_REASON_OUT_OF_SERVICE };
 
     g_warning ("No decision: %s", error->message);
-    show_decision (self, LT_METHOD_PIN, &failure);
+    lt_kiosk_window_show_decision (self, LT_METHOD_PIN, &failure);
   }
 }
 
@@ -328,13 +265,15 @@ on_host_decision (LtHost               *host,
                   const LtHostDecision *decision,
                   LtKioskWindow        *self)
 {
-  /* Staff at work are not interrupted; their screens show events. */
-  if (self->staff_page != NULL)
+  /* Staff at work are not interrupted, but the person at the reader
+   * still gets an answer: a line above the screen, with its tone. */
+  if (self->staff_page != NULL ||
+      (self->mode == MODE_STAFF && g_str_equal (gtk_stack_get_visible_child_name (self->stack), "entry"))) {
+    lt_kiosk_window_show_notice (self, decision);
     return;
-  if (self->mode == MODE_STAFF && g_str_equal (gtk_stack_get_visible_child_name (self->stack), "entry"))
-    return;
+  }
   wipe_typed (self);
-  show_decision (self, decision->method, decision);
+  lt_kiosk_window_show_decision (self, decision->method, decision);
 }
 
 /* ---- staff --------------------------------------------------------------------------- */
@@ -369,7 +308,7 @@ on_staff_identified (GObject      *source,
     g_signal_connect (self->staff_page, "sign-out", G_CALLBACK (on_staff_sign_out), self);
     gtk_widget_set_vexpand (self->staff_page, TRUE);
     gtk_box_append (self->staff_box, self->staff_page);
-    set_page (self, "staff");
+    lt_kiosk_window_set_page (self, "staff");
   } else {
     LtHostDecision denial = { .method = LT_METHOD_PIN, .reason = LT_REASON_UNKNOWN_CREDENTIAL };
 
@@ -378,7 +317,10 @@ on_staff_identified (GObject      *source,
     else if (reply->result == LT_STAFF_LOCKED_OUT)
       denial.reason = LT_REASON_LOCKED_OUT;
     denial.retry_after_s = reply != NULL ? reply->retry_after_s : 0;
-    show_decision (self, LT_METHOD_PIN, &denial);
+    lt_kiosk_window_show_decision (self, LT_METHOD_PIN, &denial);
+    /* A staff sign-in is not a resident's PIN: its own words. */
+    if (denial.reason == LT_REASON_UNKNOWN_CREDENTIAL)
+      gtk_label_set_label (self->result_detail, lt_staff_denial_words ());
   }
 }
 
@@ -441,11 +383,10 @@ on_scan_stopped (LtHost        *host,
   if (!g_str_equal (gtk_stack_get_visible_child_name (self->stack), "scan"))
     return;
   if (g_str_equal (reason, "timeout")) {
-    show_decision (self, LT_METHOD_QR, &nothing);
-    gtk_label_set_label (self->result_detail, _("No QR code was found. Please try again, holding the code still in front of the camera."));
+    lt_kiosk_window_show_no_code (self);
   } else if (g_str_equal (reason, "error")) {
     nothing.reason = LT_REASON_STORAGE_ERROR;
-    show_decision (self, LT_METHOD_QR, &nothing);
+    lt_kiosk_window_show_decision (self, LT_METHOD_QR, &nothing);
   }
 }
 
@@ -465,7 +406,7 @@ on_scan_started (GObject      *source,
   if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "scan") == 0) {
     LtHostDecision failure = { .method = LT_METHOD_QR, .reason = LT_REASON_STORAGE_ERROR };
 
-    show_decision (self, LT_METHOD_QR, &failure);
+    lt_kiosk_window_show_decision (self, LT_METHOD_QR, &failure);
   }
 }
 
@@ -478,7 +419,9 @@ action_scan_qr (GtkWidget  *widget,
 
   if (!self->camera)
     return;
-  set_page (self, "scan");
+  lt_kiosk_window_set_page (self, "scan");
+  lt_kiosk_window_start_scan_countdown (self, lt_host_get_config (self->host)->camera.timeout_seconds);
+  gtk_widget_activate_action (widget, "app.prompt", "s", "scan-hint");
   /* The one place a camera starts: a person asked for it. */
   lt_host_start_scan_async (self->host, self->cancellable, on_scan_started, self);
 }
@@ -512,7 +455,39 @@ action_cancel (GtkWidget  *widget,
   LtKioskWindow *self = LT_KIOSK_WINDOW (widget);
 
   wipe_typed (self);
+  /* Cancel on the PIN step goes back one step, with the unit as typed. */
+  if (self->mode == MODE_PIN && g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "entry") == 0) {
+    g_autofree char *unit = g_strdup (self->unit->str);
+
+    start_entry (self, MODE_UNIT);
+    g_string_assign (self->typed, unit);
+    update_entry (self);
+    return;
+  }
   show_lobby (self);
+}
+
+/* "Try again" on a result: the PIN for the same unit, or another scan. */
+static void
+action_retry (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  LtKioskWindow *self = LT_KIOSK_WINDOW (widget);
+
+  lt_clear_source (&self->result_timer);
+  switch (self->retry) {
+  case RETRY_PIN:
+    start_entry (self, MODE_PIN);
+    break;
+  case RETRY_SCAN:
+    gtk_widget_activate_action (widget, "kiosk.scan-qr", NULL);
+    break;
+  case RETRY_NONE:
+  default:
+    show_lobby (self);
+    break;
+  }
 }
 
 static void
@@ -530,6 +505,15 @@ action_ok (GtkWidget  *widget,
     start_entry (self, MODE_PIN);
     break;
   case MODE_PIN:
+    /* Too short to be a PIN: said at once, neither sent nor counted. */
+    if (self->typed->len < LT_PIN_MIN_DIGITS) {
+      g_autofree char *hint = g_strdup_printf (g_dngettext (NULL, "A PIN has at least %d digit. Please enter all of it.",
+                                                            "A PIN has at least %d digits. Please enter all of it.",
+                                                            LT_PIN_MIN_DIGITS), LT_PIN_MIN_DIGITS);
+      gtk_label_set_label (self->entry_hint, hint);
+      gtk_widget_add_css_class (GTK_WIDGET (self->entry_hint), "alarm");
+      return;
+    }
     self->busy = TRUE;
     lt_host_present_async (self->host, LT_METHOD_PIN, self->unit->str, self->typed->str, self->cancellable,
                            on_presented, self);
@@ -544,6 +528,46 @@ action_ok (GtkWidget  *widget,
     update_entry (self);
     break;
   }
+}
+
+static void
+on_guard_called (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (lt_host_call_finish (LT_HOST (source), result, &error)) {
+    lt_kiosk_window_show_notice_text (LT_KIOSK_WINDOW (user_data), _("The guard has been called. Please wait here."));
+  } else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
+    g_warning ("Call guard: %s", error->message);
+    lt_kiosk_window_show_notice_text (LT_KIOSK_WINDOW (user_data),
+                                      _("The guard could not be called from here. Please phone the property office."));
+  }
+}
+
+/* "Call guard": recorded as a help event the guard's screen sounds. */
+static void
+action_call_guard (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  LtKioskWindow *self = LT_KIOSK_WINDOW (widget);
+
+  lt_host_call_guard_async (self->host, self->cancellable, on_guard_called, self);
+}
+
+/* Large text, high contrast, until the screen goes idle. */
+static void
+action_large_text (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  if (gtk_widget_has_css_class (widget, "large"))
+    gtk_widget_remove_css_class (widget, "large");
+  else
+    gtk_widget_add_css_class (widget, "large");
+  rearm_idle (LT_KIOSK_WINDOW (widget));
 }
 
 static void
@@ -563,13 +587,10 @@ lt_kiosk_window_constructed (GObject *object)
 {
   LtKioskWindow *self = LT_KIOSK_WINDOW (object);
   const LtConfig *config = lt_host_get_config (self->host);
-  g_autofree char *language = lt_app_dup_language (GTK_WIDGET (self));
 
   G_OBJECT_CLASS (lt_kiosk_window_parent_class)->constructed (object);
 
   gtk_label_set_label (self->building_label, config->building);
-  /* The switch names the other language, in that language. */
-  gtk_button_set_label (self->language_button, g_strcmp0 (language, "zh_CN") == 0 ? "English" : "中文");
   /* QR only with a camera and where QR opens the door (the engine's
    * camera exists only then): no button that does nothing. */
   self->camera = lt_host_has_camera (self->host);
@@ -586,6 +607,7 @@ lt_kiosk_window_constructed (GObject *object)
   g_signal_connect (self->host, "decision", G_CALLBACK (on_host_decision), self);
   g_signal_connect (self->host, "card-captured", G_CALLBACK (on_card_captured), self);
 
+  gtk_box_append (GTK_BOX (self->banner_slot), lt_door_banner_new (self->host));
   update_clock (self);
   if (config->fullscreen)
     gtk_window_fullscreen (GTK_WINDOW (self));
@@ -635,6 +657,8 @@ lt_kiosk_window_dispose (GObject *object)
   lt_clear_source (&self->clock_timer);
   lt_clear_source (&self->result_timer);
   lt_clear_source (&self->idle_timer);
+  lt_clear_source (&self->notice_timer);
+  lt_clear_source (&self->scan_timer);
   /* Answers to this window's calls are dropped, not delivered. */
   g_cancellable_cancel (self->cancellable);
   if (self->host != NULL) {
@@ -680,6 +704,7 @@ lt_kiosk_window_class_init (LtKioskWindowClass *klass)
   g_type_ensure (LT_TYPE_KEYPAD);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/lintel/Kiosk/lt-kiosk-window.ui");
   gtk_widget_class_bind_template_child (widget_class, LtKioskWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, LtKioskWindow, banner_slot);
   gtk_widget_class_bind_template_child (widget_class, LtKioskWindow, building_label);
   gtk_widget_class_bind_template_child (widget_class, LtKioskWindow, language_button);
   gtk_widget_class_bind_template_child (widget_class, LtKioskWindow, clock_label);
@@ -694,6 +719,9 @@ lt_kiosk_window_class_init (LtKioskWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LtKioskWindow, result_icon);
   gtk_widget_class_bind_template_child (widget_class, LtKioskWindow, result_title);
   gtk_widget_class_bind_template_child (widget_class, LtKioskWindow, result_detail);
+  gtk_widget_class_bind_template_child (widget_class, LtKioskWindow, retry_button);
+  gtk_widget_class_bind_template_child (widget_class, LtKioskWindow, notice_label);
+  gtk_widget_class_bind_template_child (widget_class, LtKioskWindow, scan_countdown);
   gtk_widget_class_bind_template_child (widget_class, LtKioskWindow, staff_box);
   gtk_widget_class_bind_template_child (widget_class, LtKioskWindow, scan_indicator);
   gtk_widget_class_bind_template_child (widget_class, LtKioskWindow, scan_preview);
@@ -703,7 +731,10 @@ lt_kiosk_window_class_init (LtKioskWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "kiosk.staff", NULL, action_staff);
   gtk_widget_class_install_action (widget_class, "kiosk.cancel", NULL, action_cancel);
   gtk_widget_class_install_action (widget_class, "kiosk.ok", NULL, action_ok);
+  gtk_widget_class_install_action (widget_class, "kiosk.retry", NULL, action_retry);
   gtk_widget_class_install_action (widget_class, "kiosk.language", NULL, action_language);
+  gtk_widget_class_install_action (widget_class, "kiosk.large-text", NULL, action_large_text);
+  gtk_widget_class_install_action (widget_class, "kiosk.call-guard", NULL, action_call_guard);
   gtk_widget_class_install_action (widget_class, "kiosk.scan-qr", NULL, action_scan_qr);
 }
 
@@ -727,9 +758,17 @@ GtkWidget *
 lt_kiosk_window_new (GtkApplication *app,
                      LtHost         *host)
 {
+  LtKioskWindow *self;
+  g_autofree char *language = NULL;
+
   g_return_val_if_fail (GTK_IS_APPLICATION (app), NULL);
   g_return_val_if_fail (LT_IS_HOST (host), NULL);
 
-  return g_object_new (LT_TYPE_KIOSK_WINDOW, "application", app, "host", host, NULL);
+  self = g_object_new (LT_TYPE_KIOSK_WINDOW, "application", app, "host", host, NULL);
+  /* The switch names the other language, in that language; the
+   * application (and its language) is known only once constructed. */
+  language = lt_app_dup_language (GTK_WIDGET (self));
+  gtk_button_set_label (self->language_button, g_strcmp0 (language, "zh_CN") == 0 ? "English" : "中文");
+  return GTK_WIDGET (self);
 }
 

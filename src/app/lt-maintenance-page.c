@@ -11,6 +11,7 @@
 #define G_LOG_DOMAIN "lt-maintenance-page"
 
 #include "lt-maintenance-page.h"
+#include "lt-decision-words.h"
 #include "lt-time.h"
 #include "lt-build-config.h"
 #include "lt-card.h"
@@ -93,7 +94,8 @@ update_lines (LtMaintenancePage *self)
       gtk_label_set_label (self->line_labels[role], _("not wired"));
       gtk_widget_remove_css_class (label, "active");
     } else {
-      gtk_label_set_label (self->line_labels[role], active ? _("active") : _("inactive"));
+      gtk_label_set_label (self->line_labels[role],
+                           lt_line_state_words (role, active, !lt_host_get_unlocked (self->host)));
       if (active)
         gtk_widget_add_css_class (label, "active");
       else
@@ -115,10 +117,7 @@ update_door (LtMaintenancePage *self)
                           !lt_host_get_line_state (self->host, LT_LINE_CONTACT, &contact)
                           ? _("no door contact")
                           : lt_host_get_open (self->host) ? C_("door state", "Open") : C_("door state", "Closed"),
-                          alarm == LT_ALARM_NONE ? _("none")
-                          : alarm == LT_ALARM_HELD ? _("held open")
-                          : alarm == LT_ALARM_FORCED ? _("forced")
-                          : _("tamper"));
+                          lt_alarm_short_words (alarm));
   gtk_label_set_label (self->door_label, text);
   if (alarm != LT_ALARM_NONE)
     gtk_widget_add_css_class (GTK_WIDGET (self->door_label), "alarm");

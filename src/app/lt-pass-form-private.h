@@ -13,5 +13,8 @@ void        lt_pass_form_press            (LtPassForm *self,
 void        lt_pass_form_set_visitor_name (LtPassForm *self,
                                            const char *name);
 const char *lt_pass_form_get_issue_error  (LtPassForm *self);
+void        lt_pass_form_get_custom_range (LtPassForm *self,
+                                           gint64     *from_us,
+                                           gint64     *until_us);
 
 G_END_DECLS

@@ -21,6 +21,7 @@
 
 #define CUSTOM_MAX_DAYS  7    /* how far ahead a custom pass may start */
 #define CUSTOM_MAX_HOURS 24   /* and how long it may last */
+#define CUSTOM_STEP (30 * G_TIME_SPAN_MINUTE)  /* a visitor's hours are rarely on the hour */
 
 struct _LtPassForm {
   GtkWidget  parent_instance;
@@ -225,7 +226,7 @@ set_uses (LtPassForm *self,
 void
 lt_pass_form_reset (LtPassForm *self)
 {
-  gint64 hour = floor_to (g_get_real_time (), G_TIME_SPAN_HOUR);
+  gint64 hour = floor_to (g_get_real_time (), CUSTOM_STEP);
   GtkWidget *root;
   gboolean portrait;
 
@@ -246,16 +247,16 @@ lt_pass_form_reset (LtPassForm *self)
                                   portrait ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL);
 }
 
-/* Hour steps: the start never before this hour nor more than a week
- * ahead, the end one to CUSTOM_MAX_HOURS hours after the start. */
+/* Half-hour steps: the start never before this half hour nor more than a
+ * week ahead, the end half an hour to CUSTOM_MAX_HOURS hours after it. */
 static void
 action_custom_step (GtkWidget  *widget,
                     const char *action_name,
                     GVariant   *parameter)
 {
   LtPassForm *self = LT_PASS_FORM (widget);
-  gint64 step = (gint64) g_variant_get_int32 (parameter) * G_TIME_SPAN_HOUR;
-  gint64 earliest = floor_to (g_get_real_time (), G_TIME_SPAN_HOUR);
+  gint64 step = (gint64) g_variant_get_int32 (parameter) * CUSTOM_STEP;
+  gint64 earliest = floor_to (g_get_real_time (), CUSTOM_STEP);
   gint64 length = self->custom_until_us - self->custom_from_us;
 
   if (g_str_equal (action_name, "pass-form.custom-start")) {
@@ -264,7 +265,7 @@ action_custom_step (GtkWidget  *widget,
     /* The end moves along, keeping the pass as long as it was. */
     self->custom_until_us = self->custom_from_us + length;
   } else {
-    self->custom_until_us = CLAMP (self->custom_until_us + step, self->custom_from_us + G_TIME_SPAN_HOUR,
+    self->custom_until_us = CLAMP (self->custom_until_us + step, self->custom_from_us + CUSTOM_STEP,
                                    self->custom_from_us + CUSTOM_MAX_HOURS * G_TIME_SPAN_HOUR);
   }
   update_custom (self);
@@ -415,4 +416,16 @@ lt_pass_form_get_issue_error (LtPassForm *self)
   g_return_val_if_fail (LT_IS_PASS_FORM (self), NULL);
 
   return gtk_widget_get_visible (GTK_WIDGET (self->issue_error)) ? gtk_label_get_label (self->issue_error) : NULL;
+}
+
+/* The custom hours as chosen (real time, µs). */
+void
+lt_pass_form_get_custom_range (LtPassForm *self,
+                               gint64     *from_us,
+                               gint64     *until_us)
+{
+  g_return_if_fail (LT_IS_PASS_FORM (self));
+
+  *from_us = self->custom_from_us;
+  *until_us = self->custom_until_us;
 }

@@ -9,6 +9,7 @@
 #define G_LOG_DOMAIN "lt-sim-window"
 
 #include "lt-sim-window.h"
+#include "lt-decision-words.h"
 #include "lt-card.h"
 #include "lt-wiegand.h"
 
@@ -71,7 +72,7 @@ update_state (LtSimWindow *self)
   gtk_image_set_from_icon_name (self->lock_image, unlocked ? "changes-allow-symbolic" : "changes-prevent-symbolic");
   gtk_label_set_label (self->lock_label, unlocked ? _("Unlocked") : _("Locked"));
   gtk_label_set_label (self->door_label, lt_host_get_open (self->host) ? _("Door open") : _("Door closed"));
-  alarm_text = g_strdup_printf (_("Alarm: %s"), lt_alarm_to_string (alarm));
+  alarm_text = g_strdup_printf (_("Alarm: %s"), lt_alarm_short_words (alarm));
   gtk_label_set_label (self->alarm_label, alarm_text);
 }
 

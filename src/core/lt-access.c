@@ -276,6 +276,33 @@ identify_card (LtAccess *self,
   return LT_REASON_UNKNOWN_CREDENTIAL;
 }
 
+/* The face engine matched a template (liveness passed first); the match
+ * counts only for a resident who is still enrolled. Then the same rules
+ * as any other credential decide (R4). */
+static LtReason
+identify_face (LtAccess *self,
+               Attempt  *a,
+               GError  **error)
+{
+  g_autoptr(GError) lookup_error = NULL;
+
+  if (a->p->face_subject_id <= 0)
+    return LT_REASON_UNKNOWN_CREDENTIAL;
+  a->person = lt_store_get_person (self->store, a->p->face_subject_id, &lookup_error);
+  if (a->person == NULL) {
+    if (g_error_matches (lookup_error, LT_STORE_ERROR, LT_STORE_ERROR_NOT_FOUND))
+      return LT_REASON_UNKNOWN_CREDENTIAL;
+    g_propagate_error (error, g_steal_pointer (&lookup_error));
+    return LT_REASON_STORAGE_ERROR;
+  }
+  if (a->person->kind != LT_PERSON_RESIDENT || !a->person->face_enrolled) {
+    g_clear_pointer (&a->person, lt_person_free);
+    return LT_REASON_UNKNOWN_CREDENTIAL;
+  }
+  a->unit = g_strdup (a->person->unit);
+  return LT_REASON_OK;
+}
+
 /* The person's own rules, the same whatever credential they showed. */
 static LtReason
 check_person (LtAccess       *self,
@@ -362,8 +389,10 @@ decide (LtAccess *self,
     if (reason == LT_REASON_OK)
       return LT_REASON_OK;
     break;
+  case LT_METHOD_FACE:
+    reason = identify_face (self, a, error);
+    break;
   default:
-    /* Faces have no verifier yet, so nothing of theirs is trusted. */
     reason = LT_REASON_UNKNOWN_CREDENTIAL;
     break;
   }

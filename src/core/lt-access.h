@@ -44,6 +44,7 @@ typedef struct {
   const char *secret;          /* the PIN digits, the card identifier or the pass token */
   gint64      time_us;         /* 0: now */
   gboolean    dry_run;         /* decide, then keep nothing: no use, no event, no lockout */
+  gint64      face_subject_id; /* LT_METHOD_FACE: the resident the face engine matched, 0: nobody */
 } LtPresentation;
 
 typedef struct {

@@ -28,15 +28,18 @@ G_DEFINE_QUARK (lt-config-error-quark, lt_config_error)
 static const char * const store_keys[] = { "database", "key-dir", "event-retention-days", "event-max-rows", NULL };
 static const char * const terminal_keys[] = {
   "door", "building", "language", "unit-pattern", "unit-hint", "idle-seconds", "shuffle-keypad", "fullscreen",
-  "volume", NULL
+  "volume", "voice", NULL
 };
 static const char * const simulator_keys[] = { "cards", NULL };
+static const char * const guard_keys[] = { "show-names", NULL };
 static const char * const door_keys[] = { "unlock-seconds", "held-open-seconds", "methods", "relock-on-close", "lock-type", NULL };
 static const char * const access_keys[] = {
   "lockout-failures", "lockout-seconds", "lockout-max-seconds", "reader-lockout-failures", "lockout-forget-seconds",
   "staff-pin-length", NULL
 };
-static const char * const face_keys[] = { "enabled", "models", "threshold", NULL };
+static const char * const face_keys[] = {
+  "enabled", "models", "threshold", "liveness", "unused-days", "controller", NULL
+};
 static const char * const pass_keys[] = { "site-id", "clock-skew-seconds", NULL };
 static const char * const hardware_keys[] = { "backend", NULL };
 /* In LtLineRole order, then the group's other keys. */
@@ -62,6 +65,7 @@ static const struct {
   { "pass", pass_keys },
   { "hardware", hardware_keys },
   { "simulator", simulator_keys },
+  { "guard", guard_keys },
   { "gpio", gpio_keys },
   { "wiegand", wiegand_keys },
   { "usb-reader", usb_reader_keys },
@@ -115,6 +119,8 @@ lt_config_free (LtConfig *config)
   g_free (config->camera.device);
   g_free (config->camera.file);
   g_free (config->face_models);
+  g_free (config->face_liveness);
+  g_free (config->face_controller);
   g_free (config);
 }
 
@@ -531,6 +537,7 @@ load_keyfile (Loader *loader)
   LtConfig *config = loader->config;
   static const char * const backends[] = { "gpiod", "sim", NULL };
   static const char * const languages[] = { "zh_CN", "en", NULL };
+  static const char * const face_liveness[] = { "challenge", "off", NULL };
   g_autoptr(GError) regex_error = NULL;
 
   if (!check_known_keys (loader) ||
@@ -548,7 +555,9 @@ load_keyfile (Loader *loader)
       !get_bool (loader, "terminal", "shuffle-keypad", FALSE, &config->shuffle_keypad) ||
       !get_bool (loader, "terminal", "fullscreen", TRUE, &config->fullscreen) ||
       !get_uint (loader, "terminal", "volume", 0, 100, 70, &config->volume) ||
+      !get_bool (loader, "terminal", "voice", TRUE, &config->voice) ||
       !get_string (loader, "simulator", "cards", "", &config->sim_cards) ||
+      !get_bool (loader, "guard", "show-names", TRUE, &config->guard_show_names) ||
       !get_uint (loader, "access", "lockout-failures", 1, 100, 5, &config->lockout_failures) ||
       !get_uint (loader, "access", "lockout-seconds", 1, 3600, 30, &config->lockout_seconds) ||
       !get_uint (loader, "access", "lockout-max-seconds", 1, 86400, 900, &config->lockout_max_seconds) ||
@@ -558,6 +567,9 @@ load_keyfile (Loader *loader)
       !get_bool (loader, "face", "enabled", FALSE, &config->face_enabled) ||
       !get_string (loader, "face", "models", LT_DEFAULT_FACE_MODELS, &config->face_models) ||
       !get_face_threshold (loader, &config->face_threshold) ||
+      !get_choice (loader, "face", "liveness", face_liveness, &config->face_liveness) ||
+      !get_uint (loader, "face", "unused-days", 1, 3650, 365, &config->face_unused_days) ||
+      !get_string (loader, "face", "controller", "", &config->face_controller) ||
       !get_uint (loader, "pass", "site-id", 0, G_MAXUINT16, 1, &config->pass_site_id) ||
       !get_uint (loader, "pass", "clock-skew-seconds", 0, 3600, 120, &config->pass_clock_skew_seconds))
     return FALSE;
@@ -568,6 +580,11 @@ load_keyfile (Loader *loader)
     return invalid (loader, "store", "key-dir", _("must be an absolute path, not “%s”"), config->key_dir);
   if (!g_path_is_absolute (config->face_models))
     return invalid (loader, "face", "models", _("must be an absolute path, not “%s”"), config->face_models);
+  /* Without the challenge a photo opens the door: only for the simulator,
+   * where a still test picture stands in for a person. */
+  if (g_str_equal (config->face_liveness, "off") && !g_str_equal (config->backend, "sim"))
+    return invalid (loader, "face", "liveness",
+                    _("can be off only with [hardware] backend=sim: on a real door a photo would open it; use liveness=challenge"));
   if (config->lockout_max_seconds < config->lockout_seconds)
     return invalid (loader, "access", "lockout-max-seconds",
                     _("must be at least lockout-seconds (%u)"), config->lockout_seconds);

@@ -99,6 +99,8 @@ typedef struct {
   gboolean   shuffle_keypad;
   gboolean   fullscreen;
   guint      volume;             /* 0-100 */
+  gboolean   voice;              /* spoken prompts besides the tones */
+  gboolean   guard_show_names;   /* [guard] show-names: names in the guard's event list */
   char      *sim_cards;          /* [simulator] cards: LABEL=CARD;… */
 
   guint      lockout_failures;
@@ -111,6 +113,9 @@ typedef struct {
   gboolean   face_enabled;
   char      *face_models;        /* directory of the checked face models */
   double     face_threshold;     /* descriptor distance: below is the same person */
+  char      *face_liveness;      /* "challenge", or "off" with backend=sim only */
+  guint      face_unused_days;   /* templates unused this long are purged (R11) */
+  char      *face_controller;    /* who processes face data, named in the notice (R2) */
 
   guint      pass_site_id;       /* the site passes must name */
   guint      pass_clock_skew_seconds;

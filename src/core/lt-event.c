@@ -20,6 +20,7 @@ static const char * const kind_names[LT_N_EVENT_KINDS] = {
   [LT_EVENT_KIND_SYSTEM] = "system",
   [LT_EVENT_KIND_ADMIN] = "admin",
   [LT_EVENT_KIND_BACKUP] = "backup",
+  [LT_EVENT_KIND_HELP] = "help",
 };
 
 static const char * const result_names[LT_N_EVENT_RESULTS] = {

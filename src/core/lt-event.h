@@ -25,6 +25,7 @@ typedef enum {
   LT_EVENT_KIND_SYSTEM,         /* the terminal started or stopped */
   LT_EVENT_KIND_ADMIN,          /* lintelctl changed something */
   LT_EVENT_KIND_BACKUP,
+  LT_EVENT_KIND_HELP,           /* someone at the door pressed "Call guard" */
   LT_N_EVENT_KINDS,
 } LtEventKind;
 

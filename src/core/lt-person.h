@@ -29,6 +29,8 @@ typedef struct {
   gboolean     has_pin;
   gboolean     has_duress;
   guint        n_cards;
+  gboolean     minor;       /* enrols in face only with a guardian's PIN (R9) */
+  gboolean     face_enrolled;
   guint        pin_digits;  /* the PIN's length; 0: no PIN, or set before lengths were kept */
 } LtPerson;
 

@@ -256,6 +256,20 @@ lt_secret_hash (const LtSecret *secret,
   sodium_memzero (&state, sizeof state);
 }
 
+void
+lt_secret_derive (const LtSecret *secret,
+                  const char     *context,
+                  guint8         *out,
+                  gsize           out_len)
+{
+  g_return_if_fail (secret != NULL);
+  g_return_if_fail (context != NULL && strlen (context) == crypto_kdf_CONTEXTBYTES);
+  g_return_if_fail (out != NULL);
+  g_return_if_fail (out_len >= crypto_kdf_BYTES_MIN && out_len <= crypto_kdf_BYTES_MAX);
+
+  crypto_kdf_derive_from_key (out, out_len, 1, context, secret->key);
+}
+
 gboolean
 lt_hash_equal (const guint8 *a,
                const guint8 *b)

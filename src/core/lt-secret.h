@@ -38,6 +38,12 @@ void      lt_secret_hash     (const LtSecret *secret,
                               gint64          subject,
                               const char     *data,
                               guint8          out[LT_HASH_BYTES]);
+/* A subkey for one purpose (crypto_kdf): @context is exactly 8 characters
+ * naming it, so that no two uses ever share a key. */
+void      lt_secret_derive   (const LtSecret *secret,
+                              const char     *context,
+                              guint8         *out,
+                              gsize           out_len);
 gboolean  lt_hash_equal      (const guint8 *a,
                               const guint8 *b);
 

@@ -105,7 +105,8 @@ lt_store_list_units (LtStore *self,
   " (SELECT count(*) FROM credentials c WHERE c.person_id = p.id AND c.kind = 'pin')," \
   " (SELECT count(*) FROM credentials c WHERE c.person_id = p.id AND c.kind = 'duress')," \
   " (SELECT count(*) FROM credentials c WHERE c.person_id = p.id AND c.kind = 'card')," \
-  " (SELECT min(coalesce(c.digits, 0)) FROM credentials c WHERE c.person_id = p.id AND c.kind = 'pin')" \
+  " (SELECT min(coalesce(c.digits, 0)) FROM credentials c WHERE c.person_id = p.id AND c.kind = 'pin')," \
+  " p.minor, EXISTS (SELECT 1 FROM face_enrolments f WHERE f.person_id = p.id)" \
   " FROM people p LEFT JOIN units u ON u.id = p.unit_id"
 
 static LtPerson *
@@ -124,6 +125,8 @@ person_from_row (sqlite3_stmt *stmt)
   person->has_duress = sqlite3_column_int (stmt, 8) > 0;
   person->n_cards = (guint) sqlite3_column_int (stmt, 9);
   person->pin_digits = (guint) sqlite3_column_int (stmt, 10);
+  person->minor = sqlite3_column_int (stmt, 11) != 0;
+  person->face_enrolled = sqlite3_column_int (stmt, 12) != 0;
   return person;
 }
 

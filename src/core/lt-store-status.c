@@ -115,6 +115,11 @@ lt_store_backup (LtStore    *self,
       sqlite3_backup_finish (backup);
     }
     rc = sqlite3_errcode (target);
+    /* Face templates never leave the terminal (R10): the copy keeps the
+     * consent ledger, and VACUUM rebuilds it without the deleted pages. */
+    if (rc == SQLITE_OK)
+      rc = sqlite3_exec (target, "PRAGMA secure_delete = ON; DELETE FROM face_templates;"
+                         " DELETE FROM face_enrolments; VACUUM;", NULL, NULL, NULL);
   }
   if (rc != SQLITE_OK) {
     g_set_error (error, LT_STORE_ERROR, LT_STORE_ERROR_DATABASE,

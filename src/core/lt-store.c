@@ -125,6 +125,34 @@ static const char * const migrations[] = {
   "CREATE TABLE settings ("
   "  name TEXT PRIMARY KEY,"
   "  value BLOB NOT NULL);",
+  /* 5: face opt-in (issue 11). Templates are sealed with XChaCha20-Poly1305
+   * under a subkey of the device secret, the resident's id as associated
+   * data (R15); they go with their resident (ON DELETE CASCADE, and
+   * secure_delete overwrites them). The consent ledger is append-only and
+   * hash-chained; it names people by id and unit, holds no biometric data
+   * (R12) and outlives the residents it names. */
+  "ALTER TABLE people ADD COLUMN minor INTEGER NOT NULL DEFAULT 0;"
+  "CREATE TABLE face_enrolments ("
+  "  person_id INTEGER PRIMARY KEY REFERENCES people(id) ON DELETE CASCADE,"
+  "  enrolled_at INTEGER NOT NULL,"
+  "  last_used INTEGER,"
+  "  notice_version TEXT NOT NULL);"
+  "CREATE TABLE face_templates ("
+  "  id INTEGER PRIMARY KEY,"
+  "  person_id INTEGER NOT NULL REFERENCES face_enrolments(person_id) ON DELETE CASCADE,"
+  "  nonce BLOB NOT NULL CHECK (length(nonce) = 24),"
+  "  sealed BLOB NOT NULL);"
+  "CREATE INDEX face_templates_person ON face_templates(person_id);"
+  "CREATE TABLE consent_ledger ("
+  "  id INTEGER PRIMARY KEY,"
+  "  time INTEGER NOT NULL,"
+  "  person_id INTEGER NOT NULL,"
+  "  unit TEXT NOT NULL,"
+  "  action TEXT NOT NULL,"
+  "  notice_version TEXT NOT NULL,"
+  "  terminal TEXT NOT NULL,"
+  "  guardian_id INTEGER,"
+  "  hash BLOB NOT NULL);",
 };
 
 guint

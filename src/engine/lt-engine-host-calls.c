@@ -233,6 +233,15 @@ job_acknowledge_alarm (LtEngineHost *self,
   return TRUE;
 }
 
+static gboolean
+job_call_guard (LtEngineHost *self,
+                GTask        *task)
+{
+  lt_engine_call_guard (self->engine);
+  g_task_return_boolean (task, TRUE);
+  return TRUE;
+}
+
 static void
 post_staff_call (LtHost              *host,
                  gpointer             tag,
@@ -278,6 +287,15 @@ host_acknowledge_alarm_async (LtHost              *host,
 {
   post_staff_call (host, host_acknowledge_alarm_async, job_acknowledge_alarm, staff_id, cancellable, callback,
                    user_data);
+}
+
+static void
+host_call_guard_async (LtHost              *host,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  post_staff_call (host, host_call_guard_async, job_call_guard, 0, cancellable, callback, user_data);
 }
 
 static gboolean
@@ -518,6 +536,7 @@ lt_engine_host_calls_init (LtHostInterface *iface)
   iface->remote_unlock_async = host_remote_unlock_async;
   iface->test_unlock_async = host_test_unlock_async;
   iface->acknowledge_alarm_async = host_acknowledge_alarm_async;
+  iface->call_guard_async = host_call_guard_async;
   iface->issue_pass_async = host_issue_pass_async;
   iface->revoke_pass_async = host_revoke_pass_async;
   iface->simulate_async = host_simulate_async;

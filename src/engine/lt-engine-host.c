@@ -94,7 +94,8 @@ apply_door_state (LtEngineHost      *self,
     g_object_notify (G_OBJECT (self), "unlocked");
   if (old.open != state->open)
     g_object_notify (G_OBJECT (self), "open");
-  if (old.alarm != state->alarm)
+  if (old.alarm != state->alarm || old.alarm_active != state->alarm_active ||
+      old.alarm_pending != state->alarm_pending)
     g_object_notify (G_OBJECT (self), "alarm");
 }
 
@@ -157,6 +158,8 @@ send_door_state (LtEngineHost *self)
   msg->door.unlocked = lt_door_get_unlocked (door);
   msg->door.open = lt_door_get_open (door);
   msg->door.alarm = lt_door_get_alarm (door);
+  msg->door.alarm_active = lt_door_alarm_active (door, msg->door.alarm);
+  msg->door.alarm_pending = lt_door_get_alarm_pending (door);
   msg->door.relock_deadline_us = msg->door.unlocked ? lt_door_get_relock_time (door) : 0;
   send_msg (self, msg);
 }
@@ -271,6 +274,8 @@ engine_started (LtEngineHost *self,
   self->door.unlocked = lt_door_get_unlocked (door);
   self->door.open = lt_door_get_open (door);
   self->door.alarm = lt_door_get_alarm (door);
+  self->door.alarm_active = lt_door_alarm_active (door, self->door.alarm);
+  self->door.alarm_pending = lt_door_get_alarm_pending (door);
   for (guint role = 0; role < LT_N_LINES; role++)
     self->line_present[role] = lt_engine_get_line_state (engine, role, &self->line_active[role]);
   g_signal_connect (door, "notify::unlocked", G_CALLBACK (on_door_notify), self);

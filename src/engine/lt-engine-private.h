@@ -10,6 +10,7 @@
 #include "lt-engine.h"
 #include "lt-evdev-reader.h"
 #include "lt-event.h"
+#include "lt-face-door.h"
 #include "lt-wiegand-reader.h"
 
 G_BEGIN_DECLS
@@ -31,6 +32,8 @@ struct _LtEngine {
   guint            capture_timeout_ms;
   GSource         *capture_timer;
   LtPassKey       *pass_key;       /* the site's signing key, loaded on first use */
+  LtFaceDoor      *face;           /* NULL unless [face] enabled=true */
+  guint            face_purge_id;  /* retention check every few hours */
   gboolean         shut_down;
   gboolean         owns_config;
   GSource         *prune_timer;    /* the daily pruning of the event log */

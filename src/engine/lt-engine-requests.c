@@ -54,8 +54,18 @@ lt_engine_identify_staff (LtEngine   *self,
                             method == LT_METHOD_PIN ? "keypad" : "card", staff, retry_after_s);
 }
 
-/* A guard saw the alarm: recorded with their id, the alarm stays until
- * its cause is gone. */
+/* Someone at the door asked for a guard: a help event the guard's screen
+ * shows, with a tone. */
+void
+lt_engine_call_guard (LtEngine *self)
+{
+  g_return_if_fail (LT_IS_ENGINE (self));
+
+  lt_engine_record (self, LT_EVENT_KIND_HELP, NULL, LT_EVENT_RESULT_RAISED, "lobby", 0, NULL);
+}
+
+/* A guard saw the alarm: recorded with their id; an alarm whose cause
+ * has gone ends now, one still present when its cause goes. */
 void
 lt_engine_acknowledge_alarm (LtEngine *self,
                              gint64    staff_id)
@@ -64,7 +74,7 @@ lt_engine_acknowledge_alarm (LtEngine *self,
 
   g_return_if_fail (LT_IS_ENGINE (self));
 
-  alarm = lt_door_get_alarm (self->door);
+  alarm = lt_door_acknowledge_alarms (self->door);
   if (alarm != LT_ALARM_NONE)
     lt_engine_record (self, LT_EVENT_KIND_ALARM, NULL, LT_EVENT_RESULT_ACKNOWLEDGED, lt_alarm_to_string (alarm), staff_id, NULL);
 }
@@ -204,6 +214,11 @@ on_camera_stopped (LtCamera   *camera,
                    const char *reason,
                    gpointer    user_data)
 {
+  LtFaceDoor *face = lt_engine_get_face (user_data);
+
+  /* A face attempt's camera is no QR scan: its end is a face event. */
+  if (face != NULL && lt_face_door_get_busy (face))
+    return;
   g_signal_emit_by_name (user_data, "scan-stopped", reason);
 }
 
@@ -227,7 +242,8 @@ lt_engine_start_camera (LtEngine *self)
   /* Only where QR opens the door: no camera that can do nothing. Creating
    * it opens no device (R5). */
   if (config->camera.source == LT_CAMERA_SOURCE_NONE ||
-      !(lt_config_get_door (config, config->door)->methods & LT_METHOD_BIT (LT_METHOD_QR)))
+      (!(lt_config_get_door (config, config->door)->methods & LT_METHOD_BIT (LT_METHOD_QR)) &&
+       !config->face_enabled))
     return;
   self->camera = lt_camera_new (&config->camera);
   g_signal_connect_object (self->camera, "notify::running", G_CALLBACK (on_camera_running), self, 0);
@@ -246,7 +262,7 @@ lt_engine_start_scan (LtEngine *self,
   g_return_val_if_fail (LT_IS_ENGINE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (self->camera == NULL || self->shut_down) {
+  if (!lt_engine_has_camera (self) || self->shut_down) {
     g_set_error (error, LT_ENGINE_ERROR, LT_ENGINE_ERROR_NO_CAMERA,
                  _("This terminal scans no QR passes: configure [camera] and allow qr at the door"));
     return FALSE;
@@ -268,7 +284,9 @@ lt_engine_has_camera (LtEngine *self)
 {
   g_return_val_if_fail (LT_IS_ENGINE (self), FALSE);
 
-  return self->camera != NULL;
+  /* A camera that exists for face entry alone scans no QR passes. */
+  return self->camera != NULL &&
+         (lt_config_get_door (self->config, self->config->door)->methods & LT_METHOD_BIT (LT_METHOD_QR));
 }
 
 LtCamera *

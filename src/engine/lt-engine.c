@@ -424,6 +424,43 @@ start_readers (LtEngine *self,
   return TRUE;
 }
 
+#define FACE_PURGE_INTERVAL_S (6 * 3600)
+
+static gboolean
+on_face_purge (gpointer user_data)
+{
+  LtEngine *self = user_data;
+
+  lt_face_door_purge_due (self->face);
+  return G_SOURCE_CONTINUE;
+}
+
+/* Face entry for those who opted in: the templates are opened once, and
+ * retention runs now and every few hours (R11). The camera is not
+ * touched here (R5). */
+static void
+start_face (LtEngine *self)
+{
+  LtFaceDoorContext context = {
+    self->config, self->store, self->secret, self->access, G_OBJECT (self->camera), G_OBJECT (self)
+  };
+  g_autoptr(GError) face_error = NULL;
+
+  if (!self->config->face_enabled)
+    return;
+  /* Templates that do not open cost face entry, never the door: PIN, card
+   * and QR keep working (R4), and the technician sees why. */
+  self->face = lt_face_door_new (&context, &face_error);
+  if (self->face == NULL) {
+    g_warning ("Face entry is unavailable: %s", face_error->message);
+    lt_engine_record (self, LT_EVENT_KIND_SYSTEM, lt_method_to_string (LT_METHOD_FACE), LT_EVENT_RESULT_FAILED,
+                      "face-templates", 0, NULL);
+    return;
+  }
+  lt_face_door_purge_due (self->face);
+  self->face_purge_id = g_timeout_add_seconds (FACE_PURGE_INTERVAL_S, on_face_purge, self);
+}
+
 static gboolean
 start (LtEngine *self,
        GError  **error)
@@ -447,6 +484,7 @@ start (LtEngine *self,
   if (!start_inputs (self, error) || !start_readers (self, error))
     return FALSE;
   lt_engine_start_camera (self);
+  start_face (self);
   lt_engine_log_start (self);
   lt_engine_record (self, LT_EVENT_KIND_SYSTEM, NULL, LT_EVENT_RESULT_STARTED, self->config->backend, 0, PACKAGE_VERSION);
   return TRUE;
@@ -470,6 +508,11 @@ lt_engine_shutdown (LtEngine *self)
     if (self->store != NULL)
       lt_engine_record (self, LT_EVENT_KIND_SYSTEM, NULL, LT_EVENT_RESULT_STOPPED, "shutdown", 0, NULL);
   }
+  g_clear_handle_id (&self->face_purge_id, g_source_remove);
+  /* A face attempt lets go of the camera before the camera goes. */
+  if (self->face != NULL)
+    lt_face_door_cancel (self->face);
+  g_clear_object (&self->face);
   g_clear_object (&self->usb);
   g_clear_object (&self->wiegand);
   if (self->camera != NULL) {
@@ -648,4 +691,12 @@ lt_engine_set_capture_timeout (LtEngine *self,
   g_return_if_fail (timeout_ms > 0 && timeout_ms <= CAPTURE_TIMEOUT_MS);
 
   self->capture_timeout_ms = timeout_ms;
+}
+
+struct _LtFaceDoor *
+lt_engine_get_face (LtEngine *self)
+{
+  g_return_val_if_fail (LT_IS_ENGINE (self), NULL);
+
+  return self->face;
 }

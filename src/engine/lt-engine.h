@@ -44,6 +44,7 @@ LtStaffResult   lt_engine_identify_staff (LtEngine            *self,
                                          const char           *credential,
                                          LtPerson            **staff,
                                          guint                *retry_after_s);
+void            lt_engine_call_guard        (LtEngine         *self);
 void            lt_engine_acknowledge_alarm (LtEngine         *self,
                                          gint64                staff_id);
 gboolean        lt_engine_test_unlock   (LtEngine             *self,
@@ -79,5 +80,7 @@ const LtConfig *lt_engine_get_config    (LtEngine             *self);
 LtStore        *lt_engine_get_store     (LtEngine             *self);
 LtDoor         *lt_engine_get_door      (LtEngine             *self);
 LtSimHardware  *lt_engine_get_sim       (LtEngine             *self);
+/* NULL unless [face] enabled=true. */
+struct _LtFaceDoor *lt_engine_get_face  (LtEngine             *self);
 
 G_END_DECLS

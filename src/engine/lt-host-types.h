@@ -98,7 +98,9 @@ typedef enum {
 typedef struct {
   gboolean unlocked;
   gboolean open;
-  LtAlarm  alarm;
+  LtAlarm  alarm;                   /* shown: active, or not yet acknowledged */
+  gboolean alarm_active;            /* its condition is still present */
+  gboolean alarm_pending;           /* no guard has acknowledged it yet */
   gint64   relock_deadline_us;      /* monotonic; 0 while locked */
 } LtDoorState;
 

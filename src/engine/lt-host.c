@@ -185,6 +185,25 @@ lt_host_get_alarm (LtHost *self)
   return door_state (self).alarm;
 }
 
+/* The shown alarm's condition is still present (a tamper switch still
+ * open), as opposed to waiting only for a guard's acknowledgement. */
+gboolean
+lt_host_get_alarm_active (LtHost *self)
+{
+  g_return_val_if_fail (LT_IS_HOST (self), FALSE);
+
+  return door_state (self).alarm_active;
+}
+
+/* The shown alarm waits for a guard's acknowledgement. */
+gboolean
+lt_host_get_alarm_pending (LtHost *self)
+{
+  g_return_val_if_fail (LT_IS_HOST (self), FALSE);
+
+  return door_state (self).alarm_pending;
+}
+
 gint64
 lt_host_get_relock_deadline (LtHost *self)
 {
@@ -306,6 +325,20 @@ lt_host_test_unlock_async (LtHost              *self,
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   LT_HOST_GET_IFACE (self)->test_unlock_async (self, technician_id, cancellable, callback, user_data);
+}
+
+/* Records a help event ("Call guard" on the lobby); finish with
+ * lt_host_call_finish (). */
+void
+lt_host_call_guard_async (LtHost              *self,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_return_if_fail (LT_IS_HOST (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  LT_HOST_GET_IFACE (self)->call_guard_async (self, cancellable, callback, user_data);
 }
 
 void

@@ -91,6 +91,10 @@ struct _LtHostInterface {
                                    GCancellable        *cancellable,
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data);
+  void (*call_guard_async)        (LtHost              *self,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data);
   void (*acknowledge_alarm_async) (LtHost              *self,
                                    gint64               staff_id,
                                    GCancellable        *cancellable,
@@ -152,6 +156,8 @@ void             lt_host_stop_scan           (LtHost              *self);
 gboolean         lt_host_get_unlocked        (LtHost              *self);
 gboolean         lt_host_get_open            (LtHost              *self);
 LtAlarm          lt_host_get_alarm           (LtHost              *self);
+gboolean         lt_host_get_alarm_active    (LtHost              *self);
+gboolean         lt_host_get_alarm_pending   (LtHost              *self);
 gint64           lt_host_get_relock_deadline (LtHost              *self);
 gboolean         lt_host_get_line_state      (LtHost              *self,
                                               LtLineRole           role,
@@ -185,6 +191,10 @@ void             lt_host_remote_unlock_async (LtHost              *self,
                                               gpointer             user_data);
 void             lt_host_test_unlock_async   (LtHost              *self,
                                               gint64               technician_id,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+void             lt_host_call_guard_async    (LtHost              *self,
                                               GCancellable        *cancellable,
                                               GAsyncReadyCallback  callback,
                                               gpointer             user_data);

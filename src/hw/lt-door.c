@@ -39,7 +39,8 @@ struct _LtDoor {
   gboolean  unlocked;
   gboolean  open;
   gboolean  authorised_open;  /* opened while unlocked */
-  guint     alarms;           /* bit per LtAlarm */
+  guint     alarms;           /* bit per LtAlarm: conditions present now */
+  guint     pending;          /* forced/tamper raised and not yet acknowledged */
   gboolean  shut_down;
 
   GSource  *relock_timer;
@@ -74,8 +75,29 @@ lt_alarm_to_string (LtAlarm alarm)
   return alarm_names[alarm];
 }
 
+/* Forced-open and tamper need a person: they stay until a guard has
+ * acknowledged them, even once their condition has gone. Held-open ends
+ * when the door closes. */
+#define LATCHING ((1u << LT_ALARM_FORCED) | (1u << LT_ALARM_TAMPER))
+
 LtAlarm
 lt_door_get_alarm (LtDoor *self)
+{
+  guint shown;
+
+  g_return_val_if_fail (LT_IS_DOOR (self), LT_ALARM_NONE);
+
+  shown = self->alarms | self->pending;
+  for (int a = LT_N_ALARMS - 1; a > LT_ALARM_NONE; a--)
+    if (shown & (1u << a))
+      return (LtAlarm) a;
+  return LT_ALARM_NONE;
+}
+
+/* The highest alarm whose condition is present now, acknowledged or not
+ * (what the simulator socket reports). */
+LtAlarm
+lt_door_get_alarm_condition (LtDoor *self)
 {
   g_return_val_if_fail (LT_IS_DOOR (self), LT_ALARM_NONE);
 
@@ -83,6 +105,15 @@ lt_door_get_alarm (LtDoor *self)
     if (self->alarms & (1u << a))
       return (LtAlarm) a;
   return LT_ALARM_NONE;
+}
+
+/* The shown alarm still waits for a guard's acknowledgement. */
+gboolean
+lt_door_get_alarm_pending (LtDoor *self)
+{
+  g_return_val_if_fail (LT_IS_DOOR (self), FALSE);
+
+  return (self->pending & (1u << lt_door_get_alarm (self))) != 0;
 }
 
 static void
@@ -101,15 +132,40 @@ set_alarm (LtDoor  *self,
            gboolean raised)
 {
   LtAlarm before = lt_door_get_alarm (self);
+  gboolean was_active = lt_door_alarm_active (self, before);
+  gboolean was_pending = lt_door_get_alarm_pending (self);
   guint bit = 1u << alarm;
 
   if (!!(self->alarms & bit) == !!raised)
     return;
   self->alarms = raised ? (self->alarms | bit) : (self->alarms & ~bit);
-  set_output (self->buzzer, self->alarms != 0);
+  if (raised)
+    self->pending |= bit & LATCHING;
+  set_output (self->buzzer, (self->alarms | self->pending) != 0);
   g_signal_emit (self, signals[ALARM_CHANGED], 0, alarm, raised);
-  if (lt_door_get_alarm (self) != before)
+  /* The shown alarm, or its live state (still active, acknowledged). */
+  if (lt_door_get_alarm (self) != before || lt_door_alarm_active (self, before) != was_active ||
+      lt_door_get_alarm_pending (self) != was_pending)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ALARM]);
+}
+
+/* A guard acknowledged the alarms: those whose condition has gone end
+ * now, those still present end when it goes. Returns the alarm that was
+ * shown. */
+LtAlarm
+lt_door_acknowledge_alarms (LtDoor *self)
+{
+  LtAlarm shown;
+
+  g_return_val_if_fail (LT_IS_DOOR (self), LT_ALARM_NONE);
+
+  shown = lt_door_get_alarm (self);
+  if (self->pending == 0)
+    return shown;
+  self->pending = 0;
+  set_output (self->buzzer, self->alarms != 0);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ALARM]);
+  return shown;
 }
 
 static gboolean drive_locked (LtDoor *self, GError **error);
@@ -330,7 +386,7 @@ lt_door_set_buzzer (LtDoor *self,
   g_return_if_fail (LT_IS_LINE (buzzer));
 
   g_set_object (&self->buzzer, buzzer);
-  set_output (self->buzzer, self->alarms != 0);
+  set_output (self->buzzer, (self->alarms | self->pending) != 0);
 }
 
 void

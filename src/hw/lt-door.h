@@ -47,6 +47,9 @@ gboolean    lt_door_get_unlocked    (LtDoor             *self);
 gboolean    lt_door_get_open        (LtDoor             *self);
 gboolean    lt_door_has_contact     (LtDoor             *self);
 LtAlarm     lt_door_get_alarm       (LtDoor             *self);
+gboolean    lt_door_get_alarm_pending (LtDoor           *self);
+LtAlarm     lt_door_get_alarm_condition (LtDoor         *self);
+LtAlarm     lt_door_acknowledge_alarms (LtDoor          *self);
 gboolean    lt_door_alarm_active    (LtDoor             *self,
                                      LtAlarm             alarm);
 guint       lt_door_get_unlock_seconds (LtDoor          *self);

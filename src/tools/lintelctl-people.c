@@ -6,6 +6,7 @@
 
 #include "lintelctl.h"
 #include "lt-card.h"
+#include "lt-face-store.h"
 #include "lt-import.h"
 #include "lt-staff.h"
 
@@ -21,6 +22,7 @@ static char *opt_valid_until;
 static char *opt_role;
 static gboolean opt_duress;
 static gboolean opt_none;
+static gboolean opt_minor;
 
 static const GOptionEntry json_entries[] = {
   { "json", 0, 0, G_OPTION_ARG_NONE, &opt_json, N_("Print JSON instead of a table"), NULL },
@@ -106,6 +108,12 @@ people_to_json (const LtConfig *config,
     json_builder_add_boolean_value (builder, p->has_duress);
     json_builder_set_member_name (builder, "cards");
     json_builder_add_int_value (builder, p->n_cards);
+    if (p->kind == LT_PERSON_RESIDENT) {
+      json_builder_set_member_name (builder, "minor");
+      json_builder_add_boolean_value (builder, p->minor);
+      json_builder_set_member_name (builder, "face");
+      json_builder_add_boolean_value (builder, p->face_enrolled);
+    }
     if (p->kind != LT_PERSON_RESIDENT) {
       json_builder_set_member_name (builder, "short_pin");
       json_builder_add_boolean_value (builder, lt_staff_pin_short (config, p));
@@ -130,6 +138,8 @@ print_people (const LtConfig *config,
     if (lt_staff_pin_short (config, p))
       short_pin = g_strdup_printf (_(" [PIN shorter than %u digits: set a new one with lintelctl pin set]"),
                                    config->staff_pin_length);
+    if (p->minor)
+      short_pin = g_strdup (_(" [minor]"));
     g_print ("%-6" G_GINT64_FORMAT " %-10s %-12s %s%s%s%s%s\n", p->id,
              p->unit ? p->unit : lt_person_kind_to_string (p->kind),
              p->has_pin ? (p->n_cards ? "pin+card" : "pin") : (p->n_cards ? "card" : "-"),
@@ -146,6 +156,7 @@ run_resident_add (LtCtl *ctl, const LtCtlCommand *command, int argc, char **argv
     { "unit", 0, 0, G_OPTION_ARG_STRING, &opt_unit, N_("The resident's unit, e.g. 3-1203"), N_("UNIT") },
     { "name", 0, 0, G_OPTION_ARG_STRING, &opt_name, N_("The resident's name"), N_("NAME") },
     { "valid-until", 0, 0, G_OPTION_ARG_STRING, &opt_valid_until, N_("Last day of access (YYYY-MM-DD)"), N_("DATE") },
+    { "minor", 0, 0, G_OPTION_ARG_NONE, &opt_minor, N_("A minor: face entry needs a guardian's consent"), NULL },
     { NULL }
   };
   GError *error = NULL;
@@ -157,7 +168,7 @@ run_resident_add (LtCtl *ctl, const LtCtlCommand *command, int argc, char **argv
   if (!lt_ctl_open (ctl, FALSE, &error))
     return lt_ctl_fail (error);
   id = lt_store_add_person (ctl->store, LT_PERSON_RESIDENT, opt_unit, opt_name, opt_valid_until, &error);
-  if (id == 0)
+  if (id == 0 || (opt_minor && !lt_store_set_minor (ctl->store, id, TRUE, &error)))
     return lt_ctl_fail (error);
   lt_ctl_record_admin (ctl, "resident-add", id, NULL);
   g_print ("%" G_GINT64_FORMAT "\n", id);
@@ -214,6 +225,13 @@ run_resident_remove (LtCtl *ctl, const LtCtlCommand *command, int argc, char **a
     return lt_ctl_fail (error);
   if (person->kind != LT_PERSON_RESIDENT)
     return lt_ctl_usage_error (_("%" PRId64 " is a staff member, not a resident"), id);
+  /* Residency ends: the face templates go first, with a ledger entry (R11). */
+  if (person->face_enrolled &&
+      (!lt_ctl_open (ctl, TRUE, &error) ||
+       !lt_face_store_remove (ctl->store, ctl->secret, id, LT_CONSENT_PURGE, ctl->config->door, &error)) &&
+      !g_error_matches (error, LT_STORE_ERROR, LT_STORE_ERROR_BUSY))
+    return lt_ctl_fail (error);
+  g_clear_error (&error);
   /* BUSY: removed, but the WAL could not be emptied yet; recorded, then said. */
   if (!lt_store_remove_person (ctl->store, id, &error) && !g_error_matches (error, LT_STORE_ERROR, LT_STORE_ERROR_BUSY))
     return lt_ctl_fail (error);
@@ -439,7 +457,7 @@ run_holiday_add (LtCtl *ctl, const LtCtlCommand *command, int argc, char **argv)
 const LtCtlCommand lt_ctl_people_commands[] = {
   CMD ("unit", "add", N_("UNIT"), N_("Add a unit (flat) such as 3-1203"), run_unit_add),
   CMD ("unit", "list", "[--json]", N_("List the units"), run_unit_list),
-  CMD ("resident", "add", N_("--unit UNIT --name NAME [--valid-until DATE]"), N_("Add a resident; prints the new id"), run_resident_add),
+  CMD ("resident", "add", N_("--unit UNIT --name NAME [--valid-until DATE] [--minor]"), N_("Add a resident; prints the new id"), run_resident_add),
   CMD ("resident", "list", N_("[--unit UNIT] [--json]"), N_("List residents"), run_resident_list),
   CMD ("resident", "remove", N_("ID"), N_("Remove a resident and all their credentials"), run_resident_remove),
   CMD ("staff", "add", N_("--role guard|technician --name NAME"), N_("Add a guard or technician; prints the new id"), run_staff_add),

@@ -271,7 +271,7 @@ static void
 print_help (void)
 {
   const LtCtlCommand *tables[] = { lt_ctl_system_commands, lt_ctl_people_commands, lt_ctl_pass_commands,
-                                   lt_ctl_face_commands, lt_ctl_scan_commands };
+                                   lt_ctl_face_commands, lt_ctl_scan_commands, lt_ctl_consent_commands };
 
   g_print (_("Usage: lintelctl [--config FILE] [--db FILE] COMMAND …\n\nCommands:\n"));
   for (guint t = 0; t < G_N_ELEMENTS (tables); t++) {
@@ -326,6 +326,8 @@ main (int    argc,
     command = find_command (lt_ctl_face_commands, argv[1], argc > 2 ? argv[2] : NULL);
   if (command == NULL)
     command = find_command (lt_ctl_scan_commands, argv[1], argc > 2 ? argv[2] : NULL);
+  if (command == NULL)
+    command = find_command (lt_ctl_consent_commands, argv[1], argc > 2 ? argv[2] : NULL);
   if (command == NULL)
     return lt_ctl_usage_error (_("unknown command '%s%s%s'; run 'lintelctl --help' for the list"),
                                argv[1], argc > 2 ? " " : "", argc > 2 ? argv[2] : "");

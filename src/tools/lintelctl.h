@@ -86,5 +86,6 @@ extern const LtCtlCommand lt_ctl_people_commands[];
 extern const LtCtlCommand lt_ctl_system_commands[];
 extern const LtCtlCommand lt_ctl_face_commands[];
 extern const LtCtlCommand lt_ctl_scan_commands[];
+extern const LtCtlCommand lt_ctl_consent_commands[];
 
 G_END_DECLS

@@ -182,6 +182,92 @@ test_translated (void)
   g_assert_null (strstr (words, "denied"));
 }
 
+/* The guard's list names people ([guard] show-names), gives the unit of a
+ * wrong PIN, says which pass was revoked and shows calls for help. */
+static void
+test_guard_list_words (void)
+{
+  LtEvent grant = event (LT_EVENT_KIND_DECISION, LT_EVENT_RESULT_GRANTED, "pin", "ok");
+  LtEvent wrong = event (LT_EVENT_KIND_DECISION, LT_EVENT_RESULT_DENIED, "pin", "wrong-pin");
+  LtEvent revoke = event (LT_EVENT_KIND_PASS, LT_EVENT_RESULT_REVOKED, NULL, NULL);
+  LtEvent help = event (LT_EVENT_KIND_HELP, LT_EVENT_RESULT_RAISED, NULL, "lobby");
+  g_autofree char *named = NULL;
+  g_autofree char *numbered = NULL;
+  g_autofree char *wrong_words = NULL;
+  g_autofree char *revoke_words = NULL;
+  g_autofree char *help_words = NULL;
+
+  grant.subject_id = 3;
+  grant.subject_name = (char *) "Wang Fang";
+  grant.subject_kind = LT_PERSON_RESIDENT;
+  grant.unit = (char *) "1-101";
+  named = lt_event_words_named (&grant, TRUE);
+  numbered = lt_event_words_named (&grant, FALSE);
+  g_assert_cmpstr (named, ==, "Wang Fang, unit 1-101 — PIN — granted");
+  g_assert_null (strstr (numbered, "Wang Fang"));
+  g_assert_nonnull (strstr (numbered, "Resident 3"));
+
+  wrong.unit = (char *) "1-101";
+  wrong_words = lt_event_words_named (&wrong, TRUE);
+  g_assert_nonnull (strstr (wrong_words, "unit 1-101"));
+
+  revoke.pass_id = 42;
+  revoke.unit = (char *) "2-202";
+  revoke_words = lt_event_words_named (&revoke, TRUE);
+  g_assert_nonnull (strstr (revoke_words, "visitor pass 42 for unit 2-202 revoked"));
+
+  {
+    LtEvent ack = event (LT_EVENT_KIND_ALARM, LT_EVENT_RESULT_ACKNOWLEDGED, NULL, "tamper");
+    g_autofree char *ack_words = NULL;
+
+    ack.subject_id = 5;
+    ack.subject_name = (char *) "Zhou Min";
+    ack.subject_kind = LT_PERSON_GUARD;
+    ack_words = lt_event_words_named (&ack, TRUE);
+    g_assert_nonnull (strstr (ack_words, "Guard Zhou Min acknowledged the alarm"));
+  }
+  help_words = lt_event_words (&help);
+  g_assert_cmpstr (help_words, ==, "someone at the door asked for a guard");
+}
+
+/* Hardware states say what they mean (a healthy lock never reads as a
+ * fault), the guard's header names the door, each failure its cause. */
+static void
+test_state_words (void)
+{
+  LtHostDecision unknown = { .reason = LT_REASON_UNKNOWN_CREDENTIAL };
+  g_autofree char *card = lt_denial_words (LT_METHOD_CARD, &unknown);
+  g_autofree char *pin = lt_denial_words (LT_METHOD_PIN, &unknown);
+  g_autofree char *header = lt_door_state_words (FALSE, TRUE, FALSE);
+  g_autofree char *unwired = lt_door_state_words (TRUE, FALSE, FALSE);
+
+  g_assert_cmpstr (header, ==, "Door locked · closed");
+  g_assert_cmpstr (unwired, ==, "Door unlocked · contact not wired");
+  g_assert_cmpstr (lt_line_state_words (LT_LINE_LOCK, TRUE, TRUE), ==, "locked");
+  g_assert_cmpstr (lt_line_state_words (LT_LINE_CONTACT, TRUE, TRUE), ==, "open");
+  g_assert_cmpstr (lt_line_state_words (LT_LINE_EXIT_BUTTON, FALSE, TRUE), ==, "released");
+  g_assert_cmpstr (lt_line_state_words (LT_LINE_TAMPER, FALSE, TRUE), ==, "normal");
+  g_assert_cmpstr (lt_alarm_short_words (LT_ALARM_NONE), ==, "none");
+  g_assert_cmpstr (card, !=, pin);
+  g_assert_null (strstr (pin, "card"));
+  g_assert_nonnull (strstr (card, "card"));
+  g_assert_cmpstr (lt_staff_denial_words (), !=, pin);
+
+  g_setenv ("LANGUAGE", "zh_CN", TRUE);
+  textdomain (GETTEXT_PACKAGE);
+  {
+    g_autofree char *zh_header = lt_door_state_words (TRUE, TRUE, FALSE);
+
+    g_assert_cmpstr (lt_line_state_words (LT_LINE_LOCK, TRUE, TRUE), ==, "已上锁");
+    g_assert_cmpstr (lt_line_state_words (LT_LINE_TAMPER, FALSE, TRUE), ==, "正常");
+    g_assert_cmpstr (lt_alarm_short_words (LT_ALARM_NONE), ==, "无");
+    /* Unlocked is not open. */
+    g_assert_cmpstr (zh_header, ==, "门已解锁 · 门已关");
+  }
+  g_setenv ("LANGUAGE", "en", TRUE);
+  textdomain (GETTEXT_PACKAGE);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -200,6 +286,8 @@ main (int    argc,
   g_test_add_func ("/app/event-words/readers-and-system", test_readers_and_system);
   g_test_add_func ("/app/event-words/translated", test_translated);
   g_test_add_func ("/app/decision-words/denials", test_denials);
+  g_test_add_func ("/app/decision-words/states", test_state_words);
+  g_test_add_func ("/app/event-words/guard-list", test_guard_list_words);
   g_test_add_func ("/app/pass-words/entries", test_pass_words);
   return g_test_run ();
 }

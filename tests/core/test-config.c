@@ -512,6 +512,33 @@ test_default_key_dir (void)
   g_assert_true (g_str_has_suffix (LT_DEFAULT_KEY_DIR, "/lib/lintel/keys"));
 }
 
+/* [terminal] voice: spoken prompts, on unless turned off; a yes/no. */
+static void
+test_voice (ConfigFixture *fixture,
+            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LtConfig) config = load_text (fixture, "[terminal]\nlanguage=en\n", &error);
+
+  g_assert_no_error (error);
+  g_assert_true (config->voice);
+  g_clear_pointer (&config, lt_config_free);
+  config = load_text (fixture, "[terminal]\nvoice=false\n", &error);
+  g_assert_no_error (error);
+  g_assert_false (config->voice);
+  assert_refused (fixture, "[terminal]\nvoice=loud\n", LT_CONFIG_ERROR_INVALID, "[terminal] voice", NULL);
+  /* [guard] show-names: names in the guard's list unless turned off. */
+  g_clear_pointer (&config, lt_config_free);
+  config = load_text (fixture, "[terminal]\nlanguage=en\n", &error);
+  g_assert_no_error (error);
+  g_assert_true (config->guard_show_names);
+  g_clear_pointer (&config, lt_config_free);
+  config = load_text (fixture, "[guard]\nshow-names=false\n", &error);
+  g_assert_no_error (error);
+  g_assert_false (config->guard_show_names);
+  assert_refused (fixture, "[guard]\nshow-name=true\n", LT_CONFIG_ERROR_INVALID, "[guard]", "show-name", "unknown key", NULL);
+}
+
 /* One line silently undoing another is refused, naming both lines. */
 static void
 test_duplicate_key (void)
@@ -585,6 +612,7 @@ main (int   argc,
   ADD ("explicit-missing", test_explicit_missing);
   ADD ("unit-valid", test_unit_valid);
   ADD ("unit-valid-trailing-newline", test_unit_valid_trailing_newline);
+  ADD ("voice", test_voice);
 
 #undef ADD
 

@@ -153,6 +153,10 @@ test_upgrade (MigrationFixture *fixture,
     g_assert_no_error (error);
     g_assert_cmpuint (people->len, ==, 1);
     g_assert_cmpstr (((LtPerson *) g_ptr_array_index (people, 0))->name, ==, "Old Resident");
+    /* Version 5: residents from before are adults, not enrolled in face. */
+    g_assert_false (((LtPerson *) g_ptr_array_index (people, 0))->minor);
+    g_assert_false (((LtPerson *) g_ptr_array_index (people, 0))->face_enrolled);
+    g_assert_cmpint (query_int (db, "SELECT count(*) FROM consent_ledger"), ==, 0);
     g_assert_cmpint (query_int (db, "SELECT count(*) FROM events"), ==, version < 3 ? 5 : 1);
   }
   /* The unit and the pass of older events are filled in from their detail. */

@@ -514,12 +514,20 @@ test_forced (void)
   g_assert_false (lock_value (&rig));
 
   rig_drive (rig.contact_line, rig.contact, FALSE);
-  g_assert_cmpuint (lt_door_get_alarm (rig.door), ==, LT_ALARM_NONE);
-  g_assert_cmpuint (get_alarm_property (rig.door), ==, LT_ALARM_NONE);
+  /* Closed again, the condition is gone but nobody has seen it yet:
+   * the alarm (and the buzzer) stay until a guard acknowledges. */
   g_assert_false (lt_door_alarm_active (rig.door, LT_ALARM_FORCED));
+  g_assert_cmpuint (lt_door_get_alarm (rig.door), ==, LT_ALARM_FORCED);
+  g_assert_true (lt_door_get_alarm_pending (rig.door));
   g_assert_cmpuint (rig.alarm_changes->len, ==, 2);
   assert_alarm_change (&rig, 1, LT_ALARM_FORCED, FALSE);
   g_assert_cmpuint (rig.alarm_notifies, ==, 2);
+  g_assert_true (lt_line_get_value (LT_LINE (rig.buzzer)));
+
+  g_assert_cmpuint (lt_door_acknowledge_alarms (rig.door), ==, LT_ALARM_FORCED);
+  g_assert_cmpuint (lt_door_get_alarm (rig.door), ==, LT_ALARM_NONE);
+  g_assert_cmpuint (get_alarm_property (rig.door), ==, LT_ALARM_NONE);
+  g_assert_cmpuint (rig.alarm_notifies, ==, 3);
   g_assert_false (lt_line_get_value (LT_LINE (rig.buzzer)));
   g_assert_false (lt_door_get_unlocked (rig.door));
   rig_teardown (&rig);
@@ -637,18 +645,53 @@ test_tamper (void)
   assert_alarm_change (&rig, 1, LT_ALARM_FORCED, TRUE);
   g_assert_cmpuint (rig.alarm_notifies, ==, 1);
 
-  /* Tamper off: forced shows through. */
+  /* Tamper off but not acknowledged: it stays on top, no longer active. */
   rig_drive (rig.tamper_line, rig.tamper, FALSE);
-  g_assert_cmpuint (lt_door_get_alarm (rig.door), ==, LT_ALARM_FORCED);
+  g_assert_cmpuint (lt_door_get_alarm (rig.door), ==, LT_ALARM_TAMPER);
+  g_assert_false (lt_door_alarm_active (rig.door, LT_ALARM_TAMPER));
   assert_alarm_change (&rig, 2, LT_ALARM_TAMPER, FALSE);
   g_assert_cmpuint (rig.alarm_notifies, ==, 2);
   g_assert_true (lt_line_get_value (LT_LINE (rig.buzzer)));
 
+  /* Acknowledged while the door still stands forced: forced shows through
+   * and ends when the door closes. */
+  g_assert_cmpuint (lt_door_acknowledge_alarms (rig.door), ==, LT_ALARM_TAMPER);
+  g_assert_cmpuint (lt_door_get_alarm (rig.door), ==, LT_ALARM_FORCED);
+  g_assert_false (lt_door_get_alarm_pending (rig.door));
+  g_assert_cmpuint (rig.alarm_notifies, ==, 3);
+  g_assert_true (lt_line_get_value (LT_LINE (rig.buzzer)));
+
   rig_drive (rig.contact_line, rig.contact, FALSE);
   g_assert_cmpuint (lt_door_get_alarm (rig.door), ==, LT_ALARM_NONE);
-  g_assert_cmpuint (rig.alarm_notifies, ==, 3);
+  g_assert_cmpuint (rig.alarm_notifies, ==, 4);
   g_assert_false (lt_line_get_value (LT_LINE (rig.buzzer)));
   g_assert_cmpuint (rig.alarm_changes->len, ==, 4);
+  rig_teardown (&rig);
+}
+
+/* Acknowledging a tamper alarm whose switch is still open does not end
+ * it: it ends when the switch closes. */
+static void
+test_tamper_acknowledged_while_active (void)
+{
+  Rig rig;
+
+  rig_setup (&rig, &defaults);
+  rig_drive (rig.tamper_line, rig.tamper, TRUE);
+  g_assert_true (lt_door_get_alarm_pending (rig.door));
+  g_assert_cmpuint (lt_door_acknowledge_alarms (rig.door), ==, LT_ALARM_TAMPER);
+  g_assert_cmpuint (lt_door_get_alarm (rig.door), ==, LT_ALARM_TAMPER);
+  g_assert_cmpuint (get_alarm_property (rig.door), ==, LT_ALARM_TAMPER);
+  g_assert_false (lt_door_get_alarm_pending (rig.door));
+  g_assert_true (lt_line_get_value (LT_LINE (rig.buzzer)));
+
+  rig_drive (rig.tamper_line, rig.tamper, FALSE);
+  g_assert_cmpuint (lt_door_get_alarm (rig.door), ==, LT_ALARM_NONE);
+  g_assert_false (lt_line_get_value (LT_LINE (rig.buzzer)));
+
+  /* A new tamper is news again. */
+  rig_drive (rig.tamper_line, rig.tamper, TRUE);
+  g_assert_true (lt_door_get_alarm_pending (rig.door));
   rig_teardown (&rig);
 }
 
@@ -673,6 +716,8 @@ test_tamper_over_held (void)
   g_assert_true (lt_line_get_value (LT_LINE (rig.buzzer)));
 
   rig_drive (rig.tamper_line, rig.tamper, FALSE);
+  g_assert_cmpuint (lt_door_get_alarm (rig.door), ==, LT_ALARM_TAMPER);
+  lt_door_acknowledge_alarms (rig.door);
   g_assert_cmpuint (lt_door_get_alarm (rig.door), ==, LT_ALARM_NONE);
   g_assert_false (lt_line_get_value (LT_LINE (rig.buzzer)));
   rig_teardown (&rig);
@@ -691,6 +736,8 @@ test_tamper_at_start (void)
   g_assert_true (lt_line_get_value (LT_LINE (rig.buzzer)));
 
   rig_drive (rig.tamper_line, rig.tamper, FALSE);
+  g_assert_cmpuint (lt_door_get_alarm (rig.door), ==, LT_ALARM_TAMPER);
+  lt_door_acknowledge_alarms (rig.door);
   g_assert_cmpuint (lt_door_get_alarm (rig.door), ==, LT_ALARM_NONE);
   g_assert_false (lt_line_get_value (LT_LINE (rig.buzzer)));
   rig_teardown (&rig);
@@ -1025,6 +1072,7 @@ main (int   argc,
   g_test_add_func ("/hw/door/tamper/alarm", test_tamper);
   g_test_add_func ("/hw/door/tamper/over-held", test_tamper_over_held);
   g_test_add_func ("/hw/door/tamper/at-start", test_tamper_at_start);
+  g_test_add_func ("/hw/door/tamper/acknowledged-while-active", test_tamper_acknowledged_while_active);
   g_test_add_func ("/hw/door/exit/press", test_exit_button);
   g_test_add_func ("/hw/door/exit/held-at-start", test_exit_held_at_start);
   g_test_add_func ("/hw/door/exit/bounce", test_exit_bounce);

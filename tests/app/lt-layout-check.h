@@ -1,0 +1,24 @@
+/* lt-layout-check.h: what a person at the panel would notice about a
+ * window's layout — something off screen, text cut off, a button too
+ * small for a finger, text too small to read
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+/* Appends one line per problem to PROBLEMS: the window is not WIDTH x
+ * HEIGHT, a widget lies (partly) outside it, a label is clipped or
+ * ellipsized (unless it has the style class "may-ellipsize"), a button
+ * is under MIN_BUTTON px either way, a label's text is under MIN_TEXT px. */
+void lt_layout_check (GtkWidget *window,
+                      int        width,
+                      int        height,
+                      int        min_button,
+                      int        min_text,
+                      GString   *problems);
+
+G_END_DECLS
