@@ -7,16 +7,10 @@
 #include "lt-config.h"
 #include "lt-method.h"
 #include "lt-secret.h"
+#include "lt-staff-result.h"
 #include "lt-store.h"
 
 G_BEGIN_DECLS
-
-typedef enum {
-  LT_STAFF_OK,
-  LT_STAFF_UNKNOWN,      /* no staff member has this PIN or card */
-  LT_STAFF_LOCKED_OUT,
-  LT_STAFF_ERROR,
-} LtStaffResult;
 
 LtStaffResult lt_staff_identify    (LtStore        *store,
                                     const LtConfig *config,

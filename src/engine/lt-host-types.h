@@ -10,9 +10,11 @@
 
 #include <glib-object.h>
 
-#include "lt-access.h"
 #include "lt-door.h"
-#include "lt-staff.h"
+#include "lt-method.h"
+#include "lt-person.h"
+#include "lt-reason.h"
+#include "lt-staff-result.h"
 
 G_BEGIN_DECLS
 

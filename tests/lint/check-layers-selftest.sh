@@ -28,6 +28,8 @@ expect() {
 tree; expect 0 "a clean tree"
 tree; echo '#include "lt-store.h"' >> "$work/src/app/lt-view.c"; expect 1 "a view including lt-store.h"
 tree; echo '#include "lt-pass.h"' >> "$work/src/app/lt-view.c"; expect 1 "a view including lt-pass.h"
+tree; echo '#include "lt-z.h"' >> "$work/src/app/lt-view.c"; echo '#include "lt-store.h"' > "$work/src/engine/lt-z.h"
+expect 1 "a view reaching lt-store.h through another header"
 tree; echo '#include <gtk/gtk.h>' >> "$work/src/engine/lt-y.c"; expect 1 "GTK in the engine"
 tree; echo '#include "lt-door.h"' >> "$work/src/core/lt-x.c"; expect 1 "core including hw"
 echo "check-layers.sh fails on each broken rule and passes a clean tree"

@@ -26,4 +26,41 @@ if grep -rnE '#include *[<"](lt-store|lt-store-private|lt-pass)\.h[>"]' "$src/ap
   echo "src/app includes the store or pass header: views get data through the engine host (lt-host.h)" >&2
   status=1
 fi
+# Nor through another header: follow every quoted include of every view
+# through the headers of src/ and fail if the store or pass header is among
+# them.
+headers_of () {
+  sed -n 's/^#include *"\([^"]*\)".*/\1/p' "$1"
+}
+find_header () {
+  for dir in "$src"/*/; do
+    if [ -f "$dir$1" ]; then
+      echo "$dir$1"
+      return 0
+    fi
+  done
+  return 0
+}
+for view in "$src"/app/*.c "$src"/app/*.h; do
+  [ -f "$view" ] || continue
+  seen=" "
+  todo=$(headers_of "$view")
+  while [ -n "$todo" ]; do
+    next=""
+    for h in $todo; do
+      case "$seen" in *" $h "*) continue ;; esac
+      seen="$seen$h "
+      case "$h" in
+        lt-store.h|lt-store-private.h|lt-pass.h)
+          echo "$view reaches $h through its includes: views get data through the engine host (lt-host.h)" >&2
+          status=1 ;;
+      esac
+      path=$(find_header "$h")
+      if [ -n "$path" ]; then
+        next="$next $(headers_of "$path")"
+      fi
+    done
+    todo=$next
+  done
+done
 exit $status
