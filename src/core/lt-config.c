@@ -8,6 +8,7 @@
 #define G_LOG_DOMAIN "lt-config"
 
 #include "lt-config.h"
+#include "lt-config-private.h"
 #include "lt-build-config.h"
 
 #include <glib/gi18n.h>
@@ -628,89 +629,6 @@ finish_load (LtConfig *config,
   return config;
 }
 
-/* GKeyFile keeps the last of two equal keys without a word; a file where
- * one line silently undoes another is refused, naming both lines. */
-static gboolean
-check_duplicate_keys (const char *data,
-                      const char *name,
-                      GError    **error)
-{
-  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_auto(GStrv) lines = g_strsplit (data, "\n", -1);
-  g_autofree char *group = g_strdup ("");
-
-  for (guint i = 0; lines[i] != NULL; i++) {
-    char *line = g_strstrip (lines[i]);
-    char *equals;
-    g_autofree char *id = NULL;
-    gpointer first;
-
-    if (line[0] == '\0' || line[0] == '#')
-      continue;
-    if (line[0] == '[') {
-      char *end = strchr (line, ']');
-      g_free (group);
-      group = g_strndup (line + 1, end ? (gsize) (end - line - 1) : strlen (line + 1));
-      continue;
-    }
-    equals = strchr (line, '=');
-    if (equals == NULL)
-      continue;   /* GKeyFile reports it */
-    *equals = '\0';
-    id = g_strdup_printf ("%s\n%s", group, g_strstrip (line));
-    if (g_hash_table_lookup_extended (seen, id, NULL, &first)) {
-      g_set_error (error, LT_CONFIG_ERROR, LT_CONFIG_ERROR_SYNTAX,
-                   _("%s: the key %s in [%s] is set twice, on lines %u and %u; keep one of them"),
-                   name, line, group, GPOINTER_TO_UINT (first), i + 1);
-      return FALSE;
-    }
-    g_hash_table_insert (seen, g_steal_pointer (&id), GUINT_TO_POINTER (i + 1));
-  }
-  return TRUE;
-}
-
-/* A configuration file is a small regular file: a FIFO, a device such as
- * /dev/zero or a directory is refused at once instead of read forever. */
-#define MAX_CONFIG_BYTES (1024 * 1024)
-
-static char *
-read_config_file (const char *path,
-                  int        *saved_errno,
-                  GError    **error)
-{
-  g_autofree char *contents = NULL;
-  struct stat st;
-  gsize done = 0;
-  int fd;
-
-  fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY, 0);
-  if (fd < 0) {
-    *saved_errno = errno;
-    return NULL;
-  }
-  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode) || st.st_size > MAX_CONFIG_BYTES) {
-    close (fd);
-    g_set_error (error, LT_CONFIG_ERROR, LT_CONFIG_ERROR_READ,
-                 S_ISREG (st.st_mode) ? _("The configuration file %s is too large (more than 1 MiB); is it the right file?")
-                                      : _("%s is not a regular file; give the path of the configuration file itself"),
-                 path);
-    return NULL;
-  }
-  contents = g_malloc ((gsize) st.st_size + 1);
-  while (done < (gsize) st.st_size) {
-    ssize_t got = read (fd, contents + done, (gsize) st.st_size - done);
-    if (got <= 0) {
-      if (got < 0 && (errno == EINTR || errno == EAGAIN))
-        continue;
-      break;
-    }
-    done += (gsize) got;
-  }
-  close (fd);
-  contents[done] = '\0';
-  return g_steal_pointer (&contents);
-}
-
 LtConfig *
 lt_config_load_data (const char *data,
                      const char *name,
@@ -725,7 +643,7 @@ lt_config_load_data (const char *data,
 
   config->path = g_strdup (name);
   config->keyfile = g_key_file_new ();
-  if (!check_duplicate_keys (data, name, error)) {
+  if (!lt_config_check_duplicate_keys (data, name, error)) {
     lt_config_free (config);
     return NULL;
   }
@@ -753,7 +671,7 @@ lt_config_load (const char *path,
     path = lt_config_default_path ();
   explicit = explicit || g_getenv (LT_CONFIG_ENV) != NULL;
 
-  contents = read_config_file (path, &saved_errno, error);
+  contents = lt_config_read_file (path, &saved_errno, error);
   if (contents == NULL && saved_errno == 0)
     return NULL;
   if (contents == NULL) {
