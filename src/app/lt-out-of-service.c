@@ -12,7 +12,10 @@
 #define G_LOG_DOMAIN "lt-out-of-service"
 
 #include "lt-out-of-service.h"
+#include "lt-application.h"
 #include "lt-resources.h"
+
+#include <glib/gi18n.h>
 
 #include <glib-unix.h>
 
@@ -22,6 +25,9 @@ struct _LtOutOfService
 {
   GtkWindow  parent_instance;
 
+  GtkLabel  *title_label;
+  GtkLabel  *residents_label;
+  GtkLabel  *technician_label;
   GtkLabel  *reason_label;
   char      *reason;
 };
@@ -107,13 +113,52 @@ lt_out_of_service_class_init (LtOutOfServiceClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/lintel/Kiosk/lt-out-of-service.ui");
+  gtk_widget_class_bind_template_child (widget_class, LtOutOfService, title_label);
+  gtk_widget_class_bind_template_child (widget_class, LtOutOfService, residents_label);
+  gtk_widget_class_bind_template_child (widget_class, LtOutOfService, technician_label);
   gtk_widget_class_bind_template_child (widget_class, LtOutOfService, reason_label);
+}
+
+/* Nobody can switch the language of this screen, so it speaks both: the
+ * Chinese text, then the English one. */
+static void
+set_in_both_languages (GtkLabel   *label,
+                       const char *msgid)
+{
+  g_autofree char *saved = g_strdup (g_getenv ("LANGUAGE"));
+  g_autofree char *chinese = NULL;
+
+  lt_i18n_set_language ("zh_CN");
+  chinese = g_strdup (_(msgid));
+  lt_i18n_set_language ("en");
+  if (g_strcmp0 (chinese, msgid) == 0)
+    gtk_label_set_text (label, msgid);
+  else {
+    g_autofree char *both = g_strdup_printf ("%s\n%s", chinese, msgid);
+    gtk_label_set_text (label, both);
+  }
+  if (saved != NULL)
+    g_setenv ("LANGUAGE", saved, TRUE);
+  else
+    g_unsetenv ("LANGUAGE");
+  textdomain (GETTEXT_PACKAGE);
 }
 
 static void
 lt_out_of_service_init (LtOutOfService *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* The same words as the template's, which xgettext takes from there. */
+  set_in_both_languages (self->title_label, N_("Out of service"));
+  set_in_both_languages (self->residents_label,
+                         N_("This door terminal is out of service. Please use another entrance or call the "
+                            "building's management."));
+  set_in_both_languages (self->technician_label,
+                         N_("Technician: do what the message below says. A new terminal: set the door's GPIO lines in "
+                            "/etc/lintel/lintel.conf, check them with “lintelctl config check”, then run “runuser -u "
+                            "lintel -- lintelctl init”. A damaged database, or one from another terminal: restore a "
+                            "backup made on this terminal. The door stays locked; this screen goes away by itself once "
+                            "the terminal is ready."));
 }
 
 LtOutOfService *

@@ -3,7 +3,10 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "lt-out-of-service.h"
+#include "lt-application.h"
 #include "lt-resources.h"
+
+#include <string.h>
 
 static void
 on_notify (GObject    *object,
@@ -38,6 +41,12 @@ test_reason (void)
       shown = TRUE;
   g_assert_true (shown);
 
+  /* Nobody can switch its language: it says everything in both. */
+  child = gtk_widget_get_first_child (gtk_window_get_child (GTK_WINDOW (screen)));
+  g_assert_true (GTK_IS_LABEL (child));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (child)), "暂停服务"));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (child)), "Out of service"));
+
   gtk_window_destroy (GTK_WINDOW (screen));
   g_assert_finalize_object (screen);
 }
@@ -47,6 +56,7 @@ main (int    argc,
       char **argv)
 {
   gtk_test_init (&argc, &argv, NULL);
+  lt_i18n_init ();
   lt_register_resource ();
   g_test_add_func ("/ui/out-of-service/reason", test_reason);
   return g_test_run ();
