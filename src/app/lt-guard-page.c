@@ -490,9 +490,14 @@ on_unit_checked (GObject      *source,
     return;
   }
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "guard.issue-pass", FALSE);
-  lt_host_issue_pass_async (self->host, self->request.unit, self->request.valid_from_us,
-                            self->request.valid_until_us, self->request.max_uses, self->staff_id,
-                            self->request.visitor_name, self->cancellable, on_pass_issued, self);
+  lt_host_issue_pass_async (self->host,
+                            &(LtPassRequest) { .unit = self->request.unit,
+                                               .valid_from_us = self->request.valid_from_us,
+                                               .valid_until_us = self->request.valid_until_us,
+                                               .max_uses = self->request.max_uses,
+                                               .guard_id = self->staff_id,
+                                               .visitor_name = self->request.visitor_name },
+                            self->cancellable, on_pass_issued, self);
 }
 
 /* The form checks what it can, the host whether the unit exists; then the

@@ -6,21 +6,11 @@
 
 #include <glib.h>
 
+#include "lt-pass-request.h"
 #include "lt-pass-token.h"
 #include "lt-store.h"
 
 G_BEGIN_DECLS
-
-/* What a guard or lintelctl asks for when issuing a pass. */
-typedef struct {
-  guint16     site_id;
-  const char *unit;
-  gint64      valid_from_us;
-  gint64      valid_until_us;
-  guint       max_uses;                        /* 0: unlimited within the window */
-  gint64      guard_id;                        /* 0: nobody in particular */
-  const char *visitor_name;                    /* NULL: not given */
-} LtPassRequest;
 
 /* A pass as this terminal's store knows it. */
 typedef struct {

@@ -308,9 +308,14 @@ job_issue_pass (LtEngineHost *self,
   GError *error = NULL;
   gint64 pass_id = 0;
 
-  issued->token = lt_engine_issue_pass (self->engine, request->unit, request->valid_from_us, request->valid_until_us,
-                                        request->max_uses, request->staff_id, request->visitor_name, &pass_id,
-                                        &error);
+  issued->token = lt_engine_issue_pass (self->engine,
+                                        &(LtPassRequest) { .unit = request->unit,
+                                                           .valid_from_us = request->valid_from_us,
+                                                           .valid_until_us = request->valid_until_us,
+                                                           .max_uses = request->max_uses,
+                                                           .guard_id = request->staff_id,
+                                                           .visitor_name = request->visitor_name },
+                                        &pass_id, &error);
   if (issued->token == NULL) {
     g_task_return_error (task, error);
     return FALSE;
@@ -334,12 +339,7 @@ job_issue_pass (LtEngineHost *self,
 
 static void
 host_issue_pass_async (LtHost              *host,
-                       const char          *unit,
-                       gint64               valid_from_us,
-                       gint64               valid_until_us,
-                       guint                max_uses,
-                       gint64               guard_id,
-                       const char          *visitor_name,
+                       const LtPassRequest *pass,
                        GCancellable        *cancellable,
                        GAsyncReadyCallback  callback,
                        gpointer             user_data)
@@ -347,12 +347,13 @@ host_issue_pass_async (LtHost              *host,
   Request *request;
   GTask *task = new_task (LT_ENGINE_HOST (host), host_issue_pass_async, cancellable, callback, user_data, &request);
 
-  request->unit = g_strdup (unit);
-  request->valid_from_us = valid_from_us;
-  request->valid_until_us = valid_until_us;
-  request->max_uses = max_uses;
-  request->staff_id = guard_id;
-  request->visitor_name = g_strdup (visitor_name);
+  /* A copy: the caller's strings need not outlive the call. */
+  request->unit = g_strdup (pass->unit);
+  request->valid_from_us = pass->valid_from_us;
+  request->valid_until_us = pass->valid_until_us;
+  request->max_uses = pass->max_uses;
+  request->staff_id = pass->guard_id;
+  request->visitor_name = g_strdup (pass->visitor_name);
   post (LT_ENGINE_HOST (host), task, job_issue_pass);
 }
 

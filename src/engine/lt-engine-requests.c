@@ -136,21 +136,17 @@ lt_engine_simulate (LtEngine    *self,
 /* Guards issue visitor passes on the terminal itself, signed with the
  * site key kept in [store] key-dir. */
 char *
-lt_engine_issue_pass (LtEngine   *self,
-                      const char *unit,
-                      gint64      valid_from_us,
-                      gint64      valid_until_us,
-                      guint       max_uses,
-                      gint64      guard_id,
-                      const char *visitor_name,
-                      gint64     *pass_id,
-                      GError    **error)
+lt_engine_issue_pass (LtEngine            *self,
+                      const LtPassRequest *request,
+                      gint64              *pass_id,
+                      GError             **error)
 {
   g_autofree char *token = NULL;
   g_autofree char *detail = NULL;
+  LtPassRequest signed_here;
 
   g_return_val_if_fail (LT_IS_ENGINE (self), NULL);
-  g_return_val_if_fail (unit != NULL && pass_id != NULL, NULL);
+  g_return_val_if_fail (request != NULL && request->unit != NULL && pass_id != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   if (self->pass_key == NULL) {
@@ -158,15 +154,15 @@ lt_engine_issue_pass (LtEngine   *self,
     if (self->pass_key == NULL)
       return NULL;
   }
-  token = lt_pass_issue (self->store, self->pass_key,
-                         &(LtPassRequest) { (guint16) self->config->pass_site_id, unit, valid_from_us,
-                                            valid_until_us, max_uses, guard_id, visitor_name },
-                         pass_id, error);
+  /* Whatever site the caller named, a pass issued here is this site's. */
+  signed_here = *request;
+  signed_here.site_id = (guint16) self->config->pass_site_id;
+  token = lt_pass_issue (self->store, self->pass_key, &signed_here, pass_id, error);
   if (token == NULL)
     return NULL;
-  detail = g_strdup_printf ("pass=%" G_GINT64_FORMAT " unit=%s", *pass_id, unit);
+  detail = g_strdup_printf ("pass=%" G_GINT64_FORMAT " unit=%s", *pass_id, request->unit);
   lt_engine_record_full (self, LT_EVENT_KIND_PASS, lt_method_to_string (LT_METHOD_QR), LT_EVENT_RESULT_ISSUED, "guard",
-               guard_id, unit, *pass_id, detail);
+               request->guard_id, request->unit, *pass_id, detail);
   return g_steal_pointer (&token);
 }
 

@@ -63,12 +63,7 @@ gboolean        lt_engine_simulate      (LtEngine             *self,
                                          const char           *argument,
                                          GError              **error);
 char           *lt_engine_issue_pass    (LtEngine             *self,
-                                         const char           *unit,
-                                         gint64                valid_from_us,
-                                         gint64                valid_until_us,
-                                         guint                 max_uses,
-                                         gint64                guard_id,
-                                         const char           *visitor_name,
+                                         const LtPassRequest  *request,
                                          gint64               *pass_id,
                                          GError              **error);
 gboolean        lt_engine_revoke_pass   (LtEngine             *self,

@@ -12,6 +12,7 @@
 
 #include "lt-door.h"
 #include "lt-method.h"
+#include "lt-pass-request.h"
 #include "lt-person.h"
 #include "lt-reason.h"
 #include "lt-staff-result.h"

@@ -357,23 +357,17 @@ lt_host_acknowledge_alarm_async (LtHost              *self,
 
 void
 lt_host_issue_pass_async (LtHost              *self,
-                          const char          *unit,
-                          gint64               valid_from_us,
-                          gint64               valid_until_us,
-                          guint                max_uses,
-                          gint64               guard_id,
-                          const char          *visitor_name,
+                          const LtPassRequest *request,
                           GCancellable        *cancellable,
                           GAsyncReadyCallback  callback,
                           gpointer             user_data)
 {
   g_return_if_fail (LT_IS_HOST (self));
-  g_return_if_fail (unit != NULL);
-  g_return_if_fail (guard_id > 0);
+  g_return_if_fail (request != NULL && request->unit != NULL);
+  g_return_if_fail (request->guard_id > 0);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  LT_HOST_GET_IFACE (self)->issue_pass_async (self, unit, valid_from_us, valid_until_us, max_uses, guard_id,
-                                              visitor_name, cancellable, callback, user_data);
+  LT_HOST_GET_IFACE (self)->issue_pass_async (self, request, cancellable, callback, user_data);
 }
 
 LtIssuedPass *

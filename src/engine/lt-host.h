@@ -101,12 +101,7 @@ struct _LtHostInterface {
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data);
   void (*issue_pass_async)        (LtHost              *self,
-                                   const char          *unit,
-                                   gint64               valid_from_us,
-                                   gint64               valid_until_us,
-                                   guint                max_uses,
-                                   gint64               guard_id,
-                                   const char          *visitor_name,
+                                   const LtPassRequest *request,
                                    GCancellable        *cancellable,
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data);
@@ -204,12 +199,7 @@ void             lt_host_acknowledge_alarm_async (LtHost          *self,
                                               GAsyncReadyCallback  callback,
                                               gpointer             user_data);
 void             lt_host_issue_pass_async    (LtHost              *self,
-                                              const char          *unit,
-                                              gint64               valid_from_us,
-                                              gint64               valid_until_us,
-                                              guint                max_uses,
-                                              gint64               guard_id,
-                                              const char          *visitor_name,
+                                              const LtPassRequest *request,
                                               GCancellable        *cancellable,
                                               GAsyncReadyCallback  callback,
                                               gpointer             user_data);

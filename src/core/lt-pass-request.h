@@ -1,0 +1,25 @@
+/* lt-pass-request.h: what is asked for when a visitor pass is issued
+ *
+ * On its own, with no store behind it, so that the views can fill one in
+ * and hand it to the engine host.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* What a guard or lintelctl asks for when issuing a pass. */
+typedef struct {
+  guint16     site_id;
+  const char *unit;
+  gint64      valid_from_us;
+  gint64      valid_until_us;
+  guint       max_uses;                        /* 0: unlimited within the window */
+  gint64      guard_id;                        /* 0: nobody in particular */
+  const char *visitor_name;                    /* NULL: not given */
+} LtPassRequest;
+
+G_END_DECLS
