@@ -19,7 +19,7 @@
 
 /* A command line is at most this long; longer ones are answered
  * "error line-too-long" and never buffered beyond it. */
-#define MAX_LINE 256
+#define MAX_LINE 4096
 #define READ_CHUNK 1024
 
 typedef struct {

@@ -448,7 +448,8 @@ test_malformed (Fixture      *f,
     { "card 04A2-B3", "error bad-card" },
     { "card XYZ", "error bad-card" },
   };
-  g_autofree char *long_line = g_strnfill (300, 'x');
+  g_autofree char *long_line = g_strnfill (4097, 'x');
+  g_autofree char *within = g_strnfill (4000, 'x');
 
   start_lintel (f);
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
@@ -456,6 +457,8 @@ test_malformed (Fixture      *f,
     g_assert_cmpstr (command (f, cases[i].command), ==, cases[i].reply);
   }
   g_assert_cmpstr (command (f, long_line), ==, "error line-too-long");
+  /* Up to 4 KiB a line is read whole, and answered for what it says. */
+  g_assert_cmpstr (command (f, within), ==, "error unknown-command");
 
   /* Still serving, and nothing moved. */
   g_assert_cmpstr (command (f, "state"), ==, STATE_IDLE);
