@@ -22,25 +22,25 @@ measure (LtAccess   *access,
          LtMethod    method,
          gboolean    known)
 {
-  g_autoptr(GArray) samples = g_array_sized_new (FALSE, FALSE, sizeof (double), N_DECISIONS);
+  g_autoptr (GArray) samples = g_array_sized_new (FALSE, FALSE, sizeof (double), N_DECISIONS);
   GRand *rand = g_rand_new_with_seed (42);
-  guint granted = 0;
+  guint  granted = 0;
 
   for (guint i = 0; i < N_DECISIONS; i++) {
-    guint r = (guint) g_rand_int_range (rand, 0, N_RESIDENTS);
+    guint            r = (guint)g_rand_int_range (rand, 0, N_RESIDENTS);
     g_autofree char *unit = lt_bench_unit (r);
     g_autofree char *secret = method == LT_METHOD_CARD
-                              ? (known ? lt_bench_card (r, i % 2) : g_strdup_printf ("34:%u:%u", 60000 + i % 5000, i % 65536))
-                              : lt_bench_pin (r);
+                                ? (known ? lt_bench_card (r, i % 2) : g_strdup_printf ("34:%u:%u", 60000 + i % 5000, i % 65536))
+                                : lt_bench_pin (r);
     /* Each reader of its own so wrong guesses never reach a lockout. */
     g_autofree char *reader = g_strdup_printf ("bench-%u", i);
-    LtPresentation p = { method, NULL, reader, unit, secret, 0 };
-    LtDecision d;
-    gint64 start = g_get_monotonic_time ();
-    double elapsed;
+    LtPresentation   p = { method, NULL, reader, unit, secret, 0 };
+    LtDecision       d;
+    gint64           start = g_get_monotonic_time ();
+    double           elapsed;
 
     lt_access_decide (access, &p, &d);
-    elapsed = (double) (g_get_monotonic_time () - start);
+    elapsed = (double)(g_get_monotonic_time () - start);
     g_array_append_val (samples, elapsed);
     granted += d.granted;
   }
@@ -59,11 +59,11 @@ run_on (const char *parent,
   g_autofree char *dir = g_mkdtemp (g_steal_pointer (&template));
   g_autofree char *db = NULL;
   g_autofree char *conf_text = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LtConfig) config = NULL;
-  g_autoptr(LtSecret) secret = lt_secret_new_random ();
-  g_autoptr(LtStore) store = NULL;
-  g_autoptr(LtAccess) access = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LtConfig) config = NULL;
+  g_autoptr (LtSecret) secret = lt_secret_new_random ();
+  g_autoptr (LtStore) store = NULL;
+  g_autoptr (LtAccess) access = NULL;
   g_autofree char *cmd = NULL;
 
   if (dir == NULL) {
@@ -97,9 +97,9 @@ int
 main (int    argc,
       char **argv)
 {
-  const char *disk = g_getenv ("LT_BENCH_DISK_DIR");
+  const char      *disk = g_getenv ("LT_BENCH_DISK_DIR");
   g_autofree char *cwd = g_get_current_dir ();
-  int status = 0;
+  int              status = 0;
 
   status |= run_on (disk ? disk : cwd, "disk");
   if (g_file_test ("/dev/shm", G_FILE_TEST_IS_DIR))

@@ -17,7 +17,7 @@
 #include <stdlib.h>
 
 #define N_RESIDENTS 100000
-#define N_SAMPLES 2000
+#define N_SAMPLES   2000
 #define N_USB_CARDS 2000
 /* Within the reader's flood limit, [usb-reader] max-per-minute=600. */
 #define N_USB_SAMPLES 500
@@ -33,7 +33,7 @@ on_any_edge (GSignalInvocationHint *hint,
 {
   /* Emission hooks run before any handler, so this is the moment the
    * edge is delivered, before the reader sees it. */
-  LtLine *line = g_value_get_object (&params[0]);
+  LtLine     *line = g_value_get_object (&params[0]);
   const char *name = lt_line_get_name (line);
 
   if (g_value_get_boolean (&params[1]) && g_str_has_prefix (name, "wiegand"))
@@ -47,7 +47,7 @@ on_lock_edge (LtLine  *line,
               guint64  timestamp_ns,
               gpointer user_data)
 {
-  if (active)  /* fail-secure: energised is unlocked */
+  if (active) /* fail-secure: energised is unlocked */
     unlocked_us = g_get_monotonic_time ();
 }
 
@@ -75,26 +75,26 @@ bench_wiegand (LtEngine *engine,
                guint     format)
 {
   LtSimHardware *sim = lt_engine_get_sim (engine);
-  g_autoptr(GArray) samples = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (GArray) samples = g_array_new (FALSE, FALSE, sizeof (double));
   g_autofree char *name = g_strdup_printf ("wiegand %u-bit last bit→lock", format);
 
   for (guint i = 0; i < N_SAMPLES; i++) {
-    guint resident = (i * 7919u) % N_RESIDENTS;
+    guint            resident = (i * 7919u) % N_RESIDENTS;
     g_autofree char *card = lt_bench_card (resident, i % 2);
-    g_auto(GStrv) parts = g_strsplit (card, ":", 3);
+    g_auto (GStrv) parts = g_strsplit (card, ":", 3);
     g_autofree char *bits = NULL;
-    double elapsed;
+    double           elapsed;
 
     if (format == 26) {
       /* 26-bit cards: facility 0-255 → registered in the setup below. */
       bits = lt_wiegand_encode (26, 1 + i % 200, i % 65536);
     } else {
-      bits = lt_wiegand_encode (34, (guint) atoi (parts[1]), (guint) atoi (parts[2]));
+      bits = lt_wiegand_encode (34, (guint)atoi (parts[1]), (guint)atoi (parts[2]));
     }
     unlocked_us = 0;
     g_assert_true (lt_sim_hardware_wiegand (sim, bits, NULL));
     wait_unlocked ();
-    elapsed = (double) (unlocked_us - last_bit_us);
+    elapsed = (double)(unlocked_us - last_bit_us);
     g_array_append_val (samples, elapsed);
     relock (engine);
   }
@@ -105,19 +105,19 @@ static void
 bench_usb (LtEngine *engine)
 {
   LtSimHardware *sim = lt_engine_get_sim (engine);
-  g_autoptr(GArray) samples = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (GArray) samples = g_array_new (FALSE, FALSE, sizeof (double));
 
   for (guint i = 0; i < N_USB_SAMPLES; i++) {
     g_autofree char *uid = g_strdup_printf ("04%08X", i % N_USB_CARDS);
-    gint64 enter_us;
-    double elapsed;
+    gint64           enter_us;
+    double           elapsed;
 
     unlocked_us = 0;
     g_assert_true (lt_sim_hardware_usb_card (sim, uid, NULL));
     /* The Enter key is in the pipe now; the reader wakes on the main loop. */
     enter_us = g_get_monotonic_time ();
     wait_unlocked ();
-    elapsed = (double) (unlocked_us - enter_us);
+    elapsed = (double)(unlocked_us - enter_us);
     g_array_append_val (samples, elapsed);
     relock (engine);
   }
@@ -131,16 +131,17 @@ main (int    argc,
   g_autofree char *dir = g_dir_make_tmp ("lintel-bench-XXXXXX", NULL);
   g_autofree char *db = g_build_filename (dir, "lintel.db", NULL);
   g_autofree char *conf_text = g_strdup_printf ("[store]\ndatabase=%s\nkey-dir=%s\n[hardware]\nbackend=sim\n"
-                                                "[usb-reader]\nmax-per-minute=600\n", db, dir);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LtEngine) engine = NULL;
+                                                "[usb-reader]\nmax-per-minute=600\n",
+                                                db, dir);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LtEngine) engine = NULL;
   g_autofree char *cmd = NULL;
-  LtConfig *config;
+  LtConfig        *config;
 
   g_assert_true (lt_secret_create (dir, &error));
   {
-    g_autoptr(LtSecret) secret = lt_secret_load (dir, &error);
-    g_autoptr(LtStore) store = lt_store_open (db, &error);
+    g_autoptr (LtSecret) secret = lt_secret_load (dir, &error);
+    g_autoptr (LtStore) store = lt_store_open (db, &error);
 
     g_assert_no_error (error);
     lt_bench_fill_store (store, secret, N_RESIDENTS, 2);

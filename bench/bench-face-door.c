@@ -21,7 +21,7 @@
 #include <stdio.h>
 
 #define N_TEMPLATES 10000
-#define N_TAPS 40
+#define N_TAPS      40
 
 typedef struct {
   gboolean done;
@@ -32,7 +32,7 @@ static void
 on_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   Outcome *o = user_data;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   o->id = lt_face_door_recognise_finish (LT_FACE_DOOR (source), result, &error);
   if (error != NULL)
@@ -44,7 +44,7 @@ static void
 on_enrolled (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   Outcome *o = user_data;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   o->id = lt_face_door_enrol_finish (LT_FACE_DOOR (source), result, &error);
   if (error != NULL)
@@ -56,9 +56,9 @@ on_enrolled (GObject *source, GAsyncResult *result, gpointer user_data)
 static void
 enrol_crowd (LtStore *store, const LtSecret *secret, guint n_residents)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GRand) rand = g_rand_new_with_seed (11);
-  float templates[LT_FACE_MIN_TEMPLATES * LT_FACE_TEMPLATE_LEN];
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GRand) rand = g_rand_new_with_seed (11);
+  float  templates[LT_FACE_MIN_TEMPLATES * LT_FACE_TEMPLATE_LEN];
   gint64 start = g_get_monotonic_time ();
 
   lt_bench_fill_store (store, secret, n_residents, 0);
@@ -68,11 +68,11 @@ enrol_crowd (LtStore *store, const LtSecret *secret, guint n_residents)
       double norm = 0;
       float *d = templates + t * LT_FACE_TEMPLATE_LEN;
       for (guint k = 0; k < LT_FACE_TEMPLATE_LEN; k++) {
-        d[k] = (float) g_rand_double_range (rand, -1, 1);
+        d[k] = (float)g_rand_double_range (rand, -1, 1);
         norm += d[k] * d[k];
       }
       for (guint k = 0; k < LT_FACE_TEMPLATE_LEN; k++)
-        d[k] /= (float) sqrt (norm);
+        d[k] /= (float)sqrt (norm);
     }
     if (!lt_face_store_enrol (store, secret, i, templates, LT_FACE_MIN_TEMPLATES, "bench", "main", 0, &error))
       g_error ("%s", error->message);
@@ -86,15 +86,15 @@ main (int argc, char **argv)
 {
   g_autofree char *dir = NULL;
   g_autofree char *config_text = NULL;
-  g_autoptr(LtConfig) config = NULL;
-  g_autoptr(LtSecret) secret = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GArray) samples = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (LtConfig) config = NULL;
+  g_autoptr (LtSecret) secret = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GArray) samples = g_array_new (FALSE, FALSE, sizeof (double));
   g_autofree char *db = NULL, *keys = NULL;
-  LtEngine *engine;
-  LtFaceDoor *face;
-  gint64 me;
-  Outcome o = { 0 };
+  LtEngine        *engine;
+  LtFaceDoor      *face;
+  gint64           me;
+  Outcome          o = { 0 };
 
   if (argc != 3 || !g_file_test (argv[2], G_FILE_TEST_EXISTS)) {
     fprintf (stderr, "usage: bench-face-door MODELS_DIR PICTURE (tests/face/face-fixtures.sh prepares both)\n");
@@ -110,11 +110,12 @@ main (int argc, char **argv)
   config_text = g_strdup_printf ("[store]\ndatabase=%s\nkey-dir=%s\n[hardware]\nbackend=sim\n"
                                  "[door]\nmethods=pin;card;qr;face\n"
                                  "[face]\nenabled=true\nliveness=off\nmodels=%s\n"
-                                 "[camera]\nsource=file\nfile=%s\npreview-fps=30\n", db, keys, argv[1], argv[2]);
+                                 "[camera]\nsource=file\nfile=%s\npreview-fps=30\n",
+                                 db, keys, argv[1], argv[2]);
   config = lt_config_load_data (config_text, "bench.conf", &error);
   g_assert_no_error (error);
   {
-    g_autoptr(LtStore) store = lt_store_open (db, &error);
+    g_autoptr (LtStore) store = lt_store_open (db, &error);
     g_assert_no_error (error);
     enrol_crowd (store, secret, N_TEMPLATES / LT_FACE_MIN_TEMPLATES);
     g_assert_true (lt_store_add_unit (store, "Z-1", NULL));

@@ -29,7 +29,7 @@ static double
 rss_mb (void)
 {
   g_autofree char *status = NULL;
-  const char *line;
+  const char      *line;
 
   if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL) || (line = strstr (status, "VmRSS:")) == NULL)
     return 0;
@@ -54,27 +54,26 @@ time_step (const char *name, Step step, gpointer data, GArray *sum_into)
 {
   g_autoptr (GArray) samples = g_array_new (FALSE, FALSE, sizeof (double));
 
-  step (data);   /* warm up */
-  for (int i = 0; i < RUNS; i++)
-    {
-      double t0 = cpu_us (), us;
+  step (data); /* warm up */
+  for (int i = 0; i < RUNS; i++) {
+    double t0 = cpu_us (), us;
 
-      step (data);
-      us = cpu_us () - t0;
-      g_array_append_val (samples, us);
-      if (sum_into != NULL)
-        g_array_index (sum_into, double, i) += us;
-    }
+    step (data);
+    us = cpu_us () - t0;
+    g_array_append_val (samples, us);
+    if (sum_into != NULL)
+      g_array_index (sum_into, double, i) += us;
+  }
   lt_bench_report (name, samples);
 }
 
 typedef struct {
-  LtFaceEngine *engine;
-  LtFaceImage image;
-  int input_size;
-  LtFace face;
+  LtFaceEngine  *engine;
+  LtFaceImage    image;
+  int            input_size;
+  LtFace         face;
   LtFaceGallery *gallery;
-  float query[LT_FACE_DESCRIPTOR_LEN];
+  float          query[LT_FACE_DESCRIPTOR_LEN];
 } Bench;
 
 static void
@@ -111,7 +110,7 @@ step_upright (gpointer data)
 static void
 step_search (gpointer data)
 {
-  Bench *b = data;
+  Bench      *b = data;
   LtFaceMatch match;
 
   lt_face_gallery_search (b->gallery, b->query, &match);
@@ -124,43 +123,40 @@ main (int argc, char **argv)
   g_autoptr (GRand) rand = g_rand_new_with_seed (11);
   g_autoptr (GArray) first = g_array_new (FALSE, TRUE, sizeof (double));
   g_autofree guint8 *pixels = g_malloc (640 * 480 * 3);
-  g_autofree float *templates = g_new (float, 10000 * LT_FACE_DESCRIPTOR_LEN);
-  Bench b = { 0 };
-  double before, after;
-  const int sizes[] = { 224, 320, 416 };
+  g_autofree float  *templates = g_new (float, 10000 * LT_FACE_DESCRIPTOR_LEN);
+  Bench              b = { 0 };
+  double             before, after;
+  const int          sizes[] = { 224, 320, 416 };
 
-  if (argc != 2)
-    {
-      fprintf (stderr, "usage: bench-face MODELS_DIR (packaging/fetch-face-models.sh MODELS_DIR fetches them)\n");
-      return 2;
-    }
+  if (argc != 2) {
+    fprintf (stderr, "usage: bench-face MODELS_DIR (packaging/fetch-face-models.sh MODELS_DIR fetches them)\n");
+    return 2;
+  }
   /* Single thread, as the door terminal runs it next to the kiosk. */
   g_setenv ("OPENBLAS_NUM_THREADS", "1", TRUE);
   openblas_set_num_threads (1);
 
   before = rss_mb ();
   b.engine = lt_face_engine_new (argv[1], &error);
-  if (b.engine == NULL)
-    {
-      fprintf (stderr, "bench-face: %s\n", error->message);
-      return 2;
-    }
+  if (b.engine == NULL) {
+    fprintf (stderr, "bench-face: %s\n", error->message);
+    return 2;
+  }
   after = rss_mb ();
   printf ("models: %.1f MB of weights, resident memory +%.1f MB after loading (target <= 40 MB)\n",
           lt_face_engine_get_model_bytes (b.engine) / 1048576.0, after - before);
 
   for (gsize i = 0; i < 640 * 480 * 3; i++)
-    pixels[i] = (guint8) g_rand_int_range (rand, 0, 256);
-  b.image = (LtFaceImage) { pixels, 640, 480, 640 * 3 };
+    pixels[i] = (guint8)g_rand_int_range (rand, 0, 256);
+  b.image = (LtFaceImage){ pixels, 640, 480, 640 * 3 };
   g_array_set_size (first, RUNS);
 
-  for (gsize i = 0; i < G_N_ELEMENTS (sizes); i++)
-    {
-      g_autofree char *name = g_strdup_printf ("detector@%d", sizes[i]);
+  for (gsize i = 0; i < G_N_ELEMENTS (sizes); i++) {
+    g_autofree char *name = g_strdup_printf ("detector@%d", sizes[i]);
 
-      b.input_size = sizes[i];
-      time_step (name, step_detect, &b, sizes[i] == 320 ? first : NULL);
-    }
+    b.input_size = sizes[i];
+    time_step (name, step_detect, &b, sizes[i] == 320 ? first : NULL);
+  }
   b.face.box[0] = 220;
   b.face.box[1] = 140;
   b.face.box[2] = b.face.box[3] = 200;
@@ -176,7 +172,7 @@ main (int argc, char **argv)
 
   b.gallery = lt_face_gallery_new (LT_FACE_DEFAULT_THRESHOLD, LT_FACE_DEFAULT_MARGIN);
   for (int i = 0; i < 10000 * LT_FACE_DESCRIPTOR_LEN; i++)
-    templates[i] = (float) g_rand_double_range (rand, -0.2, 0.2);
+    templates[i] = (float)g_rand_double_range (rand, -0.2, 0.2);
   for (int i = 0; i < 10000; i++)
     lt_face_gallery_add (b.gallery, 1 + i / 3, templates + i * LT_FACE_DESCRIPTOR_LEN);
   memcpy (b.query, templates + 777 * LT_FACE_DESCRIPTOR_LEN, sizeof b.query);

@@ -32,16 +32,16 @@
 #include <string.h>
 #include <zbar.h>
 
-#define W LT_QR_CORPUS_WIDTH
-#define H LT_QR_CORPUS_HEIGHT
-#define N_FRAMES 3
+#define W         LT_QR_CORPUS_WIDTH
+#define H         LT_QR_CORPUS_HEIGHT
+#define N_FRAMES  3
 #define MAX_KINDS 64
 
 typedef char *(*DecodeFunc) (gpointer decoder, const guint8 *frame);
 
 typedef struct {
   const char *name;
-  guint       frames;      /* fed per scene */
+  guint       frames; /* fed per scene */
   DecodeFunc  decode;
   gpointer    decoder;
   guint       decoded;
@@ -49,19 +49,19 @@ typedef struct {
   guint       fed;
   gint64      time_us;
   /* --detail: decoded per kind, per module size (3-7 px) and per turn */
-  guint       kind_ok[MAX_KINDS];
-  guint       module_ok[4];
-  guint       angle_ok[4];
+  guint kind_ok[MAX_KINDS];
+  guint module_ok[4];
+  guint angle_ok[4];
 } Row;
 
 typedef struct {
-  char  *names[MAX_KINDS];
-  guint  kind_n[MAX_KINDS];
-  guint  n_kinds;
-  guint  module_n[4];
-  guint  angle_n[4];
-  guint  with_code;
-  guint  without_code;
+  char *names[MAX_KINDS];
+  guint kind_n[MAX_KINDS];
+  guint n_kinds;
+  guint module_n[4];
+  guint angle_n[4];
+  guint with_code;
+  guint without_code;
 } Tally;
 
 static char *
@@ -75,7 +75,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (zbar_image_t, zbar_image_destroy)
 static char *
 decode_zbar (gpointer decoder, const guint8 *frame)
 {
-  g_autoptr(zbar_image_t) image = zbar_image_create ();
+  g_autoptr (zbar_image_t) image = zbar_image_create ();
 
   zbar_image_set_format (image, zbar_fourcc ('Y', '8', '0', '0'));
   zbar_image_set_size (image, W, H);
@@ -117,7 +117,7 @@ run_scene (Row *row, const LtQrScene *scene, guint8 **frames, guint kind, guint 
   gboolean ok = FALSE;
 
   for (guint f = 0; f < row->frames; f++) {
-    gint64 start = g_get_monotonic_time ();
+    gint64           start = g_get_monotonic_time ();
     g_autofree char *text = row->decode (row->decoder, frames[f]);
 
     row->time_us += g_get_monotonic_time () - start;
@@ -141,10 +141,10 @@ run_scene (Row *row, const LtQrScene *scene, guint8 **frames, guint kind, guint 
 static void
 run_corpus_scene (Row *rows, guint n_rows, Tally *tally, guint seed, guint i)
 {
-  LtQrScene scene;
+  LtQrScene          scene;
   g_autofree guint8 *rendered = NULL;
-  guint8 *frames[N_FRAMES];
-  guint kind, module = 0, angle = 0;
+  guint8            *frames[N_FRAMES];
+  guint              kind, module = 0, angle = 0;
 
   lt_qr_scene_random (&scene, seed, i);
   rendered = lt_qr_scene_render (&scene);
@@ -154,8 +154,8 @@ run_corpus_scene (Row *rows, guint n_rows, Tally *tally, guint seed, guint i)
   if (scene.text != NULL) {
     tally->with_code++;
     tally->kind_n[kind]++;
-    module = MIN (3, (guint) (scene.module_px - 3));
-    angle = MIN (3, (guint) (ABS (scene.angle_deg) / 9));
+    module = MIN (3, (guint)(scene.module_px - 3));
+    angle = MIN (3, (guint)(ABS (scene.angle_deg) / 9));
     tally->module_n[module]++;
     tally->angle_n[angle]++;
   } else {
@@ -201,21 +201,21 @@ int
 main (int    argc,
       char **argv)
 {
-  guint seed = 1, n_scenes = 240;
-  gboolean detail = FALSE;
+  guint            seed = 1, n_scenes = 240;
+  gboolean         detail = FALSE;
   LtQrScanSettings settings;
-  g_autoptr(LtQrScanner) lintel = NULL;
-  g_autoptr(LtQrScanner) lintel_single = NULL;
+  g_autoptr (LtQrScanner) lintel = NULL;
+  g_autoptr (LtQrScanner) lintel_single = NULL;
   zbar_image_scanner_t *zbar = zbar_image_scanner_create ();
-  Tally tally = { 0 };
-  Row rows[5];
-  guint n_rows = 0;
+  Tally                 tally = { 0 };
+  Row                   rows[5];
+  guint                 n_rows = 0;
 
   for (int i = 1; i < argc; i++) {
     if (g_str_equal (argv[i], "--seed") && i + 1 < argc)
-      seed = (guint) g_ascii_strtoull (argv[++i], NULL, 10);
+      seed = (guint)g_ascii_strtoull (argv[++i], NULL, 10);
     else if (g_str_equal (argv[i], "--scenes") && i + 1 < argc)
-      n_scenes = (guint) g_ascii_strtoull (argv[++i], NULL, 10);
+      n_scenes = (guint)g_ascii_strtoull (argv[++i], NULL, 10);
     else if (g_str_equal (argv[i], "--detail"))
       detail = TRUE;
     else {
@@ -228,12 +228,12 @@ main (int    argc,
   lintel = lt_qr_scanner_new (&settings);
   lintel_single = lt_qr_scanner_new (&settings);
   memset (rows, 0, sizeof rows);
-  rows[n_rows++] = (Row) { "ZBar defaults (single frame)", 1, decode_zbar, zbar };
-  rows[n_rows++] = (Row) { "Lintel (three frames)", N_FRAMES, decode_lintel, lintel };
-  rows[n_rows++] = (Row) { "Lintel single frame", 1, decode_lintel, lintel_single };
+  rows[n_rows++] = (Row){ "ZBar defaults (single frame)", 1, decode_zbar, zbar };
+  rows[n_rows++] = (Row){ "Lintel (three frames)", N_FRAMES, decode_lintel, lintel };
+  rows[n_rows++] = (Row){ "Lintel single frame", 1, decode_lintel, lintel_single };
 #ifdef HAVE_ZXING
-  rows[n_rows++] = (Row) { "zxing-cpp (single frame)", 1, decode_zxing, NULL };
-  rows[n_rows++] = (Row) { "zxing-cpp (three frames)", N_FRAMES, decode_zxing, NULL };
+  rows[n_rows++] = (Row){ "zxing-cpp (single frame)", 1, decode_zxing, NULL };
+  rows[n_rows++] = (Row){ "zxing-cpp (three frames)", N_FRAMES, decode_zxing, NULL };
 #endif
 
   for (guint i = 0; i < n_scenes; i++)

@@ -65,13 +65,13 @@ prepare (const char *dir,
          const char *db,
          const char *png)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LtSecret) secret = NULL;
-  g_autoptr(LtStore) store = NULL;
-  g_autoptr(LtPassKey) key = NULL;
-  g_autofree char *token = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LtSecret) secret = NULL;
+  g_autoptr (LtStore) store = NULL;
+  g_autoptr (LtPassKey) key = NULL;
+  g_autofree char   *token = NULL;
   g_autofree guint8 *frame = NULL;
-  gint64 pass_id, now = g_get_real_time ();
+  gint64             pass_id, now = g_get_real_time ();
 
   g_assert_true (lt_secret_create (dir, &error));
   g_assert_true (lt_pass_key_create (dir, &error));
@@ -81,8 +81,8 @@ prepare (const char *dir,
   g_assert_no_error (error);
   lt_bench_fill_store (store, secret, 100000, 2);
   token = lt_pass_issue (store, key,
-                         &(LtPassRequest) { 1, lt_bench_unit (0), now - G_USEC_PER_SEC,
-                                            now + (gint64) 3600 * G_USEC_PER_SEC, 0, 0, NULL },
+                         &(LtPassRequest){ 1, lt_bench_unit (0), now - G_USEC_PER_SEC,
+                                           now + (gint64)3600 * G_USEC_PER_SEC, 0, 0, NULL },
                          &pass_id, &error);
   g_assert_no_error (error);
   /* A phone held at arm's length: the code fills about half the frame. */
@@ -98,15 +98,16 @@ main (int    argc,
   g_autofree char *db = g_build_filename (dir, "lintel.db", NULL);
   g_autofree char *png = g_build_filename (dir, "pass.png", NULL);
   g_autofree char *conf_text = g_strdup_printf ("[store]\ndatabase=%s\nkey-dir=%s\n[hardware]\nbackend=sim\n"
-                                                "[camera]\nsource=file\nfile=%s\n", db, dir, png);
-  g_autoptr(GArray) from_running = g_array_new (FALSE, FALSE, sizeof (double));
-  g_autoptr(GArray) from_tap = g_array_new (FALSE, FALSE, sizeof (double));
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LtEngine) engine = NULL;
-  LtCamera *camera;
+                                                "[camera]\nsource=file\nfile=%s\n",
+                                                db, dir, png);
+  g_autoptr (GArray) from_running = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (GArray) from_tap = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LtEngine) engine = NULL;
+  LtCamera        *camera;
   g_autofree char *cmd = NULL;
-  LtConfig *config;
-  Run run = { 0 };
+  LtConfig        *config;
+  Run              run = { 0 };
 
   gst_init (&argc, &argv);
   prepare (dir, db, png);

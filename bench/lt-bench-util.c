@@ -34,7 +34,7 @@ lt_bench_fill_store (LtStore        *store,
                      guint           n_residents,
                      guint           cards_per_resident)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   gint64 start = g_get_monotonic_time ();
 
   g_assert_true (lt_store_begin (store, &error));
@@ -42,7 +42,7 @@ lt_bench_fill_store (LtStore        *store,
     g_autofree char *unit = lt_bench_unit (i);
     g_autofree char *pin = lt_bench_pin (i);
     g_autofree char *name = g_strdup_printf ("Resident %u", i);
-    gint64 id;
+    gint64           id;
 
     if (i % 2 == 0)
       g_assert_true (lt_store_add_unit (store, unit, &error));
@@ -65,7 +65,7 @@ static int
 compare_double (gconstpointer a,
                 gconstpointer b)
 {
-  double x = *(const double *) a, y = *(const double *) b;
+  double x = *(const double *)a, y = *(const double *)b;
   return (x > y) - (x < y);
 }
 

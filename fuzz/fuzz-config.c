@@ -15,12 +15,12 @@ int
 LLVMFuzzerTestOneInput (const guint8 *data,
                         size_t        size)
 {
-  char *text = g_strndup ((const char *) data, size);
-  GError *error = NULL;
+  char     *text = g_strndup ((const char *)data, size);
+  GError   *error = NULL;
   LtConfig *config = lt_config_load_data (text, "fuzz.conf", &error);
 
   if ((config == NULL) == (error == NULL))
-    abort ();   /* a refusal always says why, a success never does */
+    abort (); /* a refusal always says why, a success never does */
   if (config != NULL)
     lt_config_free (config);
   g_clear_error (&error);

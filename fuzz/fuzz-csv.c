@@ -18,7 +18,7 @@ LLVMFuzzerTestOneInput (const guint8 *data,
                         size_t        size)
 {
   /* A copy of exactly size bytes: ASan sees any read past the end. */
-  char *copy = g_malloc (size ? size : 1);
+  char       *copy = g_malloc (size ? size : 1);
   const char *cursor = copy, *end = copy + size;
 
   /* lt_import_residents refuses a file with a NUL byte before parsing. */
@@ -29,8 +29,8 @@ LLVMFuzzerTestOneInput (const guint8 *data,
   memcpy (copy, data, size);
   while (cursor < end) {
     const char *before = cursor;
-    gboolean ok = TRUE;
-    GPtrArray *fields = lt_csv_parse_line (&cursor, end, &ok);
+    gboolean    ok = TRUE;
+    GPtrArray  *fields = lt_csv_parse_line (&cursor, end, &ok);
 
     if (cursor <= before || cursor > end)
       abort ();

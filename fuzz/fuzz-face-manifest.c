@@ -23,16 +23,16 @@ LLVMFuzzerTestOneInput (const guint8 *data,
                         size_t        size)
 {
   const guint8 *nul = memchr (data, '\0', size);
-  gsize manifest_len = nul ? (gsize) (nul - data) : size;
+  gsize         manifest_len = nul ? (gsize)(nul - data) : size;
   const guint8 *weights = nul ? nul + 1 : data + size;
-  gsize weights_len = size - manifest_len - (nul ? 1 : 0);
-  GError *error = NULL;
-  LtFaceModel *model;
+  gsize         weights_len = size - manifest_len - (nul ? 1 : 0);
+  GError       *error = NULL;
+  LtFaceModel  *model;
 
   /* A copy of exactly the weights, so that ASan sees any overread. */
   guint8 *copy = g_memdup2 (weights, weights_len);
 
-  model = lt_face_model_parse ((const char *) data, manifest_len, copy, weights_len, &error);
+  model = lt_face_model_parse ((const char *)data, manifest_len, copy, weights_len, &error);
   if ((model == NULL) == (error == NULL))
     abort ();
   lt_face_model_free (model);

@@ -23,7 +23,7 @@ write_key (const char   *name,
 {
   char *path = g_build_filename (dir, name, NULL);
 
-  if (!g_file_set_contents (path, (const char *) data, (gssize) size, NULL) || g_chmod (path, 0600) != 0)
+  if (!g_file_set_contents (path, (const char *)data, (gssize)size, NULL) || g_chmod (path, 0600) != 0)
     abort ();
   g_free (path);
 }
@@ -32,8 +32,8 @@ int
 LLVMFuzzerTestOneInput (const guint8 *data,
                         size_t        size)
 {
-  GError *error = NULL;
-  LtSecret *secret;
+  GError    *error = NULL;
+  LtSecret  *secret;
   LtPassKey *key;
 
   if (dir == NULL)

@@ -22,7 +22,7 @@ LLVMFuzzerTestOneInput (const guint8 *data,
 {
   static LtPassKey *key;
   static LtPassKey *public_key;
-  LtPassToken token;
+  LtPassToken       token;
 
   if (key == NULL) {
     guint8 seed[LT_PASS_SEED_BYTES] = { 0 };

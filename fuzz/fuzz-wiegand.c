@@ -18,7 +18,7 @@ int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
 static void
 check (const LtWiegandFrame *frame)
 {
-  char *card = NULL;
+  char   *card = NULL;
   GError *error = NULL;
 
   if (frame->n_bits > LT_WIEGAND_MAX_BITS)
@@ -27,8 +27,7 @@ check (const LtWiegandFrame *frame)
     guint format = 0, facility = 0, number = 0;
     char *again;
 
-    if (sscanf (card, "%u:%u:%u", &format, &facility, &number) != 3 || format != frame->n_bits ||
-        (format != 26 && format != 34))
+    if (sscanf (card, "%u:%u:%u", &format, &facility, &number) != 3 || format != frame->n_bits || (format != 26 && format != 34))
       abort ();
     again = lt_wiegand_encode (format, facility, number);
     for (guint i = 0; again == NULL || i < format; i++)
@@ -46,12 +45,12 @@ int
 LLVMFuzzerTestOneInput (const guint8 *data,
                         size_t        size)
 {
-  LtWiegand *w = lt_wiegand_new (25000);
+  LtWiegand     *w = lt_wiegand_new (25000);
   LtWiegandFrame frame;
-  guint64 t = 1000000000;
+  guint64        t = 1000000000;
 
   for (size_t i = 0; i < size; i++) {
-    t += (guint64) (data[i] >> 1) * 250000;
+    t += (guint64)(data[i] >> 1) * 250000;
     if (lt_wiegand_push (w, data[i] & 1, t, &frame))
       check (&frame);
   }

@@ -17,7 +17,7 @@
 #include <glib/gi18n.h>
 
 static gboolean quit_requested;
-static char *kiosk_config_path;
+static char    *kiosk_config_path;
 
 /* A terminal is ready once its configuration loads and the engine's own
  * start-up checks pass: the device secret (lintelctl init), and a database
@@ -26,10 +26,10 @@ static char *kiosk_config_path;
 static gboolean
 terminal_ready (void)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LtConfig) config = lt_config_load (kiosk_config_path, &error);
-  g_autoptr(LtSecret) secret = NULL;
-  g_autoptr(LtStore) store = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LtConfig) config = lt_config_load (kiosk_config_path, &error);
+  g_autoptr (LtSecret) secret = NULL;
+  g_autoptr (LtStore) store = NULL;
 
   if (config == NULL)
     return FALSE;
@@ -51,11 +51,11 @@ static int
 run_headless (LtConfig   *config,
               const char *sim_socket)
 {
-  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
-  g_autoptr(LtSimServer) server = NULL;
-  g_autoptr(LtEngine) engine = NULL;
-  g_autoptr(LtWatchdog) watchdog = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr (LtSimServer) server = NULL;
+  g_autoptr (LtEngine) engine = NULL;
+  g_autoptr (LtWatchdog) watchdog = NULL;
+  g_autoptr (GError) error = NULL;
   guint term, intr;
 
   /* SIGTERM (systemd stop) and SIGINT relock before the process ends;
@@ -107,12 +107,12 @@ static int
 run_kiosk (LtConfig   *config,
            const char *program)
 {
-  g_autoptr(LtEngineHost) host = NULL;
-  g_autoptr(LtApplication) app = NULL;
-  g_autoptr(GError) error = NULL;
-  char *app_argv[] = { (char *) program, NULL };
+  g_autoptr (LtEngineHost) host = NULL;
+  g_autoptr (LtApplication) app = NULL;
+  g_autoptr (GError) error = NULL;
+  char *app_argv[] = { (char *)program, NULL };
   guint term, intr;
-  int status;
+  int   status;
 
   GApplication *running = NULL;
 
@@ -144,25 +144,25 @@ int
 main (int    argc,
       char **argv)
 {
-  g_autofree char *config_path = NULL;
-  g_autofree char *sim_socket = NULL;
-  gboolean headless = FALSE, version = FALSE;
+  g_autofree char   *config_path = NULL;
+  g_autofree char   *sim_socket = NULL;
+  gboolean           headless = FALSE, version = FALSE;
   const GOptionEntry entries[] = {
-    { "headless", 0, 0, G_OPTION_ARG_NONE, &headless, N_("Run the door engine without a screen"), NULL },
+    { "headless", 0, 0, G_OPTION_ARG_NONE, &headless, N_ ("Run the door engine without a screen"), NULL },
     { "config", 0, 0, G_OPTION_ARG_FILENAME, &config_path,
-      N_("Read the configuration from FILE (default: $LINTEL_CONFIG or /etc/lintel/lintel.conf)"), N_("FILE") },
+      N_ ("Read the configuration from FILE (default: $LINTEL_CONFIG or /etc/lintel/lintel.conf)"), N_ ("FILE") },
     { "sim-socket", 0, 0, G_OPTION_ARG_FILENAME, &sim_socket,
-      N_("With backend=sim, accept simulator commands on the Unix socket PATH"), N_("PATH") },
-    { "version", 0, 0, G_OPTION_ARG_NONE, &version, N_("Print the version"), NULL },
+      N_ ("With backend=sim, accept simulator commands on the Unix socket PATH"), N_ ("PATH") },
+    { "version", 0, 0, G_OPTION_ARG_NONE, &version, N_ ("Print the version"), NULL },
     { NULL }
   };
-  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr (GError) error = NULL;
   LtConfig *config;
 
   lt_i18n_init ();
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  g_option_context_set_summary (context, _("Lintel door terminal"));
+  g_option_context_set_summary (context, _ ("Lintel door terminal"));
   if (!g_option_context_parse (context, &argc, &argv, &error)) {
     g_printerr ("lintel: %s\n", error->message);
     return 2;
@@ -172,7 +172,7 @@ main (int    argc,
     return 0;
   }
   if (sim_socket != NULL && !headless) {
-    g_printerr ("lintel: %s\n", _("--sim-socket works with --headless; the kiosk has its own hardware window"));
+    g_printerr ("lintel: %s\n", _ ("--sim-socket works with --headless; the kiosk has its own hardware window"));
     return 2;
   }
 

@@ -16,7 +16,7 @@
 void
 lt_test_rm_rf (const char *path)
 {
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
   const char *name;
 
   if (dir != NULL) {
@@ -34,7 +34,7 @@ void
 lt_fixture_write_config (LtFixture  *fixture,
                          const char *extra)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *text = g_strdup_printf ("[store]\ndatabase=%s\nkey-dir=%s\n\n[hardware]\nbackend=sim\n\n%s\n",
                                            fixture->db_path, fixture->key_dir, extra ? extra : "");
 
@@ -50,7 +50,7 @@ void
 lt_fixture_setup (LtFixture    *fixture,
                   gconstpointer extra_config)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   fixture->dir = g_dir_make_tmp ("lintel-test-XXXXXX", &error);
   g_assert_no_error (error);
@@ -92,7 +92,7 @@ lt_fixture_add_resident_until (LtFixture  *fixture,
                                const char *pin,
                                const char *card)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   gint64 id;
 
   if (!lt_store_unit_exists (fixture->store, unit)) {
@@ -125,13 +125,13 @@ lt_fixture_add_resident (LtFixture  *fixture,
 
 /* A guard or technician with an optional PIN and card. */
 gint64
-lt_fixture_add_staff (LtFixture    *fixture,
-                      LtPersonKind  kind,
-                      const char   *name,
-                      const char   *pin,
-                      const char   *card)
+lt_fixture_add_staff (LtFixture   *fixture,
+                      LtPersonKind kind,
+                      const char  *name,
+                      const char  *pin,
+                      const char  *card)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   gint64 id;
 
   g_assert_cmpint (kind, !=, LT_PERSON_RESIDENT);
@@ -155,7 +155,7 @@ lt_test_file_contains (const char   *path,
                        gsize         length)
 {
   g_autofree char *contents = NULL;
-  gsize size = 0;
+  gsize            size = 0;
 
   if (!g_file_get_contents (path, &contents, &size, NULL))
     return FALSE;
@@ -170,7 +170,7 @@ lt_test_local_time (int year,
                     int hour,
                     int minute)
 {
-  g_autoptr(GDateTime) time = g_date_time_new_local (year, month, day, hour, minute, 0);
+  g_autoptr (GDateTime) time = g_date_time_new_local (year, month, day, hour, minute, 0);
 
   return lt_time_to_us (time);
 }
@@ -201,7 +201,7 @@ lt_test_present (LtAccess   *access,
 GPtrArray *
 lt_test_list_events (LtStore *store)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   GPtrArray *events = lt_store_list_events (store, 0, &error);
 
   g_assert_no_error (error);
@@ -214,7 +214,7 @@ LtEvent *
 lt_test_find_event (LtStore *store,
                     gint64   id)
 {
-  g_autoptr(GPtrArray) events = lt_test_list_events (store);
+  g_autoptr (GPtrArray) events = lt_test_list_events (store);
 
   for (guint i = 0; i < events->len; i++) {
     LtEvent *event = g_ptr_array_index (events, i);
@@ -229,7 +229,7 @@ lt_test_find_event (LtStore *store,
 static gboolean
 on_deadline (gpointer user_data)
 {
-  *(gboolean *) user_data = TRUE;
+  *(gboolean *)user_data = TRUE;
   return G_SOURCE_REMOVE;
 }
 
@@ -291,29 +291,28 @@ on_communicated (GObject      *source,
  * test fails; so does one that did not exit normally (a crash, or a
  * g_warning under fatal-warnings). */
 void
-lt_test_run (const char * const *argv,
-             const char         *input,
-             guint               timeout_ms,
-             LtTestRun          *result)
+lt_test_run (const char *const *argv,
+             const char        *input,
+             guint              timeout_ms,
+             LtTestRun         *result)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GMainContext) context = g_main_context_new ();
-  g_autoptr(GSource) timeout = g_timeout_source_new (timeout_ms);
-  g_autofree char *command_line = g_strjoinv (" ", (char **) argv);
-  Communicated c = { 0 };
-  gboolean expired = FALSE;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GSubprocess) process = NULL;
+  g_autoptr (GMainContext) context = g_main_context_new ();
+  g_autoptr (GSource) timeout = g_timeout_source_new (timeout_ms);
+  g_autofree char *command_line = g_strjoinv (" ", (char **)argv);
+  Communicated     c = { 0 };
+  gboolean         expired = FALSE;
 
   lt_test_run_clear (result);
   g_main_context_push_thread_default (context);
-  process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                     G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
   g_assert_no_error (error);
   /* The input is a line or two, far below a pipe's buffer, so it is written
    * first and communicate() closes the pipe; a command that fails before
    * reading it closes the pipe, and that broken pipe is no error of the test. */
   if (input != NULL && *input != '\0') {
-    g_autoptr(GError) write_error = NULL;
+    g_autoptr (GError) write_error = NULL;
 
     if (!g_output_stream_write_all (g_subprocess_get_stdin_pipe (process), input, strlen (input), NULL, NULL,
                                     &write_error))
@@ -345,19 +344,19 @@ lt_test_run (const char * const *argv,
 
 /* lintelctl (from $LINTELCTL) with args as given. */
 void
-lt_test_lintelctl_argv (const char * const *args,
-                        const char         *input,
-                        LtTestRun          *result)
+lt_test_lintelctl_argv (const char *const *args,
+                        const char        *input,
+                        LtTestRun         *result)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
   const char *binary = g_getenv ("LINTELCTL");
 
   g_assert_nonnull (binary);
-  g_ptr_array_add (argv, (gpointer) binary);
+  g_ptr_array_add (argv, (gpointer)binary);
   for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
+    g_ptr_array_add (argv, (gpointer)args[i]);
   g_ptr_array_add (argv, NULL);
-  lt_test_run ((const char * const *) argv->pdata, input, LT_TEST_RUN_TIMEOUT_MS, result);
+  lt_test_run ((const char *const *)argv->pdata, input, LT_TEST_RUN_TIMEOUT_MS, result);
 }
 
 /* lintelctl --config CONFIG args…, NULL-terminated. */
@@ -368,17 +367,17 @@ lt_test_lintelctl (const char *config_path,
                    const char *first,
                    ...)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
   va_list args;
 
   g_ptr_array_add (argv, (gpointer) "--config");
-  g_ptr_array_add (argv, (gpointer) config_path);
+  g_ptr_array_add (argv, (gpointer)config_path);
   va_start (args, first);
   for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, (gpointer) arg);
+    g_ptr_array_add (argv, (gpointer)arg);
   va_end (args);
   g_ptr_array_add (argv, NULL);
-  lt_test_lintelctl_argv ((const char * const *) argv->pdata, input, result);
+  lt_test_lintelctl_argv ((const char *const *)argv->pdata, input, result);
 }
 
 void
@@ -394,7 +393,7 @@ lt_test_use_memory_tmpdir (void)
 gboolean
 lt_test_under_qemu_user (void)
 {
-  int fds[2];
+  int      fds[2];
   gboolean emulated;
 
   if (pipe (fds) != 0)

@@ -25,14 +25,14 @@
 #include <locale.h>
 
 struct _LtApplication {
-  GtkApplication  parent_instance;
-  LtHost         *host;
-  GtkWindow      *kiosk;
-  GtkWindow      *simulator;
-  char           *language;
-  GstElement     *player;
-  char           *last_sound;
-  char           *next_sound;   /* a prompt waiting for the tone to end */
+  GtkApplication parent_instance;
+  LtHost        *host;
+  GtkWindow     *kiosk;
+  GtkWindow     *simulator;
+  char          *language;
+  GstElement    *player;
+  char          *last_sound;
+  char          *next_sound; /* a prompt waiting for the tone to end */
 };
 
 enum {
@@ -118,7 +118,7 @@ play_uri (LtApplication *self,
           gboolean       after_current)
 {
   const LtConfig *config = lt_host_get_config (self->host);
-  GstState state = GST_STATE_NULL;
+  GstState        state = GST_STATE_NULL;
 
   if (self->player == NULL || config->volume == 0)
     return;
@@ -141,8 +141,7 @@ static void
 play (LtApplication *self,
       gboolean       granted)
 {
-  play_uri (self, granted ? "resource:///org/lintel/Kiosk/sounds/granted.wav"
-                          : "resource:///org/lintel/Kiosk/sounds/denied.wav", FALSE);
+  play_uri (self, granted ? "resource:///org/lintel/Kiosk/sounds/granted.wav" : "resource:///org/lintel/Kiosk/sounds/denied.wav", FALSE);
 }
 
 /* "app.prompt" NAME: the spoken prompt in the screen's language
@@ -152,13 +151,12 @@ on_prompt_action (GSimpleAction *action,
                   GVariant      *parameter,
                   gpointer       user_data)
 {
-  LtApplication *self = user_data;
-  const char *name = g_variant_get_string (parameter, NULL);
+  LtApplication   *self = user_data;
+  const char      *name = g_variant_get_string (parameter, NULL);
   g_autofree char *path = g_strdup_printf ("/org/lintel/Kiosk/voice/%s/%s.wav",
                                            g_str_equal (self->language, "zh_CN") ? "zh_CN" : "en", name);
 
-  if (!lt_host_get_config (self->host)->voice ||
-      !g_resources_get_info (path, G_RESOURCE_LOOKUP_FLAGS_NONE, NULL, NULL, NULL)) {
+  if (!lt_host_get_config (self->host)->voice || !g_resources_get_info (path, G_RESOURCE_LOOKUP_FLAGS_NONE, NULL, NULL, NULL)) {
     g_debug ("No prompt %s", path);
     return;
   }
@@ -196,9 +194,9 @@ on_tone_action (GSimpleAction *action,
 char *
 lt_app_dup_language (GtkWidget *widget)
 {
-  GtkRoot *root;
+  GtkRoot        *root;
   GtkApplication *app;
-  g_autoptr(GVariant) state = NULL;
+  g_autoptr (GVariant) state = NULL;
 
   g_return_val_if_fail (GTK_IS_WIDGET (widget), NULL);
 
@@ -233,7 +231,7 @@ static void
 lt_application_startup (GApplication *application)
 {
   LtApplication *self = LT_APPLICATION (application);
-  g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+  g_autoptr (GtkCssProvider) css = gtk_css_provider_new ();
 
   G_APPLICATION_CLASS (lt_application_parent_class)->startup (application);
 
@@ -245,7 +243,7 @@ lt_application_startup (GApplication *application)
 
   self->player = gst_element_factory_make ("playbin", "lintel-tones");
   if (self->player != NULL) {
-    g_autoptr(GstBus) bus = gst_element_get_bus (self->player);
+    g_autoptr (GstBus) bus = gst_element_get_bus (self->player);
     GstElement *fakevideo = gst_element_factory_make ("fakesink", NULL);
 
     g_object_set (self->player, "video-sink", fakevideo, NULL);
@@ -275,7 +273,7 @@ lt_application_shutdown (GApplication *application)
   LtApplication *self = LT_APPLICATION (application);
 
   if (self->player != NULL) {
-    g_autoptr(GstBus) bus = gst_element_get_bus (self->player);
+    g_autoptr (GstBus) bus = gst_element_get_bus (self->player);
     gst_bus_remove_watch (bus);
     gst_element_set_state (self->player, GST_STATE_NULL);
     g_clear_object (&self->player);
@@ -308,7 +306,7 @@ lt_application_constructed (GObject *object)
     { "prompt", on_prompt_action, "s", NULL, NULL },
   };
   LtApplication *self = LT_APPLICATION (object);
-  g_autoptr(GSimpleAction) language = NULL;
+  g_autoptr (GSimpleAction) language = NULL;
 
   G_OBJECT_CLASS (lt_application_parent_class)->constructed (object);
 
@@ -354,15 +352,14 @@ static void
 lt_application_class_init (LtApplicationClass *klass)
 {
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass      *object_class = G_OBJECT_CLASS (klass);
 
   object_class->constructed = lt_application_constructed;
   object_class->set_property = lt_application_set_property;
   object_class->get_property = lt_application_get_property;
   object_class->dispose = lt_application_dispose;
-  properties[PROP_HOST] =
-    g_param_spec_object ("host", NULL, NULL, LT_TYPE_HOST,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_HOST] = g_param_spec_object ("host", NULL, NULL, LT_TYPE_HOST,
+                                               G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
   app_class->startup = lt_application_startup;
   app_class->activate = lt_application_activate;

@@ -16,14 +16,14 @@ void
 lt_compact_update (GtkWindow *window)
 {
   GtkWidget *widget = GTK_WIDGET (window);
-  int width = 0, height = 0;
+  int        width = 0, height = 0;
 
   g_return_if_fail (GTK_IS_WINDOW (window));
 
   if (gtk_window_is_fullscreen (window) && gtk_widget_get_realized (widget)) {
-    GdkDisplay *display = gtk_widget_get_display (widget);
-    GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
-    GdkMonitor *monitor = gdk_display_get_monitor_at_surface (display, surface);
+    GdkDisplay  *display = gtk_widget_get_display (widget);
+    GdkSurface  *surface = gtk_native_get_surface (GTK_NATIVE (window));
+    GdkMonitor  *monitor = gdk_display_get_monitor_at_surface (display, surface);
     GdkRectangle geometry;
 
     if (monitor != NULL) {

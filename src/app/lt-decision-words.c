@@ -16,15 +16,14 @@
 const char *
 lt_weekday_name (int day)
 {
-  static const char * const names[] = {
-    N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"), N_("Saturday"), N_("Sunday")
+  static const char *const names[] = {
+    N_ ("Monday"), N_ ("Tuesday"), N_ ("Wednesday"), N_ ("Thursday"), N_ ("Friday"), N_ ("Saturday"), N_ ("Sunday")
   };
 
   g_return_val_if_fail (day >= 1 && day <= 7, NULL);
 
-  return _(names[day - 1]);
+  return _ (names[day - 1]);
 }
-
 
 char *
 lt_denial_words (LtMethod              method,
@@ -38,40 +37,42 @@ lt_denial_words (LtMethod              method,
     /* The same words for both, so the screen never tells whether a unit
      * exists; a card has its own. */
     if (method == LT_METHOD_CARD)
-      return g_strdup (_("This card is not recognised. Use another card, or your unit number and PIN."));
-    return g_strdup (_("Not recognised. Check the unit number and PIN and try again."));
+      return g_strdup (_ ("This card is not recognised. Use another card, or your unit number and PIN."));
+    return g_strdup (_ ("Not recognised. Check the unit number and PIN and try again."));
   case LT_REASON_MALFORMED:
-    return g_strdup (_("This could not be read. Please try again."));
+    return g_strdup (_ ("This could not be read. Please try again."));
   case LT_REASON_OUTSIDE_SCHEDULE:
-    return g_strdup (_("Your access is not allowed at this time."));
+    return g_strdup (_ ("Your access is not allowed at this time."));
   case LT_REASON_EXPIRED:
     if (method == LT_METHOD_QR)
-      return g_strdup (_("This pass has expired. Please ask the guard for a new one."));
-    return g_strdup (_("Your access is no longer valid. Please contact the property office."));
+      return g_strdup (_ ("This pass has expired. Please ask the guard for a new one."));
+    return g_strdup (_ ("Your access is no longer valid. Please contact the property office."));
   case LT_REASON_INACTIVE:
-    return g_strdup (_("Your access is no longer valid. Please contact the property office."));
+    return g_strdup (_ ("Your access is no longer valid. Please contact the property office."));
   case LT_REASON_LOCKED_OUT: {
     guint minutes = (decision->retry_after_s + 59) / 60;
     if (decision->retry_after_s < 120)
       return g_strdup_printf (g_dngettext (NULL, "Too many attempts. Please wait %u second and try again.",
                                            "Too many attempts. Please wait %u seconds and try again.",
-                                           decision->retry_after_s), decision->retry_after_s);
+                                           decision->retry_after_s),
+                              decision->retry_after_s);
     return g_strdup_printf (g_dngettext (NULL, "Too many attempts. Please wait %u minute and try again.",
-                                         "Too many attempts. Please wait %u minutes and try again.", minutes), minutes);
+                                         "Too many attempts. Please wait %u minutes and try again.", minutes),
+                            minutes);
   }
   case LT_REASON_METHOD_DISABLED:
-    return g_strdup (_("This way in is not available at this door."));
+    return g_strdup (_ ("This way in is not available at this door."));
   case LT_REASON_USED_UP:
-    return g_strdup (_("This pass has been used as many times as it allows. Please ask the guard for a new one."));
+    return g_strdup (_ ("This pass has been used as many times as it allows. Please ask the guard for a new one."));
   case LT_REASON_NOT_YET_VALID:
-    return g_strdup (_("This pass is not valid yet. Please come back at the time on the pass."));
+    return g_strdup (_ ("This pass is not valid yet. Please come back at the time on the pass."));
   case LT_REASON_REVOKED:
-    return g_strdup (_("This pass has been cancelled. Please ask the guard."));
+    return g_strdup (_ ("This pass has been cancelled. Please ask the guard."));
   case LT_REASON_BAD_SIGNATURE:
   case LT_REASON_OTHER_SITE:
-    return g_strdup (_("This pass is not for this building. Please ask the guard."));
+    return g_strdup (_ ("This pass is not for this building. Please ask the guard."));
   default:
-    return g_strdup (_("The terminal cannot open the door right now. Please call the guard."));
+    return g_strdup (_ ("The terminal cannot open the door right now. Please call the guard."));
   }
 }
 
@@ -87,7 +88,7 @@ lt_countdown_words (guint seconds)
 const char *
 lt_staff_denial_words (void)
 {
-  return _("Staff PIN or card not recognised. Try again, or sign in with your staff card.");
+  return _ ("Staff PIN or card not recognised. Try again, or sign in with your staff card.");
 }
 
 /* What a GPIO line's state means, for the maintenance screen: never
@@ -100,23 +101,23 @@ lt_line_state_words (LtLineRole role,
 {
   switch (role) {
   case LT_LINE_LOCK:
-    return locked ? C_("lock line", "locked") : C_("lock line", "unlocked");
+    return locked ? C_ ("lock line", "locked") : C_ ("lock line", "unlocked");
   case LT_LINE_CONTACT:
-    return active ? C_("door contact", "open") : C_("door contact", "closed");
+    return active ? C_ ("door contact", "open") : C_ ("door contact", "closed");
   case LT_LINE_EXIT_BUTTON:
-    return active ? C_("exit button", "pressed") : C_("exit button", "released");
+    return active ? C_ ("exit button", "pressed") : C_ ("exit button", "released");
   case LT_LINE_TAMPER:
-    return active ? C_("tamper switch", "tampered") : C_("tamper switch", "normal");
+    return active ? C_ ("tamper switch", "tampered") : C_ ("tamper switch", "normal");
   case LT_LINE_BUZZER:
-    return active ? C_("buzzer", "sounding") : C_("buzzer", "silent");
+    return active ? C_ ("buzzer", "sounding") : C_ ("buzzer", "silent");
   case LT_LINE_STATUS_LED:
-    return active ? C_("status light", "on") : C_("status light", "off");
+    return active ? C_ ("status light", "on") : C_ ("status light", "off");
   case LT_LINE_WIEGAND_D0:
   case LT_LINE_WIEGAND_D1:
   case LT_N_LINES:
   default:
     /* Data lines idle high and pulse low for each bit. */
-    return active ? C_("data line", "idle") : C_("data line", "receiving");
+    return active ? C_ ("data line", "idle") : C_ ("data line", "receiving");
   }
 }
 
@@ -126,15 +127,15 @@ lt_alarm_short_words (LtAlarm alarm)
 {
   switch (alarm) {
   case LT_ALARM_HELD:
-    return _("held open");
+    return _ ("held open");
   case LT_ALARM_FORCED:
-    return _("forced open");
+    return _ ("forced open");
   case LT_ALARM_TAMPER:
-    return _("tamper");
+    return _ ("tamper");
   case LT_ALARM_NONE:
   case LT_N_ALARMS:
   default:
-    return C_("alarm", "none");
+    return C_ ("alarm", "none");
   }
 }
 
@@ -144,13 +145,13 @@ lt_door_state_words (gboolean unlocked,
                      gboolean contact_wired,
                      gboolean open)
 {
-  const char *lock = unlocked ? _("Door unlocked") : _("Door locked");
+  const char *lock = unlocked ? _ ("Door unlocked") : _ ("Door locked");
 
   if (!contact_wired)
     /* Translators: the door's lock state, then that its position is unknown */
-    return g_strdup_printf (_("%s · contact not wired"), lock);
+    return g_strdup_printf (_ ("%s · contact not wired"), lock);
   /* Translators: "Door locked · closed": the lock state, then the door's position */
-  return g_strdup_printf (_("%s · %s"), lock, open ? C_("door position", "open") : C_("door position", "closed"));
+  return g_strdup_printf (_ ("%s · %s"), lock, open ? C_ ("door position", "open") : C_ ("door position", "closed"));
 }
 
 /* The residents' banner on every resident screen; NULL: nothing to say. */
@@ -159,10 +160,10 @@ lt_alarm_lobby_words (LtAlarm alarm)
 {
   switch (alarm) {
   case LT_ALARM_HELD:
-    return _("Please close the door");
+    return _ ("Please close the door");
   case LT_ALARM_FORCED:
   case LT_ALARM_TAMPER:
-    return _("Door alarm: the guard has been alerted");
+    return _ ("Door alarm: the guard has been alerted");
   case LT_ALARM_NONE:
   case LT_N_ALARMS:
   default:
@@ -176,12 +177,12 @@ lt_alarm_live_words (gboolean active,
                      gboolean pending)
 {
   if (active && pending)
-    return _("Still active — not yet acknowledged");
+    return _ ("Still active — not yet acknowledged");
   if (active)
-    return _("Acknowledged — still active; it ends when its cause is cleared");
+    return _ ("Acknowledged — still active; it ends when its cause is cleared");
   if (pending)
-    return _("Cleared — acknowledge to end it");
-  return _("Acknowledged");
+    return _ ("Cleared — acknowledge to end it");
+  return _ ("Acknowledged");
 }
 
 /* The guard's banner for the door's alarm. */
@@ -190,14 +191,14 @@ lt_alarm_state_words (LtAlarm alarm)
 {
   switch (alarm) {
   case LT_ALARM_HELD:
-    return _("Alarm: the door is held open");
+    return _ ("Alarm: the door is held open");
   case LT_ALARM_FORCED:
-    return _("Alarm: the door was forced open");
+    return _ ("Alarm: the door was forced open");
   case LT_ALARM_TAMPER:
-    return _("Alarm: the terminal's tamper switch was triggered");
+    return _ ("Alarm: the terminal's tamper switch was triggered");
   case LT_ALARM_NONE:
   case LT_N_ALARMS:
   default:
-    return _("No alarm");
+    return _ ("No alarm");
   }
 }

@@ -13,7 +13,7 @@
 #include "lt-decision-words.h"
 
 struct _LtDoorBanner {
-  GtkBox    parent_instance;
+  GtkBox parent_instance;
 
   LtHost   *host;
   GtkLabel *label;
@@ -33,7 +33,7 @@ G_DEFINE_FINAL_TYPE (LtDoorBanner, lt_door_banner, GTK_TYPE_BOX)
 static void
 update (LtDoorBanner *self)
 {
-  LtAlarm alarm = lt_host_get_alarm (self->host);
+  LtAlarm     alarm = lt_host_get_alarm (self->host);
   const char *words = lt_alarm_lobby_words (alarm);
 
   gtk_widget_set_visible (GTK_WIDGET (self), words != NULL);
@@ -121,9 +121,8 @@ lt_door_banner_class_init (LtDoorBannerClass *klass)
   object_class->get_property = lt_door_banner_get_property;
   object_class->dispose = lt_door_banner_dispose;
 
-  properties[PROP_HOST] =
-    g_param_spec_object ("host", NULL, NULL, LT_TYPE_HOST,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_HOST] = g_param_spec_object ("host", NULL, NULL, LT_TYPE_HOST,
+                                               G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
   gtk_widget_class_set_css_name (GTK_WIDGET_CLASS (klass), "doorbanner");
 }

@@ -26,19 +26,19 @@ lt_event_method_words (const char *method)
     return method;
   switch (value) {
   case LT_METHOD_PIN:
-    return _("PIN");
+    return _ ("PIN");
   case LT_METHOD_CARD:
-    return _("card");
+    return _ ("card");
   case LT_METHOD_QR:
-    return _("QR pass");
+    return _ ("QR pass");
   case LT_METHOD_FACE:
-    return _("face");
+    return _ ("face");
   case LT_METHOD_EXIT:
-    return _("exit button");
+    return _ ("exit button");
   case LT_METHOD_REMOTE:
-    return _("remote unlock");
+    return _ ("remote unlock");
   case LT_METHOD_ADMIN:
-    return _("administrator");
+    return _ ("administrator");
   case LT_N_METHODS:
   default:
     return method;
@@ -52,33 +52,33 @@ lt_event_reason_words (const char *reason)
     const char *key;
     const char *words;
   } reasons[] = {
-    { "unknown-credential", N_("unknown credential") },
-    { "wrong-pin", N_("wrong PIN") },
-    { "malformed", N_("unreadable") },
-    { "outside-schedule", N_("outside allowed hours") },
-    { "inactive", N_("access suspended") },
-    { "expired", N_("access expired") },
-    { "locked-out", N_("too many attempts") },
-    { "method-disabled", N_("not allowed at this door") },
-    { "unknown-door", N_("unknown door") },
-    { "storage-error", N_("storage error") },
-    { "out-of-service", N_("terminal out of service") },
-    { "bad-signature", N_("pass not signed by this site") },
-    { "other-site", N_("pass for another site") },
-    { "not-yet-valid", N_("pass not yet valid") },
-    { "used-up", N_("pass used up") },
-    { "revoked", N_("pass revoked") },
-    { "parity", N_("parity error") },
-    { "length", N_("wrong number of bits") },
-    { "garbage", N_("unreadable input") },
-    { "flood", N_("too many reads") },
+    { "unknown-credential", N_ ("unknown credential") },
+    { "wrong-pin", N_ ("wrong PIN") },
+    { "malformed", N_ ("unreadable") },
+    { "outside-schedule", N_ ("outside allowed hours") },
+    { "inactive", N_ ("access suspended") },
+    { "expired", N_ ("access expired") },
+    { "locked-out", N_ ("too many attempts") },
+    { "method-disabled", N_ ("not allowed at this door") },
+    { "unknown-door", N_ ("unknown door") },
+    { "storage-error", N_ ("storage error") },
+    { "out-of-service", N_ ("terminal out of service") },
+    { "bad-signature", N_ ("pass not signed by this site") },
+    { "other-site", N_ ("pass for another site") },
+    { "not-yet-valid", N_ ("pass not yet valid") },
+    { "used-up", N_ ("pass used up") },
+    { "revoked", N_ ("pass revoked") },
+    { "parity", N_ ("parity error") },
+    { "length", N_ ("wrong number of bits") },
+    { "garbage", N_ ("unreadable input") },
+    { "flood", N_ ("too many reads") },
   };
 
   if (reason == NULL)
     return NULL;
   for (guint i = 0; i < G_N_ELEMENTS (reasons); i++)
     if (g_str_equal (reason, reasons[i].key))
-      return _(reasons[i].words);
+      return _ (reasons[i].words);
   return reason;
 }
 
@@ -86,14 +86,14 @@ static const char *
 alarm_words (const char *alarm)
 {
   if (g_strcmp0 (alarm, "held") == 0)
-    return _("door held open");
+    return _ ("door held open");
   if (g_strcmp0 (alarm, "forced") == 0)
-    return _("door forced open");
+    return _ ("door forced open");
   if (g_strcmp0 (alarm, "tamper") == 0)
-    return _("tamper switch");
+    return _ ("tamper switch");
   if (g_strcmp0 (alarm, LT_ALARM_BRUTE_FORCE) == 0)
-    return _("repeated wrong credentials at a reader");
-  return alarm ? alarm : _("unknown");
+    return _ ("repeated wrong credentials at a reader");
+  return alarm ? alarm : _ ("unknown");
 }
 
 /* "Resident 12", "Guard 3": the kind and number, never a name. */
@@ -108,14 +108,14 @@ subject_words (const LtEvent *event,
   id = g_strdup_printf ("%" G_GINT64_FORMAT, event->subject_id);
   /* No name: nobody the store still knows. */
   if (event->subject_name == NULL)
-    return g_strdup_printf (_("Person %s"), id);
+    return g_strdup_printf (_ ("Person %s"), id);
   if (names) {
     switch (event->subject_kind) {
     case LT_PERSON_GUARD:
       /* Translators: %s is the guard's name */
-      return g_strdup_printf (_("Guard %s"), event->subject_name);
+      return g_strdup_printf (_ ("Guard %s"), event->subject_name);
     case LT_PERSON_TECHNICIAN:
-      return g_strdup_printf (_("Technician %s"), event->subject_name);
+      return g_strdup_printf (_ ("Technician %s"), event->subject_name);
     default:
       return g_strdup (event->subject_name);
     }
@@ -123,13 +123,13 @@ subject_words (const LtEvent *event,
   switch (event->subject_kind) {
   case LT_PERSON_RESIDENT:
     /* Translators: %s is a person's number in the store, never a name */
-    return g_strdup_printf (_("Resident %s"), id);
+    return g_strdup_printf (_ ("Resident %s"), id);
   case LT_PERSON_GUARD:
-    return g_strdup_printf (_("Guard %s"), id);
+    return g_strdup_printf (_ ("Guard %s"), id);
   case LT_PERSON_TECHNICIAN:
-    return g_strdup_printf (_("Technician %s"), id);
+    return g_strdup_printf (_ ("Technician %s"), id);
   default:
-    return g_strdup_printf (_("Person %s"), id);
+    return g_strdup_printf (_ ("Person %s"), id);
   }
 }
 
@@ -140,7 +140,7 @@ join_parts (const char *a,
             const char *c)
 {
   const char *parts[4] = { NULL };
-  guint n = 0;
+  guint       n = 0;
 
   if (a != NULL)
     parts[n++] = a;
@@ -148,7 +148,7 @@ join_parts (const char *a,
     parts[n++] = b;
   if (c != NULL)
     parts[n++] = c;
-  return g_strjoinv (" — ", (char **) parts);
+  return g_strjoinv (" — ", (char **)parts);
 }
 
 static char *
@@ -161,14 +161,14 @@ decision_words (const LtEvent *event,
   g_autofree char *who_where = NULL;
 
   if (event->result == LT_EVENT_RESULT_GRANTED)
-    outcome = g_strdup (_("granted"));
+    outcome = g_strdup (_ ("granted"));
   else
-    outcome = g_strdup_printf (_("denied (%s)"), lt_event_reason_words (event->reason));
+    outcome = g_strdup_printf (_ ("denied (%s)"), lt_event_reason_words (event->reason));
   /* The unit typed or the pass's unit: the guard needs it most for a
    * wrong PIN, where nobody is identified. */
   if (event->unit != NULL) {
     /* Translators: %s is a unit, e.g. 3-1203 */
-    unit = g_strdup_printf (_("unit %s"), event->unit);
+    unit = g_strdup_printf (_ ("unit %s"), event->unit);
     who_where = who != NULL ? g_strdup_printf ("%s, %s", who, unit) : g_steal_pointer (&unit);
   }
   return join_parts (who_where != NULL ? who_where : who, lt_event_method_words (event->method), outcome);
@@ -184,16 +184,16 @@ alarm_event_words (const LtEvent *event,
     return NULL;
   switch (event->result) {
   case LT_EVENT_RESULT_CLEARED:
-    return g_strdup_printf (_("alarm cleared: %s"), alarm_words (event->reason));
+    return g_strdup_printf (_ ("alarm cleared: %s"), alarm_words (event->reason));
   case LT_EVENT_RESULT_ACKNOWLEDGED:
     if (who != NULL && event->subject_name != NULL)
       /* Translators: %1$s is the guard ("Guard Zhou Min"), %2$s the alarm in words */
-      return g_strdup_printf (_("%1$s acknowledged the alarm: %2$s"), who, alarm_words (event->reason));
+      return g_strdup_printf (_ ("%1$s acknowledged the alarm: %2$s"), who, alarm_words (event->reason));
     /* Translators: %1$s is the guard's number, %2$s the alarm in words */
-    return g_strdup_printf (_("Guard %1$" PRId64 " acknowledged the alarm: %2$s"), event->subject_id,
+    return g_strdup_printf (_ ("Guard %1$" PRId64 " acknowledged the alarm: %2$s"), event->subject_id,
                             alarm_words (event->reason));
   default:
-    return g_strdup_printf (_("alarm raised: %s"), alarm_words (event->reason));
+    return g_strdup_printf (_ ("alarm raised: %s"), alarm_words (event->reason));
   }
 }
 
@@ -202,9 +202,9 @@ door_words (const LtEvent *event,
             const char    *who)
 {
   if (g_strcmp0 (event->reason, "exit-button") == 0)
-    return g_strdup (_("exit button — door released"));
+    return g_strdup (_ ("exit button — door released"));
   if (g_strcmp0 (event->reason, "lock-fault") == 0)
-    return join_parts (who, lt_event_method_words (event->method), _("lock fault: the door did not unlock"));
+    return join_parts (who, lt_event_method_words (event->method), _ ("lock fault: the door did not unlock"));
   /* The lock and contact changes that follow every grant: the state
    * line shows them live. */
   return NULL;
@@ -215,11 +215,11 @@ staff_words (const LtEvent *event,
              const char    *who)
 {
   if (event->result == LT_EVENT_RESULT_SIGNED_IN)
-    return join_parts (who, lt_event_method_words (event->method), _("staff sign-in"));
+    return join_parts (who, lt_event_method_words (event->method), _ ("staff sign-in"));
   return join_parts (lt_event_method_words (event->method), NULL,
                      g_strcmp0 (event->reason, "locked-out") == 0
-                       ? _("staff sign-in refused (too many attempts)")
-                       : _("staff sign-in refused (unknown credential)"));
+                       ? _ ("staff sign-in refused (too many attempts)")
+                       : _ ("staff sign-in refused (unknown credential)"));
 }
 
 static char *
@@ -227,11 +227,11 @@ reader_words (const LtEvent *event)
 {
   switch (event->result) {
   case LT_EVENT_RESULT_CONNECTED:
-    return g_strdup (_("card reader connected"));
+    return g_strdup (_ ("card reader connected"));
   case LT_EVENT_RESULT_DISCONNECTED:
-    return g_strdup (_("card reader disconnected"));
+    return g_strdup (_ ("card reader disconnected"));
   default:
-    return g_strdup_printf (_("card read rejected (%s)"), lt_event_reason_words (event->reason));
+    return g_strdup_printf (_ ("card read rejected (%s)"), lt_event_reason_words (event->reason));
   }
 }
 
@@ -244,14 +244,14 @@ pass_words (const LtEvent *event,
 
   if (event->result == LT_EVENT_RESULT_ISSUED && event->unit != NULL)
     /* Translators: %s is a unit, e.g. 3-1203 */
-    what = g_strdup_printf (_("visitor pass issued for unit %s"), event->unit);
+    what = g_strdup_printf (_ ("visitor pass issued for unit %s"), event->unit);
   else if (event->result == LT_EVENT_RESULT_ISSUED)
-    what = g_strdup (_("visitor pass issued"));
+    what = g_strdup (_ ("visitor pass issued"));
   else if (event->result == LT_EVENT_RESULT_REVOKED && event->pass_id > 0 && event->unit != NULL)
     /* Translators: %1$s is the pass's number, %2$s its unit */
-    what = g_strdup_printf (_("visitor pass %1$s for unit %2$s revoked"), pass_number, event->unit);
+    what = g_strdup_printf (_ ("visitor pass %1$s for unit %2$s revoked"), pass_number, event->unit);
   else if (event->result == LT_EVENT_RESULT_REVOKED)
-    what = g_strdup (_("visitor pass revoked"));
+    what = g_strdup (_ ("visitor pass revoked"));
   else
     return NULL;
   return join_parts (who, what, NULL);
@@ -284,20 +284,20 @@ lt_event_words_named (const LtEvent *event,
   case LT_EVENT_KIND_ALARM:
     return alarm_event_words (event, who);
   case LT_EVENT_KIND_HELP:
-    return g_strdup (_("someone at the door asked for a guard"));
+    return g_strdup (_ ("someone at the door asked for a guard"));
   case LT_EVENT_KIND_DOOR:
     return door_words (event, who);
   case LT_EVENT_KIND_STAFF:
     return staff_words (event, who);
   case LT_EVENT_KIND_MAINTENANCE:
-    return join_parts (who, _("test unlock"), NULL);
+    return join_parts (who, _ ("test unlock"), NULL);
   case LT_EVENT_KIND_READER:
     return reader_words (event);
   case LT_EVENT_KIND_SYSTEM:
     if (event->result == LT_EVENT_RESULT_STARTED)
-      return g_strdup (_("terminal started"));
+      return g_strdup (_ ("terminal started"));
     if (event->result == LT_EVENT_RESULT_STOPPED)
-      return g_strdup (_("terminal stopped"));
+      return g_strdup (_ ("terminal stopped"));
     return NULL;
   case LT_EVENT_KIND_PASS:
     return pass_words (event, who);

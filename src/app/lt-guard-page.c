@@ -28,56 +28,56 @@
 #include <inttypes.h>
 #include <string.h>
 
-#define MAX_EVENTS      50
+#define MAX_EVENTS 50
 /* Lock and contact changes are left out of the list: read enough rows
  * that MAX_EVENTS remain after them. */
-#define EVENT_ROWS      (MAX_EVENTS * 6)
-#define EVENT_WINDOW_US (24 * G_TIME_SPAN_HOUR)
-#define REFRESH_DELAY_MS 200  /* one refresh for a burst of door changes */
-#define QR_SCALE        10    /* pixels a module; the picture scales the whole */
-#define UNLOCK_CONFIRM_SECONDS 5  /* a first tap on Unlock waits this long for the second */
+#define EVENT_ROWS             (MAX_EVENTS * 6)
+#define EVENT_WINDOW_US        (24 * G_TIME_SPAN_HOUR)
+#define REFRESH_DELAY_MS       200 /* one refresh for a burst of door changes */
+#define QR_SCALE               10  /* pixels a module; the picture scales the whole */
+#define UNLOCK_CONFIRM_SECONDS 5   /* a first tap on Unlock waits this long for the second */
 
 struct _LtGuardPage {
-  LtStaffPage   parent_instance;
+  LtStaffPage parent_instance;
 
-  LtHost       *host;          /* the base class's */
-  GCancellable *cancellable;   /* the base class\'s, for every query and call */
+  LtHost       *host;        /* the base class's */
+  GCancellable *cancellable; /* the base class\'s, for every query and call */
   gint64        staff_id;
   const char   *staff_name;
 
-  GtkWidget    *content;
-  GtkLabel     *title_label;
-  GtkLabel     *lock_label;
-  GtkLabel     *door_label;
-  GtkWidget    *alarm_box;
-  GtkWidget    *acknowledge_button;
-  GtkButton    *unlock_button;
-  GSource      *unlock_confirm;  /* armed by a first tap on Unlock */
-  gint64        help_seen_us;    /* the newest help event already sounded */
-  guint         help_calls;      /* how often a new one sounded */
-  GtkLabel     *alarm_label;
-  GtkBox       *events_list;
-  GtkLabel     *events_empty;
-  GtkWidget    *passes_box;
-  GtkStack     *stack;
-  GtkWidget    *new_pass_button;
-  GtkLabel     *passes_error;
-  GtkLabel     *passes_empty;
-  GtkBox       *passes_list;
-  LtPassForm   *pass_form;
-  GtkLabel     *pass_words;
-  GtkPicture   *qr_picture;
+  GtkWidget  *content;
+  GtkLabel   *title_label;
+  GtkLabel   *lock_label;
+  GtkLabel   *door_label;
+  GtkWidget  *alarm_box;
+  GtkWidget  *acknowledge_button;
+  GtkButton  *unlock_button;
+  GSource    *unlock_confirm; /* armed by a first tap on Unlock */
+  gint64      help_seen_us;   /* the newest help event already sounded */
+  guint       help_calls;     /* how often a new one sounded */
+  GtkLabel   *alarm_label;
+  GtkBox     *events_list;
+  GtkLabel   *events_empty;
+  GtkWidget  *passes_box;
+  GtkStack   *stack;
+  GtkWidget  *new_pass_button;
+  GtkLabel   *passes_error;
+  GtkLabel   *passes_empty;
+  GtkBox     *passes_list;
+  LtPassForm *pass_form;
+  GtkLabel   *pass_words;
+  GtkPicture *qr_picture;
 
-  gboolean      acknowledged;  /* the current alarm was acknowledged */
-  GSource      *refresh_timer;
-  GBinding     *lock_binding;
-  GBinding     *door_binding;
+  gboolean  acknowledged; /* the current alarm was acknowledged */
+  GSource  *refresh_timer;
+  GBinding *lock_binding;
+  GBinding *door_binding;
 
   /* the pass being issued */
-  gboolean      issuing;       /* the host is checking or signing it */
+  gboolean         issuing; /* the host is checking or signing it */
   LtPassFormValues request;
-  char         *last_token;
-  gint64        last_pass_id;
+  char            *last_token;
+  gint64           last_pass_id;
 };
 
 static void refresh_passes (LtGuardPage *self);
@@ -90,10 +90,10 @@ static GtkWidget *
 make_row (gint64      time_us,
           const char *text)
 {
-  g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (time_us / G_USEC_PER_SEC);
+  g_autoptr (GDateTime) when = g_date_time_new_from_unix_local (time_us / G_USEC_PER_SEC);
   g_autofree char *hhmm = g_date_time_format (when, "%H:%M");
   g_autofree char *line = g_strdup_printf ("%s  %s", hhmm, text);
-  GtkWidget *label = gtk_label_new (line);
+  GtkWidget       *label = gtk_label_new (line);
 
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
@@ -106,20 +106,20 @@ on_events_listed (GObject      *source,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) events = lt_host_list_events_finish (LT_HOST (source), result, &error);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) events = lt_host_list_events_finish (LT_HOST (source), result, &error);
   LtGuardPage *self;
-  GtkWidget *child;
-  guint shown = 0;
-  gint64 newest_help = 0;
+  GtkWidget   *child;
+  guint        shown = 0;
+  gint64       newest_help = 0;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;  /* the page is gone */
+    return; /* the page is gone */
   self = LT_GUARD_PAGE (user_data);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->events_list))) != NULL)
     gtk_box_remove (self->events_list, child);
   if (events == NULL) {
-    g_autofree char *text = g_strdup_printf (_("The event list could not be read: %s"), error->message);
+    g_autofree char *text = g_strdup_printf (_ ("The event list could not be read: %s"), error->message);
 
     gtk_label_set_label (self->events_empty, text);
     gtk_widget_set_visible (GTK_WIDGET (self->events_empty), TRUE);
@@ -127,7 +127,7 @@ on_events_listed (GObject      *source,
   }
   /* The newest first. */
   for (guint i = 0; i < events->len && shown < MAX_EVENTS; i++) {
-    const LtEvent *event = g_ptr_array_index (events, i);
+    const LtEvent   *event = g_ptr_array_index (events, i);
     g_autofree char *text = lt_event_words_named (event, lt_host_get_config (self->host)->guard_show_names);
 
     if (text != NULL) {
@@ -147,7 +147,7 @@ on_events_listed (GObject      *source,
     self->help_calls++;
     gtk_widget_activate_action (GTK_WIDGET (self), "app.tone", "s", "denied");
   }
-  gtk_label_set_label (self->events_empty, _("No access events in the last 24 hours."));
+  gtk_label_set_label (self->events_empty, _ ("No access events in the last 24 hours."));
   gtk_widget_set_visible (GTK_WIDGET (self->events_empty), shown == 0);
 }
 
@@ -191,8 +191,8 @@ door_to_label (GBinding     *binding,
                gpointer      user_data)
 {
   LtGuardPage *self = user_data;
-  gboolean active;
-  gboolean wired = lt_host_get_line_state (self->host, LT_LINE_CONTACT, &active);
+  gboolean     active;
+  gboolean     wired = lt_host_get_line_state (self->host, LT_LINE_CONTACT, &active);
 
   g_value_take_string (to, lt_door_state_words (lt_host_get_unlocked (self->host), wired,
                                                 lt_host_get_open (self->host)));
@@ -202,11 +202,11 @@ door_to_label (GBinding     *binding,
 static void
 update_alarm (LtGuardPage *self)
 {
-  LtAlarm alarm = lt_host_get_alarm (self->host);
+  LtAlarm  alarm = lt_host_get_alarm (self->host);
   gboolean pending = lt_host_get_alarm_pending (self->host);
   /* Forced and tamper wait for an acknowledgement; held-open can be
    * acknowledged once (recorded) and ends when the door closes. */
-  gboolean can_ack = alarm != LT_ALARM_NONE && (pending || !self->acknowledged);
+  gboolean         can_ack = alarm != LT_ALARM_NONE && (pending || !self->acknowledged);
   g_autofree char *words = g_strdup_printf ("%s\n%s", lt_alarm_state_words (alarm),
                                             lt_alarm_live_words (lt_host_get_alarm_active (self->host),
                                                                  pending));
@@ -220,9 +220,9 @@ update_alarm (LtGuardPage *self)
 }
 
 static void
-on_alarm_changed (LtHost       *host,
-                  GParamSpec   *pspec,
-                  LtGuardPage  *self)
+on_alarm_changed (LtHost      *host,
+                  GParamSpec  *pspec,
+                  LtGuardPage *self)
 {
   /* A new alarm (or its end) is news again. */
   self->acknowledged = FALSE;
@@ -231,9 +231,9 @@ on_alarm_changed (LtHost       *host,
 }
 
 static void
-on_door_changed (LtHost       *host,
-                 GParamSpec   *pspec,
-                 LtGuardPage  *self)
+on_door_changed (LtHost      *host,
+                 GParamSpec  *pspec,
+                 LtGuardPage *self)
 {
   queue_refresh (self);
 }
@@ -253,11 +253,11 @@ make_pass_row (const LtPassInfo *pass)
 {
   g_autofree char *window = lt_pass_window_words (pass->valid_from_us, pass->valid_until_us);
   g_autofree char *left = lt_pass_entries_left_words (pass->max_uses, pass->uses);
-  g_autofree char *unit = g_strdup_printf (_("Unit %s"), pass->unit);
+  g_autofree char *unit = g_strdup_printf (_ ("Unit %s"), pass->unit);
   g_autofree char *text = NULL;
-  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-  GtkWidget *label;
-  GtkWidget *revoke;
+  GtkWidget       *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  GtkWidget       *label;
+  GtkWidget       *revoke;
 
   if (pass->visitor_name != NULL && pass->visitor_name[0] != '\0')
     text = g_strdup_printf ("%s — %s\n%s — %s", unit, pass->visitor_name, window, left);
@@ -270,7 +270,7 @@ make_pass_row (const LtPassInfo *pass)
   gtk_widget_add_css_class (label, "event");
   gtk_box_append (GTK_BOX (row), label);
 
-  revoke = gtk_button_new_with_label (_("Revoke"));
+  revoke = gtk_button_new_with_label (_ ("Revoke"));
   gtk_widget_set_valign (revoke, GTK_ALIGN_CENTER);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (revoke), "guard.revoke-pass");
   gtk_actionable_set_action_target_value (GTK_ACTIONABLE (revoke), g_variant_new_int64 (pass->id));
@@ -286,10 +286,10 @@ on_passes_listed (GObject      *source,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) passes = lt_host_list_passes_finish (LT_HOST (source), result, &error);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) passes = lt_host_list_passes_finish (LT_HOST (source), result, &error);
   LtGuardPage *self;
-  GtkWidget *child;
+  GtkWidget   *child;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
@@ -297,7 +297,7 @@ on_passes_listed (GObject      *source,
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->passes_list))) != NULL)
     gtk_box_remove (self->passes_list, child);
   if (passes == NULL) {
-    g_autofree char *text = g_strdup_printf (_("The visitor passes could not be read: %s"), error->message);
+    g_autofree char *text = g_strdup_printf (_ ("The visitor passes could not be read: %s"), error->message);
 
     gtk_label_set_label (self->passes_empty, text);
     gtk_widget_set_visible (GTK_WIDGET (self->passes_empty), TRUE);
@@ -305,7 +305,7 @@ on_passes_listed (GObject      *source,
   }
   for (guint i = 0; i < passes->len; i++)
     gtk_box_append (self->passes_list, make_pass_row (g_ptr_array_index (passes, i)));
-  gtk_label_set_label (self->passes_empty, _("No active visitor passes."));
+  gtk_label_set_label (self->passes_empty, _ ("No active visitor passes."));
   gtk_widget_set_visible (GTK_WIDGET (self->passes_empty), passes->len == 0);
 }
 
@@ -320,13 +320,13 @@ on_pass_issued (GObject      *source,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LtIssuedPass) issued = lt_host_issue_pass_finish (LT_HOST (source), result, &error);
-  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LtIssuedPass) issued = lt_host_issue_pass_finish (LT_HOST (source), result, &error);
+  g_autoptr (GdkTexture) texture = NULL;
   g_autofree char *window = NULL;
   g_autofree char *entries = NULL;
   g_autofree char *words = NULL;
-  LtGuardPage *self;
+  LtGuardPage     *self;
 
   /* Signed out meanwhile: the pass exists, its screen does not. */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -337,7 +337,7 @@ on_pass_issued (GObject      *source,
   refresh_events (self);
   refresh_passes (self);
   if (issued == NULL) {
-    g_autofree char *text = g_strdup_printf (_("The pass was not issued: %s"), error->message);
+    g_autofree char *text = g_strdup_printf (_ ("The pass was not issued: %s"), error->message);
     lt_pass_form_show_error (self->pass_form, text);
     return;
   }
@@ -356,11 +356,11 @@ on_pass_issued (GObject      *source,
   window = lt_pass_window_words (issued->pass->valid_from_us, issued->pass->valid_until_us);
   entries = lt_pass_entries_words (issued->pass->max_uses);
   /* Translators: "Valid today 14:00–16:00, 1 entry, unit 3-1203" */
-  words = g_strdup_printf (_("Valid %1$s, %2$s, unit %3$s"), window, entries, issued->pass->unit);
+  words = g_strdup_printf (_ ("Valid %1$s, %2$s, unit %3$s"), window, entries, issued->pass->unit);
   if (issued->pass->visitor_name != NULL) {
     g_autofree char *line = words;
     /* Translators: %1$s is the pass in words, %2$s the visitor's name */
-    words = g_strdup_printf (_("%1$s\nVisitor: %2$s"), line, issued->pass->visitor_name);
+    words = g_strdup_printf (_ ("%1$s\nVisitor: %2$s"), line, issued->pass->visitor_name);
   }
   gtk_label_set_label (self->pass_words, words);
   gtk_stack_set_visible_child_name (self->stack, "pass");
@@ -377,10 +377,9 @@ on_call_done (GObject      *source,
               GAsyncResult *result,
               gpointer      user_data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
-  if (!lt_host_call_finish (LT_HOST (source), result, &error) &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (!lt_host_call_finish (LT_HOST (source), result, &error) && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_warning ("Guard request failed: %s", error->message);
 }
 
@@ -398,7 +397,7 @@ on_unlock_confirm_timeout (gpointer user_data)
   LtGuardPage *self = LT_GUARD_PAGE (user_data);
 
   g_clear_pointer (&self->unlock_confirm, g_source_unref);
-  gtk_button_set_label (self->unlock_button, _("Unlock door"));
+  gtk_button_set_label (self->unlock_button, _ ("Unlock door"));
   return G_SOURCE_REMOVE;
 }
 
@@ -412,12 +411,12 @@ action_unlock (GtkWidget  *widget,
   /* A remote unlock opens the door to whoever stands there: the first
    * tap asks, a second within UNLOCK_CONFIRM_SECONDS does it. */
   if (self->unlock_confirm == NULL) {
-    gtk_button_set_label (self->unlock_button, _("Tap again to unlock"));
+    gtk_button_set_label (self->unlock_button, _ ("Tap again to unlock"));
     self->unlock_confirm = lt_timeout_source_add (UNLOCK_CONFIRM_SECONDS * 1000, on_unlock_confirm_timeout, self);
     return;
   }
   lt_clear_source (&self->unlock_confirm);
-  gtk_button_set_label (self->unlock_button, _("Unlock door"));
+  gtk_button_set_label (self->unlock_button, _ ("Unlock door"));
   lt_host_remote_unlock_async (self->host, self->staff_id, self->cancellable, on_call_done, NULL);
 }
 
@@ -429,7 +428,7 @@ action_acknowledge (GtkWidget  *widget,
                     GVariant   *parameter)
 {
   LtGuardPage *self = LT_GUARD_PAGE (widget);
-  LtAlarm alarm = lt_host_get_alarm (self->host);
+  LtAlarm      alarm = lt_host_get_alarm (self->host);
 
   if (alarm == LT_ALARM_NONE || (self->acknowledged && !lt_host_get_alarm_pending (self->host)))
     return;
@@ -474,16 +473,16 @@ on_unit_checked (GObject      *source,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
-  g_autoptr(GError) error = NULL;
-  gboolean exists = lt_host_unit_exists_finish (LT_HOST (source), result, &error);
+  g_autoptr (GError) error = NULL;
+  gboolean     exists = lt_host_unit_exists_finish (LT_HOST (source), result, &error);
   LtGuardPage *self;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   self = LT_GUARD_PAGE (user_data);
   if (!exists) {
-    g_autofree char *text = error != NULL ? g_strdup_printf (_("The pass was not issued: %s"), error->message)
-                                          : g_strdup_printf (_("There is no unit %s in this building. Check the number."),
+    g_autofree char *text = error != NULL ? g_strdup_printf (_ ("The pass was not issued: %s"), error->message)
+                                          : g_strdup_printf (_ ("There is no unit %s in this building. Check the number."),
                                                              self->request.unit);
     self->issuing = FALSE;
     lt_pass_form_show_error (self->pass_form, text);
@@ -491,12 +490,12 @@ on_unit_checked (GObject      *source,
   }
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "guard.issue-pass", FALSE);
   lt_host_issue_pass_async (self->host,
-                            &(LtPassRequest) { .unit = self->request.unit,
-                                               .valid_from_us = self->request.valid_from_us,
-                                               .valid_until_us = self->request.valid_until_us,
-                                               .max_uses = self->request.max_uses,
-                                               .guard_id = self->staff_id,
-                                               .visitor_name = self->request.visitor_name },
+                            &(LtPassRequest){ .unit = self->request.unit,
+                                              .valid_from_us = self->request.valid_from_us,
+                                              .valid_until_us = self->request.valid_until_us,
+                                              .max_uses = self->request.max_uses,
+                                              .guard_id = self->staff_id,
+                                              .visitor_name = self->request.visitor_name },
                             self->cancellable, on_pass_issued, self);
 }
 
@@ -536,15 +535,15 @@ on_pass_revoked (GObject      *source,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
-  g_autoptr(GError) error = NULL;
-  gboolean revoked = lt_host_call_finish (LT_HOST (source), result, &error);
+  g_autoptr (GError) error = NULL;
+  gboolean     revoked = lt_host_call_finish (LT_HOST (source), result, &error);
   LtGuardPage *self;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   self = LT_GUARD_PAGE (user_data);
   if (!revoked) {
-    g_autofree char *text = g_strdup_printf (_("The pass was not revoked: %s"), error->message);
+    g_autofree char *text = g_strdup_printf (_ ("The pass was not revoked: %s"), error->message);
     gtk_label_set_label (self->passes_error, text);
   }
   gtk_widget_set_visible (GTK_WIDGET (self->passes_error), !revoked);
@@ -568,9 +567,9 @@ action_revoke_pass (GtkWidget  *widget,
 static void
 lt_guard_page_constructed (GObject *object)
 {
-  LtGuardPage *self = LT_GUARD_PAGE (object);
+  LtGuardPage     *self = LT_GUARD_PAGE (object);
   g_autofree char *title = NULL;
-  gboolean can_issue;
+  gboolean         can_issue;
 
   G_OBJECT_CLASS (lt_guard_page_parent_class)->constructed (object);
   /* The base class holds these; this page borrows them. */
@@ -579,7 +578,7 @@ lt_guard_page_constructed (GObject *object)
   self->staff_id = lt_staff_page_get_staff_id (LT_STAFF_PAGE (self));
   self->staff_name = lt_staff_page_get_staff_name (LT_STAFF_PAGE (self));
 
-  title = g_strdup_printf (_("Guard: %s"), self->staff_name);
+  title = g_strdup_printf (_ ("Guard: %s"), self->staff_name);
   gtk_label_set_label (self->title_label, title);
   /* Never a button that does nothing: passes only where this terminal
    * holds the site's signing key. */
@@ -629,14 +628,12 @@ lt_guard_page_finalize (GObject *object)
 static void
 lt_guard_page_class_init (LtGuardPageClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->constructed = lt_guard_page_constructed;
   object_class->dispose = lt_guard_page_dispose;
   object_class->finalize = lt_guard_page_finalize;
-
-
 
   g_type_ensure (LT_TYPE_PASS_FORM);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/lintel/Kiosk/lt-guard-page.ui");
@@ -756,7 +753,7 @@ lt_guard_page_dup_passes (LtGuardPage *self)
   text = g_string_new (NULL);
   for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->passes_list)); row != NULL;
        row = gtk_widget_get_next_sibling (row)) {
-    GtkWidget *label = gtk_widget_get_first_child (row);
+    GtkWidget       *label = gtk_widget_get_first_child (row);
     g_autofree char *line = g_strdup (gtk_label_get_label (GTK_LABEL (label)));
 
     g_strdelimit (line, "\n", ' ');

@@ -61,7 +61,7 @@ layout (LtKeypad *self)
 
   if (self->shuffle) {
     for (guint i = 9; i > 0; i--) {
-      guint j = (guint) g_random_int_range (0, (gint32) i + 1);
+      guint j = (guint)g_random_int_range (0, (gint32)i + 1);
       guint t = order[i];
       order[i] = order[j];
       order[j] = t;
@@ -69,12 +69,12 @@ layout (LtKeypad *self)
   }
   for (guint i = 0; i < 10; i++) {
     /* Held while moved: the grid drops its reference on removal. */
-    g_autoptr(GtkWidget) button = g_object_ref_sink (self->digits[order[i]]);
+    g_autoptr (GtkWidget) button = g_object_ref_sink (self->digits[order[i]]);
 
     if (gtk_widget_get_parent (button) != NULL)
       gtk_grid_remove (GTK_GRID (self->grid), button);
     if (i < 9)
-      gtk_grid_attach (GTK_GRID (self->grid), button, (int) i % 3, (int) i / 3, 1, 1);
+      gtk_grid_attach (GTK_GRID (self->grid), button, (int)i % 3, (int)i / 3, 1, 1);
     else
       gtk_grid_attach (GTK_GRID (self->grid), button, 1, 3, 1, 1);
   }
@@ -117,12 +117,12 @@ lt_keypad_init (LtKeypad *self)
   gtk_widget_set_parent (self->grid, GTK_WIDGET (self));
 
   for (guint i = 0; i < 10; i++) {
-    char key[2] = { (char) ('0' + i), '\0' };
+    char key[2] = { (char)('0' + i), '\0' };
     self->digits[i] = make_button (self, key, key);
   }
   self->dash = make_button (self, "-", "-");
   /* Translators: the backspace key of the on-screen keypad */
-  self->back = make_button (self, _("⌫ Delete"), "back");
+  self->back = make_button (self, _ ("⌫ Delete"), "back");
   gtk_widget_add_css_class (self->back, "key-small");
   gtk_grid_attach (GTK_GRID (self->grid), self->dash, 0, 3, 1, 1);
   gtk_grid_attach (GTK_GRID (self->grid), self->back, 2, 3, 1, 1);
@@ -191,7 +191,7 @@ lt_keypad_press (LtKeypad   *self,
   g_return_if_fail (keys != NULL);
 
   for (const char *k = keys; *k; k++) {
-    char key[2] = { *k, '\0' };
+    char       key[2] = { *k, '\0' };
     GtkWidget *button = lt_keypad_get_button (self, key);
 
     if (button != NULL)

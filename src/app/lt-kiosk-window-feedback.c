@@ -14,8 +14,8 @@
 
 #include <glib/gi18n.h>
 
-#define GRANT_SECONDS  5      /* a grant without a relock time stays this long */
-#define DENIAL_SECONDS 15     /* time to read a denial and choose "Try again" */
+#define GRANT_SECONDS  5  /* a grant without a relock time stays this long */
+#define DENIAL_SECONDS 15 /* time to read a denial and choose "Try again" */
 #define NOTICE_SECONDS 5
 
 static gboolean on_result_tick (gpointer user_data);
@@ -25,7 +25,7 @@ seconds_until (gint64 until)
 {
   gint64 left = until - g_get_monotonic_time ();
 
-  return left > 0 ? (guint) ((left + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC) : 0;
+  return left > 0 ? (guint)((left + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC) : 0;
 }
 
 static void
@@ -37,7 +37,7 @@ update_result_countdown (LtKioskWindow *self)
     gtk_label_set_label (self->result_detail, text);
   } else if (self->lockout_until != 0) {
     /* The lockout's own time, counting down, in the denial's words. */
-    LtHostDecision wait = { .reason = LT_REASON_LOCKED_OUT, .retry_after_s = seconds_until (self->lockout_until) };
+    LtHostDecision   wait = { .reason = LT_REASON_LOCKED_OUT, .retry_after_s = seconds_until (self->lockout_until) };
     g_autofree char *text = lt_denial_words (LT_METHOD_PIN, &wait);
 
     gtk_label_set_label (self->result_detail, text);
@@ -92,7 +92,7 @@ lt_kiosk_window_show_decision (LtKioskWindow        *self,
   if (decision->granted) {
     gtk_image_set_from_icon_name (self->result_icon, "changes-allow-symbolic");
     /* Unlocked, not open: the door opens when the person pushes it. */
-    gtk_label_set_label (self->result_title, _("Door unlocked"));
+    gtk_label_set_label (self->result_title, _ ("Door unlocked"));
     gtk_widget_add_css_class (GTK_WIDGET (self->result_title), "granted");
     /* The countdown is the door's own relock time, as the decision left
      * it (a card at an open door moves it later), not a guess. */
@@ -100,15 +100,15 @@ lt_kiosk_window_show_decision (LtKioskWindow        *self,
     self->result_countdown = TRUE;
   } else {
     g_autofree char *text = lt_denial_words (method, decision);
-    gboolean locked_out = decision->reason == LT_REASON_LOCKED_OUT;
+    gboolean         locked_out = decision->reason == LT_REASON_LOCKED_OUT;
 
     gtk_image_set_from_icon_name (self->result_icon, "action-unavailable-symbolic");
-    gtk_label_set_label (self->result_title, locked_out ? _("Please wait") : _("Access denied"));
+    gtk_label_set_label (self->result_title, locked_out ? _ ("Please wait") : _ ("Access denied"));
     gtk_label_set_label (self->result_detail, text);
     gtk_widget_add_css_class (GTK_WIDGET (self->result_title), "denied");
     self->result_until = now + DENIAL_SECONDS * G_USEC_PER_SEC;
     if (locked_out) {
-      self->lockout_until = now + (gint64) decision->retry_after_s * G_USEC_PER_SEC;
+      self->lockout_until = now + (gint64)decision->retry_after_s * G_USEC_PER_SEC;
       self->result_until = MAX (self->result_until, self->lockout_until + G_USEC_PER_SEC);
     }
     self->result_countdown = FALSE;
@@ -117,8 +117,9 @@ lt_kiosk_window_show_decision (LtKioskWindow        *self,
   update_result_countdown (self);
   gtk_widget_activate_action (GTK_WIDGET (self), "app.tone", "s", decision->granted ? "granted" : "denied");
   gtk_widget_activate_action (GTK_WIDGET (self), "app.prompt", "s",
-                              decision->granted ? "granted"
-                              : decision->reason == LT_REASON_LOCKED_OUT ? "locked-out" : "denied");
+                              decision->granted                          ? "granted"
+                              : decision->reason == LT_REASON_LOCKED_OUT ? "locked-out"
+                                                                         : "denied");
   self->result_timer = g_timeout_source_new (250);
   g_source_set_callback (self->result_timer, on_result_tick, self, NULL);
   g_source_attach (self->result_timer, NULL);
@@ -132,10 +133,10 @@ lt_kiosk_window_show_no_code (LtKioskWindow *self)
   LtHostDecision nothing = { .method = LT_METHOD_QR, .reason = LT_REASON_MALFORMED };
 
   lt_kiosk_window_show_decision (self, LT_METHOD_QR, &nothing);
-  gtk_label_set_label (self->result_title, _("No code found — try again"));
+  gtk_label_set_label (self->result_title, _ ("No code found — try again"));
   gtk_widget_remove_css_class (GTK_WIDGET (self->result_title), "denied");
   gtk_label_set_label (self->result_detail,
-                       _("Hold the code still, about 20 cm in front of the camera, then tap Try again."));
+                       _ ("Hold the code still, about 20 cm in front of the camera, then tap Try again."));
   gtk_widget_activate_action (GTK_WIDGET (self), "app.prompt", "s", "scan-none");
 }
 
@@ -167,7 +168,7 @@ void
 lt_kiosk_window_show_notice (LtKioskWindow        *self,
                              const LtHostDecision *decision)
 {
-  g_autofree char *words = decision->granted ? g_strdup (_("Door unlocked"))
+  g_autofree char *words = decision->granted ? g_strdup (_ ("Door unlocked"))
                                              : lt_denial_words (decision->method, decision);
 
   lt_kiosk_window_show_notice_text (self, words);
@@ -179,8 +180,8 @@ lt_kiosk_window_show_notice (LtKioskWindow        *self,
 static gboolean
 on_scan_tick (gpointer user_data)
 {
-  LtKioskWindow *self = LT_KIOSK_WINDOW (user_data);
-  guint left = seconds_until (self->scan_until);
+  LtKioskWindow   *self = LT_KIOSK_WINDOW (user_data);
+  guint            left = seconds_until (self->scan_until);
   g_autofree char *text = NULL;
 
   if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "scan") != 0) {
@@ -198,7 +199,7 @@ lt_kiosk_window_start_scan_countdown (LtKioskWindow *self,
                                       guint          seconds)
 {
   lt_clear_source (&self->scan_timer);
-  self->scan_until = g_get_monotonic_time () + (gint64) seconds * G_USEC_PER_SEC;
+  self->scan_until = g_get_monotonic_time () + (gint64)seconds * G_USEC_PER_SEC;
   self->scan_timer = g_timeout_source_new (250);
   g_source_set_callback (self->scan_timer, on_scan_tick, self, NULL);
   g_source_attach (self->scan_timer, NULL);

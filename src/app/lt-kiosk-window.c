@@ -22,7 +22,6 @@
 
 #define MAX_UNIT_CHARS 16
 
-
 enum {
   PROP_0,
   PROP_HOST,
@@ -40,7 +39,7 @@ static void show_lobby (LtKioskWindow *self);
 static gboolean
 on_idle_timeout (gpointer user_data)
 {
-  LtKioskWindow *self = LT_KIOSK_WINDOW (user_data);
+  LtKioskWindow  *self = LT_KIOSK_WINDOW (user_data);
   const LtConfig *config = lt_host_get_config (self->host);
 
   g_clear_pointer (&self->idle_timer, g_source_unref);
@@ -58,11 +57,9 @@ on_idle_timeout (gpointer user_data)
 static void
 rearm_idle (LtKioskWindow *self)
 {
-  const LtConfig *config = lt_host_get_config (self->host);
+  const LtConfig  *config = lt_host_get_config (self->host);
   g_autofree char *language = lt_app_dup_language (GTK_WIDGET (self));
-  gboolean away = g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "lobby") != 0 ||
-                  (language != NULL && g_strcmp0 (language, config->language) != 0) ||
-                  gtk_widget_has_css_class (GTK_WIDGET (self), "large");
+  gboolean         away = g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "lobby") != 0 || (language != NULL && g_strcmp0 (language, config->language) != 0) || gtk_widget_has_css_class (GTK_WIDGET (self), "large");
 
   if (self->idle_timer != NULL) {
     g_source_destroy (self->idle_timer);
@@ -97,8 +94,7 @@ lt_kiosk_window_set_page (LtKioskWindow *self,
                           const char    *name)
 {
   /* The camera runs on the scan screen and nowhere else (R5). */
-  if (self->camera && !g_str_equal (name, "scan") &&
-      g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "scan") == 0) {
+  if (self->camera && !g_str_equal (name, "scan") && g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "scan") == 0) {
     lt_host_stop_scan (self->host);
     gtk_picture_set_paintable (self->scan_preview, NULL);
   }
@@ -115,12 +111,12 @@ static gboolean on_clock_tick (gpointer user_data);
 static void
 update_clock (LtKioskWindow *self)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *time = g_date_time_format (now, "%H:%M");
   /* Translators: the lobby's date; strftime codes, e.g. "%Y年%m月%d日" */
-  g_autofree char *date = g_date_time_format (now, _("%d/%m/%Y"));
+  g_autofree char *date = g_date_time_format (now, _ ("%d/%m/%Y"));
   g_autofree char *line = g_strdup_printf ("%s  %s", lt_weekday_name (g_date_time_get_day_of_week (now)), date);
-  guint to_next_minute = (guint) (60 - g_date_time_get_second (now)) * 1000;
+  guint            to_next_minute = (guint)(60 - g_date_time_get_second (now)) * 1000;
 
   gtk_label_set_label (self->clock_label, time);
   gtk_label_set_label (self->date_label, line);
@@ -162,33 +158,33 @@ show_lobby (LtKioskWindow *self)
 static void
 update_entry (LtKioskWindow *self)
 {
-  const LtConfig *config = lt_host_get_config (self->host);
+  const LtConfig  *config = lt_host_get_config (self->host);
   g_autofree char *hint = NULL;
 
   switch (self->mode) {
   case MODE_UNIT:
-    gtk_label_set_label (self->entry_title, _("Enter your unit number"));
-    hint = g_strdup_printf (_("Building and room, for example %s"), config->unit_hint);
+    gtk_label_set_label (self->entry_title, _ ("Enter your unit number"));
+    hint = g_strdup_printf (_ ("Building and room, for example %s"), config->unit_hint);
     gtk_label_set_label (self->entry_hint, hint);
     gtk_label_set_label (self->entry_display, self->typed->len ? self->typed->str : " ");
-    gtk_button_set_label (self->ok_button, _("Next"));
+    gtk_button_set_label (self->ok_button, _ ("Next"));
     break;
   case MODE_PIN:
   case MODE_STAFF: {
     /* Masked: a dot per digit, never the digits. */
-    g_autoptr(GString) dots = g_string_new (NULL);
+    g_autoptr (GString) dots = g_string_new (NULL);
 
     for (gsize i = 0; i < self->typed->len; i++)
       g_string_append (dots, "●");
     if (self->mode == MODE_PIN) {
-      g_autofree char *title = g_strdup_printf (_("Enter the PIN for unit %s"), self->unit->str);
+      g_autofree char *title = g_strdup_printf (_ ("Enter the PIN for unit %s"), self->unit->str);
       gtk_label_set_label (self->entry_title, title);
-      gtk_label_set_label (self->entry_hint, _("4 to 8 digits"));
-      gtk_button_set_label (self->ok_button, _("Open"));
+      gtk_label_set_label (self->entry_hint, _ ("4 to 8 digits"));
+      gtk_button_set_label (self->ok_button, _ ("Open"));
     } else {
-      gtk_label_set_label (self->entry_title, _("Staff sign-in"));
-      gtk_label_set_label (self->entry_hint, _("Enter your staff PIN or tap your staff card"));
-      gtk_button_set_label (self->ok_button, _("Sign in"));
+      gtk_label_set_label (self->entry_title, _ ("Staff sign-in"));
+      gtk_label_set_label (self->entry_hint, _ ("Enter your staff PIN or tap your staff card"));
+      gtk_button_set_label (self->ok_button, _ ("Sign in"));
     }
     gtk_label_set_label (self->entry_display, dots->len ? dots->str : " ");
     break;
@@ -242,8 +238,8 @@ on_presented (GObject      *source,
               GAsyncResult *result,
               gpointer      user_data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LtHostDecision) decision = lt_host_present_finish (LT_HOST (source), result, &error);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LtHostDecision) decision = lt_host_present_finish (LT_HOST (source), result, &error);
   LtKioskWindow *self;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -267,8 +263,7 @@ on_host_decision (LtHost               *host,
 {
   /* Staff at work are not interrupted, but the person at the reader
    * still gets an answer: a line above the screen, with its tone. */
-  if (self->staff_page != NULL ||
-      (self->mode == MODE_STAFF && g_str_equal (gtk_stack_get_visible_child_name (self->stack), "entry"))) {
+  if (self->staff_page != NULL || (self->mode == MODE_STAFF && g_str_equal (gtk_stack_get_visible_child_name (self->stack), "entry"))) {
     lt_kiosk_window_show_notice (self, decision);
     return;
   }
@@ -290,12 +285,12 @@ on_staff_identified (GObject      *source,
                      GAsyncResult *result,
                      gpointer      user_data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LtStaffReply) reply = lt_host_identify_staff_finish (LT_HOST (source), result, &error);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LtStaffReply) reply = lt_host_identify_staff_finish (LT_HOST (source), result, &error);
   LtKioskWindow *self;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;  /* the window is gone */
+    return; /* the window is gone */
   self = LT_KIOSK_WINDOW (user_data);
   self->busy = FALSE;
   lt_host_capture_card (self->host, FALSE);
@@ -347,7 +342,7 @@ on_camera_running (LtHost        *host,
   gboolean running = lt_host_get_camera_running (host);
 
   /* Bound to the pipeline's real state, never to the screen shown. */
-  gtk_label_set_label (self->camera_label, running ? _("● Camera on") : _("● Camera off"));
+  gtk_label_set_label (self->camera_label, running ? _ ("● Camera on") : _ ("● Camera off"));
   if (running)
     gtk_widget_add_css_class (GTK_WIDGET (self->camera_label), "on");
   else
@@ -363,11 +358,11 @@ on_scan_preview (LtHost        *host,
                  int            stride,
                  LtKioskWindow *self)
 {
-  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
 
   if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "scan") != 0)
     return;
-  texture = gdk_memory_texture_new (width, height, GDK_MEMORY_R8G8B8A8, data, (gsize) stride);
+  texture = gdk_memory_texture_new (width, height, GDK_MEMORY_R8G8B8A8, data, (gsize)stride);
   gtk_picture_set_paintable (self->scan_preview, GDK_PAINTABLE (texture));
 }
 
@@ -395,11 +390,10 @@ on_scan_started (GObject      *source,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   LtKioskWindow *self;
 
-  if (lt_host_call_finish (LT_HOST (source), result, &error) ||
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (lt_host_call_finish (LT_HOST (source), result, &error) || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   self = LT_KIOSK_WINDOW (user_data);
   g_warning ("QR scan: %s", error->message);
@@ -509,7 +503,8 @@ action_ok (GtkWidget  *widget,
     if (self->typed->len < LT_PIN_MIN_DIGITS) {
       g_autofree char *hint = g_strdup_printf (g_dngettext (NULL, "A PIN has at least %d digit. Please enter all of it.",
                                                             "A PIN has at least %d digits. Please enter all of it.",
-                                                            LT_PIN_MIN_DIGITS), LT_PIN_MIN_DIGITS);
+                                                            LT_PIN_MIN_DIGITS),
+                                               LT_PIN_MIN_DIGITS);
       gtk_label_set_label (self->entry_hint, hint);
       gtk_widget_add_css_class (GTK_WIDGET (self->entry_hint), "alarm");
       return;
@@ -535,14 +530,14 @@ on_guard_called (GObject      *source,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   if (lt_host_call_finish (LT_HOST (source), result, &error)) {
-    lt_kiosk_window_show_notice_text (LT_KIOSK_WINDOW (user_data), _("The guard has been called. Please wait here."));
+    lt_kiosk_window_show_notice_text (LT_KIOSK_WINDOW (user_data), _ ("The guard has been called. Please wait here."));
   } else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
     g_warning ("Call guard: %s", error->message);
     lt_kiosk_window_show_notice_text (LT_KIOSK_WINDOW (user_data),
-                                      _("The guard could not be called from here. Please phone the property office."));
+                                      _ ("The guard could not be called from here. Please phone the property office."));
   }
 }
 
@@ -585,7 +580,7 @@ action_language (GtkWidget  *widget,
 static void
 lt_kiosk_window_constructed (GObject *object)
 {
-  LtKioskWindow *self = LT_KIOSK_WINDOW (object);
+  LtKioskWindow  *self = LT_KIOSK_WINDOW (object);
   const LtConfig *config = lt_host_get_config (self->host);
 
   G_OBJECT_CLASS (lt_kiosk_window_parent_class)->constructed (object);
@@ -687,7 +682,7 @@ lt_kiosk_window_finalize (GObject *object)
 static void
 lt_kiosk_window_class_init (LtKioskWindowClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->constructed = lt_kiosk_window_constructed;
@@ -696,9 +691,8 @@ lt_kiosk_window_class_init (LtKioskWindowClass *klass)
   object_class->dispose = lt_kiosk_window_dispose;
   object_class->finalize = lt_kiosk_window_finalize;
 
-  properties[PROP_HOST] =
-    g_param_spec_object ("host", NULL, NULL, LT_TYPE_HOST,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_HOST] = g_param_spec_object ("host", NULL, NULL, LT_TYPE_HOST,
+                                               G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (LT_TYPE_KEYPAD);
@@ -758,7 +752,7 @@ GtkWidget *
 lt_kiosk_window_new (GtkApplication *app,
                      LtHost         *host)
 {
-  LtKioskWindow *self;
+  LtKioskWindow   *self;
   g_autofree char *language = NULL;
 
   g_return_val_if_fail (GTK_IS_APPLICATION (app), NULL);
@@ -771,4 +765,3 @@ lt_kiosk_window_new (GtkApplication *app,
   gtk_button_set_label (self->language_button, g_strcmp0 (language, "zh_CN") == 0 ? "English" : "中文");
   return GTK_WIDGET (self);
 }
-

@@ -22,35 +22,35 @@
 #include <string.h>
 #include <unistd.h>
 
-#define STATUS_SECONDS   5  /* uptime and lines while the page is visible */
-#define STORAGE_TICKS    6  /* storage every 6th tick: counting reads every event */
+#define STATUS_SECONDS 5 /* uptime and lines while the page is visible */
+#define STORAGE_TICKS  6 /* storage every 6th tick: counting reads every event */
 
 struct _LtMaintenancePage {
-  LtStaffPage   parent_instance;
+  LtStaffPage parent_instance;
 
-  LtHost       *host;          /* the base class's */
-  GCancellable *cancellable;    /* the base class\'s, for every query and call */
+  LtHost       *host;        /* the base class's */
+  GCancellable *cancellable; /* the base class\'s, for every query and call */
   gint64        staff_id;
   const char   *staff_name;
 
-  GtkWidget    *content;
-  GtkLabel     *title_label;
-  GtkGrid      *lines_grid;
-  GtkLabel     *door_label;
-  GtkLabel     *reader_label;
-  GtkLabel     *size_label;
-  GtkLabel     *integrity_label;
-  gboolean      checking;       /* a storage check runs */
-  GtkLabel     *events_label;
-  GtkLabel     *backup_label;
-  GtkLabel     *config_label;
-  GtkLabel     *version_label;
-  GtkLabel     *uptime_label;
+  GtkWidget *content;
+  GtkLabel  *title_label;
+  GtkGrid   *lines_grid;
+  GtkLabel  *door_label;
+  GtkLabel  *reader_label;
+  GtkLabel  *size_label;
+  GtkLabel  *integrity_label;
+  gboolean   checking; /* a storage check runs */
+  GtkLabel  *events_label;
+  GtkLabel  *backup_label;
+  GtkLabel  *config_label;
+  GtkLabel  *version_label;
+  GtkLabel  *uptime_label;
 
-  GtkLabel     *line_labels[LT_N_LINES];
-  gboolean      capturing;    /* the reader test is armed */
-  GSource      *status_timer;
-  guint         ticks;
+  GtkLabel *line_labels[LT_N_LINES];
+  gboolean  capturing; /* the reader test is armed */
+  GSource  *status_timer;
+  guint     ticks;
 };
 
 G_DEFINE_FINAL_TYPE (LtMaintenancePage, lt_maintenance_page, LT_TYPE_STAFF_PAGE)
@@ -62,21 +62,21 @@ line_name (LtLineRole role)
 {
   switch (role) {
   case LT_LINE_LOCK:
-    return _("Lock (output)");
+    return _ ("Lock (output)");
   case LT_LINE_CONTACT:
-    return _("Door contact (input)");
+    return _ ("Door contact (input)");
   case LT_LINE_EXIT_BUTTON:
-    return _("Exit button (input)");
+    return _ ("Exit button (input)");
   case LT_LINE_TAMPER:
-    return _("Tamper switch (input)");
+    return _ ("Tamper switch (input)");
   case LT_LINE_BUZZER:
-    return _("Buzzer (output)");
+    return _ ("Buzzer (output)");
   case LT_LINE_STATUS_LED:
-    return _("Status LED (output)");
+    return _ ("Status LED (output)");
   case LT_LINE_WIEGAND_D0:
-    return _("Wiegand D0 (input)");
+    return _ ("Wiegand D0 (input)");
   case LT_LINE_WIEGAND_D1:
-    return _("Wiegand D1 (input)");
+    return _ ("Wiegand D1 (input)");
   case LT_N_LINES:
   default:
     return lt_line_role_to_key (role);
@@ -87,11 +87,11 @@ static void
 update_lines (LtMaintenancePage *self)
 {
   for (guint role = 0; role < LT_N_LINES; role++) {
-    gboolean active = FALSE;
+    gboolean   active = FALSE;
     GtkWidget *label = GTK_WIDGET (self->line_labels[role]);
 
     if (!lt_host_get_line_state (self->host, role, &active)) {
-      gtk_label_set_label (self->line_labels[role], _("not wired"));
+      gtk_label_set_label (self->line_labels[role], _ ("not wired"));
       gtk_widget_remove_css_class (label, "active");
     } else {
       gtk_label_set_label (self->line_labels[role],
@@ -107,16 +107,17 @@ update_lines (LtMaintenancePage *self)
 static void
 update_door (LtMaintenancePage *self)
 {
-  LtAlarm alarm = lt_host_get_alarm (self->host);
+  LtAlarm          alarm = lt_host_get_alarm (self->host);
   g_autofree char *text = NULL;
-  gboolean contact;
+  gboolean         contact;
 
   /* Translators: the lock state, the door position, the alarm, e.g. "Locked · Closed · alarm: none" */
-  text = g_strdup_printf (_("%s · %s · alarm: %s"),
-                          lt_host_get_unlocked (self->host) ? C_("lock state", "Unlocked") : C_("lock state", "Locked"),
+  text = g_strdup_printf (_ ("%s · %s · alarm: %s"),
+                          lt_host_get_unlocked (self->host) ? C_ ("lock state", "Unlocked") : C_ ("lock state", "Locked"),
                           !lt_host_get_line_state (self->host, LT_LINE_CONTACT, &contact)
-                          ? _("no door contact")
-                          : lt_host_get_open (self->host) ? C_("door state", "Open") : C_("door state", "Closed"),
+                            ? _ ("no door contact")
+                          : lt_host_get_open (self->host) ? C_ ("door state", "Open")
+                                                          : C_ ("door state", "Closed"),
                           lt_alarm_short_words (alarm));
   gtk_label_set_label (self->door_label, text);
   if (alarm != LT_ALARM_NONE)
@@ -149,27 +150,27 @@ static const char *
 reader_words (const char *reader)
 {
   if (g_strcmp0 (reader, "wiegand") == 0)
-    return _("Wiegand reader");
+    return _ ("Wiegand reader");
   if (g_strcmp0 (reader, "usb") == 0)
-    return _("USB reader");
-  return reader ? reader : _("unknown reader");
+    return _ ("USB reader");
+  return reader ? reader : _ ("unknown reader");
 }
 
 static const char *
 problem_words (const char *problem)
 {
   if (g_str_equal (problem, "parity"))
-    return _("parity error");
+    return _ ("parity error");
   if (g_str_equal (problem, "length"))
-    return _("wrong number of bits");
+    return _ ("wrong number of bits");
   if (g_str_equal (problem, "garbage"))
-    return _("unreadable input");
+    return _ ("unreadable input");
   if (g_str_equal (problem, "malformed"))
-    return _("malformed identifier");
+    return _ ("malformed identifier");
   if (g_str_equal (problem, "flood"))
-    return _("too many reads in a minute");
+    return _ ("too many reads in a minute");
   if (g_str_equal (problem, "timeout"))
-    return _("no card within 30 seconds; tap Test reader to try again");
+    return _ ("no card within 30 seconds; tap Test reader to try again");
   return problem;
 }
 
@@ -201,9 +202,9 @@ on_card_captured (LtHost            *host,
     g_autofree char *masked = lt_card_mask (card);
 
     /* Translators: the reader, the card number masked but for its last 4 characters */
-    text = g_strdup_printf (_("%s: %s — read OK"), reader_words (reader), masked);
+    text = g_strdup_printf (_ ("%s: %s — read OK"), reader_words (reader), masked);
   } else {
-    text = g_strdup_printf (_("%s: %s"), reader_words (reader), problem_words (problem ? problem : "?"));
+    text = g_strdup_printf (_ ("%s: %s"), reader_words (reader), problem_words (problem ? problem : "?"));
   }
   gtk_label_set_label (self->reader_label, text);
 }
@@ -217,13 +218,12 @@ process_age_seconds (void)
 {
   g_autofree char *stat = NULL;
   g_autofree char *uptime = NULL;
-  g_auto(GStrv) fields = NULL;
+  g_auto (GStrv) fields = NULL;
   const char *after_name;
-  long ticks = sysconf (_SC_CLK_TCK);
-  guint64 start;
+  long        ticks = sysconf (_SC_CLK_TCK);
+  guint64     start;
 
-  if (ticks <= 0 || !g_file_get_contents ("/proc/self/stat", &stat, NULL, NULL) ||
-      !g_file_get_contents ("/proc/uptime", &uptime, NULL, NULL))
+  if (ticks <= 0 || !g_file_get_contents ("/proc/self/stat", &stat, NULL, NULL) || !g_file_get_contents ("/proc/uptime", &uptime, NULL, NULL))
     return -1;
   /* The command name may hold spaces: fields are counted after its ")". */
   after_name = strrchr (stat, ')');
@@ -233,14 +233,14 @@ process_age_seconds (void)
   /* starttime is field 22 of the line, the 20th after the name. */
   if (g_strv_length (fields) < 20 || !g_ascii_string_to_unsigned (fields[19], 10, 0, G_MAXUINT64, &start, NULL))
     return -1;
-  return (gint64) g_ascii_strtod (uptime, NULL) - (gint64) (start / (guint64) ticks);
+  return (gint64)g_ascii_strtod (uptime, NULL) - (gint64)(start / (guint64)ticks);
 }
 
 static void
 update_uptime (LtMaintenancePage *self)
 {
-  static gint64 first_seen_us = 0;
-  gint64 seconds = process_age_seconds ();
+  static gint64    first_seen_us = 0;
+  gint64           seconds = process_age_seconds ();
   g_autofree char *text = NULL;
 
   if (first_seen_us == 0)
@@ -248,7 +248,7 @@ update_uptime (LtMaintenancePage *self)
   if (seconds < 0)
     seconds = (g_get_monotonic_time () - first_seen_us) / G_USEC_PER_SEC;
   /* Translators: uptime in hours and minutes */
-  text = g_strdup_printf (_("%u h %02u min"), (guint) (seconds / 3600), (guint) (seconds / 60 % 60));
+  text = g_strdup_printf (_ ("%u h %02u min"), (guint)(seconds / 3600), (guint)(seconds / 60 % 60));
   gtk_label_set_label (self->uptime_label, text);
 }
 
@@ -257,12 +257,12 @@ on_storage_checked (GObject      *source,
                     GAsyncResult *result,
                     gpointer      user_data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LtStorageStatus) status = lt_host_check_storage_finish (LT_HOST (source), result, &error);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LtStorageStatus) status = lt_host_check_storage_finish (LT_HOST (source), result, &error);
   LtMaintenancePage *self;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;  /* the page is gone */
+    return; /* the page is gone */
   self = LT_MAINTENANCE_PAGE (user_data);
   self->checking = FALSE;
   if (status == NULL) {
@@ -271,14 +271,14 @@ on_storage_checked (GObject      *source,
     g_autofree char *events = g_strdup_printf ("%" G_GINT64_FORMAT, status->events);
 
     gtk_label_set_label (self->integrity_label,
-                         g_str_equal (status->integrity, "ok") ? _("ok") : status->integrity);
+                         g_str_equal (status->integrity, "ok") ? _ ("ok") : status->integrity);
     gtk_label_set_label (self->events_label, events);
     if (status->last_backup_us > 0) {
-      g_autoptr(GDateTime) time = g_date_time_new_from_unix_local (status->last_backup_us / G_USEC_PER_SEC);
+      g_autoptr (GDateTime) time = g_date_time_new_from_unix_local (status->last_backup_us / G_USEC_PER_SEC);
       g_autofree char *text = g_date_time_format (time, "%Y-%m-%d %H:%M");
       gtk_label_set_label (self->backup_label, text);
     } else {
-      gtk_label_set_label (self->backup_label, _("none recorded"));
+      gtk_label_set_label (self->backup_label, _ ("none recorded"));
     }
   }
 }
@@ -287,22 +287,22 @@ static void
 update_storage (LtMaintenancePage *self)
 {
   const LtConfig *config = lt_host_get_config (self->host);
-  GStatBuf st;
+  GStatBuf        st;
 
   if (g_stat (config->database, &st) == 0) {
-    g_autofree char *size = g_format_size ((guint64) st.st_size);
+    g_autofree char *size = g_format_size ((guint64)st.st_size);
     g_autofree char *wal_path = g_strconcat (config->database, "-wal", NULL);
-    GStatBuf wal;
+    GStatBuf         wal;
 
     if (g_stat (wal_path, &wal) == 0 && wal.st_size > 0) {
-      g_autofree char *wal_size = g_format_size ((guint64) wal.st_size);
-      g_autofree char *text = g_strdup_printf (_("%s (+ %s write-ahead log)"), size, wal_size);
+      g_autofree char *wal_size = g_format_size ((guint64)wal.st_size);
+      g_autofree char *text = g_strdup_printf (_ ("%s (+ %s write-ahead log)"), size, wal_size);
       gtk_label_set_label (self->size_label, text);
     } else {
       gtk_label_set_label (self->size_label, size);
     }
   } else {
-    g_autofree char *text = g_strdup_printf (_("cannot read the file: %s"), g_strerror (errno));
+    g_autofree char *text = g_strdup_printf (_ ("cannot read the file: %s"), g_strerror (errno));
     gtk_label_set_label (self->size_label, text);
   }
 
@@ -318,12 +318,12 @@ static void
 update_config (LtMaintenancePage *self)
 {
   const LtConfig *config = lt_host_get_config (self->host);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *text = NULL;
 
   if (lt_config_check_hardware (config, &error)) {
     /* Translators: %s is the hardware backend, "gpiod" or "sim" */
-    text = g_strdup_printf (_("valid (hardware: %s)"), config->backend);
+    text = g_strdup_printf (_ ("valid (hardware: %s)"), config->backend);
     gtk_widget_remove_css_class (GTK_WIDGET (self->config_label), "alarm");
   } else {
     text = g_strdup (error->message);
@@ -393,10 +393,9 @@ on_test_unlocked (GObject      *source,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
-  if (!lt_host_call_finish (LT_HOST (source), result, &error) &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (!lt_host_call_finish (LT_HOST (source), result, &error) && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_warning ("Test unlock failed: %s", error->message);
 }
 
@@ -420,7 +419,7 @@ action_reader_test (GtkWidget  *widget,
   /* Armed again on every tap: a card read while armed opens nothing. */
   self->capturing = FALSE;
   set_capturing (self, TRUE);
-  gtk_label_set_label (self->reader_label, _("Tap a card…"));
+  gtk_label_set_label (self->reader_label, _ ("Tap a card…"));
 }
 
 /* ---- life cycle ------------------------------------------------------------------- */
@@ -429,7 +428,7 @@ static void
 lt_maintenance_page_constructed (GObject *object)
 {
   LtMaintenancePage *self = LT_MAINTENANCE_PAGE (object);
-  g_autofree char *title = NULL;
+  g_autofree char   *title = NULL;
 
   G_OBJECT_CLASS (lt_maintenance_page_parent_class)->constructed (object);
   /* The base class holds these; this page borrows them. */
@@ -438,7 +437,7 @@ lt_maintenance_page_constructed (GObject *object)
   self->staff_id = lt_staff_page_get_staff_id (LT_STAFF_PAGE (self));
   self->staff_name = lt_staff_page_get_staff_name (LT_STAFF_PAGE (self));
 
-  title = g_strdup_printf (_("Maintenance: %s"), self->staff_name);
+  title = g_strdup_printf (_ ("Maintenance: %s"), self->staff_name);
   gtk_label_set_label (self->title_label, title);
   g_signal_connect (self->host, "line-changed", G_CALLBACK (on_line_changed), self);
   g_signal_connect (self->host, "notify::unlocked", G_CALLBACK (on_door_changed), self);
@@ -466,7 +465,7 @@ lt_maintenance_page_dispose (GObject *object)
 static void
 lt_maintenance_page_class_init (LtMaintenancePageClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->constructed = lt_maintenance_page_constructed;
@@ -474,7 +473,6 @@ lt_maintenance_page_class_init (LtMaintenancePageClass *klass)
 
   widget_class->map = lt_maintenance_page_map;
   widget_class->unmap = lt_maintenance_page_unmap;
-
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/lintel/Kiosk/lt-maintenance-page.ui");
   gtk_widget_class_bind_template_child (widget_class, LtMaintenancePage, content);
@@ -514,12 +512,12 @@ lt_maintenance_page_init (LtMaintenancePage *self)
     gtk_label_set_xalign (GTK_LABEL (state), 0);
     gtk_widget_set_hexpand (name, TRUE);
     gtk_widget_add_css_class (state, "line-state");
-    gtk_grid_attach (self->lines_grid, name, 0, (int) role, 1, 1);
-    gtk_grid_attach (self->lines_grid, state, 1, (int) role, 1, 1);
+    gtk_grid_attach (self->lines_grid, name, 0, (int)role, 1, 1);
+    gtk_grid_attach (self->lines_grid, state, 1, (int)role, 1, 1);
     self->line_labels[role] = GTK_LABEL (state);
   }
   gtk_label_set_label (self->version_label, PACKAGE_VERSION);
-  gtk_label_set_label (self->reader_label, _("Not running"));
+  gtk_label_set_label (self->reader_label, _ ("Not running"));
 }
 
 GtkWidget *

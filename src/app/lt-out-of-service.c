@@ -21,15 +21,14 @@
 
 #define READY_CHECK_SECONDS 5
 
-struct _LtOutOfService
-{
-  GtkWindow  parent_instance;
+struct _LtOutOfService {
+  GtkWindow parent_instance;
 
-  GtkLabel  *title_label;
-  GtkLabel  *residents_label;
-  GtkLabel  *technician_label;
-  GtkLabel  *reason_label;
-  char      *reason;
+  GtkLabel *title_label;
+  GtkLabel *residents_label;
+  GtkLabel *technician_label;
+  GtkLabel *reason_label;
+  char     *reason;
 };
 
 enum {
@@ -100,16 +99,15 @@ lt_out_of_service_finalize (GObject *object)
 static void
 lt_out_of_service_class_init (LtOutOfServiceClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->get_property = lt_out_of_service_get_property;
   object_class->set_property = lt_out_of_service_set_property;
   object_class->finalize = lt_out_of_service_finalize;
 
-  properties[PROP_REASON] =
-    g_param_spec_string ("reason", NULL, NULL, NULL,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_REASON] = g_param_spec_string ("reason", NULL, NULL, NULL,
+                                                 G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/lintel/Kiosk/lt-out-of-service.ui");
@@ -129,7 +127,7 @@ set_in_both_languages (GtkLabel   *label,
   g_autofree char *chinese = NULL;
 
   lt_i18n_set_language ("zh_CN");
-  chinese = g_strdup (_(msgid));
+  chinese = g_strdup (_ (msgid));
   lt_i18n_set_language ("en");
   if (g_strcmp0 (chinese, msgid) == 0)
     gtk_label_set_text (label, msgid);
@@ -149,16 +147,16 @@ lt_out_of_service_init (LtOutOfService *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   /* The same words as the template's, which xgettext takes from there. */
-  set_in_both_languages (self->title_label, N_("Out of service"));
+  set_in_both_languages (self->title_label, N_ ("Out of service"));
   set_in_both_languages (self->residents_label,
-                         N_("This door terminal is out of service. Please use another entrance or call the "
-                            "building's management."));
+                         N_ ("This door terminal is out of service. Please use another entrance or call the "
+                             "building's management."));
   set_in_both_languages (self->technician_label,
-                         N_("Technician: do what the message below says. A new terminal: set the door's GPIO lines in "
-                            "/etc/lintel/lintel.conf, check them with “lintelctl config check”, then run “runuser -u "
-                            "lintel -- lintelctl init”. A damaged database, or one from another terminal: restore a "
-                            "backup made on this terminal. The door stays locked; this screen goes away by itself once "
-                            "the terminal is ready."));
+                         N_ ("Technician: do what the message below says. A new terminal: set the door's GPIO lines in "
+                             "/etc/lintel/lintel.conf, check them with “lintelctl config check”, then run “runuser -u "
+                             "lintel -- lintelctl init”. A damaged database, or one from another terminal: restore a "
+                             "backup made on this terminal. The door stays locked; this screen goes away by itself once "
+                             "the terminal is ready."));
 }
 
 LtOutOfService *
@@ -209,14 +207,14 @@ on_quit_signal (gpointer user_data)
  * service manager then starts the kiosk again), 0 on a signal too.
  */
 int
-lt_out_of_service_run (const char  *reason,
-                       LtReadyFunc  ready)
+lt_out_of_service_run (const char *reason,
+                       LtReadyFunc ready)
 {
-  g_autoptr(GMainLoop) loop = NULL;
-  g_autoptr(GtkCssProvider) css = NULL;
+  g_autoptr (GMainLoop) loop = NULL;
+  g_autoptr (GtkCssProvider) css = NULL;
   LtOutOfService *window;
-  RunState state;
-  guint timer, term, intr;
+  RunState        state;
+  guint           timer, term, intr;
 
   if (!gtk_init_check ()) {
     g_printerr ("lintel: %s\n", reason);

@@ -19,12 +19,12 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
-#define CUSTOM_MAX_DAYS  7    /* how far ahead a custom pass may start */
-#define CUSTOM_MAX_HOURS 24   /* and how long it may last */
-#define CUSTOM_STEP (30 * G_TIME_SPAN_MINUTE)  /* a visitor's hours are rarely on the hour */
+#define CUSTOM_MAX_DAYS  7                         /* how far ahead a custom pass may start */
+#define CUSTOM_MAX_HOURS 24                        /* and how long it may last */
+#define CUSTOM_STEP      (30 * G_TIME_SPAN_MINUTE) /* a visitor's hours are rarely on the hour */
 
 struct _LtPassForm {
-  GtkWidget  parent_instance;
+  GtkWidget parent_instance;
 
   GtkWidget *issue_box;
   GtkLabel  *unit_display;
@@ -35,11 +35,11 @@ struct _LtPassForm {
   GtkEntry  *name_entry;
   GtkLabel  *issue_error;
 
-  GString   *unit;
-  char      *validity;        /* "2h", "4h", "today" or "custom" */
-  guint      uses;            /* 0: unlimited within the window */
-  gint64     custom_from_us;
-  gint64     custom_until_us;
+  GString *unit;
+  char    *validity; /* "2h", "4h", "today" or "custom" */
+  guint    uses;     /* 0: unlimited within the window */
+  gint64   custom_from_us;
+  gint64   custom_until_us;
 };
 
 enum {
@@ -63,15 +63,15 @@ floor_to (gint64 time_us,
 static void
 update_custom (LtPassForm *self)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autoptr(GDateTime) from = g_date_time_new_from_unix_local (self->custom_from_us / G_USEC_PER_SEC);
-  g_autoptr(GDateTime) until = g_date_time_new_from_unix_local (self->custom_until_us / G_USEC_PER_SEC);
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr (GDateTime) from = g_date_time_new_from_unix_local (self->custom_from_us / G_USEC_PER_SEC);
+  g_autoptr (GDateTime) until = g_date_time_new_from_unix_local (self->custom_until_us / G_USEC_PER_SEC);
   g_autofree char *from_when = lt_pass_when_words (from, now);
   g_autofree char *until_when = lt_pass_when_words (until, now);
   /* Translators: the start of a custom pass, e.g. "From today 14:00" */
-  g_autofree char *from_text = g_strdup_printf (_("From %s"), from_when);
+  g_autofree char *from_text = g_strdup_printf (_ ("From %s"), from_when);
   /* Translators: the end of a custom pass, e.g. "Until today 16:00" */
-  g_autofree char *until_text = g_strdup_printf (_("Until %s"), until_when);
+  g_autofree char *until_text = g_strdup_printf (_ ("Until %s"), until_when);
 
   gtk_label_set_label (self->custom_start_label, from_text);
   gtk_label_set_label (self->custom_end_label, until_text);
@@ -120,9 +120,9 @@ pass_window (LtPassForm *self,
   if (g_str_equal (self->validity, "4h")) {
     *until_us = now + 4 * G_TIME_SPAN_HOUR;
   } else if (g_str_equal (self->validity, "today")) {
-    g_autoptr(GDateTime) local = g_date_time_new_now_local ();
-    g_autoptr(GDateTime) midnight = g_date_time_new_local (g_date_time_get_year (local), g_date_time_get_month (local),
-                                                           g_date_time_get_day_of_month (local), 23, 59, 0);
+    g_autoptr (GDateTime) local = g_date_time_new_now_local ();
+    g_autoptr (GDateTime) midnight = g_date_time_new_local (g_date_time_get_year (local), g_date_time_get_month (local),
+                                                            g_date_time_get_day_of_month (local), 23, 59, 0);
     *until_us = g_date_time_to_unix (midnight) * G_USEC_PER_SEC;
   } else if (g_str_equal (self->validity, "custom")) {
     *from_us = self->custom_from_us;
@@ -162,18 +162,18 @@ lt_pass_form_check (LtPassForm       *self,
 
   memset (values, 0, sizeof *values);
   if (self->unit->len == 0) {
-    lt_pass_form_show_error (self, _("Enter the unit number first."));
+    lt_pass_form_show_error (self, _ ("Enter the unit number first."));
     return FALSE;
   }
   values->visitor_name = clean_name (gtk_editable_get_text (GTK_EDITABLE (self->name_entry)), &valid);
   if (!valid) {
-    lt_pass_form_show_error (self, _("The visitor's name may only use Latin letters, digits and spaces. Change it or leave it empty."));
+    lt_pass_form_show_error (self, _ ("The visitor's name may only use Latin letters, digits and spaces. Change it or leave it empty."));
     return FALSE;
   }
   pass_window (self, &values->valid_from_us, &values->valid_until_us);
   if (values->valid_until_us <= g_get_real_time ()) {
     g_clear_pointer (&values->visitor_name, g_free);
-    lt_pass_form_show_error (self, _("This pass would already be over. Choose later hours."));
+    lt_pass_form_show_error (self, _ ("This pass would already be over. Choose later hours."));
     return FALSE;
   }
   values->unit = self->unit->str;
@@ -196,7 +196,7 @@ static void
 set_validity (LtPassForm *self,
               const char *validity)
 {
-  static const char * const presets[] = { "2h", "4h", "today", "custom", NULL };
+  static const char *const presets[] = { "2h", "4h", "today", "custom", NULL };
 
   if (validity == NULL || !g_strv_contains (presets, validity)) {
     g_warning ("Unknown pass validity “%s”", validity ? validity : "(null)");
@@ -226,9 +226,9 @@ set_uses (LtPassForm *self,
 void
 lt_pass_form_reset (LtPassForm *self)
 {
-  gint64 hour = floor_to (g_get_real_time (), CUSTOM_STEP);
+  gint64     hour = floor_to (g_get_real_time (), CUSTOM_STEP);
   GtkWidget *root;
-  gboolean portrait;
+  gboolean   portrait;
 
   g_return_if_fail (LT_IS_PASS_FORM (self));
 
@@ -255,9 +255,9 @@ action_custom_step (GtkWidget  *widget,
                     GVariant   *parameter)
 {
   LtPassForm *self = LT_PASS_FORM (widget);
-  gint64 step = (gint64) g_variant_get_int32 (parameter) * CUSTOM_STEP;
-  gint64 earliest = floor_to (g_get_real_time (), CUSTOM_STEP);
-  gint64 length = self->custom_until_us - self->custom_from_us;
+  gint64      step = (gint64)g_variant_get_int32 (parameter) * CUSTOM_STEP;
+  gint64      earliest = floor_to (g_get_real_time (), CUSTOM_STEP);
+  gint64      length = self->custom_until_us - self->custom_from_us;
 
   if (g_str_equal (action_name, "pass-form.custom-start")) {
     self->custom_from_us = CLAMP (self->custom_from_us + step, earliest,
@@ -331,7 +331,7 @@ lt_pass_form_finalize (GObject *object)
 static void
 lt_pass_form_class_init (LtPassFormClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->get_property = lt_pass_form_get_property;
@@ -344,17 +344,15 @@ lt_pass_form_class_init (LtPassFormClass *klass)
    *
    * The new pass's hours: "2h", "4h", "today" or "custom".
    */
-  properties[PROP_VALIDITY] =
-    g_param_spec_string ("validity", NULL, NULL, "2h",
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_VALIDITY] = g_param_spec_string ("validity", NULL, NULL, "2h",
+                                                   G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   /**
    * LtPassForm:uses:
    *
    * The new pass's entries; 0 for any number within its hours.
    */
-  properties[PROP_USES] =
-    g_param_spec_uint ("uses", NULL, NULL, 0, LT_PASS_MAX_USES, 1,
-                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_USES] = g_param_spec_uint ("uses", NULL, NULL, 0, LT_PASS_MAX_USES, 1,
+                                             G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (LT_TYPE_KEYPAD);

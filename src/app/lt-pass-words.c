@@ -16,9 +16,9 @@ char *
 lt_pass_when_words (GDateTime *when,
                     GDateTime *now)
 {
-  g_autoptr(GDateTime) today = NULL;
+  g_autoptr (GDateTime) today = NULL;
   g_autofree char *hhmm = NULL;
-  GTimeSpan days;
+  GTimeSpan        days;
 
   g_return_val_if_fail (when != NULL && now != NULL, NULL);
 
@@ -29,13 +29,13 @@ lt_pass_when_words (GDateTime *when,
 
   if (days >= 0 && days < G_TIME_SPAN_DAY)
     /* Translators: %s is a time of day, e.g. 14:00 */
-    return g_strdup_printf (_("today %s"), hhmm);
+    return g_strdup_printf (_ ("today %s"), hhmm);
   if (days >= G_TIME_SPAN_DAY && days < 2 * G_TIME_SPAN_DAY)
-    return g_strdup_printf (_("tomorrow %s"), hhmm);
+    return g_strdup_printf (_ ("tomorrow %s"), hhmm);
   if (days < 0 && days >= -G_TIME_SPAN_DAY)
-    return g_strdup_printf (_("yesterday %s"), hhmm);
+    return g_strdup_printf (_ ("yesterday %s"), hhmm);
   /* Translators: a day and a time on a visitor pass; strftime codes, e.g. "%m月%d日 %H:%M" */
-  return g_date_time_format (when, _("%d/%m %H:%M"));
+  return g_date_time_format (when, _ ("%d/%m %H:%M"));
 }
 
 /* "today 14:00–16:00", or "today 22:00 – tomorrow 02:00" across midnight. */
@@ -43,22 +43,21 @@ char *
 lt_pass_window_words (gint64 from_us,
                       gint64 until_us)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autoptr(GDateTime) from = g_date_time_new_from_unix_local (from_us / G_USEC_PER_SEC);
-  g_autoptr(GDateTime) until = g_date_time_new_from_unix_local (until_us / G_USEC_PER_SEC);
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr (GDateTime) from = g_date_time_new_from_unix_local (from_us / G_USEC_PER_SEC);
+  g_autoptr (GDateTime) until = g_date_time_new_from_unix_local (until_us / G_USEC_PER_SEC);
   g_autofree char *start = lt_pass_when_words (from, now);
 
-  if (g_date_time_get_year (from) == g_date_time_get_year (until) &&
-      g_date_time_get_day_of_year (from) == g_date_time_get_day_of_year (until)) {
+  if (g_date_time_get_year (from) == g_date_time_get_year (until) && g_date_time_get_day_of_year (from) == g_date_time_get_day_of_year (until)) {
     g_autofree char *end = g_date_time_format (until, "%H:%M");
 
     /* Translators: a pass's hours on one day: "today 14:00" and "16:00" */
-    return g_strdup_printf (_("%s–%s"), start, end);
+    return g_strdup_printf (_ ("%s–%s"), start, end);
   } else {
     g_autofree char *end = lt_pass_when_words (until, now);
 
     /* Translators: a pass's hours over two days: "today 22:00" and "tomorrow 02:00" */
-    return g_strdup_printf (_("%s – %s"), start, end);
+    return g_strdup_printf (_ ("%s – %s"), start, end);
   }
 }
 
@@ -66,7 +65,7 @@ char *
 lt_pass_entries_words (guint max_uses)
 {
   if (max_uses == 0)
-    return g_strdup (_("unlimited entries"));
+    return g_strdup (_ ("unlimited entries"));
   return g_strdup_printf (g_dngettext (NULL, "%u entry", "%u entries", max_uses), max_uses);
 }
 
@@ -77,8 +76,7 @@ lt_pass_entries_left_words (guint max_uses,
   guint left;
 
   if (max_uses == 0)
-    return g_strdup (_("unlimited entries"));
+    return g_strdup (_ ("unlimited entries"));
   left = uses < max_uses ? max_uses - uses : 0;
   return g_strdup_printf (g_dngettext (NULL, "%u entry left", "%u entries left", left), left);
 }
-

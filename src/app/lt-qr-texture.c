@@ -16,8 +16,8 @@
 
 #include <string.h>
 
-#define BYTES_PER_PIXEL 4  /* R8G8B8A8: GDK 4.8 has no grey-only format */
-#define MAX_SCALE 64
+#define BYTES_PER_PIXEL 4 /* R8G8B8A8: GDK 4.8 has no grey-only format */
+#define MAX_SCALE       64
 
 /* The modules come from lt_qr_modules(), the one encoder (src/tools). */
 GdkTexture *
@@ -26,10 +26,10 @@ lt_qr_texture_new (const char *text,
                    GError    **error)
 {
   g_autofree guint8 *modules = NULL;
-  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr (GBytes) bytes = NULL;
   guint8 *pixels;
-  gsize stride;
-  int size, side;
+  gsize   stride;
+  int     size, side;
 
   g_return_val_if_fail (text != NULL, NULL);
   g_return_val_if_fail (scale >= 1 && scale <= MAX_SCALE, NULL);
@@ -39,22 +39,22 @@ lt_qr_texture_new (const char *text,
   if (modules == NULL)
     return NULL;
   side = size * scale;
-  stride = (gsize) side * BYTES_PER_PIXEL;
+  stride = (gsize)side * BYTES_PER_PIXEL;
   /* All white and opaque; the dark modules are painted over it. */
-  pixels = g_malloc ((gsize) side * stride);
-  memset (pixels, 0xff, (gsize) side * stride);
+  pixels = g_malloc ((gsize)side * stride);
+  memset (pixels, 0xff, (gsize)side * stride);
   for (int y = 0; y < size; y++) {
     for (int x = 0; x < size; x++) {
       if (!modules[y * size + x])
         continue;
       for (int row = y * scale; row < (y + 1) * scale; row++) {
-        guint8 *p = pixels + (gsize) row * stride + (gsize) x * scale * BYTES_PER_PIXEL;
+        guint8 *p = pixels + (gsize)row * stride + (gsize)x * scale * BYTES_PER_PIXEL;
 
         for (int i = 0; i < scale; i++, p += BYTES_PER_PIXEL)
           p[0] = p[1] = p[2] = 0;
       }
     }
   }
-  bytes = g_bytes_new_take (pixels, (gsize) side * stride);
+  bytes = g_bytes_new_take (pixels, (gsize)side * stride);
   return gdk_memory_texture_new (side, side, GDK_MEMORY_R8G8B8A8, bytes, stride);
 }

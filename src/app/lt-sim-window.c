@@ -46,7 +46,7 @@ on_simulated (GObject      *source,
               GAsyncResult *result,
               gpointer      user_data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   gboolean ok = lt_host_call_finish (LT_HOST (source), result, &error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -65,14 +65,14 @@ simulate (LtSimWindow *self,
 static void
 update_state (LtSimWindow *self)
 {
-  gboolean unlocked = lt_host_get_unlocked (self->host);
-  LtAlarm alarm = lt_host_get_alarm (self->host);
+  gboolean         unlocked = lt_host_get_unlocked (self->host);
+  LtAlarm          alarm = lt_host_get_alarm (self->host);
   g_autofree char *alarm_text = NULL;
 
   gtk_image_set_from_icon_name (self->lock_image, unlocked ? "changes-allow-symbolic" : "changes-prevent-symbolic");
-  gtk_label_set_label (self->lock_label, unlocked ? _("Unlocked") : _("Locked"));
-  gtk_label_set_label (self->door_label, lt_host_get_open (self->host) ? _("Door open") : _("Door closed"));
-  alarm_text = g_strdup_printf (_("Alarm: %s"), lt_alarm_short_words (alarm));
+  gtk_label_set_label (self->lock_label, unlocked ? _ ("Unlocked") : _ ("Locked"));
+  gtk_label_set_label (self->door_label, lt_host_get_open (self->host) ? _ ("Door open") : _ ("Door closed"));
+  alarm_text = g_strdup_printf (_ ("Alarm: %s"), lt_alarm_short_words (alarm));
   gtk_label_set_label (self->alarm_label, alarm_text);
 }
 
@@ -90,11 +90,11 @@ on_card_clicked (GtkButton   *button,
                  LtSimWindow *self)
 {
   const char *card = g_object_get_data (G_OBJECT (button), "lt-card");
-  g_auto(GStrv) parts = g_strsplit (card, ":", 3);
+  g_auto (GStrv) parts = g_strsplit (card, ":", 3);
 
   if (g_strv_length (parts) == 3) {
-    g_autofree char *bits = lt_wiegand_encode ((guint) atoi (parts[0]), (guint) atoi (parts[1]),
-                                               (guint) atoi (parts[2]));
+    g_autofree char *bits = lt_wiegand_encode ((guint)atoi (parts[0]), (guint)atoi (parts[1]),
+                                               (guint)atoi (parts[2]));
     if (bits != NULL)
       simulate (self, LT_SIM_WIEGAND, bits);
   } else {
@@ -106,12 +106,12 @@ static void
 add_cards (LtSimWindow *self,
            const char  *list)
 {
-  g_auto(GStrv) items = g_strsplit (list, ";", -1);
+  g_auto (GStrv) items = g_strsplit (list, ";", -1);
 
   for (guint i = 0; items[i] != NULL; i++) {
-    g_auto(GStrv) pair = g_strsplit (g_strstrip (items[i]), "=", 2);
+    g_auto (GStrv) pair = g_strsplit (g_strstrip (items[i]), "=", 2);
     g_autofree char *card = NULL;
-    GtkWidget *button;
+    GtkWidget       *button;
 
     if (pair[0] == NULL || pair[1] == NULL || (card = lt_card_normalize (pair[1], NULL)) == NULL)
       continue;
@@ -229,9 +229,8 @@ lt_sim_window_class_init (LtSimWindowClass *klass)
   object_class->get_property = lt_sim_window_get_property;
   object_class->dispose = lt_sim_window_dispose;
   object_class->finalize = lt_sim_window_finalize;
-  properties[PROP_HOST] =
-    g_param_spec_object ("host", NULL, NULL, LT_TYPE_HOST,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_HOST] = g_param_spec_object ("host", NULL, NULL, LT_TYPE_HOST,
+                                               G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/lintel/Kiosk/lt-sim-window.ui");

@@ -20,14 +20,14 @@ struct _LtAccess {
   LtStore        *store;
   const LtConfig *config;
   const LtSecret *secret;
-  LtPassKey      *pass_key;       /* the site's public key, loaded on the first pass */
+  LtPassKey      *pass_key; /* the site's public key, loaded on the first pass */
   gboolean        pass_key_tried;
 };
 
 G_DEFINE_FINAL_TYPE (LtAccess, lt_access, G_TYPE_OBJECT)
 
 /* Written to the event log and printed by lintelctl: never rename one. */
-static const char * const reason_names[LT_N_REASONS] = {
+static const char *const reason_names[LT_N_REASONS] = {
   [LT_REASON_OK] = "ok",
   [LT_REASON_DURESS] = "duress",
   [LT_REASON_UNKNOWN_CREDENTIAL] = "unknown-credential",
@@ -113,7 +113,7 @@ static const LtPassKey *
 get_pass_key (LtAccess *self)
 {
   if (!self->pass_key_tried) {
-    g_autoptr(GError) error = NULL;
+    g_autoptr (GError) error = NULL;
 
     self->pass_key_tried = TRUE;
     self->pass_key = lt_pass_key_load_public (self->config->key_dir, &error);
@@ -129,12 +129,12 @@ typedef struct {
   const LtDoorConfig   *door;
   gint64                now_us;
   LtDecision           *decision;
-  GString              *detail;        /* for the event: never a secret */
-  char                 *unit;          /* the unit concerned, for the event */
+  GString              *detail; /* for the event: never a secret */
+  char                 *unit;   /* the unit concerned, for the event */
   char                 *reader_key;
-  char                 *unit_key;      /* LT_METHOD_PIN with a unit */
-  LtPerson             *person;        /* who was identified, if anybody */
-  gboolean              brute_force;   /* this refusal locked the reader for the first time */
+  char                 *unit_key;    /* LT_METHOD_PIN with a unit */
+  LtPerson             *person;      /* who was identified, if anybody */
+  gboolean              brute_force; /* this refusal locked the reader for the first time */
 } Attempt;
 
 static void
@@ -154,8 +154,8 @@ decide_pass (LtAccess *self,
              GError  **error)
 {
   const LtPassKey *key = get_pass_key (self);
-  gint64 skew_us = (gint64) self->config->pass_clock_skew_seconds * G_USEC_PER_SEC;
-  g_autoptr(GError) use_error = NULL;
+  gint64           skew_us = (gint64)self->config->pass_clock_skew_seconds * G_USEC_PER_SEC;
+  g_autoptr (GError) use_error = NULL;
   LtPassToken token;
 
   /* No key, no verifier: nothing of a pass is trusted. */
@@ -163,7 +163,7 @@ decide_pass (LtAccess *self,
     return LT_REASON_UNKNOWN_CREDENTIAL;
   if (a->p->secret == NULL)
     return LT_REASON_MALFORMED;
-  switch (lt_pass_token_parse ((const guint8 *) a->p->secret, strlen (a->p->secret), key, &token)) {
+  switch (lt_pass_token_parse ((const guint8 *)a->p->secret, strlen (a->p->secret), key, &token)) {
   case LT_PASS_PARSE_OK:
     break;
   case LT_PASS_PARSE_BAD_SIGNATURE:
@@ -212,8 +212,7 @@ check_lockouts (LtAccess *self,
 {
   guint reader_wait = 0, unit_wait = 0;
 
-  if (!lt_lockout_check (self->store, a->reader_key, a->now_us, &reader_wait, error) ||
-      (a->unit_key != NULL && !lt_lockout_check (self->store, a->unit_key, a->now_us, &unit_wait, error)))
+  if (!lt_lockout_check (self->store, a->reader_key, a->now_us, &reader_wait, error) || (a->unit_key != NULL && !lt_lockout_check (self->store, a->unit_key, a->now_us, &unit_wait, error)))
     return LT_REASON_STORAGE_ERROR;
   a->decision->retry_after_s = MAX (reader_wait, unit_wait);
   return a->decision->retry_after_s > 0 ? LT_REASON_LOCKED_OUT : LT_REASON_OK;
@@ -224,9 +223,9 @@ identify_pin (LtAccess *self,
               Attempt  *a,
               GError  **error)
 {
-  g_autoptr(GError) lookup_error = NULL;
+  g_autoptr (GError) lookup_error = NULL;
   LtLockoutPolicy policy;
-  LtPinMatch match;
+  LtPinMatch      match;
 
   if (a->p->unit == NULL || a->p->secret == NULL || !lt_config_unit_valid (self->config, a->p->unit))
     return LT_REASON_MALFORMED;
@@ -260,7 +259,7 @@ identify_card (LtAccess *self,
                GError  **error)
 {
   g_autofree char *card = a->p->secret ? lt_card_normalize (a->p->secret, NULL) : NULL;
-  g_autoptr(GError) lookup_error = NULL;
+  g_autoptr (GError) lookup_error = NULL;
 
   if (card == NULL)
     return LT_REASON_MALFORMED;
@@ -284,7 +283,7 @@ identify_face (LtAccess *self,
                Attempt  *a,
                GError  **error)
 {
-  g_autoptr(GError) lookup_error = NULL;
+  g_autoptr (GError) lookup_error = NULL;
 
   if (a->p->face_subject_id <= 0)
     return LT_REASON_UNKNOWN_CREDENTIAL;
@@ -310,8 +309,8 @@ check_person (LtAccess       *self,
               gint64          now_us,
               GError        **error)
 {
-  g_autoptr(GDateTime) when = lt_time_local (now_us);
-  g_autoptr(GError) local_error = NULL;
+  g_autoptr (GDateTime) when = lt_time_local (now_us);
+  g_autoptr (GError) local_error = NULL;
 
   if (!person->active)
     return LT_REASON_INACTIVE;
@@ -320,8 +319,7 @@ check_person (LtAccess       *self,
     if (strcmp (today, person->valid_until) > 0)
       return LT_REASON_EXPIRED;
   }
-  if (person->schedule_id > 0 &&
-      !lt_store_schedule_allows (self->store, person->schedule_id, when, &local_error)) {
+  if (person->schedule_id > 0 && !lt_store_schedule_allows (self->store, person->schedule_id, when, &local_error)) {
     if (local_error != NULL) {
       g_propagate_error (error, g_steal_pointer (&local_error));
       return LT_REASON_STORAGE_ERROR;
@@ -341,7 +339,7 @@ settle (LtAccess *self,
         GError  **error)
 {
   LtLockoutPolicy policy;
-  LtReason rule;
+  LtReason        rule;
 
   if (a->person == NULL) {
     lt_lockout_policy_init (&policy, self->config, LT_LOCKOUT_READER);
@@ -411,7 +409,7 @@ raise_alarm (LtAccess      *self,
 
   alarm.kind = LT_EVENT_KIND_ALARM;
   alarm.result = LT_EVENT_RESULT_RAISED;
-  alarm.reason = (char *) reason;
+  alarm.reason = (char *)reason;
   return lt_store_add_event (self->store, &alarm, error) != 0;
 }
 
@@ -425,12 +423,11 @@ record (LtAccess      *self,
         GError       **error)
 {
   event->result = a->decision->granted ? LT_EVENT_RESULT_GRANTED : LT_EVENT_RESULT_DENIED;
-  event->reason = (char *) lt_reason_to_string (a->decision->reason);
+  event->reason = (char *)lt_reason_to_string (a->decision->reason);
   a->decision->event_id = lt_store_add_event (self->store, event, error);
   if (a->decision->event_id == 0)
     return FALSE;
-  if ((a->decision->reason == LT_REASON_DURESS && !raise_alarm (self, event, event->reason, error)) ||
-      (a->brute_force && !raise_alarm (self, event, LT_ALARM_BRUTE_FORCE, error))) {
+  if ((a->decision->reason == LT_REASON_DURESS && !raise_alarm (self, event, event->reason, error)) || (a->brute_force && !raise_alarm (self, event, LT_ALARM_BRUTE_FORCE, error))) {
     a->decision->event_id = 0;
     return FALSE;
   }
@@ -443,8 +440,8 @@ lt_access_decide (LtAccess             *self,
                   LtDecision           *decision)
 {
   const char *door_name;
-  g_autoptr(GString) detail = g_string_new (NULL);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GString) detail = g_string_new (NULL);
+  g_autoptr (GError) error = NULL;
   Attempt a = { presentation, NULL, 0, decision, detail };
   LtEvent event = { 0 };
 
@@ -476,8 +473,8 @@ lt_access_decide (LtAccess             *self,
 
   event.time_us = a.now_us;
   event.kind = LT_EVENT_KIND_DECISION;
-  event.door = (char *) door_name;
-  event.method = (char *) lt_method_to_string (presentation->method);
+  event.door = (char *)door_name;
+  event.method = (char *)lt_method_to_string (presentation->method);
   event.subject_id = decision->subject_id;
   event.unit = a.unit;
   event.pass_id = decision->pass_id;
@@ -491,7 +488,7 @@ lt_access_decide (LtAccess             *self,
     decision->granted = FALSE;
     decision->reason = LT_REASON_STORAGE_ERROR;
     event.result = LT_EVENT_RESULT_DENIED;
-    event.reason = (char *) lt_reason_to_string (LT_REASON_STORAGE_ERROR);
+    event.reason = (char *)lt_reason_to_string (LT_REASON_STORAGE_ERROR);
     decision->event_id = lt_store_add_event (self->store, &event, NULL);
   }
   attempt_clear (&a);

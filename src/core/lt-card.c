@@ -14,7 +14,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
-G_DEFINE_QUARK (lt-card-error-quark, lt_card_error)
+G_DEFINE_QUARK (lt - card - error - quark, lt_card_error)
 
 static gboolean
 parse_decimal (const char *text,
@@ -28,7 +28,7 @@ parse_decimal (const char *text,
   for (const char *p = text; *p; p++) {
     if (!g_ascii_isdigit (*p))
       return FALSE;
-    value = value * 10 + (guint64) (*p - '0');
+    value = value * 10 + (guint64)(*p - '0');
   }
   if (value > max)
     return FALSE;
@@ -39,7 +39,7 @@ parse_decimal (const char *text,
 static char *
 normalize_wiegand (const char *text)
 {
-  g_auto(GStrv) parts = g_strsplit (text, ":", -1);
+  g_auto (GStrv) parts = g_strsplit (text, ":", -1);
   guint64 facility, number, max_facility;
 
   if (g_strv_length (parts) != 3)
@@ -50,8 +50,7 @@ normalize_wiegand (const char *text)
     max_facility = 65535;
   else
     return NULL;
-  if (!parse_decimal (parts[1], max_facility, &facility) ||
-      !parse_decimal (parts[2], 65535, &number))
+  if (!parse_decimal (parts[1], max_facility, &facility) || !parse_decimal (parts[2], 65535, &number))
     return NULL;
   return g_strdup_printf ("%s:%" G_GUINT64_FORMAT ":%" G_GUINT64_FORMAT,
                           parts[0], facility, number);
@@ -62,8 +61,8 @@ lt_card_normalize (const char *text,
                    GError    **error)
 {
   g_autofree char *trimmed = NULL;
-  char *card = NULL;
-  gsize len;
+  char            *card = NULL;
+  gsize            len;
 
   g_return_val_if_fail (text != NULL, NULL);
 
@@ -86,7 +85,7 @@ lt_card_normalize (const char *text,
     return card;
 
   g_set_error (error, LT_CARD_ERROR, LT_CARD_ERROR_INVALID,
-               _("This is not a valid card: use 26:FACILITY:NUMBER (facility 0-255, number 0-65535), 34:FACILITY:NUMBER (both 0-65535) or a hex UID such as 04A2B3C4D5"));
+               _ ("This is not a valid card: use 26:FACILITY:NUMBER (facility 0-255, number 0-65535), 34:FACILITY:NUMBER (both 0-65535) or a hex UID such as 04A2B3C4D5"));
   return NULL;
 }
 
@@ -98,7 +97,7 @@ lt_card_mask (const char *card)
 {
   g_return_val_if_fail (card != NULL, NULL);
 
-  gsize len = strlen (card);
+  gsize    len = strlen (card);
   GString *out = g_string_new (NULL);
 
   for (gsize i = 0; i < len; i++)

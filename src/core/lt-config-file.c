@@ -25,32 +25,32 @@ lt_config_check_duplicate_keys (const char *data,
                                 const char *name,
                                 GError    **error)
 {
-  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_auto(GStrv) lines = g_strsplit (data, "\n", -1);
+  g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_auto (GStrv) lines = g_strsplit (data, "\n", -1);
   g_autofree char *group = g_strdup ("");
 
   for (guint i = 0; lines[i] != NULL; i++) {
-    char *line = g_strstrip (lines[i]);
-    char *equals;
+    char            *line = g_strstrip (lines[i]);
+    char            *equals;
     g_autofree char *id = NULL;
-    gpointer first;
+    gpointer         first;
 
     if (line[0] == '\0' || line[0] == '#')
       continue;
     if (line[0] == '[') {
       char *end = strchr (line, ']');
       g_free (group);
-      group = g_strndup (line + 1, end ? (gsize) (end - line - 1) : strlen (line + 1));
+      group = g_strndup (line + 1, end ? (gsize)(end - line - 1) : strlen (line + 1));
       continue;
     }
     equals = strchr (line, '=');
     if (equals == NULL)
-      continue;   /* GKeyFile reports it */
+      continue; /* GKeyFile reports it */
     *equals = '\0';
     id = g_strdup_printf ("%s\n%s", group, g_strstrip (line));
     if (g_hash_table_lookup_extended (seen, id, NULL, &first)) {
       g_set_error (error, LT_CONFIG_ERROR, LT_CONFIG_ERROR_SYNTAX,
-                   _("%s: the key %s in [%s] is set twice, on lines %u and %u; keep one of them"),
+                   _ ("%s: the key %s in [%s] is set twice, on lines %u and %u; keep one of them"),
                    name, line, group, GPOINTER_TO_UINT (first), i + 1);
       return FALSE;
     }
@@ -69,9 +69,9 @@ lt_config_read_file (const char *path,
                      GError    **error)
 {
   g_autofree char *contents = NULL;
-  struct stat st;
-  gsize done = 0;
-  int fd;
+  struct stat      st;
+  gsize            done = 0;
+  int              fd;
 
   fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY, 0);
   if (fd < 0) {
@@ -81,20 +81,20 @@ lt_config_read_file (const char *path,
   if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode) || st.st_size > MAX_CONFIG_BYTES) {
     close (fd);
     g_set_error (error, LT_CONFIG_ERROR, LT_CONFIG_ERROR_READ,
-                 S_ISREG (st.st_mode) ? _("The configuration file %s is too large (more than 1 MiB); is it the right file?")
-                                      : _("%s is not a regular file; give the path of the configuration file itself"),
+                 S_ISREG (st.st_mode) ? _ ("The configuration file %s is too large (more than 1 MiB); is it the right file?")
+                                      : _ ("%s is not a regular file; give the path of the configuration file itself"),
                  path);
     return NULL;
   }
-  contents = g_malloc ((gsize) st.st_size + 1);
-  while (done < (gsize) st.st_size) {
-    ssize_t got = read (fd, contents + done, (gsize) st.st_size - done);
+  contents = g_malloc ((gsize)st.st_size + 1);
+  while (done < (gsize)st.st_size) {
+    ssize_t got = read (fd, contents + done, (gsize)st.st_size - done);
     if (got <= 0) {
       if (got < 0 && (errno == EINTR || errno == EAGAIN))
         continue;
       break;
     }
-    done += (gsize) got;
+    done += (gsize)got;
   }
   close (fd);
   contents[done] = '\0';

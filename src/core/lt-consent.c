@@ -12,17 +12,17 @@
 #include <sodium.h>
 #include <string.h>
 
-G_DEFINE_QUARK (lt-consent-error-quark, lt_consent_error)
+G_DEFINE_QUARK (lt - consent - error - quark, lt_consent_error)
 
 #define CHAIN_CONTEXT "ltledger"
-#define HEAD_SETTING "consent-head"
+#define HEAD_SETTING  "consent-head"
 
-static const char * const action_names[] = { "enrol", "decline", "withdraw", "purge" };
+static const char *const action_names[] = { "enrol", "decline", "withdraw", "purge" };
 
 const char *
 lt_consent_action_to_string (LtConsentAction action)
 {
-  g_return_val_if_fail ((guint) action < G_N_ELEMENTS (action_names), NULL);
+  g_return_val_if_fail ((guint)action < G_N_ELEMENTS (action_names), NULL);
 
   return action_names[action];
 }
@@ -35,7 +35,7 @@ lt_consent_action_from_string (const char      *text,
 
   for (guint i = 0; text != NULL && i < G_N_ELEMENTS (action_names); i++)
     if (g_str_equal (text, action_names[i])) {
-      *out = (LtConsentAction) i;
+      *out = (LtConsentAction)i;
       return TRUE;
     }
   return FALSE;
@@ -56,16 +56,16 @@ static void
 update_int (crypto_generichash_state *state,
             gint64                    value)
 {
-  guint64 le = GUINT64_TO_LE ((guint64) value);
+  guint64 le = GUINT64_TO_LE ((guint64)value);
 
-  crypto_generichash_update (state, (const guint8 *) &le, sizeof le);
+  crypto_generichash_update (state, (const guint8 *)&le, sizeof le);
 }
 
 static void
 update_text (crypto_generichash_state *state,
              const char               *text)
 {
-  crypto_generichash_update (state, (const guint8 *) text, strlen (text) + 1);
+  crypto_generichash_update (state, (const guint8 *)text, strlen (text) + 1);
 }
 
 /* The link: keyed BLAKE2b over the previous hash and every field. */
@@ -75,7 +75,7 @@ chain_hash (const LtSecret       *secret,
             const LtConsentEntry *entry,
             guint8                out[LT_HASH_BYTES])
 {
-  guint8 key[crypto_generichash_KEYBYTES];
+  guint8                   key[crypto_generichash_KEYBYTES];
   crypto_generichash_state state;
 
   lt_secret_derive (secret, CHAIN_CONTEXT, key, sizeof key);
@@ -101,7 +101,7 @@ read_head (LtStore *store,
            GError **error)
 {
   sqlite3_stmt *stmt = lt_store_prepare (store, "SELECT value FROM settings WHERE name = '" HEAD_SETTING "'", error);
-  int rc;
+  int           rc;
 
   memset (head, 0, LT_HASH_BYTES);
   if (stmt == NULL)
@@ -111,21 +111,22 @@ read_head (LtStore *store,
     memcpy (head, sqlite3_column_blob (stmt, 0), LT_HASH_BYTES);
   sqlite3_reset (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return lt_store_db_error (store, error, _("reading the consent ledger"));
+    return lt_store_db_error (store, error, _ ("reading the consent ledger"));
   return TRUE;
 }
 
 static gboolean
-insert_entry (LtStore              *store,
-              LtConsentEntry       *entry,
-              const guint8          hash[LT_HASH_BYTES],
-              GError              **error)
+insert_entry (LtStore        *store,
+              LtConsentEntry *entry,
+              const guint8    hash[LT_HASH_BYTES],
+              GError        **error)
 {
   sqlite3_stmt *stmt = lt_store_prepare (store,
                                          "INSERT INTO consent_ledger (id, time, person_id, unit, action,"
                                          " notice_version, terminal, guardian_id, hash)"
-                                         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
-  int rc;
+                                         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                         error);
+  int           rc;
 
   if (stmt == NULL)
     return FALSE;
@@ -144,7 +145,7 @@ insert_entry (LtStore              *store,
   rc = sqlite3_step (stmt);
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
-    return lt_store_db_error (store, error, _("writing the consent ledger"));
+    return lt_store_db_error (store, error, _ ("writing the consent ledger"));
 
   stmt = lt_store_prepare (store, "INSERT OR REPLACE INTO settings (name, value) VALUES ('" HEAD_SETTING "', ?)", error);
   if (stmt == NULL)
@@ -153,7 +154,7 @@ insert_entry (LtStore              *store,
   rc = sqlite3_step (stmt);
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
-    return lt_store_db_error (store, error, _("writing the consent ledger"));
+    return lt_store_db_error (store, error, _ ("writing the consent ledger"));
   return TRUE;
 }
 
@@ -162,7 +163,7 @@ next_id (LtStore *store,
          GError **error)
 {
   sqlite3_stmt *stmt = lt_store_prepare (store, "SELECT coalesce(max(id), 0) + 1 FROM consent_ledger", error);
-  gint64 id = 0;
+  gint64        id = 0;
 
   if (stmt == NULL)
     return 0;
@@ -170,7 +171,7 @@ next_id (LtStore *store,
     id = sqlite3_column_int64 (stmt, 0);
   sqlite3_reset (stmt);
   if (id == 0)
-    lt_store_db_error (store, error, _("reading the consent ledger"));
+    lt_store_db_error (store, error, _ ("reading the consent ledger"));
   return id;
 }
 
@@ -187,7 +188,7 @@ lt_consent_append (LtStore        *store,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   gboolean own = sqlite3_get_autocommit (lt_store_get_db (store)) != 0;
-  guint8 head[LT_HASH_BYTES], hash[LT_HASH_BYTES];
+  guint8   head[LT_HASH_BYTES], hash[LT_HASH_BYTES];
 
   if (own && !lt_store_begin (store, error))
     return FALSE;
@@ -219,7 +220,7 @@ entry_from_row (sqlite3_stmt *stmt)
   entry->unit = lt_store_column_dup (stmt, 3);
   /* An unknown action name makes the entry fail verification through
    * its hash; listed, it shows as the first action. */
-  lt_consent_action_from_string ((const char *) sqlite3_column_text (stmt, 4), &entry->action);
+  lt_consent_action_from_string ((const char *)sqlite3_column_text (stmt, 4), &entry->action);
   entry->notice_version = lt_store_column_dup (stmt, 5);
   entry->terminal = lt_store_column_dup (stmt, 6);
   entry->guardian_id = sqlite3_column_int64 (stmt, 7);
@@ -242,11 +243,12 @@ lt_consent_list (LtStore *store,
   g_return_val_if_fail (LT_IS_STORE (store), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) lt_consent_entry_free);
+  g_autoptr (GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify)lt_consent_entry_free);
   sqlite3_stmt *stmt = lt_store_prepare (store,
                                          "SELECT " ENTRY_COLUMNS " FROM consent_ledger"
-                                         " WHERE ?1 = 0 OR person_id = ?1 ORDER BY id", error);
-  int rc;
+                                         " WHERE ?1 = 0 OR person_id = ?1 ORDER BY id",
+                                         error);
+  int           rc;
 
   if (stmt == NULL)
     return NULL;
@@ -255,7 +257,7 @@ lt_consent_list (LtStore *store,
     g_ptr_array_add (entries, entry_from_row (stmt));
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE) {
-    lt_store_db_error (store, error, _("reading the consent ledger"));
+    lt_store_db_error (store, error, _ ("reading the consent ledger"));
     return NULL;
   }
   return g_steal_pointer (&entries);
@@ -269,11 +271,11 @@ broken (gint64  *first_bad,
   *first_bad = id;
   if (id > 0)
     g_set_error (error, LT_CONSENT_ERROR, LT_CONSENT_ERROR_BROKEN,
-                 _("The consent ledger was altered: entry %" PRId64 " does not match its hash chain; restore the database from a backup and keep this copy as evidence"),
+                 _ ("The consent ledger was altered: entry %" PRId64 " does not match its hash chain; restore the database from a backup and keep this copy as evidence"),
                  id);
   else
     g_set_error (error, LT_CONSENT_ERROR, LT_CONSENT_ERROR_BROKEN,
-                 _("The consent ledger was altered: its newest entries are missing; restore the database from a backup and keep this copy as evidence"));
+                 _ ("The consent ledger was altered: its newest entries are missing; restore the database from a backup and keep this copy as evidence"));
   return FALSE;
 }
 
@@ -289,22 +291,20 @@ lt_consent_verify (LtStore        *store,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   sqlite3_stmt *stmt = lt_store_prepare (store, "SELECT " ENTRY_COLUMNS " FROM consent_ledger ORDER BY id", error);
-  guint8 previous[LT_HASH_BYTES] = { 0 }, expected[LT_HASH_BYTES], head[LT_HASH_BYTES];
-  gint64 bad = 0;
-  int rc = SQLITE_DONE;
+  guint8        previous[LT_HASH_BYTES] = { 0 }, expected[LT_HASH_BYTES], head[LT_HASH_BYTES];
+  gint64        bad = 0;
+  int           rc = SQLITE_DONE;
 
   *first_bad = 0;
   if (stmt == NULL || !read_head (store, head, error))
     return FALSE;
   while (bad == 0 && (rc = sqlite3_step (stmt)) == SQLITE_ROW) {
-    g_autoptr(LtConsentEntry) entry = entry_from_row (stmt);
-    const char *action = (const char *) sqlite3_column_text (stmt, 4);
+    g_autoptr (LtConsentEntry) entry = entry_from_row (stmt);
+    const char     *action = (const char *)sqlite3_column_text (stmt, 4);
     LtConsentAction parsed;
 
     chain_hash (secret, previous, entry, expected);
-    if (!lt_consent_action_from_string (action, &parsed) || sqlite3_column_type (stmt, 3) != SQLITE_TEXT ||
-        sqlite3_column_bytes (stmt, 8) != LT_HASH_BYTES ||
-        !lt_hash_equal (expected, sqlite3_column_blob (stmt, 8)))
+    if (!lt_consent_action_from_string (action, &parsed) || sqlite3_column_type (stmt, 3) != SQLITE_TEXT || sqlite3_column_bytes (stmt, 8) != LT_HASH_BYTES || !lt_hash_equal (expected, sqlite3_column_blob (stmt, 8)))
       bad = entry->id;
     memcpy (previous, expected, LT_HASH_BYTES);
   }
@@ -312,7 +312,7 @@ lt_consent_verify (LtStore        *store,
   if (bad != 0)
     return broken (first_bad, bad, error);
   if (rc != SQLITE_DONE)
-    return lt_store_db_error (store, error, _("reading the consent ledger"));
+    return lt_store_db_error (store, error, _ ("reading the consent ledger"));
   if (!lt_hash_equal (previous, head))
     return broken (first_bad, -1, error);
   return TRUE;

@@ -8,7 +8,7 @@
 
 /* Written to the event log, printed by lintelctl and read by scripts:
  * never rename one, only add. */
-static const char * const kind_names[LT_N_EVENT_KINDS] = {
+static const char *const kind_names[LT_N_EVENT_KINDS] = {
   [LT_EVENT_KIND_UNKNOWN] = "unknown",
   [LT_EVENT_KIND_DECISION] = "decision",
   [LT_EVENT_KIND_DOOR] = "door",
@@ -23,7 +23,7 @@ static const char * const kind_names[LT_N_EVENT_KINDS] = {
   [LT_EVENT_KIND_HELP] = "help",
 };
 
-static const char * const result_names[LT_N_EVENT_RESULTS] = {
+static const char *const result_names[LT_N_EVENT_RESULTS] = {
   [LT_EVENT_RESULT_NONE] = NULL,
   [LT_EVENT_RESULT_GRANTED] = "granted",
   [LT_EVENT_RESULT_DENIED] = "denied",
@@ -64,7 +64,7 @@ lt_event_kind_from_string (const char  *text,
 
   for (guint i = LT_EVENT_KIND_UNKNOWN + 1; i < LT_N_EVENT_KINDS; i++) {
     if (g_strcmp0 (text, kind_names[i]) == 0) {
-      *out = (LtEventKind) i;
+      *out = (LtEventKind)i;
       return TRUE;
     }
   }
@@ -93,7 +93,7 @@ lt_event_result_from_string (const char    *text,
     return TRUE;
   for (guint i = LT_EVENT_RESULT_NONE + 1; i < LT_EVENT_RESULT_UNKNOWN; i++) {
     if (g_str_equal (text, result_names[i])) {
-      *out = (LtEventResult) i;
+      *out = (LtEventResult)i;
       return TRUE;
     }
   }

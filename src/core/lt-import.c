@@ -16,7 +16,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
-G_DEFINE_QUARK (lt-import-error-quark, lt_import_error)
+G_DEFINE_QUARK (lt - import - error - quark, lt_import_error)
 
 #define MAX_REPORTED_ROWS 20
 
@@ -32,10 +32,10 @@ lt_csv_parse_line (const char **cursor,
   g_return_val_if_fail (end != NULL, NULL);
   g_return_val_if_fail (ok != NULL, NULL);
 
-  g_autoptr(GPtrArray) fields = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GString) field = g_string_new (NULL);
+  g_autoptr (GPtrArray) fields = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GString) field = g_string_new (NULL);
   const char *p = *cursor;
-  gboolean quoted = FALSE, was_quoted = FALSE;
+  gboolean    quoted = FALSE, was_quoted = FALSE;
 
   *ok = TRUE;
   for (;; p++) {
@@ -145,11 +145,10 @@ pin_taken (LtStore        *store,
            const char     *unit,
            const char     *pin)
 {
-  g_autoptr(LtPerson) person = NULL;
+  g_autoptr (LtPerson) person = NULL;
   char *key = g_strconcat (unit, "\n", pin, NULL);
 
-  if (g_hash_table_contains (seen, key) ||
-      lt_store_match_pin (store, secret, unit, pin, &person, NULL) != LT_PIN_MATCH_NONE) {
+  if (g_hash_table_contains (seen, key) || lt_store_match_pin (store, secret, unit, pin, &person, NULL) != LT_PIN_MATCH_NONE) {
     wipe_free (key);
     return TRUE;
   }
@@ -163,9 +162,9 @@ typedef struct {
   LtStore        *store;
   const LtConfig *config;
   const LtSecret *secret;
-  GArray         *rows;      /* Row */
-  GHashTable     *cards;     /* normalized card → nothing: earlier lines' cards */
-  GHashTable     *pins;      /* "unit\npin", wiped: earlier lines' PINs */
+  GArray         *rows;  /* Row */
+  GHashTable     *cards; /* normalized card → nothing: earlier lines' cards */
+  GHashTable     *pins;  /* "unit\npin", wiped: earlier lines' PINs */
   GString        *problems;
   guint           n_problems;
 } Import;
@@ -176,22 +175,22 @@ report (Import     *import,
         const char *message)
 {
   if (++import->n_problems <= MAX_REPORTED_ROWS)
-    g_string_append_printf (import->problems, _("\n  line %u: %s"), line, message);
+    g_string_append_printf (import->problems, _ ("\n  line %u: %s"), line, message);
 }
 
 static void
 check_card (Import    *import,
             const Row *row)
 {
-  g_autoptr(GError) card_error = NULL;
+  g_autoptr (GError) card_error = NULL;
   g_autofree char *card = lt_card_normalize (row->card, &card_error);
 
   if (card == NULL)
     report (import, row->line, card_error->message);
   else if (g_hash_table_contains (import->cards, card))
-    report (import, row->line, _("the same card appears on an earlier line"));
+    report (import, row->line, _ ("the same card appears on an earlier line"));
   else if (lt_store_card_in_use (import->store, import->secret, card))
-    report (import, row->line, _("this card is already registered to someone"));
+    report (import, row->line, _ ("this card is already registered to someone"));
   else
     g_hash_table_add (import->cards, g_steal_pointer (&card));
 }
@@ -201,21 +200,21 @@ static void
 check_row (Import    *import,
            const Row *row)
 {
-  g_autoptr(GError) row_error = NULL;
+  g_autoptr (GError) row_error = NULL;
   g_autofree char *message = NULL;
 
   if (row->unit == NULL || !lt_config_unit_valid (import->config, row->unit)) {
-    report (import, row->line, _("the unit is missing or not in the building's unit format"));
+    report (import, row->line, _ ("the unit is missing or not in the building's unit format"));
   } else if (!lt_store_unit_exists (import->store, row->unit)) {
-    message = g_strdup_printf (_("unit %s does not exist; add it with 'lintelctl unit add %s'"), row->unit, row->unit);
+    message = g_strdup_printf (_ ("unit %s does not exist; add it with 'lintelctl unit add %s'"), row->unit, row->unit);
     report (import, row->line, message);
   } else if (row->name == NULL || !lt_name_valid (row->name, &row_error)) {
-    report (import, row->line, row_error ? row_error->message : _("the name is missing"));
+    report (import, row->line, row_error ? row_error->message : _ ("the name is missing"));
   } else if (row->pin != NULL && !lt_pin_valid (row->pin, &row_error)) {
     report (import, row->line, row_error->message);
   } else if (row->pin != NULL && pin_taken (import->store, import->secret, import->pins, row->unit, row->pin)) {
     /* A PIN must pick out one person of the unit. */
-    message = g_strdup_printf (_("this PIN is already used in unit %s, by an earlier line or a resident; choose another one"),
+    message = g_strdup_printf (_ ("this PIN is already used in unit %s, by an earlier line or a resident; choose another one"),
                                row->unit);
     report (import, row->line, message);
   } else if (row->card != NULL) {
@@ -233,15 +232,15 @@ read_record (Import    *import,
   Row row = { first_line, NULL, NULL, NULL, NULL };
 
   if (!ok) {
-    report (import, first_line, _("a quoted field is not closed properly"));
+    report (import, first_line, _ ("a quoted field is not closed properly"));
     return;
   }
-  if (fields->len == 1 && *(const char *) g_ptr_array_index (fields, 0) == '\0')
-    return;  /* blank line */
+  if (fields->len == 1 && *(const char *)g_ptr_array_index (fields, 0) == '\0')
+    return; /* blank line */
   if (first_line == 1 && is_header (fields))
     return;
   if (fields->len < 2 || fields->len > 4) {
-    report (import, first_line, _("expected the columns unit,name[,pin][,card]"));
+    report (import, first_line, _ ("expected the columns unit,name[,pin][,card]"));
     return;
   }
   row.unit = field_or_null (fields, 0);
@@ -260,15 +259,15 @@ read_rows (Import     *import,
 {
   const char *cursor = contents;
   const char *end = contents + length;
-  guint line = 1;
+  guint       line = 1;
 
   if (length >= 3 && memcmp (cursor, "\xEF\xBB\xBF", 3) == 0)
-    cursor += 3;  /* the byte-order mark spreadsheets like to add */
+    cursor += 3; /* the byte-order mark spreadsheets like to add */
   while (cursor < end) {
-    guint first_line = line;
+    guint       first_line = line;
     const char *start = cursor;
-    gboolean ok;
-    g_autoptr(GPtrArray) fields = lt_csv_parse_line (&cursor, end, &ok);
+    gboolean    ok;
+    g_autoptr (GPtrArray) fields = lt_csv_parse_line (&cursor, end, &ok);
 
     for (const char *p = start; p < cursor; p++)
       if (*p == '\n')
@@ -284,8 +283,8 @@ read_rows (Import     *import,
  * that the door's decisions, which wait at most a fraction of a second for
  * it, are never refused while a large file is imported. */
 #define ROWS_PER_TRANSACTION 250
-#define IMPORT_HOLD_US 20000
-#define IMPORT_PAUSE_US 5000
+#define IMPORT_HOLD_US       20000
+#define IMPORT_PAUSE_US      5000
 
 static gboolean
 write_row (Import    *import,
@@ -298,8 +297,7 @@ write_row (Import    *import,
   if (id == 0)
     return FALSE;
   g_array_append_val (ids, id);
-  return (row->pin == NULL || lt_store_set_pin (import->store, import->secret, id, row->pin, FALSE, error)) &&
-         (row->card == NULL || lt_store_add_card (import->store, import->secret, id, row->card, error));
+  return (row->pin == NULL || lt_store_set_pin (import->store, import->secret, id, row->pin, FALSE, error)) && (row->card == NULL || lt_store_add_card (import->store, import->secret, id, row->card, error));
 }
 
 /* All or nothing across transactions: what the earlier ones wrote is
@@ -309,7 +307,7 @@ undo_rows (Import *import,
            GArray *ids)
 {
   for (guint i = 0; i < ids->len; i += ROWS_PER_TRANSACTION) {
-    g_autoptr(GError) error = NULL;
+    g_autoptr (GError) error = NULL;
 
     if (!lt_store_begin (import->store, &error)) {
       g_warning ("Could not undo a failed import: %s", error->message);
@@ -351,7 +349,7 @@ write_chunks (Import  *import,
         break;
       }
       if (!write_row (import, row, ids, error)) {
-        g_prefix_error (error, _("Nothing was imported: line %u: "), row->line);
+        g_prefix_error (error, _ ("Nothing was imported: line %u: "), row->line);
         return FALSE;
       }
     }
@@ -370,8 +368,8 @@ static gboolean
 write_rows (Import  *import,
             GError **error)
 {
-  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  guint committed = 0;
+  g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  guint    committed = 0;
   gboolean ok;
 
   lt_store_set_bulk (import->store, TRUE);
@@ -395,10 +393,10 @@ lt_import_residents (LtStore        *store,
                      guint          *n_imported,
                      GError        **error)
 {
-  g_autoptr(GArray) rows = g_array_new (FALSE, TRUE, sizeof (Row));
-  g_autoptr(GHashTable) cards = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr(GHashTable) pins = g_hash_table_new_full (g_str_hash, g_str_equal, wipe_free, NULL);
-  g_autoptr(GString) problems = g_string_new (NULL);
+  g_autoptr (GArray) rows = g_array_new (FALSE, TRUE, sizeof (Row));
+  g_autoptr (GHashTable) cards = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr (GHashTable) pins = g_hash_table_new_full (g_str_hash, g_str_equal, wipe_free, NULL);
+  g_autoptr (GString) problems = g_string_new (NULL);
   Import import = { store, config, secret, rows, cards, pins, problems, 0 };
 
   g_return_val_if_fail (LT_IS_STORE (store), FALSE);
@@ -411,14 +409,14 @@ lt_import_residents (LtStore        *store,
   *n_imported = 0;
   if (memchr (contents, '\0', length) != NULL || !g_utf8_validate_len (contents, length, NULL)) {
     g_set_error (error, LT_IMPORT_ERROR, LT_IMPORT_ERROR_INVALID,
-                 _("The file is not UTF-8 text; save it from the spreadsheet as “CSV UTF-8” and try again"));
+                 _ ("The file is not UTF-8 text; save it from the spreadsheet as “CSV UTF-8” and try again"));
     return FALSE;
   }
 
   read_rows (&import, contents, length);
   if (import.n_problems > 0) {
     if (import.n_problems > MAX_REPORTED_ROWS)
-      g_string_append_printf (problems, _("\n  … and %u more"), import.n_problems - MAX_REPORTED_ROWS);
+      g_string_append_printf (problems, _ ("\n  … and %u more"), import.n_problems - MAX_REPORTED_ROWS);
     g_set_error (error, LT_IMPORT_ERROR, LT_IMPORT_ERROR_INVALID,
                  g_dngettext (NULL, "Nothing was imported: %u row needs fixing:%s",
                               "Nothing was imported: %u rows need fixing:%s", import.n_problems),
@@ -427,7 +425,7 @@ lt_import_residents (LtStore        *store,
   }
   if (rows->len == 0) {
     g_set_error (error, LT_IMPORT_ERROR, LT_IMPORT_ERROR_INVALID,
-                 _("The file has no residents in it; expected rows of unit,name[,pin][,card]"));
+                 _ ("The file has no residents in it; expected rows of unit,name[,pin][,card]"));
     return FALSE;
   }
   if (!write_rows (&import, error))

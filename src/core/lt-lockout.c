@@ -78,7 +78,7 @@ lt_lockout_remaining (const LtLockout *lockout,
 
   if (lockout->locked_until_us <= now_us)
     return 0;
-  return (guint) ((lockout->locked_until_us - now_us + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC);
+  return (guint)((lockout->locked_until_us - now_us + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC);
 }
 
 /* TRUE when this failure started the first lockout of a series: the
@@ -93,18 +93,17 @@ lt_lockout_add_failure (LtLockout             *lockout,
   g_return_val_if_fail (lockout != NULL, FALSE);
   g_return_val_if_fail (policy != NULL, FALSE);
 
-  if (lockout->last_failure_us != 0 && lockout->locked_until_us <= now_us &&
-      now_us - lockout->last_failure_us >= (gint64) policy->forget_seconds * G_USEC_PER_SEC) {
+  if (lockout->last_failure_us != 0 && lockout->locked_until_us <= now_us && now_us - lockout->last_failure_us >= (gint64)policy->forget_seconds * G_USEC_PER_SEC) {
     lockout->failures = 0;
     lockout->level = 0;
   }
   lockout->last_failure_us = now_us;
-  lockout->failures = MIN (lockout->failures + 1, (guint) G_MAXINT);
+  lockout->failures = MIN (lockout->failures + 1, (guint)G_MAXINT);
   if (lockout->level == 0 && lockout->failures < policy->threshold)
     return FALSE;
-  seconds = MIN ((guint64) policy->base_seconds << MIN (lockout->level, 20u), policy->max_seconds);
+  seconds = MIN ((guint64)policy->base_seconds << MIN (lockout->level, 20u), policy->max_seconds);
   lockout->level = MIN (lockout->level + 1, 1000u);
-  lockout->locked_until_us = now_us + (gint64) seconds * G_USEC_PER_SEC;
+  lockout->locked_until_us = now_us + (gint64)seconds * G_USEC_PER_SEC;
   return lockout->level == 1;
 }
 
@@ -138,7 +137,7 @@ lt_lockout_fail (LtStore               *store,
                  GError               **error)
 {
   LtLockout lockout;
-  gboolean first;
+  gboolean  first;
 
   g_return_val_if_fail (LT_IS_STORE (store), FALSE);
   g_return_val_if_fail (policy != NULL, FALSE);

@@ -8,7 +8,7 @@
 
 /* These strings are written to the event log and config files: never
  * rename one, only add. */
-static const char * const method_names[LT_N_METHODS] = {
+static const char *const method_names[LT_N_METHODS] = {
   [LT_METHOD_PIN] = "pin",
   [LT_METHOD_CARD] = "card",
   [LT_METHOD_QR] = "qr",
@@ -34,7 +34,7 @@ lt_method_from_string (const char *text,
 
   for (guint i = 0; i < LT_N_METHODS; i++) {
     if (g_strcmp0 (text, method_names[i]) == 0) {
-      *out = (LtMethod) i;
+      *out = (LtMethod)i;
       return TRUE;
     }
   }

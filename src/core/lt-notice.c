@@ -16,7 +16,7 @@ replace (const char *text,
          const char *placeholder,
          const char *value)
 {
-  g_auto(GStrv) parts = g_strsplit (text, placeholder, -1);
+  g_auto (GStrv) parts = g_strsplit (text, placeholder, -1);
 
   return g_strjoinv (value, parts);
 }
@@ -28,19 +28,19 @@ lt_notice_load (const char *language,
 {
   g_autofree char *path = g_strdup_printf ("/org/lintel/core/face-notice.%s.txt",
                                            g_strcmp0 (language, "zh_CN") == 0 ? "zh_CN" : "en");
-  g_autoptr(GBytes) bytes = g_resource_lookup_data (lt_core_get_resource (), path,
-                                                                G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+  g_autoptr (GBytes) bytes = g_resource_lookup_data (lt_core_get_resource (), path,
+                                                     G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
   g_autofree char *days = g_strdup_printf ("%u", unused_days);
   g_autofree char *text = NULL;
   g_autofree char *named = NULL;
-  g_auto(GStrv) lines = NULL;
+  g_auto (GStrv) lines = NULL;
   LtNotice *notice;
 
   /* Built in: a missing resource is a broken build, not bad input. */
   g_assert (bytes != NULL);
   text = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
   named = replace (text, "{controller}",
-                   controller != NULL && *controller != '\0' ? controller : _("the property management company"));
+                   controller != NULL && *controller != '\0' ? controller : _ ("the property management company"));
   g_free (text);
   text = replace (named, "{unused_days}", days);
   lines = g_strsplit (text, "\n", 3);
@@ -67,7 +67,7 @@ lt_notice_free (LtNotice *notice)
 char *
 lt_notice_dup_version (void)
 {
-  g_autoptr(LtNotice) notice = lt_notice_load ("en", NULL, 1);
+  g_autoptr (LtNotice) notice = lt_notice_load ("en", NULL, 1);
 
   return g_steal_pointer (&notice->version);
 }

@@ -39,24 +39,24 @@ write_new_file (const char   *path,
                 int           mode,
                 GError      **error)
 {
-  g_autofree char *tmp = g_strdup_printf ("%s.%d.tmp", path, (int) getpid ());
-  ssize_t written;
-  int fd;
+  g_autofree char *tmp = g_strdup_printf ("%s.%d.tmp", path, (int)getpid ());
+  ssize_t          written;
+  int              fd;
 
   fd = g_open (tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
   if (fd < 0) {
     int saved = errno;
     g_set_error (error, LT_PASS_ERROR, LT_PASS_ERROR_IO,
-                 _("Cannot write the key file %s: %s"), tmp, g_strerror (saved));
+                 _ ("Cannot write the key file %s: %s"), tmp, g_strerror (saved));
     return FALSE;
   }
   written = write (fd, data, length);
-  if (written != (ssize_t) length || fchmod (fd, mode) != 0 || fsync (fd) != 0) {
+  if (written != (ssize_t)length || fchmod (fd, mode) != 0 || fsync (fd) != 0) {
     int saved = errno;
     close (fd);
     g_unlink (tmp);
     g_set_error (error, LT_PASS_ERROR, LT_PASS_ERROR_IO,
-                 _("Cannot write the key file %s: %s"), tmp, g_strerror (saved));
+                 _ ("Cannot write the key file %s: %s"), tmp, g_strerror (saved));
     return FALSE;
   }
   close (fd);
@@ -64,7 +64,7 @@ write_new_file (const char   *path,
     int saved = errno;
     g_unlink (tmp);
     g_set_error (error, LT_PASS_ERROR, saved == EEXIST ? LT_PASS_ERROR_EXISTS : LT_PASS_ERROR_IO,
-                 _("Cannot install the key file %s: %s"), path, g_strerror (saved));
+                 _ ("Cannot install the key file %s: %s"), path, g_strerror (saved));
     return FALSE;
   }
   g_unlink (tmp);
@@ -80,28 +80,28 @@ lt_pass_key_create (const char *key_dir,
 
   g_autofree char *path = g_build_filename (key_dir, LT_PASS_KEY_FILE, NULL);
   g_autofree char *public_path = g_build_filename (key_dir, LT_PASS_PUBLIC_KEY_FILE, NULL);
-  g_autoptr(LtPassKey) key = NULL;
-  guint8 seed[LT_PASS_SEED_BYTES];
+  g_autoptr (LtPassKey) key = NULL;
+  guint8   seed[LT_PASS_SEED_BYTES];
   gboolean ok;
 
   if (!lt_crypto_init (error))
     return FALSE;
   if (g_file_test (path, G_FILE_TEST_EXISTS)) {
     g_set_error (error, LT_PASS_ERROR, LT_PASS_ERROR_EXISTS,
-                 _("A pass signing key already exists at %s; it was left untouched (replacing it would invalidate every pass issued with it)"),
+                 _ ("A pass signing key already exists at %s; it was left untouched (replacing it would invalidate every pass issued with it)"),
                  path);
     return FALSE;
   }
   if (g_file_test (public_path, G_FILE_TEST_EXISTS)) {
     g_set_error (error, LT_PASS_ERROR, LT_PASS_ERROR_EXISTS,
-                 _("A site public key already exists at %s, so this terminal checks the passes of another terminal's key; remove it first only if this terminal is to issue passes of a new site key"),
+                 _ ("A site public key already exists at %s, so this terminal checks the passes of another terminal's key; remove it first only if this terminal is to issue passes of a new site key"),
                  public_path);
     return FALSE;
   }
   if (g_mkdir_with_parents (key_dir, 0700) != 0) {
     int saved = errno;
     g_set_error (error, LT_PASS_ERROR, LT_PASS_ERROR_IO,
-                 _("Cannot create the key directory %s: %s"), key_dir, g_strerror (saved));
+                 _ ("Cannot create the key directory %s: %s"), key_dir, g_strerror (saved));
     return FALSE;
   }
 
@@ -127,10 +127,10 @@ read_key_file (const char *path,
                GError    **error)
 {
   struct stat st;
-  ssize_t got;
-  int fd;
+  ssize_t     got;
+  int         fd;
 
-  g_autoptr(GError) unsafe = NULL;
+  g_autoptr (GError) unsafe = NULL;
 
   fd = lt_key_file_open (path, secret, &unsafe);
   if (fd < 0) {
@@ -141,25 +141,25 @@ read_key_file (const char *path,
     }
     if (saved == ENOENT)
       g_set_error (error, LT_PASS_ERROR, LT_PASS_ERROR_MISSING,
-                   secret ? _("The pass signing key %s is missing; run 'lintelctl pass keygen' on the terminal that issues passes, or fix [store] key-dir in the configuration")
-                          : _("The site public key %s is missing; copy site.pub from the terminal that issues passes (or run 'lintelctl pass keygen' there), or fix [store] key-dir in the configuration"),
+                   secret ? _ ("The pass signing key %s is missing; run 'lintelctl pass keygen' on the terminal that issues passes, or fix [store] key-dir in the configuration")
+                          : _ ("The site public key %s is missing; copy site.pub from the terminal that issues passes (or run 'lintelctl pass keygen' there), or fix [store] key-dir in the configuration"),
                    path);
     else
       g_set_error (error, LT_PASS_ERROR, LT_PASS_ERROR_IO,
-                   _("Cannot read the key file %s: %s"), path, g_strerror (saved));
+                   _ ("Cannot read the key file %s: %s"), path, g_strerror (saved));
     return FALSE;
   }
-  if (fstat (fd, &st) != 0 || st.st_size != (off_t) length) {
+  if (fstat (fd, &st) != 0 || st.st_size != (off_t)length) {
     close (fd);
     g_set_error (error, LT_PASS_ERROR, LT_PASS_ERROR_INVALID,
-                 _("The key file %s is damaged (it must be exactly %u bytes); restore it from a backup"),
-                 path, (guint) length);
+                 _ ("The key file %s is damaged (it must be exactly %u bytes); restore it from a backup"),
+                 path, (guint)length);
     return FALSE;
   }
   got = read (fd, out, length);
   close (fd);
-  if (got != (ssize_t) length) {
-    g_set_error (error, LT_PASS_ERROR, LT_PASS_ERROR_IO, _("Cannot read the key file %s"), path);
+  if (got != (ssize_t)length) {
+    g_set_error (error, LT_PASS_ERROR, LT_PASS_ERROR_IO, _ ("Cannot read the key file %s"), path);
     return FALSE;
   }
   return TRUE;
@@ -176,7 +176,7 @@ lt_pass_key_load (const char *key_dir,
 
   g_autofree char *path = g_build_filename (key_dir, LT_PASS_KEY_FILE, NULL);
   g_autofree char *public_path = g_build_filename (key_dir, LT_PASS_PUBLIC_KEY_FILE, NULL);
-  g_autoptr(LtPassKey) key = NULL;
+  g_autoptr (LtPassKey) key = NULL;
   guint8 seed[LT_PASS_SEED_BYTES];
   guint8 public_key[LT_PASS_PUBLIC_KEY_BYTES];
 
@@ -194,7 +194,7 @@ lt_pass_key_load (const char *key_dir,
       return NULL;
     if (sodium_memcmp (public_key, key->public_key, sizeof public_key) != 0) {
       g_set_error (error, LT_PASS_ERROR, LT_PASS_ERROR_INVALID,
-                   _("The site public key %s does not belong to the signing key %s; restore both from the same backup"),
+                   _ ("The site public key %s does not belong to the signing key %s; restore both from the same backup"),
                    public_path, path);
       return NULL;
     }
@@ -211,7 +211,7 @@ lt_pass_key_load_public (const char *key_dir,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   g_autofree char *public_path = g_build_filename (key_dir, LT_PASS_PUBLIC_KEY_FILE, NULL);
-  g_autoptr(LtPassKey) key = NULL;
+  g_autoptr (LtPassKey) key = NULL;
 
   if (!lt_crypto_init (error))
     return NULL;

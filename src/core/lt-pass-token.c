@@ -30,12 +30,12 @@
 #include <sodium.h>
 #include <string.h>
 
-G_DEFINE_QUARK (lt-pass-error-quark, lt_pass_error)
+G_DEFINE_QUARK (lt - pass - error - quark, lt_pass_error)
 
-#define HEADER_BYTES 21
+#define HEADER_BYTES    21
 #define SIGNATURE_BYTES crypto_sign_BYTES
 #define TOKEN_MAX_BYTES (HEADER_BYTES + LT_PASS_UNIT_MAX_BYTES + SIGNATURE_BYTES)
-#define PREFIX_CHARS (sizeof LT_PASS_PREFIX - 1)
+#define PREFIX_CHARS    (sizeof LT_PASS_PREFIX - 1)
 
 G_STATIC_ASSERT (SIGNATURE_BYTES == 64);
 G_STATIC_ASSERT (LT_PASS_TOKEN_MAX_CHARS == PREFIX_CHARS + (TOKEN_MAX_BYTES * 8 + 4) / 5);
@@ -80,7 +80,7 @@ lt_pass_key_new_from_seed (const guint8 seed[LT_PASS_SEED_BYTES])
 LtPassKey *
 lt_pass_key_new_random (void)
 {
-  guint8 seed[LT_PASS_SEED_BYTES];
+  guint8     seed[LT_PASS_SEED_BYTES];
   LtPassKey *key;
 
   g_assert (sodium_init () >= 0);
@@ -113,16 +113,16 @@ static void
 put_u32 (guint8 *p,
          guint32 value)
 {
-  p[0] = (guint8) (value >> 24);
-  p[1] = (guint8) (value >> 16);
-  p[2] = (guint8) (value >> 8);
-  p[3] = (guint8) value;
+  p[0] = (guint8)(value >> 24);
+  p[1] = (guint8)(value >> 16);
+  p[2] = (guint8)(value >> 8);
+  p[3] = (guint8)value;
 }
 
 static guint32
 get_u32 (const guint8 *p)
 {
-  return ((guint32) p[0] << 24) | ((guint32) p[1] << 16) | ((guint32) p[2] << 8) | p[3];
+  return ((guint32)p[0] << 24) | ((guint32)p[1] << 16) | ((guint32)p[2] << 8) | p[3];
 }
 
 static void
@@ -131,7 +131,7 @@ base32_append (GString      *out,
                gsize         length)
 {
   guint32 buffer = 0;
-  guint bits = 0;
+  guint   bits = 0;
 
   for (gsize i = 0; i < length; i++) {
     buffer = (buffer << 8) | data[i];
@@ -154,31 +154,31 @@ base32_decode (const guint8 *text,
                gsize         out_size)
 {
   guint32 buffer = 0;
-  guint bits = 0;
-  gsize n = 0;
+  guint   bits = 0;
+  gsize   n = 0;
 
   if ((length * 5) % 8 >= 5 || (length * 5) / 8 > out_size)
     return -1;
   for (gsize i = 0; i < length; i++) {
     guint8 c = text[i];
-    guint value;
+    guint  value;
 
     if (c >= 'A' && c <= 'Z')
-      value = (guint) (c - 'A');
+      value = (guint)(c - 'A');
     else if (c >= '2' && c <= '7')
-      value = (guint) (c - '2') + 26;
+      value = (guint)(c - '2') + 26;
     else
       return -1;
     buffer = ((buffer << 5) | value) & 0xfff;
     bits += 5;
     if (bits >= 8) {
       bits -= 8;
-      out[n++] = (guint8) (buffer >> bits);
+      out[n++] = (guint8)(buffer >> bits);
     }
   }
   if ((buffer & ((1u << bits) - 1)) != 0)
     return -1;
-  return (gssize) n;
+  return (gssize)n;
 }
 
 gboolean
@@ -187,7 +187,7 @@ lt_pass_unit_valid (const char *unit,
 {
   g_return_val_if_fail (unit != NULL, FALSE);
 
-  if (length < 1 || length > LT_PASS_UNIT_MAX_BYTES || !g_utf8_validate (unit, (gssize) length, NULL))
+  if (length < 1 || length > LT_PASS_UNIT_MAX_BYTES || !g_utf8_validate (unit, (gssize)length, NULL))
     return FALSE;
   for (const char *p = unit; p < unit + length; p = g_utf8_next_char (p))
     if (g_unichar_iscntrl (g_utf8_get_char (p)))
@@ -203,35 +203,34 @@ lt_pass_token_encode (const LtPassToken *token,
   g_return_val_if_fail (token != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  guint8 data[TOKEN_MAX_BYTES];
-  gsize unit_length = strlen (token->unit);
-  gint64 from_s = token->valid_from_us / G_USEC_PER_SEC;
-  gint64 until_s = token->valid_until_us / G_USEC_PER_SEC;
-  gsize n = HEADER_BYTES + unit_length;
+  guint8   data[TOKEN_MAX_BYTES];
+  gsize    unit_length = strlen (token->unit);
+  gint64   from_s = token->valid_from_us / G_USEC_PER_SEC;
+  gint64   until_s = token->valid_until_us / G_USEC_PER_SEC;
+  gsize    n = HEADER_BYTES + unit_length;
   GString *out;
 
   if (!lt_pass_key_can_sign (key)) {
     g_set_error (error, LT_PASS_ERROR, LT_PASS_ERROR_MISSING,
-                 _("Issuing a pass needs the site's signing key, and only its public key is loaded; issue passes on the terminal that holds site.key"));
+                 _ ("Issuing a pass needs the site's signing key, and only its public key is loaded; issue passes on the terminal that holds site.key"));
     return NULL;
   }
-  if (!lt_pass_unit_valid (token->unit, unit_length) || token->id == 0 ||
-      from_s < 0 || until_s > G_MAXUINT32 || from_s >= until_s || token->max_uses > LT_PASS_MAX_USES) {
+  if (!lt_pass_unit_valid (token->unit, unit_length) || token->id == 0 || from_s < 0 || until_s > G_MAXUINT32 || from_s >= until_s || token->max_uses > LT_PASS_MAX_USES) {
     g_set_error (error, LT_PASS_ERROR, LT_PASS_ERROR_INVALID,
-                 _("The pass cannot be encoded: it needs a unit of 1 to %d bytes, a validity ending after it starts (between 1970 and 2106) and at most %d uses"),
+                 _ ("The pass cannot be encoded: it needs a unit of 1 to %d bytes, a validity ending after it starts (between 1970 and 2106) and at most %d uses"),
                  LT_PASS_UNIT_MAX_BYTES, LT_PASS_MAX_USES);
     return NULL;
   }
 
   data[0] = LT_PASS_VERSION;
   put_u32 (data + 1, token->id);
-  data[5] = (guint8) (token->site_id >> 8);
-  data[6] = (guint8) token->site_id;
-  put_u32 (data + 7, (guint32) from_s);
-  put_u32 (data + 11, (guint32) until_s);
-  data[15] = (guint8) token->max_uses;
+  data[5] = (guint8)(token->site_id >> 8);
+  data[6] = (guint8)token->site_id;
+  put_u32 (data + 7, (guint32)from_s);
+  put_u32 (data + 11, (guint32)until_s);
+  data[15] = (guint8)token->max_uses;
   put_u32 (data + 16, token->guard_id);
-  data[20] = (guint8) unit_length;
+  data[20] = (guint8)unit_length;
   memcpy (data + HEADER_BYTES, token->unit, unit_length);
   crypto_sign_detached (data + n, NULL, data, n, key->secret_key);
 
@@ -256,17 +255,16 @@ lt_pass_token_parse (const guint8    *data,
   g_return_val_if_fail (key != NULL, LT_PASS_PARSE_MALFORMED);
   g_return_val_if_fail (out != NULL, LT_PASS_PARSE_MALFORMED);
 
-  gsize n, unit_length;
+  gsize   n, unit_length;
   guint32 from_s, until_s;
 
   memset (out, 0, sizeof *out);
-  if (data == NULL || length <= PREFIX_CHARS || length > LT_PASS_TOKEN_MAX_CHARS ||
-      memcmp (data, LT_PASS_PREFIX, PREFIX_CHARS) != 0)
+  if (data == NULL || length <= PREFIX_CHARS || length > LT_PASS_TOKEN_MAX_CHARS || memcmp (data, LT_PASS_PREFIX, PREFIX_CHARS) != 0)
     return LT_PASS_PARSE_MALFORMED;
   decoded = base32_decode (data + PREFIX_CHARS, length - PREFIX_CHARS, bytes, sizeof bytes);
-  if (decoded < (gssize) (HEADER_BYTES + 1 + SIGNATURE_BYTES))
+  if (decoded < (gssize)(HEADER_BYTES + 1 + SIGNATURE_BYTES))
     return LT_PASS_PARSE_MALFORMED;
-  n = (gsize) decoded - SIGNATURE_BYTES;
+  n = (gsize)decoded - SIGNATURE_BYTES;
   unit_length = bytes[20];
   if (bytes[0] != LT_PASS_VERSION || unit_length != n - HEADER_BYTES)
     return LT_PASS_PARSE_MALFORMED;
@@ -277,15 +275,14 @@ lt_pass_token_parse (const guint8    *data,
   /* Signed, but still checked: a signed mistake is no pass either. */
   from_s = get_u32 (bytes + 7);
   until_s = get_u32 (bytes + 11);
-  if (get_u32 (bytes + 1) == 0 || from_s >= until_s ||
-      !lt_pass_unit_valid ((const char *) bytes + HEADER_BYTES, unit_length))
+  if (get_u32 (bytes + 1) == 0 || from_s >= until_s || !lt_pass_unit_valid ((const char *)bytes + HEADER_BYTES, unit_length))
     return LT_PASS_PARSE_MALFORMED;
 
   out->version = bytes[0];
   out->id = get_u32 (bytes + 1);
-  out->site_id = (guint16) ((bytes[5] << 8) | bytes[6]);
-  out->valid_from_us = (gint64) from_s * G_USEC_PER_SEC;
-  out->valid_until_us = (gint64) until_s * G_USEC_PER_SEC;
+  out->site_id = (guint16)((bytes[5] << 8) | bytes[6]);
+  out->valid_from_us = (gint64)from_s * G_USEC_PER_SEC;
+  out->valid_until_us = (gint64)until_s * G_USEC_PER_SEC;
   out->max_uses = bytes[15];
   out->guard_id = get_u32 (bytes + 16);
   memcpy (out->unit, bytes + HEADER_BYTES, unit_length);

@@ -23,7 +23,7 @@ pass_db_error (LtStore    *store,
                const char *what)
 {
   g_set_error (error, LT_STORE_ERROR, LT_STORE_ERROR_DATABASE,
-               _("Database error while %s in %s: %s"), what, lt_store_get_path (store),
+               _ ("Database error while %s in %s: %s"), what, lt_store_get_path (store),
                sqlite3_errmsg (lt_store_get_db (store)));
   return FALSE;
 }
@@ -33,14 +33,13 @@ check_guard (LtStore *store,
              gint64   guard_id,
              GError **error)
 {
-  g_autoptr(LtPerson) person = NULL;
+  g_autoptr (LtPerson) person = NULL;
 
   if (guard_id == 0)
     return TRUE;
-  if (guard_id < 0 || guard_id > G_MAXUINT32 ||
-      (person = lt_store_get_person (store, guard_id, NULL)) == NULL || person->kind != LT_PERSON_GUARD) {
+  if (guard_id < 0 || guard_id > G_MAXUINT32 || (person = lt_store_get_person (store, guard_id, NULL)) == NULL || person->kind != LT_PERSON_GUARD) {
     g_set_error (error, LT_PASS_ERROR, LT_PASS_ERROR_INVALID,
-                 _("%" PRId64 " is not the id of a guard; 'lintelctl staff list' shows the guards"),
+                 _ ("%" PRId64 " is not the id of a guard; 'lintelctl staff list' shows the guards"),
                  guard_id);
     return FALSE;
   }
@@ -59,34 +58,33 @@ check_request (LtStore             *store,
 
   if (!lt_pass_unit_valid (request->unit, strlen (request->unit))) {
     g_set_error (error, LT_PASS_ERROR, LT_PASS_ERROR_INVALID,
-                 _("“%s” cannot go on a pass: a unit on a pass is 1 to %d bytes of text"),
+                 _ ("“%s” cannot go on a pass: a unit on a pass is 1 to %d bytes of text"),
                  request->unit, LT_PASS_UNIT_MAX_BYTES);
     return FALSE;
   }
   if (!lt_store_unit_exists (store, request->unit)) {
     g_set_error (error, LT_PASS_ERROR, LT_PASS_ERROR_INVALID,
-                 _("Unit %s does not exist; add it first with 'lintelctl unit add %s'"),
+                 _ ("Unit %s does not exist; add it first with 'lintelctl unit add %s'"),
                  request->unit, request->unit);
     return FALSE;
   }
   if (from < 0 || until / G_USEC_PER_SEC > G_MAXUINT32) {
     g_set_error (error, LT_PASS_ERROR, LT_PASS_ERROR_INVALID,
-                 _("A pass must be valid between 1970 and 2106; check the dates"));
+                 _ ("A pass must be valid between 1970 and 2106; check the dates"));
     return FALSE;
   }
   if (from >= until) {
     g_set_error (error, LT_PASS_ERROR, LT_PASS_ERROR_INVALID,
-                 _("A pass must end after it starts; check --valid-from and --valid-until"));
+                 _ ("A pass must end after it starts; check --valid-from and --valid-until"));
     return FALSE;
   }
   if (request->max_uses > LT_PASS_MAX_USES) {
     g_set_error (error, LT_PASS_ERROR, LT_PASS_ERROR_INVALID,
-                 _("A pass allows at most %d uses (0: unlimited within its validity), not %u"),
+                 _ ("A pass allows at most %d uses (0: unlimited within its validity), not %u"),
                  LT_PASS_MAX_USES, request->max_uses);
     return FALSE;
   }
-  if (!check_guard (store, request->guard_id, error) ||
-      (request->visitor_name != NULL && !lt_name_valid (request->visitor_name, error)))
+  if (!check_guard (store, request->guard_id, error) || (request->visitor_name != NULL && !lt_name_valid (request->visitor_name, error)))
     return FALSE;
 
   g_strlcpy (token->unit, request->unit, sizeof token->unit);
@@ -94,7 +92,7 @@ check_request (LtStore             *store,
   token->valid_from_us = from;
   token->valid_until_us = until;
   token->max_uses = request->max_uses;
-  token->guard_id = (guint32) request->guard_id;
+  token->guard_id = (guint32)request->guard_id;
   return TRUE;
 }
 
@@ -109,7 +107,7 @@ insert_row (LtStore             *store,
                                          "INSERT INTO passes (id, unit, visitor_name, valid_from, valid_until,"
                                          " max_uses, uses, issued_by, issued_at) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)",
                                          error);
-  int rc = SQLITE_CONSTRAINT_PRIMARYKEY;
+  int           rc = SQLITE_CONSTRAINT_PRIMARYKEY;
 
   if (stmt == NULL)
     return FALSE;
@@ -121,7 +119,7 @@ insert_row (LtStore             *store,
     lt_store_bind_text_or_null (stmt, 3, request->visitor_name);
     sqlite3_bind_int64 (stmt, 4, token->valid_from_us);
     sqlite3_bind_int64 (stmt, 5, token->valid_until_us);
-    sqlite3_bind_int (stmt, 6, (int) token->max_uses);
+    sqlite3_bind_int (stmt, 6, (int)token->max_uses);
     if (request->guard_id > 0)
       sqlite3_bind_int64 (stmt, 7, request->guard_id);
     else
@@ -131,7 +129,7 @@ insert_row (LtStore             *store,
   }
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
-    return pass_db_error (store, error, _("issuing a pass"));
+    return pass_db_error (store, error, _ ("issuing a pass"));
   return TRUE;
 }
 
@@ -142,7 +140,7 @@ lt_pass_issue (LtStore             *store,
                gint64              *pass_id,
                GError             **error)
 {
-  LtPassToken token = { LT_PASS_VERSION };
+  LtPassToken      token = { LT_PASS_VERSION };
   g_autofree char *text = NULL;
 
   g_return_val_if_fail (LT_IS_STORE (store), NULL);
@@ -153,9 +151,7 @@ lt_pass_issue (LtStore             *store,
     return lt_pass_token_encode (&token, signing_key, error);
   if (!check_request (store, request, &token, error) || !lt_store_begin (store, error))
     return NULL;
-  if (!insert_row (store, request, &token, error) ||
-      (text = lt_pass_token_encode (&token, signing_key, error)) == NULL ||
-      !lt_store_commit (store, error)) {
+  if (!insert_row (store, request, &token, error) || (text = lt_pass_token_encode (&token, signing_key, error)) == NULL || !lt_store_commit (store, error)) {
     lt_store_rollback (store);
     return NULL;
   }
@@ -176,7 +172,7 @@ lt_pass_revoke (LtStore *store,
   sqlite3_stmt *stmt = lt_store_prepare (store,
                                          "UPDATE passes SET revoked_at = coalesce(revoked_at, ?) WHERE id = ?",
                                          error);
-  int rc;
+  int           rc;
 
   if (stmt == NULL)
     return FALSE;
@@ -185,10 +181,10 @@ lt_pass_revoke (LtStore *store,
   rc = sqlite3_step (stmt);
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
-    return pass_db_error (store, error, _("revoking a pass"));
+    return pass_db_error (store, error, _ ("revoking a pass"));
   if (sqlite3_changes (lt_store_get_db (store)) == 0) {
     g_set_error (error, LT_STORE_ERROR, LT_STORE_ERROR_NOT_FOUND,
-                 _("This terminal knows no pass %" PRId64 "; 'lintelctl pass list' shows the passes (one issued elsewhere is known here after its first use)"),
+                 _ ("This terminal knows no pass %" PRId64 "; 'lintelctl pass list' shows the passes (one issued elsewhere is known here after its first use)"),
                  pass_id);
     return FALSE;
   }
@@ -210,18 +206,19 @@ lt_pass_use (LtStore           *store,
   g_return_val_if_fail (error == NULL || *error == NULL, LT_PASS_USE_ERROR);
 
   gboolean same, revoked;
-  int rc;
+  int      rc;
 
   stmt = lt_store_prepare (store,
                            "INSERT OR IGNORE INTO passes (id, unit, valid_from, valid_until, max_uses, uses, issued_by)"
-                           " VALUES (?, ?, ?, ?, ?, 0, ?)", error);
+                           " VALUES (?, ?, ?, ?, ?, 0, ?)",
+                           error);
   if (stmt == NULL)
     return LT_PASS_USE_ERROR;
   sqlite3_bind_int64 (stmt, 1, token->id);
   sqlite3_bind_text (stmt, 2, token->unit, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 3, token->valid_from_us);
   sqlite3_bind_int64 (stmt, 4, token->valid_until_us);
-  sqlite3_bind_int (stmt, 5, (int) token->max_uses);
+  sqlite3_bind_int (stmt, 5, (int)token->max_uses);
   if (token->guard_id > 0)
     sqlite3_bind_int64 (stmt, 6, token->guard_id);
   else
@@ -229,7 +226,7 @@ lt_pass_use (LtStore           *store,
   rc = sqlite3_step (stmt);
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE) {
-    pass_db_error (store, error, _("recording a pass"));
+    pass_db_error (store, error, _ ("recording a pass"));
     return LT_PASS_USE_ERROR;
   }
 
@@ -243,14 +240,14 @@ lt_pass_use (LtStore           *store,
   sqlite3_bind_text (stmt, 2, token->unit, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 3, token->valid_from_us);
   sqlite3_bind_int64 (stmt, 4, token->valid_until_us);
-  sqlite3_bind_int (stmt, 5, (int) token->max_uses);
+  sqlite3_bind_int (stmt, 5, (int)token->max_uses);
   sqlite3_bind_int64 (stmt, 6, token->guard_id);
   rc = sqlite3_step (stmt);
   same = rc == SQLITE_ROW && sqlite3_column_int (stmt, 0) != 0;
   revoked = rc == SQLITE_ROW && sqlite3_column_int (stmt, 1) != 0;
   sqlite3_reset (stmt);
   if (rc != SQLITE_ROW) {
-    pass_db_error (store, error, _("reading a pass"));
+    pass_db_error (store, error, _ ("reading a pass"));
     return LT_PASS_USE_ERROR;
   }
   if (!same)
@@ -267,13 +264,13 @@ lt_pass_use (LtStore           *store,
   rc = sqlite3_step (stmt);
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE) {
-    pass_db_error (store, error, _("counting a pass's use"));
+    pass_db_error (store, error, _ ("counting a pass's use"));
     return LT_PASS_USE_ERROR;
   }
   return sqlite3_changes (lt_store_get_db (store)) == 0 ? LT_PASS_USE_USED_UP : LT_PASS_USE_OK;
 }
 
-#define PASS_COLUMNS \
+#define PASS_COLUMNS                                                                                         \
   "s.id, s.unit, s.visitor_name, s.valid_from, s.valid_until, s.max_uses, s.uses, s.issued_by, s.issued_at," \
   " s.revoked_at, p.name FROM passes s LEFT JOIN people p ON p.id = s.issued_by"
 
@@ -287,8 +284,8 @@ pass_from_row (sqlite3_stmt *stmt)
   pass->visitor_name = lt_store_column_dup (stmt, 2);
   pass->valid_from_us = sqlite3_column_int64 (stmt, 3);
   pass->valid_until_us = sqlite3_column_int64 (stmt, 4);
-  pass->max_uses = (guint) sqlite3_column_int (stmt, 5);
-  pass->uses = (guint) sqlite3_column_int (stmt, 6);
+  pass->max_uses = (guint)sqlite3_column_int (stmt, 5);
+  pass->uses = (guint)sqlite3_column_int (stmt, 6);
   pass->issued_by = sqlite3_column_int64 (stmt, 7);
   pass->issued_at_us = sqlite3_column_int64 (stmt, 8);
   pass->revoked_at_us = sqlite3_column_int64 (stmt, 9);
@@ -302,8 +299,8 @@ lt_pass_get (LtStore *store,
              GError **error)
 {
   sqlite3_stmt *stmt;
-  LtPass *pass = NULL;
-  int rc;
+  LtPass       *pass = NULL;
+  int           rc;
 
   g_return_val_if_fail (LT_IS_STORE (store), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -317,10 +314,10 @@ lt_pass_get (LtStore *store,
     pass = pass_from_row (stmt);
   else if (rc == SQLITE_DONE)
     g_set_error (error, LT_STORE_ERROR, LT_STORE_ERROR_NOT_FOUND,
-                 _("This terminal knows no pass %" PRId64 "; 'lintelctl pass list' shows the passes"),
+                 _ ("This terminal knows no pass %" PRId64 "; 'lintelctl pass list' shows the passes"),
                  pass_id);
   else
-    pass_db_error (store, error, _("reading a pass"));
+    pass_db_error (store, error, _ ("reading a pass"));
   sqlite3_reset (stmt);
   return pass;
 }
@@ -350,9 +347,9 @@ lt_pass_query (LtStore           *store,
                const LtPassQuery *query,
                GError           **error)
 {
-  g_autoptr(GPtrArray) passes = NULL;
+  g_autoptr (GPtrArray) passes = NULL;
   sqlite3_stmt *stmt;
-  int rc;
+  int           rc;
 
   g_return_val_if_fail (LT_IS_STORE (store), NULL);
   g_return_val_if_fail (query != NULL && query->filter <= LT_PASS_FILTER_HISTORY, NULL);
@@ -362,13 +359,13 @@ lt_pass_query (LtStore           *store,
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, query->now_us ? query->now_us : g_get_real_time ());
-  sqlite3_bind_int64 (stmt, 2, query->limit > 0 ? (gint64) query->limit : -1);
-  passes = g_ptr_array_new_with_free_func ((GDestroyNotify) lt_pass_free);
+  sqlite3_bind_int64 (stmt, 2, query->limit > 0 ? (gint64)query->limit : -1);
+  passes = g_ptr_array_new_with_free_func ((GDestroyNotify)lt_pass_free);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (passes, pass_from_row (stmt));
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE) {
-    pass_db_error (store, error, _("listing passes"));
+    pass_db_error (store, error, _ ("listing passes"));
     return NULL;
   }
   return g_steal_pointer (&passes);
@@ -408,7 +405,7 @@ lt_pass_get_state (const LtPass *pass,
 const char *
 lt_pass_state_to_string (LtPassState state)
 {
-  static const char * const names[] = {
+  static const char *const names[] = {
     [LT_PASS_STATE_ACTIVE] = "active",
     [LT_PASS_STATE_PENDING] = "pending",
     [LT_PASS_STATE_REVOKED] = "revoked",

@@ -17,14 +17,14 @@ lt_pin_valid (const char *pin,
   g_return_val_if_fail (pin != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  gsize len = strlen (pin);
+  gsize    len = strlen (pin);
   gboolean digits = len >= LT_PIN_MIN_DIGITS && len <= LT_PIN_MAX_DIGITS;
 
   for (gsize i = 0; digits && i < len; i++)
     digits = g_ascii_isdigit (pin[i]);
   if (!digits) {
     g_set_error (error, LT_STORE_ERROR, LT_STORE_ERROR_INVALID,
-                 _("A PIN is %d to %d digits (0-9) and nothing else"), LT_PIN_MIN_DIGITS, LT_PIN_MAX_DIGITS);
+                 _ ("A PIN is %d to %d digits (0-9) and nothing else"), LT_PIN_MIN_DIGITS, LT_PIN_MAX_DIGITS);
     return FALSE;
   }
   return TRUE;
@@ -39,18 +39,18 @@ lt_name_valid (const char *name,
 
   if (!g_utf8_validate (name, -1, NULL)) {
     g_set_error (error, LT_STORE_ERROR, LT_STORE_ERROR_INVALID,
-                 _("The name is not valid UTF-8 text; save the file as UTF-8"));
+                 _ ("The name is not valid UTF-8 text; save the file as UTF-8"));
     return FALSE;
   }
   if (g_utf8_strlen (name, -1) > LT_NAME_MAX_CHARS || *name == '\0') {
     g_set_error (error, LT_STORE_ERROR, LT_STORE_ERROR_INVALID,
-                 _("A name must have 1 to %d characters"), LT_NAME_MAX_CHARS);
+                 _ ("A name must have 1 to %d characters"), LT_NAME_MAX_CHARS);
     return FALSE;
   }
   for (const char *p = name; *p; p = g_utf8_next_char (p)) {
     if (g_unichar_iscntrl (g_utf8_get_char (p))) {
       g_set_error (error, LT_STORE_ERROR, LT_STORE_ERROR_INVALID,
-                   _("A name must not contain control characters such as tabs or line breaks"));
+                   _ ("A name must not contain control characters such as tabs or line breaks"));
       return FALSE;
     }
   }
@@ -64,25 +64,25 @@ lt_date_valid (const char *date,
   g_return_val_if_fail (date != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  guint year = 0, month = 0, day = 0;
+  guint    year = 0, month = 0, day = 0;
   gboolean shape = strlen (date) == 10 && date[4] == '-' && date[7] == '-';
 
   for (guint i = 0; shape && i < 10; i++)
     shape = i == 4 || i == 7 || g_ascii_isdigit (date[i]);
   if (shape) {
-    year = (guint) g_ascii_strtoull (date, NULL, 10);
-    month = (guint) g_ascii_strtoull (date + 5, NULL, 10);
-    day = (guint) g_ascii_strtoull (date + 8, NULL, 10);
+    year = (guint)g_ascii_strtoull (date, NULL, 10);
+    month = (guint)g_ascii_strtoull (date + 5, NULL, 10);
+    day = (guint)g_ascii_strtoull (date + 8, NULL, 10);
   }
-  if (!shape || !g_date_valid_dmy ((GDateDay) day, (GDateMonth) month, (GDateYear) year)) {
+  if (!shape || !g_date_valid_dmy ((GDateDay)day, (GDateMonth)month, (GDateYear)year)) {
     g_set_error (error, LT_STORE_ERROR, LT_STORE_ERROR_INVALID,
-                 _("“%s” is not a date; write it as YYYY-MM-DD, for example 2027-06-30"), date);
+                 _ ("“%s” is not a date; write it as YYYY-MM-DD, for example 2027-06-30"), date);
     return FALSE;
   }
   return TRUE;
 }
 
-static const char * const kind_names[] = { "resident", "guard", "technician", NULL };
+static const char *const kind_names[] = { "resident", "guard", "technician", NULL };
 
 const char *
 lt_person_kind_to_string (LtPersonKind kind)
@@ -100,7 +100,7 @@ lt_person_kind_from_string (const char   *text,
 
   for (guint i = 0; kind_names[i] != NULL; i++) {
     if (g_strcmp0 (text, kind_names[i]) == 0) {
-      *out = (LtPersonKind) i;
+      *out = (LtPersonKind)i;
       return TRUE;
     }
   }
@@ -117,4 +117,3 @@ lt_person_free (LtPerson *person)
   g_free (person->valid_until);
   g_free (person);
 }
-

@@ -11,9 +11,9 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
-G_DEFINE_QUARK (lt-schedule-error-quark, lt_schedule_error)
+G_DEFINE_QUARK (lt - schedule - error - quark, lt_schedule_error)
 
-static const char * const day_names[] = { "mon", "tue", "wed", "thu", "fri", "sat", "sun", "holiday", NULL };
+static const char *const day_names[] = { "mon", "tue", "wed", "thu", "fri", "sat", "sun", "holiday", NULL };
 
 static gboolean
 parse_day (const char *text,
@@ -34,11 +34,10 @@ parse_time (const char *text,
 {
   guint hours, minutes;
 
-  if (strlen (text) != 5 || !g_ascii_isdigit (text[0]) || !g_ascii_isdigit (text[1]) || text[2] != ':' ||
-      !g_ascii_isdigit (text[3]) || !g_ascii_isdigit (text[4]))
+  if (strlen (text) != 5 || !g_ascii_isdigit (text[0]) || !g_ascii_isdigit (text[1]) || text[2] != ':' || !g_ascii_isdigit (text[3]) || !g_ascii_isdigit (text[4]))
     return FALSE;
-  hours = (guint) (text[0] - '0') * 10 + (guint) (text[1] - '0');
-  minutes = (guint) (text[3] - '0') * 10 + (guint) (text[4] - '0');
+  hours = (guint)(text[0] - '0') * 10 + (guint)(text[1] - '0');
+  minutes = (guint)(text[3] - '0') * 10 + (guint)(text[4] - '0');
   if (minutes > 59 || hours > 24 || (hours == 24 && minutes != 0))
     return FALSE;
   *out = hours * 60 + minutes;
@@ -50,11 +49,11 @@ static gboolean
 parse_days (const char *text,
             guint      *mask)
 {
-  g_auto(GStrv) items = g_strsplit (text, ",", -1);
+  g_auto (GStrv) items = g_strsplit (text, ",", -1);
 
   *mask = 0;
   for (guint i = 0; items[i] != NULL; i++) {
-    g_auto(GStrv) range = g_strsplit (items[i], "-", 2);
+    g_auto (GStrv) range = g_strsplit (items[i], "-", 2);
     guint first, last;
 
     if (range[0] == NULL || !parse_day (range[0], &first))
@@ -75,12 +74,12 @@ lt_schedule_parse (const char *text,
   g_return_val_if_fail (text != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  g_autoptr(GArray) windows = g_array_new (FALSE, FALSE, sizeof (LtWindow));
-  g_auto(GStrv) parts = g_strsplit (text, ";", -1);
+  g_autoptr (GArray) windows = g_array_new (FALSE, FALSE, sizeof (LtWindow));
+  g_auto (GStrv) parts = g_strsplit (text, ";", -1);
 
   for (guint i = 0; parts[i] != NULL; i++) {
-    g_auto(GStrv) fields = NULL;
-    g_auto(GStrv) times = NULL;
+    g_auto (GStrv) fields = NULL;
+    g_auto (GStrv) times = NULL;
     guint mask, start, end;
 
     g_strstrip (parts[i]);
@@ -101,8 +100,7 @@ lt_schedule_parse (const char *text,
     if (g_strv_length (fields) != 2)
       goto invalid;
     times = g_strsplit (fields[1], "-", 2);
-    if (!parse_days (fields[0], &mask) || times[1] == NULL ||
-        !parse_time (times[0], &start) || !parse_time (times[1], &end) || start >= end)
+    if (!parse_days (fields[0], &mask) || times[1] == NULL || !parse_time (times[0], &start) || !parse_time (times[1], &end) || start >= end)
       goto invalid;
     for (guint d = 0; d <= LT_SCHEDULE_HOLIDAY; d++) {
       if (mask & (1u << d)) {
@@ -114,14 +112,14 @@ lt_schedule_parse (const char *text,
 
 invalid:
     g_set_error (error, LT_SCHEDULE_ERROR, LT_SCHEDULE_ERROR_INVALID,
-                 _("“%s” is not a time window; write days and hours like “mon-fri 07:00-22:00; sat,sun 09:00-18:00; holiday 10:00-12:00”"),
+                 _ ("“%s” is not a time window; write days and hours like “mon-fri 07:00-22:00; sat,sun 09:00-18:00; holiday 10:00-12:00”"),
                  parts[i]);
     return NULL;
   }
 
   if (windows->len == 0) {
     g_set_error (error, LT_SCHEDULE_ERROR, LT_SCHEDULE_ERROR_INVALID,
-                 _("A schedule needs at least one time window, like “mon-fri 07:00-22:00”"));
+                 _ ("A schedule needs at least one time window, like “mon-fri 07:00-22:00”"));
     return NULL;
   }
   return g_steal_pointer (&windows);

@@ -21,7 +21,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-G_DEFINE_QUARK (lt-secret-error-quark, lt_secret_error)
+G_DEFINE_QUARK (lt - secret - error - quark, lt_secret_error)
 
 struct _LtSecret {
   guint8 key[LT_SECRET_BYTES];
@@ -34,7 +34,7 @@ lt_crypto_init (GError **error)
 
   if (sodium_init () < 0) {
     g_set_error (error, LT_SECRET_ERROR, LT_SECRET_ERROR_CRYPTO,
-                 _("The cryptography library could not start; check that libsodium is installed correctly"));
+                 _ ("The cryptography library could not start; check that libsodium is installed correctly"));
     return FALSE;
   }
   return TRUE;
@@ -78,16 +78,16 @@ lt_secret_create (const char *key_dir,
 
   g_autofree char *path = g_build_filename (key_dir, LT_SECRET_FILE, NULL);
   g_autofree char *tmp = NULL;
-  guint8 key[LT_SECRET_BYTES];
-  ssize_t written;
-  int fd;
+  guint8           key[LT_SECRET_BYTES];
+  ssize_t          written;
+  int              fd;
 
   if (!lt_crypto_init (error))
     return FALSE;
 
   if (g_file_test (path, G_FILE_TEST_EXISTS)) {
     g_set_error (error, LT_SECRET_ERROR, LT_SECRET_ERROR_EXISTS,
-                 _("A device secret already exists at %s; it was left untouched (replacing it would make every stored PIN and card unusable)"),
+                 _ ("A device secret already exists at %s; it was left untouched (replacing it would make every stored PIN and card unusable)"),
                  path);
     return FALSE;
   }
@@ -95,29 +95,29 @@ lt_secret_create (const char *key_dir,
   if (g_mkdir_with_parents (key_dir, 0700) != 0) {
     int saved = errno;
     g_set_error (error, LT_SECRET_ERROR, LT_SECRET_ERROR_IO,
-                 _("Cannot create the key directory %s: %s"), key_dir, g_strerror (saved));
+                 _ ("Cannot create the key directory %s: %s"), key_dir, g_strerror (saved));
     return FALSE;
   }
 
   /* Write to a temporary file and link it into place so that a crash never
    * leaves a short key behind, and so that two racing inits cannot both win. */
-  tmp = g_strdup_printf ("%s.%d.tmp", path, (int) getpid ());
+  tmp = g_strdup_printf ("%s.%d.tmp", path, (int)getpid ());
   fd = g_open (tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0) {
     int saved = errno;
     g_set_error (error, LT_SECRET_ERROR, LT_SECRET_ERROR_IO,
-                 _("Cannot write the device secret %s: %s"), tmp, g_strerror (saved));
+                 _ ("Cannot write the device secret %s: %s"), tmp, g_strerror (saved));
     return FALSE;
   }
   randombytes_buf (key, sizeof key);
   written = write (fd, key, sizeof key);
   sodium_memzero (key, sizeof key);
-  if (written != (ssize_t) sizeof key || fsync (fd) != 0) {
+  if (written != (ssize_t)sizeof key || fsync (fd) != 0) {
     int saved = errno;
     close (fd);
     g_unlink (tmp);
     g_set_error (error, LT_SECRET_ERROR, LT_SECRET_ERROR_IO,
-                 _("Cannot write the device secret %s: %s"), tmp, g_strerror (saved));
+                 _ ("Cannot write the device secret %s: %s"), tmp, g_strerror (saved));
     return FALSE;
   }
   close (fd);
@@ -127,7 +127,7 @@ lt_secret_create (const char *key_dir,
     g_unlink (tmp);
     g_set_error (error, LT_SECRET_ERROR,
                  saved == EEXIST ? LT_SECRET_ERROR_EXISTS : LT_SECRET_ERROR_IO,
-                 _("Cannot install the device secret %s: %s"), path, g_strerror (saved));
+                 _ ("Cannot install the device secret %s: %s"), path, g_strerror (saved));
     return FALSE;
   }
   g_unlink (tmp);
@@ -140,7 +140,7 @@ lt_key_file_open (const char *path,
                   GError    **error)
 {
   struct stat st;
-  int fd, flags;
+  int         fd, flags;
 
   g_return_val_if_fail (path != NULL, -1);
   g_return_val_if_fail (error == NULL || *error == NULL, -1);
@@ -148,25 +148,25 @@ lt_key_file_open (const char *path,
   /* O_NONBLOCK: opening a FIFO for reading must not wait for a writer. */
   fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY, 0);
   if (fd < 0)
-    return -1;   /* errno is the caller's to report */
+    return -1; /* errno is the caller's to report */
   if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode)) {
     close (fd);
     g_set_error (error, LT_SECRET_ERROR, LT_SECRET_ERROR_UNSAFE,
-                 _("The key file %s is not a regular file; replace it with the real key file (restore it from a backup) and start again"),
+                 _ ("The key file %s is not a regular file; replace it with the real key file (restore it from a backup) and start again"),
                  path);
     return -1;
   }
   if (private_key && (st.st_mode & 0077) != 0) {
     close (fd);
     g_set_error (error, LT_SECRET_ERROR, LT_SECRET_ERROR_UNSAFE,
-                 _("The key file %s can be read or changed by other users; run 'chmod 600 %s' (and make it owned by the lintel user), then start again"),
+                 _ ("The key file %s can be read or changed by other users; run 'chmod 600 %s' (and make it owned by the lintel user), then start again"),
                  path, path);
     return -1;
   }
   if (!private_key && (st.st_mode & 0022) != 0) {
     close (fd);
     g_set_error (error, LT_SECRET_ERROR, LT_SECRET_ERROR_UNSAFE,
-                 _("The key file %s can be changed by other users, who could then forge passes; run 'chmod 644 %s', then start again"),
+                 _ ("The key file %s can be changed by other users, who could then forge passes; run 'chmod 644 %s', then start again"),
                  path, path);
     return -1;
   }
@@ -185,11 +185,11 @@ lt_secret_load (const char *key_dir,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   g_autofree char *path = g_build_filename (key_dir, LT_SECRET_FILE, NULL);
-  g_autoptr(LtSecret) secret = NULL;
-  g_autoptr(GError) unsafe = NULL;
+  g_autoptr (LtSecret) secret = NULL;
+  g_autoptr (GError) unsafe = NULL;
   struct stat st;
-  ssize_t got;
-  int fd;
+  ssize_t     got;
+  int         fd;
 
   if (!lt_crypto_init (error))
     return NULL;
@@ -203,18 +203,18 @@ lt_secret_load (const char *key_dir,
     }
     if (saved == ENOENT)
       g_set_error (error, LT_SECRET_ERROR, LT_SECRET_ERROR_MISSING,
-                   _("The device secret %s is missing; run 'lintelctl init' to create it, or fix [store] key-dir in the configuration"),
+                   _ ("The device secret %s is missing; run 'lintelctl init' to create it, or fix [store] key-dir in the configuration"),
                    path);
     else
       g_set_error (error, LT_SECRET_ERROR, LT_SECRET_ERROR_IO,
-                   _("Cannot read the device secret %s: %s"), path, g_strerror (saved));
+                   _ ("Cannot read the device secret %s: %s"), path, g_strerror (saved));
     return NULL;
   }
 
   if (fstat (fd, &st) != 0 || st.st_size != LT_SECRET_BYTES) {
     close (fd);
     g_set_error (error, LT_SECRET_ERROR, LT_SECRET_ERROR_INVALID,
-                 _("The device secret %s is damaged (it must be exactly %d bytes); restore it from a backup"),
+                 _ ("The device secret %s is damaged (it must be exactly %d bytes); restore it from a backup"),
                  path, LT_SECRET_BYTES);
     return NULL;
   }
@@ -222,9 +222,9 @@ lt_secret_load (const char *key_dir,
   secret = secret_alloc ();
   got = read (fd, secret->key, sizeof secret->key);
   close (fd);
-  if (got != (ssize_t) sizeof secret->key) {
+  if (got != (ssize_t)sizeof secret->key) {
     g_set_error (error, LT_SECRET_ERROR, LT_SECRET_ERROR_IO,
-                 _("Cannot read the device secret %s"), path);
+                 _ ("Cannot read the device secret %s"), path);
     return NULL;
   }
   return g_steal_pointer (&secret);
@@ -246,12 +246,12 @@ lt_secret_hash (const LtSecret *secret,
   g_return_if_fail (out != NULL);
 
   crypto_generichash_state state;
-  guint64 le_subject = GUINT64_TO_LE ((guint64) subject);
+  guint64                  le_subject = GUINT64_TO_LE ((guint64)subject);
 
   crypto_generichash_init (&state, secret->key, sizeof secret->key, LT_HASH_BYTES);
-  crypto_generichash_update (&state, (const guint8 *) domain, strlen (domain) + 1);
-  crypto_generichash_update (&state, (const guint8 *) &le_subject, sizeof le_subject);
-  crypto_generichash_update (&state, (const guint8 *) data, strlen (data));
+  crypto_generichash_update (&state, (const guint8 *)domain, strlen (domain) + 1);
+  crypto_generichash_update (&state, (const guint8 *)&le_subject, sizeof le_subject);
+  crypto_generichash_update (&state, (const guint8 *)data, strlen (data));
   crypto_generichash_final (&state, out, LT_HASH_BYTES);
   sodium_memzero (&state, sizeof state);
 }

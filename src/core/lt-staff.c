@@ -33,7 +33,7 @@ lt_staff_pin_check (const LtConfig *config,
   if (person->kind == LT_PERSON_RESIDENT || strlen (pin) >= config->staff_pin_length)
     return TRUE;
   g_set_error (error, LT_STORE_ERROR, LT_STORE_ERROR_INVALID,
-               _("A staff PIN must have at least %u digits ([access] staff-pin-length); choose a longer one"),
+               _ ("A staff PIN must have at least %u digits ([access] staff-pin-length); choose a longer one"),
                config->staff_pin_length);
   return FALSE;
 }
@@ -59,7 +59,7 @@ find_staff (LtStore        *store,
             const char     *credential,
             GError        **error)
 {
-  g_autoptr(LtPerson) person = NULL;
+  g_autoptr (LtPerson) person = NULL;
 
   if (method == LT_METHOD_PIN && credential != NULL && lt_pin_valid (credential, NULL))
     person = lt_store_match_staff_pin (store, secret, credential, error);
@@ -85,10 +85,11 @@ record (LtStore        *store,
   event.time_us = time_us;
   event.kind = LT_EVENT_KIND_STAFF;
   event.door = config->door;
-  event.method = (char *) lt_method_to_string (method);
+  event.method = (char *)lt_method_to_string (method);
   event.result = result == LT_STAFF_OK ? LT_EVENT_RESULT_SIGNED_IN : LT_EVENT_RESULT_DENIED;
-  event.reason = (char *) (result == LT_STAFF_OK ? lt_person_kind_to_string (person->kind)
-                           : result == LT_STAFF_LOCKED_OUT ? "locked-out" : "unknown-credential");
+  event.reason = (char *)(result == LT_STAFF_OK           ? lt_person_kind_to_string (person->kind)
+                          : result == LT_STAFF_LOCKED_OUT ? "locked-out"
+                                                          : "unknown-credential");
   event.subject_id = person ? person->id : 0;
   if (lt_store_add_event (store, &event, error) == 0)
     return FALSE;
@@ -97,7 +98,7 @@ record (LtStore        *store,
   /* The Staff entry locked for the first time: a guard should know. */
   event.kind = LT_EVENT_KIND_ALARM;
   event.result = LT_EVENT_RESULT_RAISED;
-  event.reason = (char *) LT_ALARM_BRUTE_FORCE;
+  event.reason = (char *)LT_ALARM_BRUTE_FORCE;
   return lt_store_add_event (store, &event, error) != 0;
 }
 
@@ -113,11 +114,11 @@ lt_staff_identify_at (LtStore        *store,
                       guint          *retry_after_s)
 {
   g_autofree char *key = lt_lockout_key (LT_LOCKOUT_STAFF, NULL, reader);
-  g_autoptr(LtPerson) person = NULL;
-  g_autoptr(GError) error = NULL;
-  gint64 now = time_us ? time_us : g_get_real_time ();
-  LtStaffResult result = LT_STAFF_UNKNOWN;
-  gboolean brute_force = FALSE;
+  g_autoptr (LtPerson) person = NULL;
+  g_autoptr (GError) error = NULL;
+  gint64          now = time_us ? time_us : g_get_real_time ();
+  LtStaffResult   result = LT_STAFF_UNKNOWN;
+  gboolean        brute_force = FALSE;
   LtLockoutPolicy policy;
 
   g_return_val_if_fail (LT_IS_STORE (store), LT_STAFF_ERROR);
@@ -142,8 +143,7 @@ lt_staff_identify_at (LtStore        *store,
       goto fail;
   }
 
-  if (!record (store, config, method, result, person, time_us, brute_force, &error) ||
-      !lt_store_commit (store, &error))
+  if (!record (store, config, method, result, person, time_us, brute_force, &error) || !lt_store_commit (store, &error))
     goto fail;
   *staff = g_steal_pointer (&person);
   return result;

@@ -26,7 +26,7 @@ lt_store_get_lockout (LtStore    *self,
   sqlite3_stmt *stmt = lt_store_prepare (self,
                                          "SELECT failures, level, locked_until, last_failure FROM lockouts WHERE key = ?",
                                          error);
-  int rc;
+  int           rc;
 
   memset (out, 0, sizeof *out);
   if (stmt == NULL)
@@ -34,14 +34,14 @@ lt_store_get_lockout (LtStore    *self,
   sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW) {
-    out->failures = (guint) sqlite3_column_int (stmt, 0);
-    out->level = (guint) sqlite3_column_int (stmt, 1);
+    out->failures = (guint)sqlite3_column_int (stmt, 0);
+    out->level = (guint)sqlite3_column_int (stmt, 1);
     out->locked_until_us = sqlite3_column_int64 (stmt, 2);
     out->last_failure_us = sqlite3_column_int64 (stmt, 3);
   }
   sqlite3_reset (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return lt_store_db_error (self, error, _("reading a lockout"));
+    return lt_store_db_error (self, error, _ ("reading a lockout"));
   return TRUE;
 }
 
@@ -56,28 +56,27 @@ lt_store_set_lockout (LtStore         *self,
   g_return_val_if_fail (lockout != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  gboolean clear = lockout->failures == 0 && lockout->level == 0 && lockout->locked_until_us == 0 &&
-                   lockout->last_failure_us == 0;
+  gboolean      clear = lockout->failures == 0 && lockout->level == 0 && lockout->locked_until_us == 0 && lockout->last_failure_us == 0;
   sqlite3_stmt *stmt = lt_store_prepare (self,
                                          clear ? "DELETE FROM lockouts WHERE key = ?1"
                                                : "INSERT OR REPLACE INTO lockouts (key, failures, level, locked_until, last_failure)"
                                                  " VALUES (?1, ?2, ?3, ?4, ?5)",
                                          error);
-  int rc;
+  int           rc;
 
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
   if (!clear) {
-    sqlite3_bind_int (stmt, 2, (int) lockout->failures);
-    sqlite3_bind_int (stmt, 3, (int) lockout->level);
+    sqlite3_bind_int (stmt, 2, (int)lockout->failures);
+    sqlite3_bind_int (stmt, 3, (int)lockout->level);
     sqlite3_bind_int64 (stmt, 4, lockout->locked_until_us);
     sqlite3_bind_int64 (stmt, 5, lockout->last_failure_us);
   }
   rc = sqlite3_step (stmt);
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
-    return lt_store_db_error (self, error, _("storing a lockout"));
+    return lt_store_db_error (self, error, _ ("storing a lockout"));
   return TRUE;
 }
 
@@ -89,11 +88,12 @@ insert_event (LtStore       *self,
               GError       **error)
 {
   sqlite3_stmt *stmt;
-  int rc;
+  int           rc;
 
   stmt = lt_store_prepare (self,
                            "INSERT INTO events (time, kind, door, method, result, reason, subject_id, unit, pass_id, detail)"
-                           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+                           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                           error);
   if (stmt == NULL)
     return 0;
   sqlite3_bind_int64 (stmt, 1, event->time_us ? event->time_us : g_get_real_time ());
@@ -111,7 +111,7 @@ insert_event (LtStore       *self,
   rc = sqlite3_step (stmt);
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE) {
-    lt_store_db_error (self, error, _("recording an event"));
+    lt_store_db_error (self, error, _ ("recording an event"));
     return 0;
   }
   return sqlite3_last_insert_rowid (lt_store_get_db (self));
@@ -141,7 +141,7 @@ lt_store_flush_events (LtStore *self,
   if (pending->len == 0 || !sqlite3_get_autocommit (lt_store_get_db (self)))
     return TRUE;
   if (sqlite3_exec (lt_store_get_db (self), "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
-    return lt_store_db_error (self, error, _("recording an event"));
+    return lt_store_db_error (self, error, _ ("recording an event"));
   for (guint i = 0; i < pending->len; i++)
     if (insert_event (self, g_ptr_array_index (pending, i), error) == 0) {
       sqlite3_exec (lt_store_get_db (self), "ROLLBACK", NULL, NULL, NULL);
@@ -149,7 +149,7 @@ lt_store_flush_events (LtStore *self,
     }
   if (sqlite3_exec (lt_store_get_db (self), "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
     sqlite3_exec (lt_store_get_db (self), "ROLLBACK", NULL, NULL, NULL);
-    return lt_store_db_error (self, error, _("recording an event"));
+    return lt_store_db_error (self, error, _ ("recording an event"));
   }
   g_ptr_array_set_size (pending, 0);
   return TRUE;
@@ -172,9 +172,9 @@ lt_store_add_event (LtStore       *self,
                     const LtEvent *event,
                     GError       **error)
 {
-  g_autoptr(GError) local_error = NULL;
+  g_autoptr (GError) local_error = NULL;
   LtEvent *kept;
-  gint64 id;
+  gint64   id;
 
   g_return_val_if_fail (LT_IS_STORE (self), 0);
   g_return_val_if_fail (event != NULL, 0);
@@ -195,15 +195,15 @@ lt_store_add_event (LtStore       *self,
     kept->time_us = g_get_real_time ();
   g_ptr_array_add (lt_store_get_pending (self), kept);
   g_set_error (error, LT_STORE_ERROR, LT_STORE_ERROR_BUSY,
-               _("The event was kept to be written once another program lets go of %s"), lt_store_get_path (self));
+               _ ("The event was kept to be written once another program lets go of %s"), lt_store_get_path (self));
   return 0;
 }
 
 /* The subject's name and kind come with the row, so that a list of events
  * needs no query per person. */
-#define EVENT_COLUMNS \
+#define EVENT_COLUMNS                                                                            \
   "e.id, e.time, e.kind, e.door, e.method, e.result, e.reason, e.subject_id, e.unit, e.pass_id," \
-  " e.detail, p.name, p.kind" \
+  " e.detail, p.name, p.kind"                                                                    \
   " FROM events e LEFT JOIN people p ON p.id = e.subject_id WHERE e.time >= ?1"
 
 static LtEvent *
@@ -213,10 +213,10 @@ event_from_row (sqlite3_stmt *stmt)
 
   event->id = sqlite3_column_int64 (stmt, 0);
   event->time_us = sqlite3_column_int64 (stmt, 1);
-  lt_event_kind_from_string ((const char *) sqlite3_column_text (stmt, 2), &event->kind);
+  lt_event_kind_from_string ((const char *)sqlite3_column_text (stmt, 2), &event->kind);
   event->door = lt_store_column_dup (stmt, 3);
   event->method = lt_store_column_dup (stmt, 4);
-  lt_event_result_from_string ((const char *) sqlite3_column_text (stmt, 5), &event->result);
+  lt_event_result_from_string ((const char *)sqlite3_column_text (stmt, 5), &event->result);
   event->reason = lt_store_column_dup (stmt, 6);
   event->subject_id = sqlite3_column_int64 (stmt, 7);
   event->unit = lt_store_column_dup (stmt, 8);
@@ -224,7 +224,7 @@ event_from_row (sqlite3_stmt *stmt)
   event->detail = lt_store_column_dup (stmt, 10);
   event->subject_name = lt_store_column_dup (stmt, 11);
   if (event->subject_name != NULL)
-    lt_person_kind_from_string ((const char *) sqlite3_column_text (stmt, 12), &event->subject_kind);
+    lt_person_kind_from_string ((const char *)sqlite3_column_text (stmt, 12), &event->subject_kind);
   return event;
 }
 
@@ -235,9 +235,9 @@ lt_store_query_events (LtStore            *self,
                        const LtEventQuery *query,
                        GError            **error)
 {
-  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr (GPtrArray) events = NULL;
   sqlite3_stmt *stmt;
-  int rc;
+  int           rc;
 
   g_return_val_if_fail (LT_IS_STORE (self), NULL);
   g_return_val_if_fail (query != NULL, NULL);
@@ -245,19 +245,19 @@ lt_store_query_events (LtStore            *self,
 
   stmt = lt_store_prepare (self,
                            query->oldest_first
-                           ? "SELECT " EVENT_COLUMNS " ORDER BY e.time, e.id LIMIT ?2"
-                           : "SELECT " EVENT_COLUMNS " ORDER BY e.time DESC, e.id DESC LIMIT ?2",
+                             ? "SELECT " EVENT_COLUMNS " ORDER BY e.time, e.id LIMIT ?2"
+                             : "SELECT " EVENT_COLUMNS " ORDER BY e.time DESC, e.id DESC LIMIT ?2",
                            error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, query->since_us);
-  sqlite3_bind_int64 (stmt, 2, query->limit > 0 ? (gint64) query->limit : -1);
-  events = g_ptr_array_new_with_free_func ((GDestroyNotify) lt_event_free);
+  sqlite3_bind_int64 (stmt, 2, query->limit > 0 ? (gint64)query->limit : -1);
+  events = g_ptr_array_new_with_free_func ((GDestroyNotify)lt_event_free);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (events, event_from_row (stmt));
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE) {
-    lt_store_db_error (self, error, _("listing events"));
+    lt_store_db_error (self, error, _ ("listing events"));
     return NULL;
   }
   return g_steal_pointer (&events);
@@ -292,7 +292,7 @@ prune_step (LtStore    *self,
             GError    **error)
 {
   sqlite3_stmt *stmt;
-  int rc, changes;
+  int           rc, changes;
 
   if (!lt_store_begin (self, error))
     return FALSE;
@@ -307,13 +307,13 @@ prune_step (LtStore    *self,
   sqlite3_reset (stmt);
   changes = sqlite3_changes (lt_store_get_db (self));
   if (rc != SQLITE_DONE) {
-    lt_store_db_error (self, error, _("pruning the event log"));
+    lt_store_db_error (self, error, _ ("pruning the event log"));
     lt_store_rollback (self);
     return FALSE;
   }
   if (!lt_store_commit (self, error))
     return FALSE;
-  *n_pruned += (guint) changes;
+  *n_pruned += (guint)changes;
   *more = changes == PRUNE_STEP;
   return TRUE;
 }
@@ -326,7 +326,7 @@ lt_store_prune_events (LtStore *self,
                        GError **error)
 {
   gboolean more = TRUE;
-  guint pruned = 0, lockouts = 0;
+  guint    pruned = 0, lockouts = 0;
 
   g_return_val_if_fail (LT_IS_STORE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);

@@ -15,8 +15,8 @@
 #include <string.h>
 
 #define TEMPLATE_CONTEXT "ltfacetp"
-#define TEMPLATE_BYTES (LT_FACE_TEMPLATE_LEN * sizeof (float))
-#define SEALED_BYTES (TEMPLATE_BYTES + crypto_aead_xchacha20poly1305_ietf_ABYTES)
+#define TEMPLATE_BYTES   (LT_FACE_TEMPLATE_LEN * sizeof (float))
+#define SEALED_BYTES     (TEMPLATE_BYTES + crypto_aead_xchacha20poly1305_ietf_ABYTES)
 
 void
 lt_face_enrolment_free (LtFaceEnrolment *enrolment)
@@ -43,9 +43,9 @@ step_done (LtStore      *store,
   return TRUE;
 }
 
-#define ENROLMENT_COLUMNS \
+#define ENROLMENT_COLUMNS                                                                   \
   "f.person_id, u.name, p.name, f.enrolled_at, coalesce(f.last_used, 0), f.notice_version," \
-  " (SELECT count(*) FROM face_templates t WHERE t.person_id = f.person_id)" \
+  " (SELECT count(*) FROM face_templates t WHERE t.person_id = f.person_id)"                \
   " FROM face_enrolments f JOIN people p ON p.id = f.person_id LEFT JOIN units u ON u.id = p.unit_id"
 
 static LtFaceEnrolment *
@@ -59,7 +59,7 @@ enrolment_from_row (sqlite3_stmt *stmt)
   enrolment->enrolled_at_us = sqlite3_column_int64 (stmt, 3);
   enrolment->last_used_us = sqlite3_column_int64 (stmt, 4);
   enrolment->notice_version = lt_store_column_dup (stmt, 5);
-  enrolment->n_templates = (guint) sqlite3_column_int (stmt, 6);
+  enrolment->n_templates = (guint)sqlite3_column_int (stmt, 6);
   return enrolment;
 }
 
@@ -70,9 +70,9 @@ lt_face_store_list (LtStore *store,
   g_return_val_if_fail (LT_IS_STORE (store), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) lt_face_enrolment_free);
+  g_autoptr (GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify)lt_face_enrolment_free);
   sqlite3_stmt *stmt = lt_store_prepare (store, "SELECT " ENROLMENT_COLUMNS " ORDER BY f.person_id", error);
-  int rc;
+  int           rc;
 
   if (stmt == NULL)
     return NULL;
@@ -80,7 +80,7 @@ lt_face_store_list (LtStore *store,
     g_ptr_array_add (list, enrolment_from_row (stmt));
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE) {
-    lt_store_db_error (store, error, _("listing face enrolments"));
+    lt_store_db_error (store, error, _ ("listing face enrolments"));
     return NULL;
   }
   return g_steal_pointer (&list);
@@ -94,9 +94,9 @@ lt_face_store_get (LtStore *store,
   g_return_val_if_fail (LT_IS_STORE (store), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  sqlite3_stmt *stmt = lt_store_prepare (store, "SELECT " ENROLMENT_COLUMNS " WHERE f.person_id = ?", error);
+  sqlite3_stmt    *stmt = lt_store_prepare (store, "SELECT " ENROLMENT_COLUMNS " WHERE f.person_id = ?", error);
   LtFaceEnrolment *enrolment = NULL;
-  int rc;
+  int              rc;
 
   if (stmt == NULL)
     return NULL;
@@ -106,7 +106,7 @@ lt_face_store_get (LtStore *store,
     enrolment = enrolment_from_row (stmt);
   sqlite3_reset (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    lt_store_db_error (store, error, _("reading a face enrolment"));
+    lt_store_db_error (store, error, _ ("reading a face enrolment"));
   return enrolment;
 }
 
@@ -117,12 +117,12 @@ lt_face_store_count (LtStore *store,
   g_return_val_if_fail (LT_IS_STORE (store), 0);
 
   sqlite3_stmt *stmt = lt_store_prepare (store, "SELECT count(*) FROM face_enrolments", error);
-  guint count = 0;
+  guint         count = 0;
 
   if (stmt == NULL)
     return 0;
   if (sqlite3_step (stmt) == SQLITE_ROW)
-    count = (guint) sqlite3_column_int (stmt, 0);
+    count = (guint)sqlite3_column_int (stmt, 0);
   sqlite3_reset (stmt);
   return count;
 }
@@ -131,36 +131,36 @@ static void
 associated_data (gint64 person_id,
                  guint8 out[8])
 {
-  guint64 le = GUINT64_TO_LE ((guint64) person_id);
+  guint64 le = GUINT64_TO_LE ((guint64)person_id);
 
   memcpy (out, &le, 8);
 }
 
 static gboolean
-insert_template (LtStore        *store,
-                 const guint8    key[crypto_aead_xchacha20poly1305_ietf_KEYBYTES],
-                 gint64          person_id,
-                 const float    *descriptor,
-                 GError        **error)
+insert_template (LtStore     *store,
+                 const guint8 key[crypto_aead_xchacha20poly1305_ietf_KEYBYTES],
+                 gint64       person_id,
+                 const float *descriptor,
+                 GError     **error)
 {
-  guint8 nonce[crypto_aead_xchacha20poly1305_ietf_NPUBBYTES];
-  guint8 sealed[SEALED_BYTES];
-  guint8 ad[8];
+  guint8             nonce[crypto_aead_xchacha20poly1305_ietf_NPUBBYTES];
+  guint8             sealed[SEALED_BYTES];
+  guint8             ad[8];
   unsigned long long sealed_len = 0;
-  sqlite3_stmt *stmt = lt_store_prepare (store,
-                                         "INSERT INTO face_templates (person_id, nonce, sealed) VALUES (?, ?, ?)",
-                                         error);
+  sqlite3_stmt      *stmt = lt_store_prepare (store,
+                                              "INSERT INTO face_templates (person_id, nonce, sealed) VALUES (?, ?, ?)",
+                                              error);
 
   if (stmt == NULL)
     return FALSE;
   randombytes_buf (nonce, sizeof nonce);
   associated_data (person_id, ad);
-  crypto_aead_xchacha20poly1305_ietf_encrypt (sealed, &sealed_len, (const guint8 *) descriptor, TEMPLATE_BYTES,
+  crypto_aead_xchacha20poly1305_ietf_encrypt (sealed, &sealed_len, (const guint8 *)descriptor, TEMPLATE_BYTES,
                                               ad, sizeof ad, NULL, nonce, key);
   sqlite3_bind_int64 (stmt, 1, person_id);
   sqlite3_bind_blob (stmt, 2, nonce, sizeof nonce, SQLITE_TRANSIENT);
-  sqlite3_bind_blob (stmt, 3, sealed, (int) sealed_len, SQLITE_TRANSIENT);
-  return step_done (store, stmt, _("saving a face template"), error);
+  sqlite3_bind_blob (stmt, 3, sealed, (int)sealed_len, SQLITE_TRANSIENT);
+  return step_done (store, stmt, _ ("saving a face template"), error);
 }
 
 static gboolean
@@ -173,13 +173,13 @@ delete_face (LtStore *store,
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, person_id);
-  if (!step_done (store, stmt, _("deleting face templates"), error))
+  if (!step_done (store, stmt, _ ("deleting face templates"), error))
     return FALSE;
   stmt = lt_store_prepare (store, "DELETE FROM face_enrolments WHERE person_id = ?", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, person_id);
-  return step_done (store, stmt, _("deleting face templates"), error);
+  return step_done (store, stmt, _ ("deleting face templates"), error);
 }
 
 /* A resident the ledger can name; staff never enrol. */
@@ -188,34 +188,34 @@ get_resident (LtStore *store,
               gint64   person_id,
               GError **error)
 {
-  g_autoptr(LtPerson) person = lt_store_get_person (store, person_id, error);
+  g_autoptr (LtPerson) person = lt_store_get_person (store, person_id, error);
 
   if (person == NULL)
     return NULL;
   if (person->kind != LT_PERSON_RESIDENT) {
     g_set_error (error, LT_STORE_ERROR, LT_STORE_ERROR_INVALID,
-                 _("%s is a staff member; only residents can use face entry"), person->name);
+                 _ ("%s is a staff member; only residents can use face entry"), person->name);
     return NULL;
   }
   return g_steal_pointer (&person);
 }
 
 static gboolean
-append_entry (LtStore         *store,
-              const LtSecret  *secret,
-              const LtPerson  *person,
-              LtConsentAction  action,
-              const char      *notice_version,
-              const char      *terminal,
-              gint64           guardian_id,
-              GError         **error)
+append_entry (LtStore        *store,
+              const LtSecret *secret,
+              const LtPerson *person,
+              LtConsentAction action,
+              const char     *notice_version,
+              const char     *terminal,
+              gint64          guardian_id,
+              GError        **error)
 {
   LtConsentEntry entry = {
     .person_id = person->id,
     .unit = person->unit,
     .action = action,
-    .notice_version = (char *) notice_version,
-    .terminal = (char *) terminal,
+    .notice_version = (char *)notice_version,
+    .terminal = (char *)terminal,
     .guardian_id = guardian_id,
   };
 
@@ -239,36 +239,36 @@ lt_face_store_enrol (LtStore        *store,
   g_return_val_if_fail (notice_version != NULL && terminal != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  g_autoptr(LtPerson) person = get_resident (store, person_id, error);
-  guint8 key[crypto_aead_xchacha20poly1305_ietf_KEYBYTES];
+  g_autoptr (LtPerson) person = get_resident (store, person_id, error);
+  guint8        key[crypto_aead_xchacha20poly1305_ietf_KEYBYTES];
   sqlite3_stmt *stmt;
-  gboolean ok;
+  gboolean      ok;
 
   if (person == NULL)
     return FALSE;
   if (person->minor && guardian_id <= 0) {
     g_set_error (error, LT_STORE_ERROR, LT_STORE_ERROR_INVALID,
-                 _("%s is a minor: an adult resident of unit %s must enter their own PIN to consent"),
+                 _ ("%s is a minor: an adult resident of unit %s must enter their own PIN to consent"),
                  person->name, person->unit);
     return FALSE;
   }
   if (!lt_store_begin (store, error))
     return FALSE;
   lt_secret_derive (secret, TEMPLATE_CONTEXT, key, sizeof key);
-  ok = delete_face (store, person_id, error) &&
-       (stmt = lt_store_prepare (store, "INSERT INTO face_enrolments (person_id, enrolled_at, notice_version)"
-                                 " VALUES (?, ?, ?)", error)) != NULL;
+  ok = delete_face (store, person_id, error) && (stmt = lt_store_prepare (store, "INSERT INTO face_enrolments (person_id, enrolled_at, notice_version)"
+                                                                                 " VALUES (?, ?, ?)",
+                                                                          error))
+                                                  != NULL;
   if (ok) {
     sqlite3_bind_int64 (stmt, 1, person_id);
     sqlite3_bind_int64 (stmt, 2, g_get_real_time ());
     sqlite3_bind_text (stmt, 3, notice_version, -1, SQLITE_TRANSIENT);
-    ok = step_done (store, stmt, _("saving a face enrolment"), error);
+    ok = step_done (store, stmt, _ ("saving a face enrolment"), error);
   }
   for (guint i = 0; ok && i < n; i++)
-    ok = insert_template (store, key, person_id, descriptors + (gsize) i * LT_FACE_TEMPLATE_LEN, error);
+    ok = insert_template (store, key, person_id, descriptors + (gsize)i * LT_FACE_TEMPLATE_LEN, error);
   sodium_memzero (key, sizeof key);
-  ok = ok && append_entry (store, secret, person, LT_CONSENT_ENROL, notice_version, terminal, guardian_id, error) &&
-       lt_store_commit (store, error);
+  ok = ok && append_entry (store, secret, person, LT_CONSENT_ENROL, notice_version, terminal, guardian_id, error) && lt_store_commit (store, error);
   if (!ok) {
     lt_store_rollback (store);
     return FALSE;
@@ -290,7 +290,7 @@ lt_face_store_decline (LtStore        *store,
   g_return_val_if_fail (notice_version != NULL && terminal != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  g_autoptr(LtPerson) person = get_resident (store, person_id, error);
+  g_autoptr (LtPerson) person = get_resident (store, person_id, error);
 
   if (person == NULL)
     return FALSE;
@@ -310,9 +310,9 @@ lt_face_store_remove (LtStore        *store,
   g_return_val_if_fail (action == LT_CONSENT_WITHDRAW || action == LT_CONSENT_PURGE, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  g_autoptr(LtPerson) person = get_resident (store, person_id, error);
-  g_autoptr(LtFaceEnrolment) enrolment = NULL;
-  g_autoptr(GError) local_error = NULL;
+  g_autoptr (LtPerson) person = get_resident (store, person_id, error);
+  g_autoptr (LtFaceEnrolment) enrolment = NULL;
+  g_autoptr (GError) local_error = NULL;
 
   if (person == NULL)
     return FALSE;
@@ -322,15 +322,13 @@ lt_face_store_remove (LtStore        *store,
       g_propagate_error (error, g_steal_pointer (&local_error));
     else
       g_set_error (error, LT_STORE_ERROR, LT_STORE_ERROR_NOT_FOUND,
-                   _("%s (id %" PRId64 ") has not enrolled in face entry; 'lintelctl face list' shows who has"),
+                   _ ("%s (id %" PRId64 ") has not enrolled in face entry; 'lintelctl face list' shows who has"),
                    person->name, person_id);
     return FALSE;
   }
   if (!lt_store_begin (store, error))
     return FALSE;
-  if (!delete_face (store, person_id, error) ||
-      !append_entry (store, secret, person, action, enrolment->notice_version, terminal, 0, error) ||
-      !lt_store_commit (store, error)) {
+  if (!delete_face (store, person_id, error) || !append_entry (store, secret, person, action, enrolment->notice_version, terminal, 0, error) || !lt_store_commit (store, error)) {
     lt_store_rollback (store);
     return FALSE;
   }
@@ -351,37 +349,33 @@ lt_face_store_open_all (LtStore           *store,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   sqlite3_stmt *stmt = lt_store_prepare (store, "SELECT person_id, nonce, sealed FROM face_templates ORDER BY id", error);
-  guint8 key[crypto_aead_xchacha20poly1305_ietf_KEYBYTES];
-  float plain[LT_FACE_TEMPLATE_LEN];
-  gboolean ok = TRUE;
-  int rc = SQLITE_DONE;
+  guint8        key[crypto_aead_xchacha20poly1305_ietf_KEYBYTES];
+  float         plain[LT_FACE_TEMPLATE_LEN];
+  gboolean      ok = TRUE;
+  int           rc = SQLITE_DONE;
 
   if (stmt == NULL)
     return FALSE;
   lt_secret_derive (secret, TEMPLATE_CONTEXT, key, sizeof key);
   while (ok && (rc = sqlite3_step (stmt)) == SQLITE_ROW) {
-    gint64 person_id = sqlite3_column_int64 (stmt, 0);
+    gint64             person_id = sqlite3_column_int64 (stmt, 0);
     unsigned long long plain_len = 0;
-    guint8 ad[8];
+    guint8             ad[8];
 
     associated_data (person_id, ad);
-    ok = sqlite3_column_bytes (stmt, 1) == crypto_aead_xchacha20poly1305_ietf_NPUBBYTES &&
-         sqlite3_column_bytes (stmt, 2) == SEALED_BYTES &&
-         crypto_aead_xchacha20poly1305_ietf_decrypt ((guint8 *) plain, &plain_len, NULL,
-                                                     sqlite3_column_blob (stmt, 2), SEALED_BYTES, ad, sizeof ad,
-                                                     sqlite3_column_blob (stmt, 1), key) == 0;
+    ok = sqlite3_column_bytes (stmt, 1) == crypto_aead_xchacha20poly1305_ietf_NPUBBYTES && sqlite3_column_bytes (stmt, 2) == SEALED_BYTES && crypto_aead_xchacha20poly1305_ietf_decrypt ((guint8 *)plain, &plain_len, NULL, sqlite3_column_blob (stmt, 2), SEALED_BYTES, ad, sizeof ad, sqlite3_column_blob (stmt, 1), key) == 0;
     if (ok)
       func (person_id, plain, user_data);
     else
       g_set_error (error, LT_STORE_ERROR, LT_STORE_ERROR_INVALID,
-                   _("A face template of resident %" PRId64 " does not open with this terminal's device key; withdraw it with 'lintelctl face withdraw %" PRId64 "' and enrol again"),
+                   _ ("A face template of resident %" PRId64 " does not open with this terminal's device key; withdraw it with 'lintelctl face withdraw %" PRId64 "' and enrol again"),
                    person_id, person_id);
     sodium_memzero (plain, sizeof plain);
   }
   sqlite3_reset (stmt);
   sodium_memzero (key, sizeof key);
   if (ok && rc != SQLITE_DONE)
-    return lt_store_db_error (store, error, _("reading face templates"));
+    return lt_store_db_error (store, error, _ ("reading face templates"));
   return ok;
 }
 
@@ -400,7 +394,7 @@ lt_face_store_touch (LtStore *store,
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, time_us);
   sqlite3_bind_int64 (stmt, 2, person_id);
-  return step_done (store, stmt, _("saving when face entry was used"), error);
+  return step_done (store, stmt, _ ("saving when face entry was used"), error);
 }
 
 gboolean
@@ -417,26 +411,27 @@ lt_face_store_purge_due (LtStore        *store,
   g_return_val_if_fail (secret != NULL && terminal != NULL && today != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  g_autoptr(GArray) due = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr (GArray) due = g_array_new (FALSE, FALSE, sizeof (gint64));
   sqlite3_stmt *stmt = lt_store_prepare (store,
                                          "SELECT f.person_id FROM face_enrolments f JOIN people p ON p.id = f.person_id"
                                          " WHERE p.active = 0 OR (p.valid_until IS NOT NULL AND p.valid_until < ?)"
-                                         " OR coalesce(f.last_used, f.enrolled_at) < ?", error);
-  int rc;
+                                         " OR coalesce(f.last_used, f.enrolled_at) < ?",
+                                         error);
+  int           rc;
 
   if (purged != NULL)
     *purged = 0;
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, today, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, now_us - (gint64) unused_days * 86400 * G_USEC_PER_SEC);
+  sqlite3_bind_int64 (stmt, 2, now_us - (gint64)unused_days * 86400 * G_USEC_PER_SEC);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW) {
     gint64 id = sqlite3_column_int64 (stmt, 0);
     g_array_append_val (due, id);
   }
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
-    return lt_store_db_error (store, error, _("finding face templates past their retention"));
+    return lt_store_db_error (store, error, _ ("finding face templates past their retention"));
   for (guint i = 0; i < due->len; i++) {
     if (!lt_face_store_remove (store, secret, g_array_index (due, gint64, i), LT_CONSENT_PURGE, terminal, error))
       return FALSE;
@@ -455,7 +450,7 @@ lt_store_set_minor (LtStore *store,
   g_return_val_if_fail (LT_IS_STORE (store), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  g_autoptr(LtPerson) person = get_resident (store, person_id, error);
+  g_autoptr (LtPerson) person = get_resident (store, person_id, error);
   sqlite3_stmt *stmt;
 
   if (person == NULL)
@@ -465,5 +460,5 @@ lt_store_set_minor (LtStore *store,
     return FALSE;
   sqlite3_bind_int (stmt, 1, minor ? 1 : 0);
   sqlite3_bind_int64 (stmt, 2, person_id);
-  return step_done (store, stmt, _("saving the minor flag"), error);
+  return step_done (store, stmt, _ ("saving the minor flag"), error);
 }

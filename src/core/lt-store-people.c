@@ -22,8 +22,8 @@ unit_id (LtStore    *self,
          GError    **error)
 {
   sqlite3_stmt *stmt = lt_store_prepare (self, "SELECT id FROM units WHERE name = ?", error);
-  gint64 id = 0;
-  int rc;
+  gint64        id = 0;
+  int           rc;
 
   if (stmt == NULL)
     return -1;
@@ -32,7 +32,7 @@ unit_id (LtStore    *self,
   if (rc == SQLITE_ROW)
     id = sqlite3_column_int64 (stmt, 0);
   else if (rc != SQLITE_DONE)
-    id = (lt_store_db_error (self, error, _("looking up a unit")), -1);
+    id = (lt_store_db_error (self, error, _ ("looking up a unit")), -1);
   sqlite3_reset (stmt);
   return id;
 }
@@ -57,7 +57,7 @@ lt_store_add_unit (LtStore    *self,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   sqlite3_stmt *stmt = lt_store_prepare (self, "INSERT INTO units (name, created) VALUES (?, ?)", error);
-  int rc;
+  int           rc;
 
   if (stmt == NULL)
     return FALSE;
@@ -67,11 +67,11 @@ lt_store_add_unit (LtStore    *self,
   sqlite3_reset (stmt);
   if (rc == SQLITE_CONSTRAINT_UNIQUE) {
     g_set_error (error, LT_STORE_ERROR, LT_STORE_ERROR_EXISTS,
-                 _("Unit %s already exists"), unit);
+                 _ ("Unit %s already exists"), unit);
     return FALSE;
   }
   if (rc != SQLITE_DONE)
-    return lt_store_db_error (self, error, _("adding a unit"));
+    return lt_store_db_error (self, error, _ ("adding a unit"));
   return TRUE;
 }
 
@@ -83,7 +83,7 @@ lt_store_list_units (LtStore *self,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   sqlite3_stmt *stmt = lt_store_prepare (self, "SELECT name FROM units ORDER BY name", error);
-  g_autoptr(GPtrArray) units = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) units = g_ptr_array_new_with_free_func (g_free);
   int rc;
 
   if (stmt == NULL)
@@ -92,7 +92,7 @@ lt_store_list_units (LtStore *self,
     g_ptr_array_add (units, lt_store_column_dup (stmt, 0));
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE) {
-    lt_store_db_error (self, error, _("listing units"));
+    lt_store_db_error (self, error, _ ("listing units"));
     return NULL;
   }
   return g_steal_pointer (&units);
@@ -100,13 +100,13 @@ lt_store_list_units (LtStore *self,
 
 /* ---- people -------------------------------------------------------------- */
 
-#define PERSON_COLUMNS \
-  "p.id, p.kind, u.name, p.name, p.active, p.valid_until, p.schedule_id," \
-  " (SELECT count(*) FROM credentials c WHERE c.person_id = p.id AND c.kind = 'pin')," \
-  " (SELECT count(*) FROM credentials c WHERE c.person_id = p.id AND c.kind = 'duress')," \
-  " (SELECT count(*) FROM credentials c WHERE c.person_id = p.id AND c.kind = 'card')," \
+#define PERSON_COLUMNS                                                                                   \
+  "p.id, p.kind, u.name, p.name, p.active, p.valid_until, p.schedule_id,"                                \
+  " (SELECT count(*) FROM credentials c WHERE c.person_id = p.id AND c.kind = 'pin'),"                   \
+  " (SELECT count(*) FROM credentials c WHERE c.person_id = p.id AND c.kind = 'duress'),"                \
+  " (SELECT count(*) FROM credentials c WHERE c.person_id = p.id AND c.kind = 'card'),"                  \
   " (SELECT min(coalesce(c.digits, 0)) FROM credentials c WHERE c.person_id = p.id AND c.kind = 'pin')," \
-  " p.minor, EXISTS (SELECT 1 FROM face_enrolments f WHERE f.person_id = p.id)" \
+  " p.minor, EXISTS (SELECT 1 FROM face_enrolments f WHERE f.person_id = p.id)"                          \
   " FROM people p LEFT JOIN units u ON u.id = p.unit_id"
 
 static LtPerson *
@@ -115,7 +115,7 @@ person_from_row (sqlite3_stmt *stmt)
   LtPerson *person = g_new0 (LtPerson, 1);
 
   person->id = sqlite3_column_int64 (stmt, 0);
-  lt_person_kind_from_string ((const char *) sqlite3_column_text (stmt, 1), &person->kind);
+  lt_person_kind_from_string ((const char *)sqlite3_column_text (stmt, 1), &person->kind);
   person->unit = lt_store_column_dup (stmt, 2);
   person->name = lt_store_column_dup (stmt, 3);
   person->active = sqlite3_column_int (stmt, 4) != 0;
@@ -123,8 +123,8 @@ person_from_row (sqlite3_stmt *stmt)
   person->schedule_id = sqlite3_column_int64 (stmt, 6);
   person->has_pin = sqlite3_column_int (stmt, 7) > 0;
   person->has_duress = sqlite3_column_int (stmt, 8) > 0;
-  person->n_cards = (guint) sqlite3_column_int (stmt, 9);
-  person->pin_digits = (guint) sqlite3_column_int (stmt, 10);
+  person->n_cards = (guint)sqlite3_column_int (stmt, 9);
+  person->pin_digits = (guint)sqlite3_column_int (stmt, 10);
   person->minor = sqlite3_column_int (stmt, 11) != 0;
   person->face_enrolled = sqlite3_column_int (stmt, 12) != 0;
   return person;
@@ -139,8 +139,8 @@ lt_store_add_person (LtStore     *self,
                      GError     **error)
 {
   sqlite3_stmt *stmt;
-  gint64 unit_row = 0;
-  int rc;
+  gint64        unit_row = 0;
+  int           rc;
 
   g_return_val_if_fail ((kind == LT_PERSON_RESIDENT) == (unit != NULL), 0);
 
@@ -152,14 +152,15 @@ lt_store_add_person (LtStore     *self,
       return 0;
     if (unit_row == 0) {
       g_set_error (error, LT_STORE_ERROR, LT_STORE_ERROR_NOT_FOUND,
-                   _("Unit %s does not exist; add it first with 'lintelctl unit add %s'"), unit, unit);
+                   _ ("Unit %s does not exist; add it first with 'lintelctl unit add %s'"), unit, unit);
       return 0;
     }
   }
 
   stmt = lt_store_prepare (self,
                            "INSERT INTO people (kind, unit_id, name, valid_until, created)"
-                           " VALUES (?, ?, ?, ?, ?)", error);
+                           " VALUES (?, ?, ?, ?, ?)",
+                           error);
   if (stmt == NULL)
     return 0;
   sqlite3_bind_text (stmt, 1, lt_person_kind_to_string (kind), -1, SQLITE_STATIC);
@@ -171,7 +172,7 @@ lt_store_add_person (LtStore     *self,
   rc = sqlite3_step (stmt);
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE) {
-    lt_store_db_error (self, error, _("adding a person"));
+    lt_store_db_error (self, error, _ ("adding a person"));
     return 0;
   }
   return sqlite3_last_insert_rowid (lt_store_get_db (self));
@@ -186,8 +187,8 @@ lt_store_get_person (LtStore *self,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   sqlite3_stmt *stmt = lt_store_prepare (self, "SELECT " PERSON_COLUMNS " WHERE p.id = ?", error);
-  LtPerson *person = NULL;
-  int rc;
+  LtPerson     *person = NULL;
+  int           rc;
 
   if (stmt == NULL)
     return NULL;
@@ -197,10 +198,10 @@ lt_store_get_person (LtStore *self,
     person = person_from_row (stmt);
   else if (rc == SQLITE_DONE)
     g_set_error (error, LT_STORE_ERROR, LT_STORE_ERROR_NOT_FOUND,
-                 _("There is no resident or staff member with id %" PRId64 "; 'lintelctl resident list' shows the ids"),
+                 _ ("There is no resident or staff member with id %" PRId64 "; 'lintelctl resident list' shows the ids"),
                  id);
   else
-    lt_store_db_error (self, error, _("looking up a person"));
+    lt_store_db_error (self, error, _ ("looking up a person"));
   sqlite3_reset (stmt);
   return person;
 }
@@ -218,8 +219,9 @@ lt_store_list_people (LtStore    *self,
                                          "SELECT " PERSON_COLUMNS
                                          " WHERE (p.kind = 'resident') = ?1"
                                          "   AND (?2 IS NULL OR u.name = ?2)"
-                                         " ORDER BY u.name, p.id", error);
-  g_autoptr(GPtrArray) people = g_ptr_array_new_with_free_func ((GDestroyNotify) lt_person_free);
+                                         " ORDER BY u.name, p.id",
+                                         error);
+  g_autoptr (GPtrArray) people = g_ptr_array_new_with_free_func ((GDestroyNotify)lt_person_free);
   int rc;
 
   if (stmt == NULL)
@@ -230,7 +232,7 @@ lt_store_list_people (LtStore    *self,
     g_ptr_array_add (people, person_from_row (stmt));
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE) {
-    lt_store_db_error (self, error, _("listing people"));
+    lt_store_db_error (self, error, _ ("listing people"));
     return NULL;
   }
   return g_steal_pointer (&people);
@@ -245,7 +247,7 @@ lt_store_remove_person (LtStore *self,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   sqlite3_stmt *stmt = lt_store_prepare (self, "DELETE FROM people WHERE id = ?", error);
-  int rc;
+  int           rc;
 
   if (stmt == NULL)
     return FALSE;
@@ -253,10 +255,10 @@ lt_store_remove_person (LtStore *self,
   rc = sqlite3_step (stmt);
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
-    return lt_store_db_error (self, error, _("removing a person"));
+    return lt_store_db_error (self, error, _ ("removing a person"));
   if (sqlite3_changes (lt_store_get_db (self)) == 0) {
     g_set_error (error, LT_STORE_ERROR, LT_STORE_ERROR_NOT_FOUND,
-                 _("There is no resident or staff member with id %" PRId64 "; 'lintelctl resident list' shows the ids"),
+                 _ ("There is no resident or staff member with id %" PRId64 "; 'lintelctl resident list' shows the ids"),
                  id);
     return FALSE;
   }
@@ -277,7 +279,7 @@ lt_store_set_schedule (LtStore *self,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   sqlite3_stmt *stmt = lt_store_prepare (self, "UPDATE people SET schedule_id = ? WHERE id = ?", error);
-  int rc;
+  int           rc;
 
   if (stmt == NULL)
     return FALSE;
@@ -287,10 +289,10 @@ lt_store_set_schedule (LtStore *self,
   rc = sqlite3_step (stmt);
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
-    return lt_store_db_error (self, error, _("setting a schedule"));
+    return lt_store_db_error (self, error, _ ("setting a schedule"));
   if (sqlite3_changes (lt_store_get_db (self)) == 0) {
     g_set_error (error, LT_STORE_ERROR, LT_STORE_ERROR_NOT_FOUND,
-                 _("There is no resident or staff member with id %" PRId64 "; 'lintelctl resident list' shows the ids"),
+                 _ ("There is no resident or staff member with id %" PRId64 "; 'lintelctl resident list' shows the ids"),
                  person_id);
     return FALSE;
   }
@@ -306,13 +308,13 @@ secret_kind (gboolean duress)
 }
 
 /* Every PIN of a unit, and every staff PIN: the rows the matcher hashes. */
-#define UNIT_PINS_SQL \
+#define UNIT_PINS_SQL                                     \
   "SELECT c.person_id, c.kind, c.hash FROM credentials c" \
-  " JOIN people p ON p.id = c.person_id" \
+  " JOIN people p ON p.id = c.person_id"                  \
   " WHERE p.unit_id = ? AND c.kind IN ('pin', 'duress')"
-#define STAFF_PINS_SQL \
+#define STAFF_PINS_SQL                                    \
   "SELECT c.person_id, c.kind, c.hash FROM credentials c" \
-  " JOIN people p ON p.id = c.person_id" \
+  " JOIN people p ON p.id = c.person_id"                  \
   " WHERE p.kind <> 'resident' AND c.kind = 'pin'"
 
 /* The one PIN matcher. Hashes are salted with their owner's id, so the PIN
@@ -336,12 +338,11 @@ match_pin_rows (LtStore        *self,
   *owner = 0;
   *duress = FALSE;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW) {
-    guint8 hash[LT_HASH_BYTES];
-    gint64 candidate = sqlite3_column_int64 (stmt, 0);
-    const char *kind = (const char *) sqlite3_column_text (stmt, 1);
+    guint8      hash[LT_HASH_BYTES];
+    gint64      candidate = sqlite3_column_int64 (stmt, 0);
+    const char *kind = (const char *)sqlite3_column_text (stmt, 1);
 
-    if ((candidate == skip_owner && g_strcmp0 (kind, skip_kind) == 0) ||
-        sqlite3_column_bytes (stmt, 2) != LT_HASH_BYTES)
+    if ((candidate == skip_owner && g_strcmp0 (kind, skip_kind) == 0) || sqlite3_column_bytes (stmt, 2) != LT_HASH_BYTES)
       continue;
     lt_secret_hash (secret, "pin", candidate, pin, hash);
     if (lt_hash_equal (hash, sqlite3_column_blob (stmt, 2)) && *owner == 0) {
@@ -351,7 +352,7 @@ match_pin_rows (LtStore        *self,
   }
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
-    return lt_store_db_error (self, error, _("checking a PIN"));
+    return lt_store_db_error (self, error, _ ("checking a PIN"));
   return TRUE;
 }
 
@@ -367,9 +368,9 @@ pin_taken_in_unit (LtStore        *self,
                    gboolean       *taken,
                    GError        **error)
 {
-  gint64 unit_row = unit_id (self, unit, error), owner;
+  gint64        unit_row = unit_id (self, unit, error), owner;
   sqlite3_stmt *stmt;
-  gboolean duress;
+  gboolean      duress;
 
   if (unit_row < 0 || (stmt = lt_store_prepare (self, UNIT_PINS_SQL, error)) == NULL)
     return FALSE;
@@ -388,10 +389,10 @@ lt_store_set_pin (LtStore        *self,
                   gboolean        duress,
                   GError        **error)
 {
-  g_autoptr(LtPerson) person = NULL;
-  guint8 hash[LT_HASH_BYTES];
+  g_autoptr (LtPerson) person = NULL;
+  guint8        hash[LT_HASH_BYTES];
   sqlite3_stmt *stmt;
-  int rc;
+  int           rc;
 
   g_return_val_if_fail (LT_IS_STORE (self), FALSE);
   g_return_val_if_fail (secret != NULL, FALSE);
@@ -413,7 +414,7 @@ lt_store_set_pin (LtStore        *self,
       return FALSE;
     if (taken) {
       g_set_error (error, LT_STORE_ERROR, LT_STORE_ERROR_EXISTS,
-                   _("This PIN is already used in unit %s; choose another one"), person->unit);
+                   _ ("This PIN is already used in unit %s; choose another one"), person->unit);
       return FALSE;
     }
   }
@@ -422,18 +423,19 @@ lt_store_set_pin (LtStore        *self,
   stmt = lt_store_prepare (self,
                            "INSERT INTO credentials (person_id, kind, hash, created, digits) VALUES (?1, ?2, ?3, ?4, ?5)"
                            " ON CONFLICT (person_id, kind) WHERE kind <> 'card'"
-                           " DO UPDATE SET hash = ?3, created = ?4, digits = ?5", error);
+                           " DO UPDATE SET hash = ?3, created = ?4, digits = ?5",
+                           error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, person_id);
   sqlite3_bind_text (stmt, 2, secret_kind (duress), -1, SQLITE_STATIC);
   sqlite3_bind_blob (stmt, 3, hash, sizeof hash, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 4, g_get_real_time ());
-  sqlite3_bind_int (stmt, 5, (int) strlen (pin));
+  sqlite3_bind_int (stmt, 5, (int)strlen (pin));
   rc = sqlite3_step (stmt);
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
-    return lt_store_db_error (self, error, _("storing a PIN"));
+    return lt_store_db_error (self, error, _ ("storing a PIN"));
   if (!lt_store_scrub (self, error))
     return FALSE;
   return TRUE;
@@ -462,7 +464,7 @@ lt_store_card_in_use (LtStore        *self,
   g_return_val_if_fail (secret != NULL, FALSE);
   g_return_val_if_fail (card != NULL, FALSE);
 
-  g_autoptr(LtPerson) person = lt_store_find_card (self, secret, card, NULL);
+  g_autoptr (LtPerson) person = lt_store_find_card (self, secret, card, NULL);
 
   return person != NULL;
 }
@@ -474,10 +476,10 @@ lt_store_add_card (LtStore        *self,
                    const char     *card,
                    GError        **error)
 {
-  g_autoptr(LtPerson) person = NULL;
-  guint8 hash[LT_HASH_BYTES];
+  g_autoptr (LtPerson) person = NULL;
+  guint8        hash[LT_HASH_BYTES];
   sqlite3_stmt *stmt;
-  int rc;
+  int           rc;
 
   g_return_val_if_fail (LT_IS_STORE (self), FALSE);
   g_return_val_if_fail (secret != NULL, FALSE);
@@ -502,11 +504,11 @@ lt_store_add_card (LtStore        *self,
   sqlite3_reset (stmt);
   if (rc == SQLITE_CONSTRAINT_UNIQUE) {
     g_set_error (error, LT_STORE_ERROR, LT_STORE_ERROR_EXISTS,
-                 _("This card is already registered; remove it from its holder first"));
+                 _ ("This card is already registered; remove it from its holder first"));
     return FALSE;
   }
   if (rc != SQLITE_DONE)
-    return lt_store_db_error (self, error, _("storing a card"));
+    return lt_store_db_error (self, error, _ ("storing a card"));
   return TRUE;
 }
 
@@ -517,9 +519,9 @@ lt_store_remove_card (LtStore        *self,
                       const char     *card,
                       GError        **error)
 {
-  guint8 hash[LT_HASH_BYTES];
+  guint8        hash[LT_HASH_BYTES];
   sqlite3_stmt *stmt;
-  int rc;
+  int           rc;
 
   g_return_val_if_fail (LT_IS_STORE (self), FALSE);
   g_return_val_if_fail (secret != NULL, FALSE);
@@ -538,10 +540,10 @@ lt_store_remove_card (LtStore        *self,
   rc = sqlite3_step (stmt);
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
-    return lt_store_db_error (self, error, _("removing a card"));
+    return lt_store_db_error (self, error, _ ("removing a card"));
   if (sqlite3_changes (lt_store_get_db (self)) == 0) {
     g_set_error (error, LT_STORE_ERROR, LT_STORE_ERROR_NOT_FOUND,
-                 _("Person %" PRId64 " has no such card; nothing was removed"), person_id);
+                 _ ("Person %" PRId64 " has no such card; nothing was removed"), person_id);
     return FALSE;
   }
   if (!lt_store_scrub (self, error))
@@ -555,10 +557,10 @@ lt_store_find_card (LtStore        *self,
                     const char     *card,
                     GError        **error)
 {
-  guint8 hash[LT_HASH_BYTES];
+  guint8        hash[LT_HASH_BYTES];
   sqlite3_stmt *stmt;
-  LtPerson *person = NULL;
-  int rc;
+  LtPerson     *person = NULL;
+  int           rc;
 
   g_return_val_if_fail (LT_IS_STORE (self), NULL);
   g_return_val_if_fail (secret != NULL, NULL);
@@ -578,9 +580,9 @@ lt_store_find_card (LtStore        *self,
   if (rc == SQLITE_ROW)
     person = person_from_row (stmt);
   else if (rc == SQLITE_DONE)
-    g_set_error (error, LT_STORE_ERROR, LT_STORE_ERROR_NOT_FOUND, _("Unknown card"));
+    g_set_error (error, LT_STORE_ERROR, LT_STORE_ERROR_NOT_FOUND, _ ("Unknown card"));
   else
-    lt_store_db_error (self, error, _("looking up a card"));
+    lt_store_db_error (self, error, _ ("looking up a card"));
   sqlite3_reset (stmt);
   return person;
 }
@@ -593,9 +595,9 @@ lt_store_match_pin (LtStore        *self,
                     LtPerson      **person,
                     GError        **error)
 {
-  gint64 unit_row, owner;
+  gint64        unit_row, owner;
   sqlite3_stmt *stmt;
-  gboolean duress;
+  gboolean      duress;
 
   g_return_val_if_fail (LT_IS_STORE (self), LT_PIN_MATCH_NONE);
   g_return_val_if_fail (secret != NULL && unit != NULL && pin != NULL, LT_PIN_MATCH_NONE);
@@ -629,8 +631,8 @@ lt_store_match_staff_pin (LtStore        *self,
                           GError        **error)
 {
   sqlite3_stmt *stmt;
-  gboolean duress;
-  gint64 owner;
+  gboolean      duress;
+  gint64        owner;
 
   g_return_val_if_fail (LT_IS_STORE (self), NULL);
   g_return_val_if_fail (secret != NULL && pin != NULL, NULL);

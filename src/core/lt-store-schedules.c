@@ -24,10 +24,10 @@ lt_store_add_schedule (LtStore    *self,
   g_return_val_if_fail (windows != NULL, 0);
   g_return_val_if_fail (error == NULL || *error == NULL, 0);
 
-  g_autoptr(GArray) parsed = lt_schedule_parse (windows, error);
+  g_autoptr (GArray) parsed = lt_schedule_parse (windows, error);
   sqlite3_stmt *stmt;
-  gint64 id;
-  int rc;
+  gint64        id;
+  int           rc;
 
   if (parsed == NULL || !lt_name_valid (name, error) || !lt_store_begin (self, error))
     return 0;
@@ -38,18 +38,19 @@ lt_store_add_schedule (LtStore    *self,
   rc = sqlite3_step (stmt);
   sqlite3_reset (stmt);
   if (rc == SQLITE_CONSTRAINT_UNIQUE) {
-    g_set_error (error, LT_STORE_ERROR, LT_STORE_ERROR_EXISTS, _("Schedule %s already exists"), name);
+    g_set_error (error, LT_STORE_ERROR, LT_STORE_ERROR_EXISTS, _ ("Schedule %s already exists"), name);
     goto fail;
   }
   if (rc != SQLITE_DONE) {
-    lt_store_db_error (self, error, _("adding a schedule"));
+    lt_store_db_error (self, error, _ ("adding a schedule"));
     goto fail;
   }
   id = sqlite3_last_insert_rowid (lt_store_get_db (self));
 
   stmt = lt_store_prepare (self,
                            "INSERT INTO schedule_windows (schedule_id, day, start_minute, end_minute)"
-                           " VALUES (?, ?, ?, ?)", error);
+                           " VALUES (?, ?, ?, ?)",
+                           error);
   if (stmt == NULL)
     goto fail;
   for (guint i = 0; i < parsed->len; i++) {
@@ -57,12 +58,12 @@ lt_store_add_schedule (LtStore    *self,
 
     sqlite3_reset (stmt);
     sqlite3_bind_int64 (stmt, 1, id);
-    sqlite3_bind_int (stmt, 2, (int) w->day);
-    sqlite3_bind_int (stmt, 3, (int) w->start_minute);
-    sqlite3_bind_int (stmt, 4, (int) w->end_minute);
+    sqlite3_bind_int (stmt, 2, (int)w->day);
+    sqlite3_bind_int (stmt, 3, (int)w->start_minute);
+    sqlite3_bind_int (stmt, 4, (int)w->end_minute);
     if (sqlite3_step (stmt) != SQLITE_DONE) {
       sqlite3_reset (stmt);
-      lt_store_db_error (self, error, _("adding a schedule"));
+      lt_store_db_error (self, error, _ ("adding a schedule"));
       goto fail;
     }
   }
@@ -86,8 +87,8 @@ lt_store_find_schedule (LtStore    *self,
   g_return_val_if_fail (error == NULL || *error == NULL, 0);
 
   sqlite3_stmt *stmt = lt_store_prepare (self, "SELECT id FROM schedules WHERE name = ?", error);
-  gint64 id = 0;
-  int rc;
+  gint64        id = 0;
+  int           rc;
 
   if (stmt == NULL)
     return 0;
@@ -97,9 +98,9 @@ lt_store_find_schedule (LtStore    *self,
     id = sqlite3_column_int64 (stmt, 0);
   else if (rc == SQLITE_DONE)
     g_set_error (error, LT_STORE_ERROR, LT_STORE_ERROR_NOT_FOUND,
-                 _("There is no schedule called %s; 'lintelctl schedule list' shows them"), name);
+                 _ ("There is no schedule called %s; 'lintelctl schedule list' shows them"), name);
   else
-    lt_store_db_error (self, error, _("looking up a schedule"));
+    lt_store_db_error (self, error, _ ("looking up a schedule"));
   sqlite3_reset (stmt);
   return id;
 }
@@ -115,11 +116,12 @@ lt_store_list_schedules (LtStore *self,
   sqlite3_stmt *stmt = lt_store_prepare (self,
                                          "SELECT s.name, w.day, w.start_minute, w.end_minute"
                                          " FROM schedules s JOIN schedule_windows w ON w.schedule_id = s.id"
-                                         " ORDER BY s.name, w.day, w.start_minute", error);
-  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GArray) windows = g_array_new (FALSE, FALSE, sizeof (LtWindow));
+                                         " ORDER BY s.name, w.day, w.start_minute",
+                                         error);
+  g_autoptr (GPtrArray) out = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GArray) windows = g_array_new (FALSE, FALSE, sizeof (LtWindow));
   g_autofree char *current = NULL;
-  int rc;
+  int              rc;
 
   if (stmt == NULL)
     return NULL;
@@ -127,7 +129,7 @@ lt_store_list_schedules (LtStore *self,
     const char *name;
 
     rc = sqlite3_step (stmt);
-    name = rc == SQLITE_ROW ? (const char *) sqlite3_column_text (stmt, 0) : NULL;
+    name = rc == SQLITE_ROW ? (const char *)sqlite3_column_text (stmt, 0) : NULL;
     if (current != NULL && g_strcmp0 (name, current) != 0) {
       g_autofree char *text = lt_schedule_format (windows);
       g_ptr_array_add (out, g_strdup_printf ("%s\t%s", current, text));
@@ -140,14 +142,14 @@ lt_store_list_schedules (LtStore *self,
       current = g_strdup (name);
     }
     {
-      LtWindow w = { (guint) sqlite3_column_int (stmt, 1), (guint) sqlite3_column_int (stmt, 2),
-                     (guint) sqlite3_column_int (stmt, 3) };
+      LtWindow w = { (guint)sqlite3_column_int (stmt, 1), (guint)sqlite3_column_int (stmt, 2),
+                     (guint)sqlite3_column_int (stmt, 3) };
       g_array_append_val (windows, w);
     }
   }
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE) {
-    lt_store_db_error (self, error, _("listing schedules"));
+    lt_store_db_error (self, error, _ ("listing schedules"));
     return NULL;
   }
   return g_steal_pointer (&out);
@@ -160,7 +162,7 @@ lt_store_add_holiday (LtStore    *self,
                       GError    **error)
 {
   sqlite3_stmt *stmt;
-  int rc;
+  int           rc;
 
   g_return_val_if_fail (LT_IS_STORE (self), FALSE);
   g_return_val_if_fail (date != NULL, FALSE);
@@ -176,7 +178,7 @@ lt_store_add_holiday (LtStore    *self,
   rc = sqlite3_step (stmt);
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
-    return lt_store_db_error (self, error, _("adding a holiday"));
+    return lt_store_db_error (self, error, _ ("adding a holiday"));
   return TRUE;
 }
 
@@ -191,11 +193,11 @@ lt_store_schedule_allows (LtStore   *self,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   g_autofree char *date = g_date_time_format (when, "%Y-%m-%d");
-  guint minute = (guint) (g_date_time_get_hour (when) * 60 + g_date_time_get_minute (when));
-  guint weekday = (guint) g_date_time_get_day_of_week (when) - 1;
-  sqlite3_stmt *stmt;
-  gboolean allowed = FALSE;
-  int rc;
+  guint            minute = (guint)(g_date_time_get_hour (when) * 60 + g_date_time_get_minute (when));
+  guint            weekday = (guint)g_date_time_get_day_of_week (when) - 1;
+  sqlite3_stmt    *stmt;
+  gboolean         allowed = FALSE;
+  int              rc;
 
   if (schedule_id <= 0)
     return TRUE;
@@ -203,17 +205,18 @@ lt_store_schedule_allows (LtStore   *self,
   stmt = lt_store_prepare (self,
                            "SELECT 1 FROM schedule_windows WHERE schedule_id = ?1"
                            " AND day = CASE WHEN EXISTS (SELECT 1 FROM holidays WHERE day = ?2) THEN 7 ELSE ?3 END"
-                           " AND start_minute <= ?4 AND ?4 < end_minute", error);
+                           " AND start_minute <= ?4 AND ?4 < end_minute",
+                           error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, schedule_id);
   sqlite3_bind_text (stmt, 2, date, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int (stmt, 3, (int) weekday);
-  sqlite3_bind_int (stmt, 4, (int) minute);
+  sqlite3_bind_int (stmt, 3, (int)weekday);
+  sqlite3_bind_int (stmt, 4, (int)minute);
   rc = sqlite3_step (stmt);
   allowed = rc == SQLITE_ROW;
   sqlite3_reset (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return lt_store_db_error (self, error, _("checking a schedule"));
+    return lt_store_db_error (self, error, _ ("checking a schedule"));
   return allowed;
 }

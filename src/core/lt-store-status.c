@@ -25,15 +25,15 @@ lt_store_check_integrity (LtStore *self,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   sqlite3_stmt *stmt = lt_store_prepare (self, "PRAGMA quick_check(1)", error);
-  char *result = NULL;
+  char         *result = NULL;
 
   if (stmt == NULL)
     return NULL;
   if (sqlite3_step (stmt) == SQLITE_ROW)
-    result = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+    result = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
   else
     g_set_error (error, LT_STORE_ERROR, LT_STORE_ERROR_DATABASE,
-                 _("The integrity check of %s could not run: %s"), lt_store_get_path (self),
+                 _ ("The integrity check of %s could not run: %s"), lt_store_get_path (self),
                  sqlite3_errmsg (lt_store_get_db (self)));
   sqlite3_reset (stmt);
   return result;
@@ -47,7 +47,7 @@ lt_store_count_events (LtStore *self,
   g_return_val_if_fail (error == NULL || *error == NULL, -1);
 
   sqlite3_stmt *stmt = lt_store_prepare (self, "SELECT count(*) FROM events", error);
-  gint64 count = -1;
+  gint64        count = -1;
 
   if (stmt == NULL)
     return -1;
@@ -55,7 +55,7 @@ lt_store_count_events (LtStore *self,
     count = sqlite3_column_int64 (stmt, 0);
   else
     g_set_error (error, LT_STORE_ERROR, LT_STORE_ERROR_DATABASE,
-                 _("Cannot count the events in %s: %s"), lt_store_get_path (self),
+                 _ ("Cannot count the events in %s: %s"), lt_store_get_path (self),
                  sqlite3_errmsg (lt_store_get_db (self)));
   sqlite3_reset (stmt);
   return count;
@@ -72,7 +72,7 @@ lt_store_last_backup (LtStore *self,
   sqlite3_stmt *stmt = lt_store_prepare (self,
                                          "SELECT max(time) FROM events WHERE kind = 'backup' AND result = 'ok'",
                                          error);
-  gint64 time = -1;
+  gint64        time = -1;
 
   if (stmt == NULL)
     return -1;
@@ -80,7 +80,7 @@ lt_store_last_backup (LtStore *self,
     time = sqlite3_column_int64 (stmt, 0);
   else
     g_set_error (error, LT_STORE_ERROR, LT_STORE_ERROR_DATABASE,
-                 _("Cannot read the backup history of %s: %s"), lt_store_get_path (self),
+                 _ ("Cannot read the backup history of %s: %s"), lt_store_get_path (self),
                  sqlite3_errmsg (lt_store_get_db (self)));
   sqlite3_reset (stmt);
   return time;
@@ -96,14 +96,14 @@ lt_store_backup (LtStore    *self,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   g_autofree char *partial = g_strconcat (destination, ".partial", NULL);
-  sqlite3 *target = NULL;
-  sqlite3_backup *backup;
-  LtEvent event = { 0 };
-  int rc;
+  sqlite3         *target = NULL;
+  sqlite3_backup  *backup;
+  LtEvent          event = { 0 };
+  int              rc;
 
   if (g_file_test (destination, G_FILE_TEST_EXISTS)) {
     g_set_error (error, LT_STORE_ERROR, LT_STORE_ERROR_EXISTS,
-                 _("%s already exists; choose a new file name for the backup"), destination);
+                 _ ("%s already exists; choose a new file name for the backup"), destination);
     return FALSE;
   }
   g_unlink (partial);
@@ -119,11 +119,12 @@ lt_store_backup (LtStore    *self,
      * consent ledger, and VACUUM rebuilds it without the deleted pages. */
     if (rc == SQLITE_OK)
       rc = sqlite3_exec (target, "PRAGMA secure_delete = ON; DELETE FROM face_templates;"
-                         " DELETE FROM face_enrolments; VACUUM;", NULL, NULL, NULL);
+                                 " DELETE FROM face_enrolments; VACUUM;",
+                         NULL, NULL, NULL);
   }
   if (rc != SQLITE_OK) {
     g_set_error (error, LT_STORE_ERROR, LT_STORE_ERROR_DATABASE,
-                 _("Cannot write the backup %s: %s"), destination,
+                 _ ("Cannot write the backup %s: %s"), destination,
                  target ? sqlite3_errmsg (target) : sqlite3_errstr (rc));
     sqlite3_close (target);
     g_unlink (partial);
@@ -133,13 +134,13 @@ lt_store_backup (LtStore    *self,
   g_chmod (partial, 0600);
   if (g_rename (partial, destination) != 0) {
     g_set_error (error, LT_STORE_ERROR, LT_STORE_ERROR_DATABASE,
-                 _("Cannot move the backup into place at %s: %s"), destination, g_strerror (errno));
+                 _ ("Cannot move the backup into place at %s: %s"), destination, g_strerror (errno));
     g_unlink (partial);
     return FALSE;
   }
   event.kind = LT_EVENT_KIND_BACKUP;
   event.result = LT_EVENT_RESULT_OK;
-  event.detail = (char *) destination;
+  event.detail = (char *)destination;
   return lt_store_add_event (self, &event, error) != 0;
 }
 
@@ -152,23 +153,23 @@ lt_store_backup (LtStore    *self,
 static int
 on_progress (void *data)
 {
-  return g_get_monotonic_time () > *(gint64 *) data;
+  return g_get_monotonic_time () > *(gint64 *)data;
 }
 
 static gboolean
 quick_check (LtStore *self,
              GError **error)
 {
-  sqlite3 *db = lt_store_get_db (self);
-  gint64 deadline = g_get_monotonic_time () + (gint64) QUICK_CHECK_MS * 1000;
-  sqlite3_stmt *stmt = NULL;
+  sqlite3         *db = lt_store_get_db (self);
+  gint64           deadline = g_get_monotonic_time () + (gint64)QUICK_CHECK_MS * 1000;
+  sqlite3_stmt    *stmt = NULL;
   g_autofree char *answer = NULL;
-  int rc;
+  int              rc;
 
   sqlite3_progress_handler (db, 1000, on_progress, &deadline);
   rc = sqlite3_prepare_v2 (db, "PRAGMA quick_check(1)", -1, &stmt, NULL);
   if (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    answer = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+    answer = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
   sqlite3_finalize (stmt);
   sqlite3_progress_handler (db, 0, NULL, NULL);
   if (rc == SQLITE_INTERRUPT) {
@@ -178,7 +179,7 @@ quick_check (LtStore *self,
   if (answer != NULL && g_str_equal (answer, "ok"))
     return TRUE;
   g_set_error (error, LT_STORE_ERROR, LT_STORE_ERROR_DAMAGED,
-               _("The database %s is damaged (%s); restore it from a backup ('lintelctl backup' makes one) and start again"),
+               _ ("The database %s is damaged (%s); restore it from a backup ('lintelctl backup' makes one) and start again"),
                lt_store_get_path (self), answer ? answer : sqlite3_errmsg (db));
   return FALSE;
 }
@@ -191,7 +192,7 @@ lt_store_open_existing (const char     *path,
                         const LtSecret *secret,
                         GError        **error)
 {
-  g_autoptr(LtStore) self = NULL;
+  g_autoptr (LtStore) self = NULL;
   GStatBuf st;
 
   g_return_val_if_fail (path != NULL, NULL);
@@ -199,7 +200,7 @@ lt_store_open_existing (const char     *path,
 
   if (g_stat (path, &st) != 0 || !S_ISREG (st.st_mode) || st.st_size == 0) {
     g_set_error (error, LT_STORE_ERROR, LT_STORE_ERROR_MISSING,
-                 _("There is no database at %s (or the file is empty); run 'lintelctl init' to create one, or restore it from a backup"),
+                 _ ("There is no database at %s (or the file is empty); run 'lintelctl init' to create one, or restore it from a backup"),
                  path);
     return NULL;
   }
@@ -222,10 +223,10 @@ lt_store_check_key (LtStore        *self,
                     gboolean        replace,
                     GError        **error)
 {
-  guint8 check[LT_HASH_BYTES];
+  guint8        check[LT_HASH_BYTES];
   sqlite3_stmt *stmt;
-  gboolean found, same = FALSE;
-  int rc;
+  gboolean      found, same = FALSE;
+  int           rc;
 
   g_return_val_if_fail (LT_IS_STORE (self), FALSE);
   g_return_val_if_fail (secret != NULL, FALSE);
@@ -241,12 +242,12 @@ lt_store_check_key (LtStore        *self,
     same = sqlite3_column_bytes (stmt, 0) == LT_HASH_BYTES && lt_hash_equal (sqlite3_column_blob (stmt, 0), check);
   sqlite3_reset (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return lt_store_db_error (self, error, _("reading the key check"));
+    return lt_store_db_error (self, error, _ ("reading the key check"));
   if (same)
     return TRUE;
   if (found && !replace) {
     g_set_error (error, LT_STORE_ERROR, LT_STORE_ERROR_OTHER_KEY,
-                 _("The database %s was made under another device key than this terminal's: it was copied from another terminal, or the key in [store] key-dir was replaced. Put back this terminal's own device.key, or restore this terminal's own database"),
+                 _ ("The database %s was made under another device key than this terminal's: it was copied from another terminal, or the key in [store] key-dir was replaced. Put back this terminal's own device.key, or restore this terminal's own database"),
                  lt_store_get_path (self));
     return FALSE;
   }
@@ -257,6 +258,6 @@ lt_store_check_key (LtStore        *self,
   rc = sqlite3_step (stmt);
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
-    return lt_store_db_error (self, error, _("storing the key check"));
+    return lt_store_db_error (self, error, _ ("storing the key check"));
   return TRUE;
 }

@@ -19,17 +19,17 @@
 #include <sqlite3.h>
 #include <string.h>
 
-G_DEFINE_QUARK (lt-store-error-quark, lt_store_error)
+G_DEFINE_QUARK (lt - store - error - quark, lt_store_error)
 
 struct _LtStore {
   GObject     parent_instance;
   char       *path;
   sqlite3    *db;
-  GHashTable *statements;  /* SQL text → sqlite3_stmt*, prepared once */
-  gboolean    reader;      /* opened by lt_store_open_reader() */
-  GPtrArray  *pending;     /* LtEvent*: events another writer's lock kept out, to retry */
-  guint       busy_ms;     /* how long a write waits for another connection's lock */
-  gint64      busy_since;  /* monotonic time of the current wait */
+  GHashTable *statements; /* SQL text → sqlite3_stmt*, prepared once */
+  gboolean    reader;     /* opened by lt_store_open_reader() */
+  GPtrArray  *pending;    /* LtEvent*: events another writer's lock kept out, to retry */
+  guint       busy_ms;    /* how long a write waits for another connection's lock */
+  gint64      busy_since; /* monotonic time of the current wait */
 };
 
 G_DEFINE_FINAL_TYPE (LtStore, lt_store, G_TYPE_OBJECT)
@@ -37,7 +37,7 @@ G_DEFINE_FINAL_TYPE (LtStore, lt_store, G_TYPE_OBJECT)
 /* Each entry upgrades the schema by one version; entry N-1 takes a
  * database from version N-1 to N. Never edit an entry that has shipped:
  * append a new one. */
-static const char * const migrations[] = {
+static const char *const migrations[] = {
   /* 1: the foundation */
   "CREATE TABLE units ("
   "  id INTEGER PRIMARY KEY,"
@@ -177,7 +177,7 @@ lt_store_db_error (LtStore    *self,
   g_return_val_if_fail (LT_IS_STORE (self), FALSE);
 
   g_set_error (error, LT_STORE_ERROR, LT_STORE_ERROR_DATABASE,
-               _("Database error while %s in %s: %s"), what, self->path, sqlite3_errmsg (self->db));
+               _ ("Database error while %s in %s: %s"), what, self->path, sqlite3_errmsg (self->db));
   return FALSE;
 }
 
@@ -190,7 +190,7 @@ exec (LtStore    *self,
 
   if (sqlite3_exec (self->db, sql, NULL, NULL, &message) != SQLITE_OK) {
     g_set_error (error, LT_STORE_ERROR, LT_STORE_ERROR_DATABASE,
-                 _("Database error in %s: %s"), self->path, message ? message : "?");
+                 _ ("Database error in %s: %s"), self->path, message ? message : "?");
     sqlite3_free (message);
     return FALSE;
   }
@@ -214,10 +214,10 @@ lt_store_prepare (LtStore    *self,
     return stmt;
   }
   if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK) {
-    lt_store_db_error (self, error, _("preparing a query"));
+    lt_store_db_error (self, error, _ ("preparing a query"));
     return NULL;
   }
-  g_hash_table_insert (self->statements, (gpointer) sql, stmt);
+  g_hash_table_insert (self->statements, (gpointer)sql, stmt);
   return stmt;
 }
 
@@ -247,8 +247,8 @@ get_user_version (LtStore *self,
   if (stmt == NULL)
     return FALSE;
   if (sqlite3_step (stmt) != SQLITE_ROW)
-    return lt_store_db_error (self, error, _("reading the schema version"));
-  *version = (guint) sqlite3_column_int (stmt, 0);
+    return lt_store_db_error (self, error, _ ("reading the schema version"));
+  *version = (guint)sqlite3_column_int (stmt, 0);
   sqlite3_reset (stmt);
   return TRUE;
 }
@@ -269,7 +269,7 @@ migrate (LtStore *self,
       return FALSE;
     if (!exec (self, migrations[version], error) || !exec (self, bump, error)) {
       exec (self, "ROLLBACK", NULL);
-      g_prefix_error (error, _("Upgrading the database to version %u failed: "), version + 1);
+      g_prefix_error (error, _ ("Upgrading the database to version %u failed: "), version + 1);
       return FALSE;
     }
     if (!exec (self, "COMMIT", error))
@@ -324,7 +324,7 @@ static void
 lt_store_init (LtStore *self)
 {
   self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, finalize_statement);
-  self->pending = g_ptr_array_new_with_free_func ((GDestroyNotify) lt_event_free);
+  self->pending = g_ptr_array_new_with_free_func ((GDestroyNotify)lt_event_free);
 }
 
 static LtStore *
@@ -333,14 +333,14 @@ open_connection (const char *path,
                  guint      *version,
                  GError    **error)
 {
-  g_autoptr(LtStore) self = g_object_new (LT_TYPE_STORE, NULL);
+  g_autoptr (LtStore) self = g_object_new (LT_TYPE_STORE, NULL);
   int rc;
 
   self->path = g_strdup (path);
   rc = sqlite3_open_v2 (path, &self->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
   if (rc != SQLITE_OK) {
     g_set_error (error, LT_STORE_ERROR, LT_STORE_ERROR_DATABASE,
-                 _("Cannot open the database %s: %s"), path,
+                 _ ("Cannot open the database %s: %s"), path,
                  self->db ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
     return NULL;
   }
@@ -350,7 +350,7 @@ open_connection (const char *path,
   /* The version first: a database from a newer Lintel (or a file that is
    * no database) is refused before anything, WAL mode included, touches it. */
   if (!get_user_version (self, version, error)) {
-    g_prefix_error (error, _("The file is not a Lintel database or is damaged: "));
+    g_prefix_error (error, _ ("The file is not a Lintel database or is damaged: "));
     return NULL;
   }
   return g_steal_pointer (&self);
@@ -360,9 +360,9 @@ LtStore *
 lt_store_open (const char *path,
                GError    **error)
 {
-  g_autoptr(LtStore) self = NULL;
+  g_autoptr (LtStore) self = NULL;
   g_autofree char *dir = NULL;
-  guint version;
+  guint            version;
 
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -370,7 +370,7 @@ lt_store_open (const char *path,
   dir = g_path_get_dirname (path);
   if (g_mkdir_with_parents (dir, 0750) != 0) {
     g_set_error (error, LT_STORE_ERROR, LT_STORE_ERROR_DATABASE,
-                 _("Cannot create the directory %s for the database: %s"), dir, g_strerror (errno));
+                 _ ("Cannot create the directory %s for the database: %s"), dir, g_strerror (errno));
     return NULL;
   }
   self = open_connection (path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, &version, error);
@@ -378,8 +378,8 @@ lt_store_open (const char *path,
     return NULL;
   if (version > G_N_ELEMENTS (migrations)) {
     g_set_error (error, LT_STORE_ERROR, LT_STORE_ERROR_VERSION,
-                 _("The database %s has schema version %u, newer than this Lintel understands (%u); install a newer Lintel or restore a matching backup"),
-                 path, version, (guint) G_N_ELEMENTS (migrations));
+                 _ ("The database %s has schema version %u, newer than this Lintel understands (%u); install a newer Lintel or restore a matching backup"),
+                 path, version, (guint)G_N_ELEMENTS (migrations));
     return NULL;
   }
 
@@ -391,8 +391,9 @@ lt_store_open (const char *path,
   if (!exec (self, "PRAGMA journal_mode = WAL;"
                    "PRAGMA synchronous = FULL;"
                    "PRAGMA foreign_keys = ON;"
-                   "PRAGMA secure_delete = ON;", error)) {
-    g_prefix_error (error, _("The file is not a Lintel database or is damaged: "));
+                   "PRAGMA secure_delete = ON;",
+             error)) {
+    g_prefix_error (error, _ ("The file is not a Lintel database or is damaged: "));
     return NULL;
   }
   if (!migrate (self, error))
@@ -407,7 +408,7 @@ LtStore *
 lt_store_open_reader (const char *path,
                       GError    **error)
 {
-  g_autoptr(LtStore) self = NULL;
+  g_autoptr (LtStore) self = NULL;
   guint version;
 
   g_return_val_if_fail (path != NULL, NULL);
@@ -420,9 +421,9 @@ lt_store_open_reader (const char *path,
   if (version != G_N_ELEMENTS (migrations)) {
     g_set_error (error, LT_STORE_ERROR, LT_STORE_ERROR_VERSION,
                  version < G_N_ELEMENTS (migrations)
-                 ? _("The database %s has schema version %u, older than this Lintel's (%u); a reader does not upgrade it: start the terminal or run lintelctl once to upgrade it")
-                 : _("The database %s has schema version %u, newer than this Lintel understands (%u); install a newer Lintel or restore a matching backup"),
-                 path, version, (guint) G_N_ELEMENTS (migrations));
+                   ? _ ("The database %s has schema version %u, older than this Lintel's (%u); a reader does not upgrade it: start the terminal or run lintelctl once to upgrade it")
+                   : _ ("The database %s has schema version %u, newer than this Lintel understands (%u); install a newer Lintel or restore a matching backup"),
+                 path, version, (guint)G_N_ELEMENTS (migrations));
     return NULL;
   }
   /* query_only too: a write through this connection is an error, never a
@@ -448,11 +449,11 @@ on_busy (void *data,
          int   count)
 {
   LtStore *self = data;
-  gint64 now = g_get_monotonic_time ();
+  gint64   now = g_get_monotonic_time ();
 
   if (count == 0)
     self->busy_since = now;
-  if (now - self->busy_since >= (gint64) self->busy_ms * 1000)
+  if (now - self->busy_since >= (gint64)self->busy_ms * 1000)
     return 0;
   g_usleep (1000);
   return 1;
@@ -475,8 +476,8 @@ lt_store_set_busy_timeout (LtStore *self,
  * slow flash's sync, and the door's writer gets in between. Leaving bulk
  * mode syncs everything written so far at once. */
 void
-lt_store_set_bulk (LtStore  *self,
-                   gboolean  bulk)
+lt_store_set_bulk (LtStore *self,
+                   gboolean bulk)
 {
   g_return_if_fail (LT_IS_STORE (self));
 
@@ -532,7 +533,7 @@ char *
 lt_store_column_dup (sqlite3_stmt *stmt,
                      int           column)
 {
-  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
+  return g_strdup ((const char *)sqlite3_column_text (stmt, column));
 }
 
 void
@@ -555,9 +556,9 @@ gboolean
 lt_store_scrub (LtStore *self,
                 GError **error)
 {
-  int log_frames = -1, done_frames = -1;
+  int      log_frames = -1, done_frames = -1;
   gboolean busy;
-  int rc;
+  int      rc;
 
   g_return_val_if_fail (LT_IS_STORE (self), FALSE);
   g_return_val_if_fail (!self->reader, FALSE);
@@ -568,12 +569,12 @@ lt_store_scrub (LtStore *self,
   rc = sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, &log_frames, &done_frames);
   busy = (rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED;
   if (rc != SQLITE_OK && !busy)
-    return lt_store_db_error (self, error, _("emptying the write-ahead log"));
+    return lt_store_db_error (self, error, _ ("emptying the write-ahead log"));
   /* TRUNCATE leaves an empty log, 0 frames of 0, and a database not in WAL
    * mode has none (-1); anything else is a copy left behind. */
   if (busy || log_frames > 0 || done_frames > 0) {
     g_set_error (error, LT_STORE_ERROR, LT_STORE_ERROR_BUSY,
-                 _("The change was saved, but another program kept reading %s, so an old copy of the deleted credential is still in its write-ahead log; it is removed at the next change or when Lintel closes the database"),
+                 _ ("The change was saved, but another program kept reading %s, so an old copy of the deleted credential is still in its write-ahead log; it is removed at the next change or when Lintel closes the database"),
                  self->path);
     return FALSE;
   }

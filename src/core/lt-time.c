@@ -14,7 +14,7 @@ lt_time_local (gint64 time_us)
 {
   gint64 seconds = time_us / G_USEC_PER_SEC;
   gint64 rest = time_us % G_USEC_PER_SEC;
-  g_autoptr(GDateTime) whole = NULL;
+  g_autoptr (GDateTime) whole = NULL;
 
   if (rest < 0) {
     seconds--;
@@ -41,7 +41,7 @@ lt_timeout_source_add (guint       interval_ms,
                        gpointer    data)
 {
   GSource *source;
-  g_autoptr(GMainContext) context = NULL;
+  g_autoptr (GMainContext) context = NULL;
 
   g_return_val_if_fail (func != NULL, NULL);
 

@@ -20,24 +20,24 @@ typedef gboolean (*JobFunc) (LtEngineHost *self,
                              GTask        *task);
 
 typedef struct {
-  GTask   *task;
-  JobFunc  func;
+  GTask  *task;
+  JobFunc func;
 } Job;
 
 /* What a call asks; every field has one meaning. */
 typedef struct {
-  LtMethod  method;
-  char     *unit;
-  char     *credential;       /* wiped when freed */
-  char     *visitor_name;
-  char     *argument;
-  gint64    staff_id;
-  gint64    pass_id;
-  gint64    valid_from_us;
-  gint64    valid_until_us;
-  guint     max_uses;
+  LtMethod    method;
+  char       *unit;
+  char       *credential; /* wiped when freed */
+  char       *visitor_name;
+  char       *argument;
+  gint64      staff_id;
+  gint64      pass_id;
+  gint64      valid_from_us;
+  gint64      valid_until_us;
+  guint       max_uses;
   LtSimAction action;
-  gboolean  capture;
+  gboolean    capture;
 } Request;
 
 static void
@@ -57,11 +57,11 @@ request_free (gpointer data)
 static gboolean
 run_job (gpointer data)
 {
-  Job *job = data;
+  Job          *job = data;
   LtEngineHost *self = g_task_get_source_object (job->task);
 
   if (self->engine_closed || self->engine == NULL)
-    g_task_return_new_error (job->task, G_IO_ERROR, G_IO_ERROR_CLOSED, _("The door engine has stopped"));
+    g_task_return_new_error (job->task, G_IO_ERROR, G_IO_ERROR_CLOSED, _ ("The door engine has stopped"));
   else
     job->func (self, job->task);
   return G_SOURCE_REMOVE;
@@ -77,12 +77,12 @@ job_free (gpointer data)
 }
 
 static GTask *
-new_task (LtEngineHost        *self,
-          gpointer             tag,
-          GCancellable        *cancellable,
-          GAsyncReadyCallback  callback,
-          gpointer             user_data,
-          Request            **request)
+new_task (LtEngineHost       *self,
+          gpointer            tag,
+          GCancellable       *cancellable,
+          GAsyncReadyCallback callback,
+          gpointer            user_data,
+          Request           **request)
 {
   GTask *task = g_task_new (self, cancellable, callback, user_data);
 
@@ -101,7 +101,7 @@ post (LtEngineHost *self,
   Job *job;
 
   if (self->stopped) {
-    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CLOSED, _("The door engine has stopped"));
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CLOSED, _ ("The door engine has stopped"));
     g_object_unref (task);
     return;
   }
@@ -115,11 +115,11 @@ static gboolean
 job_present (LtEngineHost *self,
              GTask        *task)
 {
-  Request *request = g_task_get_task_data (task);
+  Request       *request = g_task_get_task_data (task);
   LtPresentation presentation = { request->method, NULL, "keypad", request->unit, request->credential, 0 };
-  g_autoptr(LtHostDecision) result = lt_host_decision_new ();
+  g_autoptr (LtHostDecision) result = lt_host_decision_new ();
   LtDecision decision;
-  LtDoor *door = lt_engine_get_door (self->engine);
+  LtDoor    *door = lt_engine_get_door (self->engine);
 
   /* ::decision goes out from inside, before this task's answer. */
   lt_engine_present (self->engine, &presentation, &decision);
@@ -132,21 +132,21 @@ job_present (LtEngineHost *self,
   result->pass_id = decision.pass_id;
   result->retry_after_s = decision.retry_after_s;
   result->relock_deadline_us = lt_door_get_unlocked (door) ? lt_door_get_relock_time (door) : 0;
-  g_task_return_pointer (task, g_steal_pointer (&result), (GDestroyNotify) lt_host_decision_free);
+  g_task_return_pointer (task, g_steal_pointer (&result), (GDestroyNotify)lt_host_decision_free);
   return TRUE;
 }
 
 static void
-host_present_async (LtHost              *host,
-                    LtMethod             method,
-                    const char          *unit,
-                    const char          *credential,
-                    GCancellable        *cancellable,
-                    GAsyncReadyCallback  callback,
-                    gpointer             user_data)
+host_present_async (LtHost             *host,
+                    LtMethod            method,
+                    const char         *unit,
+                    const char         *credential,
+                    GCancellable       *cancellable,
+                    GAsyncReadyCallback callback,
+                    gpointer            user_data)
 {
   Request *request;
-  GTask *task = new_task (LT_ENGINE_HOST (host), host_present_async, cancellable, callback, user_data, &request);
+  GTask   *task = new_task (LT_ENGINE_HOST (host), host_present_async, cancellable, callback, user_data, &request);
 
   request->method = method;
   request->unit = g_strdup (unit);
@@ -159,8 +159,8 @@ job_identify_staff (LtEngineHost *self,
                     GTask        *task)
 {
   Request *request = g_task_get_task_data (task);
-  g_autoptr(LtStaffReply) reply = lt_staff_reply_new ();
-  g_autoptr(LtPerson) staff = NULL;
+  g_autoptr (LtStaffReply) reply = lt_staff_reply_new ();
+  g_autoptr (LtPerson) staff = NULL;
 
   reply->result = lt_engine_identify_staff (self->engine, request->method, request->credential, &staff,
                                             &reply->retry_after_s);
@@ -169,21 +169,21 @@ job_identify_staff (LtEngineHost *self,
     reply->kind = staff->kind;
     reply->name = g_strdup (staff->name);
   }
-  g_task_return_pointer (task, g_steal_pointer (&reply), (GDestroyNotify) lt_staff_reply_free);
+  g_task_return_pointer (task, g_steal_pointer (&reply), (GDestroyNotify)lt_staff_reply_free);
   return TRUE;
 }
 
 static void
-host_identify_staff_async (LtHost              *host,
-                           LtMethod             method,
-                           const char          *credential,
-                           GCancellable        *cancellable,
-                           GAsyncReadyCallback  callback,
-                           gpointer             user_data)
+host_identify_staff_async (LtHost             *host,
+                           LtMethod            method,
+                           const char         *credential,
+                           GCancellable       *cancellable,
+                           GAsyncReadyCallback callback,
+                           gpointer            user_data)
 {
   Request *request;
-  GTask *task = new_task (LT_ENGINE_HOST (host), host_identify_staff_async, cancellable, callback, user_data,
-                          &request);
+  GTask   *task = new_task (LT_ENGINE_HOST (host), host_identify_staff_async, cancellable, callback, user_data,
+                            &request);
 
   request->method = method;
   request->credential = g_strdup (credential);
@@ -207,7 +207,7 @@ job_remote_unlock (LtEngineHost *self,
                    GTask        *task)
 {
   Request *request = g_task_get_task_data (task);
-  GError *error = NULL;
+  GError  *error = NULL;
 
   return return_boolean (task, lt_engine_remote_unlock (self->engine, request->staff_id, &error), error);
 }
@@ -217,7 +217,7 @@ job_test_unlock (LtEngineHost *self,
                  GTask        *task)
 {
   Request *request = g_task_get_task_data (task);
-  GError *error = NULL;
+  GError  *error = NULL;
 
   return return_boolean (task, lt_engine_test_unlock (self->engine, request->staff_id, &error), error);
 }
@@ -243,57 +243,57 @@ job_call_guard (LtEngineHost *self,
 }
 
 static void
-post_staff_call (LtHost              *host,
-                 gpointer             tag,
-                 JobFunc              func,
-                 gint64               staff_id,
-                 GCancellable        *cancellable,
-                 GAsyncReadyCallback  callback,
-                 gpointer             user_data)
+post_staff_call (LtHost             *host,
+                 gpointer            tag,
+                 JobFunc             func,
+                 gint64              staff_id,
+                 GCancellable       *cancellable,
+                 GAsyncReadyCallback callback,
+                 gpointer            user_data)
 {
   Request *request;
-  GTask *task = new_task (LT_ENGINE_HOST (host), tag, cancellable, callback, user_data, &request);
+  GTask   *task = new_task (LT_ENGINE_HOST (host), tag, cancellable, callback, user_data, &request);
 
   request->staff_id = staff_id;
   post (LT_ENGINE_HOST (host), task, func);
 }
 
 static void
-host_remote_unlock_async (LtHost              *host,
-                          gint64               staff_id,
-                          GCancellable        *cancellable,
-                          GAsyncReadyCallback  callback,
-                          gpointer             user_data)
+host_remote_unlock_async (LtHost             *host,
+                          gint64              staff_id,
+                          GCancellable       *cancellable,
+                          GAsyncReadyCallback callback,
+                          gpointer            user_data)
 {
   post_staff_call (host, host_remote_unlock_async, job_remote_unlock, staff_id, cancellable, callback, user_data);
 }
 
 static void
-host_test_unlock_async (LtHost              *host,
-                        gint64               technician_id,
-                        GCancellable        *cancellable,
-                        GAsyncReadyCallback  callback,
-                        gpointer             user_data)
+host_test_unlock_async (LtHost             *host,
+                        gint64              technician_id,
+                        GCancellable       *cancellable,
+                        GAsyncReadyCallback callback,
+                        gpointer            user_data)
 {
   post_staff_call (host, host_test_unlock_async, job_test_unlock, technician_id, cancellable, callback, user_data);
 }
 
 static void
-host_acknowledge_alarm_async (LtHost              *host,
-                              gint64               staff_id,
-                              GCancellable        *cancellable,
-                              GAsyncReadyCallback  callback,
-                              gpointer             user_data)
+host_acknowledge_alarm_async (LtHost             *host,
+                              gint64              staff_id,
+                              GCancellable       *cancellable,
+                              GAsyncReadyCallback callback,
+                              gpointer            user_data)
 {
   post_staff_call (host, host_acknowledge_alarm_async, job_acknowledge_alarm, staff_id, cancellable, callback,
                    user_data);
 }
 
 static void
-host_call_guard_async (LtHost              *host,
-                       GCancellable        *cancellable,
-                       GAsyncReadyCallback  callback,
-                       gpointer             user_data)
+host_call_guard_async (LtHost             *host,
+                       GCancellable       *cancellable,
+                       GAsyncReadyCallback callback,
+                       gpointer            user_data)
 {
   post_staff_call (host, host_call_guard_async, job_call_guard, 0, cancellable, callback, user_data);
 }
@@ -303,18 +303,18 @@ job_issue_pass (LtEngineHost *self,
                 GTask        *task)
 {
   Request *request = g_task_get_task_data (task);
-  g_autoptr(LtIssuedPass) issued = g_new0 (LtIssuedPass, 1);
-  g_autoptr(LtPass) pass = NULL;
+  g_autoptr (LtIssuedPass) issued = g_new0 (LtIssuedPass, 1);
+  g_autoptr (LtPass) pass = NULL;
   GError *error = NULL;
-  gint64 pass_id = 0;
+  gint64  pass_id = 0;
 
   issued->token = lt_engine_issue_pass (self->engine,
-                                        &(LtPassRequest) { .unit = request->unit,
-                                                           .valid_from_us = request->valid_from_us,
-                                                           .valid_until_us = request->valid_until_us,
-                                                           .max_uses = request->max_uses,
-                                                           .guard_id = request->staff_id,
-                                                           .visitor_name = request->visitor_name },
+                                        &(LtPassRequest){ .unit = request->unit,
+                                                          .valid_from_us = request->valid_from_us,
+                                                          .valid_until_us = request->valid_until_us,
+                                                          .max_uses = request->max_uses,
+                                                          .guard_id = request->staff_id,
+                                                          .visitor_name = request->visitor_name },
                                         &pass_id, &error);
   if (issued->token == NULL) {
     g_task_return_error (task, error);
@@ -333,7 +333,7 @@ job_issue_pass (LtEngineHost *self,
     issued->pass->valid_until_us = request->valid_until_us;
     issued->pass->max_uses = request->max_uses;
   }
-  g_task_return_pointer (task, g_steal_pointer (&issued), (GDestroyNotify) lt_issued_pass_free);
+  g_task_return_pointer (task, g_steal_pointer (&issued), (GDestroyNotify)lt_issued_pass_free);
   return TRUE;
 }
 
@@ -345,7 +345,7 @@ host_issue_pass_async (LtHost              *host,
                        gpointer             user_data)
 {
   Request *request;
-  GTask *task = new_task (LT_ENGINE_HOST (host), host_issue_pass_async, cancellable, callback, user_data, &request);
+  GTask   *task = new_task (LT_ENGINE_HOST (host), host_issue_pass_async, cancellable, callback, user_data, &request);
 
   /* A copy: the caller's strings need not outlive the call. */
   request->unit = g_strdup (pass->unit);
@@ -362,22 +362,22 @@ job_revoke_pass (LtEngineHost *self,
                  GTask        *task)
 {
   Request *request = g_task_get_task_data (task);
-  GError *error = NULL;
+  GError  *error = NULL;
 
   return return_boolean (task, lt_engine_revoke_pass (self->engine, request->pass_id, request->staff_id, &error),
                          error);
 }
 
 static void
-host_revoke_pass_async (LtHost              *host,
-                        gint64               pass_id,
-                        gint64               guard_id,
-                        GCancellable        *cancellable,
-                        GAsyncReadyCallback  callback,
-                        gpointer             user_data)
+host_revoke_pass_async (LtHost             *host,
+                        gint64              pass_id,
+                        gint64              guard_id,
+                        GCancellable       *cancellable,
+                        GAsyncReadyCallback callback,
+                        gpointer            user_data)
 {
   Request *request;
-  GTask *task = new_task (LT_ENGINE_HOST (host), host_revoke_pass_async, cancellable, callback, user_data, &request);
+  GTask   *task = new_task (LT_ENGINE_HOST (host), host_revoke_pass_async, cancellable, callback, user_data, &request);
 
   request->pass_id = pass_id;
   request->staff_id = guard_id;
@@ -389,21 +389,21 @@ job_simulate (LtEngineHost *self,
               GTask        *task)
 {
   Request *request = g_task_get_task_data (task);
-  GError *error = NULL;
+  GError  *error = NULL;
 
   return return_boolean (task, lt_engine_simulate (self->engine, request->action, request->argument, &error), error);
 }
 
 static void
-host_simulate_async (LtHost              *host,
-                     LtSimAction          action,
-                     const char          *argument,
-                     GCancellable        *cancellable,
-                     GAsyncReadyCallback  callback,
-                     gpointer             user_data)
+host_simulate_async (LtHost             *host,
+                     LtSimAction         action,
+                     const char         *argument,
+                     GCancellable       *cancellable,
+                     GAsyncReadyCallback callback,
+                     gpointer            user_data)
 {
   Request *request;
-  GTask *task = new_task (LT_ENGINE_HOST (host), host_simulate_async, cancellable, callback, user_data, &request);
+  GTask   *task = new_task (LT_ENGINE_HOST (host), host_simulate_async, cancellable, callback, user_data, &request);
 
   request->action = action;
   request->argument = g_strdup (argument);
@@ -420,13 +420,13 @@ job_start_scan (LtEngineHost *self,
 }
 
 static void
-host_start_scan_async (LtHost              *host,
-                       GCancellable        *cancellable,
-                       GAsyncReadyCallback  callback,
-                       gpointer             user_data)
+host_start_scan_async (LtHost             *host,
+                       GCancellable       *cancellable,
+                       GAsyncReadyCallback callback,
+                       gpointer            user_data)
 {
   Request *request;
-  GTask *task = new_task (LT_ENGINE_HOST (host), host_start_scan_async, cancellable, callback, user_data, &request);
+  GTask   *task = new_task (LT_ENGINE_HOST (host), host_start_scan_async, cancellable, callback, user_data, &request);
 
   post (LT_ENGINE_HOST (host), task, job_start_scan);
 }
@@ -445,7 +445,7 @@ static void
 host_stop_scan (LtHost *host)
 {
   Request *request;
-  GTask *task = new_task (LT_ENGINE_HOST (host), host_stop_scan, NULL, NULL, NULL, &request);
+  GTask   *task = new_task (LT_ENGINE_HOST (host), host_stop_scan, NULL, NULL, NULL, &request);
 
   post (LT_ENGINE_HOST (host), task, job_stop_scan);
 }
@@ -467,7 +467,7 @@ host_capture_card (LtHost  *host,
                    gboolean capture)
 {
   Request *request;
-  GTask *task = new_task (LT_ENGINE_HOST (host), host_capture_card, NULL, NULL, NULL, &request);
+  GTask   *task = new_task (LT_ENGINE_HOST (host), host_capture_card, NULL, NULL, NULL, &request);
 
   request->capture = capture;
   post (LT_ENGINE_HOST (host), task, job_capture);
@@ -476,12 +476,12 @@ host_capture_card (LtHost  *host,
 /* ---- queries: the reader's worker threads ------------------------------- */
 
 static void
-host_list_events_async (LtHost              *host,
-                        gint64               since_us,
-                        guint                limit,
-                        GCancellable        *cancellable,
-                        GAsyncReadyCallback  callback,
-                        gpointer             user_data)
+host_list_events_async (LtHost             *host,
+                        gint64              since_us,
+                        guint               limit,
+                        GCancellable       *cancellable,
+                        GAsyncReadyCallback callback,
+                        gpointer            user_data)
 {
   GTask *task = g_task_new (host, cancellable, callback, user_data);
 
@@ -490,10 +490,10 @@ host_list_events_async (LtHost              *host,
 }
 
 static void
-host_list_passes_async (LtHost              *host,
-                        GCancellable        *cancellable,
-                        GAsyncReadyCallback  callback,
-                        gpointer             user_data)
+host_list_passes_async (LtHost             *host,
+                        GCancellable       *cancellable,
+                        GAsyncReadyCallback callback,
+                        gpointer            user_data)
 {
   GTask *task = g_task_new (host, cancellable, callback, user_data);
 
@@ -502,11 +502,11 @@ host_list_passes_async (LtHost              *host,
 }
 
 static void
-host_unit_exists_async (LtHost              *host,
-                        const char          *unit,
-                        GCancellable        *cancellable,
-                        GAsyncReadyCallback  callback,
-                        gpointer             user_data)
+host_unit_exists_async (LtHost             *host,
+                        const char         *unit,
+                        GCancellable       *cancellable,
+                        GAsyncReadyCallback callback,
+                        gpointer            user_data)
 {
   GTask *task = g_task_new (host, cancellable, callback, user_data);
 
@@ -515,10 +515,10 @@ host_unit_exists_async (LtHost              *host,
 }
 
 static void
-host_check_storage_async (LtHost              *host,
-                          GCancellable        *cancellable,
-                          GAsyncReadyCallback  callback,
-                          gpointer             user_data)
+host_check_storage_async (LtHost             *host,
+                          GCancellable       *cancellable,
+                          GAsyncReadyCallback callback,
+                          gpointer            user_data)
 {
   GTask *task = g_task_new (host, cancellable, callback, user_data);
 

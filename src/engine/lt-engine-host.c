@@ -21,7 +21,6 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
-
 enum {
   PROP_0,
   PROP_UNLOCKED,
@@ -33,8 +32,7 @@ enum {
 
 static void lt_engine_host_iface_init (LtHostInterface *iface);
 
-G_DEFINE_FINAL_TYPE_WITH_CODE (LtEngineHost, lt_engine_host, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (LT_TYPE_HOST, lt_engine_host_iface_init))
+G_DEFINE_FINAL_TYPE_WITH_CODE (LtEngineHost, lt_engine_host, G_TYPE_OBJECT, G_IMPLEMENT_INTERFACE (LT_TYPE_HOST, lt_engine_host_iface_init))
 
 /* ---- engine thread → UI thread ------------------------------------------ */
 
@@ -51,16 +49,16 @@ typedef enum {
 typedef struct {
   LtEngineHost   *host;
   MsgKind         kind;
-  LtDoorState     door;       /* MSG_DOOR */
-  LtHostDecision *decision;   /* MSG_DECISION */
-  char           *reader;     /* MSG_CAPTURE */
+  LtDoorState     door;     /* MSG_DOOR */
+  LtHostDecision *decision; /* MSG_DECISION */
+  char           *reader;   /* MSG_CAPTURE */
   char           *card;
   char           *problem;
-  LtLineRole      role;       /* MSG_LINE */
+  LtLineRole      role; /* MSG_LINE */
   gboolean        active;
-  gboolean        running;    /* MSG_CAMERA */
-  char           *reason;     /* MSG_SCAN_STOPPED */
-  GBytes         *frame;      /* MSG_PREVIEW */
+  gboolean        running; /* MSG_CAMERA */
+  char           *reason;  /* MSG_SCAN_STOPPED */
+  GBytes         *frame;   /* MSG_PREVIEW */
   int             width;
   int             height;
   int             stride;
@@ -94,15 +92,14 @@ apply_door_state (LtEngineHost      *self,
     g_object_notify (G_OBJECT (self), "unlocked");
   if (old.open != state->open)
     g_object_notify (G_OBJECT (self), "open");
-  if (old.alarm != state->alarm || old.alarm_active != state->alarm_active ||
-      old.alarm_pending != state->alarm_pending)
+  if (old.alarm != state->alarm || old.alarm_active != state->alarm_active || old.alarm_pending != state->alarm_pending)
     g_object_notify (G_OBJECT (self), "alarm");
 }
 
 static gboolean
 deliver (gpointer data)
 {
-  Msg *msg = data;
+  Msg          *msg = data;
   LtEngineHost *self = msg->host;
 
   switch (msg->kind) {
@@ -117,7 +114,7 @@ deliver (gpointer data)
     break;
   case MSG_LINE:
     self->line_active[msg->role] = msg->active;
-    g_signal_emit_by_name (self, "line-changed", (guint) msg->role, msg->active);
+    g_signal_emit_by_name (self, "line-changed", (guint)msg->role, msg->active);
     break;
   case MSG_CAMERA:
     if (self->camera_running != msg->running) {
@@ -152,7 +149,7 @@ static void
 send_door_state (LtEngineHost *self)
 {
   LtDoor *door = lt_engine_get_door (self->engine);
-  Msg *msg = g_new0 (Msg, 1);
+  Msg    *msg = g_new0 (Msg, 1);
 
   msg->kind = MSG_DOOR;
   msg->door.unlocked = lt_door_get_unlocked (door);
@@ -178,7 +175,7 @@ on_engine_decision (LtEngine             *engine,
                     gpointer              user_data)
 {
   LtEngineHost *self = user_data;
-  Msg *msg = g_new0 (Msg, 1);
+  Msg          *msg = g_new0 (Msg, 1);
 
   /* The door state first: a card that kept an open door open changed
    * only its relock time, and the screen's countdown reads it. */
@@ -293,7 +290,7 @@ static gpointer
 engine_thread (gpointer data)
 {
   LtEngineHost *self = data;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   LtEngine *engine;
 
   g_main_context_push_thread_default (self->engine_context);
@@ -433,7 +430,7 @@ quit_engine_loop (gpointer loop)
 void
 lt_engine_host_shutdown (LtEngineHost *self)
 {
-  g_autoptr(GSource) quit = NULL;
+  g_autoptr (GSource) quit = NULL;
 
   g_return_if_fail (LT_IS_ENGINE_HOST (self));
 
@@ -528,7 +525,7 @@ LtEngineHost *
 lt_engine_host_new (LtConfig *config,
                     GError  **error)
 {
-  g_autoptr(LtEngineHost) self = NULL;
+  g_autoptr (LtEngineHost) self = NULL;
 
   g_return_val_if_fail (config != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);

@@ -21,9 +21,9 @@ static gboolean
 on_prune (gpointer user_data)
 {
   LtEngine *self = user_data;
-  g_autoptr(GError) error = NULL;
-  gint64 before = g_get_real_time () - (gint64) self->config->event_retention_days * 86400 * G_USEC_PER_SEC;
-  guint pruned = 0;
+  g_autoptr (GError) error = NULL;
+  gint64 before = g_get_real_time () - (gint64)self->config->event_retention_days * 86400 * G_USEC_PER_SEC;
+  guint  pruned = 0;
 
   if (!lt_store_prune_events (self->store, before, self->config->event_max_rows, &pruned, &error))
     g_warning ("Could not prune the event log: %s", error->message);
@@ -37,15 +37,15 @@ on_prune (gpointer user_data)
 static gboolean
 on_reject_window (gpointer user_data)
 {
-  LtEngine *self = user_data;
+  LtEngine      *self = user_data;
   GHashTableIter iter;
-  gpointer key, value;
+  gpointer       key, value;
 
   g_clear_pointer (&self->reject_timer, g_source_unref);
   g_hash_table_iter_init (&iter, self->rejects);
   while (g_hash_table_iter_next (&iter, &key, &value)) {
-    g_auto(GStrv) parts = g_strsplit (key, "\n", 2);
-    guint more = GPOINTER_TO_UINT (value) - 1;
+    g_auto (GStrv) parts = g_strsplit (key, "\n", 2);
+    guint            more = GPOINTER_TO_UINT (value) - 1;
     g_autofree char *detail = NULL;
 
     if (more == 0)
@@ -64,7 +64,7 @@ lt_engine_log_reject (LtEngine   *self,
                       const char *reason)
 {
   g_autofree char *key = g_strdup_printf ("%s\n%s", reader, reason);
-  guint count = GPOINTER_TO_UINT (g_hash_table_lookup (self->rejects, key));
+  guint            count = GPOINTER_TO_UINT (g_hash_table_lookup (self->rejects, key));
 
   /* Never a grant, never the bits: a reader problem a technician can see. */
   if (count == 0)

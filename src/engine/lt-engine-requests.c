@@ -19,7 +19,7 @@ lt_engine_remote_unlock (LtEngine *self,
                          gint64    staff_id,
                          GError  **error)
 {
-  g_autoptr(LtPerson) staff = NULL;
+  g_autoptr (LtPerson) staff = NULL;
 
   g_return_val_if_fail (LT_IS_ENGINE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
@@ -29,7 +29,7 @@ lt_engine_remote_unlock (LtEngine *self,
     return FALSE;
   if (staff->kind != LT_PERSON_GUARD && staff->kind != LT_PERSON_TECHNICIAN) {
     g_set_error (error, LT_STORE_ERROR, LT_STORE_ERROR_INVALID,
-                 _("Only guards and technicians may unlock the door remotely"));
+                 _ ("Only guards and technicians may unlock the door remotely"));
     return FALSE;
   }
   if (!lt_door_unlock (self->door, 0, error))
@@ -37,7 +37,6 @@ lt_engine_remote_unlock (LtEngine *self,
   lt_engine_record (self, LT_EVENT_KIND_DECISION, lt_method_to_string (LT_METHOD_REMOTE), LT_EVENT_RESULT_GRANTED, "remote", staff_id, NULL);
   return TRUE;
 }
-
 
 LtStaffResult
 lt_engine_identify_staff (LtEngine   *self,
@@ -93,21 +92,20 @@ lt_engine_test_unlock (LtEngine *self,
   return TRUE;
 }
 
-
 /* Makes the simulated hardware do something (backend=sim); the
  * simulator socket's text protocol is in lt-sim-server.c. */
 gboolean
-lt_engine_simulate (LtEngine    *self,
-                    LtSimAction  action,
-                    const char  *argument,
-                    GError     **error)
+lt_engine_simulate (LtEngine   *self,
+                    LtSimAction action,
+                    const char *argument,
+                    GError    **error)
 {
   g_return_val_if_fail (LT_IS_ENGINE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   if (self->sim == NULL) {
     g_set_error (error, LT_ENGINE_ERROR, LT_ENGINE_ERROR_NO_SIMULATOR,
-                 _("This terminal has real hardware: set [hardware] backend=sim to simulate it"));
+                 _ ("This terminal has real hardware: set [hardware] backend=sim to simulate it"));
     return FALSE;
   }
   switch (action) {
@@ -143,7 +141,7 @@ lt_engine_issue_pass (LtEngine            *self,
 {
   g_autofree char *token = NULL;
   g_autofree char *detail = NULL;
-  LtPassRequest signed_here;
+  LtPassRequest    signed_here;
 
   g_return_val_if_fail (LT_IS_ENGINE (self), NULL);
   g_return_val_if_fail (request != NULL && request->unit != NULL && pass_id != NULL, NULL);
@@ -156,13 +154,13 @@ lt_engine_issue_pass (LtEngine            *self,
   }
   /* Whatever site the caller named, a pass issued here is this site's. */
   signed_here = *request;
-  signed_here.site_id = (guint16) self->config->pass_site_id;
+  signed_here.site_id = (guint16)self->config->pass_site_id;
   token = lt_pass_issue (self->store, self->pass_key, &signed_here, pass_id, error);
   if (token == NULL)
     return NULL;
   detail = g_strdup_printf ("pass=%" G_GINT64_FORMAT " unit=%s", *pass_id, request->unit);
   lt_engine_record_full (self, LT_EVENT_KIND_PASS, lt_method_to_string (LT_METHOD_QR), LT_EVENT_RESULT_ISSUED, "guard",
-               request->guard_id, request->unit, *pass_id, detail);
+                         request->guard_id, request->unit, *pass_id, detail);
   return g_steal_pointer (&token);
 }
 
@@ -180,7 +178,7 @@ lt_engine_revoke_pass (LtEngine *self,
   if (!lt_pass_revoke (self->store, pass_id, g_get_real_time (), error))
     return FALSE;
   lt_engine_record_full (self, LT_EVENT_KIND_PASS, lt_method_to_string (LT_METHOD_QR), LT_EVENT_RESULT_REVOKED, "guard",
-               guard_id, NULL, pass_id, detail);
+                         guard_id, NULL, pass_id, detail);
   return TRUE;
 }
 
@@ -225,7 +223,7 @@ on_camera_code (LtCamera   *camera,
                 gpointer    user_data)
 {
   LtPresentation presentation = { LT_METHOD_QR, NULL, "camera", NULL, code, 0 };
-  LtDecision decision;
+  LtDecision     decision;
 
   lt_engine_present (user_data, &presentation, &decision);
 }
@@ -237,9 +235,7 @@ lt_engine_start_camera (LtEngine *self)
 
   /* Only where QR opens the door: no camera that can do nothing. Creating
    * it opens no device (R5). */
-  if (config->camera.source == LT_CAMERA_SOURCE_NONE ||
-      (!(lt_config_get_door (config, config->door)->methods & LT_METHOD_BIT (LT_METHOD_QR)) &&
-       !config->face_enabled))
+  if (config->camera.source == LT_CAMERA_SOURCE_NONE || (!(lt_config_get_door (config, config->door)->methods & LT_METHOD_BIT (LT_METHOD_QR)) && !config->face_enabled))
     return;
   self->camera = lt_camera_new (&config->camera);
   g_signal_connect_object (self->camera, "notify::running", G_CALLBACK (on_camera_running), self, 0);
@@ -260,7 +256,7 @@ lt_engine_start_scan (LtEngine *self,
 
   if (!lt_engine_has_camera (self) || self->shut_down) {
     g_set_error (error, LT_ENGINE_ERROR, LT_ENGINE_ERROR_NO_CAMERA,
-                 _("This terminal scans no QR passes: configure [camera] and allow qr at the door"));
+                 _ ("This terminal scans no QR passes: configure [camera] and allow qr at the door"));
     return FALSE;
   }
   return lt_camera_start (self->camera, error);
@@ -281,8 +277,7 @@ lt_engine_has_camera (LtEngine *self)
   g_return_val_if_fail (LT_IS_ENGINE (self), FALSE);
 
   /* A camera that exists for face entry alone scans no QR passes. */
-  return self->camera != NULL &&
-         (lt_config_get_door (self->config, self->config->door)->methods & LT_METHOD_BIT (LT_METHOD_QR));
+  return self->camera != NULL && (lt_config_get_door (self->config, self->config->door)->methods & LT_METHOD_BIT (LT_METHOD_QR));
 }
 
 LtCamera *
@@ -292,4 +287,3 @@ lt_engine_get_camera (LtEngine *self)
 
   return self->camera;
 }
-

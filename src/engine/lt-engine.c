@@ -29,7 +29,6 @@
  * ends ends by itself, so it cannot swallow the next resident's card. */
 #define CAPTURE_TIMEOUT_MS (30 * 1000)
 
-
 enum {
   DECISION,
   READER_REJECTED,
@@ -44,45 +43,44 @@ enum {
 static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (LtEngine, lt_engine, G_TYPE_OBJECT)
-G_DEFINE_QUARK (lt-engine-error-quark, lt_engine_error)
+G_DEFINE_QUARK (lt - engine - error - quark, lt_engine_error)
 
 void
-lt_engine_record_full (LtEngine      *self,
-             LtEventKind    kind,
-             const char    *method,
-             LtEventResult  result,
-             const char    *reason,
-             gint64         subject,
-             const char    *unit,
-             gint64         pass_id,
-             const char    *detail)
+lt_engine_record_full (LtEngine     *self,
+                       LtEventKind   kind,
+                       const char   *method,
+                       LtEventResult result,
+                       const char   *reason,
+                       gint64        subject,
+                       const char   *unit,
+                       gint64        pass_id,
+                       const char   *detail)
 {
   LtEvent event = { 0 };
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   event.kind = kind;
   event.result = result;
   event.door = self->config->door;
-  event.method = (char *) method;
-  event.reason = (char *) reason;
+  event.method = (char *)method;
+  event.reason = (char *)reason;
   event.subject_id = subject;
-  event.unit = (char *) unit;
+  event.unit = (char *)unit;
   event.pass_id = pass_id;
-  event.detail = (char *) detail;
+  event.detail = (char *)detail;
   /* Kept by the store while another program holds the lock, written later. */
-  if (lt_store_add_event (self->store, &event, &error) == 0 &&
-      !g_error_matches (error, LT_STORE_ERROR, LT_STORE_ERROR_BUSY))
+  if (lt_store_add_event (self->store, &event, &error) == 0 && !g_error_matches (error, LT_STORE_ERROR, LT_STORE_ERROR_BUSY))
     g_warning ("Could not record a %s event: %s", lt_event_kind_to_string (kind), error->message);
 }
 
 void
-lt_engine_record (LtEngine      *self,
-        LtEventKind    kind,
-        const char    *method,
-        LtEventResult  result,
-        const char    *reason,
-        gint64         subject,
-        const char    *detail)
+lt_engine_record (LtEngine     *self,
+                  LtEventKind   kind,
+                  const char   *method,
+                  LtEventResult result,
+                  const char   *reason,
+                  gint64        subject,
+                  const char   *detail)
 {
   lt_engine_record_full (self, kind, method, result, reason, subject, NULL, 0, detail);
 }
@@ -135,7 +133,7 @@ announce (LtEngine             *self,
           const LtPresentation *presentation,
           const LtDecision     *decision)
 {
-  g_autoptr(LtHostDecision) info = lt_host_decision_new ();
+  g_autoptr (LtHostDecision) info = lt_host_decision_new ();
 
   info->method = presentation->method;
   info->granted = decision->granted;
@@ -154,7 +152,7 @@ lt_engine_present (LtEngine             *self,
                    const LtPresentation *presentation,
                    LtDecision           *decision)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   const char *door = presentation->door;
 
   g_return_if_fail (LT_IS_ENGINE (self));
@@ -168,11 +166,10 @@ lt_engine_present (LtEngine             *self,
   }
   lt_access_decide (self->access, presentation, decision);
   /* This terminal drives only its own door's lock. */
-  if (decision->granted && (door == NULL || g_str_equal (door, self->config->door)) &&
-      !lt_door_unlock (self->door, 0, &error)) {
+  if (decision->granted && (door == NULL || g_str_equal (door, self->config->door)) && !lt_door_unlock (self->door, 0, &error)) {
     g_warning ("A granted entry could not unlock the door: %s", error->message);
     lt_engine_record (self, LT_EVENT_KIND_DOOR, lt_method_to_string (presentation->method), LT_EVENT_RESULT_FAILED, "lock-fault",
-            decision->subject_id, NULL);
+                      decision->subject_id, NULL);
   }
   announce (self, presentation, decision);
 }
@@ -183,7 +180,7 @@ present_card (LtEngine   *self,
               const char *card)
 {
   LtPresentation presentation = { LT_METHOD_CARD, NULL, reader, NULL, card, 0 };
-  LtDecision decision;
+  LtDecision     decision;
 
   if (self->capture_card) {
     /* Staff sign-in or a reader test asked for this card: it opens nothing. */
@@ -321,18 +318,18 @@ on_line_edge (LtLine  *line,
 /* ---- start-up ------------------------------------------------------------- */
 
 static LtLine *
-request_line (LtEngine   *self,
-              LtLineRole  role,
-              gboolean    initial,
-              GError    **error)
+request_line (LtEngine  *self,
+              LtLineRole role,
+              gboolean   initial,
+              GError   **error)
 {
   const LtLineSpec *spec = &self->config->lines[role];
-  gboolean output = role == LT_LINE_LOCK || role == LT_LINE_BUZZER || role == LT_LINE_STATUS_LED;
+  gboolean          output = role == LT_LINE_LOCK || role == LT_LINE_BUZZER || role == LT_LINE_STATUS_LED;
 
   if (self->sim != NULL)
     return g_object_ref (lt_sim_hardware_get_line (self->sim, role));
   if (spec->chip == NULL)
-    return NULL;  /* not wired: no error */
+    return NULL; /* not wired: no error */
   return lt_gpiod_line_request (spec, lt_line_role_to_key (role),
                                 output ? LT_LINE_OUTPUT : LT_LINE_INPUT, initial, error);
 }
@@ -342,7 +339,7 @@ start_lock (LtEngine *self,
             GError  **error)
 {
   const LtDoorConfig *door_config = lt_config_get_door (self->config, self->config->door);
-  gboolean locked_level = door_config->lock_type == LT_LOCK_FAIL_SAFE;
+  gboolean            locked_level = door_config->lock_type == LT_LOCK_FAIL_SAFE;
 
   if (g_str_equal (self->config->backend, "sim"))
     self->sim = lt_sim_hardware_new (locked_level, self->config->wiegand_gap_ms);
@@ -358,9 +355,9 @@ start_inputs (LtEngine *self,
               GError  **error)
 {
   for (guint role = LT_LINE_CONTACT; role < LT_N_LINES; role++) {
-    g_autoptr(GError) local_error = NULL;
+    g_autoptr (GError) local_error = NULL;
 
-    self->lines[role] = request_line (self, (LtLineRole) role, FALSE, &local_error);
+    self->lines[role] = request_line (self, (LtLineRole)role, FALSE, &local_error);
     if (local_error != NULL) {
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
@@ -377,15 +374,15 @@ start_inputs (LtEngine *self,
   g_signal_connect_object (self->door, "exit-pressed", G_CALLBACK (on_exit_pressed), self, 0);
 
   if (self->lines[LT_LINE_CONTACT] != NULL) {
-    g_autoptr(LtInput) input = lt_input_new (self->lines[LT_LINE_CONTACT], self->config->debounce_ms);
+    g_autoptr (LtInput) input = lt_input_new (self->lines[LT_LINE_CONTACT], self->config->debounce_ms);
     lt_door_set_contact (self->door, input);
   }
   if (self->lines[LT_LINE_EXIT_BUTTON] != NULL) {
-    g_autoptr(LtInput) input = lt_input_new (self->lines[LT_LINE_EXIT_BUTTON], self->config->debounce_ms);
+    g_autoptr (LtInput) input = lt_input_new (self->lines[LT_LINE_EXIT_BUTTON], self->config->debounce_ms);
     lt_door_set_exit_button (self->door, input);
   }
   if (self->lines[LT_LINE_TAMPER] != NULL) {
-    g_autoptr(LtInput) input = lt_input_new (self->lines[LT_LINE_TAMPER], self->config->debounce_ms);
+    g_autoptr (LtInput) input = lt_input_new (self->lines[LT_LINE_TAMPER], self->config->debounce_ms);
     lt_door_set_tamper (self->door, input);
   }
   if (self->lines[LT_LINE_BUZZER] != NULL)
@@ -444,7 +441,7 @@ start_face (LtEngine *self)
   LtFaceDoorContext context = {
     self->config, self->store, self->secret, self->access, G_OBJECT (self->camera), G_OBJECT (self)
   };
-  g_autoptr(GError) face_error = NULL;
+  g_autoptr (GError) face_error = NULL;
 
   if (!self->config->face_enabled)
     return;
@@ -620,7 +617,7 @@ LtEngine *
 lt_engine_new (LtConfig *config,
                GError  **error)
 {
-  g_autoptr(LtEngine) self = NULL;
+  g_autoptr (LtEngine) self = NULL;
 
   g_return_val_if_fail (config != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -639,13 +636,13 @@ LtEngine *
 lt_engine_new_borrowed (const LtConfig *config,
                         GError        **error)
 {
-  g_autoptr(LtEngine) self = NULL;
+  g_autoptr (LtEngine) self = NULL;
 
   g_return_val_if_fail (config != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   self = g_object_new (LT_TYPE_ENGINE, NULL);
-  self->config = (LtConfig *) config;
+  self->config = (LtConfig *)config;
   if (!start (self, error))
     return NULL;
   return g_steal_pointer (&self);

@@ -21,11 +21,11 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
-G_DEFINE_QUARK (lt-face-door-error-quark, lt_face_door_error)
+G_DEFINE_QUARK (lt - face - door - error - quark, lt_face_door_error)
 
 /* Detector input for camera frames: face-api's accuracy at a third of 416's cost. */
 #define FRAME_INPUT_SIZE 320
-#define ENROL_CAPTURES LT_FACE_MIN_TEMPLATES
+#define ENROL_CAPTURES   LT_FACE_MIN_TEMPLATES
 
 typedef enum {
   ATTEMPT_ENROL,
@@ -33,26 +33,26 @@ typedef enum {
 } AttemptKind;
 
 typedef struct {
-  guint           serial;         /* tells a late frame from this attempt's */
+  guint           serial; /* tells a late frame from this attempt's */
   AttemptKind     kind;
   GTask          *task;
   gint64          resident_id;
   gint64          guardian_id;
-  LtFaceLiveness *liveness;       /* NULL with [face] liveness=off */
-  GArray         *descriptors;    /* floats, LT_FACE_TEMPLATE_LEN a capture */
-  gboolean        frame_busy;     /* a frame is being described */
+  LtFaceLiveness *liveness;    /* NULL with [face] liveness=off */
+  GArray         *descriptors; /* floats, LT_FACE_TEMPLATE_LEN a capture */
+  gboolean        frame_busy;  /* a frame is being described */
 } Attempt;
 
 struct _LtFaceDoor {
-  GObject            parent_instance;
-  LtFaceDoorContext  context;
-  GMutex             models_lock;
-  LtFaceEngine      *models;      /* loaded on first use, in a worker */
-  LtFaceGallery     *gallery;     /* opened templates, main thread only */
-  Attempt           *attempt;
-  guint              serial;
-  gulong             preview_id;
-  gulong             stopped_id;
+  GObject           parent_instance;
+  LtFaceDoorContext context;
+  GMutex            models_lock;
+  LtFaceEngine     *models;  /* loaded on first use, in a worker */
+  LtFaceGallery    *gallery; /* opened templates, main thread only */
+  Attempt          *attempt;
+  guint             serial;
+  gulong            preview_id;
+  gulong            stopped_id;
 };
 
 enum {
@@ -128,7 +128,7 @@ static gboolean
 ensure_models (LtFaceDoor *self,
                GError    **error)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->models_lock);
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->models_lock);
 
   if (self->models == NULL)
     self->models = lt_face_engine_new (self->context.config->face_models, error);
@@ -143,13 +143,13 @@ describe_frame (GTask        *task,
                 gpointer      task_data,
                 GCancellable *cancellable)
 {
-  LtFaceDoor *self = source;
-  Frame *frame = task_data;
-  const guint8 *rgba = g_bytes_get_data (frame->rgba, NULL);
-  gsize size = (gsize) frame->width * frame->height * 3;
+  LtFaceDoor        *self = source;
+  Frame             *frame = task_data;
+  const guint8      *rgba = g_bytes_get_data (frame->rgba, NULL);
+  gsize              size = (gsize)frame->width * frame->height * 3;
   g_autofree guint8 *rgb = g_malloc (size);
-  LtFaceImage image = { rgb, frame->width, frame->height, frame->width * 3 };
-  g_autoptr(GPtrArray) faces = NULL;
+  LtFaceImage        image = { rgb, frame->width, frame->height, frame->width * 3 };
+  g_autoptr (GPtrArray) faces = NULL;
   GError *error = NULL;
   LtFace *largest;
 
@@ -159,8 +159,8 @@ describe_frame (GTask        *task,
   }
   for (int y = 0; y < frame->height; y++)
     for (int x = 0; x < frame->width; x++) {
-      const guint8 *in = rgba + (gsize) y * frame->stride + (gsize) (frame->width - 1 - x) * 4;
-      guint8 *out = rgb + ((gsize) y * frame->width + x) * 3;
+      const guint8 *in = rgba + (gsize)y * frame->stride + (gsize)(frame->width - 1 - x) * 4;
+      guint8       *out = rgb + ((gsize)y * frame->width + x) * 3;
       out[0] = in[0];
       out[1] = in[1];
       out[2] = in[2];
@@ -177,25 +177,25 @@ describe_frame (GTask        *task,
     g_assert (g_ptr_array_find (faces, largest, &index));
     g_ptr_array_steal_index (faces, index);
   }
-  g_task_return_pointer (task, largest, (GDestroyNotify) lt_face_free);
+  g_task_return_pointer (task, largest, (GDestroyNotify)lt_face_free);
 }
 
 static void
 finish_enrol (LtFaceDoor *self)
 {
   Attempt *attempt;
-  g_autoptr(LtNotice) notice = lt_notice_load ("en", NULL, 1);
+  g_autoptr (LtNotice) notice = lt_notice_load ("en", NULL, 1);
   const float *templates;
-  guint n;
-  GError *error = NULL;
+  guint        n;
+  GError      *error = NULL;
 
   camera_release (self);
   attempt = g_steal_pointer (&self->attempt);
-  templates = (const float *) (gpointer) attempt->descriptors->data;
+  templates = (const float *)(gpointer)attempt->descriptors->data;
   n = attempt->descriptors->len / LT_FACE_TEMPLATE_LEN;
   if (!lt_face_store_enrol (self->context.store, self->context.secret, attempt->resident_id, templates, n,
-                            notice->version, self->context.config->door, attempt->guardian_id, &error) &&
-      !g_error_matches (error, LT_STORE_ERROR, LT_STORE_ERROR_BUSY)) {
+                            notice->version, self->context.config->door, attempt->guardian_id, &error)
+      && !g_error_matches (error, LT_STORE_ERROR, LT_STORE_ERROR_BUSY)) {
     emit_face_event (self, "failed", attempt->resident_id);
     g_task_return_error (attempt->task, error);
     attempt_free (attempt);
@@ -204,7 +204,7 @@ finish_enrol (LtFaceDoor *self)
   g_clear_error (&error);
   lt_face_gallery_remove (self->gallery, attempt->resident_id);
   for (guint i = 0; i < n; i++)
-    lt_face_gallery_add (self->gallery, attempt->resident_id, templates + (gsize) i * LT_FACE_TEMPLATE_LEN);
+    lt_face_gallery_add (self->gallery, attempt->resident_id, templates + (gsize)i * LT_FACE_TEMPLATE_LEN);
   emit_face_event (self, "enrolled", attempt->resident_id);
   g_task_return_int (attempt->task, attempt->resident_id);
   attempt_free (attempt);
@@ -216,10 +216,10 @@ static void
 finish_recognise (LtFaceDoor  *self,
                   const float *descriptor)
 {
-  Attempt *attempt;
+  Attempt       *attempt;
   LtPresentation presentation = { LT_METHOD_FACE, NULL, "camera", NULL, NULL, 0 };
-  LtFaceMatch match;
-  LtDecision decision;
+  LtFaceMatch    match;
+  LtDecision     decision;
 
   camera_release (self);
   attempt = g_steal_pointer (&self->attempt);
@@ -238,9 +238,9 @@ on_frame_described (GObject      *source,
                     gpointer      user_data)
 {
   LtFaceDoor *self = LT_FACE_DOOR (source);
-  Attempt *attempt = self->attempt;
-  g_autoptr(LtFace) face = NULL;
-  GError *error = NULL;
+  Attempt    *attempt = self->attempt;
+  g_autoptr (LtFace) face = NULL;
+  GError  *error = NULL;
   gboolean live = TRUE;
 
   face = g_task_propagate_pointer (G_TASK (result), &error);
@@ -259,7 +259,7 @@ on_frame_described (GObject      *source,
 
     if (state == LT_FACE_LIVENESS_FAILED_TIMEOUT || state == LT_FACE_LIVENESS_FAILED_IDENTITY) {
       attempt_fail (self, g_error_new (LT_FACE_DOOR_ERROR, LT_FACE_DOOR_ERROR_LIVENESS,
-                                       _("The face check did not succeed; use your PIN, card or a QR code instead")));
+                                       _ ("The face check did not succeed; use your PIN, card or a QR code instead")));
       return;
     }
     live = state == LT_FACE_LIVENESS_PASSED;
@@ -284,7 +284,7 @@ on_preview (LtCamera *camera,
             gpointer  user_data)
 {
   LtFaceDoor *self = user_data;
-  g_autoptr(GTask) task = NULL;
+  g_autoptr (GTask) task = NULL;
   Frame *frame;
 
   if (self->attempt == NULL || self->attempt->frame_busy)
@@ -297,7 +297,7 @@ on_preview (LtCamera *camera,
   self->attempt->frame_busy = TRUE;
   task = g_task_new (self, NULL, on_frame_described, GUINT_TO_POINTER (self->attempt->serial));
   g_task_set_name (task, "[lintel] face frame");
-  g_task_set_task_data (task, frame, (GDestroyNotify) frame_free);
+  g_task_set_task_data (task, frame, (GDestroyNotify)frame_free);
   g_task_run_in_thread (task, describe_frame);
 }
 
@@ -311,7 +311,7 @@ on_camera_stopped (LtCamera   *camera,
   if (self->attempt == NULL)
     return;
   attempt_fail (self, g_error_new (LT_FACE_DOOR_ERROR, LT_FACE_DOOR_ERROR_CAMERA,
-                                   _("The camera stopped (%s) before a face was seen; use your PIN, card or a QR code instead"),
+                                   _ ("The camera stopped (%s) before a face was seen; use your PIN, card or a QR code instead"),
                                    reason));
 }
 
@@ -323,17 +323,17 @@ check_camera (LtFaceDoor *self,
 
   if (!self->context.config->face_enabled) {
     g_set_error (error, LT_FACE_DOOR_ERROR, LT_FACE_DOOR_ERROR_DISABLED,
-                 _("Face entry is off at this terminal ([face] enabled=false)"));
+                 _ ("Face entry is off at this terminal ([face] enabled=false)"));
     return FALSE;
   }
   if (self->attempt != NULL) {
-    g_set_error (error, LT_FACE_DOOR_ERROR, LT_FACE_DOOR_ERROR_BUSY, _("The camera is in use; try again in a moment"));
+    g_set_error (error, LT_FACE_DOOR_ERROR, LT_FACE_DOOR_ERROR_BUSY, _ ("The camera is in use; try again in a moment"));
     return FALSE;
   }
   if (camera == NULL || lt_camera_get_running (camera)) {
     g_set_error (error, LT_FACE_DOOR_ERROR, LT_FACE_DOOR_ERROR_CAMERA,
-                 camera == NULL ? _("This terminal has no camera configured ([camera] source)")
-                                : _("The camera is in use; try again in a moment"));
+                 camera == NULL ? _ ("This terminal has no camera configured ([camera] source)")
+                                : _ ("The camera is in use; try again in a moment"));
     return FALSE;
   }
   return TRUE;
@@ -342,15 +342,15 @@ check_camera (LtFaceDoor *self,
 /* Only a resident's request or a tap gets here (R5). @task completes when
  * the attempt ends, or now with an error when the camera cannot start. */
 static void
-attempt_start (LtFaceDoor  *self,
-               GTask       *task,
-               AttemptKind  kind,
-               gint64       resident_id,
-               gint64       guardian_id)
+attempt_start (LtFaceDoor *self,
+               GTask      *task,
+               AttemptKind kind,
+               gint64      resident_id,
+               gint64      guardian_id)
 {
   LtCamera *camera = LT_CAMERA (self->context.camera);
-  GError *error = NULL;
-  Attempt *attempt;
+  GError   *error = NULL;
+  Attempt  *attempt;
 
   if (!check_camera (self, &error)) {
     g_task_return_error (task, error);
@@ -391,7 +391,7 @@ LtFaceDoor *
 lt_face_door_new (const LtFaceDoorContext *context,
                   GError                 **error)
 {
-  g_autoptr(LtFaceDoor) self = NULL;
+  g_autoptr (LtFaceDoor) self = NULL;
 
   g_return_val_if_fail (context != NULL && context->config != NULL, NULL);
   g_return_val_if_fail (LT_IS_STORE (context->store) && context->secret != NULL, NULL);
@@ -412,8 +412,7 @@ lt_face_door_available (LtFaceDoor *self)
 {
   g_return_val_if_fail (LT_IS_FACE_DOOR (self), FALSE);
 
-  return self->context.config->face_enabled && self->context.camera != NULL &&
-         lt_face_gallery_size (self->gallery) > 0;
+  return self->context.config->face_enabled && self->context.camera != NULL && lt_face_gallery_size (self->gallery) > 0;
 }
 
 gboolean
@@ -444,7 +443,7 @@ check_pin (LtFaceDoor *self,
            LtReason   *reason)
 {
   LtPresentation presentation = { LT_METHOD_PIN, NULL, "resident-menu", unit, pin, 0, TRUE, 0 };
-  LtDecision decision;
+  LtDecision     decision;
 
   lt_access_decide (self->context.access, &presentation, &decision);
   if (decision.reason != LT_REASON_OK) {
@@ -462,7 +461,7 @@ lt_face_door_sign_in (LtFaceDoor *self,
                       GError    **error)
 {
   LtReason reason;
-  gint64 id;
+  gint64   id;
 
   g_return_val_if_fail (LT_IS_FACE_DOOR (self), 0);
   g_return_val_if_fail (unit != NULL && pin != NULL, 0);
@@ -471,7 +470,7 @@ lt_face_door_sign_in (LtFaceDoor *self,
   id = check_pin (self, unit, pin, &reason);
   if (id == 0)
     g_set_error (error, LT_FACE_DOOR_ERROR, LT_FACE_DOOR_ERROR_SIGN_IN,
-                 _("Unit and PIN do not match a resident who may sign in (%s)"), lt_reason_to_string (reason));
+                 _ ("Unit and PIN do not match a resident who may sign in (%s)"), lt_reason_to_string (reason));
   return id;
 }
 
@@ -480,7 +479,7 @@ lt_face_door_decline (LtFaceDoor *self,
                       gint64      resident_id,
                       GError    **error)
 {
-  g_autoptr(LtNotice) notice = lt_notice_load ("en", NULL, 1);
+  g_autoptr (LtNotice) notice = lt_notice_load ("en", NULL, 1);
 
   g_return_val_if_fail (LT_IS_FACE_DOOR (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
@@ -499,15 +498,15 @@ check_guardian (LtFaceDoor     *self,
                 const char     *guardian_pin,
                 GError        **error)
 {
-  g_autoptr(LtPerson) guardian = NULL;
+  g_autoptr (LtPerson) guardian = NULL;
   LtReason reason;
-  gint64 id = guardian_pin != NULL ? check_pin (self, minor->unit, guardian_pin, &reason) : 0;
+  gint64   id = guardian_pin != NULL ? check_pin (self, minor->unit, guardian_pin, &reason) : 0;
 
   if (id > 0 && id != minor->id)
     guardian = lt_store_get_person (self->context.store, id, NULL);
   if (guardian == NULL || guardian->minor) {
     g_set_error (error, LT_FACE_DOOR_ERROR, LT_FACE_DOOR_ERROR_GUARDIAN,
-                 _("%s is a minor: an adult resident of unit %s must enter their own PIN to consent"),
+                 _ ("%s is a minor: an adult resident of unit %s must enter their own PIN to consent"),
                  minor->name, minor->unit);
     return 0;
   }
@@ -520,7 +519,7 @@ lt_face_door_check_consent (LtFaceDoor *self,
                             const char *guardian_pin,
                             GError    **error)
 {
-  g_autoptr(LtPerson) person = NULL;
+  g_autoptr (LtPerson) person = NULL;
 
   g_return_val_if_fail (LT_IS_FACE_DOOR (self), -1);
   g_return_val_if_fail (error == NULL || *error == NULL, -1);
@@ -535,16 +534,16 @@ lt_face_door_check_consent (LtFaceDoor *self,
 }
 
 void
-lt_face_door_enrol_async (LtFaceDoor          *self,
-                          gint64               resident_id,
-                          const char          *guardian_pin,
-                          GCancellable        *cancellable,
-                          GAsyncReadyCallback  callback,
-                          gpointer             user_data)
+lt_face_door_enrol_async (LtFaceDoor         *self,
+                          gint64              resident_id,
+                          const char         *guardian_pin,
+                          GCancellable       *cancellable,
+                          GAsyncReadyCallback callback,
+                          gpointer            user_data)
 {
-  g_autoptr(GTask) task = NULL;
+  g_autoptr (GTask) task = NULL;
   GError *error = NULL;
-  gint64 guardian_id = 0;
+  gint64  guardian_id = 0;
 
   g_return_if_fail (LT_IS_FACE_DOOR (self));
 
@@ -569,12 +568,12 @@ lt_face_door_enrol_finish (LtFaceDoor   *self,
 }
 
 void
-lt_face_door_recognise_async (LtFaceDoor          *self,
-                              GCancellable        *cancellable,
-                              GAsyncReadyCallback  callback,
-                              gpointer             user_data)
+lt_face_door_recognise_async (LtFaceDoor         *self,
+                              GCancellable       *cancellable,
+                              GAsyncReadyCallback callback,
+                              gpointer            user_data)
 {
-  g_autoptr(GTask) task = NULL;
+  g_autoptr (GTask) task = NULL;
 
   g_return_if_fail (LT_IS_FACE_DOOR (self));
 
@@ -598,15 +597,15 @@ lt_face_door_withdraw (LtFaceDoor *self,
                        gint64      resident_id,
                        GError    **error)
 {
-  g_autoptr(GError) local_error = NULL;
+  g_autoptr (GError) local_error = NULL;
 
   g_return_val_if_fail (LT_IS_FACE_DOOR (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   /* BUSY: deleted and recorded, the WAL is emptied at the next change. */
   if (!lt_face_store_remove (self->context.store, self->context.secret, resident_id, LT_CONSENT_WITHDRAW,
-                             self->context.config->door, &local_error) &&
-      !g_error_matches (local_error, LT_STORE_ERROR, LT_STORE_ERROR_BUSY)) {
+                             self->context.config->door, &local_error)
+      && !g_error_matches (local_error, LT_STORE_ERROR, LT_STORE_ERROR_BUSY)) {
     g_propagate_error (error, g_steal_pointer (&local_error));
     return FALSE;
   }
@@ -618,10 +617,10 @@ lt_face_door_withdraw (LtFaceDoor *self,
 guint
 lt_face_door_purge_due (LtFaceDoor *self)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
-  g_autoptr(GPtrArray) before = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GPtrArray) before = NULL;
+  g_autoptr (GError) error = NULL;
   guint purged = 0;
 
   g_return_val_if_fail (LT_IS_FACE_DOOR (self), 0);
@@ -632,7 +631,7 @@ lt_face_door_purge_due (LtFaceDoor *self)
     g_warning ("Face templates past their retention could not all be purged: %s", error->message);
   for (guint i = 0; before != NULL && purged > 0 && i < before->len; i++) {
     const LtFaceEnrolment *e = g_ptr_array_index (before, i);
-    g_autoptr(LtFaceEnrolment) still = lt_face_store_get (self->context.store, e->person_id, NULL);
+    g_autoptr (LtFaceEnrolment) still = lt_face_store_get (self->context.store, e->person_id, NULL);
 
     if (still == NULL) {
       lt_face_gallery_remove (self->gallery, e->person_id);
@@ -648,7 +647,7 @@ lt_face_door_cancel (LtFaceDoor *self)
   g_return_if_fail (LT_IS_FACE_DOOR (self));
 
   if (self->attempt != NULL)
-    attempt_fail (self, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("The face attempt was cancelled")));
+    attempt_fail (self, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _ ("The face attempt was cancelled")));
 }
 
 static void
@@ -684,9 +683,8 @@ lt_face_door_class_init (LtFaceDoorClass *klass)
    *
    * Never a template or a score.
    */
-  signals[SIGNAL_FACE_EVENT] =
-    g_signal_new ("face-event", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_INT64);
+  signals[SIGNAL_FACE_EVENT] = g_signal_new ("face-event", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                             G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_INT64);
 }
 
 static void

@@ -35,17 +35,17 @@ static void
 lt_host_default_init (LtHostInterface *iface)
 {
   g_object_interface_install_property (iface,
-    g_param_spec_boolean ("unlocked", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+                                       g_param_spec_boolean ("unlocked", NULL, NULL, FALSE,
+                                                             G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   g_object_interface_install_property (iface,
-    g_param_spec_boolean ("open", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+                                       g_param_spec_boolean ("open", NULL, NULL, FALSE,
+                                                             G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   g_object_interface_install_property (iface,
-    g_param_spec_uint ("alarm", NULL, NULL, LT_ALARM_NONE, LT_N_ALARMS - 1, LT_ALARM_NONE,
-                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+                                       g_param_spec_uint ("alarm", NULL, NULL, LT_ALARM_NONE, LT_N_ALARMS - 1, LT_ALARM_NONE,
+                                                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   g_object_interface_install_property (iface,
-    g_param_spec_boolean ("camera-running", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+                                       g_param_spec_boolean ("camera-running", NULL, NULL, FALSE,
+                                                             G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   /**
    * LtHost::decision:
@@ -132,10 +132,10 @@ lt_host_get_camera_running (LtHost *self)
 /* Starts the camera for one QR scan: a person asked for it (R5). It ends
  * with ::scan-stopped; a pass it read comes as ::decision. */
 void
-lt_host_start_scan_async (LtHost              *self,
-                          GCancellable        *cancellable,
-                          GAsyncReadyCallback  callback,
-                          gpointer             user_data)
+lt_host_start_scan_async (LtHost             *self,
+                          GCancellable       *cancellable,
+                          GAsyncReadyCallback callback,
+                          gpointer            user_data)
 {
   g_return_if_fail (LT_IS_HOST (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
@@ -238,13 +238,13 @@ lt_host_capture_card (LtHost  *self,
 }
 
 void
-lt_host_present_async (LtHost              *self,
-                       LtMethod             method,
-                       const char          *unit,
-                       const char          *credential,
-                       GCancellable        *cancellable,
-                       GAsyncReadyCallback  callback,
-                       gpointer             user_data)
+lt_host_present_async (LtHost             *self,
+                       LtMethod            method,
+                       const char         *unit,
+                       const char         *credential,
+                       GCancellable       *cancellable,
+                       GAsyncReadyCallback callback,
+                       gpointer            user_data)
 {
   g_return_if_fail (LT_IS_HOST (self));
   g_return_if_fail (method < LT_N_METHODS);
@@ -273,12 +273,12 @@ lt_host_present_finish (LtHost       *self,
 }
 
 void
-lt_host_identify_staff_async (LtHost              *self,
-                              LtMethod             method,
-                              const char          *credential,
-                              GCancellable        *cancellable,
-                              GAsyncReadyCallback  callback,
-                              gpointer             user_data)
+lt_host_identify_staff_async (LtHost             *self,
+                              LtMethod            method,
+                              const char         *credential,
+                              GCancellable       *cancellable,
+                              GAsyncReadyCallback callback,
+                              gpointer            user_data)
 {
   g_return_if_fail (LT_IS_HOST (self));
   g_return_if_fail (method == LT_METHOD_PIN || method == LT_METHOD_CARD);
@@ -300,11 +300,11 @@ lt_host_identify_staff_finish (LtHost       *self,
 }
 
 void
-lt_host_remote_unlock_async (LtHost              *self,
-                             gint64               staff_id,
-                             GCancellable        *cancellable,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
+lt_host_remote_unlock_async (LtHost             *self,
+                             gint64              staff_id,
+                             GCancellable       *cancellable,
+                             GAsyncReadyCallback callback,
+                             gpointer            user_data)
 {
   g_return_if_fail (LT_IS_HOST (self));
   g_return_if_fail (staff_id > 0);
@@ -314,11 +314,11 @@ lt_host_remote_unlock_async (LtHost              *self,
 }
 
 void
-lt_host_test_unlock_async (LtHost              *self,
-                           gint64               technician_id,
-                           GCancellable        *cancellable,
-                           GAsyncReadyCallback  callback,
-                           gpointer             user_data)
+lt_host_test_unlock_async (LtHost             *self,
+                           gint64              technician_id,
+                           GCancellable       *cancellable,
+                           GAsyncReadyCallback callback,
+                           gpointer            user_data)
 {
   g_return_if_fail (LT_IS_HOST (self));
   g_return_if_fail (technician_id > 0);
@@ -330,10 +330,10 @@ lt_host_test_unlock_async (LtHost              *self,
 /* Records a help event ("Call guard" on the lobby); finish with
  * lt_host_call_finish (). */
 void
-lt_host_call_guard_async (LtHost              *self,
-                          GCancellable        *cancellable,
-                          GAsyncReadyCallback  callback,
-                          gpointer             user_data)
+lt_host_call_guard_async (LtHost             *self,
+                          GCancellable       *cancellable,
+                          GAsyncReadyCallback callback,
+                          gpointer            user_data)
 {
   g_return_if_fail (LT_IS_HOST (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
@@ -342,11 +342,11 @@ lt_host_call_guard_async (LtHost              *self,
 }
 
 void
-lt_host_acknowledge_alarm_async (LtHost              *self,
-                                 gint64               staff_id,
-                                 GCancellable        *cancellable,
-                                 GAsyncReadyCallback  callback,
-                                 gpointer             user_data)
+lt_host_acknowledge_alarm_async (LtHost             *self,
+                                 gint64              staff_id,
+                                 GCancellable       *cancellable,
+                                 GAsyncReadyCallback callback,
+                                 gpointer            user_data)
 {
   g_return_if_fail (LT_IS_HOST (self));
   g_return_if_fail (staff_id > 0);
@@ -382,12 +382,12 @@ lt_host_issue_pass_finish (LtHost       *self,
 }
 
 void
-lt_host_revoke_pass_async (LtHost              *self,
-                           gint64               pass_id,
-                           gint64               guard_id,
-                           GCancellable        *cancellable,
-                           GAsyncReadyCallback  callback,
-                           gpointer             user_data)
+lt_host_revoke_pass_async (LtHost             *self,
+                           gint64              pass_id,
+                           gint64              guard_id,
+                           GCancellable       *cancellable,
+                           GAsyncReadyCallback callback,
+                           gpointer            user_data)
 {
   g_return_if_fail (LT_IS_HOST (self));
   g_return_if_fail (pass_id > 0);
@@ -398,12 +398,12 @@ lt_host_revoke_pass_async (LtHost              *self,
 }
 
 void
-lt_host_simulate_async (LtHost              *self,
-                        LtSimAction          action,
-                        const char          *argument,
-                        GCancellable        *cancellable,
-                        GAsyncReadyCallback  callback,
-                        gpointer             user_data)
+lt_host_simulate_async (LtHost             *self,
+                        LtSimAction         action,
+                        const char         *argument,
+                        GCancellable       *cancellable,
+                        GAsyncReadyCallback callback,
+                        gpointer            user_data)
 {
   g_return_if_fail (LT_IS_HOST (self));
   g_return_if_fail (action <= LT_SIM_USB_CARD);
@@ -427,12 +427,12 @@ lt_host_call_finish (LtHost       *self,
 /* The LIMIT newest events since SINCE_US (wall clock), the newest first;
  * each an LtEvent with its subject's name and kind. */
 void
-lt_host_list_events_async (LtHost              *self,
-                           gint64               since_us,
-                           guint                limit,
-                           GCancellable        *cancellable,
-                           GAsyncReadyCallback  callback,
-                           gpointer             user_data)
+lt_host_list_events_async (LtHost             *self,
+                           gint64              since_us,
+                           guint               limit,
+                           GCancellable       *cancellable,
+                           GAsyncReadyCallback callback,
+                           gpointer            user_data)
 {
   g_return_if_fail (LT_IS_HOST (self));
   g_return_if_fail (limit > 0);
@@ -454,10 +454,10 @@ lt_host_list_events_finish (LtHost       *self,
 
 /* The visitor passes still usable now, each an LtPass. */
 void
-lt_host_list_passes_async (LtHost              *self,
-                           GCancellable        *cancellable,
-                           GAsyncReadyCallback  callback,
-                           gpointer             user_data)
+lt_host_list_passes_async (LtHost             *self,
+                           GCancellable       *cancellable,
+                           GAsyncReadyCallback callback,
+                           gpointer            user_data)
 {
   g_return_if_fail (LT_IS_HOST (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
@@ -477,11 +477,11 @@ lt_host_list_passes_finish (LtHost       *self,
 }
 
 void
-lt_host_unit_exists_async (LtHost              *self,
-                           const char          *unit,
-                           GCancellable        *cancellable,
-                           GAsyncReadyCallback  callback,
-                           gpointer             user_data)
+lt_host_unit_exists_async (LtHost             *self,
+                           const char         *unit,
+                           GCancellable       *cancellable,
+                           GAsyncReadyCallback callback,
+                           gpointer            user_data)
 {
   g_return_if_fail (LT_IS_HOST (self));
   g_return_if_fail (unit != NULL);
@@ -503,10 +503,10 @@ lt_host_unit_exists_finish (LtHost       *self,
 }
 
 void
-lt_host_check_storage_async (LtHost              *self,
-                             GCancellable        *cancellable,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
+lt_host_check_storage_async (LtHost             *self,
+                             GCancellable       *cancellable,
+                             GAsyncReadyCallback callback,
+                             gpointer            user_data)
 {
   g_return_if_fail (LT_IS_HOST (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));

@@ -23,7 +23,7 @@ struct _LtReader {
   GObject  parent_instance;
   char    *database;
   GMutex   lock;
-  LtStore *store;      /* under lock */
+  LtStore *store; /* under lock */
 };
 
 G_DEFINE_FINAL_TYPE (LtReader, lt_reader, G_TYPE_OBJECT)
@@ -56,9 +56,9 @@ run_query (GTask        *task,
            gpointer      task_data,
            GCancellable *cancellable)
 {
-  Query *query = task_data;
+  Query    *query = task_data;
   LtReader *self = query->reader;
-  GError *error = NULL;
+  GError   *error = NULL;
 
   g_mutex_lock (&self->lock);
   if (self->store == NULL)
@@ -96,10 +96,10 @@ query_events (LtStore *store,
               GTask   *task,
               gpointer data)
 {
-  Query *query = data;
+  Query       *query = data;
   LtEventQuery event_query = { 0 };
-  GError *error = NULL;
-  GPtrArray *events;
+  GError      *error = NULL;
+  GPtrArray   *events;
 
   event_query.since_us = query->since_us;
   event_query.limit = query->limit;
@@ -107,7 +107,7 @@ query_events (LtStore *store,
   if (events == NULL)
     g_task_return_error (task, error);
   else
-    g_task_return_pointer (task, events, (GDestroyNotify) g_ptr_array_unref);
+    g_task_return_pointer (task, events, (GDestroyNotify)g_ptr_array_unref);
 }
 
 void
@@ -152,18 +152,18 @@ query_passes (LtStore *store,
               gpointer data)
 {
   LtPassQuery query = { LT_PASS_FILTER_ACTIVE, 0, PASS_LIMIT };
-  GError *error = NULL;
-  g_autoptr(GPtrArray) passes = lt_pass_query (store, &query, &error);
+  GError     *error = NULL;
+  g_autoptr (GPtrArray) passes = lt_pass_query (store, &query, &error);
   GPtrArray *infos;
 
   if (passes == NULL) {
     g_task_return_error (task, error);
     return;
   }
-  infos = g_ptr_array_new_full (passes->len, (GDestroyNotify) lt_pass_info_free);
+  infos = g_ptr_array_new_full (passes->len, (GDestroyNotify)lt_pass_info_free);
   for (guint i = 0; i < passes->len; i++)
     g_ptr_array_add (infos, lt_pass_info_new_for_pass (g_ptr_array_index (passes, i)));
-  g_task_return_pointer (task, infos, (GDestroyNotify) g_ptr_array_unref);
+  g_task_return_pointer (task, infos, (GDestroyNotify)g_ptr_array_unref);
 }
 
 void
@@ -182,7 +182,7 @@ query_unit (LtStore *store,
             GTask   *task,
             gpointer data)
 {
-  g_task_return_boolean (task, lt_store_unit_exists (store, ((Query *) data)->unit));
+  g_task_return_boolean (task, lt_store_unit_exists (store, ((Query *)data)->unit));
 }
 
 void
@@ -203,7 +203,7 @@ query_storage (LtStore *store,
                GTask   *task,
                gpointer data)
 {
-  g_autoptr(LtStorageStatus) status = g_new0 (LtStorageStatus, 1);
+  g_autoptr (LtStorageStatus) status = g_new0 (LtStorageStatus, 1);
   GError *error = NULL;
 
   status->integrity = lt_store_check_integrity (store, &error);
@@ -214,7 +214,7 @@ query_storage (LtStore *store,
   if (error != NULL)
     g_task_return_error (task, error);
   else
-    g_task_return_pointer (task, g_steal_pointer (&status), (GDestroyNotify) lt_storage_status_free);
+    g_task_return_pointer (task, g_steal_pointer (&status), (GDestroyNotify)lt_storage_status_free);
 }
 
 void

@@ -19,30 +19,30 @@
 
 /* A command line is at most this long; longer ones are answered
  * "error line-too-long" and never buffered beyond it. */
-#define MAX_LINE 4096
+#define MAX_LINE   4096
 #define READ_CHUNK 1024
 
 typedef struct {
-  LtSimServer      *server;
+  LtSimServer       *server;
   GSocketConnection *connection;
-  GInputStream     *input;
-  GOutputStream    *output;
-  GCancellable     *cancellable;
-  gboolean          dead;
-  guint8            chunk[READ_CHUNK];   /* bytes read, not yet looked at */
-  gsize             chunk_len, chunk_pos;
-  GByteArray       *line;                /* the line so far, at most MAX_LINE bytes */
-  gboolean          too_long;            /* the line outgrew MAX_LINE: skip to its end */
-  guint             idle;                /* the next line of this chunk, after the loop's other work */
+  GInputStream      *input;
+  GOutputStream     *output;
+  GCancellable      *cancellable;
+  gboolean           dead;
+  guint8             chunk[READ_CHUNK]; /* bytes read, not yet looked at */
+  gsize              chunk_len, chunk_pos;
+  GByteArray        *line;     /* the line so far, at most MAX_LINE bytes */
+  gboolean           too_long; /* the line outgrew MAX_LINE: skip to its end */
+  guint              idle;     /* the next line of this chunk, after the loop's other work */
 } Client;
 
 struct _LtSimServer {
-  GObject          parent_instance;
-  LtEngine        *engine;
-  LtAlarm          last_alarm;  /* the last "event alarm" line sent */
-  char            *path;
-  GSocketService  *service;
-  GList           *clients;
+  GObject         parent_instance;
+  LtEngine       *engine;
+  LtAlarm         last_alarm; /* the last "event alarm" line sent */
+  char           *path;
+  GSocketService *service;
+  GList          *clients;
 };
 
 G_DEFINE_FINAL_TYPE (LtSimServer, lt_sim_server, G_TYPE_OBJECT)
@@ -64,7 +64,7 @@ client_send (Client     *client,
              const char *line)
 {
   g_autofree char *text = g_strconcat (line, "\n", NULL);
-  gssize written;
+  gssize           written;
 
   /* Never block the door's main loop on a client: one that stops reading
    * until its socket buffer is full loses its connection instead. A client
@@ -73,7 +73,7 @@ client_send (Client     *client,
     return;
   written = g_pollable_output_stream_write_nonblocking (G_POLLABLE_OUTPUT_STREAM (client->output),
                                                         text, strlen (text), NULL, NULL);
-  if (written != (gssize) strlen (text)) {
+  if (written != (gssize)strlen (text)) {
     client->dead = TRUE;
     g_cancellable_cancel (client->cancellable);
     g_io_stream_close (G_IO_STREAM (client->connection), NULL, NULL);
@@ -106,7 +106,7 @@ on_enrolled (GObject      *source,
              GAsyncResult *result,
              gpointer      user_data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   /* The outcome reaches clients as an "event face …" line. */
   if (lt_face_door_enrol_finish (LT_FACE_DOOR (source), result, &error) < 0)
@@ -118,7 +118,7 @@ on_recognised (GObject      *source,
                GAsyncResult *result,
                gpointer      user_data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   /* A decision was announced, or the attempt failed: "event face failed 0". */
   if (lt_face_door_recognise_finish (LT_FACE_DOOR (source), result, &error) < 0)
@@ -128,9 +128,9 @@ on_recognised (GObject      *source,
 static char *
 face_error (const GError *error)
 {
-  static const char * const words[] = { "sign-in", "guardian", "busy", "camera", "liveness", "disabled", "models" };
+  static const char *const words[] = { "sign-in", "guardian", "busy", "camera", "liveness", "disabled", "models" };
 
-  if (error->domain == LT_FACE_DOOR_ERROR && (guint) error->code < G_N_ELEMENTS (words))
+  if (error->domain == LT_FACE_DOOR_ERROR && (guint)error->code < G_N_ELEMENTS (words))
     return g_strdup_printf ("error %s", words[error->code]);
   if (g_error_matches (error, LT_STORE_ERROR, LT_STORE_ERROR_NOT_FOUND))
     return g_strdup ("error not-enrolled");
@@ -143,15 +143,15 @@ static char *
 handle_face_command (LtSimServer *self,
                      const char  *command)
 {
-  g_auto(GStrv) w = g_strsplit (command, " ", 6);
-  guint n = g_strv_length (w);
+  g_auto (GStrv) w = g_strsplit (command, " ", 6);
+  guint       n = g_strv_length (w);
   LtFaceDoor *face = lt_engine_get_face (self->engine);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   gint64 id;
 
   if (n == 3 && g_str_equal (w[0], "pin")) {
     LtPresentation presentation = { LT_METHOD_PIN, NULL, "keypad", w[1], w[2], 0 };
-    LtDecision decision;
+    LtDecision     decision;
 
     lt_engine_present (self->engine, &presentation, &decision);
     return g_strdup_printf ("ok %s", decision.granted ? "granted" : "denied");
@@ -166,9 +166,7 @@ handle_face_command (LtSimServer *self,
     lt_face_door_recognise_async (face, NULL, on_recognised, NULL);
     return g_strdup (lt_face_door_get_busy (face) ? "ok camera" : "error camera");
   }
-  if (!((n == 3 && g_str_equal (w[0], "withdraw")) ||
-        ((n == 4 || n == 5) && g_str_equal (w[0], "enrol") &&
-         (g_str_equal (w[3], "accept") || g_str_equal (w[3], "decline")))))
+  if (!((n == 3 && g_str_equal (w[0], "withdraw")) || ((n == 4 || n == 5) && g_str_equal (w[0], "enrol") && (g_str_equal (w[3], "accept") || g_str_equal (w[3], "decline")))))
     return NULL;
   if (face == NULL)
     return g_strdup ("error disabled");
@@ -177,10 +175,10 @@ handle_face_command (LtSimServer *self,
     return face_error (error);
   if (g_str_equal (w[0], "withdraw"))
     return lt_face_door_withdraw (face, id, &error) ? g_strdup_printf ("ok withdrawn %" G_GINT64_FORMAT, id)
-                                                     : face_error (error);
+                                                    : face_error (error);
   if (g_str_equal (w[3], "decline"))
     return lt_face_door_decline (face, id, &error) ? g_strdup_printf ("ok declined %" G_GINT64_FORMAT, id)
-                                                    : face_error (error);
+                                                   : face_error (error);
   if (lt_face_door_check_consent (face, id, n == 5 ? w[4] : NULL, &error) < 0)
     return face_error (error);
   lt_face_door_enrol_async (face, id, n == 5 ? w[4] : NULL, NULL, on_enrolled, NULL);
@@ -194,10 +192,10 @@ char *
 lt_sim_server_handle (LtSimServer *self,
                       const char  *command)
 {
-  g_auto(GStrv) words = NULL;
+  g_auto (GStrv) words = NULL;
   const char *verb, *arg;
-  char *reply;
-  guint n;
+  char       *reply;
+  guint       n;
   LtSimAction action;
 
   g_return_val_if_fail (LT_IS_SIM_SERVER (self), NULL);
@@ -215,7 +213,8 @@ lt_sim_server_handle (LtSimServer *self,
     return reply;
   if (g_str_equal (verb, "scan") && n == 1)
     return g_strdup (lt_engine_start_scan (self->engine, NULL) ? "ok"
-                     : lt_engine_has_camera (self->engine) ? "error camera" : "error no-camera");
+                     : lt_engine_has_camera (self->engine)     ? "error camera"
+                                                               : "error no-camera");
   if (g_str_equal (verb, "rex") && n == 1)
     action = LT_SIM_PRESS_EXIT;
   else if (g_str_equal (verb, "door") && n == 2 && g_str_equal (arg, "open"))
@@ -255,7 +254,7 @@ static void
 handle_line (Client *client)
 {
   g_autofree char *reply = NULL;
-  char *line;
+  char            *line;
 
   if (client->too_long) {
     client->too_long = FALSE;
@@ -265,9 +264,8 @@ handle_line (Client *client)
   }
   if (client->line->len > 0 && client->line->data[client->line->len - 1] == '\r')
     g_byte_array_set_size (client->line, client->line->len - 1);
-  line = g_strndup ((const char *) client->line->data, client->line->len);
-  if (memchr (client->line->data, '\0', client->line->len) != NULL ||
-      !g_utf8_validate_len (line, client->line->len, NULL))
+  line = g_strndup ((const char *)client->line->data, client->line->len);
+  if (memchr (client->line->data, '\0', client->line->len) != NULL || !g_utf8_validate_len (line, client->line->len, NULL))
     reply = g_strdup ("error bad-encoding");
   else if (*g_strstrip (line) != '\0')
     reply = lt_sim_server_handle (client->server, line);
@@ -326,18 +324,18 @@ on_read (GObject      *source,
          gpointer      user_data)
 {
   Client *client = user_data;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   gssize got;
 
   got = g_input_stream_read_finish (G_INPUT_STREAM (source), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && !client->dead)
-    return;  /* the server is being disposed and frees the client */
+    return; /* the server is being disposed and frees the client */
   if (got <= 0 || client->dead) {
     /* End of stream or a broken connection: forget the client. */
     forget_client (client);
     return;
   }
-  client->chunk_len = (gsize) got;
+  client->chunk_len = (gsize)got;
   client->chunk_pos = 0;
   on_next_line (client);
 }
@@ -356,7 +354,7 @@ on_incoming (GSocketService    *service,
              gpointer           user_data)
 {
   LtSimServer *self = LT_SIM_SERVER (user_data);
-  Client *client = g_new0 (Client, 1);
+  Client      *client = g_new0 (Client, 1);
 
   client->server = self;
   client->connection = g_object_ref (connection);
@@ -395,7 +393,7 @@ on_alarm (LtDoor     *door,
   LtSimServer *self = user_data;
   /* The conditions, as the protocol always reported them; the screens'
    * "until a guard acknowledged it" is not the simulator's business. */
-  LtAlarm alarm = lt_door_get_alarm_condition (door);
+  LtAlarm          alarm = lt_door_get_alarm_condition (door);
   g_autofree char *line = NULL;
 
   if (alarm == self->last_alarm)
@@ -471,7 +469,7 @@ lt_sim_server_dispose (GObject *object)
     g_socket_listener_close (G_SOCKET_LISTENER (self->service));
     g_clear_object (&self->service);
   }
-  g_list_free_full (g_steal_pointer (&self->clients), (GDestroyNotify) client_free);
+  g_list_free_full (g_steal_pointer (&self->clients), (GDestroyNotify)client_free);
   if (self->path != NULL)
     g_unlink (self->path);
   g_clear_pointer (&self->path, g_free);
@@ -501,8 +499,8 @@ lt_sim_server_new (LtEngine   *engine,
                    const char *path,
                    GError    **error)
 {
-  g_autoptr(LtSimServer) self = g_object_new (LT_TYPE_SIM_SERVER, NULL);
-  g_autoptr(GSocketAddress) address = NULL;
+  g_autoptr (LtSimServer) self = g_object_new (LT_TYPE_SIM_SERVER, NULL);
+  g_autoptr (GSocketAddress) address = NULL;
   LtDoor *door;
 
   g_return_val_if_fail (LT_IS_ENGINE (engine), NULL);
@@ -512,7 +510,7 @@ lt_sim_server_new (LtEngine   *engine,
   door = lt_engine_get_door (engine);
   if (lt_engine_get_sim (engine) == NULL) {
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                 _("--sim-socket needs [hardware] backend=sim in the configuration"));
+                 _ ("--sim-socket needs [hardware] backend=sim in the configuration"));
     return NULL;
   }
   self->engine = g_object_ref (engine);
@@ -525,7 +523,7 @@ lt_sim_server_new (LtEngine   *engine,
   self->service = g_socket_service_new ();
   if (!g_socket_listener_add_address (G_SOCKET_LISTENER (self->service), address, G_SOCKET_TYPE_STREAM,
                                       G_SOCKET_PROTOCOL_DEFAULT, NULL, NULL, error)) {
-    g_prefix_error (error, _("Cannot listen on the simulator socket %s: "), path);
+    g_prefix_error (error, _ ("Cannot listen on the simulator socket %s: "), path);
     return NULL;
   }
   self->path = g_strdup (path);

@@ -23,16 +23,15 @@
  * plus repeated grants, exit-button presses and a remote unlock. */
 #define DEFAULT_MAX_UNLOCKED_MS (120 * 1000)
 
-struct _LtWatchdog
-{
-  GObject  parent_instance;
+struct _LtWatchdog {
+  GObject parent_instance;
 
   LtDoor  *door;
   GSource *timer;
   guint    interval_ms;
   guint    max_unlocked_ms;
-  gint64   unlocked_since;   /* monotonic µs; 0 while locked */
-  gboolean starving;         /* the last check failed (logged once) */
+  gint64   unlocked_since; /* monotonic µs; 0 while locked */
+  gboolean starving;       /* the last check failed (logged once) */
 };
 
 G_DEFINE_FINAL_TYPE (LtWatchdog, lt_watchdog, G_TYPE_OBJECT)
@@ -84,7 +83,7 @@ LtWatchdog *
 lt_watchdog_new (LtDoor *door)
 {
   LtWatchdog *self;
-  uint64_t usec = 0;
+  uint64_t    usec = 0;
 
   g_return_val_if_fail (LT_IS_DOOR (door), NULL);
 
@@ -135,7 +134,7 @@ lt_watchdog_set_max_unlocked_ms (LtWatchdog *self,
 gboolean
 lt_watchdog_check (LtWatchdog *self)
 {
-  gint64 now = g_get_monotonic_time ();
+  gint64      now = g_get_monotonic_time ();
   const char *problem = NULL;
 
   g_return_val_if_fail (LT_IS_WATCHDOG (self), FALSE);
@@ -147,7 +146,7 @@ lt_watchdog_check (LtWatchdog *self)
       self->unlocked_since = now;
     if (lt_door_get_relock_time (self->door) == 0)
       problem = "the door is unlocked with no relock timer";
-    else if (now - self->unlocked_since > (gint64) self->max_unlocked_ms * 1000)
+    else if (now - self->unlocked_since > (gint64)self->max_unlocked_ms * 1000)
       problem = "the door has stayed unlocked past every relock time";
   }
 

@@ -15,23 +15,23 @@
 #include <math.h>
 #include <string.h>
 
-#define NEUTRAL_YAW 0.15
+#define NEUTRAL_YAW   0.15
 #define NEUTRAL_MOUTH 0.25
-#define TURN_YAW 0.20
-#define OPEN_MOUTH 0.40
+#define TURN_YAW      0.20
+#define OPEN_MOUTH    0.40
 #define MOUTH_MAX_YAW 0.20
-#define HOLD_FRAMES 2
+#define HOLD_FRAMES   2
 
 struct _LtFaceLiveness {
-  LtFaceAction actions[LT_FACE_LIVENESS_N_ACTIONS];
-  double threshold;
+  LtFaceAction        actions[LT_FACE_LIVENESS_N_ACTIONS];
+  double              threshold;
   LtFaceLivenessState state;
-  gint64 start_us;
-  guint done;
-  gboolean seen_neutral;   /* since the last action: each action starts from neutral */
-  guint held;              /* consecutive frames showing the current action */
-  gboolean has_reference;
-  float reference[LT_FACE_DESCRIPTOR_LEN];
+  gint64              start_us;
+  guint               done;
+  gboolean            seen_neutral; /* since the last action: each action starts from neutral */
+  guint               held;         /* consecutive frames showing the current action */
+  gboolean            has_reference;
+  float               reference[LT_FACE_DESCRIPTOR_LEN];
 };
 
 LtFaceLiveness *
@@ -110,17 +110,16 @@ is_neutral (const LtFacePose *pose)
 static gboolean
 shows (const LtFacePose *pose, LtFaceAction action)
 {
-  switch (action)
-    {
-    case LT_FACE_ACTION_TURN_LEFT:
-      return pose->yaw > 0.5 + TURN_YAW;
-    case LT_FACE_ACTION_TURN_RIGHT:
-      return pose->yaw < 0.5 - TURN_YAW;
-    case LT_FACE_ACTION_OPEN_MOUTH:
-      return pose->mouth > OPEN_MOUTH && fabs (pose->yaw - 0.5) <= MOUTH_MAX_YAW;
-    default:
-      return FALSE;
-    }
+  switch (action) {
+  case LT_FACE_ACTION_TURN_LEFT:
+    return pose->yaw > 0.5 + TURN_YAW;
+  case LT_FACE_ACTION_TURN_RIGHT:
+    return pose->yaw < 0.5 - TURN_YAW;
+  case LT_FACE_ACTION_OPEN_MOUTH:
+    return pose->mouth > OPEN_MOUTH && fabs (pose->yaw - 0.5) <= MOUTH_MAX_YAW;
+  default:
+    return FALSE;
+  }
 }
 
 LtFaceLivenessState
@@ -134,47 +133,39 @@ lt_face_liveness_feed (LtFaceLiveness *self, gint64 time_us, const LtFace *face)
     self->start_us = time_us;
   if (time_us - self->start_us >= LT_FACE_LIVENESS_TIMEOUT_US)
     return self->state = LT_FACE_LIVENESS_FAILED_TIMEOUT;
-  if (face == NULL || !face->has_landmarks)
-    {
-      self->held = 0;
-      return self->state;
-    }
+  if (face == NULL || !face->has_landmarks) {
+    self->held = 0;
+    return self->state;
+  }
   lt_face_pose (face, &pose);
 
   /* The challenge starts with a frontal frame that gives the reference. */
-  if (!self->has_reference)
-    {
-      if (is_neutral (&pose) && face->has_descriptor)
-        {
-          memcpy (self->reference, face->descriptor, sizeof self->reference);
-          self->has_reference = TRUE;
-          self->seen_neutral = TRUE;
-        }
-      return self->state;
-    }
-  if (self->done == LT_FACE_LIVENESS_N_ACTIONS)
-    {
-      /* And ends with one that must be the same person. */
-      if (is_neutral (&pose) && face->has_descriptor)
-        self->state = lt_face_distance (self->reference, face->descriptor) < self->threshold
-                      ? LT_FACE_LIVENESS_PASSED : LT_FACE_LIVENESS_FAILED_IDENTITY;
-      return self->state;
-    }
-  if (is_neutral (&pose))
-    {
+  if (!self->has_reference) {
+    if (is_neutral (&pose) && face->has_descriptor) {
+      memcpy (self->reference, face->descriptor, sizeof self->reference);
+      self->has_reference = TRUE;
       self->seen_neutral = TRUE;
+    }
+    return self->state;
+  }
+  if (self->done == LT_FACE_LIVENESS_N_ACTIONS) {
+    /* And ends with one that must be the same person. */
+    if (is_neutral (&pose) && face->has_descriptor)
+      self->state = lt_face_distance (self->reference, face->descriptor) < self->threshold
+                      ? LT_FACE_LIVENESS_PASSED
+                      : LT_FACE_LIVENESS_FAILED_IDENTITY;
+    return self->state;
+  }
+  if (is_neutral (&pose)) {
+    self->seen_neutral = TRUE;
+    self->held = 0;
+  } else if (self->seen_neutral && shows (&pose, self->actions[self->done])) {
+    if (++self->held >= HOLD_FRAMES) {
+      self->done++;
       self->held = 0;
+      self->seen_neutral = FALSE;
     }
-  else if (self->seen_neutral && shows (&pose, self->actions[self->done]))
-    {
-      if (++self->held >= HOLD_FRAMES)
-        {
-          self->done++;
-          self->held = 0;
-          self->seen_neutral = FALSE;
-        }
-    }
-  else
+  } else
     self->held = 0;
   return self->state;
 }
@@ -182,15 +173,14 @@ lt_face_liveness_feed (LtFaceLiveness *self, gint64 time_us, const LtFace *face)
 const char *
 lt_face_action_prompt (LtFaceAction action)
 {
-  switch (action)
-    {
-    case LT_FACE_ACTION_TURN_LEFT:
-      return _("Turn your head to your left");
-    case LT_FACE_ACTION_TURN_RIGHT:
-      return _("Turn your head to your right");
-    case LT_FACE_ACTION_OPEN_MOUTH:
-      return _("Open your mouth");
-    default:
-      return "";
-    }
+  switch (action) {
+  case LT_FACE_ACTION_TURN_LEFT:
+    return _ ("Turn your head to your left");
+  case LT_FACE_ACTION_TURN_RIGHT:
+    return _ ("Turn your head to your right");
+  case LT_FACE_ACTION_OPEN_MOUTH:
+    return _ ("Open your mouth");
+  default:
+    return "";
+  }
 }

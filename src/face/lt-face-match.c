@@ -16,18 +16,18 @@
 #include <string.h>
 
 struct _LtFaceGallery {
-  double threshold;
-  double margin;
-  GArray *templates;   /* float × 128 each */
-  GArray *norms;       /* float: |t|² */
-  GArray *ids;         /* gint64 */
-  GArray *scratch;     /* float: q·t */
+  double  threshold;
+  double  margin;
+  GArray *templates; /* float × 128 each */
+  GArray *norms;     /* float: |t|² */
+  GArray *ids;       /* gint64 */
+  GArray *scratch;   /* float: q·t */
 };
 
 static void
 wipe_array (GArray *a)
 {
-  lt_nn_wipe (a->data, (gsize) a->len * g_array_get_element_size (a));
+  lt_nn_wipe (a->data, (gsize)a->len * g_array_get_element_size (a));
 }
 
 LtFaceGallery *
@@ -79,24 +79,23 @@ lt_face_gallery_remove (LtFaceGallery *g, gint64 resident_id)
   guint removed = 0;
 
   for (guint i = g->ids->len; i-- > 0;)
-    if (g_array_index (g->ids, gint64, i) == resident_id)
-      {
-        float *t = (float *) (void *) g->templates->data + (gsize) i * LT_FACE_DESCRIPTOR_LEN;
-        guint last = g->ids->len - 1;
+    if (g_array_index (g->ids, gint64, i) == resident_id) {
+      float *t = (float *)(void *)g->templates->data + (gsize)i * LT_FACE_DESCRIPTOR_LEN;
+      guint  last = g->ids->len - 1;
 
-        /* Move the last template into the hole, then wipe the last slot. */
-        memcpy (t, (float *) (void *) g->templates->data + (gsize) last * LT_FACE_DESCRIPTOR_LEN,
-                sizeof (float) * LT_FACE_DESCRIPTOR_LEN);
-        g_array_index (g->norms, float, i) = g_array_index (g->norms, float, last);
-        g_array_index (g->ids, gint64, i) = g_array_index (g->ids, gint64, last);
-        lt_nn_wipe ((float *) (void *) g->templates->data + (gsize) last * LT_FACE_DESCRIPTOR_LEN,
-                    sizeof (float) * LT_FACE_DESCRIPTOR_LEN);
-        lt_nn_wipe (&g_array_index (g->norms, float, last), sizeof (float));
-        g_array_set_size (g->templates, last);
-        g_array_set_size (g->norms, last);
-        g_array_set_size (g->ids, last);
-        removed++;
-      }
+      /* Move the last template into the hole, then wipe the last slot. */
+      memcpy (t, (float *)(void *)g->templates->data + (gsize)last * LT_FACE_DESCRIPTOR_LEN,
+              sizeof (float) * LT_FACE_DESCRIPTOR_LEN);
+      g_array_index (g->norms, float, i) = g_array_index (g->norms, float, last);
+      g_array_index (g->ids, gint64, i) = g_array_index (g->ids, gint64, last);
+      lt_nn_wipe ((float *)(void *)g->templates->data + (gsize)last * LT_FACE_DESCRIPTOR_LEN,
+                  sizeof (float) * LT_FACE_DESCRIPTOR_LEN);
+      lt_nn_wipe (&g_array_index (g->norms, float, last), sizeof (float));
+      g_array_set_size (g->templates, last);
+      g_array_set_size (g->norms, last);
+      g_array_set_size (g->ids, last);
+      removed++;
+    }
   return removed;
 }
 
@@ -109,45 +108,40 @@ lt_face_gallery_size (LtFaceGallery *g)
 LtFaceMatchResult
 lt_face_gallery_search (LtFaceGallery *g, const float *q, LtFaceMatch *match)
 {
-  guint n = g->ids->len;
+  guint        n = g->ids->len;
   const float *dots;
-  float qn = 0, best = G_MAXFLOAT, second = G_MAXFLOAT;
-  gint64 best_id = 0, second_id = 0;
+  float        qn = 0, best = G_MAXFLOAT, second = G_MAXFLOAT;
+  gint64       best_id = 0, second_id = 0;
 
   for (int i = 0; i < LT_FACE_DESCRIPTOR_LEN; i++)
     qn += q[i] * q[i];
   g_array_set_size (g->scratch, n);
   if (n > 0)
-    cblas_sgemv (CblasRowMajor, CblasNoTrans, (int) n, LT_FACE_DESCRIPTOR_LEN, 1.0f,
-                 (const float *) (const void *) g->templates->data, LT_FACE_DESCRIPTOR_LEN, q, 1, 0.0f,
-                 (float *) (void *) g->scratch->data, 1);
-  dots = (const float *) (const void *) g->scratch->data;
-  for (guint i = 0; i < n; i++)
-    {
-      float d = qn + g_array_index (g->norms, float, i) - 2.0f * dots[i];
-      gint64 id = g_array_index (g->ids, gint64, i);
+    cblas_sgemv (CblasRowMajor, CblasNoTrans, (int)n, LT_FACE_DESCRIPTOR_LEN, 1.0f,
+                 (const float *)(const void *)g->templates->data, LT_FACE_DESCRIPTOR_LEN, q, 1, 0.0f,
+                 (float *)(void *)g->scratch->data, 1);
+  dots = (const float *)(const void *)g->scratch->data;
+  for (guint i = 0; i < n; i++) {
+    float  d = qn + g_array_index (g->norms, float, i) - 2.0f * dots[i];
+    gint64 id = g_array_index (g->ids, gint64, i);
 
-      /* The two nearest residents, each by their nearest template. */
-      if (id == best_id)
-        best = MIN (best, d);
-      else if (d < best)
-        {
-          if (best_id != 0)
-            {
-              second = best;
-              second_id = best_id;
-            }
-          best = d;
-          best_id = id;
-        }
-      else if (id == second_id || d < second)
-        {
-          second = id == second_id ? MIN (second, d) : d;
-          second_id = id;
-        }
+    /* The two nearest residents, each by their nearest template. */
+    if (id == best_id)
+      best = MIN (best, d);
+    else if (d < best) {
+      if (best_id != 0) {
+        second = best;
+        second_id = best_id;
+      }
+      best = d;
+      best_id = id;
+    } else if (id == second_id || d < second) {
+      second = id == second_id ? MIN (second, d) : d;
+      second_id = id;
     }
+  }
   wipe_array (g->scratch);
-  *match = (LtFaceMatch) {
+  *match = (LtFaceMatch){
     .result = LT_FACE_MATCH_NONE,
     .resident_id = best_id,
     .distance = best_id ? sqrt (MAX (best, 0.0f)) : G_MAXDOUBLE,

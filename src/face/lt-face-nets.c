@@ -21,7 +21,7 @@ bind_sep (LtSepConv *sep, LtFaceModel *model, const char *prefix, int cin, int c
   g_autofree char *dw = g_strconcat (prefix, "/depthwise_filter", NULL);
   g_autofree char *pw = g_strconcat (prefix, "/pointwise_filter", NULL);
   g_autofree char *b = g_strconcat (prefix, "/bias", NULL);
-  int dw_shape[] = { 3, 3, cin, 1 }, pw_shape[] = { 1, 1, cin, cout }, b_shape[] = { cout };
+  int              dw_shape[] = { 3, 3, cin, 1 }, pw_shape[] = { 1, 1, cin, cout }, b_shape[] = { cout };
 
   sep->cin = cin;
   sep->cout = cout;
@@ -31,12 +31,11 @@ bind_sep (LtSepConv *sep, LtFaceModel *model, const char *prefix, int cin, int c
 }
 
 static gboolean
-bind_conv (const float **filters, const float **bias, LtFaceModel *model, const char *prefix,
-           int k, int cin, int cout, GError **error)
+bind_conv (const float **filters, const float **bias, LtFaceModel *model, const char *prefix, int k, int cin, int cout, GError **error)
 {
   g_autofree char *f = g_strconcat (prefix, "/filters", NULL);
   g_autofree char *b = g_strconcat (prefix, "/bias", NULL);
-  int f_shape[] = { k, k, cin, cout }, b_shape[] = { cout };
+  int              f_shape[] = { k, k, cin, cout }, b_shape[] = { cout };
 
   return (*filters = lt_face_model_tensor (model, f, 4, f_shape, error)) != NULL
          && (*bias = lt_face_model_tensor (model, b, 1, b_shape, error)) != NULL;
@@ -57,13 +56,12 @@ lt_detector_bind (LtDetectorNet *net, LtFaceModel *model, GError **error)
 
   if (!bind_conv (&net->conv0, &net->conv0_bias, model, "conv0", 3, 3, 16, error))
     return FALSE;
-  for (int i = 0; i < 5; i++)
-    {
-      g_autofree char *prefix = g_strdup_printf ("conv%d", i + 1);
+  for (int i = 0; i < 5; i++) {
+    g_autofree char *prefix = g_strdup_printf ("conv%d", i + 1);
 
-      if (!bind_sep (&net->sep[i], model, prefix, sizes[i], sizes[i + 1], error))
-        return FALSE;
-    }
+    if (!bind_sep (&net->sep[i], model, prefix, sizes[i], sizes[i + 1], error))
+      return FALSE;
+  }
   return bind_conv (&net->conv8, &net->conv8_bias, model, "conv8", 1, 512, 25, error);
 }
 
@@ -73,14 +71,13 @@ lt_detector_run (const LtDetectorNet *net, const LtTensor *input)
   g_autoptr (LtTensor) x = lt_nn_conv2d (input, net->conv0, 3, 16, 1, LT_PAD_VALID, net->conv0_bias);
 
   lt_nn_leaky (x);
-  for (int i = 0; i < 5; i++)
-    {
-      g_autoptr (LtTensor) pooled = lt_nn_max_pool (x, 2, 2, LT_PAD_SAME);
+  for (int i = 0; i < 5; i++) {
+    g_autoptr (LtTensor) pooled = lt_nn_max_pool (x, 2, 2, LT_PAD_SAME);
 
-      lt_tensor_free (x);
-      x = sep_run (&net->sep[i], pooled, 1);
-      lt_nn_leaky (x);
-    }
+    lt_tensor_free (x);
+    x = sep_run (&net->sep[i], pooled, 1);
+    lt_nn_leaky (x);
+  }
   {
     g_autoptr (LtTensor) pooled = lt_nn_max_pool (x, 2, 1, LT_PAD_SAME);
 
@@ -94,35 +91,33 @@ gboolean
 lt_landmark_bind (LtLandmarkNet *net, LtFaceModel *model, GError **error)
 {
   static const int sizes[] = { 32, 64, 128, 256 };
-  int fc_shape[] = { 256, 136 }, fcb_shape[] = { 136 };
-  int n = 0;
+  int              fc_shape[] = { 256, 136 }, fcb_shape[] = { 136 };
+  int              n = 0;
 
   if (!bind_conv (&net->conv0, &net->conv0_bias, model, "dense0/conv0", 3, 3, 32, error))
     return FALSE;
   for (int block = 0; block < 4; block++)
-    for (int conv = block == 0 ? 1 : 0; conv < 4; conv++)
-      {
-        g_autofree char *prefix = g_strdup_printf ("dense%d/conv%d", block, conv);
-        int cin = conv == 0 ? sizes[block - 1] : sizes[block];
+    for (int conv = block == 0 ? 1 : 0; conv < 4; conv++) {
+      g_autofree char *prefix = g_strdup_printf ("dense%d/conv%d", block, conv);
+      int              cin = conv == 0 ? sizes[block - 1] : sizes[block];
 
-        if (!bind_sep (&net->sep[n++], model, prefix, cin, sizes[block], error))
-          return FALSE;
-      }
+      if (!bind_sep (&net->sep[n++], model, prefix, cin, sizes[block], error))
+        return FALSE;
+    }
   return (net->fc = lt_face_model_tensor (model, "fc/weights", 2, fc_shape, error)) != NULL
          && (net->fc_bias = lt_face_model_tensor (model, "fc/bias", 1, fcb_shape, error)) != NULL;
 }
 
 /* relu (a + (b + (c + d))), face-api's order; c and d may be NULL. */
 static void
-sum_relu (float *restrict out, const float *restrict a, const float *restrict b,
-          const float *restrict c, const float *restrict d, gsize n)
+sum_relu (float *restrict out, const float *restrict a, const float *restrict b, const float *restrict c, const float *restrict d, gsize n)
 {
-  for (gsize i = 0; i < n; i++)
-    {
-      float v = a[i] + (c == NULL ? b[i] : d == NULL ? b[i] + c[i] : b[i] + (c[i] + d[i]));
+  for (gsize i = 0; i < n; i++) {
+    float v = a[i] + (c == NULL ? b[i] : d == NULL ? b[i] + c[i]
+                                                   : b[i] + (c[i] + d[i]));
 
-      out[i] = v > 0.0f ? v : 0.0f;
-    }
+    out[i] = v > 0.0f ? v : 0.0f;
+  }
 }
 
 /* face-api's denseBlock4 after its first convolution @out1. */
@@ -135,7 +130,7 @@ dense_rest (const LtSepConv *sep, LtTensor *out1)
   g_autoptr (LtTensor) in4 = lt_tensor_new (out1->h, out1->w, out1->c);
   g_autoptr (LtTensor) out4 = NULL;
   LtTensor *out = lt_tensor_new (out1->h, out1->w, out1->c);
-  gsize n = (gsize) out1->h * out1->w * out1->c;
+  gsize     n = (gsize)out1->h * out1->w * out1->c;
 
   sum_relu (in3->data, out1->data, out2->data, NULL, NULL, n);
   out3 = sep_run (&sep[1], in3, 1);
@@ -154,15 +149,14 @@ lt_landmark_run (const LtLandmarkNet *net, const LtTensor *input, float out[136]
 
   lt_nn_relu (out1);
   x = dense_rest (&net->sep[0], out1);
-  for (int block = 1; block < 4; block++)
-    {
-      const LtSepConv *sep = &net->sep[3 + (block - 1) * 4];
-      g_autoptr (LtTensor) first = sep_run (&sep[0], x, 2);
+  for (int block = 1; block < 4; block++) {
+    const LtSepConv *sep = &net->sep[3 + (block - 1) * 4];
+    g_autoptr (LtTensor) first = sep_run (&sep[0], x, 2);
 
-      lt_nn_relu (first);
-      lt_tensor_free (x);
-      x = dense_rest (&sep[1], first);
-    }
+    lt_nn_relu (first);
+    lt_tensor_free (x);
+    x = dense_rest (&sep[1], first);
+  }
   pooled = lt_nn_avg_pool (x, 7, 2);
   g_assert (pooled->h == 1 && pooled->w == 1 && pooled->c == 256);
   memcpy (out, net->fc_bias, sizeof (float) * 136);
@@ -177,7 +171,7 @@ bind_scaled (LtScaledConv *conv, LtFaceModel *model, const char *prefix, int k, 
   g_autofree char *c = g_strconcat (prefix, "/conv", NULL);
   g_autofree char *w = g_strconcat (prefix, "/scale/weights", NULL);
   g_autofree char *b = g_strconcat (prefix, "/scale/biases", NULL);
-  int shape[] = { cout };
+  int              shape[] = { cout };
 
   conv->k = k;
   conv->cin = cin;
@@ -190,26 +184,38 @@ bind_scaled (LtScaledConv *conv, LtFaceModel *model, const char *prefix, int k, 
 gboolean
 lt_recognition_bind (LtRecognitionNet *net, LtFaceModel *model, GError **error)
 {
-  static const struct { const char *name; int cin; int cout; } layers[] = {
-    { "conv32_1", 32, 32 }, { "conv32_2", 32, 32 }, { "conv32_3", 32, 32 },
-    { "conv64_down", 32, 64 }, { "conv64_1", 64, 64 }, { "conv64_2", 64, 64 }, { "conv64_3", 64, 64 },
-    { "conv128_down", 64, 128 }, { "conv128_1", 128, 128 }, { "conv128_2", 128, 128 },
-    { "conv256_down", 128, 256 }, { "conv256_1", 256, 256 }, { "conv256_2", 256, 256 },
+  static const struct {
+    const char *name;
+    int         cin;
+    int         cout;
+  } layers[] = {
+    { "conv32_1", 32, 32 },
+    { "conv32_2", 32, 32 },
+    { "conv32_3", 32, 32 },
+    { "conv64_down", 32, 64 },
+    { "conv64_1", 64, 64 },
+    { "conv64_2", 64, 64 },
+    { "conv64_3", 64, 64 },
+    { "conv128_down", 64, 128 },
+    { "conv128_1", 128, 128 },
+    { "conv128_2", 128, 128 },
+    { "conv256_down", 128, 256 },
+    { "conv256_1", 256, 256 },
+    { "conv256_2", 256, 256 },
     { "conv256_down_out", 256, 256 },
   };
   int fc_shape[] = { 256, 128 };
 
   if (!bind_scaled (&net->stem, model, "conv32_down", 7, 3, 32, error))
     return FALSE;
-  for (gsize i = 0; i < G_N_ELEMENTS (layers); i++)
-    {
-      g_autofree char *c1 = g_strconcat (layers[i].name, "/conv1", NULL);
-      g_autofree char *c2 = g_strconcat (layers[i].name, "/conv2", NULL);
+  for (gsize i = 0; i < G_N_ELEMENTS (layers); i++) {
+    g_autofree char *c1 = g_strconcat (layers[i].name, "/conv1", NULL);
+    g_autofree char *c2 = g_strconcat (layers[i].name, "/conv2", NULL);
 
-      if (!bind_scaled (&net->conv[2 * i], model, c1, 3, layers[i].cin, layers[i].cout, error)
-          || !bind_scaled (&net->conv[2 * i + 1], model, c2, 3, layers[i].cout, layers[i].cout, error))
-        return FALSE;
-    }
+    if (!bind_scaled (&net->conv[2 * i], model, c1, 3, layers[i].cin, layers[i].cout, error)
+        || !bind_scaled (&net->conv[2 * i + 1], model, c2, 3, layers[i].cout, layers[i].cout, error))
+      return FALSE;
+  }
   return (net->fc = lt_face_model_tensor (model, "fc", 2, fc_shape, error)) != NULL;
 }
 
@@ -246,21 +252,19 @@ residual_down (const LtScaledConv *conv, const LtTensor *x)
 
   g_assert (b->h == pooled->h || b->h + 1 == pooled->h);
   for (int y = 0; y < out->h; y++)
-    for (int xx = 0; xx < out->w; xx++)
-      {
-        float *dst = out->data + ((gsize) y * out->w + xx) * out->c;
-        const float *p = pooled->data + ((gsize) y * pooled->w + xx) * pooled->c;
-        gboolean inside = y < b->h && xx < b->w;
-        const float *q = inside ? b->data + ((gsize) y * b->w + xx) * b->c : NULL;
+    for (int xx = 0; xx < out->w; xx++) {
+      float       *dst = out->data + ((gsize)y * out->w + xx) * out->c;
+      const float *p = pooled->data + ((gsize)y * pooled->w + xx) * pooled->c;
+      gboolean     inside = y < b->h && xx < b->w;
+      const float *q = inside ? b->data + ((gsize)y * b->w + xx) * b->c : NULL;
 
-        for (int c = 0; c < out->c; c++)
-          {
-            float pv = c < pooled->c ? p[c] : 0.0f;
-            float qv = inside ? q[c] : 0.0f;
+      for (int c = 0; c < out->c; c++) {
+        float pv = c < pooled->c ? p[c] : 0.0f;
+        float qv = inside ? q[c] : 0.0f;
 
-            dst[c] = MAX (pv + qv, 0.0f);
-          }
+        dst[c] = MAX (pv + qv, 0.0f);
       }
+    }
   return out;
 }
 
@@ -272,22 +276,21 @@ lt_recognition_run (const LtRecognitionNet *net, const LtTensor *input, float ou
   float mean[256] = { 0 };
   gsize n;
 
-  for (int i = 0; i < 14; i++)
-    {
-      const LtScaledConv *conv = &net->conv[2 * i];
-      gboolean down = i == 3 || i == 7 || i == 10 || i == 13;
-      LtTensor *next = down ? residual_down (conv, x) : residual (conv, x);
+  for (int i = 0; i < 14; i++) {
+    const LtScaledConv *conv = &net->conv[2 * i];
+    gboolean            down = i == 3 || i == 7 || i == 10 || i == 13;
+    LtTensor           *next = down ? residual_down (conv, x) : residual (conv, x);
 
-      lt_tensor_free (x);
-      x = next;
-    }
+    lt_tensor_free (x);
+    x = next;
+  }
   g_assert (x->c == 256);
-  n = (gsize) x->h * x->w;
+  n = (gsize)x->h * x->w;
   for (gsize i = 0; i < n; i++)
     for (int c = 0; c < 256; c++)
       mean[c] += x->data[i * 256 + c];
   for (int c = 0; c < 256; c++)
-    mean[c] /= (float) n;
+    mean[c] /= (float)n;
   cblas_sgemv (CblasRowMajor, CblasTrans, 256, 128, 1.0f, net->fc, 128, mean, 1, 0.0f, out, 1);
   lt_nn_wipe (mean, sizeof mean);
 }

@@ -36,34 +36,34 @@
 #include <gst/gst.h>
 #include <gst/video/video.h>
 
-G_DEFINE_QUARK (lt-camera-error-quark, lt_camera_error)
+G_DEFINE_QUARK (lt - camera - error - quark, lt_camera_error)
 
 /* The part of one scan that the streaming and decoder threads see. It
  * outlives the scan until the last thread lets go of it. */
 typedef struct {
-  gatomicrefcount  ref;
-  LtCamera        *camera;        /* main context only; NULL once the scan ended */
-  GMainContext    *context;
-  GThreadPool     *decoder;       /* one thread */
-  LtQrScanner     *scanner;       /* decoder thread only */
-  int              busy;          /* atomic: a frame is in the decoder, or a code was found */
+  gatomicrefcount ref;
+  LtCamera       *camera; /* main context only; NULL once the scan ended */
+  GMainContext   *context;
+  GThreadPool    *decoder; /* one thread */
+  LtQrScanner    *scanner; /* decoder thread only */
+  int             busy;    /* atomic: a frame is in the decoder, or a code was found */
 
-  GMutex           lock;          /* guards the preview fields */
-  GBytes          *preview;       /* newest frame not yet handed over */
-  int              preview_width;
-  int              preview_height;
-  int              preview_stride;
+  GMutex  lock;    /* guards the preview fields */
+  GBytes *preview; /* newest frame not yet handed over */
+  int     preview_width;
+  int     preview_height;
+  int     preview_stride;
 } Scan;
 
 struct _LtCamera {
-  GObject         parent_instance;
+  GObject parent_instance;
 
-  LtCameraConfig  config;
-  GstElement     *pipeline;       /* only during a scan */
-  Scan           *scan;
-  GSource        *bus_source;
-  GSource        *timeout_source;
-  gboolean        running;
+  LtCameraConfig config;
+  GstElement    *pipeline; /* only during a scan */
+  Scan          *scan;
+  GSource       *bus_source;
+  GSource       *timeout_source;
+  gboolean       running;
 };
 
 G_DEFINE_FINAL_TYPE (LtCamera, lt_camera, G_TYPE_OBJECT)
@@ -116,10 +116,10 @@ scan_unref (gpointer data)
 
 /* Runs func on the scan's main context, holding a reference to the scan. */
 static void
-scan_invoke (Scan        *scan,
-             GSourceFunc  func,
-             gpointer     data,
-             const char  *name)
+scan_invoke (Scan       *scan,
+             GSourceFunc func,
+             gpointer    data,
+             const char *name)
 {
   GSource *source = g_idle_source_new ();
 
@@ -157,20 +157,19 @@ static void
 decode_frame (gpointer data,
               gpointer user_data)
 {
-  g_autoptr(GstSample) sample = data;
-  Scan *scan = user_data;
-  GstVideoInfo info;
-  GstVideoFrame frame;
+  g_autoptr (GstSample) sample = data;
+  Scan            *scan = user_data;
+  GstVideoInfo     info;
+  GstVideoFrame    frame;
   g_autofree char *code = NULL;
-  CodeResult *result;
+  CodeResult      *result;
 
-  if (gst_video_info_from_caps (&info, gst_sample_get_caps (sample)) &&
-      gst_video_frame_map (&frame, &info, gst_sample_get_buffer (sample), GST_MAP_READ)) {
+  if (gst_video_info_from_caps (&info, gst_sample_get_caps (sample)) && gst_video_frame_map (&frame, &info, gst_sample_get_buffer (sample), GST_MAP_READ)) {
     code = lt_qr_scanner_scan (scan->scanner,
                                GST_VIDEO_FRAME_PLANE_DATA (&frame, 0),
-                               (guint) GST_VIDEO_FRAME_WIDTH (&frame),
-                               (guint) GST_VIDEO_FRAME_HEIGHT (&frame),
-                               (guint) GST_VIDEO_FRAME_PLANE_STRIDE (&frame, 0));
+                               (guint)GST_VIDEO_FRAME_WIDTH (&frame),
+                               (guint)GST_VIDEO_FRAME_HEIGHT (&frame),
+                               (guint)GST_VIDEO_FRAME_PLANE_STRIDE (&frame, 0));
     gst_video_frame_unmap (&frame);
   }
   g_clear_pointer (&sample, gst_sample_unref);
@@ -191,7 +190,7 @@ static GstFlowReturn
 on_scan_sample (GstAppSink *sink,
                 gpointer    user_data)
 {
-  Scan *scan = user_data;
+  Scan      *scan = user_data;
   GstSample *sample = gst_app_sink_pull_sample (sink);
 
   if (sample == NULL)
@@ -209,7 +208,7 @@ static gboolean
 on_preview_ready (gpointer user_data)
 {
   Scan *scan = user_data;
-  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr (GBytes) bytes = NULL;
   int width, height, stride;
 
   g_mutex_lock (&scan->lock);
@@ -235,23 +234,21 @@ on_preview_sample (GstAppSink *sink,
                    gpointer    user_data)
 {
   Scan *scan = user_data;
-  g_autoptr(GstSample) sample = gst_app_sink_pull_sample (sink);
-  g_autoptr(GBytes) old = NULL;
-  GstVideoInfo info;
+  g_autoptr (GstSample) sample = gst_app_sink_pull_sample (sink);
+  g_autoptr (GBytes) old = NULL;
+  GstVideoInfo  info;
   GstVideoFrame frame;
-  GBytes *bytes;
-  int width, height, stride;
-  gboolean pending;
+  GBytes       *bytes;
+  int           width, height, stride;
+  gboolean      pending;
 
-  if (sample == NULL ||
-      !gst_video_info_from_caps (&info, gst_sample_get_caps (sample)) ||
-      !gst_video_frame_map (&frame, &info, gst_sample_get_buffer (sample), GST_MAP_READ))
+  if (sample == NULL || !gst_video_info_from_caps (&info, gst_sample_get_caps (sample)) || !gst_video_frame_map (&frame, &info, gst_sample_get_buffer (sample), GST_MAP_READ))
     return GST_FLOW_OK;
   width = GST_VIDEO_FRAME_WIDTH (&frame);
   height = GST_VIDEO_FRAME_HEIGHT (&frame);
   stride = GST_VIDEO_FRAME_PLANE_STRIDE (&frame, 0);
   /* A copy, so that the buffer goes back to its pool now. */
-  bytes = g_bytes_new (GST_VIDEO_FRAME_PLANE_DATA (&frame, 0), (gsize) stride * height);
+  bytes = g_bytes_new (GST_VIDEO_FRAME_PLANE_DATA (&frame, 0), (gsize)stride * height);
   gst_video_frame_unmap (&frame);
   g_clear_pointer (&sample, gst_sample_unref);
 
@@ -288,7 +285,7 @@ set_running (LtCamera *self,
 static gboolean
 teardown (LtCamera *self)
 {
-  g_autoptr(GstElement) pipeline = g_steal_pointer (&self->pipeline);
+  g_autoptr (GstElement) pipeline = g_steal_pointer (&self->pipeline);
   Scan *scan = g_steal_pointer (&self->scan);
 
   if (pipeline == NULL)
@@ -313,7 +310,7 @@ finish (LtCamera   *self,
         const char *reason,
         const char *code)
 {
-  g_autoptr(LtCamera) hold = g_object_ref (self);
+  g_autoptr (LtCamera) hold = g_object_ref (self);
 
   if (!teardown (self))
     return;
@@ -339,7 +336,7 @@ handle_message (LtCamera   *self,
     }
     return TRUE;
   case GST_MESSAGE_ERROR: {
-    g_autoptr(GError) error = NULL;
+    g_autoptr (GError) error = NULL;
     g_autofree char *debug = NULL;
 
     gst_message_parse_error (message, &error, &debug);
@@ -374,10 +371,10 @@ on_bus_message (GstBus     *bus,
 static void
 sync_state (LtCamera *self)
 {
-  g_autoptr(GstBus) bus = gst_element_get_bus (self->pipeline);
+  g_autoptr (GstBus) bus = gst_element_get_bus (self->pipeline);
 
   while (self->pipeline != NULL) {
-    g_autoptr(GstMessage) message = gst_bus_pop (bus);
+    g_autoptr (GstMessage) message = gst_bus_pop (bus);
 
     if (message == NULL || !handle_message (self, message))
       break;
@@ -414,11 +411,15 @@ static const char *
 source_name (LtCameraSource source)
 {
   switch (source) {
-  case LT_CAMERA_SOURCE_LIBCAMERA: return "libcamera";
-  case LT_CAMERA_SOURCE_FILE: return "file";
-  case LT_CAMERA_SOURCE_TEST: return "test";
+  case LT_CAMERA_SOURCE_LIBCAMERA:
+    return "libcamera";
+  case LT_CAMERA_SOURCE_FILE:
+    return "file";
+  case LT_CAMERA_SOURCE_TEST:
+    return "test";
   case LT_CAMERA_SOURCE_V4L2:
-  default: return "v4l2";
+  default:
+    return "v4l2";
   }
 }
 
@@ -428,7 +429,7 @@ source_name (LtCameraSource source)
  *
  * Leaky one-buffer queues keep a slow branch from holding up the other,
  * and appsinks without a last sample keep no frame once it is taken. */
-#define QUEUE "queue leaky=downstream max-size-buffers=1 max-size-bytes=0 max-size-time=0"
+#define QUEUE   "queue leaky=downstream max-size-buffers=1 max-size-bytes=0 max-size-time=0"
 #define APPSINK "appsink max-buffers=1 drop=true sync=false enable-last-sample=false wait-on-eos=false"
 
 char *
@@ -500,9 +501,8 @@ lt_camera_class_init (LtCameraClass *klass)
    * TRUE exactly while a scan's pipeline exists and is playing; bind the
    * camera indicator to it.
    */
-  properties[PROP_RUNNING] =
-    g_param_spec_boolean ("running", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_RUNNING] = g_param_spec_boolean ("running", NULL, NULL, FALSE,
+                                                   G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -512,16 +512,14 @@ lt_camera_class_init (LtCameraClass *klass)
    * Emitted once per scan, after the pipeline is gone and after
    * LtCamera::stopped with "decoded".
    */
-  signals[SIGNAL_CODE] =
-    g_signal_new ("code", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[SIGNAL_CODE] = g_signal_new ("code", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                       0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
   /**
    * LtCamera::stopped:
    * @reason: "decoded", "cancelled", "timeout" or "error"
    */
-  signals[SIGNAL_STOPPED] =
-    g_signal_new ("stopped", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[SIGNAL_STOPPED] = g_signal_new ("stopped", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                          0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
   /**
    * LtCamera::preview:
    * @data: RGBA pixels, @stride bytes a row; a copy the handler may keep
@@ -531,10 +529,9 @@ lt_camera_class_init (LtCameraClass *klass)
    *
    * A mirrored frame for the scan screen, a few times a second.
    */
-  signals[SIGNAL_PREVIEW] =
-    g_signal_new ("preview", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 4,
-                  G_TYPE_BYTES, G_TYPE_INT, G_TYPE_INT, G_TYPE_INT);
+  signals[SIGNAL_PREVIEW] = g_signal_new ("preview", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                          0, NULL, NULL, NULL, G_TYPE_NONE, 4,
+                                          G_TYPE_BYTES, G_TYPE_INT, G_TYPE_INT, G_TYPE_INT);
 }
 
 static void
@@ -563,11 +560,11 @@ lt_camera_new (const LtCameraConfig *config)
 }
 
 static gboolean
-configure_source (LtCamera    *self,
-                  GstElement  *pipeline,
-                  GError     **error)
+configure_source (LtCamera   *self,
+                  GstElement *pipeline,
+                  GError    **error)
 {
-  g_autoptr(GstElement) src = gst_bin_get_by_name (GST_BIN (pipeline), "src");
+  g_autoptr (GstElement) src = gst_bin_get_by_name (GST_BIN (pipeline), "src");
 
   switch (self->config.source) {
   case LT_CAMERA_SOURCE_V4L2:
@@ -577,7 +574,7 @@ configure_source (LtCamera    *self,
   case LT_CAMERA_SOURCE_FILE:
     if (self->config.file == NULL) {
       g_set_error (error, LT_CAMERA_ERROR, LT_CAMERA_ERROR_START,
-                   _("The camera source is a file, but no file is set. Set [camera] file to a PNG image"));
+                   _ ("The camera source is a file, but no file is set. Set [camera] file to a PNG image"));
       return FALSE;
     }
     g_object_set (src, "location", self->config.file, NULL);
@@ -591,22 +588,22 @@ configure_source (LtCamera    *self,
 }
 
 static GstElement *
-build_pipeline (LtCamera  *self,
-                GError   **error)
+build_pipeline (LtCamera *self,
+                GError  **error)
 {
   g_autofree char *description = lt_camera_dup_pipeline_description (self);
-  g_autoptr(GError) local_error = NULL;
-  g_autoptr(GstElement) pipeline = NULL;
+  g_autoptr (GError) local_error = NULL;
+  g_autoptr (GstElement) pipeline = NULL;
 
   pipeline = gst_parse_launch_full (description, NULL, GST_PARSE_FLAG_FATAL_ERRORS, &local_error);
   if (pipeline == NULL) {
     if (g_error_matches (local_error, GST_PARSE_ERROR, GST_PARSE_ERROR_NO_SUCH_ELEMENT))
       g_set_error (error, LT_CAMERA_ERROR, LT_CAMERA_ERROR_MISSING_ELEMENT,
-                   _("The camera source “%s” cannot be used: %s. Install the GStreamer plugins it needs (gstreamer1.0-plugins-good; gstreamer1.0-libcamera for libcamera) or choose another [camera] source"),
+                   _ ("The camera source “%s” cannot be used: %s. Install the GStreamer plugins it needs (gstreamer1.0-plugins-good; gstreamer1.0-libcamera for libcamera) or choose another [camera] source"),
                    source_name (self->config.source), local_error->message);
     else
       g_set_error (error, LT_CAMERA_ERROR, LT_CAMERA_ERROR_START,
-                   _("The camera pipeline cannot be built: %s"), local_error->message);
+                   _ ("The camera pipeline cannot be built: %s"), local_error->message);
     return NULL;
   }
   if (!configure_source (self, pipeline, error))
@@ -615,12 +612,12 @@ build_pipeline (LtCamera  *self,
 }
 
 static void
-connect_sink (GstElement   *pipeline,
-              const char   *name,
+connect_sink (GstElement *pipeline,
+              const char *name,
               GstFlowReturn (*new_sample) (GstAppSink *, gpointer),
-              Scan         *scan)
+              Scan *scan)
 {
-  g_autoptr(GstElement) sink = gst_bin_get_by_name (GST_BIN (pipeline), name);
+  g_autoptr (GstElement) sink = gst_bin_get_by_name (GST_BIN (pipeline), name);
   GstAppSinkCallbacks callbacks = { .new_sample = new_sample };
 
   gst_app_sink_set_callbacks (GST_APP_SINK (sink), &callbacks, scan_ref (scan), scan_unref);
@@ -631,14 +628,14 @@ connect_sink (GstElement   *pipeline,
  * thread-default main context of the caller. On failure no scan runs and
  * nothing is emitted. */
 gboolean
-lt_camera_start (LtCamera  *self,
-                 GError   **error)
+lt_camera_start (LtCamera *self,
+                 GError  **error)
 {
-  g_autoptr(GError) local_error = NULL;
-  g_autoptr(GstElement) pipeline = NULL;
-  g_autoptr(GstBus) bus = NULL;
+  g_autoptr (GError) local_error = NULL;
+  g_autoptr (GstElement) pipeline = NULL;
+  g_autoptr (GstBus) bus = NULL;
   LtQrScanSettings settings;
-  Scan *scan;
+  Scan            *scan;
 
   g_return_val_if_fail (LT_IS_CAMERA (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
@@ -647,13 +644,13 @@ lt_camera_start (LtCamera  *self,
     return TRUE;
   if (self->config.source == LT_CAMERA_SOURCE_NONE) {
     g_set_error (error, LT_CAMERA_ERROR, LT_CAMERA_ERROR_START,
-                 _("No camera is configured; set [camera] source to use QR codes"));
+                 _ ("No camera is configured; set [camera] source to use QR codes"));
     return FALSE;
   }
 
   if (!gst_init_check (NULL, NULL, &local_error)) {
     g_set_error (error, LT_CAMERA_ERROR, LT_CAMERA_ERROR_INIT,
-                 _("GStreamer could not be set up for the camera: %s"), local_error->message);
+                 _ ("GStreamer could not be set up for the camera: %s"), local_error->message);
     return FALSE;
   }
   pipeline = build_pipeline (self, error);
@@ -670,7 +667,7 @@ lt_camera_start (LtCamera  *self,
   scan->decoder = g_thread_pool_new (decode_frame, scan, 1, TRUE, &local_error);
   if (scan->decoder == NULL) {
     g_set_error (error, LT_CAMERA_ERROR, LT_CAMERA_ERROR_START,
-                 _("The camera's decoder thread could not be started: %s"), local_error->message);
+                 _ ("The camera's decoder thread could not be started: %s"), local_error->message);
     scan_unref (scan);
     return FALSE;
   }
@@ -688,16 +685,16 @@ lt_camera_start (LtCamera  *self,
   g_debug ("Camera scan starting (%s source)", source_name (self->config.source));
 
   if (gst_element_set_state (self->pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE) {
-    g_autoptr(GstMessage) message = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
-    g_autoptr(GError) gst_error = NULL;
+    g_autoptr (GstMessage) message = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
+    g_autoptr (GError) gst_error = NULL;
 
     if (message != NULL)
       gst_message_parse_error (message, &gst_error, NULL);
     teardown (self);
     g_set_error (error, LT_CAMERA_ERROR, LT_CAMERA_ERROR_START,
-                 _("The camera (%s) could not be started: %s. Check [camera] in the configuration and that the camera is connected"),
+                 _ ("The camera (%s) could not be started: %s. Check [camera] in the configuration and that the camera is connected"),
                  source_name (self->config.source),
-                 gst_error != NULL ? gst_error->message : _("unknown error"));
+                 gst_error != NULL ? gst_error->message : _ ("unknown error"));
     return FALSE;
   }
   /* The source has the device now, whatever the bus says later. */

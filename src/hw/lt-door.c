@@ -18,33 +18,33 @@
 
 #include <glib/gi18n.h>
 
-#define RELOCK_RETRY_MS 200
-#define SHUTDOWN_RELOCK_ATTEMPTS 25   /* 5 s */
+#define RELOCK_RETRY_MS          200
+#define SHUTDOWN_RELOCK_ATTEMPTS 25 /* 5 s */
 
 struct _LtDoor {
-  GObject   parent_instance;
+  GObject parent_instance;
 
-  LtLine   *lock;
-  LtInput  *contact;
-  LtInput  *exit_button;
-  LtInput  *tamper;
-  LtLine   *buzzer;
-  LtLine   *status_led;
+  LtLine  *lock;
+  LtInput *contact;
+  LtInput *exit_button;
+  LtInput *tamper;
+  LtLine  *buzzer;
+  LtLine  *status_led;
 
-  guint     unlock_seconds;
-  guint     held_open_seconds;
-  gboolean  relock_on_close;
-  gboolean  locked_level;     /* the lock line's level when locked */
+  guint    unlock_seconds;
+  guint    held_open_seconds;
+  gboolean relock_on_close;
+  gboolean locked_level; /* the lock line's level when locked */
 
-  gboolean  unlocked;
-  gboolean  open;
-  gboolean  authorised_open;  /* opened while unlocked */
-  guint     alarms;           /* bit per LtAlarm: conditions present now */
-  guint     pending;          /* forced/tamper raised and not yet acknowledged */
-  gboolean  shut_down;
+  gboolean unlocked;
+  gboolean open;
+  gboolean authorised_open; /* opened while unlocked */
+  guint    alarms;          /* bit per LtAlarm: conditions present now */
+  guint    pending;         /* forced/tamper raised and not yet acknowledged */
+  gboolean shut_down;
 
-  GSource  *relock_timer;
-  GSource  *held_timer;
+  GSource *relock_timer;
+  GSource *held_timer;
 };
 
 enum {
@@ -62,11 +62,11 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-static guint signals[N_SIGNALS];
+static guint       signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (LtDoor, lt_door, G_TYPE_OBJECT)
 
-static const char * const alarm_names[LT_N_ALARMS] = { "none", "held", "forced", "tamper" };
+static const char *const alarm_names[LT_N_ALARMS] = { "none", "held", "forced", "tamper" };
 
 const char *
 lt_alarm_to_string (LtAlarm alarm)
@@ -90,7 +90,7 @@ lt_door_get_alarm (LtDoor *self)
   shown = self->alarms | self->pending;
   for (int a = LT_N_ALARMS - 1; a > LT_ALARM_NONE; a--)
     if (shown & (1u << a))
-      return (LtAlarm) a;
+      return (LtAlarm)a;
   return LT_ALARM_NONE;
 }
 
@@ -103,7 +103,7 @@ lt_door_get_alarm_condition (LtDoor *self)
 
   for (int a = LT_N_ALARMS - 1; a > LT_ALARM_NONE; a--)
     if (self->alarms & (1u << a))
-      return (LtAlarm) a;
+      return (LtAlarm)a;
   return LT_ALARM_NONE;
 }
 
@@ -120,7 +120,7 @@ static void
 set_output (LtLine  *line,
             gboolean active)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   if (line != NULL && !lt_line_set_value (line, active, &error))
     g_warning ("%s", error->message);
@@ -131,10 +131,10 @@ set_alarm (LtDoor  *self,
            LtAlarm  alarm,
            gboolean raised)
 {
-  LtAlarm before = lt_door_get_alarm (self);
+  LtAlarm  before = lt_door_get_alarm (self);
   gboolean was_active = lt_door_alarm_active (self, before);
   gboolean was_pending = lt_door_get_alarm_pending (self);
-  guint bit = 1u << alarm;
+  guint    bit = 1u << alarm;
 
   if (!!(self->alarms & bit) == !!raised)
     return;
@@ -144,8 +144,7 @@ set_alarm (LtDoor  *self,
   set_output (self->buzzer, (self->alarms | self->pending) != 0);
   g_signal_emit (self, signals[ALARM_CHANGED], 0, alarm, raised);
   /* The shown alarm, or its live state (still active, acknowledged). */
-  if (lt_door_get_alarm (self) != before || lt_door_alarm_active (self, before) != was_active ||
-      lt_door_get_alarm_pending (self) != was_pending)
+  if (lt_door_get_alarm (self) != before || lt_door_alarm_active (self, before) != was_active || lt_door_get_alarm_pending (self) != was_pending)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ALARM]);
 }
 
@@ -174,7 +173,7 @@ static gboolean
 on_relock_retry (gpointer user_data)
 {
   LtDoor *self = LT_DOOR (user_data);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   if (drive_locked (self, &error)) {
     g_clear_pointer (&self->relock_timer, g_source_unref);
@@ -189,7 +188,7 @@ static gboolean
 drive_locked (LtDoor  *self,
               GError **error)
 {
-  g_autoptr(GError) local_error = NULL;
+  g_autoptr (GError) local_error = NULL;
 
   lt_clear_source (&self->relock_timer);
   if (!lt_line_set_value (self->lock, self->locked_level, &local_error)) {
@@ -212,7 +211,7 @@ static gboolean
 on_relock (gpointer user_data)
 {
   LtDoor *self = LT_DOOR (user_data);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   g_clear_pointer (&self->relock_timer, g_source_unref);
   drive_locked (self, &error);
@@ -235,7 +234,7 @@ lt_door_unlock (LtDoor  *self,
   g_return_val_if_fail (LT_IS_DOOR (self), FALSE);
 
   if (self->shut_down) {
-    g_set_error (error, LT_LINE_ERROR, LT_LINE_ERROR_IO, _("The door controller is shut down; the door stays locked"));
+    g_set_error (error, LT_LINE_ERROR, LT_LINE_ERROR_IO, _ ("The door controller is shut down; the door stays locked"));
     return FALSE;
   }
   if (seconds == 0)
@@ -278,7 +277,7 @@ on_contact_changed (LtInput    *contact,
                     GParamSpec *pspec,
                     gpointer    user_data)
 {
-  LtDoor *self = LT_DOOR (user_data);
+  LtDoor  *self = LT_DOOR (user_data);
   gboolean open = lt_input_get_active (contact);
 
   if (open == self->open)
@@ -298,7 +297,7 @@ on_contact_changed (LtInput    *contact,
     /* Someone went through and the door shut behind them: lock now
      * rather than leave it open for the rest of the time. */
     if (self->relock_on_close && self->authorised_open && self->unlocked) {
-      g_autoptr(GError) error = NULL;
+      g_autoptr (GError) error = NULL;
       drive_locked (self, &error);
     }
     self->authorised_open = FALSE;
@@ -312,7 +311,7 @@ on_exit_changed (LtInput    *button,
                  gpointer    user_data)
 {
   LtDoor *self = LT_DOOR (user_data);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   gboolean unlocked;
 
   if (!lt_input_get_active (button))
@@ -332,16 +331,16 @@ on_tamper_changed (LtInput    *tamper,
 }
 
 static void
-attach_input (LtDoor    *self,
-              LtInput  **slot,
-              LtInput   *input,
-              GCallback  callback)
+attach_input (LtDoor   *self,
+              LtInput **slot,
+              LtInput  *input,
+              GCallback callback)
 {
   g_return_if_fail (*slot == NULL);
   *slot = g_object_ref (input);
   g_signal_connect_object (input, "notify::active", callback, self, 0);
   /* Start from the real state: a door open at boot, a tamper already set. */
-  ((void (*) (LtInput *, GParamSpec *, gpointer)) callback) (input, NULL, self);
+  ((void (*) (LtInput *, GParamSpec *, gpointer))callback) (input, NULL, self);
 }
 
 void
@@ -404,7 +403,7 @@ lt_door_set_status_led (LtDoor *self,
 void
 lt_door_shutdown (LtDoor *self)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   g_return_if_fail (LT_IS_DOOR (self));
 
@@ -479,15 +478,12 @@ lt_door_class_init (LtDoorClass *klass)
   object_class->get_property = lt_door_get_property;
   object_class->dispose = lt_door_dispose;
 
-  properties[PROP_UNLOCKED] =
-    g_param_spec_boolean ("unlocked", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_OPEN] =
-    g_param_spec_boolean ("open", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_ALARM] =
-    g_param_spec_uint ("alarm", NULL, NULL, LT_ALARM_NONE, LT_N_ALARMS - 1, LT_ALARM_NONE,
-                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_UNLOCKED] = g_param_spec_boolean ("unlocked", NULL, NULL, FALSE,
+                                                    G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_OPEN] = g_param_spec_boolean ("open", NULL, NULL, FALSE,
+                                                G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ALARM] = g_param_spec_uint ("alarm", NULL, NULL, LT_ALARM_NONE, LT_N_ALARMS - 1, LT_ALARM_NONE,
+                                              G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -515,7 +511,7 @@ lt_door_new (LtLine             *lock,
              const LtDoorConfig *config,
              GError            **error)
 {
-  g_autoptr(LtDoor) self = NULL;
+  g_autoptr (LtDoor) self = NULL;
 
   g_return_val_if_fail (LT_IS_LINE (lock), NULL);
   g_return_val_if_fail (config != NULL, NULL);

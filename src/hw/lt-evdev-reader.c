@@ -28,38 +28,38 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-G_DEFINE_QUARK (lt-evdev-reader-error-quark, lt_evdev_reader_error)
+G_DEFINE_QUARK (lt - evdev - reader - error - quark, lt_evdev_reader_error)
 
 #define FLOOD_WINDOW_US (60 * G_USEC_PER_SEC)
 /* A half-typed line older than this is left over from an interrupted read
  * (unplugged mid-card); keeping it would prefix the next card. */
 #define LINE_TIMEOUT_US (2 * G_USEC_PER_SEC)
-#define RETRY_SECONDS 1
-#define READ_RECORDS 64
+#define RETRY_SECONDS   1
+#define READ_RECORDS    64
 /* Bounds one dispatch so a device that never stops typing cannot starve
  * the door's other sources. */
 #define MAX_READS_PER_DISPATCH 16
 
 struct _LtEvdevReader {
-  GObject        parent_instance;
+  GObject parent_instance;
 
-  char          *path;            /* NULL for a reader made from an fd */
-  LtWedgeFormat  format;
-  guint          max_per_minute;  /* 0: no limit */
-  GMainContext  *context;
+  char         *path; /* NULL for a reader made from an fd */
+  LtWedgeFormat format;
+  guint         max_per_minute; /* 0: no limit */
+  GMainContext *context;
 
-  gboolean       started;
-  int            fd;
-  gboolean       grabbed;
-  guint          generation;      /* bumped whenever the fd goes away */
-  GSource       *fd_source;
-  GSource       *retry_source;
+  gboolean started;
+  int      fd;
+  gboolean grabbed;
+  guint    generation; /* bumped whenever the fd goes away */
+  GSource *fd_source;
+  GSource *retry_source;
 
-  guint8         partial[sizeof (struct input_event)];
-  gsize          n_partial;
-  LtKeyDecoder   decoder;
-  gint64         last_key_us;
-  GArray        *accepted_us;     /* gint64 monotonic times in the window */
+  guint8       partial[sizeof (struct input_event)];
+  gsize        n_partial;
+  LtKeyDecoder decoder;
+  gint64       last_key_us;
+  GArray      *accepted_us; /* gint64 monotonic times in the window */
 };
 
 G_DEFINE_FINAL_TYPE (LtEvdevReader, lt_evdev_reader, G_TYPE_OBJECT)
@@ -80,23 +80,50 @@ static char
 key_to_char (guint16 code)
 {
   switch (code) {
-  case KEY_0: case KEY_KP0: return '0';
-  case KEY_1: case KEY_KP1: return '1';
-  case KEY_2: case KEY_KP2: return '2';
-  case KEY_3: case KEY_KP3: return '3';
-  case KEY_4: case KEY_KP4: return '4';
-  case KEY_5: case KEY_KP5: return '5';
-  case KEY_6: case KEY_KP6: return '6';
-  case KEY_7: case KEY_KP7: return '7';
-  case KEY_8: case KEY_KP8: return '8';
-  case KEY_9: case KEY_KP9: return '9';
-  case KEY_A: return 'A';
-  case KEY_B: return 'B';
-  case KEY_C: return 'C';
-  case KEY_D: return 'D';
-  case KEY_E: return 'E';
-  case KEY_F: return 'F';
-  default: return '\0';
+  case KEY_0:
+  case KEY_KP0:
+    return '0';
+  case KEY_1:
+  case KEY_KP1:
+    return '1';
+  case KEY_2:
+  case KEY_KP2:
+    return '2';
+  case KEY_3:
+  case KEY_KP3:
+    return '3';
+  case KEY_4:
+  case KEY_KP4:
+    return '4';
+  case KEY_5:
+  case KEY_KP5:
+    return '5';
+  case KEY_6:
+  case KEY_KP6:
+    return '6';
+  case KEY_7:
+  case KEY_KP7:
+    return '7';
+  case KEY_8:
+  case KEY_KP8:
+    return '8';
+  case KEY_9:
+  case KEY_KP9:
+    return '9';
+  case KEY_A:
+    return 'A';
+  case KEY_B:
+    return 'B';
+  case KEY_C:
+    return 'C';
+  case KEY_D:
+    return 'D';
+  case KEY_E:
+    return 'E';
+  case KEY_F:
+    return 'F';
+  default:
+    return '\0';
   }
 }
 
@@ -190,7 +217,7 @@ lt_key_decoder_feed (LtKeyDecoder             *d,
 static const char *
 device_name (LtEvdevReader *self)
 {
-  return self->path != NULL ? self->path : _("(file descriptor)");
+  return self->path != NULL ? self->path : _ ("(file descriptor)");
 }
 
 /* Closes the device, if any; nothing is emitted. */
@@ -200,7 +227,7 @@ detach (LtEvdevReader *self)
   lt_clear_source (&self->fd_source);
   if (self->fd >= 0) {
     if (self->grabbed)
-      (void) ioctl (self->fd, EVIOCGRAB, 0);
+      (void)ioctl (self->fd, EVIOCGRAB, 0);
     g_close (self->fd, NULL);
   }
   self->fd = -1;
@@ -221,8 +248,7 @@ flood_allows (LtEvdevReader *self,
   if (self->max_per_minute == 0)
     return TRUE;
 
-  while (expired < self->accepted_us->len &&
-         g_array_index (self->accepted_us, gint64, expired) <= now - FLOOD_WINDOW_US)
+  while (expired < self->accepted_us->len && g_array_index (self->accepted_us, gint64, expired) <= now - FLOOD_WINDOW_US)
     expired++;
   if (expired > 0)
     g_array_remove_range (self->accepted_us, 0, expired);
@@ -249,12 +275,11 @@ handle_event (LtEvdevReader            *self,
 {
   g_autofree char *line = NULL;
   g_autofree char *card = NULL;
-  guint n_garbage = self->decoder.n_garbage;
-  gint64 now = g_get_monotonic_time ();
+  guint            n_garbage = self->decoder.n_garbage;
+  gint64           now = g_get_monotonic_time ();
 
   if (ev->type == EV_KEY && ev->value == 1) {
-    if ((self->decoder.len > 0 || self->decoder.garbage) &&
-        now - self->last_key_us > LINE_TIMEOUT_US)
+    if ((self->decoder.len > 0 || self->decoder.garbage) && now - self->last_key_us > LINE_TIMEOUT_US)
       lt_key_decoder_reset (&self->decoder);
     self->last_key_us = now;
   }
@@ -312,18 +337,18 @@ lose_device (LtEvdevReader *self,
 }
 
 static gboolean
-on_fd_ready (int           fd,
-             GIOCondition  condition,
-             gpointer      user_data)
+on_fd_ready (int          fd,
+             GIOCondition condition,
+             gpointer     user_data)
 {
-  g_autoptr(LtEvdevReader) self = g_object_ref (LT_EVDEV_READER (user_data));
-  guint generation = self->generation;
+  g_autoptr (LtEvdevReader) self = g_object_ref (LT_EVDEV_READER (user_data));
+  guint       generation = self->generation;
   const gsize size = sizeof (struct input_event);
-  guint8 buf[sizeof (struct input_event) * (READ_RECORDS + 1)];
+  guint8      buf[sizeof (struct input_event) * (READ_RECORDS + 1)];
 
   for (guint round = 0; round < MAX_READS_PER_DISPATCH; round++) {
-    gsize have = self->n_partial;
-    gsize used = 0;
+    gsize  have = self->n_partial;
+    gsize  used = 0;
     gssize n;
 
     /* A pipe (or a short read) may end mid-record: keep the tail. */
@@ -338,7 +363,7 @@ on_fd_ready (int           fd,
       return G_SOURCE_REMOVE;
     }
 
-    have += (gsize) n;
+    have += (gsize)n;
     for (; have - used >= size; used += size) {
       struct input_event ev;
 
@@ -355,12 +380,12 @@ on_fd_ready (int           fd,
 }
 
 static gboolean
-grab_device (LtEvdevReader  *self,
-             int             fd,
-             GError        **error)
+grab_device (LtEvdevReader *self,
+             int            fd,
+             GError       **error)
 {
   struct stat st;
-  int saved_errno;
+  int         saved_errno;
 
   if (ioctl (fd, EVIOCGRAB, 1) == 0) {
     self->grabbed = TRUE;
@@ -370,23 +395,22 @@ grab_device (LtEvdevReader  *self,
 
   /* Pipes and FIFOs stand in for a device in tests and the simulator;
    * they cannot be grabbed and nobody else reads them. */
-  if ((saved_errno == ENOTTY || saved_errno == EINVAL) &&
-      fstat (fd, &st) == 0 && !S_ISCHR (st.st_mode)) {
+  if ((saved_errno == ENOTTY || saved_errno == EINVAL) && fstat (fd, &st) == 0 && !S_ISCHR (st.st_mode)) {
     self->grabbed = FALSE;
     return TRUE;
   }
 
   g_set_error (error, LT_EVDEV_READER_ERROR, LT_EVDEV_READER_ERROR_GRAB,
-               _("Could not take the card reader %s for the door alone (%s). Check that the path is the reader's event device (see /dev/input/by-id) and that no other program has grabbed it"),
+               _ ("Could not take the card reader %s for the door alone (%s). Check that the path is the reader's event device (see /dev/input/by-id) and that no other program has grabbed it"),
                device_name (self), g_strerror (saved_errno));
   return FALSE;
 }
 
 /* Takes the open fd for reading; on failure the caller still owns fd. */
 static gboolean
-attach (LtEvdevReader  *self,
-        int             fd,
-        GError        **error)
+attach (LtEvdevReader *self,
+        int            fd,
+        GError       **error)
 {
   if (!g_unix_set_fd_nonblocking (fd, TRUE, error))
     return FALSE;
@@ -411,7 +435,7 @@ static gboolean
 on_retry (gpointer user_data)
 {
   LtEvdevReader *self = LT_EVDEV_READER (user_data);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   int fd = open_device (self->path);
 
   if (fd < 0)
@@ -460,22 +484,18 @@ lt_evdev_reader_class_init (LtEvdevReaderClass *klass)
    * LtEvdevReader::card:
    * @card: the card in its normalised form
    */
-  signals[SIGNAL_CARD] =
-    g_signal_new ("card", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[SIGNAL_CARD] = g_signal_new ("card", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                       0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
   /**
    * LtEvdevReader::rejected:
    * @reason: "garbage", "malformed" or "flood"
    */
-  signals[SIGNAL_REJECTED] =
-    g_signal_new ("rejected", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
-  signals[SIGNAL_CONNECTED] =
-    g_signal_new ("connected", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
-  signals[SIGNAL_DISCONNECTED] =
-    g_signal_new ("disconnected", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_REJECTED] = g_signal_new ("rejected", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                           0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[SIGNAL_CONNECTED] = g_signal_new ("connected", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                            0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_DISCONNECTED] = g_signal_new ("disconnected", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                               0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -489,9 +509,9 @@ lt_evdev_reader_init (LtEvdevReader *self)
 
 /* Sources are attached to the thread-default main context of the caller. */
 LtEvdevReader *
-lt_evdev_reader_new (const char    *path,
-                     LtWedgeFormat  format,
-                     guint          max_per_minute)
+lt_evdev_reader_new (const char   *path,
+                     LtWedgeFormat format,
+                     guint         max_per_minute)
 {
   LtEvdevReader *self;
 
@@ -528,8 +548,8 @@ lt_evdev_reader_new_for_fd (int           fd,
 /* Emits ::connected before returning if the device is there. A path that
  * does not exist yet is not an error: the reader waits for it. */
 gboolean
-lt_evdev_reader_start (LtEvdevReader  *self,
-                       GError        **error)
+lt_evdev_reader_start (LtEvdevReader *self,
+                       GError       **error)
 {
   int fd;
 
@@ -542,7 +562,7 @@ lt_evdev_reader_start (LtEvdevReader  *self,
   if (self->path == NULL) {
     if (self->fd < 0) {
       g_set_error (error, LT_EVDEV_READER_ERROR, LT_EVDEV_READER_ERROR_OPEN,
-                   _("The card reader's file descriptor is closed; create a new reader"));
+                   _ ("The card reader's file descriptor is closed; create a new reader"));
       return FALSE;
     }
     /* On failure the fd stays ours and dispose closes it. */
@@ -560,7 +580,7 @@ lt_evdev_reader_start (LtEvdevReader  *self,
         return TRUE;
       }
       g_set_error (error, LT_EVDEV_READER_ERROR, LT_EVDEV_READER_ERROR_OPEN,
-                   _("Could not open the card reader %s (%s). Check the reader path in the configuration and that Lintel may read it (udev rule or the input group)"),
+                   _ ("Could not open the card reader %s (%s). Check the reader path in the configuration and that Lintel may read it (udev rule or the input group)"),
                    self->path, g_strerror (saved_errno));
       return FALSE;
     }
@@ -605,17 +625,17 @@ lt_evdev_reader_get_path (LtEvdevReader *self)
 
 /* The message never repeats the text: it may be a card number. */
 char *
-lt_evdev_reader_to_card (const char     *text,
-                         LtWedgeFormat   format,
-                         GError        **error)
+lt_evdev_reader_to_card (const char   *text,
+                         LtWedgeFormat format,
+                         GError      **error)
 {
   g_autofree char *hex = NULL;
-  char *card;
+  char            *card;
 
   g_return_val_if_fail (text != NULL, NULL);
 
   if (format == LT_WEDGE_DECIMAL) {
-    gsize len = strlen (text);
+    gsize   len = strlen (text);
     guint64 value = 0;
 
     /* 10 digits hold any 4-byte UID; more is not one. */
@@ -624,7 +644,7 @@ lt_evdev_reader_to_card (const char     *text,
     for (gsize i = 0; i < len; i++) {
       if (!g_ascii_isdigit (text[i]))
         goto malformed;
-      value = value * 10 + (guint64) (text[i] - '0');
+      value = value * 10 + (guint64)(text[i] - '0');
     }
     if (value > G_MAXUINT32)
       goto malformed;
@@ -639,7 +659,7 @@ lt_evdev_reader_to_card (const char     *text,
 malformed:
   g_set_error (error, LT_EVDEV_READER_ERROR, LT_EVDEV_READER_ERROR_MALFORMED,
                format == LT_WEDGE_DECIMAL
-                 ? _("The card reader typed something that is not a 4-byte UID in decimal. Check that the reader's output format matches the configuration")
-                 : _("The card reader typed something that is not a hex UID. Check that the reader's output format matches the configuration"));
+                 ? _ ("The card reader typed something that is not a 4-byte UID in decimal. Check that the reader's output format matches the configuration")
+                 : _ ("The card reader typed something that is not a hex UID. Check that the reader's output format matches the configuration"));
   return NULL;
 }

@@ -37,8 +37,7 @@ struct _LtGpiodLine {
 
 static void lt_gpiod_line_iface_init (LtLineInterface *iface);
 
-G_DEFINE_FINAL_TYPE_WITH_CODE (LtGpiodLine, lt_gpiod_line, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (LT_TYPE_LINE, lt_gpiod_line_iface_init))
+G_DEFINE_FINAL_TYPE_WITH_CODE (LtGpiodLine, lt_gpiod_line, G_TYPE_OBJECT, G_IMPLEMENT_INTERFACE (LT_TYPE_LINE, lt_gpiod_line_iface_init))
 
 static gint
 errno_to_code (int err)
@@ -66,7 +65,7 @@ static gboolean
 lt_gpiod_line_get_value (LtLine *line)
 {
   LtGpiodLine *self = LT_GPIOD_LINE (line);
-  int value;
+  int          value;
 
   if (self->direction == LT_LINE_OUTPUT)
     return self->value;
@@ -81,27 +80,27 @@ lt_gpiod_line_get_value (LtLine *line)
 }
 
 static gboolean
-lt_gpiod_line_set_value (LtLine   *line,
-                         gboolean  active,
-                         GError  **error)
+lt_gpiod_line_set_value (LtLine  *line,
+                         gboolean active,
+                         GError **error)
 {
   LtGpiodLine *self = LT_GPIOD_LINE (line);
 
   if (self->direction != LT_LINE_OUTPUT) {
     g_set_error (error, LT_LINE_ERROR, LT_LINE_ERROR_DIRECTION,
-                 _("The %s line is an input and cannot be set"), self->name);
+                 _ ("The %s line is an input and cannot be set"), self->name);
     return FALSE;
   }
   if (gpiod_line_set_value (self->line, active ? 1 : 0) < 0) {
     int err = errno;
     g_set_error (error, LT_LINE_ERROR, errno_to_code (err),
-                 _("Cannot set the %s line (%s:%u): %s"), self->name, self->chip_name, self->offset,
+                 _ ("Cannot set the %s line (%s:%u): %s"), self->name, self->chip_name, self->offset,
                  g_strerror (err));
     return FALSE;
   }
   if (self->value != !!active) {
     self->value = !!active;
-    lt_line_emit_edge (line, self->value, (guint64) g_get_monotonic_time () * 1000);
+    lt_line_emit_edge (line, self->value, (guint64)g_get_monotonic_time () * 1000);
   }
   return TRUE;
 }
@@ -119,9 +118,9 @@ on_line_event (int          fd,
                GIOCondition condition,
                gpointer     user_data)
 {
-  LtGpiodLine *self = LT_GPIOD_LINE (user_data);
+  LtGpiodLine            *self = LT_GPIOD_LINE (user_data);
   struct gpiod_line_event events[16];
-  int n;
+  int                     n;
 
   n = gpiod_line_event_read_fd_multiple (fd, events, G_N_ELEMENTS (events));
   if (n < 0) {
@@ -132,7 +131,7 @@ on_line_event (int          fd,
     return G_SOURCE_REMOVE;
   }
   for (int i = 0; i < n; i++) {
-    guint64 ts = (guint64) events[i].ts.tv_sec * G_GUINT64_CONSTANT (1000000000) + (guint64) events[i].ts.tv_nsec;
+    guint64 ts = (guint64)events[i].ts.tv_sec * G_GUINT64_CONSTANT (1000000000) + (guint64)events[i].ts.tv_nsec;
 
     self->value = events[i].event_type == GPIOD_LINE_EVENT_RISING_EDGE;
     lt_line_emit_edge (LT_LINE (self), self->value, ts);
@@ -187,11 +186,11 @@ lt_gpiod_line_request (const LtLineSpec *spec,
                        gboolean          initial,
                        GError          **error)
 {
-  g_autoptr(LtGpiodLine) self = NULL;
-  g_autoptr(LtGpiodChip) chip = NULL;
+  g_autoptr (LtGpiodLine) self = NULL;
+  g_autoptr (LtGpiodChip) chip = NULL;
   struct gpiod_line *line;
-  int flags = spec->active_low ? GPIOD_LINE_REQUEST_FLAG_ACTIVE_LOW : 0;
-  int rc, err;
+  int                flags = spec->active_low ? GPIOD_LINE_REQUEST_FLAG_ACTIVE_LOW : 0;
+  int                rc, err;
 
   g_return_val_if_fail (spec->chip != NULL, NULL);
 
@@ -199,7 +198,7 @@ lt_gpiod_line_request (const LtLineSpec *spec,
   if (chip == NULL) {
     err = errno;
     g_set_error (error, LT_LINE_ERROR, LT_LINE_ERROR_NO_CHIP,
-                 _("GPIO chip “%s” for the %s line was not found (%s); check [gpio] %s and that the chip's driver is loaded (gpiodetect lists the chips)"),
+                 _ ("GPIO chip “%s” for the %s line was not found (%s); check [gpio] %s and that the chip's driver is loaded (gpiodetect lists the chips)"),
                  spec->chip, name, g_strerror (err), name);
     return NULL;
   }
@@ -207,7 +206,7 @@ lt_gpiod_line_request (const LtLineSpec *spec,
   if (line == NULL) {
     err = errno;
     g_set_error (error, LT_LINE_ERROR, LT_LINE_ERROR_NO_LINE,
-                 _("GPIO chip “%s” has no line %u for the %s line (%s); check [gpio] %s (gpioinfo lists the lines)"),
+                 _ ("GPIO chip “%s” has no line %u for the %s line (%s); check [gpio] %s (gpioinfo lists the lines)"),
                  spec->chip, spec->offset, name, g_strerror (err), name);
     return NULL;
   }
@@ -220,12 +219,12 @@ lt_gpiod_line_request (const LtLineSpec *spec,
     err = errno;
     if (err == EBUSY)
       g_set_error (error, LT_LINE_ERROR, LT_LINE_ERROR_BUSY,
-                   _("GPIO line %s:%u for the %s line is busy, used by “%s”; stop that program or pick another line"),
+                   _ ("GPIO line %s:%u for the %s line is busy, used by “%s”; stop that program or pick another line"),
                    spec->chip, spec->offset, name,
                    gpiod_line_consumer (line) ? gpiod_line_consumer (line) : "?");
     else
       g_set_error (error, LT_LINE_ERROR, errno_to_code (err),
-                   _("Cannot request GPIO line %s:%u for the %s line: %s"),
+                   _ ("Cannot request GPIO line %s:%u for the %s line: %s"),
                    spec->chip, spec->offset, name, g_strerror (err));
     return NULL;
   }
@@ -240,7 +239,7 @@ lt_gpiod_line_request (const LtLineSpec *spec,
   self->value = !!initial;
   if (direction == LT_LINE_INPUT) {
     self->value = gpiod_line_get_value (line) > 0;
-    g_autoptr(GMainContext) context = g_main_context_ref_thread_default ();
+    g_autoptr (GMainContext) context = g_main_context_ref_thread_default ();
 
     self->watch = g_unix_fd_source_new (gpiod_line_event_get_fd (line), G_IO_IN);
     g_source_set_callback (self->watch, G_SOURCE_FUNC (on_line_event), self, NULL);

@@ -6,7 +6,7 @@
 
 #include "lt-line.h"
 
-G_DEFINE_QUARK (lt-line-error-quark, lt_line_error)
+G_DEFINE_QUARK (lt - line - error - quark, lt_line_error)
 G_DEFINE_INTERFACE (LtLine, lt_line, G_TYPE_OBJECT)
 
 enum {
@@ -36,9 +36,9 @@ lt_line_get_value (LtLine *self)
 }
 
 gboolean
-lt_line_set_value (LtLine   *self,
-                   gboolean  active,
-                   GError  **error)
+lt_line_set_value (LtLine  *self,
+                   gboolean active,
+                   GError **error)
 {
   g_return_val_if_fail (LT_IS_LINE (self), FALSE);
   return LT_LINE_GET_IFACE (self)->set_value (self, active, error);

@@ -24,7 +24,7 @@
 #include <math.h>
 #include <string.h>
 
-#define MIN_RANGE 14          /* a block flatter than this is no edge */
+#define MIN_RANGE      14 /* a block flatter than this is no edge */
 #define MAX_CANDIDATES 48
 
 /* Block means and thresholds over a frame. */
@@ -37,12 +37,12 @@ typedef struct {
 } Grid;
 
 struct _LtQrLocator {
-  Grid        fine;           /* 4x4 blocks of the half frame: 8x8 of the full */
-  Grid        coarse;         /* 8x8 blocks of the half frame */
-  const Grid *grid;           /* the one scanned with */
-  int         width;          /* of the plane scanned, within the blocks */
+  Grid        fine;   /* 4x4 blocks of the half frame: 8x8 of the full */
+  Grid        coarse; /* 8x8 blocks of the half frame */
+  const Grid *grid;   /* the one scanned with */
+  int         width;  /* of the plane scanned, within the blocks */
   int         height;
-  guint8     *bits;           /* a row, dark or not, and 8 bytes more */
+  guint8     *bits; /* a row, dark or not, and 8 bytes more */
   gsize       bits_size;
 };
 
@@ -75,9 +75,9 @@ grid_size (Grid *g,
            guint w,
            guint h)
 {
-  if (g->size < (gsize) w * h) {
+  if (g->size < (gsize)w * h) {
     grid_clear (g);
-    g->size = (gsize) w * h;
+    g->size = (gsize)w * h;
     g->average = g_malloc (g->size);
     g->threshold = g_malloc (g->size);
   }
@@ -90,20 +90,20 @@ grid_size (Grid *g,
 static void
 grid_thresholds (Grid *g)
 {
-  guint bw = g->w, bh = g->h;
-  g_autofree guint *rows = g_new (guint, (gsize) bw * bh);
+  guint             bw = g->w, bh = g->h;
+  g_autofree guint *rows = g_new (guint, (gsize)bw * bh);
 
   if (bw < 5 || bh < 5) {
     guint sum = 0;
 
     for (guint i = 0; i < bw * bh; i++)
       sum += g->average[i];
-    memset (g->threshold, (int) (sum / MAX (1u, bw * bh)), (gsize) bw * bh);
+    memset (g->threshold, (int)(sum / MAX (1u, bw * bh)), (gsize)bw * bh);
     return;
   }
   for (guint by = 0; by < bh; by++) {
-    const guint8 *a = g->average + (gsize) by * bw;
-    guint *r = rows + (gsize) by * bw;
+    const guint8 *a = g->average + (gsize)by * bw;
+    guint        *r = rows + (gsize)by * bw;
 
     for (guint bx = 0; bx < bw; bx++) {
       guint cx = CLAMP (bx, 2u, bw - 3);
@@ -112,18 +112,18 @@ grid_thresholds (Grid *g)
     }
   }
   for (guint by = 0; by < bh; by++) {
-    guint cy = CLAMP (by, 2u, bh - 3);
-    const guint *r = rows + (gsize) (cy - 2) * bw;
-    guint8 *t = g->threshold + (gsize) by * bw;
+    guint        cy = CLAMP (by, 2u, bh - 3);
+    const guint *r = rows + (gsize)(cy - 2) * bw;
+    guint8      *t = g->threshold + (gsize)by * bw;
 
     for (guint bx = 0; bx < bw; bx++)
-      t[bx] = (guint8) ((r[bx] + r[bx + bw] + r[bx + 2 * bw] + r[bx + 3 * bw] + r[bx + 4 * bw]) / 25);
+      t[bx] = (guint8)((r[bx] + r[bx + bw] + r[bx + 2 * bw] + r[bx + 3 * bw] + r[bx + 4 * bw]) / 25);
   }
 }
 
 typedef struct {
-  guint sum;
-  guint n;
+  guint  sum;
+  guint  n;
   guint8 lo;
   guint8 hi;
 } Stats;
@@ -138,7 +138,7 @@ block_stats (const LtQrPlane *p,
   Stats st = { 0, (x1 - x0) * (y1 - y0), 255, 0 };
 
   for (guint y = y0; y < y1; y++) {
-    const guint8 *row = p->data + (gsize) y * p->stride;
+    const guint8 *row = p->data + (gsize)y * p->stride;
 
     for (guint x = x0; x < x1; x++) {
       st.sum += row[x];
@@ -160,15 +160,14 @@ block_average (const Stats *st,
   guint value;
 
   if (st->hi - st->lo > MIN_RANGE)
-    return (guint8) (st->sum / MAX (1u, st->n));
+    return (guint8)(st->sum / MAX (1u, st->n));
   value = st->lo / 2;
   if (bx > 0 && by > 0) {
-    guint neighbours = (g->average[(by - 1) * g->w + bx] + 2 * g->average[by * g->w + bx - 1] +
-                        g->average[(by - 1) * g->w + bx - 1]) / 4;
+    guint neighbours = (g->average[(by - 1) * g->w + bx] + 2 * g->average[by * g->w + bx - 1] + g->average[(by - 1) * g->w + bx - 1]) / 4;
     if (st->lo < neighbours)
       value = neighbours;
   }
-  return (guint8) value;
+  return (guint8)value;
 }
 
 /* The thresholds, from the half-size frame: a fine grid (blocks of 8x8
@@ -178,9 +177,9 @@ void
 lt_qr_locator_prepare (LtQrLocator     *self,
                        const LtQrPlane *half)
 {
-  guint fw = (half->width + 3) / 4, fh = (half->height + 3) / 4;
-  guint cw = (fw + 1) / 2, ch = (fh + 1) / 2;
-  Grid *f = &self->fine, *c = &self->coarse;
+  guint             fw = (half->width + 3) / 4, fh = (half->height + 3) / 4;
+  guint             cw = (fw + 1) / 2, ch = (fh + 1) / 2;
+  Grid             *f = &self->fine, *c = &self->coarse;
   g_autofree Stats *row = g_new0 (Stats, cw);
 
   grid_size (f, fw, fh);
@@ -189,7 +188,7 @@ lt_qr_locator_prepare (LtQrLocator     *self,
     if (by % 2 == 0)
       memset (row, 0, cw * sizeof (Stats));
     for (guint bx = 0; bx < fw; bx++) {
-      Stats st = block_stats (half, bx * 4, by * 4, 4);
+      Stats  st = block_stats (half, bx * 4, by * 4, 4);
       Stats *cs = &row[bx / 2];
 
       f->average[by * fw + bx] = block_average (&st, f, bx, by);
@@ -214,7 +213,7 @@ dark (const LtQrLocator *self,
       int                x,
       int                y)
 {
-  return p->data[(gsize) y * p->stride + x] < self->grid->threshold[(y >> 3) * self->grid->w + (x >> 3)];
+  return p->data[(gsize)y * p->stride + x] < self->grid->threshold[(y >> 3) * self->grid->w + (x >> 3)];
 }
 
 /* 1:1:3:1:1, within a tolerance of a module's 0.7 (blur and tilt). */
@@ -226,10 +225,7 @@ finder_ratio (const double runs[5],
   double m = total / 7, tolerance = m * 0.7;
 
   *module = m;
-  return total >= 7 * 1.4 &&
-         fabs (runs[0] - m) < tolerance && fabs (runs[1] - m) < tolerance &&
-         fabs (runs[2] - 3 * m) < 3 * tolerance &&
-         fabs (runs[3] - m) < tolerance && fabs (runs[4] - m) < tolerance;
+  return total >= 7 * 1.4 && fabs (runs[0] - m) < tolerance && fabs (runs[1] - m) < tolerance && fabs (runs[2] - 3 * m) < 3 * tolerance && fabs (runs[3] - m) < tolerance && fabs (runs[4] - m) < tolerance;
 }
 
 /* Along (dx, dy) through (x, y), which is dark: the five runs, and where
@@ -246,12 +242,12 @@ cross_check (const LtQrLocator *self,
              double            *module)
 {
   double runs[5] = { 0 };
-  int limit = (int) (max_module * 5) + 2;
-  int back = 0, fwd = 0;
+  int    limit = (int)(max_module * 5) + 2;
+  int    back = 0, fwd = 0;
 
   /* Backwards: centre (dark), light, dark. */
   for (int i = 0, colour = 1, run = 2; run >= 0; i++) {
-    int xx = x - dx * i, yy = y - dy * i;
+    int      xx = x - dx * i, yy = y - dy * i;
     gboolean d;
 
     if (xx < 0 || yy < 0 || xx >= self->width || yy >= self->height || i > 3 * limit)
@@ -271,7 +267,7 @@ cross_check (const LtQrLocator *self,
   }
   /* Forwards: centre again, light, dark. */
   for (int i = 1, colour = 1, run = 2; run <= 4; i++) {
-    int xx = x + dx * i, yy = y + dy * i;
+    int      xx = x + dx * i, yy = y + dy * i;
     gboolean d;
 
     if (xx < 0 || yy < 0 || xx >= self->width || yy >= self->height || i > 3 * limit)
@@ -303,8 +299,7 @@ add_candidate (LtQrFinder *c,
   for (guint i = 0; i < n; i++) {
     double r = module / c[i].module;
 
-    if (fabs (c[i].x - x) < 2 * c[i].module && fabs (c[i].y - y) < 2 * c[i].module &&
-        r > 0.6 && r < 1.67) {
+    if (fabs (c[i].x - x) < 2 * c[i].module && fabs (c[i].y - y) < 2 * c[i].module && r > 0.6 && r < 1.67) {
       double w = c[i].hits;
 
       c[i].x = (c[i].x * w + x) / (w + 1);
@@ -316,7 +311,7 @@ add_candidate (LtQrFinder *c,
   }
   if (n == MAX_CANDIDATES)
     return n;
-  c[n] = (LtQrFinder) { x, y, module, 1 };
+  c[n] = (LtQrFinder){ x, y, module, 1 };
   return n + 1;
 }
 
@@ -331,21 +326,18 @@ confirm (const LtQrLocator *self,
          LtQrFinder        *out)
 {
   double off, mv, mh, md, x;
-  int ix = (int) cx, iy;
+  int    ix = (int)cx, iy;
 
-  if (!dark (self, p, ix, y) ||
-      !cross_check (self, p, ix, y, 0, 1, row_module * 1.6, &off, &mv))
+  if (!dark (self, p, ix, y) || !cross_check (self, p, ix, y, 0, 1, row_module * 1.6, &off, &mv))
     return FALSE;
-  iy = (int) (y + off + 0.5);
-  if (iy < 0 || iy >= self->height || !dark (self, p, ix, iy) ||
-      !cross_check (self, p, ix, iy, 1, 0, row_module * 1.6, &off, &mh))
+  iy = (int)(y + off + 0.5);
+  if (iy < 0 || iy >= self->height || !dark (self, p, ix, iy) || !cross_check (self, p, ix, iy, 1, 0, row_module * 1.6, &off, &mh))
     return FALSE;
   x = ix + off;
-  ix = (int) (x + 0.5);
-  if (ix < 0 || ix >= self->width || !dark (self, p, ix, iy) ||
-      !cross_check (self, p, ix, iy, 1, 1, row_module * 1.6, &off, &md))
+  ix = (int)(x + 0.5);
+  if (ix < 0 || ix >= self->width || !dark (self, p, ix, iy) || !cross_check (self, p, ix, iy, 1, 1, row_module * 1.6, &off, &md))
     return FALSE;
-  *out = (LtQrFinder) { x + 0.5, iy + 0.5, (mv + mh + md * G_SQRT2) / 3, 1 };
+  *out = (LtQrFinder){ x + 0.5, iy + 0.5, (mv + mh + md * G_SQRT2) / 3, 1 };
   return mv / mh < 1.8 && mh / mv < 1.8;
 }
 
@@ -364,14 +356,12 @@ end_run (const LtQrLocator *self,
 {
   /* A cheap test first: the centre is the longest run and no less than a
    * third of the five. */
-  if (dark_run && n_runs >= 5 && runs[2] >= runs[1] && runs[2] >= runs[3] &&
-      runs[2] * 4 >= runs[0] + runs[1] + runs[3] + runs[4]) {
-    double r[5] = { runs[0], runs[1], runs[2], runs[3], runs[4] };
-    double module;
+  if (dark_run && n_runs >= 5 && runs[2] >= runs[1] && runs[2] >= runs[3] && runs[2] * 4 >= runs[0] + runs[1] + runs[3] + runs[4]) {
+    double     r[5] = { runs[0], runs[1], runs[2], runs[3], runs[4] };
+    double     module;
     LtQrFinder f;
 
-    if (finder_ratio (r, &module) &&
-        confirm (self, p, x - runs[4] - runs[3] - runs[2] / 2.0, y, module, &f))
+    if (finder_ratio (r, &module) && confirm (self, p, x - runs[4] - runs[3] - runs[2] / 2.0, y, module, &f))
       n = add_candidate (c, n, f.x, f.y, f.module);
   }
   return n;
@@ -384,17 +374,17 @@ scan_row (LtQrLocator     *self,
           LtQrFinder      *c,
           guint            n)
 {
-  const guint8 *row = p->data + (gsize) y * p->stride;
+  const guint8 *row = p->data + (gsize)y * p->stride;
   const guint8 *t = self->grid->threshold + (y >> 3) * self->grid->w;
-  guint8 *bits = self->bits;
-  int w = self->width, runs[5] = { 0 }, start = 0, x = 1;
-  guint n_runs = 0;
+  guint8       *bits = self->bits;
+  int           w = self->width, runs[5] = { 0 }, start = 0, x = 1;
+  guint         n_runs = 0;
 
   /* The row as 0 (light) and 1 (dark) bytes, a block at a time; past its
    * end, the opposite of its last pixel, so that its last run ends. */
   for (int bx = 0; bx * 8 < w; bx++) {
     guint8 thr = t[bx];
-    int x0 = bx * 8, x1 = MIN (w, x0 + 8);
+    int    x0 = bx * 8, x1 = MIN (w, x0 + 8);
 
     for (int i = x0; i < x1; i++)
       bits[i] = row[i] < thr;
@@ -442,21 +432,21 @@ lt_qr_locator_find (LtQrLocator     *locator,
                     guint            max_finders)
 {
   LtQrFinder c[MAX_CANDIDATES];
-  guint n = 0;
+  guint      n = 0;
 
   g_return_val_if_fail (locator != NULL && plane != NULL, 0);
   /* Blocks of 8x8 pixels of the plane scanned, either way. */
   locator->grid = full ? &locator->fine : &locator->coarse;
-  locator->width = (int) MIN (plane->width, locator->grid->w << 3);
-  locator->height = (int) MIN (plane->height, locator->grid->h << 3);
+  locator->width = (int)MIN (plane->width, locator->grid->w << 3);
+  locator->height = (int)MIN (plane->height, locator->grid->h << 3);
   if (locator->width < 21 || locator->height < 21)
     return 0;
-  if (locator->bits_size < (gsize) locator->width + 16) {
+  if (locator->bits_size < (gsize)locator->width + 16) {
     g_free (locator->bits);
-    locator->bits_size = (gsize) locator->width + 16;
+    locator->bits_size = (gsize)locator->width + 16;
     locator->bits = g_malloc (locator->bits_size);
   }
-  for (int y = (int) row_step / 2; y < locator->height; y += (int) MAX (1u, row_step))
+  for (int y = (int)row_step / 2; y < locator->height; y += (int)MAX (1u, row_step))
     n = scan_row (locator, plane, y, c, n);
   /* Most hits first (a stable insertion sort: n is small). */
   for (guint i = 1; i < n; i++)
@@ -485,8 +475,7 @@ triple_score (const LtQrFinder *a,
   double cosine = (abx * acx + aby * acy) / (ab * ac);
   double modules = (ab + ac) / 2 / m;
 
-  if (hi / lo > 1.55 || ab / ac > 1.6 || ac / ab > 1.6 || fabs (cosine) > 0.45 ||
-      modules < 9 || modules > 64)
+  if (hi / lo > 1.55 || ab / ac > 1.6 || ac / ab > 1.6 || fabs (cosine) > 0.45 || modules < 9 || modules > 64)
     return -1;
   return 1 + fabs (cosine) + fabs (log (ab / ac)) + (hi - lo) / m - 0.05 * MIN (a->hits + b->hits + c->hits, 12);
 }
@@ -498,19 +487,19 @@ lt_qr_locator_codes (const LtQrFinder *f,
                      LtQrCode         *codes,
                      guint             max_codes)
 {
-  guint found = 0;
+  guint   found = 0;
   guint64 used = 0;
 
   n = MIN (n, 12u);
   while (found < max_codes) {
-    double best = G_MAXDOUBLE;
+    double   best = G_MAXDOUBLE;
     LtQrCode code = { { 0 } };
 
     for (guint i = 0; i < n; i++)
       for (guint j = 0; j < n; j++)
         for (guint k = j + 1; k < n; k++) {
           const LtQrFinder *a = &f[i], *b = &f[j], *c = &f[k];
-          double s;
+          double            s;
 
           if (i == j || i == k || (used & ((1u << i) | (1u << j) | (1u << k))))
             continue;
@@ -531,8 +520,7 @@ lt_qr_locator_codes (const LtQrFinder *f,
     if (best == G_MAXDOUBLE)
       break;
     for (guint i = 0; i < n; i++)
-      if ((f[i].x == code.tl.x && f[i].y == code.tl.y) || (f[i].x == code.tr.x && f[i].y == code.tr.y) ||
-          (f[i].x == code.bl.x && f[i].y == code.bl.y))
+      if ((f[i].x == code.tl.x && f[i].y == code.tl.y) || (f[i].x == code.tr.x && f[i].y == code.tr.y) || (f[i].x == code.bl.x && f[i].y == code.bl.y))
         used |= 1u << i;
     codes[found++] = code;
   }
@@ -548,14 +536,14 @@ lt_qr_plane_halve (const LtQrPlane *p,
   guint w = p->width / 2, h = p->height / 2;
 
   for (guint y = 0; y < h; y++) {
-    const guint8 *a = p->data + (gsize) (2 * y) * p->stride;
+    const guint8 *a = p->data + (gsize)(2 * y) * p->stride;
     const guint8 *b = a + p->stride;
-    guint8 *o = out + (gsize) y * w;
+    guint8       *o = out + (gsize)y * w;
 
     for (guint x = 0; x < w; x++)
-      o[x] = (guint8) ((a[2 * x] + a[2 * x + 1] + b[2 * x] + b[2 * x + 1] + 2) >> 2);
+      o[x] = (guint8)((a[2 * x] + a[2 * x + 1] + b[2 * x] + b[2 * x + 1] + 2) >> 2);
   }
-  *half = (LtQrPlane) { out, w, h, w };
+  *half = (LtQrPlane){ out, w, h, w };
 }
 
 static inline guint8
@@ -563,8 +551,8 @@ bilinear (const LtQrPlane *p,
           float            x,
           float            y)
 {
-  int x0, y0;
-  float fx, fy;
+  int           x0, y0;
+  float         fx, fy;
   const guint8 *a, *b;
 
   /* Written so that a NaN lands on the border too. */
@@ -574,13 +562,13 @@ bilinear (const LtQrPlane *p,
     y = 0.f;
   x = MIN (x, p->width - 1.001f);
   y = MIN (y, p->height - 1.001f);
-  x0 = (int) x;
-  y0 = (int) y;
+  x0 = (int)x;
+  y0 = (int)y;
   fx = x - x0;
   fy = y - y0;
-  a = p->data + (gsize) y0 * p->stride + x0;
+  a = p->data + (gsize)y0 * p->stride + x0;
   b = a + p->stride;
-  return (guint8) ((a[0] + (a[1] - a[0]) * fx) * (1 - fy) + (b[0] + (b[1] - b[0]) * fx) * fy + 0.5f);
+  return (guint8)((a[0] + (a[1] - a[0]) * fx) * (1 - fy) + (b[0] + (b[1] - b[0]) * fx) * fy + 0.5f);
 }
 
 /* The code upright, module_px pixels a module, with a margin of quiet
@@ -605,14 +593,14 @@ lt_qr_code_upright (const LtQrCode  *code,
   /* w(U, V) = 1 + a U + b V, U and V 0 at the top-left finder and 1 at
    * the top-right and bottom-left ones: a size is proportional to 1 / w.
    * The bounds keep w above 0 over the whole picture. */
-  double a = CLAMP (code->tl.module / code->tr.module - 1, -0.25, 0.6);
-  double b = CLAMP (code->tl.module / code->bl.module - 1, -0.25, 0.6);
-  double ux, uy, vx, vy, du, dv;
-  guint w, h;
+  double  a = CLAMP (code->tl.module / code->tr.module - 1, -0.25, 0.6);
+  double  b = CLAMP (code->tl.module / code->bl.module - 1, -0.25, 0.6);
+  double  ux, uy, vx, vy, du, dv;
+  guint   w, h;
   guint8 *out;
 
-  w = (guint) ((kx + near + far) * module_px);
-  h = (guint) ((ky + near + far) * module_px);
+  w = (guint)((kx + near + far) * module_px);
+  h = (guint)((ky + near + far) * module_px);
   /* X(U, V) = tl + (tr (1 + a) - tl) U + (bl (1 + b) - tl) V; p = X / w. */
   ux = code->tr.x * (1 + a) - code->tl.x;
   uy = code->tr.y * (1 + a) - code->tl.y;
@@ -620,15 +608,15 @@ lt_qr_code_upright (const LtQrCode  *code,
   vy = code->bl.y * (1 + b) - code->tl.y;
   du = 1 / (kx * module_px);
   dv = 1 / (ky * module_px);
-  out = g_malloc ((gsize) w * h);
+  out = g_malloc ((gsize)w * h);
   for (guint v = 0; v < h; v++) {
-    double V = (v + 0.5 - near * module_px) * dv, U = (0.5 - near * module_px) * du;
-    double X = code->tl.x + ux * U + vx * V, Y = code->tl.y + uy * U + vy * V;
-    double W = 1 + a * U + b * V;
-    guint8 *o = out + (gsize) v * w;
+    double  V = (v + 0.5 - near * module_px) * dv, U = (0.5 - near * module_px) * du;
+    double  X = code->tl.x + ux * U + vx * V, Y = code->tl.y + uy * U + vy * V;
+    double  W = 1 + a * U + b * V;
+    guint8 *o = out + (gsize)v * w;
 
     for (guint u = 0; u < w; u++, X += ux * du, Y += uy * du, W += a * du)
-      o[u] = bilinear (plane, (float) (X / W - 0.5), (float) (Y / W - 0.5));
+      o[u] = bilinear (plane, (float)(X / W - 0.5), (float)(Y / W - 0.5));
   }
   *width = w;
   *height = h;
@@ -647,16 +635,16 @@ lt_qr_sharpen (guint8 *data,
 
   if (width < 3 || height < 3)
     return;
-  copy = g_memdup2 (data, (gsize) width * height);
+  copy = g_memdup2 (data, (gsize)width * height);
   for (guint y = 1; y + 1 < height; y++) {
-    const guint8 *a = copy + (gsize) (y - 1) * width, *b = a + width, *c = b + width;
-    guint8 *o = data + (gsize) y * width;
+    const guint8 *a = copy + (gsize)(y - 1) * width, *b = a + width, *c = b + width;
+    guint8       *o = data + (gsize)y * width;
 
     for (guint x = 1; x + 1 < width; x++) {
       int sum = a[x - 1] + a[x] + a[x + 1] + b[x - 1] + b[x] + b[x + 1] + c[x - 1] + c[x] + c[x + 1];
       int v = 2 * b[x] - sum / 9;
 
-      o[x] = (guint8) CLAMP (v, 0, 255);
+      o[x] = (guint8)CLAMP (v, 0, 255);
     }
   }
 }

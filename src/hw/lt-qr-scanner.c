@@ -44,15 +44,15 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (zbar_image_t, zbar_image_destroy)
 struct _LtQrScanner {
   LtQrScanSettings      settings;
   zbar_image_scanner_t *zbar;
-  guint8               *scratch;      /* the cropped or scaled frame */
+  guint8               *scratch; /* the cropped or scaled frame */
   gsize                 scratch_size;
   guint                 n_frames;
-  int                   density;      /* as set in ZBar; 0: not yet */
+  int                   density; /* as set in ZBar; 0: not yet */
   LtQrLocator          *locator;
-  guint8               *half;         /* the frame at half size */
+  guint8               *half; /* the frame at half size */
   gsize                 half_size;
-  gboolean              seen_small;   /* last frame's code seen at full size only */
-  guint                 misses;       /* frames a code was located, not read */
+  gboolean              seen_small; /* last frame's code seen at full size only */
+  guint                 misses;     /* frames a code was located, not read */
 };
 
 void
@@ -108,13 +108,13 @@ set_density (LtQrScanner *scanner,
              guint        y)
 {
   /* 0 leaves ZBar's default (1) alone; one key packs both. */
-  int key = (int) (x * 1000 + y);
+  int key = (int)(x * 1000 + y);
 
   if (scanner->density == key)
     return;
   scanner->density = key;
-  zbar_image_scanner_set_config (scanner->zbar, ZBAR_NONE, ZBAR_CFG_X_DENSITY, x > 0 ? (int) x : 1);
-  zbar_image_scanner_set_config (scanner->zbar, ZBAR_NONE, ZBAR_CFG_Y_DENSITY, y > 0 ? (int) y : 1);
+  zbar_image_scanner_set_config (scanner->zbar, ZBAR_NONE, ZBAR_CFG_X_DENSITY, x > 0 ? (int)x : 1);
+  zbar_image_scanner_set_config (scanner->zbar, ZBAR_NONE, ZBAR_CFG_Y_DENSITY, y > 0 ? (int)y : 1);
 }
 
 static guint8 *
@@ -138,7 +138,7 @@ zbar_decode (LtQrScanner  *scanner,
              guint         w,
              guint         h)
 {
-  g_autoptr(zbar_image_t) image = NULL;
+  g_autoptr (zbar_image_t) image = NULL;
   const zbar_symbol_t *symbol;
 
   if (w == 0 || h == 0)
@@ -146,12 +146,12 @@ zbar_decode (LtQrScanner  *scanner,
   image = zbar_image_create ();
   zbar_image_set_format (image, FOURCC_Y800);
   zbar_image_set_size (image, w, h);
-  zbar_image_set_data (image, data, (unsigned long) w * h, NULL);
+  zbar_image_set_data (image, data, (unsigned long)w * h, NULL);
   if (zbar_scan_image (scanner->zbar, image) <= 0)
     return NULL;
 
   for (symbol = zbar_image_first_symbol (image); symbol != NULL; symbol = zbar_symbol_next (symbol)) {
-    const char *text = zbar_symbol_get_data (symbol);
+    const char  *text = zbar_symbol_get_data (symbol);
     unsigned int len = zbar_symbol_get_data_length (symbol);
 
     if (zbar_symbol_get_type (symbol) != ZBAR_QRCODE || text == NULL || len == 0)
@@ -173,8 +173,8 @@ scan_whole (LtQrScanner  *scanner,
             guint         scale)
 {
   const LtQrScanSettings *s = &scanner->settings;
-  const guint8 *data = luma;
-  guint w, h, x0, y0;
+  const guint8           *data = luma;
+  guint                   w, h, x0, y0;
 
   w = MAX (1, width * s->roi_percent / 100);
   h = MAX (1, height * s->roi_percent / 100);
@@ -186,21 +186,21 @@ scan_whole (LtQrScanner  *scanner,
 
     w /= 2;
     h /= 2;
-    out = scratch (scanner, (gsize) w * h);
+    out = scratch (scanner, (gsize)w * h);
     for (guint y = 0; y < h; y++) {
-      const guint8 *a = luma + (gsize) (y0 + 2 * y) * stride + x0;
+      const guint8 *a = luma + (gsize)(y0 + 2 * y) * stride + x0;
       const guint8 *b = a + stride;
-      guint8 *o = out + (gsize) y * w;
+      guint8       *o = out + (gsize)y * w;
 
       for (guint x = 0; x < w; x++)
-        o[x] = (guint8) ((a[2 * x] + a[2 * x + 1] + b[2 * x] + b[2 * x + 1] + 2) / 4);
+        o[x] = (guint8)((a[2 * x] + a[2 * x + 1] + b[2 * x] + b[2 * x + 1] + 2) / 4);
     }
     data = out;
   } else if (x0 != 0 || y0 != 0 || stride != width) {
-    guint8 *out = scratch (scanner, (gsize) w * h);
+    guint8 *out = scratch (scanner, (gsize)w * h);
 
     for (guint y = 0; y < h; y++)
-      memcpy (out + (gsize) y * w, luma + (gsize) (y0 + y) * stride + x0, w);
+      memcpy (out + (gsize)y * w, luma + (gsize)(y0 + y) * stride + x0, w);
     data = out;
   }
   return zbar_decode (scanner, data, w, h);
@@ -214,7 +214,7 @@ scan_fixed (LtQrScanner  *scanner,
             guint         stride)
 {
   const LtQrScanSettings *s = &scanner->settings;
-  guint scale = s->scale;
+  guint                   scale = s->scale;
 
   if (scale == 2 && s->full_every > 0 && scanner->n_frames % s->full_every == 0) {
     scale = 1;
@@ -231,8 +231,8 @@ scan_fixed (LtQrScanner  *scanner,
 
 /* How a code located but not read is given to ZBar on the next frames. */
 typedef enum {
-  RETRY_PLAIN,      /* from the half-size frame if its modules are big enough */
-  RETRY_SHARP,      /* from the full-size frame, sharpened (blur) */
+  RETRY_PLAIN, /* from the half-size frame if its modules are big enough */
+  RETRY_SHARP, /* from the full-size frame, sharpened (blur) */
   N_RETRIES,
 } Retry;
 
@@ -240,7 +240,7 @@ static LtQrCode
 code_scaled (const LtQrCode *code,
              double          k)
 {
-  LtQrCode c = *code;
+  LtQrCode    c = *code;
   LtQrFinder *f[] = { &c.tl, &c.tr, &c.bl };
 
   for (guint i = 0; i < 3; i++) {
@@ -262,12 +262,12 @@ decode_codes (LtQrScanner     *scanner,
 {
   set_density (scanner, 1, 1);
   for (guint i = 0; i < n_codes; i++) {
-    LtQrCode code = codes[i];
-    double module = (code.tl.module + code.tr.module + code.bl.module) / 3;
-    gboolean from_half = retry == RETRY_PLAIN && module >= 2 * UPRIGHT_MODULE * 0.9;
+    LtQrCode           code = codes[i];
+    double             module = (code.tl.module + code.tr.module + code.bl.module) / 3;
+    gboolean           from_half = retry == RETRY_PLAIN && module >= 2 * UPRIGHT_MODULE * 0.9;
     g_autofree guint8 *upright = NULL;
-    char *text;
-    guint w, h;
+    char              *text;
+    guint              w, h;
 
     if (from_half)
       code = code_scaled (&code, 0.5);
@@ -308,8 +308,7 @@ untried (LtQrCode       *codes,
     gboolean seen = FALSE;
 
     for (guint j = 0; j < n_tried && !seen; j++)
-      seen = fabs (codes[i].tl.x - tried[j].tl.x) < 3 * code_module (&tried[j]) &&
-             fabs (codes[i].tl.y - tried[j].tl.y) < 3 * code_module (&tried[j]);
+      seen = fabs (codes[i].tl.x - tried[j].tl.x) < 3 * code_module (&tried[j]) && fabs (codes[i].tl.y - tried[j].tl.y) < 3 * code_module (&tried[j]);
     if (!seen)
       codes[kept++] = codes[i];
   }
@@ -325,7 +324,7 @@ locate (LtQrScanner     *scanner,
         guint            max_codes)
 {
   LtQrFinder finders[12];
-  guint n, n_codes;
+  guint      n, n_codes;
 
   /* Every other row of the half frame, every fourth of the full one:
    * two or more rows cross a finder's 3-module centre at 3 px a module
@@ -349,11 +348,11 @@ scan_located (LtQrScanner  *scanner,
               guint         stride)
 {
   LtQrPlane full = { luma, width, height, stride }, half;
-  gsize half_size = (gsize) (width / 2) * (height / 2);
-  Retry retry = (Retry) (scanner->misses % N_RETRIES);
-  LtQrCode coarse[2], codes[2];
-  guint n_coarse = 0, n_codes = 0;
-  char *text = NULL;
+  gsize     half_size = (gsize)(width / 2) * (height / 2);
+  Retry     retry = (Retry)(scanner->misses % N_RETRIES);
+  LtQrCode  coarse[2], codes[2];
+  guint     n_coarse = 0, n_codes = 0;
+  char     *text = NULL;
 
   /* Smaller than the smallest code with its quiet zone at 1 px a module. */
   if (width < 29 || height < 29)

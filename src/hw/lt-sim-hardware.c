@@ -23,16 +23,16 @@
 #include <string.h>
 #include <unistd.h>
 
-#define WIEGAND_PULSE_NS   50000      /* 50 µs low pulse */
-#define WIEGAND_PERIOD_NS  2000000    /* one bit every 2 ms */
-#define EXIT_PRESS_MS      600      /* longer than the longest debounce */
+#define WIEGAND_PULSE_NS  50000   /* 50 µs low pulse */
+#define WIEGAND_PERIOD_NS 2000000 /* one bit every 2 ms */
+#define EXIT_PRESS_MS     600     /* longer than the longest debounce */
 
-G_DEFINE_QUARK (lt-sim-error-quark, lt_sim_error)
+G_DEFINE_QUARK (lt - sim - error - quark, lt_sim_error)
 
 struct _LtSimHardware {
   GObject    parent_instance;
   LtSimLine *lines[LT_N_LINES];
-  int        usb_fds[2];      /* pipe: the reader reads [0], we write [1] */
+  int        usb_fds[2]; /* pipe: the reader reads [0], we write [1] */
   guint64    wiegand_gap_ns;
   guint64    wiegand_next_ns; /* frames are all delivered at once, but their
                                * timestamps never overlap the previous one's */
@@ -76,15 +76,15 @@ lt_sim_hardware_new (gboolean lock_initial,
                      guint    wiegand_gap_ms)
 {
   LtSimHardware *self = g_object_new (LT_TYPE_SIM_HARDWARE, NULL);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
-  self->wiegand_gap_ns = (guint64) wiegand_gap_ms * 1000000;
+  self->wiegand_gap_ns = (guint64)wiegand_gap_ms * 1000000;
   self->lines[LT_LINE_LOCK] = lt_sim_line_new ("lock", LT_LINE_OUTPUT, lock_initial);
   for (guint i = 0; i < LT_N_LINES; i++) {
     gboolean output = i == LT_LINE_BUZZER || i == LT_LINE_STATUS_LED;
 
     if (self->lines[i] == NULL)
-      self->lines[i] = lt_sim_line_new (lt_line_role_to_key ((LtLineRole) i),
+      self->lines[i] = lt_sim_line_new (lt_line_role_to_key ((LtLineRole)i),
                                         output ? LT_LINE_OUTPUT : LT_LINE_INPUT, FALSE);
   }
   if (!g_unix_open_pipe (self->usb_fds, FD_CLOEXEC, &error))
@@ -120,7 +120,7 @@ lt_sim_hardware_wiegand (LtSimHardware *self,
                          const char    *bits,
                          GError       **error)
 {
-  gsize n;
+  gsize   n;
   guint64 start;
 
   g_return_val_if_fail (LT_IS_SIM_HARDWARE (self), FALSE);
@@ -130,13 +130,13 @@ lt_sim_hardware_wiegand (LtSimHardware *self,
   n = strlen (bits);
   if (n == 0 || n > 64 || strspn (bits, "01") != n) {
     g_set_error (error, LT_SIM_ERROR, LT_SIM_ERROR_INVALID,
-                 _("a Wiegand frame is 1 to 64 characters of 0 and 1"));
+                 _ ("a Wiegand frame is 1 to 64 characters of 0 and 1"));
     return FALSE;
   }
-  start = MAX ((guint64) g_get_monotonic_time () * 1000, self->wiegand_next_ns);
+  start = MAX ((guint64)g_get_monotonic_time () * 1000, self->wiegand_next_ns);
   for (gsize i = 0; i < n; i++) {
     LtSimLine *line = self->lines[bits[i] == '1' ? LT_LINE_WIEGAND_D1 : LT_LINE_WIEGAND_D0];
-    guint64 t = start + i * WIEGAND_PERIOD_NS;
+    guint64    t = start + i * WIEGAND_PERIOD_NS;
 
     lt_sim_line_drive (line, TRUE, t);
     lt_sim_line_drive (line, FALSE, t + WIEGAND_PULSE_NS);
@@ -148,9 +148,9 @@ lt_sim_hardware_wiegand (LtSimHardware *self,
 
 /* A key press, its release and a report, appended to events. */
 static void
-add_key (GArray  *events,
-         guint16  code,
-         gint64   now)
+add_key (GArray *events,
+         guint16 code,
+         gint64  now)
 {
   struct input_event e[3];
 
@@ -178,10 +178,10 @@ lt_sim_hardware_usb_card (LtSimHardware *self,
 {
   static const guint16 digit_keys[10] = { KEY_0, KEY_1, KEY_2, KEY_3, KEY_4, KEY_5, KEY_6, KEY_7, KEY_8, KEY_9 };
   static const guint16 letter_keys[6] = { KEY_A, KEY_B, KEY_C, KEY_D, KEY_E, KEY_F };
-  g_autoptr(GArray) events = NULL;
+  g_autoptr (GArray) events = NULL;
   gint64 now = g_get_real_time ();
   gssize written;
-  gsize n;
+  gsize  n;
 
   g_return_val_if_fail (LT_IS_SIM_HARDWARE (self), FALSE);
   g_return_val_if_fail (text != NULL, FALSE);
@@ -189,12 +189,12 @@ lt_sim_hardware_usb_card (LtSimHardware *self,
 
   n = strlen (text);
   if (self->usb_fds[1] < 0) {
-    g_set_error (error, LT_SIM_ERROR, LT_SIM_ERROR_IO, _("there is no simulated USB reader"));
+    g_set_error (error, LT_SIM_ERROR, LT_SIM_ERROR_IO, _ ("there is no simulated USB reader"));
     return FALSE;
   }
   if (n == 0 || n > 32 || strspn (text, "0123456789abcdefABCDEF") != n) {
     g_set_error (error, LT_SIM_ERROR, LT_SIM_ERROR_INVALID,
-                 _("a USB reader types 1 to 32 hex digits"));
+                 _ ("a USB reader types 1 to 32 hex digits"));
     return FALSE;
   }
   events = g_array_new (FALSE, FALSE, sizeof (struct input_event));
@@ -209,9 +209,9 @@ lt_sim_hardware_usb_card (LtSimHardware *self,
    * reader is behind (a flooded reader drops cards too). */
   G_STATIC_ASSERT (33 * 3 * sizeof (struct input_event) <= PIPE_BUF);
   written = write (self->usb_fds[1], events->data, events->len * sizeof (struct input_event));
-  if (written != (gssize) (events->len * sizeof (struct input_event))) {
+  if (written != (gssize)(events->len * sizeof (struct input_event))) {
     g_set_error (error, LT_SIM_ERROR, LT_SIM_ERROR_IO,
-                 _("the simulated USB reader cannot type: %s"),
+                 _ ("the simulated USB reader cannot type: %s"),
                  written < 0 ? g_strerror (errno) : "short write");
     return FALSE;
   }

@@ -16,14 +16,13 @@ struct _LtSimLine {
   char           *name;
   LtLineDirection direction;
   gboolean        value;
-  gboolean        fail;     /* make writes fail, to test fault handling */
+  gboolean        fail; /* make writes fail, to test fault handling */
   guint           writes;
 };
 
 static void lt_sim_line_iface_init (LtLineInterface *iface);
 
-G_DEFINE_FINAL_TYPE_WITH_CODE (LtSimLine, lt_sim_line, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (LT_TYPE_LINE, lt_sim_line_iface_init))
+G_DEFINE_FINAL_TYPE_WITH_CODE (LtSimLine, lt_sim_line, G_TYPE_OBJECT, G_IMPLEMENT_INTERFACE (LT_TYPE_LINE, lt_sim_line_iface_init))
 
 static gboolean
 lt_sim_line_get_value (LtLine *line)
@@ -32,27 +31,27 @@ lt_sim_line_get_value (LtLine *line)
 }
 
 static gboolean
-lt_sim_line_set_value (LtLine   *line,
-                       gboolean  active,
-                       GError  **error)
+lt_sim_line_set_value (LtLine  *line,
+                       gboolean active,
+                       GError **error)
 {
   LtSimLine *self = LT_SIM_LINE (line);
 
   if (self->direction != LT_LINE_OUTPUT) {
     g_set_error (error, LT_LINE_ERROR, LT_LINE_ERROR_DIRECTION,
-                 _("The %s line is an input and cannot be set"), self->name);
+                 _ ("The %s line is an input and cannot be set"), self->name);
     return FALSE;
   }
   if (self->fail) {
     g_set_error (error, LT_LINE_ERROR, LT_LINE_ERROR_IO,
-                 _("Cannot set the %s line: simulated fault"), self->name);
+                 _ ("Cannot set the %s line: simulated fault"), self->name);
     return FALSE;
   }
   self->writes++;
   if (self->value != !!active) {
     self->value = !!active;
     /* Outputs report their changes too, so observers see the real level. */
-    lt_line_emit_edge (line, self->value, (guint64) g_get_monotonic_time () * 1000);
+    lt_line_emit_edge (line, self->value, (guint64)g_get_monotonic_time () * 1000);
   }
   return TRUE;
 }
@@ -122,7 +121,7 @@ lt_sim_line_drive (LtSimLine *self,
     return;
   self->value = !!active;
   lt_line_emit_edge (LT_LINE (self), self->value,
-                     timestamp_ns ? timestamp_ns : (guint64) g_get_monotonic_time () * 1000);
+                     timestamp_ns ? timestamp_ns : (guint64)g_get_monotonic_time () * 1000);
 }
 
 void

@@ -15,16 +15,15 @@
 #include "lt-time.h"
 #include "lt-wiegand.h"
 
-
 struct _LtWiegandReader {
   GObject    parent_instance;
   LtLine    *lines[2];
   gulong     handlers[2];
   LtWiegand *assembler;
   guint      gap_ms;
-  guint      n_bits;      /* in the frame being assembled */
+  guint      n_bits; /* in the frame being assembled */
   GSource   *gap_timer;
-  guint64    formats;     /* bit N set: N-bit frames accepted */
+  guint64    formats; /* bit N set: N-bit frames accepted */
 };
 
 enum {
@@ -41,7 +40,7 @@ static void
 finish_frame (LtWiegandReader      *self,
               const LtWiegandFrame *frame)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *card = NULL;
 
   if (lt_wiegand_frame_is_noise (frame))
@@ -63,7 +62,7 @@ static gboolean
 on_gap (gpointer user_data)
 {
   LtWiegandReader *self = LT_WIEGAND_READER (user_data);
-  LtWiegandFrame frame;
+  LtWiegandFrame   frame;
 
   g_clear_pointer (&self->gap_timer, g_source_unref);
   self->n_bits = 0;
@@ -79,8 +78,8 @@ on_edge (LtLine  *line,
          gpointer user_data)
 {
   LtWiegandReader *self = LT_WIEGAND_READER (user_data);
-  LtWiegandFrame frame;
-  guint bit = line == self->lines[1];
+  LtWiegandFrame   frame;
+  guint            bit = line == self->lines[1];
 
   /* A bit is the start of a pulse; its end carries nothing. */
   if (!active)

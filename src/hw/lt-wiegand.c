@@ -21,7 +21,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
-G_DEFINE_QUARK (lt-wiegand-error-quark, lt_wiegand_error)
+G_DEFINE_QUARK (lt - wiegand - error - quark, lt_wiegand_error)
 
 #define NUMBER_BITS 16
 
@@ -72,13 +72,13 @@ count_ones (const guint8 *bits,
 /* The messages below never repeat the bits or the number: a card number
  * must stay out of logs even when its frame was damaged. */
 gboolean
-lt_wiegand_decode (const guint8  *bits,
-                   guint          n_bits,
-                   char         **card,
-                   GError       **error)
+lt_wiegand_decode (const guint8 *bits,
+                   guint         n_bits,
+                   char        **card,
+                   GError      **error)
 {
   g_autofree char *text = NULL;
-  guint facility_bits, half, facility, number;
+  guint            facility_bits, half, facility, number;
 
   g_return_val_if_fail (bits != NULL || n_bits == 0, FALSE);
   g_return_val_if_fail (card != NULL && *card == NULL, FALSE);
@@ -86,16 +86,15 @@ lt_wiegand_decode (const guint8  *bits,
   facility_bits = facility_bits_for (n_bits);
   if (facility_bits == 0) {
     g_set_error (error, LT_WIEGAND_ERROR, LT_WIEGAND_ERROR_LENGTH,
-                 _("The card reader sent a Wiegand frame of %u bits; only 26-bit and 34-bit cards are supported. Set the reader to 26- or 34-bit output, or check the D0/D1 wiring for loose contacts"),
+                 _ ("The card reader sent a Wiegand frame of %u bits; only 26-bit and 34-bit cards are supported. Set the reader to 26- or 34-bit output, or check the D0/D1 wiring for loose contacts"),
                  n_bits);
     return FALSE;
   }
 
   half = (n_bits - 2) / 2;
-  if (count_ones (bits, 0, half) % 2 != 0 ||
-      count_ones (bits, half + 1, n_bits - 1) % 2 != 1) {
+  if (count_ones (bits, 0, half) % 2 != 0 || count_ones (bits, half + 1, n_bits - 1) % 2 != 1) {
     g_set_error (error, LT_WIEGAND_ERROR, LT_WIEGAND_ERROR_PARITY,
-                 _("A %u-bit card read failed its parity check. Present the card again; if it keeps happening, check the reader's D0/D1 wiring and ground"),
+                 _ ("A %u-bit card read failed its parity check. Present the card again; if it keeps happening, check the reader's D0/D1 wiring and ground"),
                  n_bits);
     return FALSE;
   }
@@ -110,16 +109,16 @@ lt_wiegand_decode (const guint8  *bits,
 }
 
 gboolean
-lt_wiegand_decode_frame (const LtWiegandFrame  *frame,
-                         char                 **card,
-                         GError               **error)
+lt_wiegand_decode_frame (const LtWiegandFrame *frame,
+                         char                **card,
+                         GError              **error)
 {
   g_return_val_if_fail (frame != NULL, FALSE);
 
   if (frame->overflow) {
     g_set_error (error, LT_WIEGAND_ERROR, LT_WIEGAND_ERROR_LENGTH,
-                 _("The card reader sent more than %u bits without a pause; only 26-bit and 34-bit cards are supported. Check the D0/D1 wiring for interference"),
-                 (guint) LT_WIEGAND_MAX_BITS);
+                 _ ("The card reader sent more than %u bits without a pause; only 26-bit and 34-bit cards are supported. Check the D0/D1 wiring for interference"),
+                 (guint)LT_WIEGAND_MAX_BITS);
     return FALSE;
   }
   return lt_wiegand_decode (frame->bits, frame->n_bits, card, error);
@@ -131,13 +130,12 @@ lt_wiegand_encode (guint format,
                    guint facility,
                    guint number)
 {
-  guint facility_bits = facility_bits_for (format);
-  guint half;
+  guint  facility_bits = facility_bits_for (format);
+  guint  half;
   guint8 bits[LT_WIEGAND_MAX_BITS] = { 0 };
-  char *out;
+  char  *out;
 
-  if (facility_bits == 0 || number > 0xFFFF ||
-      facility >= (1u << facility_bits))
+  if (facility_bits == 0 || number > 0xFFFF || facility >= (1u << facility_bits))
     return NULL;
 
   for (guint i = 0; i < facility_bits; i++)
@@ -214,8 +212,7 @@ lt_wiegand_push (LtWiegand      *w,
 
   /* D0 and D1 events are read from two lines, so a timestamp a little
    * older than the last one is reordering inside a frame, not a gap. */
-  if (lt_wiegand_pending (w) && timestamp_ns > w->last_ns &&
-      timestamp_ns - w->last_ns > (guint64) w->gap_us * 1000) {
+  if (lt_wiegand_pending (w) && timestamp_ns > w->last_ns && timestamp_ns - w->last_ns > (guint64)w->gap_us * 1000) {
     take_frame (w, completed);
     done = TRUE;
   }
@@ -224,7 +221,7 @@ lt_wiegand_push (LtWiegand      *w,
     w->last_ns = timestamp_ns;
 
   if (w->frame.n_bits < LT_WIEGAND_MAX_BITS)
-    w->frame.bits[w->frame.n_bits++] = (guint8) bit;
+    w->frame.bits[w->frame.n_bits++] = (guint8)bit;
   else
     w->frame.overflow = TRUE;
 

@@ -27,7 +27,7 @@ scan_grey (const guint8 *grey,
            guint         height)
 {
   LtQrScanSettings settings;
-  g_autoptr(LtQrScanner) scanner = NULL;
+  g_autoptr (LtQrScanner) scanner = NULL;
   char *text = NULL;
 
   lt_qr_scan_settings_init (&settings);
@@ -44,13 +44,13 @@ run_scan (LtCtl *ctl, const LtCtlCommand *command, int argc, char **argv)
 
   LT_CTL_PARSE (NULL, -1);
   if (argc < 2)
-    return lt_ctl_usage_error (_("no picture given; usage: lintelctl scan IMAGE…"));
+    return lt_ctl_usage_error (_ ("no picture given; usage: lintelctl scan IMAGE…"));
 
   for (int i = 1; i < argc; i++) {
-    g_autoptr(GError) error = NULL;
-    g_autoptr(LtImage) image = lt_image_load (argv[i], &error);
+    g_autoptr (GError) error = NULL;
+    g_autoptr (LtImage) image = lt_image_load (argv[i], &error);
     g_autofree guint8 *grey = NULL;
-    g_autofree char *text = NULL;
+    g_autofree char   *text = NULL;
 
     if (image == NULL) {
       g_printerr ("lintelctl: %s\n", error->message);
@@ -74,8 +74,8 @@ run_scan (LtCtl *ctl, const LtCtlCommand *command, int argc, char **argv)
 }
 
 const LtCtlCommand lt_ctl_scan_commands[] = {
-  { "scan", NULL, N_("IMAGE…"),
-    N_("Read the QR code in PNG or JPEG pictures as the door camera would; one line a picture"),
+  { "scan", NULL, N_ ("IMAGE…"),
+    N_ ("Read the QR code in PNG or JPEG pictures as the door camera would; one line a picture"),
     run_scan },
   { NULL }
 };

@@ -16,13 +16,13 @@
 
 static gboolean opt_json;
 static gboolean opt_csv;
-static char *opt_since;
+static char    *opt_since;
 
 static int
 run_init (LtCtl *ctl, const LtCtlCommand *command, int argc, char **argv)
 {
-  g_autoptr(GPtrArray) people = NULL;
-  GError *error = NULL;
+  g_autoptr (GPtrArray) people = NULL;
+  GError  *error = NULL;
   gboolean had_db;
 
   LT_CTL_PARSE (NULL, 0);
@@ -43,17 +43,17 @@ run_init (LtCtl *ctl, const LtCtlCommand *command, int argc, char **argv)
   if (had_db) {
     people = lt_store_list_people (ctl->store, FALSE, NULL, NULL);
     if (people != NULL && people->len > 0)
-      g_printerr (_("lintelctl: warning: the existing database %s already holds residents; their PINs and cards were made with another device secret and must be set again\n"),
+      g_printerr (_ ("lintelctl: warning: the existing database %s already holds residents; their PINs and cards were made with another device secret and must be set again\n"),
                   ctl->config->database);
   }
   lt_ctl_record_admin (ctl, "init", 0, NULL);
-  g_print (_("Created the device secret in %s and the database %s\n"),
+  g_print (_ ("Created the device secret in %s and the database %s\n"),
            ctl->config->key_dir, ctl->config->database);
   /* A terminal that only checks passes has site.pub copied in: kept. */
   if (!lt_pass_key_exists (ctl->config->key_dir)) {
     if (!lt_pass_key_create (ctl->config->key_dir, &error))
       return lt_ctl_fail (error);
-    g_print (_("Created the pass signing key %s/%s and its public key %s/%s\n"),
+    g_print (_ ("Created the pass signing key %s/%s and its public key %s/%s\n"),
              ctl->config->key_dir, LT_PASS_KEY_FILE, ctl->config->key_dir, LT_PASS_PUBLIC_KEY_FILE);
   }
   return LT_EXIT_OK;
@@ -62,7 +62,7 @@ run_init (LtCtl *ctl, const LtCtlCommand *command, int argc, char **argv)
 static int
 report_decision (LtCtl *ctl, const LtPresentation *presentation)
 {
-  g_autoptr(LtAccess) access = lt_access_new (ctl->store, ctl->config, ctl->secret);
+  g_autoptr (LtAccess) access = lt_access_new (ctl->store, ctl->config, ctl->secret);
   LtDecision decision;
 
   lt_access_decide (access, presentation, &decision);
@@ -82,14 +82,14 @@ static int
 run_check_pin (LtCtl *ctl, const LtCtlCommand *command, int argc, char **argv)
 {
   g_autofree char *pin = NULL;
-  LtPresentation presentation = { LT_METHOD_PIN };
-  GError *error = NULL;
-  int status;
+  LtPresentation   presentation = { LT_METHOD_PIN };
+  GError          *error = NULL;
+  int              status;
 
   LT_CTL_PARSE (NULL, 1);
   if (!lt_ctl_open (ctl, TRUE, &error))
     return lt_ctl_fail (error);
-  pin = lt_ctl_read_secret (_("PIN: "), &error);
+  pin = lt_ctl_read_secret (_ ("PIN: "), &error);
   if (pin == NULL)
     return lt_ctl_fail (error);
   presentation.reader = "lintelctl";
@@ -103,9 +103,9 @@ run_check_pin (LtCtl *ctl, const LtCtlCommand *command, int argc, char **argv)
 static int
 run_check_card (LtCtl *ctl, const LtCtlCommand *command, int argc, char **argv)
 {
-  LtPresentation presentation = { LT_METHOD_CARD };
+  LtPresentation   presentation = { LT_METHOD_CARD };
   g_autofree char *card = NULL;
-  GError *error = NULL;
+  GError          *error = NULL;
 
   LT_CTL_PARSE (NULL, 1);
   card = lt_card_normalize (argv[1], &error);
@@ -140,13 +140,13 @@ csv_field (GString    *out,
 static void
 print_events_csv (GPtrArray *events)
 {
-  g_autoptr(GString) out = g_string_new ("id,time,kind,door,method,result,reason,subject,detail\n");
+  g_autoptr (GString) out = g_string_new ("id,time,kind,door,method,result,reason,subject,detail\n");
 
   for (guint i = 0; i < events->len; i++) {
-    const LtEvent *e = g_ptr_array_index (events, i);
+    const LtEvent   *e = g_ptr_array_index (events, i);
     g_autofree char *time = lt_ctl_format_time (e->time_us);
-    const char *fields[] = { time, lt_event_kind_to_string (e->kind), e->door, e->method,
-                             lt_event_result_to_string (e->result), e->reason };
+    const char      *fields[] = { time, lt_event_kind_to_string (e->kind), e->door, e->method,
+                                  lt_event_result_to_string (e->result), e->reason };
 
     g_string_append_printf (out, "%" G_GINT64_FORMAT, e->id);
     for (guint f = 0; f < G_N_ELEMENTS (fields); f++) {
@@ -178,11 +178,11 @@ add_member (JsonBuilder *builder,
 static JsonNode *
 events_to_json (GPtrArray *events)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
 
   json_builder_begin_array (builder);
   for (guint i = 0; i < events->len; i++) {
-    const LtEvent *e = g_ptr_array_index (events, i);
+    const LtEvent   *e = g_ptr_array_index (events, i);
     g_autofree char *time = lt_ctl_format_time (e->time_us);
 
     json_builder_begin_object (builder);
@@ -210,20 +210,20 @@ static int
 run_events (LtCtl *ctl, const LtCtlCommand *command, int argc, char **argv)
 {
   const GOptionEntry entries[] = {
-    { "since", 0, 0, G_OPTION_ARG_STRING, &opt_since, N_("Only events from this time on (ISO 8601, e.g. 2026-11-27T08:00)"), N_("TIME") },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &opt_json, N_("Print JSON"), NULL },
-    { "csv", 0, 0, G_OPTION_ARG_NONE, &opt_csv, N_("Print CSV"), NULL },
+    { "since", 0, 0, G_OPTION_ARG_STRING, &opt_since, N_ ("Only events from this time on (ISO 8601, e.g. 2026-11-27T08:00)"), N_ ("TIME") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &opt_json, N_ ("Print JSON"), NULL },
+    { "csv", 0, 0, G_OPTION_ARG_NONE, &opt_csv, N_ ("Print CSV"), NULL },
     { NULL }
   };
-  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr (GPtrArray) events = NULL;
   GError *error = NULL;
-  gint64 since = 0;
+  gint64  since = 0;
 
   LT_CTL_PARSE (entries, 0);
   if (opt_json && opt_csv)
-    return lt_ctl_usage_error (_("choose one of --json and --csv"));
+    return lt_ctl_usage_error (_ ("choose one of --json and --csv"));
   if (opt_since != NULL && !lt_ctl_parse_time (opt_since, FALSE, &since))
-    return lt_ctl_usage_error (_("“%s” is not an ISO 8601 time; write e.g. 2026-11-27 or 2026-11-27T08:00:00+08:00"),
+    return lt_ctl_usage_error (_ ("“%s” is not an ISO 8601 time; write e.g. 2026-11-27 or 2026-11-27T08:00:00+08:00"),
                                opt_since);
   if (!lt_ctl_open (ctl, FALSE, &error) || (events = lt_store_list_events (ctl->store, since, &error)) == NULL)
     return lt_ctl_fail (error);
@@ -234,7 +234,7 @@ run_events (LtCtl *ctl, const LtCtlCommand *command, int argc, char **argv)
     print_events_csv (events);
   } else {
     for (guint i = 0; i < events->len; i++) {
-      const LtEvent *e = g_ptr_array_index (events, i);
+      const LtEvent   *e = g_ptr_array_index (events, i);
       g_autofree char *time = lt_ctl_format_time (e->time_us);
       g_autofree char *subject = e->subject_id > 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, e->subject_id)
                                                    : g_strdup ("-");
@@ -253,16 +253,16 @@ run_events (LtCtl *ctl, const LtCtlCommand *command, int argc, char **argv)
 static int
 run_config_check (LtCtl *ctl, const LtCtlCommand *command, int argc, char **argv)
 {
-  g_autoptr(LtConfig) config = NULL;
+  g_autoptr (LtConfig) config = NULL;
   GError *error = NULL;
 
   LT_CTL_PARSE (NULL, -1);
   if (argc > 2)
-    return lt_ctl_usage_error (_("usage: lintelctl config check [FILE]"));
+    return lt_ctl_usage_error (_ ("usage: lintelctl config check [FILE]"));
   config = lt_config_load (argc == 2 ? argv[1] : ctl->config_path, &error);
   if (config == NULL || !lt_config_check_hardware (config, &error))
     return lt_ctl_fail (error);
-  g_print (_("%s: the configuration is valid\n"), config->path ? config->path : _("built-in defaults"));
+  g_print (_ ("%s: the configuration is valid\n"), config->path ? config->path : _ ("built-in defaults"));
   return LT_EXIT_OK;
 }
 
@@ -274,16 +274,16 @@ run_backup (LtCtl *ctl, const LtCtlCommand *command, int argc, char **argv)
   LT_CTL_PARSE (NULL, 1);
   if (!lt_ctl_open (ctl, FALSE, &error) || !lt_store_backup (ctl->store, argv[1], &error))
     return lt_ctl_fail (error);
-  g_print (_("Backed up the database to %s; keep it, and the key directory, somewhere safe\n"), argv[1]);
+  g_print (_ ("Backed up the database to %s; keep it, and the key directory, somewhere safe\n"), argv[1]);
   return LT_EXIT_OK;
 }
 
 const LtCtlCommand lt_ctl_system_commands[] = {
-  { "init", NULL, NULL, N_("Create the database, the device secret and the pass signing key"), run_init },
-  { "check", "pin", N_("UNIT"), N_("Decide for a unit and a PIN from standard input, as the door would"), run_check_pin },
-  { "check", "card", N_("CARD"), N_("Decide for a card, as the door would"), run_check_card },
-  { "events", NULL, N_("[--since TIME] [--json|--csv]"), N_("Show the event log"), run_events },
-  { "config", "check", N_("[FILE]"), N_("Validate a configuration file"), run_config_check },
-  { "backup", NULL, N_("FILE"), N_("Copy the database, consistently, to a new FILE"), run_backup },
+  { "init", NULL, NULL, N_ ("Create the database, the device secret and the pass signing key"), run_init },
+  { "check", "pin", N_ ("UNIT"), N_ ("Decide for a unit and a PIN from standard input, as the door would"), run_check_pin },
+  { "check", "card", N_ ("CARD"), N_ ("Decide for a card, as the door would"), run_check_card },
+  { "events", NULL, N_ ("[--since TIME] [--json|--csv]"), N_ ("Show the event log"), run_events },
+  { "config", "check", N_ ("[FILE]"), N_ ("Validate a configuration file"), run_config_check },
+  { "backup", NULL, N_ ("FILE"), N_ ("Copy the database, consistently, to a new FILE"), run_backup },
   { NULL }
 };

@@ -20,9 +20,9 @@ static LtCtl ctl;
 
 static const GOptionEntry global_entries[] = {
   { "config", 0, 0, G_OPTION_ARG_FILENAME, &ctl.config_path,
-    N_("Read the configuration from FILE (default: $LINTEL_CONFIG or /etc/lintel/lintel.conf)"), N_("FILE") },
+    N_ ("Read the configuration from FILE (default: $LINTEL_CONFIG or /etc/lintel/lintel.conf)"), N_ ("FILE") },
   { "db", 0, 0, G_OPTION_ARG_FILENAME, &ctl.db_path,
-    N_("Use the database FILE instead of the configured one"), N_("FILE") },
+    N_ ("Use the database FILE instead of the configured one"), N_ ("FILE") },
   { NULL }
 };
 
@@ -42,7 +42,7 @@ lt_ctl_usage_error (const char *format,
                     ...)
 {
   g_autofree char *message = NULL;
-  va_list args;
+  va_list          args;
 
   va_start (args, format);
   message = g_strdup_vprintf (format, args);
@@ -61,32 +61,32 @@ command_name (const LtCtlCommand *command)
 /* Parses a command's own options plus the global ones, and checks that
  * exactly n_args positional arguments remain (-1: any number). */
 gboolean
-lt_ctl_parse (LtCtl               *self,
-              const LtCtlCommand  *command,
-              const GOptionEntry  *entries,
-              int                 *argc,
-              char              ***argv,
-              int                  n_args,
-              int                 *status)
+lt_ctl_parse (LtCtl              *self,
+              const LtCtlCommand *command,
+              const GOptionEntry *entries,
+              int                *argc,
+              char             ***argv,
+              int                 n_args,
+              int                *status)
 {
   g_autofree char *name = command_name (command);
   g_autofree char *params = g_strdup_printf ("%s %s", name, command->params ? command->params : "");
-  g_autoptr(GOptionContext) context = g_option_context_new (params);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GOptionContext) context = g_option_context_new (params);
+  g_autoptr (GError) error = NULL;
 
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
-  g_option_context_set_summary (context, _(command->summary));
+  g_option_context_set_summary (context, _ (command->summary));
   if (entries != NULL)
     g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, global_entries, GETTEXT_PACKAGE);
 
   if (!g_option_context_parse (context, argc, argv, &error)) {
-    *status = lt_ctl_usage_error (_("%s; see 'lintelctl %s --help'"), error->message, name);
+    *status = lt_ctl_usage_error (_ ("%s; see 'lintelctl %s --help'"), error->message, name);
     return FALSE;
   }
   /* argv[0] is the command name. */
   if (n_args >= 0 && *argc - 1 != n_args) {
-    *status = lt_ctl_usage_error (_("wrong number of arguments; usage: lintelctl %s"), params);
+    *status = lt_ctl_usage_error (_ ("wrong number of arguments; usage: lintelctl %s"), params);
     return FALSE;
   }
   return TRUE;
@@ -138,7 +138,7 @@ lt_ctl_parse_id (const char *text,
 
   if (!g_ascii_string_to_unsigned (text, 10, 1, G_MAXINT64, &value, NULL))
     return FALSE;
-  *id = (gint64) value;
+  *id = (gint64)value;
   return TRUE;
 }
 
@@ -148,17 +148,17 @@ char *
 lt_ctl_read_secret (const char *prompt,
                     GError    **error)
 {
-  char buffer[256];
+  char           buffer[256];
   struct termios saved, quiet;
-  gboolean tty = isatty (STDIN_FILENO);
-  char *line;
-  gsize len;
+  gboolean       tty = isatty (STDIN_FILENO);
+  char          *line;
+  gsize          len;
 
   if (tty) {
     g_printerr ("%s", prompt);
     tcgetattr (STDIN_FILENO, &saved);
     quiet = saved;
-    quiet.c_lflag &= ~(tcflag_t) ECHO;
+    quiet.c_lflag &= ~(tcflag_t)ECHO;
     tcsetattr (STDIN_FILENO, TCSAFLUSH, &quiet);
   }
   line = fgets (buffer, sizeof buffer, stdin);
@@ -168,7 +168,7 @@ lt_ctl_read_secret (const char *prompt,
   }
   if (line == NULL) {
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                 _("No PIN on standard input; pipe it in, e.g. echo 123456 | lintelctl …"));
+                 _ ("No PIN on standard input; pipe it in, e.g. echo 123456 | lintelctl …"));
     return NULL;
   }
   len = strcspn (buffer, "\r\n");
@@ -196,16 +196,16 @@ lt_ctl_record_pass (LtCtl      *self,
                     const char *detail)
 {
   LtEvent event = { 0 };
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   event.kind = LT_EVENT_KIND_ADMIN;
-  event.method = (char *) "lintelctl";
+  event.method = (char *)"lintelctl";
   event.result = LT_EVENT_RESULT_OK;
-  event.reason = (char *) action;
+  event.reason = (char *)action;
   event.subject_id = subject_id;
   event.pass_id = pass_id;
-  event.unit = (char *) unit;
-  event.detail = (char *) detail;
+  event.unit = (char *)unit;
+  event.detail = (char *)detail;
   if (lt_store_add_event (self->store, &event, &error) == 0)
     g_printerr ("lintelctl: %s\n", error->message);
 }
@@ -213,7 +213,7 @@ lt_ctl_record_pass (LtCtl      *self,
 void
 lt_ctl_print_json (gpointer json_node)
 {
-  g_autoptr(JsonNode) node = json_node;
+  g_autoptr (JsonNode) node = json_node;
   g_autofree char *text = json_to_string (node, TRUE);
 
   g_print ("%s\n", text);
@@ -222,7 +222,7 @@ lt_ctl_print_json (gpointer json_node)
 char *
 lt_ctl_format_time (gint64 time_us)
 {
-  g_autoptr(GDateTime) time = lt_time_local (time_us);
+  g_autoptr (GDateTime) time = lt_time_local (time_us);
 
   return g_date_time_format_iso8601 (time);
 }
@@ -235,8 +235,8 @@ lt_ctl_parse_time (const char *text,
                    gboolean    end_of_day,
                    gint64     *time_us)
 {
-  g_autoptr(GTimeZone) local = g_time_zone_new_local ();
-  g_autoptr(GDateTime) time = g_date_time_new_from_iso8601 (text, local);
+  g_autoptr (GTimeZone) local = g_time_zone_new_local ();
+  g_autoptr (GDateTime) time = g_date_time_new_from_iso8601 (text, local);
   gsize len = strlen (text);
 
   if (time == NULL && len == 16 && text[10] == 'T') {
@@ -245,7 +245,7 @@ lt_ctl_parse_time (const char *text,
   }
   if (time == NULL && len == 10) {
     g_autofree char *midnight = g_strconcat (text, "T00:00:00", NULL);
-    g_autoptr(GDateTime) start = g_date_time_new_from_iso8601 (midnight, local);
+    g_autoptr (GDateTime) start = g_date_time_new_from_iso8601 (midnight, local);
 
     if (start != NULL)
       time = end_of_day ? g_date_time_add_days (start, 1) : g_date_time_ref (start);
@@ -273,15 +273,15 @@ print_help (void)
   const LtCtlCommand *tables[] = { lt_ctl_system_commands, lt_ctl_people_commands, lt_ctl_pass_commands,
                                    lt_ctl_face_commands, lt_ctl_scan_commands, lt_ctl_consent_commands };
 
-  g_print (_("Usage: lintelctl [--config FILE] [--db FILE] COMMAND …\n\nCommands:\n"));
+  g_print (_ ("Usage: lintelctl [--config FILE] [--db FILE] COMMAND …\n\nCommands:\n"));
   for (guint t = 0; t < G_N_ELEMENTS (tables); t++) {
     for (const LtCtlCommand *c = tables[t]; c->group != NULL; c++) {
       g_autofree char *name = command_name (c);
       g_autofree char *line = g_strdup_printf ("%s %s", name, c->params ? c->params : "");
-      g_print ("  %-44s %s\n", line, _(c->summary));
+      g_print ("  %-44s %s\n", line, _ (c->summary));
     }
   }
-  g_print (_("\n'lintelctl COMMAND --help' describes a command's options.\n"));
+  g_print (_ ("\n'lintelctl COMMAND --help' describes a command's options.\n"));
 }
 
 int
@@ -289,7 +289,7 @@ main (int    argc,
       char **argv)
 {
   const LtCtlCommand *command = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   int status, skip;
 
   setlocale (LC_ALL, "");
@@ -307,8 +307,7 @@ main (int    argc,
     argc -= 2;
   }
 
-  if (argc < 2 || g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h") ||
-      g_str_equal (argv[1], "help")) {
+  if (argc < 2 || g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h") || g_str_equal (argv[1], "help")) {
     print_help ();
     return argc < 2 ? LT_EXIT_ERROR : LT_EXIT_OK;
   }
@@ -329,7 +328,7 @@ main (int    argc,
   if (command == NULL)
     command = find_command (lt_ctl_consent_commands, argv[1], argc > 2 ? argv[2] : NULL);
   if (command == NULL)
-    return lt_ctl_usage_error (_("unknown command '%s%s%s'; run 'lintelctl --help' for the list"),
+    return lt_ctl_usage_error (_ ("unknown command '%s%s%s'; run 'lintelctl --help' for the list"),
                                argv[1], argc > 2 ? " " : "", argc > 2 ? argv[2] : "");
 
   if (!lt_crypto_init (&error))

@@ -20,10 +20,10 @@
 #include <jpeglib.h>
 #include <jerror.h>
 
-G_DEFINE_QUARK (lt-image-error-quark, lt_image_error)
+G_DEFINE_QUARK (lt - image - error - quark, lt_image_error)
 
 /* A 16000 x 16000 photo is already more than any camera of a door needs. */
-#define MAX_PIXELS ((guint64) 256 * 1000 * 1000)
+#define MAX_PIXELS ((guint64)256 * 1000 * 1000)
 
 static LtImage *
 image_new (guint width,
@@ -34,7 +34,7 @@ image_new (guint width,
   image->width = width;
   image->height = height;
   image->stride = width * 3;
-  image->rgb = g_malloc ((gsize) image->stride * height);
+  image->rgb = g_malloc ((gsize)image->stride * height);
   return image;
 }
 
@@ -53,11 +53,10 @@ check_size (const char *path,
             guint       height,
             GError    **error)
 {
-  if (width == 0 || height == 0 || width > G_MAXUINT / 4 ||
-      (guint64) width * height > MAX_PIXELS) {
+  if (width == 0 || height == 0 || width > G_MAXUINT / 4 || (guint64)width * height > MAX_PIXELS) {
     g_set_error (error, LT_IMAGE_ERROR, LT_IMAGE_ERROR_TOO_LARGE,
-                 _("%s is %u x %u pixels, which cannot be read; scale the picture down "
-                   "to a few megapixels and try again"),
+                 _ ("%s is %u x %u pixels, which cannot be read; scale the picture down "
+                    "to a few megapixels and try again"),
                  path, width, height);
     return FALSE;
   }
@@ -71,7 +70,7 @@ set_corrupt (const char *path,
              GError    **error)
 {
   g_set_error (error, LT_IMAGE_ERROR, LT_IMAGE_ERROR_CORRUPT,
-               _("%s is a damaged %s file (%s); save or copy it again"), path, kind, detail);
+               _ ("%s is a damaged %s file (%s); save or copy it again"), path, kind, detail);
 }
 
 static LtImage *
@@ -81,7 +80,7 @@ load_png (const char   *path,
           GError      **error)
 {
   png_image png;
-  LtImage *image;
+  LtImage  *image;
 
   memset (&png, 0, sizeof png);
   png.version = PNG_IMAGE_VERSION;
@@ -99,7 +98,7 @@ load_png (const char   *path,
   {
     png_color white = { 255, 255, 255 };
 
-    if (!png_image_finish_read (&png, &white, image->rgb, (png_int_32) image->stride, NULL)) {
+    if (!png_image_finish_read (&png, &white, image->rgb, (png_int_32)image->stride, NULL)) {
       set_corrupt (path, "PNG", png.message, error);
       png_image_free (&png);
       lt_image_free (image);
@@ -118,7 +117,7 @@ typedef struct {
 static void
 jpeg_on_error (j_common_ptr cinfo)
 {
-  JpegError *err = (JpegError *) cinfo->err;
+  JpegError *err = (JpegError *)cinfo->err;
 
   err->parent.format_message (cinfo, err->message);
   longjmp (err->jump, 1);
@@ -128,7 +127,7 @@ static void
 jpeg_on_message (j_common_ptr cinfo,
                  int          level)
 {
-  JpegError *err = (JpegError *) cinfo->err;
+  JpegError *err = (JpegError *)cinfo->err;
 
   /* Warnings about damaged data are kept quiet; the end of the data
    * coming too early is fatal (see the top of the file). */
@@ -150,7 +149,7 @@ decode_jpeg (struct jpeg_decompress_struct *cinfo,
     set_corrupt (path, "JPEG", err->message, error);
     return FALSE;
   }
-  jpeg_mem_src (cinfo, data, (unsigned long) size);
+  jpeg_mem_src (cinfo, data, (unsigned long)size);
   jpeg_read_header (cinfo, TRUE);
   if (!check_size (path, cinfo->image_width, cinfo->image_height, error))
     return FALSE;
@@ -158,7 +157,7 @@ decode_jpeg (struct jpeg_decompress_struct *cinfo,
   jpeg_start_decompress (cinfo);
   *out = image_new (cinfo->output_width, cinfo->output_height);
   while (cinfo->output_scanline < cinfo->output_height) {
-    JSAMPROW row = (*out)->rgb + (gsize) cinfo->output_scanline * (*out)->stride;
+    JSAMPROW row = (*out)->rgb + (gsize)cinfo->output_scanline * (*out)->stride;
 
     jpeg_read_scanlines (cinfo, &row, 1);
   }
@@ -173,9 +172,9 @@ load_jpeg (const char   *path,
            GError      **error)
 {
   struct jpeg_decompress_struct cinfo;
-  JpegError err;
-  LtImage *image = NULL;
-  gboolean ok;
+  JpegError                     err;
+  LtImage                      *image = NULL;
+  gboolean                      ok;
 
   memset (&err, 0, sizeof err);
   cinfo.err = jpeg_std_error (&err.parent);
@@ -196,8 +195,8 @@ lt_image_load (const char *path,
                GError    **error)
 {
   static const guint8 jpeg_magic[] = { 0xff, 0xd8, 0xff };
-  g_autofree char *contents = NULL;
-  g_autoptr(GError) local = NULL;
+  g_autofree char    *contents = NULL;
+  g_autoptr (GError) local = NULL;
   gsize size;
 
   g_return_val_if_fail (path != NULL, NULL);
@@ -205,15 +204,15 @@ lt_image_load (const char *path,
 
   if (!g_file_get_contents (path, &contents, &size, &local)) {
     g_set_error (error, LT_IMAGE_ERROR, LT_IMAGE_ERROR_OPEN,
-                 _("Cannot read the picture: %s"), local->message);
+                 _ ("Cannot read the picture: %s"), local->message);
     return NULL;
   }
-  if (size >= 8 && png_sig_cmp ((png_const_bytep) contents, 0, 8) == 0)
-    return load_png (path, (const guint8 *) contents, size, error);
+  if (size >= 8 && png_sig_cmp ((png_const_bytep)contents, 0, 8) == 0)
+    return load_png (path, (const guint8 *)contents, size, error);
   if (size >= sizeof jpeg_magic && memcmp (contents, jpeg_magic, sizeof jpeg_magic) == 0)
-    return load_jpeg (path, (const guint8 *) contents, size, error);
+    return load_jpeg (path, (const guint8 *)contents, size, error);
   g_set_error (error, LT_IMAGE_ERROR, LT_IMAGE_ERROR_FORMAT,
-               _("%s is neither a PNG nor a JPEG picture; save it as PNG or JPEG and try again"),
+               _ ("%s is neither a PNG nor a JPEG picture; save it as PNG or JPEG and try again"),
                path);
   return NULL;
 }
@@ -227,13 +226,13 @@ lt_image_to_grey (const LtImage *image)
 
   g_return_val_if_fail (image != NULL, NULL);
 
-  grey = g_malloc ((gsize) image->width * image->height);
+  grey = g_malloc ((gsize)image->width * image->height);
   for (guint y = 0; y < image->height; y++) {
-    const guint8 *in = image->rgb + (gsize) y * image->stride;
-    guint8 *out = grey + (gsize) y * image->width;
+    const guint8 *in = image->rgb + (gsize)y * image->stride;
+    guint8       *out = grey + (gsize)y * image->width;
 
     for (guint x = 0; x < image->width; x++, in += 3)
-      out[x] = (guint8) ((77 * in[0] + 150 * in[1] + 29 * in[2] + 128) >> 8);
+      out[x] = (guint8)((77 * in[0] + 150 * in[1] + 29 * in[2] + 128) >> 8);
   }
   return grey;
 }

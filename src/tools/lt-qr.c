@@ -18,10 +18,10 @@
 #include <stdio.h>
 #include <string.h>
 
-G_DEFINE_QUARK (lt-qr-error-quark, lt_qr_error)
+G_DEFINE_QUARK (lt - qr - error - quark, lt_qr_error)
 
 #define MODULE_PIXELS 8
-#define QUIET_MODULES 4   /* the margin the QR standard asks for */
+#define QUIET_MODULES 4 /* the margin the QR standard asks for */
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (QRcode, QRcode_free)
 
@@ -36,8 +36,8 @@ encode (const char *text,
   if (code == NULL) {
     int saved = errno;
     g_set_error (error, LT_QR_ERROR, LT_QR_ERROR_ENCODE,
-                 _("Cannot make a QR code of the pass: %s"),
-                 saved == ERANGE ? _("it is too long") : g_strerror (saved));
+                 _ ("Cannot make a QR code of the pass: %s"),
+                 saved == ERANGE ? _ ("it is too long") : g_strerror (saved));
   }
   return code;
 }
@@ -46,7 +46,7 @@ int
 lt_qr_version (const char *text,
                GError    **error)
 {
-  g_autoptr(QRcode) code = encode (text, error);
+  g_autoptr (QRcode) code = encode (text, error);
 
   return code ? code->version : 0;
 }
@@ -59,9 +59,9 @@ lt_qr_modules (const char *text,
                int        *size,
                GError    **error)
 {
-  g_autoptr(QRcode) code = NULL;
+  g_autoptr (QRcode) code = NULL;
   guint8 *modules;
-  int side;
+  int     side;
 
   g_return_val_if_fail (text != NULL, NULL);
   g_return_val_if_fail (size != NULL, NULL);
@@ -71,7 +71,7 @@ lt_qr_modules (const char *text,
   if (code == NULL)
     return NULL;
   side = code->width + 2 * QUIET_MODULES;
-  modules = g_malloc0 ((gsize) side * (gsize) side);
+  modules = g_malloc0 ((gsize)side * (gsize)side);
   for (int y = 0; y < code->width; y++)
     for (int x = 0; x < code->width; x++)
       modules[(y + QUIET_MODULES) * side + x + QUIET_MODULES] = code->data[y * code->width + x] & 1;
@@ -86,8 +86,7 @@ dark (const QRcode *code,
 {
   x -= QUIET_MODULES;
   y -= QUIET_MODULES;
-  return x >= 0 && y >= 0 && x < code->width && y < code->width &&
-         (code->data[y * code->width + x] & 1) != 0;
+  return x >= 0 && y >= 0 && x < code->width && y < code->width && (code->data[y * code->width + x] & 1) != 0;
 }
 
 static gboolean
@@ -96,7 +95,7 @@ write_error (const char *path,
              GError    **error)
 {
   g_set_error (error, LT_QR_ERROR, LT_QR_ERROR_WRITE,
-               _("Cannot write the QR code to %s: %s"), path, g_strerror (saved));
+               _ ("Cannot write the QR code to %s: %s"), path, g_strerror (saved));
   return FALSE;
 }
 
@@ -106,18 +105,18 @@ lt_qr_write_png (const char *text,
                  const char *path,
                  GError    **error)
 {
-  g_autoptr(QRcode) code = encode (text, error);
+  g_autoptr (QRcode) code = encode (text, error);
   g_autofree guint8 *row = NULL;
-  png_structp png = NULL;
-  png_infop info = NULL;
-  int modules, pixels;
-  FILE *file;
+  png_structp        png = NULL;
+  png_infop          info = NULL;
+  int                modules, pixels;
+  FILE              *file;
 
   if (code == NULL)
     return FALSE;
   modules = code->width + 2 * QUIET_MODULES;
   pixels = modules * MODULE_PIXELS;
-  row = g_malloc ((gsize) (pixels + 7) / 8);
+  row = g_malloc ((gsize)(pixels + 7) / 8);
 
   file = g_fopen (path, "wb");
   if (file == NULL)
@@ -131,11 +130,11 @@ lt_qr_write_png (const char *text,
     return write_error (path, EIO, error);
   }
   png_init_io (png, file);
-  png_set_IHDR (png, info, (png_uint_32) pixels, (png_uint_32) pixels, 1, PNG_COLOR_TYPE_GRAY,
+  png_set_IHDR (png, info, (png_uint_32)pixels, (png_uint_32)pixels, 1, PNG_COLOR_TYPE_GRAY,
                 PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
   png_write_info (png, info);
   for (int y = 0; y < pixels; y++) {
-    memset (row, 0xff, (gsize) (pixels + 7) / 8);
+    memset (row, 0xff, (gsize)(pixels + 7) / 8);
     for (int x = 0; x < pixels; x++)
       if (dark (code, x / MODULE_PIXELS, y / MODULE_PIXELS))
         row[x / 8] &= (guint8) ~(0x80 >> (x % 8));
@@ -158,9 +157,9 @@ lt_qr_write_svg (const char *text,
                  const char *path,
                  GError    **error)
 {
-  g_autoptr(QRcode) code = encode (text, error);
-  g_autoptr(GString) svg = NULL;
-  g_autoptr(GError) local_error = NULL;
+  g_autoptr (QRcode) code = encode (text, error);
+  g_autoptr (GString) svg = NULL;
+  g_autoptr (GError) local_error = NULL;
   int modules;
 
   if (code == NULL)
@@ -178,9 +177,9 @@ lt_qr_write_svg (const char *text,
         g_string_append_printf (svg, "M%d %dh1v1h-1z", x, y);
   g_string_append (svg, "\"/>\n</svg>\n");
 
-  if (!g_file_set_contents (path, svg->str, (gssize) svg->len, &local_error)) {
+  if (!g_file_set_contents (path, svg->str, (gssize)svg->len, &local_error)) {
     g_set_error (error, LT_QR_ERROR, LT_QR_ERROR_WRITE,
-                 _("Cannot write the QR code to %s: %s"), path, local_error->message);
+                 _ ("Cannot write the QR code to %s: %s"), path, local_error->message);
     return FALSE;
   }
   return TRUE;

@@ -4,7 +4,7 @@
  */
 #include "lt-layout-check.h"
 
-#define SLACK 1.0   /* rounding of fractional allocations */
+#define SLACK 1.0 /* rounding of fractional allocations */
 
 static char *
 describe (GtkWidget *widget)
@@ -32,9 +32,9 @@ scrolls (GtkWidget *widget)
 static double
 text_px (GtkWidget *label)
 {
-  PangoContext *context = gtk_widget_get_pango_context (label);
+  PangoContext               *context = gtk_widget_get_pango_context (label);
   const PangoFontDescription *font = pango_context_get_font_description (context);
-  double size = pango_font_description_get_size (font) / (double) PANGO_SCALE;
+  double                      size = pango_font_description_get_size (font) / (double)PANGO_SCALE;
 
   /* GTK turns CSS pixels into points at 96 dpi unless the size is absolute. */
   return pango_font_description_get_size_is_absolute (font) ? size : size * 96.0 / 72.0;
@@ -46,17 +46,16 @@ check_label (GtkWidget *label,
              GString   *problems)
 {
   g_autofree char *what = describe (label);
-  int width = gtk_widget_get_width (label);
-  int height = gtk_widget_get_height (label);
-  int text_w, text_h;
+  int              width = gtk_widget_get_width (label);
+  int              height = gtk_widget_get_height (label);
+  int              text_w, text_h;
 
   if (gtk_label_get_text (GTK_LABEL (label))[0] == '\0' || g_str_equal (gtk_label_get_text (GTK_LABEL (label)), " "))
     return;
   if (text_px (label) < min_text - 0.5)
     g_string_append_printf (problems, "%s: text %.1f px, under %d px\n", what, text_px (label), min_text);
   if (gtk_label_get_ellipsize (GTK_LABEL (label)) != PANGO_ELLIPSIZE_NONE) {
-    if (pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (label))) &&
-        !gtk_widget_has_css_class (label, "may-ellipsize"))
+    if (pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (label))) && !gtk_widget_has_css_class (label, "may-ellipsize"))
       g_string_append_printf (problems, "%s: ellipsized at %d px\n", what, width);
     return;
   }
@@ -78,14 +77,12 @@ check_widget (GtkWidget *window,
   graphene_rect_t bounds;
 
   /* Not shown, or not laid out yet (a row just added): nothing to see. */
-  if (!gtk_widget_get_mapped (widget) ||
-      (widget != window && (gtk_widget_get_width (widget) == 0 || gtk_widget_get_height (widget) == 0)))
+  if (!gtk_widget_get_mapped (widget) || (widget != window && (gtk_widget_get_width (widget) == 0 || gtk_widget_get_height (widget) == 0)))
     return;
   if (widget != window && gtk_widget_compute_bounds (widget, window, &bounds) && !scrolls (widget)) {
     double w = gtk_widget_get_width (window), h = gtk_widget_get_height (window);
 
-    if (bounds.origin.x < -SLACK || bounds.origin.y < -SLACK ||
-        bounds.origin.x + bounds.size.width > w + SLACK || bounds.origin.y + bounds.size.height > h + SLACK) {
+    if (bounds.origin.x < -SLACK || bounds.origin.y < -SLACK || bounds.origin.x + bounds.size.width > w + SLACK || bounds.origin.y + bounds.size.height > h + SLACK) {
       g_autofree char *what = describe (widget);
       g_string_append_printf (problems, "%s: at %.0f,%.0f %.0fx%.0f, outside the %.0fx%.0f window\n", what,
                               bounds.origin.x, bounds.origin.y, bounds.size.width, bounds.size.height, w, h);
@@ -93,8 +90,7 @@ check_widget (GtkWidget *window,
   }
   if (GTK_IS_LABEL (widget))
     check_label (widget, min_text, problems);
-  if (GTK_IS_BUTTON (widget) &&
-      (gtk_widget_get_width (widget) < min_button || gtk_widget_get_height (widget) < min_button)) {
+  if (GTK_IS_BUTTON (widget) && (gtk_widget_get_width (widget) < min_button || gtk_widget_get_height (widget) < min_button)) {
     g_autofree char *what = describe (widget);
     g_string_append_printf (problems, "%s: button %dx%d, under %d px\n", what, gtk_widget_get_width (widget),
                             gtk_widget_get_height (widget), min_button);

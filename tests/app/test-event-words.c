@@ -23,21 +23,21 @@ event (LtEventKind   kind,
 
   e.kind = kind;
   e.result = result;
-  e.method = (char *) method;
-  e.reason = (char *) reason;
+  e.method = (char *)method;
+  e.reason = (char *)reason;
   return e;
 }
 
 static void
 test_decisions (void)
 {
-  LtEvent e = event (LT_EVENT_KIND_DECISION, LT_EVENT_RESULT_GRANTED, "card", "ok");
+  LtEvent          e = event (LT_EVENT_KIND_DECISION, LT_EVENT_RESULT_GRANTED, "card", "ok");
   g_autofree char *granted = NULL;
   g_autofree char *denied = NULL;
   g_autofree char *stranger = NULL;
 
   e.subject_id = 12;
-  e.subject_name = (char *) "Wang Fang";
+  e.subject_name = (char *)"Wang Fang";
   e.subject_kind = LT_PERSON_RESIDENT;
   granted = lt_event_words (&e);
   g_assert_cmpstr (granted, ==, "Resident 12 — card — granted");
@@ -72,10 +72,10 @@ test_hidden (void)
 static void
 test_door_and_alarms (void)
 {
-  LtEvent exit = event (LT_EVENT_KIND_DOOR, LT_EVENT_RESULT_GRANTED, "exit", "exit-button");
-  LtEvent fault = event (LT_EVENT_KIND_DOOR, LT_EVENT_RESULT_FAILED, "exit", "lock-fault");
-  LtEvent forced = event (LT_EVENT_KIND_ALARM, LT_EVENT_RESULT_RAISED, NULL, "forced");
-  LtEvent acknowledged = event (LT_EVENT_KIND_ALARM, LT_EVENT_RESULT_ACKNOWLEDGED, NULL, "held");
+  LtEvent          exit = event (LT_EVENT_KIND_DOOR, LT_EVENT_RESULT_GRANTED, "exit", "exit-button");
+  LtEvent          fault = event (LT_EVENT_KIND_DOOR, LT_EVENT_RESULT_FAILED, "exit", "lock-fault");
+  LtEvent          forced = event (LT_EVENT_KIND_ALARM, LT_EVENT_RESULT_RAISED, NULL, "forced");
+  LtEvent          acknowledged = event (LT_EVENT_KIND_ALARM, LT_EVENT_RESULT_ACKNOWLEDGED, NULL, "held");
   g_autofree char *exit_words = lt_event_words (&exit);
   g_autofree char *fault_words = lt_event_words (&fault);
   g_autofree char *forced_words = lt_event_words (&forced);
@@ -92,16 +92,16 @@ test_door_and_alarms (void)
 static void
 test_passes (void)
 {
-  LtEvent issued = event (LT_EVENT_KIND_PASS, LT_EVENT_RESULT_ISSUED, "qr", "guard");
-  LtEvent revoked = event (LT_EVENT_KIND_PASS, LT_EVENT_RESULT_REVOKED, "qr", "guard");
+  LtEvent          issued = event (LT_EVENT_KIND_PASS, LT_EVENT_RESULT_ISSUED, "qr", "guard");
+  LtEvent          revoked = event (LT_EVENT_KIND_PASS, LT_EVENT_RESULT_REVOKED, "qr", "guard");
   g_autofree char *issued_words = NULL;
   g_autofree char *revoked_words = NULL;
 
   /* The unit comes from the event's own column, not from its detail. */
-  issued.unit = (char *) "3-1203";
-  issued.detail = (char *) "unit=9-999";
+  issued.unit = (char *)"3-1203";
+  issued.detail = (char *)"unit=9-999";
   issued.subject_id = 2;
-  issued.subject_name = (char *) "Zhou";
+  issued.subject_name = (char *)"Zhou";
   issued.subject_kind = LT_PERSON_GUARD;
   issued_words = lt_event_words (&issued);
   revoked_words = lt_event_words (&revoked);
@@ -112,10 +112,10 @@ test_passes (void)
 static void
 test_readers_and_system (void)
 {
-  LtEvent rejected = event (LT_EVENT_KIND_READER, LT_EVENT_RESULT_REJECTED, "card", "parity");
-  LtEvent connected = event (LT_EVENT_KIND_READER, LT_EVENT_RESULT_CONNECTED, NULL, "usb");
-  LtEvent started = event (LT_EVENT_KIND_SYSTEM, LT_EVENT_RESULT_STARTED, NULL, "sim");
-  LtEvent unknown = event (LT_EVENT_KIND_UNKNOWN, LT_EVENT_RESULT_UNKNOWN, NULL, NULL);
+  LtEvent          rejected = event (LT_EVENT_KIND_READER, LT_EVENT_RESULT_REJECTED, "card", "parity");
+  LtEvent          connected = event (LT_EVENT_KIND_READER, LT_EVENT_RESULT_CONNECTED, NULL, "usb");
+  LtEvent          started = event (LT_EVENT_KIND_SYSTEM, LT_EVENT_RESULT_STARTED, NULL, "sim");
+  LtEvent          unknown = event (LT_EVENT_KIND_UNKNOWN, LT_EVENT_RESULT_UNKNOWN, NULL, NULL);
   g_autofree char *rejected_words = lt_event_words (&rejected);
   g_autofree char *connected_words = lt_event_words (&connected);
   g_autofree char *started_words = lt_event_words (&started);
@@ -132,12 +132,12 @@ test_readers_and_system (void)
 static void
 test_denials (void)
 {
-  LtHostDecision wrong = { .method = LT_METHOD_PIN, .reason = LT_REASON_WRONG_PIN };
-  LtHostDecision unknown = { .method = LT_METHOD_PIN, .reason = LT_REASON_UNKNOWN_CREDENTIAL };
-  LtHostDecision seconds = { .method = LT_METHOD_PIN, .reason = LT_REASON_LOCKED_OUT, .retry_after_s = 30 };
-  LtHostDecision minutes = { .method = LT_METHOD_PIN, .reason = LT_REASON_LOCKED_OUT, .retry_after_s = 600 };
-  LtHostDecision expired_pass = { .method = LT_METHOD_QR, .reason = LT_REASON_EXPIRED };
-  LtHostDecision expired_card = { .method = LT_METHOD_CARD, .reason = LT_REASON_EXPIRED };
+  LtHostDecision   wrong = { .method = LT_METHOD_PIN, .reason = LT_REASON_WRONG_PIN };
+  LtHostDecision   unknown = { .method = LT_METHOD_PIN, .reason = LT_REASON_UNKNOWN_CREDENTIAL };
+  LtHostDecision   seconds = { .method = LT_METHOD_PIN, .reason = LT_REASON_LOCKED_OUT, .retry_after_s = 30 };
+  LtHostDecision   minutes = { .method = LT_METHOD_PIN, .reason = LT_REASON_LOCKED_OUT, .retry_after_s = 600 };
+  LtHostDecision   expired_pass = { .method = LT_METHOD_QR, .reason = LT_REASON_EXPIRED };
+  LtHostDecision   expired_card = { .method = LT_METHOD_CARD, .reason = LT_REASON_EXPIRED };
   g_autofree char *a = lt_denial_words (LT_METHOD_PIN, &wrong);
   g_autofree char *b = lt_denial_words (LT_METHOD_PIN, &unknown);
   g_autofree char *c = lt_denial_words (LT_METHOD_PIN, &seconds);
@@ -170,7 +170,7 @@ test_pass_words (void)
 static void
 test_translated (void)
 {
-  LtEvent e = event (LT_EVENT_KIND_DECISION, LT_EVENT_RESULT_DENIED, "pin", "wrong-pin");
+  LtEvent          e = event (LT_EVENT_KIND_DECISION, LT_EVENT_RESULT_DENIED, "pin", "wrong-pin");
   g_autofree char *words = NULL;
 
   g_setenv ("LANGUAGE", "zh_CN", TRUE);
@@ -187,10 +187,10 @@ test_translated (void)
 static void
 test_guard_list_words (void)
 {
-  LtEvent grant = event (LT_EVENT_KIND_DECISION, LT_EVENT_RESULT_GRANTED, "pin", "ok");
-  LtEvent wrong = event (LT_EVENT_KIND_DECISION, LT_EVENT_RESULT_DENIED, "pin", "wrong-pin");
-  LtEvent revoke = event (LT_EVENT_KIND_PASS, LT_EVENT_RESULT_REVOKED, NULL, NULL);
-  LtEvent help = event (LT_EVENT_KIND_HELP, LT_EVENT_RESULT_RAISED, NULL, "lobby");
+  LtEvent          grant = event (LT_EVENT_KIND_DECISION, LT_EVENT_RESULT_GRANTED, "pin", "ok");
+  LtEvent          wrong = event (LT_EVENT_KIND_DECISION, LT_EVENT_RESULT_DENIED, "pin", "wrong-pin");
+  LtEvent          revoke = event (LT_EVENT_KIND_PASS, LT_EVENT_RESULT_REVOKED, NULL, NULL);
+  LtEvent          help = event (LT_EVENT_KIND_HELP, LT_EVENT_RESULT_RAISED, NULL, "lobby");
   g_autofree char *named = NULL;
   g_autofree char *numbered = NULL;
   g_autofree char *wrong_words = NULL;
@@ -198,30 +198,30 @@ test_guard_list_words (void)
   g_autofree char *help_words = NULL;
 
   grant.subject_id = 3;
-  grant.subject_name = (char *) "Wang Fang";
+  grant.subject_name = (char *)"Wang Fang";
   grant.subject_kind = LT_PERSON_RESIDENT;
-  grant.unit = (char *) "1-101";
+  grant.unit = (char *)"1-101";
   named = lt_event_words_named (&grant, TRUE);
   numbered = lt_event_words_named (&grant, FALSE);
   g_assert_cmpstr (named, ==, "Wang Fang, unit 1-101 — PIN — granted");
   g_assert_null (strstr (numbered, "Wang Fang"));
   g_assert_nonnull (strstr (numbered, "Resident 3"));
 
-  wrong.unit = (char *) "1-101";
+  wrong.unit = (char *)"1-101";
   wrong_words = lt_event_words_named (&wrong, TRUE);
   g_assert_nonnull (strstr (wrong_words, "unit 1-101"));
 
   revoke.pass_id = 42;
-  revoke.unit = (char *) "2-202";
+  revoke.unit = (char *)"2-202";
   revoke_words = lt_event_words_named (&revoke, TRUE);
   g_assert_nonnull (strstr (revoke_words, "visitor pass 42 for unit 2-202 revoked"));
 
   {
-    LtEvent ack = event (LT_EVENT_KIND_ALARM, LT_EVENT_RESULT_ACKNOWLEDGED, NULL, "tamper");
+    LtEvent          ack = event (LT_EVENT_KIND_ALARM, LT_EVENT_RESULT_ACKNOWLEDGED, NULL, "tamper");
     g_autofree char *ack_words = NULL;
 
     ack.subject_id = 5;
-    ack.subject_name = (char *) "Zhou Min";
+    ack.subject_name = (char *)"Zhou Min";
     ack.subject_kind = LT_PERSON_GUARD;
     ack_words = lt_event_words_named (&ack, TRUE);
     g_assert_nonnull (strstr (ack_words, "Guard Zhou Min acknowledged the alarm"));
@@ -235,7 +235,7 @@ test_guard_list_words (void)
 static void
 test_state_words (void)
 {
-  LtHostDecision unknown = { .reason = LT_REASON_UNKNOWN_CREDENTIAL };
+  LtHostDecision   unknown = { .reason = LT_REASON_UNKNOWN_CREDENTIAL };
   g_autofree char *card = lt_denial_words (LT_METHOD_CARD, &unknown);
   g_autofree char *pin = lt_denial_words (LT_METHOD_PIN, &unknown);
   g_autofree char *header = lt_door_state_words (FALSE, TRUE, FALSE);

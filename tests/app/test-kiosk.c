@@ -33,20 +33,20 @@ typedef struct {
   guint          unlock_count;
 } Fixture;
 
-#define CONFIG \
+#define CONFIG                                                                          \
   "[terminal]\nlanguage=zh_CN\nidle-seconds=5\nfullscreen=false\nbuilding=Test Court\n" \
-  "[door]\nunlock-seconds=2\nrelock-on-close=false\n" \
+  "[door]\nunlock-seconds=2\nrelock-on-close=false\n"                                   \
   "[simulator]\ncards=Resident=04A2B3C4D5\n"
 
-#define CONFIG_LONG_UNLOCK \
+#define CONFIG_LONG_UNLOCK                                                               \
   "[terminal]\nlanguage=zh_CN\nidle-seconds=30\nfullscreen=false\nbuilding=Test Court\n" \
-  "[door]\nunlock-seconds=10\nrelock-on-close=false\n" \
+  "[door]\nunlock-seconds=10\nrelock-on-close=false\n"                                   \
   "[simulator]\ncards=Resident=04A2B3C4D5\n"
 
 static void
-on_unlocked (GObject      *host,
-             GParamSpec   *pspec,
-             Fixture      *f)
+on_unlocked (GObject    *host,
+             GParamSpec *pspec,
+             Fixture    *f)
 {
   if (lt_host_get_unlocked (LT_HOST (host)))
     f->unlock_count++;
@@ -56,7 +56,7 @@ static void
 fixture_setup (Fixture      *f,
                gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   LtConfig *config;
 
   lt_fixture_setup (&f->base, data ? data : CONFIG);
@@ -77,7 +77,7 @@ fixture_setup (Fixture      *f,
   g_signal_connect (f->host, "notify::unlocked", G_CALLBACK (on_unlocked), f);
   {
     /* One process runs many applications: each needs its own bus path. */
-    static guint n;
+    static guint     n;
     g_autofree char *id = g_strdup_printf ("org.lintel.Kiosk.Test%u", ++n);
     g_application_set_application_id (G_APPLICATION (f->app), id);
   }
@@ -108,14 +108,14 @@ fixture_teardown (Fixture      *f,
 
 /* Iterates the main context until COND holds, or fails after SECONDS
  * (bounds that hold under a loaded machine: the shared helper's). */
-#define WAIT_UNTIL(cond, seconds) LT_TEST_ITERATE_UNTIL (cond, (seconds) * 1000)
+#define WAIT_UNTIL(cond, seconds) LT_TEST_ITERATE_UNTIL (cond, (seconds)*1000)
 
 static void
 on_simulated (GObject      *source,
               GAsyncResult *result,
               gpointer      user_data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   g_assert_true (lt_host_call_finish (LT_HOST (source), result, &error));
   g_assert_no_error (error);
@@ -123,9 +123,9 @@ on_simulated (GObject      *source,
 
 /* What the hardware window's buttons do: a typed simulator action. */
 static void
-simulate (Fixture     *f,
-          LtSimAction  action,
-          const char  *argument)
+simulate (Fixture    *f,
+          LtSimAction action,
+          const char *argument)
 {
   lt_host_simulate_async (LT_HOST (f->host), action, argument, NULL, on_simulated, NULL);
 }
@@ -257,9 +257,9 @@ test_card (Fixture      *f,
 }
 
 static void
-count_decision (GObject  *host,
-                gpointer  decision,
-                guint    *count)
+count_decision (GObject *host,
+                gpointer decision,
+                guint   *count)
 {
   (*count)++;
 }
@@ -268,8 +268,8 @@ static guint
 countdown_seconds (Fixture *f)
 {
   g_autofree char *result = lt_kiosk_window_dup_result (kiosk (f));
-  const char *in = strstr (result, "again in ");
-  guint seconds = 0;
+  const char      *in = strstr (result, "again in ");
+  guint            seconds = 0;
 
   g_assert_nonnull (in);
   g_assert_cmpint (sscanf (in, "again in %u", &seconds), ==, 1);
@@ -307,7 +307,7 @@ static void
 test_decision_after_rebuild (Fixture      *f,
                              gconstpointer data)
 {
-  GtkWidget *first = GTK_WIDGET (kiosk (f));
+  GtkWidget       *first = GTK_WIDGET (kiosk (f));
   g_autofree char *result = NULL;
 
   enter_unit_pin (f, "1-101", "246810");
@@ -366,15 +366,14 @@ test_idle_timeout (Fixture      *f,
   g_assert_cmpstr (lt_kiosk_window_get_page (kiosk (f)), ==, "entry");
 
   /* idle-seconds=5: back to the lobby, in the default language. */
-  WAIT_UNTIL (g_str_equal (lt_application_get_language (f->app), "zh_CN") &&
-              g_str_equal (lt_kiosk_window_get_page (kiosk (f)), "lobby"), 9);
+  WAIT_UNTIL (g_str_equal (lt_application_get_language (f->app), "zh_CN") && g_str_equal (lt_kiosk_window_get_page (kiosk (f)), "lobby"), 9);
 }
 
 static void
 test_language_switch (Fixture      *f,
                       gconstpointer data)
 {
-  GtkWidget *first = GTK_WIDGET (kiosk (f));
+  GtkWidget       *first = GTK_WIDGET (kiosk (f));
   g_autofree char *chinese = NULL;
   g_autofree char *english = NULL;
 
@@ -410,15 +409,14 @@ has_event (Fixture    *f,
            const char *reason,
            gint64      subject)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LtStore) store = lt_store_open (f->base.db_path, &error);
-  g_autoptr(GPtrArray) events = lt_store_list_events (store, 0, &error);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LtStore) store = lt_store_open (f->base.db_path, &error);
+  g_autoptr (GPtrArray) events = lt_store_list_events (store, 0, &error);
 
   g_assert_no_error (error);
   for (guint i = 0; i < events->len; i++) {
     const LtEvent *e = g_ptr_array_index (events, i);
-    if (g_strcmp0 (lt_event_kind_to_string (e->kind), kind) == 0 && g_strcmp0 (e->method, method) == 0 &&
-        g_strcmp0 (e->reason, reason) == 0 && e->subject_id == subject)
+    if (g_strcmp0 (lt_event_kind_to_string (e->kind), kind) == 0 && g_strcmp0 (e->method, method) == 0 && g_strcmp0 (e->reason, reason) == 0 && e->subject_id == subject)
       return TRUE;
   }
   return FALSE;
@@ -505,8 +503,7 @@ test_guard_acknowledge (Fixture      *f,
   sign_in (f, "909090");
   page = lt_kiosk_window_get_staff_page (kiosk (f));
   /* Nothing to acknowledge while all is quiet. */
-  g_assert_false (gtk_widget_activate_action (page, "guard.acknowledge", NULL) &&
-                  has_event (f, "alarm", NULL, "forced", f->guard));
+  g_assert_false (gtk_widget_activate_action (page, "guard.acknowledge", NULL) && has_event (f, "alarm", NULL, "forced", f->guard));
   simulate (f, LT_SIM_OPEN_DOOR, NULL);
   WAIT_UNTIL (lt_host_get_alarm (LT_HOST (f->host)) == LT_ALARM_FORCED, 5);
   g_assert_true (gtk_widget_activate_action (page, "guard.acknowledge", NULL));
@@ -524,10 +521,10 @@ static void
 test_guard_tamper_acknowledged (Fixture      *f,
                                 gconstpointer data)
 {
-  GtkWidget *page;
+  GtkWidget       *page;
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
-  char *gone;
+  char            *gone;
 
   sign_in (f, "909090");
   page = lt_kiosk_window_get_staff_page (kiosk (f));
@@ -624,16 +621,22 @@ static void
 test_voice_prompts (Fixture      *f,
                     gconstpointer data)
 {
-  static const char * const names[] = {
-    "granted", "denied", "locked-out", "close-door", "guard-alerted", "scan-hint", "scan-none",
+  static const char *const names[] = {
+    "granted",
+    "denied",
+    "locked-out",
+    "close-door",
+    "guard-alerted",
+    "scan-hint",
+    "scan-none",
   };
-  static const char * const languages[] = { "en", "zh_CN" };
+  static const char *const languages[] = { "en", "zh_CN" };
 
   for (guint l = 0; l < G_N_ELEMENTS (languages); l++)
     for (guint i = 0; i < G_N_ELEMENTS (names); i++) {
       g_autofree char *path = g_strdup_printf ("/org/lintel/Kiosk/voice/%s/%s.wav", languages[l], names[i]);
-      g_autoptr(GError) error = NULL;
-      g_autoptr(GBytes) wav = g_resources_lookup_data (path, G_RESOURCE_LOOKUP_FLAGS_NONE, &error);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (GBytes) wav = g_resources_lookup_data (path, G_RESOURCE_LOOKUP_FLAGS_NONE, &error);
 
       g_assert_no_error (error);
       /* A RIFF/WAVE file holding at least half a second of 22 kHz speech. */
@@ -678,13 +681,13 @@ test_maintenance (Fixture      *f,
 
 /* ---- QR passes through the camera ----------------------------------------------- */
 
-static char *qr_png;       /* the camera's file source */
+static char *qr_png; /* the camera's file source */
 static char *qr_config;
 
 static gboolean
 video_device_open (void)
 {
-  g_autoptr(GDir) dir = g_dir_open ("/proc/self/fd", 0, NULL);
+  g_autoptr (GDir) dir = g_dir_open ("/proc/self/fd", 0, NULL);
   const char *name;
 
   while ((name = g_dir_read_name (dir)) != NULL) {
@@ -702,7 +705,7 @@ issue_pass (Fixture    *f,
             const char *until,
             const char *uses)
 {
-  g_auto(LtTestRun) run = { 0 };
+  g_auto (LtTestRun) run = { 0 };
 
   lt_test_lintelctl (f->base.config_path, NULL, &run, "pass", "issue", "--unit", "1-101", "--valid-from", from,
                      "--valid-until", until, "--uses", uses, "--png", qr_png, NULL);
@@ -713,8 +716,8 @@ issue_pass (Fixture    *f,
 static char *
 iso_time (int hours_from_now)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autoptr(GDateTime) then = g_date_time_add_hours (now, hours_from_now);
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr (GDateTime) then = g_date_time_add_hours (now, hours_from_now);
 
   return g_date_time_format_iso8601 (then);
 }
@@ -722,7 +725,7 @@ iso_time (int hours_from_now)
 static void
 write_code (const char *text)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree guint8 *gray = lt_qr_image_render (text, 480, 480, 4.0, NULL);
 
   g_assert_nonnull (gray);
@@ -784,17 +787,17 @@ test_qr_refused (Fixture      *f,
   g_autofree char *from = iso_time (-3);
   g_autofree char *until = iso_time (-2);
   g_autofree char *expired = issue_pass (f, from, until, "0");
-  g_autoptr(LtPassKey) site_key = lt_pass_key_load (f->base.key_dir, NULL);
-  g_autoptr(LtPassKey) stranger = lt_pass_key_new_random ();
-  LtPassToken token = { LT_PASS_VERSION, 4242, 1, 0, 0, 1, 0, "1-101" };
+  g_autoptr (LtPassKey) site_key = lt_pass_key_load (f->base.key_dir, NULL);
+  g_autoptr (LtPassKey) stranger = lt_pass_key_new_random ();
+  LtPassToken      token = { LT_PASS_VERSION, 4242, 1, 0, 0, 1, 0, "1-101" };
   g_autofree char *other_key = NULL;
   g_autofree char *other_site = NULL;
   g_autofree char *garbled = NULL;
   g_autofree char *result = NULL;
 
   lt_application_set_language (f->app, "en");
-  token.valid_from_us = g_get_real_time () - (gint64) 3600 * G_USEC_PER_SEC;
-  token.valid_until_us = g_get_real_time () + (gint64) 3600 * G_USEC_PER_SEC;
+  token.valid_from_us = g_get_real_time () - (gint64)3600 * G_USEC_PER_SEC;
+  token.valid_until_us = g_get_real_time () + (gint64)3600 * G_USEC_PER_SEC;
   other_key = lt_pass_token_encode (&token, stranger, NULL);
   token.site_id = 2;
   other_site = lt_pass_token_encode (&token, site_key, NULL);
@@ -836,7 +839,7 @@ on_presented (GObject      *source,
               gpointer      user_data)
 {
   Presented *presented = user_data;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   presented->decision = lt_host_present_finish (LT_HOST (source), result, &error);
   g_assert_no_error (error);
@@ -868,7 +871,7 @@ guard_action (GtkWidget  *page,
               ...)
 {
   GVariant *parameter = NULL;
-  va_list args;
+  va_list   args;
 
   if (format != NULL) {
     va_start (args, format);
@@ -912,12 +915,12 @@ test_guard_pass (Fixture      *f,
   g_autofree char *passes = NULL;
   g_autofree char *other = NULL;
   g_autofree char *validity = NULL;
-  GdkPaintable *paintable;
-  GtkWidget *page;
-  g_autoptr(LtHostDecision) decision = NULL;
+  GdkPaintable    *paintable;
+  GtkWidget       *page;
+  g_autoptr (LtHostDecision) decision = NULL;
   gint64 first_id, other_id;
-  guint uses = 99;
-  guint notes = 0;
+  guint  uses = 99;
+  guint  notes = 0;
 
   lt_application_set_language (f->app, "en");
   sign_in (f, "909090");
@@ -1028,18 +1031,18 @@ picture_colours (const char *path,
                  int         width,
                  int         height)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GdkTexture) saved = gdk_texture_new_from_filename (path, &error);
-  g_autoptr(GHashTable) colours = g_hash_table_new (g_direct_hash, g_direct_equal);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GdkTexture) saved = gdk_texture_new_from_filename (path, &error);
+  g_autoptr (GHashTable) colours = g_hash_table_new (g_direct_hash, g_direct_equal);
   g_autofree guint32 *pixels = NULL;
-  gsize n;
+  gsize               n;
 
   g_assert_no_error (error);
   g_assert_cmpint (gdk_texture_get_width (saved), ==, width);
   g_assert_cmpint (gdk_texture_get_height (saved), ==, height);
-  n = (gsize) width * (gsize) height;
+  n = (gsize)width * (gsize)height;
   pixels = g_new (guint32, n);
-  gdk_texture_download (saved, (guchar *) pixels, (gsize) width * 4);
+  gdk_texture_download (saved, (guchar *)pixels, (gsize)width * 4);
   for (gsize i = 0; i < n && g_hash_table_size (colours) < 64; i++)
     g_hash_table_add (colours, GUINT_TO_POINTER (pixels[i]));
   return g_hash_table_size (colours);
@@ -1054,12 +1057,12 @@ save_png (GtkWidget  *widget,
   /* A toplevel paints nothing through a widget paintable; its child does.
    * The window's own background goes underneath. */
   GtkWidget *child = gtk_window_get_child (GTK_WINDOW (widget));
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (child);
+  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (child);
   GtkSnapshot *snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr (GskRenderNode) node = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
   GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  GdkRGBA background;
+  GdkRGBA      background;
 
   gdk_rgba_parse (&background, "#101418");
   gtk_snapshot_append_color (snapshot, &background, &GRAPHENE_RECT_INIT (0, 0, width, height));
@@ -1071,7 +1074,7 @@ save_png (GtkWidget  *widget,
 }
 
 typedef struct {
-  const char *dir;       /* LT_SCREENSHOT_DIR, or NULL: layout checks only */
+  const char *dir; /* LT_SCREENSHOT_DIR, or NULL: layout checks only */
   const char *size;
   int         width, height;
   GString    *problems;
@@ -1087,7 +1090,7 @@ look (Fixture    *f,
       const char *name)
 {
   g_autofree char *file = g_strdup_printf ("%s-%s-%s.png", name, lt_application_get_language (f->app), walk->size);
-  g_autoptr(GString) problems = g_string_new (NULL);
+  g_autoptr (GString) problems = g_string_new (NULL);
   int min_button = walk->height <= 480 ? 48 : 60;
 
   /* Let layout, the page crossfade and rendering settle. */
@@ -1101,7 +1104,7 @@ look (Fixture    *f,
     g_string_append_printf (walk->problems, "== %s\n%s", file, problems->str);
   if (walk->dir != NULL) {
     g_autofree char *path = g_build_filename (walk->dir, file, NULL);
-    guint colours = 0;
+    guint            colours = 0;
 
     /* A screen that did not fit is reported below, with the rest; one
      * that has not been drawn yet after a resize gets a little longer. */
@@ -1149,7 +1152,7 @@ static void
 walk_staff (Fixture *f,
             Walk    *walk)
 {
-  GtkWidget *page;
+  GtkWidget       *page;
   g_autofree char *token = NULL;
 
   sign_in (f, "909090");
@@ -1193,18 +1196,23 @@ static void
 test_layouts (Fixture      *f,
               gconstpointer data)
 {
-  static const struct { int width, height; } sizes[] = {
-    { 1024, 600 }, { 800, 480 }, { 1280, 800 }, { 600, 1024 },
+  static const struct {
+    int width, height;
+  } sizes[] = {
+    { 1024, 600 },
+    { 800, 480 },
+    { 1280, 800 },
+    { 600, 1024 },
   };
-  static const char * const languages[] = { "zh_CN", "en" };
-  g_autoptr(GString) problems = g_string_new (NULL);
+  static const char *const languages[] = { "zh_CN", "en" };
+  g_autoptr (GString) problems = g_string_new (NULL);
   Walk walk = { .dir = g_getenv ("LT_SCREENSHOT_DIR"), .problems = problems };
 
   if (walk.dir != NULL)
     g_assert_cmpint (g_mkdir_with_parents (walk.dir, 0755), ==, 0);
   /* For the pass screens: the engine loads the key when first asked. */
   {
-    g_autoptr(GError) error = NULL;
+    g_autoptr (GError) error = NULL;
     g_assert_true (lt_pass_key_create (f->base.key_dir, &error));
     g_assert_no_error (error);
   }
@@ -1220,9 +1228,7 @@ test_layouts (Fixture      *f,
       gtk_window_set_default_size (GTK_WINDOW (kiosk (f)), sizes[s].width, sizes[s].height);
       /* A window whose content does not fit stays larger: not waited for
        * here, found by the checks. */
-      for (guint i = 0; i < 100 && !(gtk_widget_get_mapped (GTK_WIDGET (kiosk (f))) &&
-                                     gtk_widget_get_width (GTK_WIDGET (kiosk (f))) == sizes[s].width &&
-                                     gtk_widget_get_height (GTK_WIDGET (kiosk (f))) == sizes[s].height); i++)
+      for (guint i = 0; i < 100 && !(gtk_widget_get_mapped (GTK_WIDGET (kiosk (f))) && gtk_widget_get_width (GTK_WIDGET (kiosk (f))) == sizes[s].width && gtk_widget_get_height (GTK_WIDGET (kiosk (f))) == sizes[s].height); i++)
         lt_test_iterate_for (30);
       walk_resident (f, &walk);
       walk_staff (f, &walk);
@@ -1270,7 +1276,7 @@ main (int    argc,
   ADD ("/ui/kiosk/guard-no-pass-key", test_guard_no_pass_key);
   ADD ("/ui/kiosk/layouts", test_layouts);
 
-  qr_png = g_strdup_printf ("%s/lintel-test-qr-%d.png", g_get_tmp_dir (), (int) getpid ());
+  qr_png = g_strdup_printf ("%s/lintel-test-qr-%d.png", g_get_tmp_dir (), (int)getpid ());
   qr_config = g_strdup_printf ("%s[camera]\nsource=file\nfile=%s\ntimeout-seconds=5\n", CONFIG, qr_png);
   g_test_add ("/ui/kiosk/qr-pass", Fixture, qr_config, fixture_setup, test_qr_pass, fixture_teardown);
   g_test_add ("/ui/kiosk/qr-refused", Fixture, qr_config, fixture_setup, test_qr_refused, fixture_teardown);

@@ -21,9 +21,9 @@ static void
 test_reason (void)
 {
   LtOutOfService *screen = lt_out_of_service_new ("no device secret");
-  guint notifies = 0;
-  GtkWidget *child;
-  gboolean shown = FALSE;
+  guint           notifies = 0;
+  GtkWidget      *child;
+  gboolean        shown = FALSE;
 
   g_object_ref_sink (screen);
   g_assert_cmpstr (lt_out_of_service_get_reason (screen), ==, "no device secret");
@@ -36,8 +36,7 @@ test_reason (void)
   /* Some label in the window carries the reason. */
   for (child = gtk_widget_get_first_child (gtk_window_get_child (GTK_WINDOW (screen)));
        child != NULL; child = gtk_widget_get_next_sibling (child))
-    if (GTK_IS_LABEL (child) &&
-        g_strcmp0 (gtk_label_get_text (GTK_LABEL (child)), "the lock line must be set") == 0)
+    if (GTK_IS_LABEL (child) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (child)), "the lock line must be set") == 0)
       shown = TRUE;
   g_assert_true (shown);
 

@@ -16,25 +16,25 @@
 
 typedef struct {
   sqlite3_file  base;
-  sqlite3_file *real;        /* allocated right after this struct */
-  gboolean      tracked;     /* main database or journal: writes are held */
-  GByteArray   *image;       /* the file as SQLite sees it */
-  GArray       *dirty;       /* guint64 pairs (offset, length) not yet written */
-  gboolean      truncated;   /* the real file must be cut to the image's size */
+  sqlite3_file *real;      /* allocated right after this struct */
+  gboolean      tracked;   /* main database or journal: writes are held */
+  GByteArray   *image;     /* the file as SQLite sees it */
+  GArray       *dirty;     /* guint64 pairs (offset, length) not yet written */
+  gboolean      truncated; /* the real file must be cut to the image's size */
 } PlFile;
 
-static sqlite3_vfs *real_vfs;
-static sqlite3_vfs  pl_vfs;
+static sqlite3_vfs   *real_vfs;
+static sqlite3_vfs    pl_vfs;
 static LtPowerlossCut cut_func;
-static gpointer     cut_data;
-static guint64      n_writes;
-static guint64      n_syncs;
+static gpointer       cut_data;
+static guint64        n_writes;
+static guint64        n_syncs;
 
 static int
 pl_close (sqlite3_file *file)
 {
-  PlFile *self = (PlFile *) file;
-  int rc;
+  PlFile *self = (PlFile *)file;
+  int     rc;
 
   /* Closing without a sync keeps nothing new: SQLite syncs what matters. */
   rc = self->real->pMethods ? self->real->pMethods->xClose (self->real) : SQLITE_OK;
@@ -49,16 +49,16 @@ pl_read (sqlite3_file *file,
          int           amount,
          sqlite3_int64 offset)
 {
-  PlFile *self = (PlFile *) file;
-  gsize have;
+  PlFile *self = (PlFile *)file;
+  gsize   have;
 
   if (!self->tracked)
     return self->real->pMethods->xRead (self->real, buffer, amount, offset);
-  have = (guint64) offset < self->image->len ? MIN ((gsize) amount, self->image->len - (gsize) offset) : 0;
+  have = (guint64)offset < self->image->len ? MIN ((gsize)amount, self->image->len - (gsize)offset) : 0;
   if (have > 0)
     memcpy (buffer, self->image->data + offset, have);
-  if (have < (gsize) amount) {
-    memset ((guint8 *) buffer + have, 0, (gsize) amount - have);
+  if (have < (gsize)amount) {
+    memset ((guint8 *)buffer + have, 0, (gsize)amount - have);
     return SQLITE_IOERR_SHORT_READ;
   }
   return SQLITE_OK;
@@ -70,21 +70,21 @@ pl_write (sqlite3_file *file,
           int           amount,
           sqlite3_int64 offset)
 {
-  PlFile *self = (PlFile *) file;
-  guint64 extent[2] = { (guint64) offset, (guint64) amount };
+  PlFile *self = (PlFile *)file;
+  guint64 extent[2] = { (guint64)offset, (guint64)amount };
 
   n_writes++;
   if (!self->tracked)
     return self->real->pMethods->xWrite (self->real, buffer, amount, offset);
   if (cut_func != NULL)
     cut_func (cut_data, FALSE);
-  if ((gsize) offset + (gsize) amount > self->image->len) {
+  if ((gsize)offset + (gsize)amount > self->image->len) {
     gsize old = self->image->len;
 
-    g_byte_array_set_size (self->image, (guint) (offset + amount));
+    g_byte_array_set_size (self->image, (guint)(offset + amount));
     memset (self->image->data + old, 0, self->image->len - old);
   }
-  memcpy (self->image->data + offset, buffer, (gsize) amount);
+  memcpy (self->image->data + offset, buffer, (gsize)amount);
   g_array_append_vals (self->dirty, extent, 2);
   return SQLITE_OK;
 }
@@ -93,13 +93,13 @@ static int
 pl_truncate (sqlite3_file *file,
              sqlite3_int64 size)
 {
-  PlFile *self = (PlFile *) file;
+  PlFile *self = (PlFile *)file;
 
   n_writes++;
   if (!self->tracked)
     return self->real->pMethods->xTruncate (self->real, size);
-  if ((gsize) size < self->image->len) {
-    g_byte_array_set_size (self->image, (guint) size);
+  if ((gsize)size < self->image->len) {
+    g_byte_array_set_size (self->image, (guint)size);
     self->truncated = TRUE;
   }
   return SQLITE_OK;
@@ -109,8 +109,8 @@ static int
 pl_sync (sqlite3_file *file,
          int           flags)
 {
-  PlFile *self = (PlFile *) file;
-  int rc;
+  PlFile *self = (PlFile *)file;
+  int     rc;
 
   n_syncs++;
   if (!self->tracked)
@@ -119,7 +119,7 @@ pl_sync (sqlite3_file *file,
   if (cut_func != NULL)
     cut_func (cut_data, TRUE);
   if (self->truncated) {
-    rc = self->real->pMethods->xTruncate (self->real, (sqlite3_int64) self->image->len);
+    rc = self->real->pMethods->xTruncate (self->real, (sqlite3_int64)self->image->len);
     if (rc != SQLITE_OK)
       return rc;
     self->truncated = FALSE;
@@ -132,7 +132,7 @@ pl_sync (sqlite3_file *file,
     if (offset >= self->image->len)
       continue;
     length = MIN (length, self->image->len - offset);
-    rc = self->real->pMethods->xWrite (self->real, self->image->data + offset, (int) length, (sqlite3_int64) offset);
+    rc = self->real->pMethods->xWrite (self->real, self->image->data + offset, (int)length, (sqlite3_int64)offset);
     if (rc != SQLITE_OK)
       return rc;
   }
@@ -144,38 +144,36 @@ static int
 pl_file_size (sqlite3_file  *file,
               sqlite3_int64 *size)
 {
-  PlFile *self = (PlFile *) file;
+  PlFile *self = (PlFile *)file;
 
   if (!self->tracked)
     return self->real->pMethods->xFileSize (self->real, size);
-  *size = (sqlite3_int64) self->image->len;
+  *size = (sqlite3_int64)self->image->len;
   return SQLITE_OK;
 }
 
-#define PASS_THROUGH(name, signature, call)                          \
-  static int name signature                                          \
-  {                                                                  \
-    sqlite3_file *real = ((PlFile *) file)->real;                    \
-    return call;                                                     \
+#define PASS_THROUGH(name, signature, call)      \
+  static int name signature                      \
+  {                                              \
+    sqlite3_file *real = ((PlFile *)file)->real; \
+    return call;                                 \
   }
 
-PASS_THROUGH (pl_lock, (sqlite3_file *file, int level), real->pMethods->xLock (real, level))
-PASS_THROUGH (pl_unlock, (sqlite3_file *file, int level), real->pMethods->xUnlock (real, level))
-PASS_THROUGH (pl_check_reserved, (sqlite3_file *file, int *out), real->pMethods->xCheckReservedLock (real, out))
-PASS_THROUGH (pl_sector_size, (sqlite3_file *file), real->pMethods->xSectorSize (real))
-PASS_THROUGH (pl_device_characteristics, (sqlite3_file *file), real->pMethods->xDeviceCharacteristics (real))
-PASS_THROUGH (pl_shm_map, (sqlite3_file *file, int page, int size, int extend, void volatile **out),
-              real->pMethods->xShmMap (real, page, size, extend, out))
-PASS_THROUGH (pl_shm_lock, (sqlite3_file *file, int offset, int n, int flags),
-              real->pMethods->xShmLock (real, offset, n, flags))
-PASS_THROUGH (pl_shm_unmap, (sqlite3_file *file, int delete_flag), real->pMethods->xShmUnmap (real, delete_flag))
+PASS_THROUGH (pl_lock, (sqlite3_file * file, int level), real->pMethods->xLock (real, level))
+PASS_THROUGH (pl_unlock, (sqlite3_file * file, int level), real->pMethods->xUnlock (real, level))
+PASS_THROUGH (pl_check_reserved, (sqlite3_file * file, int *out), real->pMethods->xCheckReservedLock (real, out))
+PASS_THROUGH (pl_sector_size, (sqlite3_file * file), real->pMethods->xSectorSize (real))
+PASS_THROUGH (pl_device_characteristics, (sqlite3_file * file), real->pMethods->xDeviceCharacteristics (real))
+PASS_THROUGH (pl_shm_map, (sqlite3_file * file, int page, int size, int extend, void volatile **out), real->pMethods->xShmMap (real, page, size, extend, out))
+PASS_THROUGH (pl_shm_lock, (sqlite3_file * file, int offset, int n, int flags), real->pMethods->xShmLock (real, offset, n, flags))
+PASS_THROUGH (pl_shm_unmap, (sqlite3_file * file, int delete_flag), real->pMethods->xShmUnmap (real, delete_flag))
 
 static int
 pl_file_control (sqlite3_file *file,
                  int           op,
                  void         *arg)
 {
-  sqlite3_file *real = ((PlFile *) file)->real;
+  sqlite3_file *real = ((PlFile *)file)->real;
 
   /* The real file's size hints and the like would bypass the image. */
   if (op == SQLITE_FCNTL_SIZE_HINT || op == SQLITE_FCNTL_CHUNK_SIZE || op == SQLITE_FCNTL_MMAP_SIZE)
@@ -186,7 +184,7 @@ pl_file_control (sqlite3_file *file,
 static void
 pl_shm_barrier (sqlite3_file *file)
 {
-  sqlite3_file *real = ((PlFile *) file)->real;
+  sqlite3_file *real = ((PlFile *)file)->real;
 
   real->pMethods->xShmBarrier (real);
 }
@@ -194,9 +192,25 @@ pl_shm_barrier (sqlite3_file *file)
 /* Version 2: no xFetch, so SQLite never maps the database into memory
  * behind the image's back. */
 static const sqlite3_io_methods pl_io_methods = {
-  2, pl_close, pl_read, pl_write, pl_truncate, pl_sync, pl_file_size, pl_lock, pl_unlock, pl_check_reserved,
-  pl_file_control, pl_sector_size, pl_device_characteristics, pl_shm_map, pl_shm_lock, pl_shm_barrier,
-  pl_shm_unmap, NULL, NULL,
+  2,
+  pl_close,
+  pl_read,
+  pl_write,
+  pl_truncate,
+  pl_sync,
+  pl_file_size,
+  pl_lock,
+  pl_unlock,
+  pl_check_reserved,
+  pl_file_control,
+  pl_sector_size,
+  pl_device_characteristics,
+  pl_shm_map,
+  pl_shm_lock,
+  pl_shm_barrier,
+  pl_shm_unmap,
+  NULL,
+  NULL,
 };
 
 static int
@@ -206,12 +220,12 @@ pl_open (sqlite3_vfs  *vfs,
          int           flags,
          int          *out_flags)
 {
-  PlFile *self = (PlFile *) file;
+  PlFile       *self = (PlFile *)file;
   sqlite3_int64 size = 0;
-  int rc;
+  int           rc;
 
   memset (self, 0, sizeof *self);
-  self->real = (sqlite3_file *) (self + 1);
+  self->real = (sqlite3_file *)(self + 1);
   rc = real_vfs->xOpen (real_vfs, name, self->real, flags, out_flags);
   if (rc != SQLITE_OK) {
     self->real->pMethods = NULL;
@@ -225,8 +239,8 @@ pl_open (sqlite3_vfs  *vfs,
   self->dirty = g_array_new (FALSE, FALSE, sizeof (guint64));
   rc = self->real->pMethods->xFileSize (self->real, &size);
   if (rc == SQLITE_OK && size > 0) {
-    g_byte_array_set_size (self->image, (guint) size);
-    rc = self->real->pMethods->xRead (self->real, self->image->data, (int) size, 0);
+    g_byte_array_set_size (self->image, (guint)size);
+    rc = self->real->pMethods->xRead (self->real, self->image->data, (int)size, 0);
   }
   if (rc != SQLITE_OK)
     pl_close (file);
@@ -291,7 +305,7 @@ lt_powerloss_vfs_install (LtPowerlossCut func,
     real_vfs = sqlite3_vfs_find (NULL);
     g_assert_nonnull (real_vfs);
     pl_vfs.iVersion = 1;
-    pl_vfs.szOsFile = (int) sizeof (PlFile) + real_vfs->szOsFile;
+    pl_vfs.szOsFile = (int)sizeof (PlFile) + real_vfs->szOsFile;
     pl_vfs.mxPathname = real_vfs->mxPathname;
     pl_vfs.zName = "lt-powerloss";
     pl_vfs.xOpen = pl_open;

@@ -8,17 +8,17 @@
 
 #include <string.h>
 
-#define UNIT "3-1203"
-#define PIN "864297"
-#define DURESS_PIN "579132"
-#define WRONG_PIN "135790"
-#define CARD "26:201:53791"
+#define UNIT        "3-1203"
+#define PIN         "864297"
+#define DURESS_PIN  "579132"
+#define WRONG_PIN   "135790"
+#define CARD        "26:201:53791"
 #define CARD_NUMBER "53791"
-#define HEX_CARD "04E1F2A3B4"
+#define HEX_CARD    "04E1F2A3B4"
 
 /* Monday 1 June 2026, a working day in Hangzhou. */
-#define YEAR 2026
-#define MONTH 6
+#define YEAR   2026
+#define MONTH  6
 #define MONDAY 1
 
 static void
@@ -65,7 +65,7 @@ static guint
 count_events (LtFixture  *fixture,
               const char *kind)
 {
-  g_autoptr(GPtrArray) events = lt_test_list_events (fixture->store);
+  g_autoptr (GPtrArray) events = lt_test_list_events (fixture->store);
   guint n = 0;
 
   for (guint i = 0; i < events->len; i++) {
@@ -81,7 +81,7 @@ add_schedule (LtFixture  *fixture,
               const char *name,
               const char *windows)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   gint64 id = lt_store_add_schedule (fixture->store, name, windows, &error);
 
   g_assert_no_error (error);
@@ -94,7 +94,7 @@ set_schedule (LtFixture *fixture,
               gint64     person,
               gint64     schedule)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   g_assert_true (lt_store_set_schedule (fixture->store, person, schedule, &error));
   g_assert_no_error (error);
@@ -105,8 +105,8 @@ test_grant_pin (LtFixture    *fixture,
                 gconstpointer data)
 {
   gint64 id = lt_fixture_add_resident (fixture, UNIT, "张伟", PIN, NULL);
-  g_autoptr(LtAccess) access = lt_access_new (fixture->store, fixture->config, fixture->secret);
-  g_autoptr(LtEvent) event = NULL;
+  g_autoptr (LtAccess) access = lt_access_new (fixture->store, fixture->config, fixture->secret);
+  g_autoptr (LtEvent) event = NULL;
   LtDecision decision;
 
   present_pin (access, UNIT, PIN, lt_test_local_time (YEAR, MONTH, MONDAY, 10, 0), &decision);
@@ -126,11 +126,11 @@ static void
 test_grant_card (LtFixture    *fixture,
                  gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   gint64 id = lt_fixture_add_resident (fixture, UNIT, "张伟", NULL, CARD);
   gint64 guard;
-  g_autoptr(LtAccess) access = lt_access_new (fixture->store, fixture->config, fixture->secret);
-  gint64 now = lt_test_local_time (YEAR, MONTH, MONDAY, 10, 0);
+  g_autoptr (LtAccess) access = lt_access_new (fixture->store, fixture->config, fixture->secret);
+  gint64     now = lt_test_local_time (YEAR, MONTH, MONDAY, 10, 0);
   LtDecision decision;
 
   present_card (access, CARD, now, &decision);
@@ -156,7 +156,7 @@ static void
 test_wrong_pin (LtFixture    *fixture,
                 gconstpointer data)
 {
-  g_autoptr(LtAccess) access = lt_access_new (fixture->store, fixture->config, fixture->secret);
+  g_autoptr (LtAccess) access = lt_access_new (fixture->store, fixture->config, fixture->secret);
   LtDecision decision;
 
   lt_fixture_add_resident (fixture, UNIT, "张伟", PIN, NULL);
@@ -175,8 +175,8 @@ static void
 test_unknown_unit (LtFixture    *fixture,
                    gconstpointer data)
 {
-  g_autoptr(LtAccess) access = lt_access_new (fixture->store, fixture->config, fixture->secret);
-  gint64 now = lt_test_local_time (YEAR, MONTH, MONDAY, 10, 0);
+  g_autoptr (LtAccess) access = lt_access_new (fixture->store, fixture->config, fixture->secret);
+  gint64     now = lt_test_local_time (YEAR, MONTH, MONDAY, 10, 0);
   LtDecision decision;
 
   lt_fixture_add_resident (fixture, UNIT, "张伟", PIN, NULL);
@@ -194,8 +194,8 @@ static void
 test_unknown_card (LtFixture    *fixture,
                    gconstpointer data)
 {
-  g_autoptr(LtAccess) access = lt_access_new (fixture->store, fixture->config, fixture->secret);
-  gint64 now = lt_test_local_time (YEAR, MONTH, MONDAY, 10, 0);
+  g_autoptr (LtAccess) access = lt_access_new (fixture->store, fixture->config, fixture->secret);
+  gint64     now = lt_test_local_time (YEAR, MONTH, MONDAY, 10, 0);
   LtDecision decision;
 
   lt_fixture_add_resident (fixture, UNIT, "张伟", PIN, CARD);
@@ -213,10 +213,10 @@ static void
 test_malformed (LtFixture    *fixture,
                 gconstpointer data)
 {
-  static const char * const bad_cards[] = { "", "not-a-card", "26:256:1", "26:1:65536", "99:1:1", "04E1F2", "04E1F2A3B", NULL };
-  static const char * const bad_units[] = { "", "3 1203", "3-1203-1-1", "单元1", "1234567", NULL };
-  g_autoptr(LtAccess) access = lt_access_new (fixture->store, fixture->config, fixture->secret);
-  gint64 now = lt_test_local_time (YEAR, MONTH, MONDAY, 10, 0);
+  static const char *const bad_cards[] = { "", "not-a-card", "26:256:1", "26:1:65536", "99:1:1", "04E1F2", "04E1F2A3B", NULL };
+  static const char *const bad_units[] = { "", "3 1203", "3-1203-1-1", "单元1", "1234567", NULL };
+  g_autoptr (LtAccess) access = lt_access_new (fixture->store, fixture->config, fixture->secret);
+  gint64     now = lt_test_local_time (YEAR, MONTH, MONDAY, 10, 0);
   LtDecision decision;
 
   lt_fixture_add_resident (fixture, UNIT, "张伟", PIN, CARD);
@@ -248,10 +248,10 @@ test_inactive (LtFixture    *fixture,
                gconstpointer data)
 {
   gint64 id = lt_fixture_add_resident (fixture, UNIT, "张伟", PIN, CARD);
-  g_autoptr(LtAccess) access = lt_access_new (fixture->store, fixture->config, fixture->secret);
+  g_autoptr (LtAccess) access = lt_access_new (fixture->store, fixture->config, fixture->secret);
   g_autofree char *sql = g_strdup_printf ("UPDATE people SET active = 0 WHERE id = %" G_GINT64_FORMAT, id);
-  gint64 now = lt_test_local_time (YEAR, MONTH, MONDAY, 10, 0);
-  LtDecision decision;
+  gint64           now = lt_test_local_time (YEAR, MONTH, MONDAY, 10, 0);
+  LtDecision       decision;
 
   g_assert_cmpint (sqlite3_exec (lt_store_get_db (fixture->store), sql, NULL, NULL, NULL), ==, SQLITE_OK);
   present_pin (access, UNIT, PIN, now, &decision);
@@ -267,22 +267,22 @@ test_expired (LtFixture    *fixture,
               gconstpointer data)
 {
   gint64 id = lt_fixture_add_resident_until (fixture, UNIT, "张伟", "2026-06-30", PIN, CARD);
-  g_autoptr(LtAccess) access = lt_access_new (fixture->store, fixture->config, fixture->secret);
+  g_autoptr (LtAccess) access = lt_access_new (fixture->store, fixture->config, fixture->secret);
   const struct {
-    int day_of_month, month, hour, minute;
+    int      day_of_month, month, hour, minute;
     gboolean granted;
   } cases[] = {
     { 29, 6, 12, 0, TRUE },
-    { 30, 6, 0, 0, TRUE },     /* the last valid day is still granted */
-    { 30, 6, 23, 30, TRUE },   /* 15:30 UTC */
+    { 30, 6, 0, 0, TRUE },   /* the last valid day is still granted */
+    { 30, 6, 23, 30, TRUE }, /* 15:30 UTC */
     { 30, 6, 23, 59, TRUE },
     { 1, 7, 0, 0, FALSE },
-    { 1, 7, 0, 30, FALSE },    /* still 30 June in UTC: the local day counts */
+    { 1, 7, 0, 30, FALSE }, /* still 30 June in UTC: the local day counts */
     { 15, 8, 9, 0, FALSE },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
-    gint64 when = lt_test_local_time (YEAR, cases[i].month, cases[i].day_of_month, cases[i].hour, cases[i].minute);
+    gint64     when = lt_test_local_time (YEAR, cases[i].month, cases[i].day_of_month, cases[i].hour, cases[i].minute);
     LtDecision decision;
 
     g_test_message ("case %u", i);
@@ -301,29 +301,29 @@ test_schedule (LtFixture    *fixture,
   gint64 id = lt_fixture_add_resident (fixture, UNIT, "张伟", PIN, CARD);
   gint64 other = lt_fixture_add_resident (fixture, "3-1204", "李娜", "246813", NULL);
   gint64 schedule = add_schedule (fixture, "cleaners", "mon-fri 07:00-22:00; sat,sun 09:00-18:00");
-  g_autoptr(LtAccess) access = lt_access_new (fixture->store, fixture->config, fixture->secret);
+  g_autoptr (LtAccess) access = lt_access_new (fixture->store, fixture->config, fixture->secret);
   const struct {
-    int day, hour, minute;
+    int      day, hour, minute;
     gboolean granted;
   } cases[] = {
     { MONDAY, 6, 59, FALSE },
-    { MONDAY, 7, 0, TRUE },      /* Sunday 23:00 in UTC: local time decides */
+    { MONDAY, 7, 0, TRUE }, /* Sunday 23:00 in UTC: local time decides */
     { MONDAY, 7, 30, TRUE },
     { MONDAY, 21, 59, TRUE },
-    { MONDAY, 22, 0, FALSE },    /* the end is exclusive */
-    { MONDAY + 4, 12, 0, TRUE }, /* Friday */
-    { MONDAY + 5, 8, 59, FALSE },/* Saturday */
+    { MONDAY, 22, 0, FALSE },     /* the end is exclusive */
+    { MONDAY + 4, 12, 0, TRUE },  /* Friday */
+    { MONDAY + 5, 8, 59, FALSE }, /* Saturday */
     { MONDAY + 5, 9, 0, TRUE },
     { MONDAY + 5, 17, 59, TRUE },
     { MONDAY + 5, 18, 0, FALSE },
-    { MONDAY + 6, 20, 0, FALSE },/* Sunday evening */
-    { MONDAY + 7, 3, 0, FALSE }, /* next Monday night */
+    { MONDAY + 6, 20, 0, FALSE }, /* Sunday evening */
+    { MONDAY + 7, 3, 0, FALSE },  /* next Monday night */
   };
   LtDecision decision;
 
   set_schedule (fixture, id, schedule);
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
-    gint64 when = lt_test_local_time (YEAR, MONTH, cases[i].day, cases[i].hour, cases[i].minute);
+    gint64   when = lt_test_local_time (YEAR, MONTH, cases[i].day, cases[i].hour, cases[i].minute);
     LtReason expected = cases[i].granted ? LT_REASON_OK : LT_REASON_OUTSIDE_SCHEDULE;
 
     g_test_message ("case %u", i);
@@ -349,26 +349,26 @@ static void
 test_holiday (LtFixture    *fixture,
               gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   gint64 id = lt_fixture_add_resident (fixture, UNIT, "张伟", PIN, CARD);
   gint64 other = lt_fixture_add_resident (fixture, "3-1204", "李娜", "246813", NULL);
   gint64 with_holiday = add_schedule (fixture, "office", "mon-fri 07:00-22:00; holiday 10:00-12:00");
   gint64 without_holiday = add_schedule (fixture, "weekdays", "mon-sun 07:00-22:00");
-  g_autoptr(LtAccess) access = lt_access_new (fixture->store, fixture->config, fixture->secret);
+  g_autoptr (LtAccess) access = lt_access_new (fixture->store, fixture->config, fixture->secret);
   const struct {
-    int day, hour, minute;
+    int      day, hour, minute;
     gboolean granted;
     gboolean other_granted;
   } cases[] = {
-    { MONDAY + 2, 8, 0, FALSE, FALSE },   /* the Wednesday holiday: weekday windows do not apply */
+    { MONDAY + 2, 8, 0, FALSE, FALSE }, /* the Wednesday holiday: weekday windows do not apply */
     { MONDAY + 2, 9, 59, FALSE, FALSE },
     { MONDAY + 2, 10, 0, TRUE, FALSE },
     { MONDAY + 2, 11, 59, TRUE, FALSE },
     { MONDAY + 2, 12, 0, FALSE, FALSE },
-    { MONDAY + 3, 8, 0, TRUE, TRUE },     /* Thursday is an ordinary day */
+    { MONDAY + 3, 8, 0, TRUE, TRUE }, /* Thursday is an ordinary day */
     { MONDAY + 3, 11, 0, TRUE, TRUE },
-    { MONDAY + 5, 11, 0, TRUE, FALSE },   /* the Saturday holiday */
-    { MONDAY + 6, 11, 0, FALSE, TRUE },   /* an ordinary Sunday */
+    { MONDAY + 5, 11, 0, TRUE, FALSE }, /* the Saturday holiday */
+    { MONDAY + 6, 11, 0, FALSE, TRUE }, /* an ordinary Sunday */
   };
 
   g_assert_true (lt_store_add_holiday (fixture->store, "2026-06-03", "端午节", &error));
@@ -381,7 +381,7 @@ test_holiday (LtFixture    *fixture,
   set_schedule (fixture, id, with_holiday);
   set_schedule (fixture, other, without_holiday);
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
-    gint64 when = lt_test_local_time (YEAR, MONTH, cases[i].day, cases[i].hour, cases[i].minute);
+    gint64     when = lt_test_local_time (YEAR, MONTH, cases[i].day, cases[i].hour, cases[i].minute);
     LtDecision decision;
 
     g_test_message ("case %u", i);
@@ -400,9 +400,9 @@ test_method_disabled (LtFixture    *fixture,
                       gconstpointer data)
 {
   gint64 id = lt_fixture_add_resident (fixture, UNIT, "张伟", PIN, CARD);
-  g_autoptr(LtAccess) access = lt_access_new (fixture->store, fixture->config, fixture->secret);
+  g_autoptr (LtAccess) access = lt_access_new (fixture->store, fixture->config, fixture->secret);
   gint64 now = lt_test_local_time (YEAR, MONTH, MONDAY, 10, 0);
-  g_autoptr(LtEvent) event = NULL;
+  g_autoptr (LtEvent) event = NULL;
   LtDecision decision;
 
   present_pin (access, UNIT, PIN, now, &decision);
@@ -426,9 +426,9 @@ static void
 test_unknown_door (LtFixture    *fixture,
                    gconstpointer data)
 {
-  g_autoptr(LtAccess) access = lt_access_new (fixture->store, fixture->config, fixture->secret);
+  g_autoptr (LtAccess) access = lt_access_new (fixture->store, fixture->config, fixture->secret);
   gint64 now = lt_test_local_time (YEAR, MONTH, MONDAY, 10, 0);
-  g_autoptr(LtEvent) event = NULL;
+  g_autoptr (LtEvent) event = NULL;
   LtDecision decision;
 
   lt_fixture_add_resident (fixture, UNIT, "张伟", PIN, CARD);
@@ -453,9 +453,9 @@ test_per_door (LtFixture    *fixture,
                gconstpointer data)
 {
   gint64 id = lt_fixture_add_resident (fixture, UNIT, "张伟", PIN, CARD);
-  g_autoptr(LtAccess) access = lt_access_new (fixture->store, fixture->config, fixture->secret);
+  g_autoptr (LtAccess) access = lt_access_new (fixture->store, fixture->config, fixture->secret);
   gint64 now = lt_test_local_time (YEAR, MONTH, MONDAY, 10, 0);
-  g_autoptr(LtEvent) event = NULL;
+  g_autoptr (LtEvent) event = NULL;
   LtDecision decision;
 
   /* [door] methods=pin; [door:garage] methods=card; [door:gym] inherits pin. */
@@ -484,13 +484,13 @@ static void
 test_duress (LtFixture    *fixture,
              gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   gint64 id = lt_fixture_add_resident (fixture, UNIT, "张伟", PIN, NULL);
-  g_autoptr(LtAccess) access = lt_access_new (fixture->store, fixture->config, fixture->secret);
-  g_autoptr(GPtrArray) events = NULL;
-  gint64 now = lt_test_local_time (YEAR, MONTH, MONDAY, 10, 0);
+  g_autoptr (LtAccess) access = lt_access_new (fixture->store, fixture->config, fixture->secret);
+  g_autoptr (GPtrArray) events = NULL;
+  gint64         now = lt_test_local_time (YEAR, MONTH, MONDAY, 10, 0);
   const LtEvent *decision_event = NULL, *alarm = NULL;
-  LtDecision decision;
+  LtDecision     decision;
 
   g_assert_true (lt_store_set_pin (fixture->store, fixture->secret, id, DURESS_PIN, TRUE, &error));
   g_assert_no_error (error);
@@ -535,12 +535,12 @@ static void
 test_same_by_pin_and_card (LtFixture    *fixture,
                            gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   gint64 id = lt_fixture_add_resident_until (fixture, UNIT, "张伟", "2026-06-05", PIN, CARD);
   gint64 schedule = add_schedule (fixture, "family", "mon-fri 07:00-22:00; sat,sun 09:00-18:00; holiday 10:00-12:00");
-  g_autoptr(LtAccess) access = lt_access_new (fixture->store, fixture->config, fixture->secret);
+  g_autoptr (LtAccess) access = lt_access_new (fixture->store, fixture->config, fixture->secret);
   static const int minutes[] = { 0, 1, 59 };
-  guint granted = 0, reasons_seen = 0;
+  guint            granted = 0, reasons_seen = 0;
 
   set_schedule (fixture, id, schedule);
   g_assert_true (lt_store_add_holiday (fixture->store, "2026-06-03", NULL, &error));
@@ -550,7 +550,7 @@ test_same_by_pin_and_card (LtFixture    *fixture,
   for (int day = MONDAY; day < MONDAY + 7; day++) {
     for (int hour = 0; hour < 24; hour++) {
       for (guint m = 0; m < G_N_ELEMENTS (minutes); m++) {
-        gint64 when = lt_test_local_time (YEAR, MONTH, day, hour, minutes[m]);
+        gint64     when = lt_test_local_time (YEAR, MONTH, day, hour, minutes[m]);
         LtDecision by_pin, by_card;
 
         present_pin (access, UNIT, PIN, when, &by_pin);
@@ -587,8 +587,7 @@ assert_no_secret_in_events (GPtrArray  *events,
   for (guint i = 0; i < events->len; i++) {
     const LtEvent *e = g_ptr_array_index (events, i);
 
-    if (contains (lt_event_kind_to_string (e->kind), needle) || contains (e->door, needle) || contains (e->method, needle) ||
-        contains (lt_event_result_to_string (e->result), needle) || contains (e->reason, needle) || contains (e->detail, needle))
+    if (contains (lt_event_kind_to_string (e->kind), needle) || contains (e->door, needle) || contains (e->method, needle) || contains (lt_event_result_to_string (e->result), needle) || contains (e->reason, needle) || contains (e->detail, needle))
       g_error ("event %" G_GINT64_FORMAT " contains “%s”", e->id, needle);
   }
 }
@@ -597,11 +596,11 @@ static void
 assert_no_secret_in_files (LtFixture  *fixture,
                            const char *needle)
 {
-  static const char * const suffixes[] = { "", "-wal", "-journal", "-shm" };
+  static const char *const suffixes[] = { "", "-wal", "-journal", "-shm" };
 
   for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++) {
     g_autofree char *path = g_strconcat (fixture->db_path, suffixes[i], NULL);
-    g_assert_false (lt_test_file_contains (path, (const guint8 *) needle, strlen (needle)));
+    g_assert_false (lt_test_file_contains (path, (const guint8 *)needle, strlen (needle)));
   }
 }
 
@@ -609,22 +608,32 @@ static void
 test_decision_events (LtFixture    *fixture,
                       gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   gint64 id = lt_fixture_add_resident (fixture, UNIT, "张伟", PIN, CARD);
-  g_autoptr(LtAccess) access = lt_access_new (fixture->store, fixture->config, fixture->secret);
-  g_autoptr(GPtrArray) events = NULL;
-  g_autofree char *wal = g_strconcat (fixture->db_path, "-wal", NULL);
-  static const char * const secrets[] = {
-    PIN, DURESS_PIN, WRONG_PIN, CARD, CARD_NUMBER, "201:53791", HEX_CARD, "04e1f2a3b4", "E1F2A3B4", "99999", "77777",
+  g_autoptr (LtAccess) access = lt_access_new (fixture->store, fixture->config, fixture->secret);
+  g_autoptr (GPtrArray) events = NULL;
+  g_autofree char         *wal = g_strconcat (fixture->db_path, "-wal", NULL);
+  static const char *const secrets[] = {
+    PIN,
+    DURESS_PIN,
+    WRONG_PIN,
+    CARD,
+    CARD_NUMBER,
+    "201:53791",
+    HEX_CARD,
+    "04e1f2a3b4",
+    "E1F2A3B4",
+    "99999",
+    "77777",
   };
   const struct {
-    LtMethod method;
+    LtMethod    method;
     const char *door;
     const char *unit;
     const char *secret;
     const char *result;
     const char *reason;
-    gboolean has_subject;
+    gboolean    has_subject;
   } cases[] = {
     { LT_METHOD_PIN, NULL, UNIT, PIN, "granted", "ok", TRUE },
     { LT_METHOD_PIN, NULL, UNIT, DURESS_PIN, "granted", "duress", TRUE },
@@ -650,8 +659,8 @@ test_decision_events (LtFixture    *fixture,
   g_assert_no_error (error);
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
-    gint64 when = lt_test_local_time (YEAR, MONTH, MONDAY, 10, (int) i);
-    g_autoptr(LtEvent) event = NULL;
+    gint64 when = lt_test_local_time (YEAR, MONTH, MONDAY, 10, (int)i);
+    g_autoptr (LtEvent) event = NULL;
     LtDecision decision;
 
     g_test_message ("case %u", i);
@@ -678,13 +687,13 @@ test_decision_events (LtFixture    *fixture,
   }
 
   events = lt_test_list_events (fixture->store);
-  g_assert_cmpuint (events->len, ==, G_N_ELEMENTS (cases) + 1);  /* and the one alarm */
+  g_assert_cmpuint (events->len, ==, G_N_ELEMENTS (cases) + 1); /* and the one alarm */
   for (guint i = 0; i < G_N_ELEMENTS (secrets); i++) {
     assert_no_secret_in_events (events, secrets[i]);
     assert_no_secret_in_files (fixture, secrets[i]);
   }
   /* The check above looked at a live WAL, not only at an empty file. */
-  g_assert_true (lt_test_file_contains (wal, (const guint8 *) "unknown-credential", strlen ("unknown-credential")));
+  g_assert_true (lt_test_file_contains (wal, (const guint8 *)"unknown-credential", strlen ("unknown-credential")));
 }
 
 static void
@@ -692,15 +701,16 @@ test_storage_failure (LtFixture    *fixture,
                       gconstpointer data)
 {
   gint64 id = lt_fixture_add_resident (fixture, UNIT, "张伟", PIN, CARD);
-  g_autoptr(LtAccess) access = lt_access_new (fixture->store, fixture->config, fixture->secret);
-  sqlite3 *db = lt_store_get_db (fixture->store);
-  gint64 now = lt_test_local_time (YEAR, MONTH, MONDAY, 10, 0);
+  g_autoptr (LtAccess) access = lt_access_new (fixture->store, fixture->config, fixture->secret);
+  sqlite3   *db = lt_store_get_db (fixture->store);
+  gint64     now = lt_test_local_time (YEAR, MONTH, MONDAY, 10, 0);
   LtDecision decision;
-  guint before = count_events (fixture, "decision");
+  guint      before = count_events (fixture, "decision");
 
   /* The event log refuses every row: a grant that cannot be recorded is no grant. */
   g_assert_cmpint (sqlite3_exec (db, "CREATE TRIGGER no_events BEFORE INSERT ON events"
-                                     " BEGIN SELECT RAISE (FAIL, 'disk full'); END", NULL, NULL, NULL),
+                                     " BEGIN SELECT RAISE (FAIL, 'disk full'); END",
+                                 NULL, NULL, NULL),
                    ==, SQLITE_OK);
   g_test_expect_message ("lt-access", G_LOG_LEVEL_WARNING, "Access decision failed*");
   present_pin (access, UNIT, PIN, now, &decision);
@@ -739,10 +749,10 @@ test_reason_names (void)
   g_assert_cmpstr (lt_reason_to_string (LT_REASON_LOCKED_OUT), ==, "locked-out");
   g_assert_cmpstr (lt_reason_to_string (LT_REASON_STORAGE_ERROR), ==, "storage-error");
   for (guint i = 0; i < LT_N_REASONS; i++) {
-    const char *name = lt_reason_to_string ((LtReason) i);
+    const char *name = lt_reason_to_string ((LtReason)i);
     g_assert_nonnull (name);
     for (guint j = 0; j < i; j++)
-      g_assert_cmpstr (name, !=, lt_reason_to_string ((LtReason) j));
+      g_assert_cmpstr (name, !=, lt_reason_to_string ((LtReason)j));
   }
 }
 

@@ -16,7 +16,7 @@ assert_normalizes (const CardCase *cases,
                    gsize           n_cases)
 {
   for (gsize i = 0; i < n_cases; i++) {
-    g_autoptr(GError) error = NULL;
+    g_autoptr (GError) error = NULL;
     g_autofree char *card = lt_card_normalize (cases[i].input, &error);
 
     g_test_message ("card “%s”", cases[i].input);
@@ -26,10 +26,10 @@ assert_normalizes (const CardCase *cases,
 }
 
 static void
-assert_invalid (const char * const *inputs)
+assert_invalid (const char *const *inputs)
 {
   for (guint i = 0; inputs[i] != NULL; i++) {
-    g_autoptr(GError) error = NULL;
+    g_autoptr (GError) error = NULL;
     g_autofree char *card = lt_card_normalize (inputs[i], &error);
     g_autofree char *stripped = g_strstrip (g_strdup (inputs[i]));
 
@@ -53,7 +53,7 @@ test_wiegand26 (void)
     { "26:012:00042", "26:12:42" },
     { "26:1:1", "26:1:1" },
   };
-  static const char * const invalid[] = {
+  static const char *const invalid[] = {
     "26:256:1",
     "26:1:65536",
     "26:-1:5",
@@ -80,7 +80,7 @@ test_wiegand34 (void)
     { "34:0:0", "34:0:0" },
     { "34:00300:7", "34:300:7" },
   };
-  static const char * const invalid[] = {
+  static const char *const invalid[] = {
     "34:1:65536",
     "34:65536:1",
     "27:1:1",
@@ -101,19 +101,19 @@ test_hex_uid (void)
     { "04A2B3C4D5", "04A2B3C4D5" },
     { "04a2b3c4d5", "04A2B3C4D5" },
     { "04a2B3c4D5", "04A2B3C4D5" },
-    { "deadbeef", "DEADBEEF" },                          /* 4 bytes */
-    { "04a1b2c3d4e5f6", "04A1B2C3D4E5F6" },              /* 7 bytes */
-    { "0102030405060708090a", "0102030405060708090A" },  /* 10 bytes */
+    { "deadbeef", "DEADBEEF" },                         /* 4 bytes */
+    { "04a1b2c3d4e5f6", "04A1B2C3D4E5F6" },             /* 7 bytes */
+    { "0102030405060708090a", "0102030405060708090A" }, /* 10 bytes */
   };
-  static const char * const invalid[] = {
-    "0477B3C4E",                /* odd length */
+  static const char *const invalid[] = {
+    "0477B3C4E", /* odd length */
     "0477B3C4E5F",
-    "04A2B3C4G5",               /* not hex */
+    "04A2B3C4G5", /* not hex */
     "04A2-B3C4D5",
     "04 A2 B3 C4",
     "0xDEADBEEF",
-    "ABCDEF",                   /* too short */
-    "0102030405060708090A0B",   /* too long */
+    "ABCDEF",                 /* too short */
+    "0102030405060708090A0B", /* too long */
     "卡片卡片卡片卡片",
     NULL,
   };
@@ -137,7 +137,7 @@ test_whitespace (void)
 static void
 test_empty (void)
 {
-  static const char * const invalid[] = { "", " ", "\t\n", ":", "::", NULL };
+  static const char *const invalid[] = { "", " ", "\t\n", ":", "::", NULL };
 
   assert_invalid (invalid);
 }
@@ -145,7 +145,7 @@ test_empty (void)
 static void
 test_same_card_same_form (void)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *a = lt_card_normalize ("26:012:034567", &error);
   g_autofree char *b = lt_card_normalize (" 26:12:34567", &error);
   g_autofree char *c = lt_card_normalize ("04a2b3c4d5", &error);
@@ -169,7 +169,7 @@ test_mask (void)
     { "26:12:34567", "**:**:*4567" },
     { "04A2B3C4D5", "******C4D5" },
     { "34:65535:65535", "**:*****:*5535" },
-    { "26:1:5", "**:1:5" },      /* the last four always show */
+    { "26:1:5", "**:1:5" }, /* the last four always show */
     { "ABCD", "ABCD" },
     { "", "" },
   };

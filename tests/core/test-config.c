@@ -18,7 +18,7 @@ static void
 config_setup (ConfigFixture *fixture,
               gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   fixture->dir = g_dir_make_tmp ("lintel-config-XXXXXX", &error);
   g_assert_no_error (error);
@@ -42,7 +42,7 @@ load_text (ConfigFixture *fixture,
            const char    *text,
            GError       **error)
 {
-  g_autoptr(GError) write_error = NULL;
+  g_autoptr (GError) write_error = NULL;
 
   g_assert_true (g_file_set_contents (fixture->path, text, -1, &write_error));
   g_assert_no_error (write_error);
@@ -66,10 +66,10 @@ assert_refused (ConfigFixture *fixture,
                 int            code,
                 ...)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LtConfig) config = load_text (fixture, text, &error);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LtConfig) config = load_text (fixture, text, &error);
   const char *needle;
-  va_list args;
+  va_list     args;
 
   g_test_message ("config:\n%s", text);
   g_assert_null (config);
@@ -107,9 +107,7 @@ assert_defaults (const LtConfig *config)
   g_assert_cmpstr (door->name, ==, "main");
   g_assert_cmpuint (door->unlock_seconds, ==, 5);
   g_assert_cmpuint (door->held_open_seconds, ==, 30);
-  g_assert_cmphex (door->methods, ==, LT_METHOD_BIT (LT_METHOD_PIN) |
-                                      LT_METHOD_BIT (LT_METHOD_CARD) |
-                                      LT_METHOD_BIT (LT_METHOD_QR));
+  g_assert_cmphex (door->methods, ==, LT_METHOD_BIT (LT_METHOD_PIN) | LT_METHOD_BIT (LT_METHOD_CARD) | LT_METHOD_BIT (LT_METHOD_QR));
   g_assert_true (door->relock_on_close);
   g_assert_cmpint (door->lock_type, ==, LT_LOCK_FAIL_SECURE);
 }
@@ -118,9 +116,9 @@ static void
 test_defaults (ConfigFixture *fixture,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LtConfig) config = NULL;
-  g_autoptr(LtConfig) empty = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LtConfig) config = NULL;
+  g_autoptr (LtConfig) empty = NULL;
 
   /* An empty file is the defaults too. */
   empty = load_text (fixture, "# nothing set\n", &error);
@@ -145,8 +143,8 @@ static void
 test_contract_keys (ConfigFixture *fixture,
                     gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LtConfig) config = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LtConfig) config = NULL;
 
   config = load_text (fixture,
                       "[store]\n"
@@ -191,7 +189,7 @@ static void
 test_unlock_seconds_range (ConfigFixture *fixture,
                            gconstpointer  data)
 {
-  static const char * const bad[] = { "0", "31", "abc", "-1", "5s", "", "4294967301", NULL };
+  static const char *const bad[] = { "0", "31", "abc", "-1", "5s", "", "4294967301", NULL };
 
   for (guint i = 0; bad[i] != NULL; i++) {
     g_autofree char *text = g_strdup_printf ("[door]\nunlock-seconds=%s\n", bad[i]);
@@ -228,7 +226,9 @@ test_corrupt (ConfigFixture *fixture,
   assert_refused (fixture, "this is not a configuration file\n", LT_CONFIG_ERROR_SYNTAX, NULL);
   assert_refused (fixture, "[store\ndatabase=/x.db\n", LT_CONFIG_ERROR_SYNTAX, NULL);
   assert_refused (fixture, "database=/x.db\n[store]\n", LT_CONFIG_ERROR_SYNTAX, NULL);
-  assert_refused (fixture, "\x7f" "ELF\x02\x01\x01", LT_CONFIG_ERROR_SYNTAX, NULL);
+  assert_refused (fixture, "\x7f"
+                           "ELF\x02\x01\x01",
+                  LT_CONFIG_ERROR_SYNTAX, NULL);
 }
 
 static void
@@ -261,9 +261,9 @@ static void
 test_face_models (ConfigFixture *fixture,
                   gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LtConfig) defaults = load_text (fixture, "", &error);
-  g_autoptr(LtConfig) config = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LtConfig) defaults = load_text (fixture, "", &error);
+  g_autoptr (LtConfig) config = NULL;
 
   g_assert_no_error (error);
   g_assert_cmpstr (defaults->face_models, ==, LT_DEFAULT_FACE_MODELS);
@@ -284,8 +284,8 @@ static void
 test_face_needs_enabled (ConfigFixture *fixture,
                          gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LtConfig) config = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LtConfig) config = NULL;
   const LtDoorConfig *main_door, *garage;
 
   assert_refused (fixture, "[door]\nmethods=pin;face\n", LT_CONFIG_ERROR_INVALID,
@@ -320,8 +320,8 @@ static void
 test_door_defaults_inherited (ConfigFixture *fixture,
                               gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LtConfig) config = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LtConfig) config = NULL;
   const LtDoorConfig *garage;
 
   config = load_text (fixture,
@@ -331,7 +331,7 @@ test_door_defaults_inherited (ConfigFixture *fixture,
                       &error);
   g_assert_no_error (error);
   g_assert_cmpstr (config->door, ==, "lobby");
-  g_assert_cmpstr (((LtDoorConfig *) g_ptr_array_index (config->doors, 0))->name, ==, "lobby");
+  g_assert_cmpstr (((LtDoorConfig *)g_ptr_array_index (config->doors, 0))->name, ==, "lobby");
   g_assert_null (lt_config_get_door (config, "main"));
   garage = lt_config_get_door (config, "garage");
   g_assert_nonnull (garage);
@@ -375,8 +375,8 @@ static void
 test_env_var (ConfigFixture *fixture,
               gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LtConfig) config = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LtConfig) config = NULL;
   g_autofree char *missing = g_build_filename (fixture->dir, "missing.conf", NULL);
 
   g_assert_true (g_file_set_contents (fixture->path,
@@ -408,8 +408,8 @@ static void
 test_explicit_missing (ConfigFixture *fixture,
                        gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LtConfig) config = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LtConfig) config = NULL;
   g_autofree char *missing = g_build_filename (fixture->dir, "nowhere", "lintel.conf", NULL);
 
   config = lt_config_load (missing, &error);
@@ -428,11 +428,11 @@ static void
 test_unit_valid (ConfigFixture *fixture,
                  gconstpointer  data)
 {
-  static const char * const good[] = { "101", "A12", "3-2-1601", "B-12", "abcdef", "1-2-3", NULL };
-  static const char * const bad[] = { "", "1-2-3-4", "1234567", "12 3", "-101", "101-", "1--2",
-                                      "一单元", "\xff\xfe", "101\t", NULL };
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LtConfig) config = NULL;
+  static const char *const good[] = { "101", "A12", "3-2-1601", "B-12", "abcdef", "1-2-3", NULL };
+  static const char *const bad[] = { "", "1-2-3-4", "1234567", "12 3", "-101", "101-", "1--2",
+                                     "一单元", "\xff\xfe", "101\t", NULL };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LtConfig) config = NULL;
 
   config = lt_config_load_data ("", "empty.conf", &error);
   g_assert_no_error (error);
@@ -461,8 +461,8 @@ static void
 test_unit_valid_trailing_newline (ConfigFixture *fixture,
                                   gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LtConfig) config = lt_config_load_data ("", "empty.conf", &error);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LtConfig) config = lt_config_load_data ("", "empty.conf", &error);
 
   g_assert_no_error (error);
   /* "$" in a PCRE pattern also matches before a final newline; a unit
@@ -475,7 +475,7 @@ sample_value (const char *text,
               const char *key)
 {
   g_autofree char *prefix = g_strdup_printf ("#%s=", key);
-  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
 
   for (guint i = 0; lines[i] != NULL; i++) {
     if (g_str_has_prefix (lines[i], prefix))
@@ -489,7 +489,7 @@ sample_value (const char *text,
 static void
 test_default_key_dir (void)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *path = g_build_filename (g_getenv ("LT_TEST_SRCDIR"), "..", "data", "lintel.conf", NULL);
   g_autofree char *text = NULL;
   g_autofree char *sample_db = NULL, *sample_keys = NULL;
@@ -517,8 +517,8 @@ static void
 test_voice (ConfigFixture *fixture,
             gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LtConfig) config = load_text (fixture, "[terminal]\nlanguage=en\n", &error);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LtConfig) config = load_text (fixture, "[terminal]\nlanguage=en\n", &error);
 
   g_assert_no_error (error);
   g_assert_true (config->voice);
@@ -543,11 +543,12 @@ test_voice (ConfigFixture *fixture,
 static void
 test_duplicate_key (void)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LtConfig) config = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LtConfig) config = NULL;
 
   config = lt_config_load_data ("[door]\nunlock-seconds=5\n# later\n\n[access]\nlockout-seconds=30\n"
-                                "[door]\nunlock-seconds = 30\n", "dup.conf", &error);
+                                "[door]\nunlock-seconds = 30\n",
+                                "dup.conf", &error);
   g_assert_null (config);
   g_assert_error (error, LT_CONFIG_ERROR, LT_CONFIG_ERROR_SYNTAX);
   g_assert_nonnull (strstr (error->message, "unlock-seconds"));
@@ -564,8 +565,8 @@ test_duplicate_key (void)
 static void
 test_not_regular_file (void)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LtConfig) config = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LtConfig) config = NULL;
   g_autofree char *dir = g_dir_make_tmp ("lintel-config-XXXXXX", NULL);
   g_autofree char *fifo = g_build_filename (dir, "fifo.conf", NULL);
 

@@ -26,7 +26,7 @@ static void
 enrol (LtFixture *f, gint64 id)
 {
   float templates[LT_FACE_MIN_TEMPLATES * LT_FACE_TEMPLATE_LEN] = { 0.5f };
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   g_assert_true (lt_face_store_enrol (f->store, f->secret, id, templates, LT_FACE_MIN_TEMPLATES, "face-notice-x",
                                       "main", 0, &error));
@@ -36,7 +36,7 @@ enrol (LtFixture *f, gint64 id)
 static JsonArray *
 parse_array (JsonParser *parser, const char *text)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   g_assert_true (json_parser_load_from_data (parser, text, -1, &error));
   g_assert_no_error (error);
@@ -46,11 +46,11 @@ parse_array (JsonParser *parser, const char *text)
 static void
 test_face_list (LtFixture *f, gconstpointer data)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr (JsonParser) parser = json_parser_new ();
   gint64 id = lt_fixture_add_resident (f, UNIT, "Ada", "1111", NULL);
-  g_auto(LtTestRun) run = { 0 };
+  g_auto (LtTestRun) run = { 0 };
   JsonObject *row;
-  JsonArray *rows;
+  JsonArray  *rows;
 
   lt_test_lintelctl (f->config_path, NULL, &run, "face", "list", "--json", NULL);
   g_assert_cmpint (run.status, ==, 0);
@@ -82,9 +82,9 @@ test_face_list (LtFixture *f, gconstpointer data)
 static void
 test_withdraw_errors (LtFixture *f, gconstpointer data)
 {
-  gint64 staff = lt_fixture_add_staff (f, LT_PERSON_GUARD, "Guard", "123456", NULL);
+  gint64           staff = lt_fixture_add_staff (f, LT_PERSON_GUARD, "Guard", "123456", NULL);
   g_autofree char *staff_id = g_strdup_printf ("%" G_GINT64_FORMAT, staff);
-  g_auto(LtTestRun) run = { 0 };
+  g_auto (LtTestRun) run = { 0 };
 
   lt_test_lintelctl (f->config_path, NULL, &run, "face", "withdraw", "x", NULL);
   g_assert_cmpint (run.status, ==, 2);
@@ -101,12 +101,12 @@ test_withdraw_errors (LtFixture *f, gconstpointer data)
 static void
 test_consent_log (LtFixture *f, gconstpointer data)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  gint64 id = lt_fixture_add_resident (f, UNIT, "Ada", "1111", NULL);
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  gint64           id = lt_fixture_add_resident (f, UNIT, "Ada", "1111", NULL);
   g_autofree char *arg = g_strdup_printf ("%" G_GINT64_FORMAT, id);
-  g_auto(LtTestRun) run = { 0 };
+  g_auto (LtTestRun) run = { 0 };
   const char *actions[] = { "decline", "enrol", "withdraw" };
-  JsonArray *rows;
+  JsonArray  *rows;
 
   g_assert_true (lt_face_store_decline (f->store, f->secret, id, "face-notice-x", "main", NULL));
   enrol (f, id);
@@ -138,8 +138,8 @@ test_consent_log (LtFixture *f, gconstpointer data)
 static void
 test_minor_flag (LtFixture *f, gconstpointer data)
 {
-  g_autoptr(LtPerson) person = NULL;
-  g_auto(LtTestRun) run = { 0 };
+  g_autoptr (LtPerson) person = NULL;
+  g_auto (LtTestRun) run = { 0 };
   g_autofree char *id = NULL;
 
   lt_test_lintelctl (f->config_path, NULL, &run, "unit", "add", UNIT, NULL);
@@ -169,9 +169,9 @@ test_minor_flag (LtFixture *f, gconstpointer data)
 static void
 test_config_keys (LtFixture *f, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LtConfig) config = NULL;
-  g_autoptr(LtConfig) sim = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LtConfig) config = NULL;
+  g_autoptr (LtConfig) sim = NULL;
 
   /* Defaults. */
   config = lt_config_load_data ("", "test.conf", &error);

@@ -17,16 +17,16 @@
 
 /* As the engine's (src/engine/lt-engine.c). */
 #define ENGINE_BUSY_TIMEOUT_MS 200
-#define N_CARDS 50
+#define N_CARDS                50
 
 typedef struct {
-  LtFixture       *fixture;
-  LtAccess        *access;
-  guint            decisions, denied;
-  guint            import_done;
-  guint            admin_commands;
-  gboolean         import_ok;
-  GPtrArray       *running;        /* GSubprocess* of the loops */
+  LtFixture *fixture;
+  LtAccess  *access;
+  guint      decisions, denied;
+  guint      import_done;
+  guint      admin_commands;
+  gboolean   import_ok;
+  GPtrArray *running; /* GSubprocess* of the loops */
 } Contention;
 
 static GSubprocess *
@@ -34,20 +34,20 @@ spawn (Contention *c,
        const char *first,
        ...)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr (GError) error = NULL;
   GSubprocess *process;
-  va_list args;
+  va_list      args;
 
-  g_ptr_array_add (argv, (gpointer) g_getenv ("LINTELCTL"));
+  g_ptr_array_add (argv, (gpointer)g_getenv ("LINTELCTL"));
   g_ptr_array_add (argv, (gpointer) "--config");
   g_ptr_array_add (argv, c->fixture->config_path);
   va_start (args, first);
   for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, (gpointer) arg);
+    g_ptr_array_add (argv, (gpointer)arg);
   va_end (args);
   g_ptr_array_add (argv, NULL);
-  process = g_subprocess_newv ((const char * const *) argv->pdata,
+  process = g_subprocess_newv ((const char *const *)argv->pdata,
                                G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error);
   g_assert_no_error (error);
   return process;
@@ -56,10 +56,10 @@ spawn (Contention *c,
 static gboolean
 on_decide (gpointer data)
 {
-  Contention *c = data;
+  Contention      *c = data;
   g_autofree char *card = g_strdup_printf ("26:50:%u", 1000 + c->decisions % N_CARDS);
-  gint64 start = g_get_monotonic_time ();
-  LtDecision decision;
+  gint64           start = g_get_monotonic_time ();
+  LtDecision       decision;
 
   lt_test_present (c->access, LT_METHOD_CARD, NULL, "wiegand", NULL, card, 0, &decision);
   c->decisions++;
@@ -80,8 +80,8 @@ start_loop (Contention *c,
             guint       which)
 {
   g_autofree char *name = g_strdup_printf ("Edit %u", c->admin_commands);
-  GSubprocess *process = which == 0 ? spawn (c, "events", NULL)
-                                    : spawn (c, "resident", "add", "--unit", "9-1", "--name", name, NULL);
+  GSubprocess     *process = which == 0 ? spawn (c, "events", NULL)
+                                        : spawn (c, "resident", "add", "--unit", "9-1", "--name", name, NULL);
 
   c->admin_commands++;
   g_ptr_array_add (c->running, process);
@@ -95,7 +95,7 @@ on_loop_done (GObject      *source,
               gpointer      data)
 {
   Contention *c = data;
-  guint which = GPOINTER_TO_UINT (g_object_get_data (source, "which"));
+  guint       which = GPOINTER_TO_UINT (g_object_get_data (source, "which"));
 
   g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
   g_ptr_array_remove (c->running, source);
@@ -111,8 +111,7 @@ on_import_done (GObject      *source,
   Contention *c = data;
 
   g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
-  c->import_ok = g_subprocess_get_if_exited (G_SUBPROCESS (source)) &&
-                 g_subprocess_get_exit_status (G_SUBPROCESS (source)) == 0;
+  c->import_ok = g_subprocess_get_if_exited (G_SUBPROCESS (source)) && g_subprocess_get_exit_status (G_SUBPROCESS (source)) == 0;
   c->import_done = TRUE;
 }
 
@@ -120,14 +119,14 @@ static char *
 write_csv (LtFixture *fixture,
            guint      rows)
 {
-  g_autoptr(GString) csv = g_string_new ("unit,name,pin,card\n");
+  g_autoptr (GString) csv = g_string_new ("unit,name,pin,card\n");
   char *path = g_build_filename (fixture->dir, "import.csv", NULL);
 
   for (guint i = 0; i < rows; i++)
     g_string_append_printf (csv, "%u-%u,Resident %u,%06u,34:%u:%u\n", 10 + i % (rows / 50 + 1) / 1000,
                             i % (rows / 50 + 1) % 1000, i,
                             100000 + (i * 7919) % 900000, 1 + i / 60000, i % 60000);
-  g_assert_true (g_file_set_contents (path, csv->str, (gssize) csv->len, NULL));
+  g_assert_true (g_file_set_contents (path, csv->str, (gssize)csv->len, NULL));
   return path;
 }
 
@@ -135,14 +134,14 @@ static void
 test_admin_writes (LtFixture    *fixture,
                    gconstpointer data)
 {
-  const char *rows_env = g_getenv ("LT_CONTENTION_ROWS");
-  guint rows = rows_env ? (guint) g_ascii_strtoull (rows_env, NULL, 10) : 20000;
+  const char      *rows_env = g_getenv ("LT_CONTENTION_ROWS");
+  guint            rows = rows_env ? (guint)g_ascii_strtoull (rows_env, NULL, 10) : 20000;
   g_autofree char *csv = write_csv (fixture, rows);
-  g_autoptr(GSubprocess) import = NULL;
-  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr (GSubprocess) import = NULL;
+  g_autoptr (GPtrArray) events = NULL;
   Contention c = { fixture };
-  guint logged = 0, source;
-  gint64 start;
+  guint      logged = 0, source;
+  gint64     start;
 
   for (guint i = 0; i < N_CARDS; i++) {
     g_autofree char *card = g_strdup_printf ("26:50:%u", 1000 + i);
@@ -171,7 +170,7 @@ test_admin_writes (LtFixture    *fixture,
   g_source_remove (source);
 
   g_test_message ("import of %u rows took %.1f s; %u admin commands; %u decisions, %u valid cards denied", rows,
-                  (double) (g_get_monotonic_time () - start) / G_USEC_PER_SEC, c.admin_commands, c.decisions, c.denied);
+                  (double)(g_get_monotonic_time () - start) / G_USEC_PER_SEC, c.admin_commands, c.decisions, c.denied);
   g_assert_true (c.import_ok);
   g_assert_cmpuint (c.decisions, >, 20);
   g_assert_cmpuint (c.denied, ==, 0);
@@ -180,7 +179,7 @@ test_admin_writes (LtFixture    *fixture,
   g_assert_true (lt_store_flush_events (fixture->store, NULL));
   events = lt_test_list_events (fixture->store);
   for (guint i = 0; i < events->len; i++)
-    if (((const LtEvent *) g_ptr_array_index (events, i))->kind == LT_EVENT_KIND_DECISION)
+    if (((const LtEvent *)g_ptr_array_index (events, i))->kind == LT_EVENT_KIND_DECISION)
       logged++;
   g_assert_cmpuint (logged, ==, c.decisions);
 

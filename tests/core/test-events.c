@@ -12,7 +12,7 @@ test_kind_names (void)
 
   /* Every kind has one name, and the name reads back as that kind. */
   for (guint i = LT_EVENT_KIND_UNKNOWN + 1; i < LT_N_EVENT_KINDS; i++) {
-    const char *name = lt_event_kind_to_string ((LtEventKind) i);
+    const char *name = lt_event_kind_to_string ((LtEventKind)i);
 
     g_assert_nonnull (name);
     g_assert_cmpstr (name, !=, "unknown");
@@ -37,7 +37,7 @@ test_result_names (void)
   LtEventResult result;
 
   for (guint i = LT_EVENT_RESULT_NONE + 1; i < LT_EVENT_RESULT_UNKNOWN; i++) {
-    const char *name = lt_event_result_to_string ((LtEventResult) i);
+    const char *name = lt_event_result_to_string ((LtEventResult)i);
 
     g_assert_nonnull (name);
     g_assert_true (lt_event_result_from_string (name, &result));
@@ -61,9 +61,9 @@ add (LtFixture    *f,
      LtEventResult result,
      gint64        subject_id)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   LtEvent event = { .time_us = time_us, .kind = kind, .result = result, .subject_id = subject_id };
-  gint64 id = lt_store_add_event (f->store, &event, &error);
+  gint64  id = lt_store_add_event (f->store, &event, &error);
 
   g_assert_no_error (error);
   g_assert_cmpint (id, >, 0);
@@ -74,13 +74,13 @@ static void
 test_query (LtFixture    *f,
             gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) events = NULL;
-  gint64 resident = lt_fixture_add_resident (f, "3-1203", "王芳", "246810", NULL);
-  gint64 guard = lt_store_add_person (f->store, LT_PERSON_GUARD, NULL, "Guard Li", NULL, &error);
-  gint64 gone = lt_fixture_add_resident (f, "3-1203", "Gone", "135790", NULL);
-  LtEventQuery query = { 0 };
-  gint64 ids[5];
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) events = NULL;
+  gint64         resident = lt_fixture_add_resident (f, "3-1203", "王芳", "246810", NULL);
+  gint64         guard = lt_store_add_person (f->store, LT_PERSON_GUARD, NULL, "Guard Li", NULL, &error);
+  gint64         gone = lt_fixture_add_resident (f, "3-1203", "Gone", "135790", NULL);
+  LtEventQuery   query = { 0 };
+  gint64         ids[5];
   const LtEvent *e;
 
   g_assert_no_error (error);
@@ -97,9 +97,9 @@ test_query (LtFixture    *f,
   events = lt_store_query_events (f->store, &query, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (events->len, ==, 3);
-  g_assert_cmpint (((LtEvent *) g_ptr_array_index (events, 0))->id, ==, ids[4]);
-  g_assert_cmpint (((LtEvent *) g_ptr_array_index (events, 1))->id, ==, ids[3]);
-  g_assert_cmpint (((LtEvent *) g_ptr_array_index (events, 2))->id, ==, ids[2]);
+  g_assert_cmpint (((LtEvent *)g_ptr_array_index (events, 0))->id, ==, ids[4]);
+  g_assert_cmpint (((LtEvent *)g_ptr_array_index (events, 1))->id, ==, ids[3]);
+  g_assert_cmpint (((LtEvent *)g_ptr_array_index (events, 2))->id, ==, ids[2]);
   /* A subject no longer in the store keeps its id and has no name. */
   e = g_ptr_array_index (events, 1);
   g_assert_cmpint (e->subject_id, ==, gone);
@@ -137,11 +137,8 @@ test_query (LtFixture    *f,
 static void
 test_copy (void)
 {
-  LtEvent event = { .id = 9, .time_us = 5, .kind = LT_EVENT_KIND_PASS, .door = (char *) "main",
-                    .method = (char *) "qr", .result = LT_EVENT_RESULT_ISSUED, .reason = (char *) "guard",
-                    .subject_id = 4, .unit = (char *) "3-1203", .pass_id = 77, .detail = (char *) "pass=77",
-                    .subject_name = (char *) "Guard Li", .subject_kind = LT_PERSON_GUARD };
-  g_autoptr(LtEvent) copy = lt_event_copy (&event);
+  LtEvent event = { .id = 9, .time_us = 5, .kind = LT_EVENT_KIND_PASS, .door = (char *)"main", .method = (char *)"qr", .result = LT_EVENT_RESULT_ISSUED, .reason = (char *)"guard", .subject_id = 4, .unit = (char *)"3-1203", .pass_id = 77, .detail = (char *)"pass=77", .subject_name = (char *)"Guard Li", .subject_kind = LT_PERSON_GUARD };
+  g_autoptr (LtEvent) copy = lt_event_copy (&event);
 
   g_assert_true (copy->unit != event.unit);
   g_assert_cmpstr (copy->unit, ==, "3-1203");
@@ -158,13 +155,13 @@ static void
 test_kept_while_locked (LtFixture    *fixture,
                         gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LtStore) other = lt_store_open (fixture->db_path, &error);
-  g_autoptr(LtAccess) access = lt_access_new (fixture->store, fixture->config, fixture->secret);
-  g_autoptr(GPtrArray) events = NULL;
-  LtEvent event = { 0, 0, LT_EVENT_KIND_SYSTEM, NULL, NULL, LT_EVENT_RESULT_STARTED };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LtStore) other = lt_store_open (fixture->db_path, &error);
+  g_autoptr (LtAccess) access = lt_access_new (fixture->store, fixture->config, fixture->secret);
+  g_autoptr (GPtrArray) events = NULL;
+  LtEvent    event = { 0, 0, LT_EVENT_KIND_SYSTEM, NULL, NULL, LT_EVENT_RESULT_STARTED };
   LtDecision decision;
-  guint decisions = 0;
+  guint      decisions = 0;
 
   g_assert_no_error (error);
   lt_fixture_add_resident (fixture, "3-1203", "张伟", "864297", "26:201:53791");
@@ -201,13 +198,13 @@ static void
 test_prune (LtFixture    *fixture,
             gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) events = NULL;
   gint64 t0 = lt_test_local_time (2026, 1, 1, 10, 0);
-  guint pruned = 0;
+  guint  pruned = 0;
 
   for (guint i = 0; i < 30; i++) {
-    LtEvent event = { 0, t0 + (gint64) i * G_USEC_PER_SEC, LT_EVENT_KIND_SYSTEM, NULL, NULL, LT_EVENT_RESULT_STARTED };
+    LtEvent event = { 0, t0 + (gint64)i * G_USEC_PER_SEC, LT_EVENT_KIND_SYSTEM, NULL, NULL, LT_EVENT_RESULT_STARTED };
     g_assert_cmpint (lt_store_add_event (fixture->store, &event, NULL), >, 0);
   }
   g_assert_true (lt_store_prune_events (fixture->store, t0 + 10 * G_USEC_PER_SEC, 1000, &pruned, &error));
@@ -219,7 +216,7 @@ test_prune (LtFixture    *fixture,
   events = lt_test_list_events (fixture->store);
   g_assert_cmpuint (events->len, ==, 5);
   for (guint i = 0; i < events->len; i++)
-    g_assert_cmpint (((LtEvent *) g_ptr_array_index (events, i))->time_us, >=, t0 + 25 * G_USEC_PER_SEC);
+    g_assert_cmpint (((LtEvent *)g_ptr_array_index (events, i))->time_us, >=, t0 + 25 * G_USEC_PER_SEC);
 }
 
 int

@@ -10,10 +10,10 @@
 static void
 add_units (LtFixture *fixture)
 {
-  static const char * const units[] = { "3-1203", "3-1204", "5-0101" };
+  static const char *const units[] = { "3-1203", "3-1204", "5-0101" };
 
   for (guint i = 0; i < G_N_ELEMENTS (units); i++) {
-    g_autoptr(GError) error = NULL;
+    g_autoptr (GError) error = NULL;
     g_assert_true (lt_store_add_unit (fixture->store, units[i], &error));
     g_assert_no_error (error);
   }
@@ -30,8 +30,8 @@ import_setup (LtFixture    *fixture,
 static guint
 count_residents (LtFixture *fixture)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) people = lt_store_list_people (fixture->store, FALSE, NULL, &error);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) people = lt_store_list_people (fixture->store, FALSE, NULL, &error);
 
   g_assert_no_error (error);
   return people->len;
@@ -62,7 +62,7 @@ import_refused (LtFixture  *fixture,
                 const char *text,
                 gboolean    import_domain)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   guint before = count_residents (fixture);
   guint n = 42;
 
@@ -87,7 +87,7 @@ static void
 assert_lines (const char *message,
               const char *lines)
 {
-  g_auto(GStrv) numbers = g_strsplit (lines, ",", -1);
+  g_auto (GStrv) numbers = g_strsplit (lines, ",", -1);
 
   for (guint i = 0; numbers[i] != NULL; i++) {
     g_autofree char *needle = g_strdup_printf ("line %s:", numbers[i]);
@@ -111,8 +111,8 @@ find_resident (LtFixture  *fixture,
                const char *unit,
                const char *name)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) people = lt_store_list_people (fixture->store, FALSE, unit, &error);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) people = lt_store_list_people (fixture->store, FALSE, unit, &error);
 
   g_assert_no_error (error);
   for (guint i = 0; i < people->len; i++) {
@@ -129,8 +129,8 @@ assert_pin (LtFixture  *fixture,
             const char *pin,
             gint64      id)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LtPerson) person = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LtPerson) person = NULL;
 
   g_assert_cmpint (lt_store_match_pin (fixture->store, fixture->secret, unit, pin, &person, &error),
                    ==, LT_PIN_MATCH_NORMAL);
@@ -143,19 +143,19 @@ static void
 test_good (LtFixture    *fixture,
            gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LtPerson) zhang = NULL;
-  g_autoptr(LtPerson) wang = NULL;
-  g_autoptr(LtPerson) chen = NULL;
-  g_autoptr(LtPerson) by_card = NULL;
-  g_autoptr(LtPerson) nobody = NULL;
-  const char *csv =
-    "\xEF\xBB\xBF" "unit,name,pin,card\r\n"
-    "3-1203,张伟,864297,26:12:34567\r\n"
-    "3-1204,\"Wang, \"\"Lily\"\" 王丽\",4321,\r\n"
-    "\r\n"
-    " 5-0101 , 陈小明 ,,04a2b3c4d5\r\n";
-  guint n = 0;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LtPerson) zhang = NULL;
+  g_autoptr (LtPerson) wang = NULL;
+  g_autoptr (LtPerson) chen = NULL;
+  g_autoptr (LtPerson) by_card = NULL;
+  g_autoptr (LtPerson) nobody = NULL;
+  const char *csv = "\xEF\xBB\xBF"
+                    "unit,name,pin,card\r\n"
+                    "3-1203,张伟,864297,26:12:34567\r\n"
+                    "3-1204,\"Wang, \"\"Lily\"\" 王丽\",4321,\r\n"
+                    "\r\n"
+                    " 5-0101 , 陈小明 ,,04a2b3c4d5\r\n";
+  guint       n = 0;
 
   g_assert_true (import (fixture, csv, &n, &error));
   g_assert_no_error (error);
@@ -196,8 +196,8 @@ static void
 test_no_header (LtFixture    *fixture,
                 gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LtPerson) li = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LtPerson) li = NULL;
   guint n = 0;
 
   /* No header, LF endings, no final newline, two-column rows. */
@@ -255,7 +255,7 @@ test_bad_pins (LtFixture    *fixture,
                                            "3-1203,A,12a4\n"
                                            "3-1203,B,123\n"
                                            "3-1203,C,123456789\n"
-                                           "3-1203,D,１２３４\n"   /* full-width digits */
+                                           "3-1203,D,１２３４\n" /* full-width digits */
                                            "3-1203,E,-1234\n"
                                            "3-1204,F,12345678\n");
 
@@ -271,12 +271,12 @@ static void
 test_long_name (LtFixture    *fixture,
                 gconstpointer data)
 {
-  g_autoptr(GString) long_name = g_string_new (NULL);
-  g_autoptr(GString) max_name = g_string_new (NULL);
+  g_autoptr (GString) long_name = g_string_new (NULL);
+  g_autoptr (GString) max_name = g_string_new (NULL);
   g_autofree char *bad = NULL;
   g_autofree char *good = NULL;
   g_autofree char *message = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   guint n = 0;
 
   for (guint i = 0; i < 65; i++)
@@ -369,11 +369,11 @@ static void
 test_not_utf8 (LtFixture    *fixture,
                gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   /* 张伟 in GB18030, as an old spreadsheet saves it. */
   const char gbk[] = "3-1203,\xD5\xC5\xCE\xB0\n3-1204,王丽\n";
   const char with_nul[] = "3-1203,张伟\n3-1204,王\0丽\n";
-  guint n = 42;
+  guint      n = 42;
 
   g_assert_false (import_len (fixture, gbk, sizeof gbk - 1, &n, &error));
   g_assert_error (error, LT_IMPORT_ERROR, LT_IMPORT_ERROR_INVALID);
@@ -460,7 +460,7 @@ static void
 test_many_errors (LtFixture    *fixture,
                   gconstpointer data)
 {
-  g_autoptr(GString) csv = g_string_new (NULL);
+  g_autoptr (GString) csv = g_string_new (NULL);
   g_autofree char *message = NULL;
 
   for (guint i = 0; i < 25; i++)
@@ -477,8 +477,8 @@ static void
 test_respects_length (LtFixture    *fixture,
                       gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LtPerson) cut = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LtPerson) cut = NULL;
   const char *buffer = "3-1203,张伟,1234\n3-1203,王丽,5678\n";
   /* Up to and including "12": a two-digit PIN, which is not a PIN. */
   gsize length = strstr (buffer, "1234") + 2 - buffer;
@@ -507,8 +507,8 @@ test_respects_length (LtFixture    *fixture,
 typedef struct {
   const char *input;
   gboolean    ok;
-  const char *fields;   /* joined with | */
-  const char *rest;     /* what the cursor points at afterwards */
+  const char *fields; /* joined with | */
+  const char *rest;   /* what the cursor points at afterwards */
 } CsvCase;
 
 static void
@@ -535,8 +535,8 @@ test_csv_parse_line (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
     const char *cursor = cases[i].input;
-    gboolean ok = !cases[i].ok;
-    g_autoptr(GPtrArray) fields = lt_csv_parse_line (&cursor, cursor + strlen (cursor), &ok);
+    gboolean    ok = !cases[i].ok;
+    g_autoptr (GPtrArray) fields = lt_csv_parse_line (&cursor, cursor + strlen (cursor), &ok);
 
     g_test_message ("case %u: %s", i, cases[i].input);
     g_assert_nonnull (fields);
@@ -545,7 +545,7 @@ test_csv_parse_line (void)
     if (cases[i].fields != NULL) {
       g_autofree char *joined = NULL;
       g_ptr_array_add (fields, NULL);
-      joined = g_strjoinv ("|", (char **) fields->pdata);
+      joined = g_strjoinv ("|", (char **)fields->pdata);
       g_assert_cmpstr (joined, ==, cases[i].fields);
     }
     if (cases[i].rest != NULL)
@@ -558,13 +558,13 @@ test_csv_records (void)
 {
   const char *text = "unit,name\r\n3-1203,\"张\n伟\"\r\n\r\nlast";
   const char *cursor = text;
-  guint records = 0;
+  guint       records = 0;
 
   /* Record by record to the end, never stuck and never past it. */
   while (*cursor != '\0') {
-    gboolean ok;
+    gboolean    ok;
     const char *before = cursor;
-    g_autoptr(GPtrArray) fields = lt_csv_parse_line (&cursor, cursor + strlen (cursor), &ok);
+    g_autoptr (GPtrArray) fields = lt_csv_parse_line (&cursor, cursor + strlen (cursor), &ok);
 
     g_assert_true (ok);
     g_assert_true (cursor > before);

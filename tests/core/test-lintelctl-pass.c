@@ -26,11 +26,11 @@ assert_last_event (Ctl        *ctl,
                    gint64      pass_id,
                    const char *unit)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *db_path = g_build_filename (ctl->dir, "state", "lintel.db", NULL);
-  g_autoptr(LtStore) reader = lt_store_open_reader (db_path, &error);
-  g_autoptr(GPtrArray) events = NULL;
-  LtEventQuery query = { .limit = 1 };
+  g_autoptr (LtStore) reader = lt_store_open_reader (db_path, &error);
+  g_autoptr (GPtrArray) events = NULL;
+  LtEventQuery   query = { .limit = 1 };
   const LtEvent *e;
 
   g_assert_no_error (error);
@@ -61,10 +61,10 @@ static void
 ctl_setup (Ctl          *ctl,
            gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *db_path = NULL;
   g_autofree char *config = NULL;
-  g_auto(LtTestRun) result = { 0 };
+  g_auto (LtTestRun) result = { 0 };
 
   ctl->dir = g_dir_make_tmp ("lintelctl-pass-XXXXXX", &error);
   g_assert_no_error (error);
@@ -100,20 +100,20 @@ issue (Ctl        *ctl,
        const char *png,
        const char *svg)
 {
-  g_auto(LtTestRun) result = { 0 };
-  g_autoptr(GRegex) shape = g_regex_new ("^LT1:[A-Z2-7]+\n$", G_REGEX_DEFAULT, G_REGEX_MATCH_DEFAULT, NULL);
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autoptr(GDateTime) start = g_date_time_add_hours (now, -1);
-  g_autoptr(GDateTime) end = g_date_time_add_hours (now, 2);
+  g_auto (LtTestRun) result = { 0 };
+  g_autoptr (GRegex) shape = g_regex_new ("^LT1:[A-Z2-7]+\n$", G_REGEX_DEFAULT, G_REGEX_MATCH_DEFAULT, NULL);
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr (GDateTime) start = g_date_time_add_hours (now, -1);
+  g_autoptr (GDateTime) end = g_date_time_add_hours (now, 2);
   g_autofree char *from = g_date_time_format_iso8601 (start);
   g_autofree char *until = g_date_time_format_iso8601 (end);
 
   if (png != NULL && svg != NULL)
     lt_test_lintelctl (ctl->config_path, NULL, &result, "pass", "issue", "--unit", UNIT, "--valid-from", from, "--valid-until", until,
-         "--uses", uses, "--name", "访客", "--png", png, "--svg", svg, NULL);
+                       "--uses", uses, "--name", "访客", "--png", png, "--svg", svg, NULL);
   else
     lt_test_lintelctl (ctl->config_path, NULL, &result, "pass", "issue", "--unit", UNIT, "--valid-from", from, "--valid-until", until,
-         "--uses", uses, NULL);
+                       "--uses", uses, NULL);
   g_assert_cmpint (result.status, ==, 0);
   g_assert_true (g_regex_match (shape, result.out, G_REGEX_MATCH_DEFAULT, NULL));
   return g_strndup (result.out, strlen (result.out) - 1);
@@ -123,9 +123,9 @@ static gint64
 only_pass_id (Ctl   *ctl,
               char **json)
 {
-  g_auto(LtTestRun) result = { 0 };
-  g_autoptr(GRegex) regex = g_regex_new ("\"id\"\\s*:\\s*([0-9]+)", G_REGEX_DEFAULT, G_REGEX_MATCH_DEFAULT, NULL);
-  g_autoptr(GMatchInfo) match = NULL;
+  g_auto (LtTestRun) result = { 0 };
+  g_autoptr (GRegex) regex = g_regex_new ("\"id\"\\s*:\\s*([0-9]+)", G_REGEX_DEFAULT, G_REGEX_MATCH_DEFAULT, NULL);
+  g_autoptr (GMatchInfo) match = NULL;
   g_autofree char *digits = NULL;
 
   lt_test_lintelctl (ctl->config_path, NULL, &result, "pass", "list", "--json", NULL);
@@ -147,8 +147,8 @@ test_issue_images (Ctl          *ctl,
   g_autofree char *contents = NULL;
   g_autofree char *json = NULL;
   g_autofree char *list = NULL;
-  g_auto(LtTestRun) result = { 0 };
-  gsize length = 0;
+  g_auto (LtTestRun) result = { 0 };
+  gsize  length = 0;
   gint64 id;
 
   g_assert_true (g_file_get_contents (png, &contents, &length, NULL));
@@ -185,7 +185,7 @@ test_verify_revoke (Ctl          *ctl,
   g_autofree char *json = NULL;
   g_autofree char *id_text = NULL;
   g_autofree char *events_before = NULL;
-  g_auto(LtTestRun) result = { 0 };
+  g_auto (LtTestRun) result = { 0 };
   gint64 id = only_pass_id (ctl, NULL);
 
   granted = g_strdup_printf ("granted %" G_GINT64_FORMAT "\n", id);
@@ -208,7 +208,7 @@ test_verify_revoke (Ctl          *ctl,
   g_assert_cmpstr (result.out, ==, "denied malformed\n");
   {
     g_autofree char *garbled = g_strdup (token);
-    gsize len = strlen (garbled);
+    gsize            len = strlen (garbled);
 
     garbled[len - 10] = garbled[len - 10] == 'Q' ? 'R' : 'Q';
     lt_test_lintelctl (ctl->config_path, NULL, &result, "pass", "verify", garbled, NULL);
@@ -240,7 +240,7 @@ test_keygen (Ctl          *ctl,
   g_autofree char *public_path = g_build_filename (ctl->key_dir, LT_PASS_PUBLIC_KEY_FILE, NULL);
   g_autofree char *old_token = issue (ctl, "0", NULL, NULL);
   g_autofree char *token = NULL;
-  g_auto(LtTestRun) result = { 0 };
+  g_auto (LtTestRun) result = { 0 };
   struct stat st;
 
   /* Never replaced, by keygen or by a second init. */
@@ -275,8 +275,8 @@ static void
 test_usage_errors (Ctl          *ctl,
                    gconstpointer data)
 {
-  g_auto(LtTestRun) result = { 0 };
-  const char * const cases[][14] = {
+  g_auto (LtTestRun) result = { 0 };
+  const char *const cases[][14] = {
     { "pass", "issue", "--unit", UNIT, "--valid-from", "2026-11-27", "--valid-until", "2026-11-28", NULL },
     { "pass", "issue", "--unit", UNIT, "--valid-from", "2026-11-27", "--uses", "1", NULL },
     { "pass", "issue", "--unit", UNIT, "--valid-from", "yesterday", "--valid-until", "2026-11-28", "--uses", "1", NULL },
@@ -297,7 +297,7 @@ test_usage_errors (Ctl          *ctl,
     g_test_message ("case %u", i);
     /* Thirteen arguments at most: run() takes them as a NULL-terminated list. */
     lt_test_lintelctl (ctl->config_path, NULL, &result, cases[i][0], cases[i][1], cases[i][2], cases[i][3], cases[i][4], cases[i][5],
-         cases[i][6], cases[i][7], cases[i][8], cases[i][9], cases[i][10], cases[i][11], cases[i][12], NULL);
+                       cases[i][6], cases[i][7], cases[i][8], cases[i][9], cases[i][10], cases[i][11], cases[i][12], NULL);
     assert_error (&result);
   }
   /* Nothing was issued on the way. */

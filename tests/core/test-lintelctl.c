@@ -11,10 +11,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#define PIN "864297"
-#define OTHER_PIN "246813"
-#define DURESS_PIN "579132"
-#define CARD "26:201:53791"
+#define PIN         "864297"
+#define OTHER_PIN   "246813"
+#define DURESS_PIN  "579132"
+#define CARD        "26:201:53791"
 #define CARD_NUMBER "53791"
 
 /* Config files to check: simulated hardware needs no GPIO lines. */
@@ -32,7 +32,7 @@ static void
 write_file (const char *path,
             const char *contents)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   g_assert_true (g_file_set_contents (path, contents, -1, &error));
   g_assert_no_error (error);
@@ -42,7 +42,7 @@ static char *
 read_file (const char *path,
            gsize      *length)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   char *contents = NULL;
 
   g_assert_true (g_file_get_contents (path, &contents, length, &error));
@@ -58,15 +58,15 @@ run_va (Ctl        *ctl,
         const char *first,
         va_list     args)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
   const char *arg;
 
   g_ptr_array_add (argv, (gpointer) "--config");
   g_ptr_array_add (argv, ctl->config_path);
   for (arg = first; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, (gpointer) arg);
+    g_ptr_array_add (argv, (gpointer)arg);
   g_ptr_array_add (argv, NULL);
-  lt_test_lintelctl_argv ((const char * const *) argv->pdata, input, result);
+  lt_test_lintelctl_argv ((const char *const *)argv->pdata, input, result);
 }
 
 G_GNUC_NULL_TERMINATED
@@ -123,8 +123,8 @@ assert_error (const LtTestRun *result)
 static gint64
 parse_id (const char *out)
 {
-  g_autoptr(GRegex) regex = g_regex_new ("^([0-9]+)\n$", G_REGEX_DEFAULT, G_REGEX_MATCH_DEFAULT, NULL);
-  g_autoptr(GMatchInfo) match = NULL;
+  g_autoptr (GRegex) regex = g_regex_new ("^([0-9]+)\n$", G_REGEX_DEFAULT, G_REGEX_MATCH_DEFAULT, NULL);
+  g_autoptr (GMatchInfo) match = NULL;
   g_autofree char *digits = NULL;
 
   if (!g_regex_match (regex, out, G_REGEX_MATCH_DEFAULT, &match))
@@ -137,8 +137,8 @@ static guint
 count_matches (const char *text,
                const char *pattern)
 {
-  g_autoptr(GRegex) regex = g_regex_new (pattern, G_REGEX_DEFAULT, G_REGEX_MATCH_DEFAULT, NULL);
-  g_autoptr(GMatchInfo) match = NULL;
+  g_autoptr (GRegex) regex = g_regex_new (pattern, G_REGEX_DEFAULT, G_REGEX_MATCH_DEFAULT, NULL);
+  g_autoptr (GMatchInfo) match = NULL;
   guint n = 0;
 
   g_assert_nonnull (regex);
@@ -156,8 +156,8 @@ json_person (const char *json,
              gint64      id)
 {
   g_autofree char *pattern = g_strdup_printf ("\\{[^{}]*\"id\"\\s*:\\s*%" G_GINT64_FORMAT "\\s*,[^{}]*\\}", id);
-  g_autoptr(GRegex) regex = g_regex_new (pattern, G_REGEX_DEFAULT, G_REGEX_MATCH_DEFAULT, NULL);
-  g_autoptr(GMatchInfo) match = NULL;
+  g_autoptr (GRegex) regex = g_regex_new (pattern, G_REGEX_DEFAULT, G_REGEX_MATCH_DEFAULT, NULL);
+  g_autoptr (GMatchInfo) match = NULL;
 
   if (!g_regex_match (regex, json, G_REGEX_MATCH_DEFAULT, &match))
     return NULL;
@@ -178,7 +178,7 @@ static void
 ctl_setup (Ctl          *ctl,
            gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *config = NULL;
 
   ctl->dir = g_dir_make_tmp ("lintelctl-test-XXXXXX", &error);
@@ -193,7 +193,7 @@ ctl_setup (Ctl          *ctl,
 
   /* Every test but the one about init starts from an initialised terminal. */
   if (data == NULL) {
-    g_auto(LtTestRun) result = { 0 };
+    g_auto (LtTestRun) result = { 0 };
     run_ok (ctl, NULL, &result, "init", NULL);
   }
 }
@@ -215,7 +215,7 @@ add_resident (Ctl        *ctl,
               const char *unit,
               const char *name)
 {
-  g_auto(LtTestRun) result = { 0 };
+  g_auto (LtTestRun) result = { 0 };
 
   run_ok (ctl, NULL, &result, "resident", "add", "--unit", unit, "--name", name, NULL);
   return parse_id (result.out);
@@ -231,7 +231,7 @@ static char *
 resident_json (Ctl   *ctl,
                gint64 id)
 {
-  g_auto(LtTestRun) result = { 0 };
+  g_auto (LtTestRun) result = { 0 };
   char *object;
 
   run_ok (ctl, NULL, &result, "resident", "list", "--json", NULL);
@@ -244,11 +244,11 @@ static void
 test_init (Ctl          *ctl,
            gconstpointer data)
 {
-  g_auto(LtTestRun) result = { 0 };
+  g_auto (LtTestRun) result = { 0 };
   g_autofree char *key = NULL;
   g_autofree char *key_again = NULL;
-  gsize length = 0, length_again = 0;
-  struct stat st;
+  gsize            length = 0, length_again = 0;
+  struct stat      st;
 
   run_ok (ctl, NULL, &result, "init", NULL);
   g_assert_true (g_file_test (ctl->db_path, G_FILE_TEST_IS_REGULAR));
@@ -275,7 +275,7 @@ static void
 test_units (Ctl          *ctl,
             gconstpointer data)
 {
-  g_auto(LtTestRun) result = { 0 };
+  g_auto (LtTestRun) result = { 0 };
 
   run_ok (ctl, NULL, &result, "unit", "add", "3-1203", NULL);
   g_assert_cmpstr (result.out, ==, "");
@@ -295,10 +295,10 @@ static void
 test_residents (Ctl          *ctl,
                 gconstpointer data)
 {
-  g_auto(LtTestRun) result = { 0 };
+  g_auto (LtTestRun) result = { 0 };
   g_autofree char *zhang_text = NULL;
   g_autofree char *object = NULL;
-  gint64 zhang, wang, li;
+  gint64           zhang, wang, li;
 
   run_ok (ctl, NULL, &result, "unit", "add", "3-1203", NULL);
   run_ok (ctl, NULL, &result, "unit", "add", "3-1204", NULL);
@@ -361,12 +361,12 @@ static void
 test_pins (Ctl          *ctl,
            gconstpointer data)
 {
-  g_auto(LtTestRun) result = { 0 };
+  g_auto (LtTestRun) result = { 0 };
   g_autofree char *id = NULL;
   g_autofree char *object = NULL;
   g_autofree char *granted = NULL;
   g_autofree char *events_before = NULL;
-  gint64 zhang;
+  gint64           zhang;
 
   run_ok (ctl, NULL, &result, "unit", "add", "3-1203", NULL);
   zhang = add_resident (ctl, "3-1203", "张伟");
@@ -377,7 +377,7 @@ test_pins (Ctl          *ctl,
   run_ok (ctl, NULL, &result, "events", NULL);
   events_before = g_strdup (result.out);
   {
-    static const char * const bad[] = { "12a4\n", "123\n", "123456789\n", "", "\n" };
+    static const char *const bad[] = { "12a4\n", "123\n", "123456789\n", "", "\n" };
     for (guint i = 0; i < G_N_ELEMENTS (bad); i++) {
       run (ctl, bad[i], &result, "pin", "set", id, NULL);
       assert_error (&result);
@@ -443,12 +443,12 @@ static void
 test_cards (Ctl          *ctl,
             gconstpointer data)
 {
-  g_auto(LtTestRun) result = { 0 };
+  g_auto (LtTestRun) result = { 0 };
   g_autofree char *id = NULL;
   g_autofree char *other = NULL;
   g_autofree char *granted = NULL;
   g_autofree char *object = NULL;
-  gint64 zhang;
+  gint64           zhang;
   const struct {
     const char *add;
     const char *check;
@@ -493,7 +493,7 @@ test_cards (Ctl          *ctl,
 
   /* Not cards: refused without echoing them. */
   {
-    static const char * const bad[] = { "26:256:1", "26:1:65536", "35:1:1", "hello", "0BAD12", "0BAD12345" };
+    static const char *const bad[] = { "26:256:1", "26:1:65536", "35:1:1", "hello", "0BAD12", "0BAD12345" };
     for (guint i = 0; i < G_N_ELEMENTS (bad); i++) {
       run (ctl, NULL, &result, "card", "add", id, bad[i], NULL);
       assert_error (&result);
@@ -513,11 +513,11 @@ static void
 test_staff (Ctl          *ctl,
             gconstpointer data)
 {
-  g_auto(LtTestRun) result = { 0 };
+  g_auto (LtTestRun) result = { 0 };
   g_autofree char *guard_text = NULL;
   g_autofree char *granted = NULL;
   g_autofree char *object = NULL;
-  gint64 guard, technician;
+  gint64           guard, technician;
 
   run_ok (ctl, NULL, &result, "staff", "add", "--role", "guard", "--name", "保安老王", NULL);
   guard = parse_id (result.out);
@@ -566,9 +566,9 @@ test_staff (Ctl          *ctl,
 
   /* A shorter one from before the rule keeps working and is flagged. */
   {
-    g_autoptr(GError) error = NULL;
-    g_autoptr(LtSecret) secret = lt_secret_load (ctl->key_dir, &error);
-    g_autoptr(LtStore) store = lt_store_open (ctl->db_path, &error);
+    g_autoptr (GError) error = NULL;
+    g_autoptr (LtSecret) secret = lt_secret_load (ctl->key_dir, &error);
+    g_autoptr (LtStore) store = lt_store_open (ctl->db_path, &error);
 
     g_assert_no_error (error);
     g_assert_true (lt_store_set_pin (store, secret, guard, "4321", FALSE, &error));
@@ -588,12 +588,12 @@ static void
 test_read_only_no_checkpoint (Ctl          *ctl,
                               gconstpointer data)
 {
-  g_auto(LtTestRun) result = { 0 };
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LtStore) store = lt_store_open (ctl->db_path, &error);
+  g_auto (LtTestRun) result = { 0 };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LtStore) store = lt_store_open (ctl->db_path, &error);
   g_autofree char *wal = g_strconcat (ctl->db_path, "-wal", NULL);
-  LtEvent event = { 0, 0, LT_EVENT_KIND_SYSTEM, NULL, NULL, LT_EVENT_RESULT_STARTED };
-  GStatBuf before, after;
+  LtEvent          event = { 0, 0, LT_EVENT_KIND_SYSTEM, NULL, NULL, LT_EVENT_RESULT_STARTED };
+  GStatBuf         before, after;
 
   /* The terminal's own connection stays open with frames in its WAL. */
   g_assert_no_error (error);
@@ -613,8 +613,8 @@ test_read_only_no_checkpoint (Ctl          *ctl,
 static char *
 without_times (const char *text)
 {
-  g_autoptr(GRegex) regex = g_regex_new ("[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+(Z|[+-][0-9:]+)",
-                                         G_REGEX_DEFAULT, G_REGEX_MATCH_DEFAULT, NULL);
+  g_autoptr (GRegex) regex = g_regex_new ("[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+(Z|[+-][0-9:]+)",
+                                          G_REGEX_DEFAULT, G_REGEX_MATCH_DEFAULT, NULL);
 
   return g_regex_replace_literal (regex, text, -1, 0, "TIME", G_REGEX_MATCH_DEFAULT, NULL);
 }
@@ -622,8 +622,8 @@ without_times (const char *text)
 static void
 assert_no_secrets (const char *text)
 {
-  g_autofree char *stripped = without_times (text);
-  static const char * const secrets[] = { PIN, OTHER_PIN, DURESS_PIN, "12a4", CARD, CARD_NUMBER, "04A2B3C4D5", "04a2b3c4d5", "A2B3C4" };
+  g_autofree char         *stripped = without_times (text);
+  static const char *const secrets[] = { PIN, OTHER_PIN, DURESS_PIN, "12a4", CARD, CARD_NUMBER, "04A2B3C4D5", "04a2b3c4d5", "A2B3C4" };
 
   for (guint i = 0; i < G_N_ELEMENTS (secrets); i++)
     if (strstr (stripped, secrets[i]) != NULL)
@@ -634,11 +634,11 @@ static void
 test_events (Ctl          *ctl,
              gconstpointer data)
 {
-  g_auto(LtTestRun) result = { 0 };
+  g_auto (LtTestRun) result = { 0 };
   g_autofree char *id = NULL;
   g_autofree char *db = NULL;
-  gsize db_length = 0;
-  gint64 zhang;
+  gsize            db_length = 0;
+  gint64           zhang;
 
   run_ok (ctl, NULL, &result, "unit", "add", "3-1203", NULL);
   zhang = add_resident (ctl, "3-1203", "张伟");
@@ -713,7 +713,7 @@ static void
 test_import (Ctl          *ctl,
              gconstpointer data)
 {
-  g_auto(LtTestRun) result = { 0 };
+  g_auto (LtTestRun) result = { 0 };
   g_autofree char *good = g_build_filename (ctl->dir, "good.csv", NULL);
   g_autofree char *bad = g_build_filename (ctl->dir, "bad.csv", NULL);
   g_autofree char *missing = g_build_filename (ctl->dir, "missing.csv", NULL);
@@ -736,7 +736,8 @@ test_import (Ctl          *ctl,
   run_ok (ctl, NULL, &result, "resident", "list", NULL);
   g_assert_cmpstr (result.out, ==, "");
 
-  write_file (good, "\xEF\xBB\xBF" "unit,name,pin,card\r\n"
+  write_file (good, "\xEF\xBB\xBF"
+                    "unit,name,pin,card\r\n"
                     "3-1203,张伟," PIN ",\r\n"
                     "3-1204,\"Wang, Li\",," CARD "\r\n");
   run_ok (ctl, NULL, &result, "import", "residents", good, NULL);
@@ -766,7 +767,7 @@ static void
 test_config_check (Ctl          *ctl,
                    gconstpointer data)
 {
-  g_auto(LtTestRun) result = { 0 };
+  g_auto (LtTestRun) result = { 0 };
   g_autofree char *path = g_build_filename (ctl->dir, "check.conf", NULL);
   g_autofree char *missing = g_build_filename (ctl->dir, "missing.conf", NULL);
 
@@ -819,7 +820,7 @@ static void
 test_global_options (Ctl          *ctl,
                      gconstpointer data)
 {
-  g_auto(LtTestRun) result = { 0 };
+  g_auto (LtTestRun) result = { 0 };
   g_autofree char *other_config = g_build_filename (ctl->dir, "other.conf", NULL);
   g_autofree char *other_db = g_build_filename (ctl->dir, "elsewhere", "other.db", NULL);
   g_autofree char *contents = g_strdup_printf ("[store]\ndatabase=%s\nkey-dir=%s\n", other_db, ctl->key_dir);
@@ -829,43 +830,43 @@ test_global_options (Ctl          *ctl,
 
   /* --config after the command. */
   {
-    const char * const args[] = { "unit", "list", "--config", ctl->config_path, NULL };
+    const char *const args[] = { "unit", "list", "--config", ctl->config_path, NULL };
     lt_test_lintelctl_argv (args, NULL, &result);
     g_assert_cmpint (result.status, ==, 0);
     g_assert_cmpstr (result.out, ==, "3-1203\n");
   }
   /* The other configuration names a database that does not exist ... */
   {
-    const char * const args[] = { "--config", other_config, "unit", "list", NULL };
-    g_auto(LtTestRun) other = { 0 };
+    const char *const args[] = { "--config", other_config, "unit", "list", NULL };
+    g_auto (LtTestRun) other = { 0 };
     lt_test_lintelctl_argv (args, NULL, &other);
     assert_error (&other);
     g_assert_nonnull (strstr (other.err, "lintelctl init"));
   }
   /* ... and --db, before or after the command, overrides it. */
   {
-    const char * const args[] = { "--config", other_config, "--db", ctl->db_path, "unit", "list", NULL };
-    g_auto(LtTestRun) other = { 0 };
+    const char *const args[] = { "--config", other_config, "--db", ctl->db_path, "unit", "list", NULL };
+    g_auto (LtTestRun) other = { 0 };
     lt_test_lintelctl_argv (args, NULL, &other);
     g_assert_cmpint (other.status, ==, 0);
     g_assert_cmpstr (other.out, ==, "3-1203\n");
   }
   {
-    const char * const args[] = { "--db", ctl->db_path, "--config", other_config, "unit", "list", "--json", NULL };
-    g_auto(LtTestRun) other = { 0 };
+    const char *const args[] = { "--db", ctl->db_path, "--config", other_config, "unit", "list", "--json", NULL };
+    g_auto (LtTestRun) other = { 0 };
     lt_test_lintelctl_argv (args, NULL, &other);
     g_assert_cmpint (other.status, ==, 0);
     g_assert_nonnull (strstr (other.out, "\"3-1203\""));
   }
   {
-    const char * const args[] = { "unit", "add", "3-1204", "--config", other_config, "--db", ctl->db_path, NULL };
-    g_auto(LtTestRun) other = { 0 };
+    const char *const args[] = { "unit", "add", "3-1204", "--config", other_config, "--db", ctl->db_path, NULL };
+    g_auto (LtTestRun) other = { 0 };
     lt_test_lintelctl_argv (args, NULL, &other);
     g_assert_cmpint (other.status, ==, 0);
   }
   {
-    const char * const args[] = { "--config", other_config, "check", "pin", "3-1203", "--db", ctl->db_path, NULL };
-    g_auto(LtTestRun) other = { 0 };
+    const char *const args[] = { "--config", other_config, "check", "pin", "3-1203", "--db", ctl->db_path, NULL };
+    g_auto (LtTestRun) other = { 0 };
     lt_test_lintelctl_argv (args, PIN "\n", &other);
     g_assert_cmpint (other.status, ==, 1);
     g_assert_cmpstr (other.out, ==, "denied wrong-pin\n");
@@ -879,8 +880,8 @@ static void
 test_usage_errors (Ctl          *ctl,
                    gconstpointer data)
 {
-  g_auto(LtTestRun) result = { 0 };
-  const char * const cases[][8] = {
+  g_auto (LtTestRun) result = { 0 };
+  const char *const cases[][8] = {
     { "frobnicate", NULL },
     { "resident", "frobnicate", NULL },
     { "resident", "add", "--name", "张伟", NULL },
@@ -900,28 +901,28 @@ test_usage_errors (Ctl          *ctl,
 
   run_ok (ctl, NULL, &result, "unit", "add", "3-1203", NULL);
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
-    g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-    g_auto(LtTestRun) usage = { 0 };
+    g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+    g_auto (LtTestRun) usage = { 0 };
 
     g_ptr_array_add (argv, (gpointer) "--config");
     g_ptr_array_add (argv, ctl->config_path);
     for (guint a = 0; cases[i][a] != NULL; a++)
-      g_ptr_array_add (argv, (gpointer) cases[i][a]);
+      g_ptr_array_add (argv, (gpointer)cases[i][a]);
     g_ptr_array_add (argv, NULL);
-    lt_test_lintelctl_argv ((const char * const *) argv->pdata, PIN "\n", &usage);
+    lt_test_lintelctl_argv ((const char *const *)argv->pdata, PIN "\n", &usage);
     assert_error (&usage);
     g_assert_cmpstr (usage.out, ==, "");
   }
 
   /* No command at all: the help, and a failure status. */
   {
-    const char * const args[] = { NULL };
+    const char *const args[] = { NULL };
     lt_test_lintelctl_argv (args, NULL, &result);
     g_assert_cmpint (result.status, ==, 2);
     g_assert_nonnull (strstr (result.out, "resident add"));
   }
   {
-    const char * const args[] = { "--help", NULL };
+    const char *const args[] = { "--help", NULL };
     lt_test_lintelctl_argv (args, NULL, &result);
     g_assert_cmpint (result.status, ==, 0);
     g_assert_nonnull (strstr (result.out, "import residents"));
@@ -936,7 +937,7 @@ static void
 test_missing_key (Ctl          *ctl,
                   gconstpointer data)
 {
-  g_auto(LtTestRun) result = { 0 };
+  g_auto (LtTestRun) result = { 0 };
   g_autofree char *id = NULL;
   g_autofree char *object = NULL;
   g_autofree char *events_before = NULL;
@@ -972,10 +973,10 @@ static void
 test_missing_db (Ctl          *ctl,
                  gconstpointer data)
 {
-  g_auto(LtTestRun) result = { 0 };
-  g_autofree char *missing = g_build_filename (ctl->dir, "nowhere", "missing.db", NULL);
-  g_autofree char *missing_dir = g_path_get_dirname (missing);
-  const char * const commands[][6] = {
+  g_auto (LtTestRun) result = { 0 };
+  g_autofree char  *missing = g_build_filename (ctl->dir, "nowhere", "missing.db", NULL);
+  g_autofree char  *missing_dir = g_path_get_dirname (missing);
+  const char *const commands[][6] = {
     { "unit", "list", NULL },
     { "unit", "add", "3-1203", NULL },
     { "resident", "add", "--unit", "3-1203", "--name", NULL },
@@ -986,19 +987,19 @@ test_missing_db (Ctl          *ctl,
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++) {
-    g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-    g_auto(LtTestRun) missing_result = { 0 };
+    g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+    g_auto (LtTestRun) missing_result = { 0 };
 
     g_ptr_array_add (argv, (gpointer) "--config");
     g_ptr_array_add (argv, ctl->config_path);
     for (guint a = 0; commands[i][a] != NULL; a++)
-      g_ptr_array_add (argv, (gpointer) commands[i][a]);
+      g_ptr_array_add (argv, (gpointer)commands[i][a]);
     if (g_str_equal (commands[i][0], "resident"))
       g_ptr_array_add (argv, (gpointer) "张伟");
     g_ptr_array_add (argv, (gpointer) "--db");
     g_ptr_array_add (argv, missing);
     g_ptr_array_add (argv, NULL);
-    lt_test_lintelctl_argv ((const char * const *) argv->pdata, PIN "\n", &missing_result);
+    lt_test_lintelctl_argv ((const char *const *)argv->pdata, PIN "\n", &missing_result);
     assert_error (&missing_result);
     g_assert_nonnull (strstr (missing_result.err, "lintelctl init"));
     g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
@@ -1021,9 +1022,9 @@ static void
 test_remove_while_reading (Ctl          *ctl,
                            gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LtStore) reader = NULL;
-  g_auto(LtTestRun) result = { 0 };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LtStore) reader = NULL;
+  g_auto (LtTestRun) result = { 0 };
   g_autofree char *id = NULL;
 
   run_ok (ctl, NULL, &result, "unit", "add", "3-1203", NULL);

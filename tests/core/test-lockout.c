@@ -9,19 +9,19 @@
 #include <string.h>
 #include <unistd.h>
 
-#define UNIT "3-1203"
+#define UNIT       "3-1203"
 #define OTHER_UNIT "3-1204"
-#define PIN "864297"
-#define OTHER_PIN "246813"
-#define WRONG_PIN "135790"
-#define CARD "26:201:53791"
+#define PIN        "864297"
+#define OTHER_PIN  "246813"
+#define WRONG_PIN  "135790"
+#define CARD       "26:201:53791"
 
 #define LOCKOUT_CONFIG "[access]\nlockout-failures=5\nlockout-seconds=30\nlockout-max-seconds=100\n"
 /* The same, with the reader lockout out of the way of the unit's. */
 #define UNIT_ONLY_CONFIG LOCKOUT_CONFIG "reader-lockout-failures=1000\n"
-#define READER_CONFIG "[access]\nlockout-failures=5\nlockout-seconds=30\nreader-lockout-failures=3\n\n[door:garage]\nmethods=pin;card\n"
+#define READER_CONFIG    "[access]\nlockout-failures=5\nlockout-seconds=30\nreader-lockout-failures=3\n\n[door:garage]\nmethods=pin;card\n"
 
-#define SECONDS(s) ((gint64) (s) * G_USEC_PER_SEC)
+#define SECONDS(s) ((gint64)(s)*G_USEC_PER_SEC)
 
 static gint64
 start_time (void)
@@ -93,10 +93,10 @@ test_unit_lockout (LtFixture    *fixture,
                    gconstpointer data)
 {
   gint64 id = lt_fixture_add_resident (fixture, UNIT, "张伟", PIN, NULL);
-  g_autoptr(LtAccess) access = lt_access_new (fixture->store, fixture->config, fixture->secret);
+  g_autoptr (LtAccess) access = lt_access_new (fixture->store, fixture->config, fixture->secret);
   gint64 t0 = start_time ();
-  g_autoptr(GPtrArray) events = NULL;
-  guint wait = 0;
+  g_autoptr (GPtrArray) events = NULL;
+  guint      wait = 0;
   LtDecision decision;
 
   lt_fixture_add_resident (fixture, OTHER_UNIT, "李娜", OTHER_PIN, NULL);
@@ -107,7 +107,7 @@ test_unit_lockout (LtFixture    *fixture,
   g_assert_cmpuint (wait, ==, 30);
   decide (access, LT_METHOD_PIN, "keypad", UNIT, PIN, t0 + SECONDS (10), &decision);
   g_assert_false (decision.granted);
-  g_assert_cmpint (decision.subject_id, ==, 0);   /* nothing learnt about who the PIN belongs to */
+  g_assert_cmpint (decision.subject_id, ==, 0); /* nothing learnt about who the PIN belongs to */
   g_assert_cmpuint (decision.retry_after_s, ==, 20);
   assert_locked (access, UNIT, t0 + SECONDS (29) + 500000, 1);
 
@@ -140,7 +140,7 @@ static void
 test_wrong_pins_while_locked (LtFixture    *fixture,
                               gconstpointer data)
 {
-  g_autoptr(LtAccess) access = lt_access_new (fixture->store, fixture->config, fixture->secret);
+  g_autoptr (LtAccess) access = lt_access_new (fixture->store, fixture->config, fixture->secret);
   gint64 t0 = start_time ();
 
   lt_fixture_add_resident (fixture, UNIT, "张伟", PIN, NULL);
@@ -155,9 +155,9 @@ static void
 test_growing_lockout (LtFixture    *fixture,
                       gconstpointer data)
 {
-  g_autoptr(LtAccess) access = lt_access_new (fixture->store, fixture->config, fixture->secret);
-  gint64 t = start_time ();
-  const guint waits[] = { 30, 60, 100, 100 };   /* 120 and 240 capped by lockout-max-seconds */
+  g_autoptr (LtAccess) access = lt_access_new (fixture->store, fixture->config, fixture->secret);
+  gint64      t = start_time ();
+  const guint waits[] = { 30, 60, 100, 100 }; /* 120 and 240 capped by lockout-max-seconds */
 
   lt_fixture_add_resident (fixture, UNIT, "张伟", PIN, NULL);
   for (guint i = 0; i < G_N_ELEMENTS (waits); i++) {
@@ -194,9 +194,9 @@ static void
 test_retry_after_is_the_real_wait (LtFixture    *fixture,
                                    gconstpointer data)
 {
-  g_autoptr(LtAccess) access = lt_access_new (fixture->store, fixture->config, fixture->secret);
+  g_autoptr (LtAccess) access = lt_access_new (fixture->store, fixture->config, fixture->secret);
   gint64 t = start_time ();
-  guint wait = 0;
+  guint  wait = 0;
 
   g_test_set_nonfatal_assertions ();
   lt_fixture_add_resident (fixture, UNIT, "张伟", PIN, NULL);
@@ -217,10 +217,10 @@ test_reader_lockout (LtFixture    *fixture,
                      gconstpointer data)
 {
   gint64 id = lt_fixture_add_resident (fixture, UNIT, "张伟", PIN, CARD);
-  g_autoptr(LtAccess) access = lt_access_new (fixture->store, fixture->config, fixture->secret);
-  gint64 t0 = start_time ();
-  static const char * const unknown[] = { "26:1:1", "26:1:2", "04A1B2C3" };
-  LtDecision decision;
+  g_autoptr (LtAccess) access = lt_access_new (fixture->store, fixture->config, fixture->secret);
+  gint64                   t0 = start_time ();
+  static const char *const unknown[] = { "26:1:1", "26:1:2", "04A1B2C3" };
+  LtDecision               decision;
 
   for (guint i = 0; i < G_N_ELEMENTS (unknown); i++) {
     decide (access, LT_METHOD_CARD, "lobby-reader", NULL, unknown[i], t0, &decision);
@@ -257,15 +257,15 @@ static void
 test_reader_unknown_units (LtFixture    *fixture,
                            gconstpointer data)
 {
-  g_autoptr(LtAccess) access = lt_access_new (fixture->store, fixture->config, fixture->secret);
-  gint64 t0 = start_time ();
+  g_autoptr (LtAccess) access = lt_access_new (fixture->store, fixture->config, fixture->secret);
+  gint64     t0 = start_time ();
   LtDecision decision;
 
   lt_fixture_add_resident (fixture, UNIT, "张伟", PIN, CARD);
   /* Guessing units at one keypad counts against the keypad. */
   for (guint i = 0; i < 3; i++) {
     g_autofree char *unit = g_strdup_printf ("9-%u", 100 + i);
-    decide (access, LT_METHOD_PIN, "keypad", unit, PIN, t0 + (gint64) i, &decision);
+    decide (access, LT_METHOD_PIN, "keypad", unit, PIN, t0 + (gint64)i, &decision);
     /* Answered like a wrong PIN at a real unit: nothing says it does not exist. */
     assert_reason (decision.reason, LT_REASON_WRONG_PIN);
   }
@@ -284,9 +284,9 @@ static void
 test_unknown_unit_like_known (LtFixture    *fixture,
                               gconstpointer data)
 {
-  g_autoptr(LtAccess) access = lt_access_new (fixture->store, fixture->config, fixture->secret);
+  g_autoptr (LtAccess) access = lt_access_new (fixture->store, fixture->config, fixture->secret);
   gint64 t0 = start_time ();
-  guint real_wait = 0, made_up_wait = 0;
+  guint  real_wait = 0, made_up_wait = 0;
 
   lt_fixture_add_resident (fixture, UNIT, "张伟", PIN, NULL);
   for (guint i = 0; i < 5; i++) {
@@ -303,10 +303,10 @@ static void
 test_success_never_resets_reader (LtFixture    *fixture,
                                   gconstpointer data)
 {
-  g_autoptr(LtAccess) access = lt_access_new (fixture->store, fixture->config, fixture->secret);
-  g_autoptr(GPtrArray) events = NULL;
-  gint64 t = start_time ();
-  guint alarms = 0;
+  g_autoptr (LtAccess) access = lt_access_new (fixture->store, fixture->config, fixture->secret);
+  g_autoptr (GPtrArray) events = NULL;
+  gint64     t = start_time ();
+  guint      alarms = 0;
   LtDecision decision;
 
   lt_fixture_add_resident (fixture, UNIT, "张伟", PIN, CARD);
@@ -340,9 +340,9 @@ static void
 test_survives_restart (LtFixture    *fixture,
                        gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LtAccess) access = lt_access_new (fixture->store, fixture->config, fixture->secret);
-  gint64 t0 = start_time ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LtAccess) access = lt_access_new (fixture->store, fixture->config, fixture->secret);
+  gint64     t0 = start_time ();
   LtDecision decision;
 
   lt_fixture_add_resident (fixture, UNIT, "张伟", PIN, CARD);
@@ -371,8 +371,8 @@ static void
 test_level_survives_restart (LtFixture    *fixture,
                              gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LtAccess) access = lt_access_new (fixture->store, fixture->config, fixture->secret);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LtAccess) access = lt_access_new (fixture->store, fixture->config, fixture->secret);
   gint64 t = start_time ();
 
   lt_fixture_add_resident (fixture, UNIT, "张伟", PIN, NULL);
@@ -393,8 +393,8 @@ test_level_survives_restart (LtFixture    *fixture,
 static void
 test_config_limits (void)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LtConfig) config = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LtConfig) config = NULL;
 
   config = lt_config_load_data ("[access]\nlockout-seconds=60\nlockout-max-seconds=30\n", "test.conf", &error);
   g_assert_null (config);
@@ -423,30 +423,29 @@ test_config_limits (void)
   g_assert_nonnull (strstr (error->message, "lockout-forget-seconds"));
 }
 
-
 /* ---- an attacker at one reader, on a simulated clock ---------------------- */
 
 typedef enum {
   INTERLEAVE_NONE,
-  INTERLEAVE_OWN_CARD,        /* the attacker's own, valid card */
+  INTERLEAVE_OWN_CARD, /* the attacker's own, valid card */
   INTERLEAVE_OWN_PIN,
-  INTERLEAVE_PASS,            /* an unlimited visitor pass */
+  INTERLEAVE_PASS, /* an unlimited visitor pass */
 } Interleave;
 
 typedef struct {
-  LtFixture  *fixture;
-  LtAccess   *access;
-  char       *pass;            /* an unlimited visitor pass's token */
-  guint       methods;         /* LT_METHOD_BIT()s the attacker guesses with */
-  Interleave  interleave;
+  LtFixture *fixture;
+  LtAccess  *access;
+  char      *pass;    /* an unlimited visitor pass's token */
+  guint      methods; /* LT_METHOD_BIT()s the attacker guesses with */
+  Interleave interleave;
 } Attack;
 
 static void
 attack_setup (Attack    *attack,
               LtFixture *fixture)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LtPassKey) key = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LtPassKey) key = NULL;
   gint64 t0 = start_time ();
 
   attack->fixture = fixture;
@@ -456,7 +455,7 @@ attack_setup (Attack    *attack,
   key = lt_pass_key_load (fixture->key_dir, &error);
   g_assert_no_error (error);
   attack->pass = lt_pass_issue (fixture->store, key,
-                                &(LtPassRequest) { 1, UNIT, t0 - SECONDS (60), t0 + SECONDS (86400), 0, 0, NULL },
+                                &(LtPassRequest){ 1, UNIT, t0 - SECONDS (60), t0 + SECONDS (86400), 0, 0, NULL },
                                 NULL, &error);
   g_assert_no_error (error);
   attack->access = lt_access_new (fixture->store, fixture->config, fixture->secret);
@@ -477,10 +476,10 @@ guess (Attack *attack,
        gint64  t)
 {
   static const LtMethod order[] = { LT_METHOD_CARD, LT_METHOD_PIN, LT_METHOD_QR };
-  g_autofree char *secret = NULL;
-  const char *unit = NULL;
-  LtMethod method;
-  LtDecision decision;
+  g_autofree char      *secret = NULL;
+  const char           *unit = NULL;
+  LtMethod              method;
+  LtDecision            decision;
 
   do
     method = order[n++ % G_N_ELEMENTS (order)];
@@ -538,11 +537,11 @@ run_attack (Attack *attack,
             guint  *checked_hour)
 {
   gint64 t0 = start_time ();
-  guint checked = 0;
+  guint  checked = 0;
 
   *checked_5min = 0;
   for (guint n = 0; n < 3600; n++) {
-    gint64 t = t0 + (gint64) n * G_USEC_PER_SEC;
+    gint64 t = t0 + (gint64)n * G_USEC_PER_SEC;
 
     if (n == 300)
       *checked_5min = checked;
@@ -573,7 +572,7 @@ test_brute_force (LtFixture    *fixture,
   };
   for (guint c = 0; c < G_N_ELEMENTS (cases); c++) {
     Attack attack = { 0 };
-    guint five, hour;
+    guint  five, hour;
 
     if (c > 0) {
       lt_fixture_teardown (fixture, data);
@@ -600,12 +599,12 @@ static void
 test_policy (LtFixture    *fixture,
              gconstpointer data)
 {
-  LtLockoutPolicy unit, reader, staff;
-  LtLockout lockout = { 0 };
+  LtLockoutPolicy  unit, reader, staff;
+  LtLockout        lockout = { 0 };
   g_autofree char *unit_key = lt_lockout_key (LT_LOCKOUT_UNIT, NULL, "3-1203");
   g_autofree char *reader_key = lt_lockout_reader_key ("main", NULL, LT_METHOD_CARD);
   g_autofree char *staff_key = lt_lockout_key (LT_LOCKOUT_STAFF, NULL, "keypad");
-  gint64 t = 0;
+  gint64           t = 0;
 
   /* The keys are the rows kept in the field: never renamed. A reader's
    * count is kept per method. */
@@ -631,7 +630,7 @@ test_policy (LtFixture    *fixture,
   }
   g_assert_true (lt_lockout_add_failure (&lockout, &unit, t));
   for (guint round = 0; round < 8; round++) {
-    guint64 expected = MIN ((guint64) 30 << round, fixture->config->lockout_max_seconds);
+    guint64 expected = MIN ((guint64)30 << round, fixture->config->lockout_max_seconds);
 
     if (round > 0)
       g_assert_false (lt_lockout_add_failure (&lockout, &unit, t));

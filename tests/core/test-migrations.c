@@ -17,7 +17,7 @@ static void
 migration_setup (MigrationFixture *fixture,
                  gconstpointer     data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   fixture->dir = g_dir_make_tmp ("lintel-migrations-XXXXXX", &error);
   g_assert_no_error (error);
@@ -48,7 +48,7 @@ query_int (sqlite3    *db,
            const char *sql)
 {
   sqlite3_stmt *stmt = NULL;
-  gint64 value;
+  gint64        value;
 
   g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
@@ -62,11 +62,11 @@ query_text (sqlite3    *db,
             const char *sql)
 {
   sqlite3_stmt *stmt = NULL;
-  char *value;
+  char         *value;
 
   g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  value = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
   sqlite3_finalize (stmt);
   return value;
 }
@@ -76,10 +76,11 @@ static char *
 dump_schema (sqlite3 *db)
 {
   sqlite3_stmt *stmt = NULL;
-  GString *out = g_string_new (NULL);
+  GString      *out = g_string_new (NULL);
 
   g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT type, name, sql FROM sqlite_master ORDER BY type, name",
-                                       -1, &stmt, NULL), ==, SQLITE_OK);
+                                       -1, &stmt, NULL),
+                   ==, SQLITE_OK);
   while (sqlite3_step (stmt) == SQLITE_ROW)
     g_string_append_printf (out, "%s %s %s\n", sqlite3_column_text (stmt, 0),
                             sqlite3_column_text (stmt, 1), sqlite3_column_text (stmt, 2));
@@ -94,7 +95,7 @@ build_raw (const char *path,
            guint       version,
            gboolean    wal)
 {
-  sqlite3 *db = NULL;
+  sqlite3         *db = NULL;
   g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %u", version);
 
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
@@ -127,13 +128,13 @@ test_upgrade (MigrationFixture *fixture,
               gconstpointer     data)
 {
   guint version = GPOINTER_TO_UINT (data);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LtStore) store = NULL;
-  g_autoptr(LtStore) fresh = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LtStore) store = NULL;
+  g_autoptr (LtStore) fresh = NULL;
   g_autofree char *fresh_path = g_build_filename (fixture->dir, "fresh.db", NULL);
   g_autofree char *schema = NULL;
   g_autofree char *fresh_schema = NULL;
-  sqlite3 *db;
+  sqlite3         *db;
 
   g_assert_cmpuint (version, <, lt_store_latest_version ());
   build_raw (fixture->path, version, FALSE);
@@ -146,22 +147,22 @@ test_upgrade (MigrationFixture *fixture,
 
   /* What was there is still there. */
   if (version >= 1) {
-    g_autoptr(GPtrArray) people = NULL;
+    g_autoptr (GPtrArray) people = NULL;
 
     g_assert_true (lt_store_unit_exists (store, "M-101"));
     people = lt_store_list_people (store, FALSE, "M-101", &error);
     g_assert_no_error (error);
     g_assert_cmpuint (people->len, ==, 1);
-    g_assert_cmpstr (((LtPerson *) g_ptr_array_index (people, 0))->name, ==, "Old Resident");
+    g_assert_cmpstr (((LtPerson *)g_ptr_array_index (people, 0))->name, ==, "Old Resident");
     /* Version 5: residents from before are adults, not enrolled in face. */
-    g_assert_false (((LtPerson *) g_ptr_array_index (people, 0))->minor);
-    g_assert_false (((LtPerson *) g_ptr_array_index (people, 0))->face_enrolled);
+    g_assert_false (((LtPerson *)g_ptr_array_index (people, 0))->minor);
+    g_assert_false (((LtPerson *)g_ptr_array_index (people, 0))->face_enrolled);
     g_assert_cmpint (query_int (db, "SELECT count(*) FROM consent_ledger"), ==, 0);
     g_assert_cmpint (query_int (db, "SELECT count(*) FROM events"), ==, version < 3 ? 5 : 1);
   }
   /* The unit and the pass of older events are filled in from their detail. */
   if (version >= 1 && version < 3) {
-    g_autoptr(GPtrArray) events = lt_store_list_events (store, 0, &error);
+    g_autoptr (GPtrArray) events = lt_store_list_events (store, 0, &error);
     const LtEvent *e;
 
     g_assert_no_error (error);
@@ -213,8 +214,8 @@ static void
 test_new_database (MigrationFixture *fixture,
                    gconstpointer     data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LtStore) store = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LtStore) store = NULL;
   g_autofree char *nested = g_build_filename (fixture->dir, "var", "lib", "lintel", "lintel.db", NULL);
 
   g_assert_cmpuint (lt_store_latest_version (), >=, 1);
@@ -232,10 +233,10 @@ static void
 test_pragmas (MigrationFixture *fixture,
               gconstpointer     data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LtStore) store = lt_store_open (fixture->path, &error);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LtStore) store = lt_store_open (fixture->path, &error);
   g_autofree char *journal = NULL;
-  sqlite3 *db;
+  sqlite3         *db;
 
   g_assert_no_error (error);
   db = lt_store_get_db (store);
@@ -246,7 +247,8 @@ test_pragmas (MigrationFixture *fixture,
 
   /* foreign_keys is really enforced: no person in a unit that is not there. */
   g_assert_cmpint (sqlite3_exec (db, "INSERT INTO people (kind, unit_id, name, created)"
-                                     " VALUES ('resident', 999, 'Ghost', 1)", NULL, NULL, NULL),
+                                     " VALUES ('resident', 999, 'Ghost', 1)",
+                                 NULL, NULL, NULL),
                    ==, SQLITE_CONSTRAINT_FOREIGNKEY);
 }
 
@@ -254,14 +256,14 @@ static void
 assert_newer_refused (MigrationFixture *fixture,
                       gboolean          wal)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LtStore) store = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LtStore) store = NULL;
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
   g_autofree char *newer = g_strdup_printf ("%u", lt_store_latest_version () + 1);
   g_autofree char *wal_path = g_strconcat (fixture->path, "-wal", NULL);
-  gsize before_size = 0, after_size = 0;
-  sqlite3 *db = NULL;
+  gsize            before_size = 0, after_size = 0;
+  sqlite3         *db = NULL;
 
   build_raw (fixture->path, lt_store_latest_version () + 1, wal);
   g_assert_true (g_file_get_contents (fixture->path, &before, &before_size, &error));
@@ -304,8 +306,8 @@ static void
 test_failed_step_rolls_back (MigrationFixture *fixture,
                              gconstpointer     data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LtStore) store = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LtStore) store = NULL;
   sqlite3 *db = NULL;
 
   /* Version 0 says "empty", but a table of the first migration is in the

@@ -12,14 +12,14 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#define UNIT "3-1203"
-#define LONG_UNIT "ABCDEF-GHIJK-LMN"   /* 16 bytes, the most a pass holds */
-#define SITE 1
+#define UNIT      "3-1203"
+#define LONG_UNIT "ABCDEF-GHIJK-LMN" /* 16 bytes, the most a pass holds */
+#define SITE      1
 
 typedef struct {
-  LtFixture  base;
-  LtPassKey *key;
-  LtAccess  *access;
+  LtFixture   base;
+  LtPassKey  *key;
+  LtAccess   *access;
   const char *reader;
 } PassFixture;
 
@@ -27,7 +27,7 @@ static void
 pass_setup (PassFixture  *fixture,
             gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   lt_fixture_setup (&fixture->base, data);
   g_assert_true (lt_pass_key_create (fixture->base.key_dir, &error));
@@ -57,7 +57,7 @@ at (int hour,
     int minute,
     int second)
 {
-  return lt_test_local_time (2026, 11, 27, hour, minute) + (gint64) second * G_USEC_PER_SEC;
+  return lt_test_local_time (2026, 11, 27, hour, minute) + (gint64)second * G_USEC_PER_SEC;
 }
 
 static char *
@@ -68,10 +68,10 @@ issue (PassFixture *fixture,
        guint        uses,
        gint64      *id)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   char *token = lt_pass_issue (fixture->base.store, fixture->key,
-      &(LtPassRequest) { SITE, unit, from, until, uses, 0, NULL },
-      id, &error);
+                               &(LtPassRequest){ SITE, unit, from, until, uses, 0, NULL },
+                               id, &error);
 
   g_assert_no_error (error);
   g_assert_nonnull (token);
@@ -118,8 +118,8 @@ static guint
 stored_uses (PassFixture *fixture,
              gint64       id)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LtPass) pass = lt_pass_get (fixture->base.store, id, &error);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LtPass) pass = lt_pass_get (fixture->base.store, id, &error);
 
   g_assert_no_error (error);
   return pass->uses;
@@ -128,7 +128,7 @@ stored_uses (PassFixture *fixture,
 static guint
 count_events (PassFixture *fixture)
 {
-  g_autoptr(GPtrArray) events = lt_store_list_events (fixture->base.store, 0, NULL);
+  g_autoptr (GPtrArray) events = lt_store_list_events (fixture->base.store, 0, NULL);
 
   return events->len;
 }
@@ -137,11 +137,11 @@ static void
 test_issue_verify (PassFixture  *fixture,
                    gconstpointer data)
 {
-  gint64 id = 0;
+  gint64           id = 0;
   g_autofree char *token = issue_day (fixture, 2, &id);
   g_autofree char *detail = g_strdup_printf ("pass=%" G_GINT64_FORMAT " unit=" UNIT, id);
   g_autofree char *wal = g_strconcat (fixture->base.db_path, "-wal", NULL);
-  g_autoptr(LtEvent) event = NULL;
+  g_autoptr (LtEvent) event = NULL;
   LtDecision decision;
 
   g_assert_true (g_str_has_prefix (token, LT_PASS_PREFIX));
@@ -167,24 +167,24 @@ test_issue_verify (PassFixture  *fixture,
   g_assert_cmpuint (stored_uses (fixture, id), ==, 1);
 
   /* The token is in no row and no file: the log says which pass, not the pass. */
-  g_assert_false (lt_test_file_contains (fixture->base.db_path, (const guint8 *) token + 4, 40));
-  g_assert_false (lt_test_file_contains (wal, (const guint8 *) token + 4, 40));
-  g_assert_true (lt_test_file_contains (wal, (const guint8 *) detail, strlen (detail)));
+  g_assert_false (lt_test_file_contains (fixture->base.db_path, (const guint8 *)token + 4, 40));
+  g_assert_false (lt_test_file_contains (wal, (const guint8 *)token + 4, 40));
+  g_assert_true (lt_test_file_contains (wal, (const guint8 *)detail, strlen (detail)));
 }
 
 static void
 test_uses (PassFixture  *fixture,
            gconstpointer data)
 {
-  gint64 id = 0, unlimited_id = 0;
+  gint64           id = 0, unlimited_id = 0;
   g_autofree char *token = issue_day (fixture, 3, &id);
   g_autofree char *unlimited = issue_day (fixture, 0, &unlimited_id);
-  LtDecision decision;
+  LtDecision       decision;
 
   for (int i = 0; i < 3; i++) {
     present (fixture, token, at (10, i, 0), &decision);
     g_assert_true (decision.granted);
-    g_assert_cmpuint (stored_uses (fixture, id), ==, (guint) i + 1);
+    g_assert_cmpuint (stored_uses (fixture, id), ==, (guint)i + 1);
   }
   assert_denied (fixture, token, at (10, 5, 0), LT_REASON_USED_UP);
   assert_denied (fixture, token, at (10, 6, 0), LT_REASON_USED_UP);
@@ -203,7 +203,7 @@ test_window (PassFixture  *fixture,
              gconstpointer data)
 {
   g_autofree char *token = issue (fixture, UNIT, at (10, 0, 0), at (12, 0, 0), 0, NULL);
-  LtDecision decision;
+  LtDecision       decision;
 
   g_assert_cmpuint (fixture->base.config->pass_clock_skew_seconds, ==, 120);
   /* 120 s of skew allowed on both sides, and no more. */
@@ -223,12 +223,12 @@ static void
 test_window_no_skew (PassFixture  *fixture,
                      gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *token = lt_pass_issue (fixture->base.store, fixture->key,
-      &(LtPassRequest) { 77, UNIT, at (10, 0, 0), at (12, 0, 0), 0, 0, NULL },
-      NULL, &error);
+                                          &(LtPassRequest){ 77, UNIT, at (10, 0, 0), at (12, 0, 0), 0, 0, NULL },
+                                          NULL, &error);
   g_autofree char *home = issue (fixture, UNIT, at (10, 0, 0), at (12, 0, 0), 0, NULL);
-  LtDecision decision;
+  LtDecision       decision;
 
   g_assert_no_error (error);
   g_assert_cmpuint (fixture->base.config->pass_clock_skew_seconds, ==, 0);
@@ -247,10 +247,10 @@ static void
 test_other_site (PassFixture  *fixture,
                  gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *token = lt_pass_issue (fixture->base.store, fixture->key,
-      &(LtPassRequest) { 2, UNIT, at (8, 0, 0), at (20, 0, 0), 1, 0, NULL },
-      NULL, &error);
+                                          &(LtPassRequest){ 2, UNIT, at (8, 0, 0), at (20, 0, 0), 1, 0, NULL },
+                                          NULL, &error);
 
   g_assert_no_error (error);
   assert_denied (fixture, token, at (10, 0, 0), LT_REASON_OTHER_SITE);
@@ -260,12 +260,12 @@ static void
 test_other_key (PassFixture  *fixture,
                 gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LtPassKey) other = lt_pass_key_new_random ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LtPassKey) other = lt_pass_key_new_random ();
   g_autofree char *token = lt_pass_issue (fixture->base.store, other,
-      &(LtPassRequest) { SITE, UNIT, at (8, 0, 0), at (20, 0, 0), 1, 0, NULL },
-      NULL, &error);
-  g_autoptr(LtEvent) event = NULL;
+                                          &(LtPassRequest){ SITE, UNIT, at (8, 0, 0), at (20, 0, 0), 1, 0, NULL },
+                                          NULL, &error);
+  g_autoptr (LtEvent) event = NULL;
   LtDecision decision;
 
   g_assert_no_error (error);
@@ -282,10 +282,10 @@ static void
 test_revoked (PassFixture  *fixture,
               gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  gint64 id = 0;
+  g_autoptr (GError) error = NULL;
+  gint64           id = 0;
   g_autofree char *token = issue_day (fixture, 5, &id);
-  g_autoptr(GPtrArray) active = NULL;
+  g_autoptr (GPtrArray) active = NULL;
   LtDecision decision;
 
   present (fixture, token, at (9, 0, 0), &decision);
@@ -299,7 +299,7 @@ test_revoked (PassFixture  *fixture,
   g_assert_true (lt_pass_revoke (fixture->base.store, id, at (11, 0, 0), &error));
   g_assert_no_error (error);
   {
-    g_autoptr(LtPass) pass = lt_pass_get (fixture->base.store, id, &error);
+    g_autoptr (LtPass) pass = lt_pass_get (fixture->base.store, id, &error);
     g_assert_cmpint (pass->revoked_at_us, ==, at (9, 30, 0));
   }
   g_assert_false (lt_pass_revoke (fixture->base.store, id + 1 > G_MAXUINT32 ? 1 : id + 1, 0, &error));
@@ -315,17 +315,17 @@ static void
 test_list (PassFixture  *fixture,
            gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) all = NULL;
-  g_autoptr(GPtrArray) active = NULL;
-  gint64 id = 0;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) all = NULL;
+  g_autoptr (GPtrArray) active = NULL;
+  gint64           id = 0;
   g_autofree char *a = issue (fixture, UNIT, at (8, 0, 0), at (9, 0, 0), 1, NULL);
   g_autofree char *b = NULL;
-  const LtPass *pass;
+  const LtPass    *pass;
 
   b = lt_pass_issue (fixture->base.store, fixture->key,
-      &(LtPassRequest) { SITE, UNIT, at (9, 0, 0), at (20, 0, 0), 4, 0, "访客 Wang" },
-      &id, &error);
+                     &(LtPassRequest){ SITE, UNIT, at (9, 0, 0), at (20, 0, 0), 4, 0, "访客 Wang" },
+                     &id, &error);
   g_assert_no_error (error);
   all = lt_pass_list (fixture->base.store, FALSE, at (10, 0, 0), &error);
   g_assert_no_error (error);
@@ -350,26 +350,26 @@ static void
 test_query (PassFixture  *fixture,
             gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) passes = NULL;
-  gint64 guard = lt_store_add_person (fixture->base.store, LT_PERSON_GUARD, NULL, "Guard Zhao", NULL, &error);
-  gint64 expired = 0, revoked = 0, used = 0, active = 0, pending = 0;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) passes = NULL;
+  gint64           guard = lt_store_add_person (fixture->base.store, LT_PERSON_GUARD, NULL, "Guard Zhao", NULL, &error);
+  gint64           expired = 0, revoked = 0, used = 0, active = 0, pending = 0;
   g_autofree char *t1 = NULL, *t2 = NULL, *t3 = NULL, *t4 = NULL, *t5 = NULL;
-  LtDecision decision;
-  LtPassQuery query = { LT_PASS_FILTER_HISTORY, at (12, 0, 0), 0 };
-  const LtPass *pass;
+  LtDecision       decision;
+  LtPassQuery      query = { LT_PASS_FILTER_HISTORY, at (12, 0, 0), 0 };
+  const LtPass    *pass;
 
   g_assert_no_error (error);
   t1 = lt_pass_issue (fixture->base.store, fixture->key,
-                      &(LtPassRequest) { SITE, UNIT, at (8, 0, 0), at (9, 0, 0), 0, guard, NULL }, &expired, &error);
+                      &(LtPassRequest){ SITE, UNIT, at (8, 0, 0), at (9, 0, 0), 0, guard, NULL }, &expired, &error);
   t2 = lt_pass_issue (fixture->base.store, fixture->key,
-                      &(LtPassRequest) { SITE, UNIT, at (8, 0, 0), at (20, 0, 0), 0, 0, NULL }, &revoked, &error);
+                      &(LtPassRequest){ SITE, UNIT, at (8, 0, 0), at (20, 0, 0), 0, 0, NULL }, &revoked, &error);
   t3 = lt_pass_issue (fixture->base.store, fixture->key,
-                      &(LtPassRequest) { SITE, UNIT, at (8, 0, 0), at (20, 0, 0), 1, 0, NULL }, &used, &error);
+                      &(LtPassRequest){ SITE, UNIT, at (8, 0, 0), at (20, 0, 0), 1, 0, NULL }, &used, &error);
   t4 = lt_pass_issue (fixture->base.store, fixture->key,
-                      &(LtPassRequest) { SITE, UNIT, at (8, 0, 0), at (20, 0, 0), 2, guard, "V" }, &active, &error);
+                      &(LtPassRequest){ SITE, UNIT, at (8, 0, 0), at (20, 0, 0), 2, guard, "V" }, &active, &error);
   t5 = lt_pass_issue (fixture->base.store, fixture->key,
-                      &(LtPassRequest) { SITE, UNIT, at (13, 0, 0), at (20, 0, 0), 0, 0, NULL }, &pending, &error);
+                      &(LtPassRequest){ SITE, UNIT, at (13, 0, 0), at (20, 0, 0), 0, 0, NULL }, &pending, &error);
   g_assert_no_error (error);
   g_assert_true (lt_pass_revoke (fixture->base.store, revoked, at (11, 0, 0), &error));
   g_assert_no_error (error);
@@ -426,10 +426,10 @@ static void
 test_issued_elsewhere (PassFixture  *fixture,
                        gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  LtPassToken token = { LT_PASS_VERSION, 4242, SITE };
+  g_autoptr (GError) error = NULL;
+  LtPassToken      token = { LT_PASS_VERSION, 4242, SITE };
   g_autofree char *text = NULL;
-  g_autoptr(LtPass) pass = NULL;
+  g_autoptr (LtPass) pass = NULL;
   LtDecision decision;
 
   token.valid_from_us = at (8, 0, 0);
@@ -466,11 +466,11 @@ static void
 test_dry_run (PassFixture  *fixture,
               gconstpointer data)
 {
-  gint64 id = 0;
+  gint64           id = 0;
   g_autofree char *token = issue_day (fixture, 1, &id);
-  LtPresentation p = { LT_METHOD_QR };
-  guint before = count_events (fixture);
-  LtDecision decision;
+  LtPresentation   p = { LT_METHOD_QR };
+  guint            before = count_events (fixture);
+  LtDecision       decision;
 
   p.secret = token;
   p.time_us = at (10, 0, 0);
@@ -500,8 +500,8 @@ test_malformed (PassFixture  *fixture,
                 gconstpointer data)
 {
   g_autofree char *token = issue_day (fixture, 0, NULL);
-  gsize len = strlen (token);
-  g_autofree char *truncated = g_strndup (token, len - 8);     /* 5 bytes short, valid base32 */
+  gsize            len = strlen (token);
+  g_autofree char *truncated = g_strndup (token, len - 8); /* 5 bytes short, valid base32 */
   g_autofree char *truncated_odd = g_strndup (token, len - 1);
   g_autofree char *lower = g_ascii_strdown (token, -1);
   g_autofree char *padded = g_strconcat (token, "======", NULL);
@@ -530,7 +530,7 @@ test_malformed (PassFixture  *fixture,
     { garbled, LT_REASON_BAD_SIGNATURE },
   };
   LtPresentation p = { LT_METHOD_QR };
-  LtDecision decision;
+  LtDecision     decision;
 
   /* A character in the middle of the signature, changed. */
   garbled[len - 20] = garbled[len - 20] == 'A' ? 'B' : 'A';
@@ -541,7 +541,7 @@ test_malformed (PassFixture  *fixture,
 
     g_test_message ("case %u: %s", i, cases[i].text);
     fixture->reader = reader;
-    assert_denied (fixture, cases[i].text, at (10, 0, (int) i), cases[i].reason);
+    assert_denied (fixture, cases[i].text, at (10, 0, (int)i), cases[i].reason);
     fixture->reader = NULL;
   }
   /* No secret at all. */
@@ -557,10 +557,10 @@ test_reader_lockout (PassFixture  *fixture,
                      gconstpointer data)
 {
   g_autofree char *token = issue_day (fixture, 0, NULL);
-  LtDecision decision;
+  LtDecision       decision;
 
   for (guint i = 0; i < fixture->base.config->reader_lockout_failures; i++)
-    assert_denied (fixture, "LT1:AAAA", at (10, 0, (int) i), LT_REASON_MALFORMED);
+    assert_denied (fixture, "LT1:AAAA", at (10, 0, (int)i), LT_REASON_MALFORMED);
   present (fixture, token, at (10, 0, 30), &decision);
   g_assert_false (decision.granted);
   g_assert_cmpint (decision.reason, ==, LT_REASON_LOCKED_OUT);
@@ -572,10 +572,10 @@ test_no_key (PassFixture  *fixture,
 {
   g_autofree char *token = issue_day (fixture, 0, NULL);
   g_autofree char *public_path = g_build_filename (fixture->base.key_dir, LT_PASS_PUBLIC_KEY_FILE, NULL);
-  g_autoptr(LtAccess) keyless = NULL;
-  g_autoptr(LtAccess) explicit = NULL;
+  g_autoptr (LtAccess) keyless = NULL;
+  g_autoptr (LtAccess) explicit = NULL;
   LtPresentation p = { LT_METHOD_QR };
-  LtDecision decision;
+  LtDecision     decision;
 
   /* Without the site's public key nothing of a pass is trusted. */
   g_assert_cmpint (g_unlink (public_path), ==, 0);
@@ -597,7 +597,7 @@ static void
 test_keys (PassFixture  *fixture,
            gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *key_path = g_build_filename (fixture->base.key_dir, LT_PASS_KEY_FILE, NULL);
   g_autofree char *public_path = g_build_filename (fixture->base.key_dir, LT_PASS_PUBLIC_KEY_FILE, NULL);
   g_autofree char *before = NULL;
@@ -605,9 +605,9 @@ test_keys (PassFixture  *fixture,
   g_autofree char *token = issue_day (fixture, 0, NULL);
   g_autofree char *verify_dir = g_build_filename (fixture->base.dir, "verify-only", NULL);
   g_autofree char *copied = g_build_filename (verify_dir, LT_PASS_PUBLIC_KEY_FILE, NULL);
-  g_autoptr(LtPassKey) public_key = NULL;
-  g_autoptr(LtPassKey) copied_key = NULL;
-  gsize before_len = 0, after_len = 0;
+  g_autoptr (LtPassKey) public_key = NULL;
+  g_autoptr (LtPassKey) copied_key = NULL;
+  gsize       before_len = 0, after_len = 0;
   LtPassToken parsed;
   struct stat st;
 
@@ -630,11 +630,11 @@ test_keys (PassFixture  *fixture,
   public_key = lt_pass_key_load_public (fixture->base.key_dir, &error);
   g_assert_no_error (error);
   g_assert_false (lt_pass_key_can_sign (public_key));
-  g_assert_cmpint (lt_pass_token_parse ((const guint8 *) token, strlen (token), public_key, &parsed), ==, LT_PASS_PARSE_OK);
+  g_assert_cmpint (lt_pass_token_parse ((const guint8 *)token, strlen (token), public_key, &parsed), ==, LT_PASS_PARSE_OK);
   g_assert_cmpstr (parsed.unit, ==, UNIT);
   g_assert_null (lt_pass_issue (fixture->base.store, public_key,
-      &(LtPassRequest) { SITE, UNIT, at (8, 0, 0), at (9, 0, 0), 1, 0, NULL },
-      NULL, &error));
+                                &(LtPassRequest){ SITE, UNIT, at (8, 0, 0), at (9, 0, 0), 1, 0, NULL },
+                                NULL, &error));
   g_assert_error (error, LT_PASS_ERROR, LT_PASS_ERROR_MISSING);
   g_clear_error (&error);
 
@@ -642,10 +642,10 @@ test_keys (PassFixture  *fixture,
   g_assert_cmpint (g_mkdir_with_parents (verify_dir, 0700), ==, 0);
   g_clear_pointer (&after, g_free);
   g_assert_true (g_file_get_contents (public_path, &after, &after_len, NULL));
-  g_assert_true (g_file_set_contents (copied, after, (gssize) after_len, NULL));
+  g_assert_true (g_file_set_contents (copied, after, (gssize)after_len, NULL));
   copied_key = lt_pass_key_load_public (verify_dir, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (lt_pass_token_parse ((const guint8 *) token, strlen (token), copied_key, &parsed), ==, LT_PASS_PARSE_OK);
+  g_assert_cmpint (lt_pass_token_parse ((const guint8 *)token, strlen (token), copied_key, &parsed), ==, LT_PASS_PARSE_OK);
   g_assert_true (lt_pass_key_exists (verify_dir));
   g_assert_false (lt_pass_key_create (verify_dir, &error));
   g_assert_error (error, LT_PASS_ERROR, LT_PASS_ERROR_EXISTS);
@@ -658,7 +658,7 @@ test_keys (PassFixture  *fixture,
   /* A public key that is not the signing key's other half is refused. */
   after[0] ^= 1;
   g_assert_cmpint (g_unlink (public_path), ==, 0);
-  g_assert_true (g_file_set_contents (public_path, after, (gssize) after_len, NULL));
+  g_assert_true (g_file_set_contents (public_path, after, (gssize)after_len, NULL));
   g_assert_null (lt_pass_key_load (fixture->base.key_dir, &error));
   g_assert_error (error, LT_PASS_ERROR, LT_PASS_ERROR_INVALID);
   g_clear_error (&error);
@@ -673,17 +673,17 @@ static void
 test_issue_invalid (PassFixture  *fixture,
                     gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  LtStore *store = fixture->base.store;
-  gint64 guard = lt_store_add_person (store, LT_PERSON_GUARD, NULL, "Guard", NULL, &error);
-  gint64 resident = lt_fixture_add_resident (&fixture->base, UNIT, "张伟", NULL, NULL);
+  g_autoptr (GError) error = NULL;
+  LtStore         *store = fixture->base.store;
+  gint64           guard = lt_store_add_person (store, LT_PERSON_GUARD, NULL, "Guard", NULL, &error);
+  gint64           resident = lt_fixture_add_resident (&fixture->base, UNIT, "张伟", NULL, NULL);
   g_autofree char *ok = NULL;
-  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr (GPtrArray) all = NULL;
   const struct {
     const char *unit;
-    gint64 from, until;
-    guint uses;
-    gint64 guard;
+    gint64      from, until;
+    guint       uses;
+    gint64      guard;
     const char *name;
   } cases[] = {
     { "9-9999", at (8, 0, 0), at (9, 0, 0), 1, 0, NULL },
@@ -691,7 +691,7 @@ test_issue_invalid (PassFixture  *fixture,
     { UNIT, at (9, 0, 0), at (9, 0, 0), 1, 0, NULL },
     { UNIT, at (9, 0, 0), at (8, 0, 0), 1, 0, NULL },
     { UNIT, -5 * G_USEC_PER_SEC, at (8, 0, 0), 1, 0, NULL },
-    { UNIT, at (8, 0, 0), ((gint64) G_MAXUINT32 + 10) * G_USEC_PER_SEC, 1, 0, NULL },
+    { UNIT, at (8, 0, 0), ((gint64)G_MAXUINT32 + 10) * G_USEC_PER_SEC, 1, 0, NULL },
     { UNIT, at (8, 0, 0), at (9, 0, 0), 256, 0, NULL },
     { UNIT, at (8, 0, 0), at (9, 0, 0), 1, resident, NULL },
     { UNIT, at (8, 0, 0), at (9, 0, 0), 1, 999999, NULL },
@@ -704,8 +704,8 @@ test_issue_invalid (PassFixture  *fixture,
 
     g_test_message ("case %u", i);
     token = lt_pass_issue (store, fixture->key,
-      &(LtPassRequest) { SITE, cases[i].unit, cases[i].from, cases[i].until, cases[i].uses, cases[i].guard, cases[i].name },
-      NULL, &error);
+                           &(LtPassRequest){ SITE, cases[i].unit, cases[i].from, cases[i].until, cases[i].uses, cases[i].guard, cases[i].name },
+                           NULL, &error);
     g_assert_null (token);
     g_assert_nonnull (error);
     g_clear_error (&error);
@@ -715,8 +715,8 @@ test_issue_invalid (PassFixture  *fixture,
   g_assert_cmpuint (all->len, ==, 0);
 
   ok = lt_pass_issue (store, fixture->key,
-      &(LtPassRequest) { SITE, UNIT, at (8, 0, 0), at (9, 0, 0), 255, guard, "Visitor" },
-      NULL, &error);
+                      &(LtPassRequest){ SITE, UNIT, at (8, 0, 0), at (9, 0, 0), 255, guard, "Visitor" },
+                      NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (ok);
 }
@@ -729,19 +729,19 @@ test_robustness (PassFixture  *fixture,
                  gconstpointer data)
 {
   g_autofree char *token = issue_day (fixture, 1, NULL);
-  gsize len = strlen (token);
-  g_autoptr(GRand) rand = g_rand_new_with_seed (20261127);
-  guint8 buffer[512];
+  gsize            len = strlen (token);
+  g_autoptr (GRand) rand = g_rand_new_with_seed (20261127);
+  guint8      buffer[512];
   LtPassToken parsed;
-  guint n = 0;
+  guint       n = 0;
 
-  g_assert_cmpint (lt_pass_token_parse ((const guint8 *) token, len, fixture->key, &parsed), ==, LT_PASS_PARSE_OK);
+  g_assert_cmpint (lt_pass_token_parse ((const guint8 *)token, len, fixture->key, &parsed), ==, LT_PASS_PARSE_OK);
 
   /* Every bit of every byte. */
   for (gsize i = 0; i < len; i++) {
     for (guint bit = 0; bit < 8; bit++, n++) {
       memcpy (buffer, token, len);
-      buffer[i] ^= (guint8) (1u << bit);
+      buffer[i] ^= (guint8)(1u << bit);
       g_assert_cmpint (lt_pass_token_parse (buffer, len, fixture->key, &parsed), !=, LT_PASS_PARSE_OK);
     }
   }
@@ -751,28 +751,28 @@ test_robustness (PassFixture  *fixture,
       if (*c == token[i])
         continue;
       memcpy (buffer, token, len);
-      buffer[i] = (guint8) *c;
+      buffer[i] = (guint8)*c;
       g_assert_cmpint (lt_pass_token_parse (buffer, len, fixture->key, &parsed), !=, LT_PASS_PARSE_OK);
     }
   }
   /* Every truncation, and extensions by 1-64 characters of any kind. */
   for (gsize cut = 0; cut < len; cut++, n++)
-    g_assert_cmpint (lt_pass_token_parse ((const guint8 *) token, cut, fixture->key, &parsed), !=, LT_PASS_PARSE_OK);
+    g_assert_cmpint (lt_pass_token_parse ((const guint8 *)token, cut, fixture->key, &parsed), !=, LT_PASS_PARSE_OK);
   for (guint extra = 1; extra <= 64; extra++) {
     for (guint round = 0; round < 20; round++, n++) {
       memcpy (buffer, token, len);
       for (guint e = 0; e < extra; e++)
         buffer[len + e] = round % 2 ? "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"[g_rand_int_range (rand, 0, 32)]
-                                    : (guint8) g_rand_int_range (rand, 0, 256);
+                                    : (guint8)g_rand_int_range (rand, 0, 256);
       g_assert_cmpint (lt_pass_token_parse (buffer, len + extra, fixture->key, &parsed), !=, LT_PASS_PARSE_OK);
     }
   }
   /* Random bytes, random base32 after the prefix, random lengths. */
   for (guint i = 0; i < 20000; i++, n++) {
-    gsize size = (gsize) g_rand_int_range (rand, 0, sizeof buffer);
+    gsize size = (gsize)g_rand_int_range (rand, 0, sizeof buffer);
 
     for (gsize b = 0; b < size; b++)
-      buffer[b] = i % 2 ? (guint8) g_rand_int_range (rand, 0, 256)
+      buffer[b] = i % 2 ? (guint8)g_rand_int_range (rand, 0, 256)
                         : (guint8) "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"[g_rand_int_range (rand, 0, 32)];
     if (i % 4 == 0 && size >= 4)
       memcpy (buffer, LT_PASS_PREFIX, 4);
@@ -781,15 +781,14 @@ test_robustness (PassFixture  *fixture,
   /* And some of them through the whole decision, as text. */
   for (guint i = 0; i < 200; i++) {
     g_autofree char *text = g_strdup (token);
-    LtDecision decision;
+    LtDecision       decision;
 
-    text[g_rand_int_range (rand, 4, (gint32) len)] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"[g_rand_int_range (rand, 0, 32)];
+    text[g_rand_int_range (rand, 4, (gint32)len)] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"[g_rand_int_range (rand, 0, 32)];
     if (g_str_equal (text, token))
       continue;
     present (fixture, text, at (10, 0, 0), &decision);
     g_assert_false (decision.granted);
-    g_assert_true (decision.reason == LT_REASON_MALFORMED || decision.reason == LT_REASON_BAD_SIGNATURE ||
-                   decision.reason == LT_REASON_LOCKED_OUT);
+    g_assert_true (decision.reason == LT_REASON_MALFORMED || decision.reason == LT_REASON_BAD_SIGNATURE || decision.reason == LT_REASON_LOCKED_OUT);
   }
   g_test_message ("%u mutated or random inputs refused", n);
 }
@@ -798,15 +797,15 @@ static void
 test_qr_size (PassFixture  *fixture,
               gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  LtPassToken token = { LT_PASS_VERSION, G_MAXUINT32, G_MAXUINT16 };
+  g_autoptr (GError) error = NULL;
+  LtPassToken      token = { LT_PASS_VERSION, G_MAXUINT32, G_MAXUINT16 };
   g_autofree char *text = NULL;
   g_autofree char *issued = issue (fixture, LONG_UNIT, at (8, 0, 0), at (20, 0, 0), 255, NULL);
-  int version;
+  int              version;
 
   /* The largest pass there is: every field at its widest. */
-  token.valid_from_us = ((gint64) G_MAXUINT32 - 1) * G_USEC_PER_SEC;
-  token.valid_until_us = (gint64) G_MAXUINT32 * G_USEC_PER_SEC;
+  token.valid_from_us = ((gint64)G_MAXUINT32 - 1) * G_USEC_PER_SEC;
+  token.valid_until_us = (gint64)G_MAXUINT32 * G_USEC_PER_SEC;
   token.max_uses = LT_PASS_MAX_USES;
   token.guard_id = G_MAXUINT32;
   strcpy (token.unit, LONG_UNIT);
@@ -831,8 +830,8 @@ test_public_key_unsafe (PassFixture  *fixture,
                         gconstpointer data)
 {
   g_autofree char *public_path = g_build_filename (fixture->base.key_dir, LT_PASS_PUBLIC_KEY_FILE, NULL);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LtPassKey) key = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LtPassKey) key = NULL;
 
   g_assert_cmpint (g_chmod (public_path, 0666), ==, 0);
   key = lt_pass_key_load_public (fixture->base.key_dir, &error);

@@ -18,37 +18,37 @@
 #include <string.h>
 #include <unistd.h>
 
-#define SECONDS(s) ((gint64) (s) * G_USEC_PER_SEC)
-#define N_OPS 1100
+#define SECONDS(s) ((gint64)(s)*G_USEC_PER_SEC)
+#define N_OPS      1100
 
 typedef struct {
-  LtFixture   base;
-  char       *snapshot;        /* the copy a power cut leaves */
+  LtFixture base;
+  char     *snapshot; /* the copy a power cut leaves */
   /* What had returned before the cut: */
-  guint        decisions;      /* decisions with an event */
-  gint64       last_event_id;
-  GHashTable  *used_passes;    /* one-use passes granted: id → id */
-  GHashTable  *revoked;        /* revoked passes: id → id */
-  GHashTable  *lockouts;       /* key → LtLockout as stored after the step */
+  guint       decisions; /* decisions with an event */
+  gint64      last_event_id;
+  GHashTable *used_passes; /* one-use passes granted: id → id */
+  GHashTable *revoked;     /* revoked passes: id → id */
+  GHashTable *lockouts;    /* key → LtLockout as stored after the step */
   /* Results: */
-  guint        cuts;           /* cut points: every write and sync */
-  guint        checked;        /* distinct (durable state, returned decisions) pairs opened */
-  guint        generation;     /* bumped by every returned decision */
-  guint        checked_generation;
-  gboolean     synced;         /* the durable state changed since the last check */
-  guint        lost_events, reused_passes, lost_revocations, lost_lockout_steps;
+  guint    cuts;       /* cut points: every write and sync */
+  guint    checked;    /* distinct (durable state, returned decisions) pairs opened */
+  guint    generation; /* bumped by every returned decision */
+  guint    checked_generation;
+  gboolean synced; /* the durable state changed since the last check */
+  guint    lost_events, reused_passes, lost_revocations, lost_lockout_steps;
 } Power;
 
 static GHashTable *
 query_ids (sqlite3    *db,
            const char *sql)
 {
-  GHashTable *ids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  GHashTable   *ids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   sqlite3_stmt *stmt = NULL;
 
   g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
   while (sqlite3_step (stmt) == SQLITE_ROW)
-    g_hash_table_add (ids, g_memdup2 (&(gint64) { sqlite3_column_int64 (stmt, 0) }, sizeof (gint64)));
+    g_hash_table_add (ids, g_memdup2 (&(gint64){ sqlite3_column_int64 (stmt, 0) }, sizeof (gint64)));
   sqlite3_finalize (stmt);
   return ids;
 }
@@ -58,7 +58,7 @@ query_int (sqlite3    *db,
            const char *sql)
 {
   sqlite3_stmt *stmt = NULL;
-  gint64 value = -1;
+  gint64        value = -1;
 
   g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
   if (sqlite3_step (stmt) == SQLITE_ROW)
@@ -72,12 +72,12 @@ copy_file (const char *from,
            const char *to)
 {
   g_autofree char *contents = NULL;
-  gsize length = 0;
+  gsize            length = 0;
 
   g_unlink (to);
   if (!g_file_get_contents (from, &contents, &length, NULL))
     return;
-  g_assert_true (g_file_set_contents (to, contents, (gssize) length, NULL));
+  g_assert_true (g_file_set_contents (to, contents, (gssize)length, NULL));
 }
 
 static guint
@@ -85,8 +85,8 @@ missing (GHashTable *expected,
          GHashTable *present)
 {
   GHashTableIter iter;
-  gpointer key;
-  guint n = 0;
+  gpointer       key;
+  guint          n = 0;
 
   g_hash_table_iter_init (&iter, expected);
   while (g_hash_table_iter_next (&iter, &key, NULL))
@@ -100,20 +100,20 @@ check_lockouts (Power   *power,
                 sqlite3 *db)
 {
   GHashTableIter iter;
-  gpointer key, value;
-  sqlite3_stmt *stmt = NULL;
+  gpointer       key, value;
+  sqlite3_stmt  *stmt = NULL;
 
   g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT failures, level FROM lockouts WHERE key = ?", -1, &stmt, NULL),
                    ==, SQLITE_OK);
   g_hash_table_iter_init (&iter, power->lockouts);
   while (g_hash_table_iter_next (&iter, &key, &value)) {
     const LtLockout *expected = value;
-    guint failures = 0, level = 0;
+    guint            failures = 0, level = 0;
 
     sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
     if (sqlite3_step (stmt) == SQLITE_ROW) {
-      failures = (guint) sqlite3_column_int (stmt, 0);
-      level = (guint) sqlite3_column_int (stmt, 1);
+      failures = (guint)sqlite3_column_int (stmt, 0);
+      level = (guint)sqlite3_column_int (stmt, 1);
     }
     sqlite3_reset (stmt);
     if (level < expected->level || (level == expected->level && failures < expected->failures))
@@ -127,12 +127,12 @@ static void
 on_cut (gpointer data,
         gboolean sync)
 {
-  Power *power = data;
+  Power           *power = data;
   g_autofree char *db_path = g_build_filename (power->snapshot, "lintel.db", NULL);
   g_autofree char *wal_path = g_strconcat (db_path, "-wal", NULL);
   g_autofree char *shm_path = g_strconcat (db_path, "-shm", NULL);
   g_autofree char *real_wal = g_strconcat (power->base.db_path, "-wal", NULL);
-  g_autoptr(GHashTable) used = NULL, revoked = NULL;
+  g_autoptr (GHashTable) used = NULL, revoked = NULL;
   sqlite3 *db = NULL;
 
   power->cuts++;
@@ -153,8 +153,7 @@ on_cut (gpointer data,
   g_assert_cmpint (sqlite3_open_v2 (db_path, &db, SQLITE_OPEN_READWRITE, lt_powerloss_vfs_real_name ()), ==,
                    SQLITE_OK);
   if (power->decisions > 0) {
-    if (query_int (db, "SELECT count(*) FROM events WHERE kind = 'decision'") < (gint64) power->decisions ||
-        query_int (db, "SELECT max(id) FROM events") < power->last_event_id)
+    if (query_int (db, "SELECT count(*) FROM events WHERE kind = 'decision'") < (gint64)power->decisions || query_int (db, "SELECT max(id) FROM events") < power->last_event_id)
       power->lost_events++;
     used = query_ids (db, "SELECT id FROM passes WHERE uses >= 1");
     revoked = query_ids (db, "SELECT id FROM passes WHERE revoked_at IS NOT NULL");
@@ -179,7 +178,7 @@ static void
 remember_lockout (Power      *power,
                   const char *key)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   LtLockout lockout;
 
   g_assert_true (lt_store_get_lockout (power->base.store, key, &lockout, &error));
@@ -210,11 +209,11 @@ issue_pass (Power     *power,
             gint64     t,
             char     **token)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   gint64 id = 0;
 
   *token = lt_pass_issue (power->base.store, key,
-                          &(LtPassRequest) { 1, "3-1203", t - SECONDS (60), t + SECONDS (3600), 1, 0, NULL },
+                          &(LtPassRequest){ 1, "3-1203", t - SECONDS (60), t + SECONDS (3600), 1, 0, NULL },
                           &id, &error);
   g_assert_no_error (error);
   return id;
@@ -233,7 +232,7 @@ step (Power     *power,
   g_autofree char *unknown = g_strdup_printf ("26:9:%u", i);
   g_autofree char *token = NULL;
   g_autofree char *reader_key = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   gint64 id;
 
   switch (i % 5) {
@@ -270,10 +269,10 @@ static void
 test_power_cuts (void)
 {
   Power power = { 0 };
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LtAccess) access = NULL;
-  g_autoptr(LtPassKey) key = NULL;
-  gint64 t = lt_test_local_time (2026, 6, 1, 10, 0);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LtAccess) access = NULL;
+  g_autoptr (LtPassKey) key = NULL;
+  gint64  t = lt_test_local_time (2026, 6, 1, 10, 0);
   guint64 writes, syncs;
 
   lt_powerloss_vfs_install (NULL, NULL);

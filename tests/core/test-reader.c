@@ -14,20 +14,20 @@ file_size (const char *path)
 {
   GStatBuf st;
 
-  return g_stat (path, &st) == 0 ? (gint64) st.st_size : -1;
+  return g_stat (path, &st) == 0 ? (gint64)st.st_size : -1;
 }
 
 static void
 test_sees_writes (LtFixture    *f,
                   gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LtStore) reader = lt_store_open_reader (f->db_path, &error);
-  g_autoptr(GPtrArray) events = NULL;
-  g_autoptr(LtPerson) person = NULL;
-  LtEvent event = { .kind = LT_EVENT_KIND_DECISION, .result = LT_EVENT_RESULT_GRANTED, .unit = (char *) "3-1203" };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LtStore) reader = lt_store_open_reader (f->db_path, &error);
+  g_autoptr (GPtrArray) events = NULL;
+  g_autoptr (LtPerson) person = NULL;
+  LtEvent      event = { .kind = LT_EVENT_KIND_DECISION, .result = LT_EVENT_RESULT_GRANTED, .unit = (char *)"3-1203" };
   LtEventQuery query = { .limit = 10 };
-  gint64 id;
+  gint64       id;
 
   g_assert_no_error (error);
   g_assert_true (lt_store_is_reader (reader));
@@ -46,7 +46,7 @@ test_sees_writes (LtFixture    *f,
   events = lt_store_query_events (reader, &query, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (events->len, ==, 1);
-  g_assert_cmpstr (((LtEvent *) g_ptr_array_index (events, 0))->subject_name, ==, "Li Na");
+  g_assert_cmpstr (((LtEvent *)g_ptr_array_index (events, 0))->subject_name, ==, "Li Na");
   g_assert_cmpint (lt_store_count_events (reader, &error), ==, 1);
   g_assert_no_error (error);
   g_assert_cmpint (lt_store_last_backup (reader, &error), ==, 0);
@@ -57,7 +57,7 @@ test_sees_writes (LtFixture    *f,
     g_assert_cmpstr (integrity, ==, "ok");
   }
   {
-    g_autoptr(GPtrArray) passes = lt_pass_list (reader, TRUE, 0, &error);
+    g_autoptr (GPtrArray) passes = lt_pass_list (reader, TRUE, 0, &error);
     g_assert_no_error (error);
     g_assert_cmpuint (passes->len, ==, 0);
   }
@@ -67,11 +67,11 @@ static void
 test_never_writes (LtFixture    *f,
                    gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LtStore) reader = lt_store_open_reader (f->db_path, &error);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LtStore) reader = lt_store_open_reader (f->db_path, &error);
   g_autofree char *wal = g_strconcat (f->db_path, "-wal", NULL);
-  LtEvent event = { .kind = LT_EVENT_KIND_ADMIN };
-  gint64 wal_size;
+  LtEvent          event = { .kind = LT_EVENT_KIND_ADMIN };
+  gint64           wal_size;
 
   g_assert_no_error (error);
   g_assert_false (lt_store_add_unit (reader, "9-1", &error));
@@ -98,13 +98,13 @@ assert_version_refused (const char *dir,
                         guint       version,
                         const char *word)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *path = g_build_filename (dir, "other.db", NULL);
   g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %u", version);
   g_autofree char *before = NULL, *after = NULL;
   g_autofree char *number = g_strdup_printf ("%u", version);
-  gsize before_size, after_size;
-  g_autoptr(LtStore) reader = NULL;
+  gsize            before_size, after_size;
+  g_autoptr (LtStore) reader = NULL;
   sqlite3 *db = NULL;
 
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
@@ -129,9 +129,9 @@ static void
 test_versions (LtFixture    *f,
                gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *missing = g_build_filename (f->dir, "nowhere", "lintel.db", NULL);
-  g_autoptr(LtStore) reader = NULL;
+  g_autoptr (LtStore) reader = NULL;
 
   for (guint v = 1; v < lt_store_latest_version (); v++)
     assert_version_refused (f->dir, v, "older");
@@ -151,8 +151,8 @@ static void
 test_alone (LtFixture    *f,
             gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LtStore) reader = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LtStore) reader = NULL;
   g_autofree char *wal = g_strconcat (f->db_path, "-wal", NULL);
 
   lt_fixture_add_resident (f, "3-1203", "Li Na", "246810", NULL);

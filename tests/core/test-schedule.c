@@ -9,7 +9,7 @@
 static GArray *
 parse_ok (const char *text)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   GArray *windows = lt_schedule_parse (text, &error);
 
   g_test_message ("schedule “%s”", text);
@@ -37,7 +37,7 @@ assert_window (GArray *windows,
 static void
 test_parse_example (void)
 {
-  g_autoptr(GArray) windows = parse_ok ("mon-fri 07:00-22:00; sat,sun 09:00-18:00; holiday 10:00-12:00");
+  g_autoptr (GArray) windows = parse_ok ("mon-fri 07:00-22:00; sat,sun 09:00-18:00; holiday 10:00-12:00");
 
   g_assert_cmpuint (windows->len, ==, 8);
   for (guint d = 0; d < 5; d++)
@@ -50,10 +50,10 @@ test_parse_example (void)
 static void
 test_parse_forms (void)
 {
-  g_autoptr(GArray) upper = parse_ok ("MON-Wed 00:00-24:00");
-  g_autoptr(GArray) blanks = parse_ok ("  tue \t 08:30-09:45 ;; ; thu 23:59-24:00 ;");
-  g_autoptr(GArray) single = parse_ok ("sun 00:00-00:01");
-  g_autoptr(GArray) list = parse_ok ("mon,wed,fri-sun 12:00-13:00");
+  g_autoptr (GArray) upper = parse_ok ("MON-Wed 00:00-24:00");
+  g_autoptr (GArray) blanks = parse_ok ("  tue \t 08:30-09:45 ;; ; thu 23:59-24:00 ;");
+  g_autoptr (GArray) single = parse_ok ("sun 00:00-00:01");
+  g_autoptr (GArray) list = parse_ok ("mon,wed,fri-sun 12:00-13:00");
 
   g_assert_cmpuint (upper->len, ==, 3);
   assert_window (upper, 0, 0, 0, 24 * 60);
@@ -75,11 +75,11 @@ test_parse_forms (void)
 }
 
 static void
-assert_invalid (const char * const *inputs)
+assert_invalid (const char *const *inputs)
 {
   for (guint i = 0; inputs[i] != NULL; i++) {
-    g_autoptr(GError) error = NULL;
-    g_autoptr(GArray) windows = lt_schedule_parse (inputs[i], &error);
+    g_autoptr (GError) error = NULL;
+    g_autoptr (GArray) windows = lt_schedule_parse (inputs[i], &error);
 
     g_test_message ("schedule “%s”", inputs[i]);
     g_assert_null (windows);
@@ -92,15 +92,15 @@ assert_invalid (const char * const *inputs)
 static void
 test_bad_days (void)
 {
-  static const char * const inputs[] = {
+  static const char *const inputs[] = {
     "monday 07:00-22:00",
     "mo 07:00-22:00",
-    "fri-mon 07:00-22:00",         /* reversed range */
-    "mon-holiday 07:00-22:00",     /* holiday is not a weekday */
+    "fri-mon 07:00-22:00",     /* reversed range */
+    "mon-holiday 07:00-22:00", /* holiday is not a weekday */
     "mon- 07:00-22:00",
     "-fri 07:00-22:00",
     "mon;fri 07:00-22:00",
-    "07:00-22:00",                 /* no days */
+    "07:00-22:00", /* no days */
     "mon-fri 07:00-22:00; weekend 09:00-18:00",
     NULL,
   };
@@ -111,15 +111,15 @@ test_bad_days (void)
 static void
 test_bad_times (void)
 {
-  static const char * const inputs[] = {
-    "mon 7:00-22:00",              /* two-digit hours */
+  static const char *const inputs[] = {
+    "mon 7:00-22:00", /* two-digit hours */
     "mon 07:0-22:00",
     "mon 07:00-22:60",
     "mon 25:00-26:00",
-    "mon 07:00-24:01",             /* 24:00 is the last boundary */
+    "mon 07:00-24:01", /* 24:00 is the last boundary */
     "mon 24:00-24:00",
-    "mon 22:00-07:00",             /* reversed */
-    "mon 09:00-09:00",             /* empty */
+    "mon 22:00-07:00", /* reversed */
+    "mon 09:00-09:00", /* empty */
     "mon 07:00",
     "mon 07:00-",
     "mon 07:00-22:00-23:00",
@@ -138,7 +138,7 @@ static void
 test_strict_digits (void)
 {
   /* Times are exactly HH:MM in digits; sscanf would let a sign through. */
-  static const char * const inputs[] = {
+  static const char *const inputs[] = {
     "mon +7:00-22:00",
     "mon 07:+5-22:00",
     NULL,
@@ -153,7 +153,7 @@ test_empty_day_item (void)
   /* An empty item in a day list reaches parse_day() as NULL: GLib warns,
    * g_ascii_strcasecmp() answers "equal" and range[1] is read past the end
    * of the vector. It must be refused like any other bad day. */
-  static const char * const inputs[] = {
+  static const char *const inputs[] = {
     "mon,,fri 07:00-22:00",
     "mon, 07:00-22:00",
     ",mon 07:00-22:00",
@@ -166,11 +166,11 @@ test_empty_day_item (void)
 static void
 test_empty (void)
 {
-  static const char * const inputs[] = { "", "   ", ";", " ; ;\t", NULL };
+  static const char *const inputs[] = { "", "   ", ";", " ; ;\t", NULL };
 
   for (guint i = 0; inputs[i] != NULL; i++) {
-    g_autoptr(GError) error = NULL;
-    g_autoptr(GArray) windows = lt_schedule_parse (inputs[i], &error);
+    g_autoptr (GError) error = NULL;
+    g_autoptr (GArray) windows = lt_schedule_parse (inputs[i], &error);
 
     g_assert_null (windows);
     g_assert_error (error, LT_SCHEDULE_ERROR, LT_SCHEDULE_ERROR_INVALID);
@@ -181,9 +181,9 @@ test_empty (void)
 static void
 test_format (void)
 {
-  g_autoptr(GArray) windows = parse_ok ("sat,sun 09:00-18:00; holiday 10:00-12:00; mon 00:00-24:00");
-  g_autoptr(GArray) again = NULL;
-  g_autoptr(GArray) empty = g_array_new (FALSE, FALSE, sizeof (LtWindow));
+  g_autoptr (GArray) windows = parse_ok ("sat,sun 09:00-18:00; holiday 10:00-12:00; mon 00:00-24:00");
+  g_autoptr (GArray) again = NULL;
+  g_autoptr (GArray) empty = g_array_new (FALSE, FALSE, sizeof (LtWindow));
   g_autofree char *text = lt_schedule_format (windows);
   g_autofree char *text_again = NULL;
   g_autofree char *empty_text = lt_schedule_format (empty);

@@ -18,7 +18,7 @@ static void
 secret_setup (SecretFixture *fixture,
               gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   fixture->dir = g_dir_make_tmp ("lintel-secret-XXXXXX", &error);
   g_assert_no_error (error);
@@ -41,12 +41,12 @@ static void
 write_key_file (SecretFixture *fixture,
                 gsize          size)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *bytes = g_malloc0 (size + 1);
 
   memset (bytes, 'k', size);
   g_assert_cmpint (g_mkdir_with_parents (fixture->key_dir, 0700), ==, 0);
-  g_assert_true (g_file_set_contents (fixture->key_path, bytes, (gssize) size, &error));
+  g_assert_true (g_file_set_contents (fixture->key_path, bytes, (gssize)size, &error));
   g_assert_no_error (error);
   g_assert_cmpint (g_chmod (fixture->key_path, 0600), ==, 0);
 }
@@ -55,16 +55,16 @@ static void
 test_create_load (SecretFixture *fixture,
                   gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LtSecret) first = NULL;
-  g_autoptr(LtSecret) second = NULL;
-  g_autoptr(GDir) dir = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LtSecret) first = NULL;
+  g_autoptr (LtSecret) second = NULL;
+  g_autoptr (GDir) dir = NULL;
   g_autofree char *contents = NULL;
-  guint8 a[LT_HASH_BYTES], b[LT_HASH_BYTES];
-  const char *name;
-  guint n_files = 0;
-  gsize size = 0;
-  struct stat st;
+  guint8           a[LT_HASH_BYTES], b[LT_HASH_BYTES];
+  const char      *name;
+  guint            n_files = 0;
+  gsize            size = 0;
+  struct stat      st;
 
   g_assert_true (lt_secret_create (fixture->key_dir, &error));
   g_assert_no_error (error);
@@ -116,10 +116,10 @@ static void
 test_create_twice_refused (SecretFixture *fixture,
                            gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
-  gsize before_size = 0, after_size = 0;
+  gsize            before_size = 0, after_size = 0;
 
   g_assert_true (lt_secret_create (fixture->key_dir, &error));
   g_assert_no_error (error);
@@ -140,8 +140,8 @@ static void
 test_missing (SecretFixture *fixture,
               gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LtSecret) secret = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LtSecret) secret = NULL;
 
   /* Neither the directory nor the file exist. */
   secret = lt_secret_load (fixture->key_dir, &error);
@@ -166,8 +166,8 @@ test_wrong_size (SecretFixture *fixture,
   static const gsize sizes[] = { 0, 1, LT_SECRET_BYTES - 1, LT_SECRET_BYTES + 1, 64 };
 
   for (guint i = 0; i < G_N_ELEMENTS (sizes); i++) {
-    g_autoptr(GError) error = NULL;
-    g_autoptr(LtSecret) secret = NULL;
+    g_autoptr (GError) error = NULL;
+    g_autoptr (LtSecret) secret = NULL;
     g_autofree char *expected = g_strdup_printf ("%d bytes", LT_SECRET_BYTES);
 
     write_key_file (fixture, sizes[i]);
@@ -180,8 +180,8 @@ test_wrong_size (SecretFixture *fixture,
 
   /* The right size loads. */
   {
-    g_autoptr(GError) error = NULL;
-    g_autoptr(LtSecret) secret = NULL;
+    g_autoptr (GError) error = NULL;
+    g_autoptr (LtSecret) secret = NULL;
 
     write_key_file (fixture, LT_SECRET_BYTES);
     secret = lt_secret_load (fixture->key_dir, &error);
@@ -196,8 +196,8 @@ static void
 test_readable_by_others_refused (SecretFixture *fixture,
                                  gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LtSecret) secret = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LtSecret) secret = NULL;
 
   g_assert_true (lt_secret_create (fixture->key_dir, &error));
   g_assert_no_error (error);
@@ -221,8 +221,8 @@ static void
 test_fifo_refused (SecretFixture *fixture,
                    gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LtSecret) secret = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LtSecret) secret = NULL;
 
   g_assert_cmpint (g_mkdir_with_parents (fixture->key_dir, 0700), ==, 0);
   g_assert_cmpint (mkfifo (fixture->key_path, 0600), ==, 0);
@@ -235,8 +235,8 @@ test_fifo_refused (SecretFixture *fixture,
 static void
 test_hash_separation (void)
 {
-  g_autoptr(LtSecret) secret = lt_secret_new_random ();
-  g_autoptr(LtSecret) other = lt_secret_new_random ();
+  g_autoptr (LtSecret) secret = lt_secret_new_random ();
+  g_autoptr (LtSecret) other = lt_secret_new_random ();
   guint8 base[LT_HASH_BYTES], again[LT_HASH_BYTES], h[LT_HASH_BYTES];
 
   lt_secret_hash (secret, "pin", 1, "1234", base);
@@ -252,7 +252,7 @@ test_hash_separation (void)
   g_assert_false (lt_hash_equal (base, h));
   lt_secret_hash (secret, "pin", 0, "1234", h);
   g_assert_false (lt_hash_equal (base, h));
-  lt_secret_hash (secret, "pin", (gint64) 1 << 32 | 1, "1234", h);
+  lt_secret_hash (secret, "pin", (gint64)1 << 32 | 1, "1234", h);
   g_assert_false (lt_hash_equal (base, h));
 
   /* Data. */
@@ -278,7 +278,7 @@ test_hash_equal (void)
   guint8 a[LT_HASH_BYTES], b[LT_HASH_BYTES];
 
   for (guint i = 0; i < LT_HASH_BYTES; i++)
-    a[i] = b[i] = (guint8) (i * 7 + 3);
+    a[i] = b[i] = (guint8)(i * 7 + 3);
   g_assert_true (lt_hash_equal (a, b));
 
   b[0] ^= 1;
@@ -290,7 +290,7 @@ test_hash_equal (void)
   g_assert_false (lt_hash_equal (a, b));
   b[LT_HASH_BYTES - 1] ^= 0x80;
 
-  b[LT_HASH_BYTES / 2] = (guint8) ~b[LT_HASH_BYTES / 2];
+  b[LT_HASH_BYTES / 2] = (guint8)~b[LT_HASH_BYTES / 2];
   g_assert_false (lt_hash_equal (a, b));
 }
 

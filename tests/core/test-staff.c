@@ -6,15 +6,15 @@
 #include "lt-staff.h"
 #include "lt-store-private.h"
 
-#define GUARD_PIN "909090"
-#define TECH_PIN "707070"
-#define RESIDENT_PIN "864297"
-#define WRONG_PIN "135790"
-#define GUARD_CARD "26:12:4567"
+#define GUARD_PIN     "909090"
+#define TECH_PIN      "707070"
+#define RESIDENT_PIN  "864297"
+#define WRONG_PIN     "135790"
+#define GUARD_CARD    "26:12:4567"
 #define RESIDENT_CARD "26:12:6543"
 
 #define LOCKOUT_CONFIG "[access]\nlockout-failures=5\nlockout-seconds=30\nlockout-max-seconds=100\n"
-#define SECONDS(s) ((gint64) (s) * G_USEC_PER_SEC)
+#define SECONDS(s)     ((gint64)(s)*G_USEC_PER_SEC)
 
 typedef struct {
   LtFixture base;
@@ -51,8 +51,8 @@ sign_in (StaffFixture *f,
          gint64       *who,
          guint        *retry_after_s)
 {
-  g_autoptr(LtPerson) staff = NULL;
-  guint retry = 0;
+  g_autoptr (LtPerson) staff = NULL;
+  guint         retry = 0;
   LtStaffResult result = lt_staff_identify_at (f->base.store, f->base.config, f->base.secret, method, credential,
                                                reader, time_us, &staff, &retry);
 
@@ -76,10 +76,10 @@ static void
 test_sign_in (StaffFixture *f,
               gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) events = NULL;
   const LtEvent *e;
-  gint64 who = 0;
+  gint64         who = 0;
 
   g_assert_cmpint (sign_in (f, LT_METHOD_PIN, GUARD_PIN, "keypad", f->t0, &who, NULL), ==, LT_STAFF_OK);
   g_assert_cmpint (who, ==, f->guard);
@@ -109,8 +109,8 @@ static void
 test_refused (StaffFixture *f,
               gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) events = NULL;
   const LtEvent *e;
 
   g_assert_cmpint (sign_in (f, LT_METHOD_PIN, RESIDENT_PIN, "keypad", f->t0, NULL, NULL), ==, LT_STAFF_UNKNOWN);
@@ -120,7 +120,8 @@ test_refused (StaffFixture *f,
   g_assert_cmpint (sign_in (f, LT_METHOD_QR, GUARD_PIN, "keypad", f->t0, NULL, NULL), ==, LT_STAFF_UNKNOWN);
 
   g_assert_cmpint (sqlite3_exec (lt_store_get_db (f->base.store), "UPDATE people SET active = 0 WHERE kind = 'guard'",
-                                 NULL, NULL, NULL), ==, SQLITE_OK);
+                                 NULL, NULL, NULL),
+                   ==, SQLITE_OK);
   g_assert_cmpint (sign_in (f, LT_METHOD_PIN, GUARD_PIN, "other", f->t0, NULL, NULL), ==, LT_STAFF_UNKNOWN);
   g_assert_cmpint (sign_in (f, LT_METHOD_PIN, TECH_PIN, "other", f->t0, NULL, NULL), ==, LT_STAFF_OK);
 
@@ -138,9 +139,9 @@ static void
 test_lockout (StaffFixture *f,
               gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) events = NULL;
-  guint retry = 0;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) events = NULL;
+  guint  retry = 0;
   gint64 t = f->t0;
 
   /* Four wrong tries leave the door to the fifth; the fifth locks the
@@ -193,7 +194,7 @@ static void
 test_lockout_separate (StaffFixture *f,
                        gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   LtLockout lockout;
 
   for (guint i = 0; i < 5; i++)

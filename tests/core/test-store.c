@@ -15,7 +15,7 @@ count_rows (LtStore    *store,
             const char *sql)
 {
   sqlite3_stmt *stmt = NULL;
-  gint64 count;
+  gint64        count;
 
   g_assert_cmpint (sqlite3_prepare_v2 (lt_store_get_db (store), sql, -1, &stmt, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
@@ -28,8 +28,8 @@ static guint
 count_people (LtFixture *fixture,
               gboolean   staff)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) people = lt_store_list_people (fixture->store, staff, NULL, &error);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) people = lt_store_list_people (fixture->store, staff, NULL, &error);
 
   g_assert_no_error (error);
   return people->len;
@@ -39,7 +39,7 @@ static void
 add_unit (LtFixture  *fixture,
           const char *unit)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   g_assert_true (lt_store_add_unit (fixture->store, unit, &error));
   g_assert_no_error (error);
@@ -51,8 +51,8 @@ static void
 test_units (LtFixture    *fixture,
             gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) units = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) units = NULL;
 
   units = lt_store_list_units (fixture->store, &error);
   g_assert_no_error (error);
@@ -85,8 +85,8 @@ static void
 test_residents (LtFixture    *fixture,
                 gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LtPerson) person = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LtPerson) person = NULL;
   gint64 id;
 
   id = lt_store_add_person (fixture->store, LT_PERSON_RESIDENT, "101", "王小明", NULL, &error);
@@ -126,28 +126,28 @@ static void
 test_names (LtFixture    *fixture,
             gconstpointer data)
 {
-  static const char * const bad[] = {
+  static const char *const bad[] = {
     "",
     "Tab\there",
     "Line\nbreak",
     "Carriage\rreturn",
     "Bell\a",
     "Delete\x7f",
-    "Next\xc2\x85line",            /* U+0085, a C1 control */
+    "Next\xc2\x85line", /* U+0085, a C1 control */
     "Bad \xff byte",
     "Overlong \xc0\xaf slash",
-    "Cut \xe7\x8e",                /* a character missing its last byte */
+    "Cut \xe7\x8e", /* a character missing its last byte */
     NULL,
   };
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GString) ascii = g_string_new (NULL);
-  g_autoptr(GString) chinese = g_string_new (NULL);
-  g_autoptr(LtPerson) person = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GString) ascii = g_string_new (NULL);
+  g_autoptr (GString) chinese = g_string_new (NULL);
+  g_autoptr (LtPerson) person = NULL;
   gint64 id;
 
   add_unit (fixture, "101");
   for (guint i = 0; i < LT_NAME_MAX_CHARS; i++) {
-    g_string_append_c (ascii, (char) ('a' + i % 26));
+    g_string_append_c (ascii, (char)('a' + i % 26));
     g_string_append (chinese, "王");
   }
 
@@ -196,12 +196,23 @@ static void
 test_valid_until (LtFixture    *fixture,
                   gconstpointer data)
 {
-  static const char * const bad[] = {
-    "2027-02-30", "2027-13-01", "2027-00-10", "2027-06-00", "2027-6-30", "27-06-30",
-    "2027/06/30", "30-06-2027", "tomorrow", "", "2027-06-30x", "2027-06-3x", " 2027-06-30",
+  static const char *const bad[] = {
+    "2027-02-30",
+    "2027-13-01",
+    "2027-00-10",
+    "2027-06-00",
+    "2027-6-30",
+    "27-06-30",
+    "2027/06/30",
+    "30-06-2027",
+    "tomorrow",
+    "",
+    "2027-06-30x",
+    "2027-06-3x",
+    " 2027-06-30",
     NULL,
   };
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   gint64 id;
 
   add_unit (fixture, "101");
@@ -226,10 +237,10 @@ static void
 test_list_people (LtFixture    *fixture,
                   gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) people = NULL;
-  gint64 a, b, c, guard, tech;
-  LtPerson *p;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) people = NULL;
+  gint64       a, b, c, guard, tech;
+  LtPerson    *p;
   LtPersonKind kind;
 
   b = lt_fixture_add_resident (fixture, "102", "B", NULL, NULL);
@@ -244,16 +255,16 @@ test_list_people (LtFixture    *fixture,
   people = lt_store_list_people (fixture->store, FALSE, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (people->len, ==, 3);
-  g_assert_cmpint (((LtPerson *) g_ptr_array_index (people, 0))->id, ==, a);
-  g_assert_cmpint (((LtPerson *) g_ptr_array_index (people, 1))->id, ==, c);
-  g_assert_cmpint (((LtPerson *) g_ptr_array_index (people, 2))->id, ==, b);
+  g_assert_cmpint (((LtPerson *)g_ptr_array_index (people, 0))->id, ==, a);
+  g_assert_cmpint (((LtPerson *)g_ptr_array_index (people, 1))->id, ==, c);
+  g_assert_cmpint (((LtPerson *)g_ptr_array_index (people, 2))->id, ==, b);
   g_clear_pointer (&people, g_ptr_array_unref);
 
   people = lt_store_list_people (fixture->store, FALSE, "101", &error);
   g_assert_no_error (error);
   g_assert_cmpuint (people->len, ==, 2);
   for (guint i = 0; i < people->len; i++)
-    g_assert_cmpstr (((LtPerson *) g_ptr_array_index (people, i))->unit, ==, "101");
+    g_assert_cmpstr (((LtPerson *)g_ptr_array_index (people, i))->unit, ==, "101");
   g_clear_pointer (&people, g_ptr_array_unref);
 
   people = lt_store_list_people (fixture->store, FALSE, "103", &error);
@@ -285,14 +296,22 @@ static void
 test_set_pin_validation (LtFixture    *fixture,
                          gconstpointer data)
 {
-  static const char * const bad[] = {
-    "12a4", "123", "123456789", "", " 1234", "1234 ", "12 34", "-1234", "+1234",
-    "\xef\xbc\x91\xef\xbc\x92\xef\xbc\x93\xef\xbc\x94",  /* full-width digits */
-    "١٢٣٤",                                                /* Arabic-Indic digits */
+  static const char *const bad[] = {
+    "12a4",
+    "123",
+    "123456789",
+    "",
+    " 1234",
+    "1234 ",
+    "12 34",
+    "-1234",
+    "+1234",
+    "\xef\xbc\x91\xef\xbc\x92\xef\xbc\x93\xef\xbc\x94", /* full-width digits */
+    "١٢٣٤",                                             /* Arabic-Indic digits */
     NULL,
   };
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LtPerson) person = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LtPerson) person = NULL;
   gint64 id = lt_fixture_add_resident (fixture, "101", "A", NULL, NULL);
 
   for (guint i = 0; bad[i] != NULL; i++) {
@@ -333,8 +352,8 @@ static void
 test_pin_unique_in_unit (LtFixture    *fixture,
                          gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LtPerson) person = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LtPerson) person = NULL;
   gint64 a = lt_fixture_add_resident (fixture, "101", "A", "1234", NULL);
   gint64 b = lt_fixture_add_resident (fixture, "101", "B", NULL, NULL);
   gint64 other = lt_fixture_add_resident (fixture, "102", "C", NULL, NULL);
@@ -388,8 +407,8 @@ assert_match (LtFixture  *fixture,
               LtPinMatch  expected,
               gint64      expected_id)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LtPerson) person = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LtPerson) person = NULL;
   LtPinMatch match;
 
   match = lt_store_match_pin (fixture->store, fixture->secret, unit, pin, &person, &error);
@@ -408,7 +427,7 @@ static void
 test_match_pin (LtFixture    *fixture,
                 gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   gint64 a = lt_fixture_add_resident (fixture, "101", "A", "1234", NULL);
   gint64 b = lt_fixture_add_resident (fixture, "101", "B", "4321", NULL);
   gint64 c = lt_fixture_add_resident (fixture, "102", "C", "1234", NULL);
@@ -440,8 +459,8 @@ static void
 test_cards (LtFixture    *fixture,
             gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LtPerson) person = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LtPerson) person = NULL;
   gint64 a = lt_fixture_add_resident (fixture, "101", "A", NULL, "26:12:34567");
   gint64 b = lt_fixture_add_resident (fixture, "102", "B", NULL, NULL);
 
@@ -513,8 +532,8 @@ static void
 test_remove_person (LtFixture    *fixture,
                     gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LtPerson) person = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LtPerson) person = NULL;
   gint64 a = lt_fixture_add_resident (fixture, "101", "A", "1234", "26:12:34567");
   gint64 b = lt_fixture_add_resident (fixture, "101", "B", "5678", "04A2B3C4D5");
 
@@ -563,7 +582,7 @@ assert_store_files_lack (LtFixture    *fixture,
                          gsize         length,
                          const char   *what)
 {
-  static const char * const suffixes[] = { "", "-wal", "-shm", "-journal", NULL };
+  static const char *const suffixes[] = { "", "-wal", "-shm", "-journal", NULL };
 
   for (guint i = 0; suffixes[i] != NULL; i++) {
     g_autofree char *path = g_strconcat (fixture->db_path, suffixes[i], NULL);
@@ -580,26 +599,31 @@ store_files_contain (LtFixture    *fixture,
 {
   g_autofree char *wal = g_strconcat (fixture->db_path, "-wal", NULL);
 
-  return lt_test_file_contains (fixture->db_path, needle, length) ||
-         lt_test_file_contains (wal, needle, length);
+  return lt_test_file_contains (fixture->db_path, needle, length) || lt_test_file_contains (wal, needle, length);
 }
 
 static void
 assert_no_clear_text (LtFixture *fixture)
 {
-  static const char * const texts[] = {
-    "73910482", "26:12:34567", "26:012:34567", "04A2B3C4D5", "04a2b3c4d5", "55550000", NULL,
+  static const char *const texts[] = {
+    "73910482",
+    "26:12:34567",
+    "26:012:34567",
+    "04A2B3C4D5",
+    "04a2b3c4d5",
+    "55550000",
+    NULL,
   };
 
   for (guint i = 0; texts[i] != NULL; i++)
-    assert_store_files_lack (fixture, (const guint8 *) texts[i], strlen (texts[i]), texts[i]);
+    assert_store_files_lack (fixture, (const guint8 *)texts[i], strlen (texts[i]), texts[i]);
 }
 
 static void
 test_no_secrets_on_disk (LtFixture    *fixture,
                          gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   guint8 card_hash[LT_HASH_BYTES], uid_hash[LT_HASH_BYTES], pin_hash[LT_HASH_BYTES];
   guint8 duress_hash[LT_HASH_BYTES];
   gint64 a, b;
@@ -652,8 +676,8 @@ static void
 test_scrub_with_reader (LtFixture    *fixture,
                         gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LtStore) reader = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LtStore) reader = NULL;
   guint8 pin_hash[LT_HASH_BYTES];
   gint64 a = lt_fixture_add_resident (fixture, "101", "A", "73910482", NULL);
   gint64 started;
@@ -689,7 +713,7 @@ static void
 test_changed_pin_not_on_disk (LtFixture    *fixture,
                               gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   guint8 old_hash[LT_HASH_BYTES], new_hash[LT_HASH_BYTES];
   gint64 a = lt_fixture_add_resident (fixture, "101", "A", "73910482", NULL);
 
@@ -713,8 +737,8 @@ allows_at (LtFixture *fixture,
            int        hour,
            int        minute)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GDateTime) when = lt_time_local (lt_test_local_time (2027, month, day, hour, minute));
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GDateTime) when = lt_time_local (lt_test_local_time (2027, month, day, hour, minute));
   gboolean allowed = lt_store_schedule_allows (fixture->store, schedule_id, when, &error);
 
   g_assert_no_error (error);
@@ -725,9 +749,9 @@ static void
 test_schedules (LtFixture    *fixture,
                 gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) list = NULL;
-  g_autoptr(LtPerson) person = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) list = NULL;
+  g_autoptr (LtPerson) person = NULL;
   gint64 office, night, found, a;
 
   office = lt_store_add_schedule (fixture->store, "office", "mon-fri 08:00-18:00; holiday 10:00-12:00", &error);
@@ -770,11 +794,11 @@ test_schedules (LtFixture    *fixture,
   g_assert_true (allows_at (fixture, office, 6, 7, 8, 0));
   g_assert_true (allows_at (fixture, office, 6, 7, 17, 59));
   g_assert_false (allows_at (fixture, office, 6, 7, 7, 59));
-  g_assert_false (allows_at (fixture, office, 6, 7, 18, 0));    /* the end is exclusive */
+  g_assert_false (allows_at (fixture, office, 6, 7, 18, 0)); /* the end is exclusive */
   g_assert_false (allows_at (fixture, office, 6, 12, 9, 0));
   g_assert_true (allows_at (fixture, night, 6, 13, 23, 59));
   g_assert_false (allows_at (fixture, night, 6, 13, 21, 59));
-  g_assert_false (allows_at (fixture, night, 6, 14, 0, 0));     /* Monday now */
+  g_assert_false (allows_at (fixture, night, 6, 14, 0, 0)); /* Monday now */
   /* No schedule: at any time. */
   g_assert_true (allows_at (fixture, 0, 6, 12, 3, 0));
 
@@ -784,7 +808,7 @@ test_schedules (LtFixture    *fixture,
   g_assert_false (allows_at (fixture, office, 6, 7, 9, 0));
   g_assert_true (allows_at (fixture, office, 6, 7, 10, 30));
   g_assert_false (allows_at (fixture, office, 6, 7, 12, 0));
-  g_assert_true (allows_at (fixture, office, 6, 8, 9, 0));      /* the day after is normal */
+  g_assert_true (allows_at (fixture, office, 6, 8, 9, 0)); /* the day after is normal */
   /* A Saturday holiday opens the holiday window too. */
   g_assert_true (lt_store_add_holiday (fixture->store, "2027-06-12", NULL, &error));
   g_assert_no_error (error);
@@ -814,7 +838,7 @@ static void
 test_lockout (LtFixture    *fixture,
               gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   LtLockout lockout = { 99, 99, 99 };
   LtLockout set = { 3, 2, lt_test_local_time (2027, 6, 7, 9, 30) };
   LtLockout other = { 1, 0, 0 };
@@ -853,19 +877,16 @@ static void
 test_events (LtFixture    *fixture,
              gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) events = NULL;
-  gint64 t1 = lt_test_local_time (2024, 6, 7, 9, 0);
-  gint64 t2 = t1 + 1;
-  gint64 t3 = lt_test_local_time (2024, 6, 7, 10, 0);
-  LtEvent late = { .time_us = t3, .kind = LT_EVENT_KIND_DOOR, .door = (char *) "main",
-                   .result = LT_EVENT_RESULT_OPEN };
-  LtEvent first = { .time_us = t1, .kind = LT_EVENT_KIND_DECISION, .door = (char *) "main",
-                    .method = (char *) "pin", .result = LT_EVENT_RESULT_GRANTED, .reason = (char *) "ok",
-                    .subject_id = 42, .unit = (char *) "101", .detail = (char *) "unit 101" };
-  LtEvent second = { .time_us = t2, .kind = LT_EVENT_KIND_ALARM, .reason = (char *) "duress", .subject_id = 7 };
-  LtEvent now = { .kind = LT_EVENT_KIND_ADMIN };
-  gint64 id_late, id_first, id_second, id_now, before, after;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) events = NULL;
+  gint64   t1 = lt_test_local_time (2024, 6, 7, 9, 0);
+  gint64   t2 = t1 + 1;
+  gint64   t3 = lt_test_local_time (2024, 6, 7, 10, 0);
+  LtEvent  late = { .time_us = t3, .kind = LT_EVENT_KIND_DOOR, .door = (char *)"main", .result = LT_EVENT_RESULT_OPEN };
+  LtEvent  first = { .time_us = t1, .kind = LT_EVENT_KIND_DECISION, .door = (char *)"main", .method = (char *)"pin", .result = LT_EVENT_RESULT_GRANTED, .reason = (char *)"ok", .subject_id = 42, .unit = (char *)"101", .detail = (char *)"unit 101" };
+  LtEvent  second = { .time_us = t2, .kind = LT_EVENT_KIND_ALARM, .reason = (char *)"duress", .subject_id = 7 };
+  LtEvent  now = { .kind = LT_EVENT_KIND_ADMIN };
+  gint64   id_late, id_first, id_second, id_now, before, after;
   LtEvent *e;
 
   /* Added out of order: listed by time. */
@@ -912,7 +933,7 @@ test_events (LtFixture    *fixture,
   events = lt_store_list_events (fixture->store, t2, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (events->len, ==, 2);
-  g_assert_cmpint (((LtEvent *) g_ptr_array_index (events, 0))->id, ==, id_second);
+  g_assert_cmpint (((LtEvent *)g_ptr_array_index (events, 0))->id, ==, id_second);
   g_clear_pointer (&events, g_ptr_array_unref);
   events = lt_store_list_events (fixture->store, t3 + 1, &error);
   g_assert_no_error (error);
@@ -939,8 +960,8 @@ static void
 test_reopen_keeps_data (LtFixture    *fixture,
                         gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LtPerson) person = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LtPerson) person = NULL;
   gint64 a = lt_fixture_add_resident (fixture, "101", "A", "1234", "26:12:34567");
 
   g_assert_finalize_object (g_steal_pointer (&fixture->store));
@@ -958,17 +979,17 @@ static void
 test_open_garbage (LtFixture    *fixture,
                    gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LtStore) store = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LtStore) store = NULL;
   g_autofree char *path = g_build_filename (fixture->dir, "garbage.db", NULL);
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
-  gsize before_size = 0, after_size = 0;
-  GString *text = g_string_new (NULL);
+  gsize            before_size = 0, after_size = 0;
+  GString         *text = g_string_new (NULL);
 
   for (guint i = 0; i < 400; i++)
     g_string_append_printf (text, "not a database, line %u\n", i);
-  g_assert_true (g_file_set_contents (path, text->str, (gssize) text->len, &error));
+  g_assert_true (g_file_set_contents (path, text->str, (gssize)text->len, &error));
   g_assert_no_error (error);
   g_string_free (text, TRUE);
   g_assert_true (g_file_get_contents (path, &before, &before_size, &error));
@@ -996,13 +1017,13 @@ static void
 test_status_and_backup (LtFixture    *f,
                         gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *integrity = NULL;
   g_autofree char *copy = g_build_filename (f->dir, "backup.db", NULL);
-  g_autoptr(LtStore) restored = NULL;
-  g_autoptr(GPtrArray) units = NULL;
+  g_autoptr (LtStore) restored = NULL;
+  g_autoptr (GPtrArray) units = NULL;
   LtEvent event = { 0 };
-  gint64 before;
+  gint64  before;
 
   lt_fixture_add_resident (f, "3-1203", "Wang", "246810", NULL);
   event.kind = LT_EVENT_KIND_DECISION;

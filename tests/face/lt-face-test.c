@@ -30,13 +30,12 @@ lt_face_test_engine (void)
 {
   static LtFaceEngine *engine;
 
-  if (engine == NULL)
-    {
-      g_autoptr (GError) error = NULL;
+  if (engine == NULL) {
+    g_autoptr (GError) error = NULL;
 
-      engine = lt_face_engine_new (lt_face_test_models_dir (), &error);
-      g_assert_no_error (error);
-    }
+    engine = lt_face_engine_new (lt_face_test_models_dir (), &error);
+    g_assert_no_error (error);
+  }
   return engine;
 }
 
@@ -54,7 +53,7 @@ lt_face_test_picture (const char *name)
 LtFaceImage
 lt_face_test_view (const LtImage *image)
 {
-  LtFaceImage view = { image->rgb, (int) image->width, (int) image->height, (int) image->stride };
+  LtFaceImage view = { image->rgb, (int)image->width, (int)image->height, (int)image->stride };
 
   return view;
 }
@@ -77,16 +76,16 @@ lt_face_test_crop (const LtImage *image, int x, int y, int w, int h)
 {
   LtImage *out = g_new0 (LtImage, 1);
 
-  x = CLAMP (x, 0, (int) image->width - 1);
-  y = CLAMP (y, 0, (int) image->height - 1);
-  w = MIN (w, (int) image->width - x);
-  h = MIN (h, (int) image->height - y);
+  x = CLAMP (x, 0, (int)image->width - 1);
+  y = CLAMP (y, 0, (int)image->height - 1);
+  w = MIN (w, (int)image->width - x);
+  h = MIN (h, (int)image->height - y);
   out->width = w;
   out->height = h;
   out->stride = 3 * w;
-  out->rgb = g_malloc ((gsize) out->stride * h);
+  out->rgb = g_malloc ((gsize)out->stride * h);
   for (int r = 0; r < h; r++)
-    memcpy (out->rgb + (gsize) r * out->stride, image->rgb + (gsize) (y + r) * image->stride + 3 * x, 3 * w);
+    memcpy (out->rgb + (gsize)r * out->stride, image->rgb + (gsize)(y + r) * image->stride + 3 * x, 3 * w);
   return out;
 }
 
@@ -99,12 +98,12 @@ lt_face_test_copy (const LtImage *image)
 LtImage *
 lt_face_test_jpeg (const LtImage *image, int quality)
 {
-  struct jpeg_compress_struct c;
+  struct jpeg_compress_struct   c;
   struct jpeg_decompress_struct d;
-  struct jpeg_error_mgr jerr_c, jerr_d;
-  unsigned char *buf = NULL;
-  unsigned long size = 0;
-  LtImage *out = g_new0 (LtImage, 1);
+  struct jpeg_error_mgr         jerr_c, jerr_d;
+  unsigned char                *buf = NULL;
+  unsigned long                 size = 0;
+  LtImage                      *out = g_new0 (LtImage, 1);
 
   c.err = jpeg_std_error (&jerr_c);
   jpeg_create_compress (&c);
@@ -116,12 +115,11 @@ lt_face_test_jpeg (const LtImage *image, int quality)
   jpeg_set_defaults (&c);
   jpeg_set_quality (&c, quality, TRUE);
   jpeg_start_compress (&c, TRUE);
-  while (c.next_scanline < c.image_height)
-    {
-      JSAMPROW row = (JSAMPROW) (image->rgb + (gsize) c.next_scanline * image->stride);
+  while (c.next_scanline < c.image_height) {
+    JSAMPROW row = (JSAMPROW)(image->rgb + (gsize)c.next_scanline * image->stride);
 
-      jpeg_write_scanlines (&c, &row, 1);
-    }
+    jpeg_write_scanlines (&c, &row, 1);
+  }
   jpeg_finish_compress (&c);
   jpeg_destroy_compress (&c);
 
@@ -134,13 +132,12 @@ lt_face_test_jpeg (const LtImage *image, int quality)
   out->width = d.output_width;
   out->height = d.output_height;
   out->stride = 3 * out->width;
-  out->rgb = g_malloc ((gsize) out->stride * out->height);
-  while (d.output_scanline < d.output_height)
-    {
-      JSAMPROW row = (JSAMPROW) (out->rgb + (gsize) d.output_scanline * out->stride);
+  out->rgb = g_malloc ((gsize)out->stride * out->height);
+  while (d.output_scanline < d.output_height) {
+    JSAMPROW row = (JSAMPROW)(out->rgb + (gsize)d.output_scanline * out->stride);
 
-      jpeg_read_scanlines (&d, &row, 1);
-    }
+    jpeg_read_scanlines (&d, &row, 1);
+  }
   jpeg_finish_decompress (&d);
   jpeg_destroy_decompress (&d);
   free (buf);
@@ -155,7 +152,7 @@ lt_face_test_write_png (const LtImage *image, const char *path)
   png.width = image->width;
   png.height = image->height;
   png.format = PNG_FORMAT_RGB;
-  g_assert_true (png_image_write_to_file (&png, path, 0, image->rgb, (png_int_32) image->stride, NULL));
+  g_assert_true (png_image_write_to_file (&png, path, 0, image->rgb, (png_int_32)image->stride, NULL));
 }
 
 void

@@ -12,7 +12,7 @@
 
 #include <math.h>
 
-#define NET_TOLERANCE 1e-3
+#define NET_TOLERANCE        1e-3
 #define DESCRIPTOR_TOLERANCE 1e-4
 
 typedef struct {
@@ -21,7 +21,7 @@ typedef struct {
   double landmarks_raw;
   double landmarks_px;
   double descriptor;
-  guint faces;
+  guint  faces;
 } Worst;
 
 static double
@@ -41,7 +41,7 @@ check_face (JsonObject *ref, const LtFace *face, Worst *worst)
   JsonArray *box = json_object_get_array_member (ref, "box");
   JsonArray *aligned = json_object_get_array_member (ref, "aligned");
   JsonArray *landmarks = json_object_get_array_member (ref, "landmarks");
-  double d;
+  double     d;
 
   d = fabs (json_object_get_double_member (ref, "score") - face->score);
   worst->score = MAX (worst->score, d);
@@ -53,17 +53,15 @@ check_face (JsonObject *ref, const LtFace *face, Worst *worst)
   d = max_diff_array (json_object_get_array_member (ref, "landmarks_raw"), face->landmarks_raw, 136);
   worst->landmarks_raw = MAX (worst->landmarks_raw, d);
   g_assert_cmpfloat (d, <, NET_TOLERANCE);
-  for (guint i = 0; i < LT_FACE_N_LANDMARKS; i++)
-    {
-      JsonArray *pt = json_array_get_array_element (landmarks, i);
+  for (guint i = 0; i < LT_FACE_N_LANDMARKS; i++) {
+    JsonArray *pt = json_array_get_array_element (landmarks, i);
 
-      for (guint k = 0; k < 2; k++)
-        {
-          d = fabs (json_array_get_double_element (pt, k) - face->landmarks[i][k]);
-          worst->landmarks_px = MAX (worst->landmarks_px, d);
-          g_assert_cmpfloat (d, <, NET_TOLERANCE * MAX (face->crop[2], face->crop[3]));
-        }
+    for (guint k = 0; k < 2; k++) {
+      d = fabs (json_array_get_double_element (pt, k) - face->landmarks[i][k]);
+      worst->landmarks_px = MAX (worst->landmarks_px, d);
+      g_assert_cmpfloat (d, <, NET_TOLERANCE * MAX (face->crop[2], face->crop[3]));
     }
+  }
 
   /* The descriptor's crop depends on floors of landmark positions: it
    * must be the very same rectangle. */
@@ -81,31 +79,30 @@ check_image (JsonObject *ref, int input_size, Worst *worst)
 {
   const char *file = json_object_get_string_member (ref, "file");
   g_autoptr (LtImage) image = lt_face_test_picture (file);
-  LtFaceImage view = lt_face_test_view (image);
+  LtFaceImage   view = lt_face_test_view (image);
   LtFaceEngine *engine = lt_face_test_engine ();
   g_autoptr (LtTensor) raw = lt_face_engine_detector_raw (engine, &view, input_size);
   g_autoptr (GPtrArray) faces = NULL;
   g_autoptr (GError) error = NULL;
   JsonArray *ref_faces = json_object_get_array_member (ref, "faces");
   JsonArray *shape = json_object_get_array_member (ref, "detector_shape");
-  double d;
+  double     d;
 
   g_assert_cmpint (json_array_get_int_element (shape, 1), ==, raw->h);
   g_assert_cmpint (json_array_get_int_element (shape, 2), ==, raw->w);
   g_assert_cmpint (json_array_get_int_element (shape, 3), ==, raw->c);
   d = max_diff_array (json_object_get_array_member (ref, "detector_raw"), raw->data,
-                      (guint) (raw->h * raw->w * raw->c));
+                      (guint)(raw->h * raw->w * raw->c));
   worst->detector = MAX (worst->detector, d);
   g_assert_cmpfloat (d, <, NET_TOLERANCE);
 
   /* face-api's own pipeline: no upright turn before the descriptor. */
   faces = lt_face_engine_detect (engine, &view, input_size, &error);
   g_assert_no_error (error);
-  for (guint i = 0; i < faces->len; i++)
-    {
-      lt_face_engine_landmarks (engine, &view, g_ptr_array_index (faces, i));
-      lt_face_engine_descriptor (engine, &view, g_ptr_array_index (faces, i));
-    }
+  for (guint i = 0; i < faces->len; i++) {
+    lt_face_engine_landmarks (engine, &view, g_ptr_array_index (faces, i));
+    lt_face_engine_descriptor (engine, &view, g_ptr_array_index (faces, i));
+  }
   g_test_message ("%s at %d: %u faces (reference %u)", file, input_size, faces->len,
                   json_array_get_length (ref_faces));
   g_assert_cmpuint (faces->len, ==, json_array_get_length (ref_faces));
@@ -119,7 +116,7 @@ test_golden (gconstpointer data)
   int input_size = GPOINTER_TO_INT (data);
   g_autoptr (JsonObject) ref = lt_face_test_reference (input_size);
   JsonArray *images = json_object_get_array_member (ref, "images");
-  Worst worst = { 0 };
+  Worst      worst = { 0 };
 
   g_assert_cmpstr (json_object_get_string_member (ref, "backend"), ==, "wasm");
   g_assert_cmpstr (json_object_get_string_member (ref, "face_api"), ==, "1.7.15");

@@ -17,7 +17,7 @@
 
 #define FRAME_US (G_USEC_PER_SEC / 10)
 
-static GPtrArray *ref_faces;   /* LtFace from the reference at 416 */
+static GPtrArray *ref_faces; /* LtFace from the reference at 416 */
 
 static void
 load_reference_faces (void)
@@ -25,27 +25,25 @@ load_reference_faces (void)
   g_autoptr (JsonObject) ref = lt_face_test_reference (416);
   JsonArray *images = json_object_get_array_member (ref, "images");
 
-  ref_faces = g_ptr_array_new_with_free_func ((GDestroyNotify) lt_face_free);
-  for (guint i = 0; i < json_array_get_length (images); i++)
-    {
-      JsonArray *faces = json_object_get_array_member (json_array_get_object_element (images, i), "faces");
+  ref_faces = g_ptr_array_new_with_free_func ((GDestroyNotify)lt_face_free);
+  for (guint i = 0; i < json_array_get_length (images); i++) {
+    JsonArray *faces = json_object_get_array_member (json_array_get_object_element (images, i), "faces");
 
-      for (guint k = 0; k < json_array_get_length (faces); k++)
-        {
-          JsonObject *f = json_array_get_object_element (faces, k);
-          JsonArray *lm = json_object_get_array_member (f, "landmarks");
-          JsonArray *desc = json_object_get_array_member (f, "descriptor");
-          LtFace *face = g_new0 (LtFace, 1);
+    for (guint k = 0; k < json_array_get_length (faces); k++) {
+      JsonObject *f = json_array_get_object_element (faces, k);
+      JsonArray  *lm = json_object_get_array_member (f, "landmarks");
+      JsonArray  *desc = json_object_get_array_member (f, "descriptor");
+      LtFace     *face = g_new0 (LtFace, 1);
 
-          for (guint p = 0; p < LT_FACE_N_LANDMARKS; p++)
-            for (guint c = 0; c < 2; c++)
-              face->landmarks[p][c] = json_array_get_double_element (json_array_get_array_element (lm, p), c);
-          for (guint d = 0; d < LT_FACE_DESCRIPTOR_LEN; d++)
-            face->descriptor[d] = (float) json_array_get_double_element (desc, d);
-          face->has_landmarks = face->has_descriptor = TRUE;
-          g_ptr_array_add (ref_faces, face);
-        }
+      for (guint p = 0; p < LT_FACE_N_LANDMARKS; p++)
+        for (guint c = 0; c < 2; c++)
+          face->landmarks[p][c] = json_array_get_double_element (json_array_get_array_element (lm, p), c);
+      for (guint d = 0; d < LT_FACE_DESCRIPTOR_LEN; d++)
+        face->descriptor[d] = (float)json_array_get_double_element (desc, d);
+      face->has_landmarks = face->has_descriptor = TRUE;
+      g_ptr_array_add (ref_faces, face);
     }
+  }
   g_assert_cmpuint (ref_faces->len, ==, 20);
 }
 
@@ -54,48 +52,58 @@ load_reference_faces (void)
 static const LtFace *
 find_face (gboolean (*want) (const LtFacePose *pose), guint skip)
 {
-  for (guint i = 0; i < ref_faces->len; i++)
-    {
-      LtFacePose pose;
+  for (guint i = 0; i < ref_faces->len; i++) {
+    LtFacePose pose;
 
-      lt_face_pose (g_ptr_array_index (ref_faces, i), &pose);
-      if (want (&pose) && skip-- == 0)
-        return g_ptr_array_index (ref_faces, i);
-    }
+    lt_face_pose (g_ptr_array_index (ref_faces, i), &pose);
+    if (want (&pose) && skip-- == 0)
+      return g_ptr_array_index (ref_faces, i);
+  }
   g_assert_not_reached ();
 }
 
-static gboolean want_neutral (const LtFacePose *p) { return p->yaw > 0.4 && p->yaw < 0.6 && p->mouth < 0.1; }
-static gboolean want_left (const LtFacePose *p) { return p->yaw > 0.72 && p->mouth < 0.25; }
-static gboolean want_right (const LtFacePose *p) { return p->yaw < 0.25 && p->mouth < 0.25; }
+static gboolean
+want_neutral (const LtFacePose *p)
+{
+  return p->yaw > 0.4 && p->yaw < 0.6 && p->mouth < 0.1;
+}
+static gboolean
+want_left (const LtFacePose *p)
+{
+  return p->yaw > 0.72 && p->mouth < 0.25;
+}
+static gboolean
+want_right (const LtFacePose *p)
+{
+  return p->yaw < 0.25 && p->mouth < 0.25;
+}
 
 /* One real face with its nose turned or its lips apart. */
 static LtFace *
 synthetic (const LtFace *base, LtFaceAction action, gboolean with_descriptor)
 {
   LtFace *f = g_memdup2 (base, sizeof *base);
-  double jaw = base->landmarks[16][0] - base->landmarks[0][0];
-  double mouth = base->landmarks[64][0] - base->landmarks[60][0];
+  double  jaw = base->landmarks[16][0] - base->landmarks[0][0];
+  double  mouth = base->landmarks[64][0] - base->landmarks[60][0];
 
   if (action == LT_FACE_ACTION_TURN_LEFT || action == LT_FACE_ACTION_TURN_RIGHT)
     for (int p = 27; p <= 35; p++)
       f->landmarks[p][0] += (action == LT_FACE_ACTION_TURN_LEFT ? 0.3 : -0.3) * jaw;
-  if (action == LT_FACE_ACTION_OPEN_MOUTH)
-    {
-      /* The lower lip and the inner lower lip drop. */
-      for (int p = 55; p <= 59; p++)
-        f->landmarks[p][1] += 0.6 * mouth;
-      for (int p = 65; p <= 67; p++)
-        f->landmarks[p][1] += 0.6 * mouth;
-    }
+  if (action == LT_FACE_ACTION_OPEN_MOUTH) {
+    /* The lower lip and the inner lower lip drop. */
+    for (int p = 55; p <= 59; p++)
+      f->landmarks[p][1] += 0.6 * mouth;
+    for (int p = 65; p <= 67; p++)
+      f->landmarks[p][1] += 0.6 * mouth;
+  }
   f->has_descriptor = with_descriptor;
   return f;
 }
 
-#define NEUTRAL ((LtFaceAction) -1)
+#define NEUTRAL ((LtFaceAction)-1)
 
 typedef struct {
-  gint64 t;
+  gint64          t;
   LtFaceLiveness *live;
 } Clock;
 
@@ -104,11 +112,10 @@ feed_n (Clock *c, const LtFace *face, guint n)
 {
   LtFaceLivenessState s = LT_FACE_LIVENESS_RUNNING;
 
-  for (guint i = 0; i < n; i++)
-    {
-      s = lt_face_liveness_feed (c->live, c->t, face);
-      c->t += FRAME_US;
-    }
+  for (guint i = 0; i < n; i++) {
+    s = lt_face_liveness_feed (c->live, c->t, face);
+    c->t += FRAME_US;
+  }
   return s;
 }
 
@@ -126,16 +133,15 @@ test_random_actions (void)
   g_autoptr (GRand) rand = g_rand_new_with_seed (1);
   guint seen[3][3] = { { 0 } };
 
-  for (int i = 0; i < 300; i++)
-    {
-      g_autoptr (LtFaceLiveness) live = lt_face_liveness_new (rand, 0.45);
-      LtFaceAction a = lt_face_liveness_get_action (live, 0), b = lt_face_liveness_get_action (live, 1);
+  for (int i = 0; i < 300; i++) {
+    g_autoptr (LtFaceLiveness) live = lt_face_liveness_new (rand, 0.45);
+    LtFaceAction a = lt_face_liveness_get_action (live, 0), b = lt_face_liveness_get_action (live, 1);
 
-      g_assert_cmpint (a, !=, b);
-      g_assert_cmpint (a, <=, LT_FACE_ACTION_OPEN_MOUTH);
-      g_assert_cmpint (b, <=, LT_FACE_ACTION_OPEN_MOUTH);
-      seen[a][b]++;
-    }
+    g_assert_cmpint (a, !=, b);
+    g_assert_cmpint (a, <=, LT_FACE_ACTION_OPEN_MOUTH);
+    g_assert_cmpint (b, <=, LT_FACE_ACTION_OPEN_MOUTH);
+    seen[a][b]++;
+  }
   for (int a = 0; a < 3; a++)
     for (int b = 0; b < 3; b++)
       if (a != b)
@@ -149,24 +155,23 @@ test_synthetic_pass (void)
   const LtFace *a = find_face (want_neutral, 0);
 
   for (int first = 0; first < 3; first++)
-    for (int second = 0; second < 3; second++)
-      {
-        g_autoptr (LtFaceLiveness) live = NULL;
-        Clock c = { 1000000, NULL };
+    for (int second = 0; second < 3; second++) {
+      g_autoptr (LtFaceLiveness) live = NULL;
+      Clock c = { 1000000, NULL };
 
-        if (first == second)
-          continue;
-        c.live = live = lt_face_liveness_new_with_actions (first, second, 0.45);
-        g_assert_cmpint (feed_pose (&c, a, NEUTRAL, 3, TRUE), ==, LT_FACE_LIVENESS_RUNNING);
-        g_assert_cmpint (feed_pose (&c, a, first, 3, FALSE), ==, LT_FACE_LIVENESS_RUNNING);
-        g_assert_cmpuint (lt_face_liveness_get_done (live), ==, 1);
-        g_assert_cmpint (feed_pose (&c, a, NEUTRAL, 2, FALSE), ==, LT_FACE_LIVENESS_RUNNING);
-        g_assert_cmpint (feed_pose (&c, a, second, 3, FALSE), ==, LT_FACE_LIVENESS_RUNNING);
-        g_assert_cmpuint (lt_face_liveness_get_done (live), ==, 2);
-        /* Passed only on a frontal frame of the same person. */
-        g_assert_cmpint (feed_pose (&c, a, NEUTRAL, 1, FALSE), ==, LT_FACE_LIVENESS_RUNNING);
-        g_assert_cmpint (feed_pose (&c, a, NEUTRAL, 1, TRUE), ==, LT_FACE_LIVENESS_PASSED);
-      }
+      if (first == second)
+        continue;
+      c.live = live = lt_face_liveness_new_with_actions (first, second, 0.45);
+      g_assert_cmpint (feed_pose (&c, a, NEUTRAL, 3, TRUE), ==, LT_FACE_LIVENESS_RUNNING);
+      g_assert_cmpint (feed_pose (&c, a, first, 3, FALSE), ==, LT_FACE_LIVENESS_RUNNING);
+      g_assert_cmpuint (lt_face_liveness_get_done (live), ==, 1);
+      g_assert_cmpint (feed_pose (&c, a, NEUTRAL, 2, FALSE), ==, LT_FACE_LIVENESS_RUNNING);
+      g_assert_cmpint (feed_pose (&c, a, second, 3, FALSE), ==, LT_FACE_LIVENESS_RUNNING);
+      g_assert_cmpuint (lt_face_liveness_get_done (live), ==, 2);
+      /* Passed only on a frontal frame of the same person. */
+      g_assert_cmpint (feed_pose (&c, a, NEUTRAL, 1, FALSE), ==, LT_FACE_LIVENESS_RUNNING);
+      g_assert_cmpint (feed_pose (&c, a, NEUTRAL, 1, TRUE), ==, LT_FACE_LIVENESS_PASSED);
+    }
 }
 
 static void
@@ -236,7 +241,7 @@ test_too_slow (void)
 
   feed_pose (&c, a, NEUTRAL, 2, TRUE);
   feed_pose (&c, a, LT_FACE_ACTION_TURN_LEFT, 3, FALSE);
-  feed_n (&c, NULL, 75);          /* nobody in front of the camera for 7.5 s */
+  feed_n (&c, NULL, 75); /* nobody in front of the camera for 7.5 s */
   feed_pose (&c, a, NEUTRAL, 2, FALSE);
   g_assert_cmpint (feed_pose (&c, a, LT_FACE_ACTION_TURN_RIGHT, 3, FALSE), ==, LT_FACE_LIVENESS_FAILED_TIMEOUT);
   g_assert_cmpuint (lt_face_liveness_get_done (live), ==, 1);
@@ -267,18 +272,17 @@ test_still_faces_never_pass (void)
 {
   for (guint i = 0; i < ref_faces->len; i++)
     for (int first = 0; first < 3; first++)
-      for (int second = 0; second < 3; second++)
-        {
-          g_autoptr (LtFaceLiveness) live = NULL;
-          Clock c = { 5, NULL };
+      for (int second = 0; second < 3; second++) {
+        g_autoptr (LtFaceLiveness) live = NULL;
+        Clock c = { 5, NULL };
 
-          if (first == second)
-            continue;
-          c.live = live = lt_face_liveness_new_with_actions (first, second, 0.45);
-          for (int k = 0; k < 150; k++)
-            g_assert_cmpint (feed_n (&c, g_ptr_array_index (ref_faces, i), 1), !=, LT_FACE_LIVENESS_PASSED);
-          g_assert_cmpint (lt_face_liveness_get_state (live), ==, LT_FACE_LIVENESS_FAILED_TIMEOUT);
-        }
+        if (first == second)
+          continue;
+        c.live = live = lt_face_liveness_new_with_actions (first, second, 0.45);
+        for (int k = 0; k < 150; k++)
+          g_assert_cmpint (feed_n (&c, g_ptr_array_index (ref_faces, i), 1), !=, LT_FACE_LIVENESS_PASSED);
+        g_assert_cmpint (lt_face_liveness_get_state (live), ==, LT_FACE_LIVENESS_FAILED_TIMEOUT);
+      }
 }
 
 /* The engine on a still picture, frame after frame, end to end. */
@@ -290,19 +294,18 @@ test_still_picture_end_to_end (void)
   g_autoptr (GRand) rand = g_rand_new_with_seed (3);
   g_autoptr (LtFaceLiveness) live = lt_face_liveness_new (rand, LT_FACE_DEFAULT_THRESHOLD);
   gint64 t = 5;
-  guint frames = 0;
+  guint  frames = 0;
 
-  while (lt_face_liveness_get_state (live) == LT_FACE_LIVENESS_RUNNING)
-    {
-      g_autoptr (GError) error = NULL;
-      g_autoptr (GPtrArray) faces = lt_face_engine_describe (lt_face_test_engine (), &view, 320, &error);
+  while (lt_face_liveness_get_state (live) == LT_FACE_LIVENESS_RUNNING) {
+    g_autoptr (GError) error = NULL;
+    g_autoptr (GPtrArray) faces = lt_face_engine_describe (lt_face_test_engine (), &view, 320, &error);
 
-      g_assert_no_error (error);
-      g_assert_nonnull (lt_face_largest (faces));
-      lt_face_liveness_feed (live, t, lt_face_largest (faces));
-      t += G_USEC_PER_SEC / 5;
-      frames++;
-    }
+    g_assert_no_error (error);
+    g_assert_nonnull (lt_face_largest (faces));
+    lt_face_liveness_feed (live, t, lt_face_largest (faces));
+    t += G_USEC_PER_SEC / 5;
+    frames++;
+  }
   g_test_message ("still picture: %u frames, then %d", frames, lt_face_liveness_get_state (live));
   g_assert_cmpint (lt_face_liveness_get_state (live), ==, LT_FACE_LIVENESS_FAILED_TIMEOUT);
   g_assert_cmpuint (frames, ==, 41);

@@ -14,10 +14,13 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
-static const char * const files[] = {
-  "tiny_face_detector_model-weights_manifest.json", "tiny_face_detector_model.bin",
-  "face_landmark_68_model-weights_manifest.json", "face_landmark_68_model.bin",
-  "face_recognition_model-weights_manifest.json", "face_recognition_model.bin",
+static const char *const files[] = {
+  "tiny_face_detector_model-weights_manifest.json",
+  "tiny_face_detector_model.bin",
+  "face_landmark_68_model-weights_manifest.json",
+  "face_landmark_68_model.bin",
+  "face_recognition_model-weights_manifest.json",
+  "face_recognition_model.bin",
 };
 
 /* A copy of the models, with @skip left out. */
@@ -28,18 +31,17 @@ copy_models (const char *skip)
   char *dir = g_dir_make_tmp ("lt-face-models-XXXXXX", &error);
 
   g_assert_no_error (error);
-  for (gsize i = 0; i < G_N_ELEMENTS (files); i++)
-    {
-      g_autofree char *src = g_build_filename (lt_face_test_models_dir (), files[i], NULL);
-      g_autofree char *dst = g_build_filename (dir, files[i], NULL);
-      g_autofree char *data = NULL;
-      gsize len;
+  for (gsize i = 0; i < G_N_ELEMENTS (files); i++) {
+    g_autofree char *src = g_build_filename (lt_face_test_models_dir (), files[i], NULL);
+    g_autofree char *dst = g_build_filename (dir, files[i], NULL);
+    g_autofree char *data = NULL;
+    gsize            len;
 
-      if (g_strcmp0 (skip, files[i]) == 0)
-        continue;
-      g_assert_true (g_file_get_contents (src, &data, &len, NULL));
-      g_assert_true (g_file_set_contents (dst, data, (gssize) len, NULL));
-    }
+    if (g_strcmp0 (skip, files[i]) == 0)
+      continue;
+    g_assert_true (g_file_get_contents (src, &data, &len, NULL));
+    g_assert_true (g_file_set_contents (dst, data, (gssize)len, NULL));
+  }
   return dir;
 }
 
@@ -64,47 +66,45 @@ test_load_pinned (void)
 static void
 test_missing (void)
 {
-  for (gsize i = 0; i < G_N_ELEMENTS (files); i++)
-    {
-      g_autofree char *dir = copy_models (files[i]);
-      g_autoptr (GError) error = NULL;
-      g_autoptr (LtFaceEngine) engine = lt_face_engine_new (dir, &error);
+  for (gsize i = 0; i < G_N_ELEMENTS (files); i++) {
+    g_autofree char *dir = copy_models (files[i]);
+    g_autoptr (GError) error = NULL;
+    g_autoptr (LtFaceEngine) engine = lt_face_engine_new (dir, &error);
 
-      g_assert_null (engine);
-      g_assert_error (error, LT_FACE_ERROR, LT_FACE_ERROR_MODEL_MISSING);
-      g_assert_nonnull (strstr (error->message, files[i]));
-      g_assert_nonnull (strstr (error->message, "fetch-face-models.sh"));
-      lt_test_rm_rf (dir);
-    }
+    g_assert_null (engine);
+    g_assert_error (error, LT_FACE_ERROR, LT_FACE_ERROR_MODEL_MISSING);
+    g_assert_nonnull (strstr (error->message, files[i]));
+    g_assert_nonnull (strstr (error->message, "fetch-face-models.sh"));
+    lt_test_rm_rf (dir);
+  }
 }
 
 static void
 test_truncated_and_altered (void)
 {
   for (gsize i = 0; i < G_N_ELEMENTS (files); i++)
-    for (int altered = 0; altered < 2; altered++)
-      {
-        g_autofree char *dir = copy_models (NULL);
-        g_autofree char *path = g_build_filename (dir, files[i], NULL);
-        g_autofree char *data = NULL;
-        g_autoptr (GError) error = NULL;
-        g_autoptr (LtFaceEngine) engine = NULL;
-        gsize len;
+    for (int altered = 0; altered < 2; altered++) {
+      g_autofree char *dir = copy_models (NULL);
+      g_autofree char *path = g_build_filename (dir, files[i], NULL);
+      g_autofree char *data = NULL;
+      g_autoptr (GError) error = NULL;
+      g_autoptr (LtFaceEngine) engine = NULL;
+      gsize len;
 
-        g_assert_true (g_file_get_contents (path, &data, &len, NULL));
-        if (altered)
-          data[len / 2] ^= 0x01;
-        else
-          len -= 100;
-        g_assert_true (g_file_set_contents (path, data, (gssize) len, NULL));
-        engine = lt_face_engine_new (dir, &error);
-        g_assert_null (engine);
-        g_assert_error (error, LT_FACE_ERROR, LT_FACE_ERROR_MODEL_ALTERED);
-        g_assert_nonnull (strstr (error->message, files[i]));
-        g_assert_nonnull (strstr (error->message, altered ? "altered" : "truncated"));
-        g_assert_nonnull (strstr (error->message, "fetch-face-models.sh"));
-        lt_test_rm_rf (dir);
-      }
+      g_assert_true (g_file_get_contents (path, &data, &len, NULL));
+      if (altered)
+        data[len / 2] ^= 0x01;
+      else
+        len -= 100;
+      g_assert_true (g_file_set_contents (path, data, (gssize)len, NULL));
+      engine = lt_face_engine_new (dir, &error);
+      g_assert_null (engine);
+      g_assert_error (error, LT_FACE_ERROR, LT_FACE_ERROR_MODEL_ALTERED);
+      g_assert_nonnull (strstr (error->message, files[i]));
+      g_assert_nonnull (strstr (error->message, altered ? "altered" : "truncated"));
+      g_assert_nonnull (strstr (error->message, "fetch-face-models.sh"));
+      lt_test_rm_rf (dir);
+    }
 }
 
 static void
@@ -112,7 +112,7 @@ parse_ok (const char *manifest, const guint8 *w, gsize n, const char *name, cons
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (LtFaceModel) m = lt_face_model_parse (manifest, strlen (manifest), w, n, &error);
-  int shape[] = { count };
+  int          shape[] = { count };
   const float *t;
 
   g_assert_no_error (error);
@@ -138,9 +138,9 @@ static void
 test_parser (void)
 {
   const guint8 w[] = { 0, 1, 255, 0x00, 0x00, 0x80, 0x3f, 2, 1 };
-  const float q8[] = { -1.0f, -0.5f, 126.5f };
-  const float f32[] = { 1.0f };
-  const float q16[] = { (float) (258 * 0.25) };
+  const float  q8[] = { -1.0f, -0.5f, 126.5f };
+  const float  f32[] = { 1.0f };
+  const float  q16[] = { (float)(258 * 0.25) };
 
   parse_ok ("[{\"paths\":[\"a\"],\"weights\":[{\"name\":\"q\",\"shape\":[3],\"dtype\":\"float32\","
             "\"quantization\":{\"dtype\":\"uint8\",\"scale\":0.5,\"min\":-1}},"
@@ -168,7 +168,8 @@ test_parser (void)
   parse_bad ("[{\"weights\":[{\"name\":\"x\",\"shape\":[3],\"dtype\":\"float32\"}]}]", w, 4, "shorter");
   parse_bad ("[{\"weights\":[{\"name\":\"x\",\"shape\":[1],\"dtype\":\"float32\"}]}]", w, 5, "longer");
   parse_bad ("[{\"weights\":[{\"name\":\"x\",\"shape\":[1],\"dtype\":\"float32\"},"
-             "{\"name\":\"x\",\"shape\":[1],\"dtype\":\"float32\"}]}]", w, 8, "twice");
+             "{\"name\":\"x\",\"shape\":[1],\"dtype\":\"float32\"}]}]",
+             w, 8, "twice");
   parse_bad ("[{\"weights\":[{\"name\":\"x\",\"shape\":[1],\"dtype\":\"float32\",\"quantization\":{\"dtype\":\"uint8\"}}]}]",
              w, 1, "scale");
   parse_bad ("[{\"weights\":[{\"name\":\"x\",\"shape\":[1],\"dtype\":\"float32\",\"quantization\":{\"dtype\":\"float16\",\"scale\":1,\"min\":0}}]}]",
@@ -179,9 +180,9 @@ static void
 test_bad_images (void)
 {
   LtFaceEngine *engine = lt_face_test_engine ();
-  guint8 px[12] = { 0 };
-  LtFaceImage narrow = { px, 2, 2, 3 };   /* stride shorter than a row */
-  LtFaceImage ok = { px, 2, 2, 6 };
+  guint8        px[12] = { 0 };
+  LtFaceImage   narrow = { px, 2, 2, 3 }; /* stride shorter than a row */
+  LtFaceImage   ok = { px, 2, 2, 6 };
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) faces = NULL;
 
@@ -220,17 +221,16 @@ test_describe_async (void)
   g_assert_no_error (error);
   lt_face_engine_describe_async (lt_face_test_engine (), &view, 320, NULL, on_described, &async);
   /* The task works on its own copy: the caller's pixels may go at once. */
-  memset (image->rgb, 0, (gsize) image->stride * image->height);
+  memset (image->rgb, 0, (gsize)image->stride * image->height);
   while (async == NULL)
     g_main_context_iteration (NULL, TRUE);
   g_assert_cmpuint (async->len, ==, sync->len);
   g_assert_cmpuint (sync->len, >, 0);
-  for (guint i = 0; i < sync->len; i++)
-    {
-      const LtFace *a = g_ptr_array_index (sync, i), *b = g_ptr_array_index (async, i);
+  for (guint i = 0; i < sync->len; i++) {
+    const LtFace *a = g_ptr_array_index (sync, i), *b = g_ptr_array_index (async, i);
 
-      g_assert_cmpmem (a->descriptor, sizeof a->descriptor, b->descriptor, sizeof b->descriptor);
-    }
+    g_assert_cmpmem (a->descriptor, sizeof a->descriptor, b->descriptor, sizeof b->descriptor);
+  }
 }
 
 int

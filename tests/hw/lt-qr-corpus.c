@@ -22,10 +22,10 @@
 #include <math.h>
 #include <string.h>
 
-#define W LT_QR_CORPUS_WIDTH
-#define H LT_QR_CORPUS_HEIGHT
-#define CANVAS 8             /* canvas pixels a module, for the card */
-#define QUIET 4              /* the card's margin, in modules */
+#define W      LT_QR_CORPUS_WIDTH
+#define H      LT_QR_CORPUS_HEIGHT
+#define CANVAS 8 /* canvas pixels a module, for the card */
+#define QUIET  4 /* the card's margin, in modules */
 
 void
 lt_qr_scene_init (LtQrScene  *scene,
@@ -59,7 +59,7 @@ pass_text (GRand *rand,
            guint  length)
 {
   static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-  GString *text = g_string_new ("LT1:");
+  GString          *text = g_string_new ("LT1:");
 
   while (text->len < length)
     g_string_append_c (text, alphabet[g_rand_int_range (rand, 0, 32)]);
@@ -69,7 +69,7 @@ pass_text (GRand *rand,
 static guint
 code_modules (const char *text)
 {
-  guint modules;
+  guint              modules;
   g_autofree guint8 *probe = lt_qr_image_render (text, 1, 1, 1, &modules);
 
   return modules;
@@ -96,14 +96,30 @@ enum {
   D_TILT = 1 << 6,
 };
 
-static const char * const degradation_names[] = { "blur", "dim", "glare", "jpeg", "moire", "noise", "tilt" };
+static const char *const degradation_names[] = { "blur", "dim", "glare", "jpeg", "moire", "noise", "tilt" };
 
 /* Alone, then as a phone screen in a lobby combines them. */
 static const guint degradation_sets[] = {
-  0, D_BLUR, D_DIM, D_GLARE, D_JPEG, D_MOIRE, D_NOISE, D_TILT,
-  D_BLUR | D_JPEG, D_DIM | D_NOISE, D_GLARE | D_JPEG, D_MOIRE | D_NOISE, D_TILT | D_BLUR,
-  D_DIM | D_NOISE | D_JPEG, D_MOIRE | D_GLARE, D_TILT | D_JPEG | D_NOISE, D_BLUR | D_NOISE,
-  D_MOIRE | D_JPEG | D_BLUR, D_DIM | D_GLARE, D_BLUR | D_DIM | D_NOISE | D_JPEG,
+  0,
+  D_BLUR,
+  D_DIM,
+  D_GLARE,
+  D_JPEG,
+  D_MOIRE,
+  D_NOISE,
+  D_TILT,
+  D_BLUR | D_JPEG,
+  D_DIM | D_NOISE,
+  D_GLARE | D_JPEG,
+  D_MOIRE | D_NOISE,
+  D_TILT | D_BLUR,
+  D_DIM | D_NOISE | D_JPEG,
+  D_MOIRE | D_GLARE,
+  D_TILT | D_JPEG | D_NOISE,
+  D_BLUR | D_NOISE,
+  D_MOIRE | D_JPEG | D_BLUR,
+  D_DIM | D_GLARE,
+  D_BLUR | D_DIM | D_NOISE | D_JPEG,
 };
 
 static void
@@ -152,14 +168,14 @@ lt_qr_scene_random (LtQrScene *scene,
                     guint32    corpus_seed,
                     guint      index)
 {
-  g_autoptr(GRand) rand = g_rand_new_with_seed (corpus_seed * 7919u + index * 104729u + 17);
+  g_autoptr (GRand) rand = g_rand_new_with_seed (corpus_seed * 7919u + index * 104729u + 17);
   guint set = degradation_sets[g_rand_int_range (rand, 0, G_N_ELEMENTS (degradation_sets))];
   guint length = 160;
 
   lt_qr_scene_init (scene, NULL, g_rand_int (rand));
   if (index % 8 != 7) {
     /* Half of them a full-length pass (version 9), the others shorter. */
-    length = g_rand_boolean (rand) ? 160 : (guint) g_rand_int_range (rand, 40, 161);
+    length = g_rand_boolean (rand) ? 160 : (guint)g_rand_int_range (rand, 40, 161);
     scene->text = pass_text (rand, length);
   } else {
     scene->decoy = g_rand_boolean (rand);
@@ -200,13 +216,13 @@ fill_background (guint8 *f,
 
   for (guint y = 0; y < H; y++)
     for (guint x = 0; x < W; x++)
-      f[y * W + x] = (guint8) CLAMP (base + gx * x + gy * y, 0, 255);
+      f[y * W + x] = (guint8)CLAMP (base + gx * x + gy * y, 0, 255);
   /* Clutter: edges and stripes a line scanner has to look at. */
   for (guint i = 0; i < 40; i++) {
-    guint x0 = g_rand_int_range (rand, 0, W), y0 = g_rand_int_range (rand, 0, H);
-    guint w = g_rand_int_range (rand, 4, 120), h = g_rand_int_range (rand, 4, 120);
-    guint8 v = (guint8) g_rand_int_range (rand, 0, 256);
-    guint pitch = g_rand_int_range (rand, 2, 6);
+    guint    x0 = g_rand_int_range (rand, 0, W), y0 = g_rand_int_range (rand, 0, H);
+    guint    w = g_rand_int_range (rand, 4, 120), h = g_rand_int_range (rand, 4, 120);
+    guint8   v = (guint8)g_rand_int_range (rand, 0, 256);
+    guint    pitch = g_rand_int_range (rand, 2, 6);
     gboolean stripes = g_rand_boolean (rand);
 
     for (guint y = y0; y < MIN (H, y0 + h); y++)
@@ -228,12 +244,17 @@ square_to_quad_inverse (const double q[8],
   double d = dx1 * dy2 - dx2 * dy1;
   double g = (sx * dy2 - dx2 * sy) / d, h = (dx1 * sy - sx * dy1) / d;
   double m[9] = {
-    x1 - x0 + g * x1, x3 - x0 + h * x3, x0,
-    y1 - y0 + g * y1, y3 - y0 + h * y3, y0,
-    g, h, 1,
+    x1 - x0 + g * x1,
+    x3 - x0 + h * x3,
+    x0,
+    y1 - y0 + g * y1,
+    y3 - y0 + h * y3,
+    y0,
+    g,
+    h,
+    1,
   };
-  double det = m[0] * (m[4] * m[8] - m[5] * m[7]) - m[1] * (m[3] * m[8] - m[5] * m[6]) +
-               m[2] * (m[3] * m[7] - m[4] * m[6]);
+  double det = m[0] * (m[4] * m[8] - m[5] * m[7]) - m[1] * (m[3] * m[8] - m[5] * m[6]) + m[2] * (m[3] * m[7] - m[4] * m[6]);
 
   inv[0] = (m[4] * m[8] - m[5] * m[7]) / det;
   inv[1] = (m[2] * m[7] - m[1] * m[8]) / det;
@@ -253,19 +274,19 @@ card_canvas (const LtQrScene *scene,
              GRand           *rand,
              guint           *side)
 {
-  guint modules = scene->text ? code_modules (scene->text) : 45;
+  guint   modules = scene->text ? code_modules (scene->text) : 45;
   guint8 *card;
 
   *side = (modules + 2 * QUIET) * CANVAS;
   if (scene->text != NULL)
     return lt_qr_image_render (scene->text, *side, *side, CANVAS, NULL);
-  card = g_malloc ((gsize) *side * *side);
-  memset (card, 255, (gsize) *side * *side);
+  card = g_malloc ((gsize)*side * *side);
+  memset (card, 255, (gsize)*side * *side);
   for (guint my = 0; my < modules; my++)
     for (guint mx = 0; mx < modules; mx++)
       if (g_rand_boolean (rand))
         for (guint y = 0; y < CANVAS; y++)
-          memset (card + (gsize) ((QUIET + my) * CANVAS + y) * *side + (QUIET + mx) * CANVAS, 0, CANVAS);
+          memset (card + (gsize)((QUIET + my) * CANVAS + y) * *side + (QUIET + mx) * CANVAS, 0, CANVAS);
   return card;
 }
 
@@ -275,13 +296,13 @@ card_quad (const LtQrScene *scene,
            GRand           *rand,
            double           q[8])
 {
-  double half = side / (double) CANVAS * scene->module_px / 2;
+  double half = side / (double)CANVAS * scene->module_px / 2;
   double a = scene->angle_deg * G_PI / 180;
   double code_half = half - QUIET * scene->module_px;
   double reach = code_half * (fabs (cos (a)) + fabs (sin (a))) * (1 + scene->tilt / 2) + 3;
   double cx = scene->cx, cy = scene->cy;
   double c[8] = { -half, -half, half, -half, half, half, -half, half };
-  guint far = scene->tilt_side;
+  guint  far = scene->tilt_side;
 
   if (cx < 0)
     cx = reach < W / 2.0 ? g_rand_double_range (rand, reach, W - reach) : W / 2.0;
@@ -307,24 +328,26 @@ draw_card (guint8          *f,
            const LtQrScene *scene,
            GRand           *rand)
 {
-  guint side;
+  guint              side;
   g_autofree guint8 *card = card_canvas (scene, rand, &side);
-  int n = scene->moire > 0 ? 3 : 2;
-  double q[8], inv[9];
-  double minx = W, maxx = 0, miny = H, maxy = 0;
-  double pitch = scene->moire > 0 ? CANVAS / scene->moire : 0;   /* canvas px a screen px */
-  double gap = g_rand_double_range (rand, 0.2, 0.4);
+  int                n = scene->moire > 0 ? 3 : 2;
+  double             q[8], inv[9];
+  double             minx = W, maxx = 0, miny = H, maxy = 0;
+  double             pitch = scene->moire > 0 ? CANVAS / scene->moire : 0; /* canvas px a screen px */
+  double             gap = g_rand_double_range (rand, 0.2, 0.4);
 
   card_quad (scene, side, rand, q);
   square_to_quad_inverse (q, inv);
   for (guint i = 0; i < 4; i++) {
-    minx = MIN (minx, q[2 * i]); maxx = MAX (maxx, q[2 * i]);
-    miny = MIN (miny, q[2 * i + 1]); maxy = MAX (maxy, q[2 * i + 1]);
+    minx = MIN (minx, q[2 * i]);
+    maxx = MAX (maxx, q[2 * i]);
+    miny = MIN (miny, q[2 * i + 1]);
+    maxy = MAX (maxy, q[2 * i + 1]);
   }
-  for (int y = MAX (0, (int) miny); y < MIN (H, (int) maxy + 1); y++) {
-    for (int x = MAX (0, (int) minx); x < MIN (W, (int) maxx + 1); x++) {
+  for (int y = MAX (0, (int)miny); y < MIN (H, (int)maxy + 1); y++) {
+    for (int x = MAX (0, (int)minx); x < MIN (W, (int)maxx + 1); x++) {
       double acc = 0;
-      int inside = 0;
+      int    inside = 0;
 
       for (int sy = 0; sy < n; sy++) {
         for (int sx = 0; sx < n; sx++) {
@@ -336,8 +359,8 @@ draw_card (guint8          *f,
 
           if (u < 0 || u >= 1 || v < 0 || v >= 1)
             continue;
-          value = card[(guint) (v * side) * side + (guint) (u * side)];
-          value = 22 + value * 0.82;   /* paper is not white, ink not black */
+          value = card[(guint)(v * side) * side + (guint)(u * side)];
+          value = 22 + value * 0.82; /* paper is not white, ink not black */
           if (pitch > 0) {
             /* An emissive screen: dark gaps between its pixels. */
             double gu = fmod (u * side, pitch) / pitch, gv = fmod (v * side, pitch) / pitch;
@@ -350,7 +373,7 @@ draw_card (guint8          *f,
         }
       }
       if (inside > 0)
-        f[y * W + x] = (guint8) ((acc + f[y * W + x] * (n * n - inside)) / (n * n));
+        f[y * W + x] = (guint8)((acc + f[y * W + x] * (n * n - inside)) / (n * n));
     }
   }
 }
@@ -360,32 +383,38 @@ gaussian_blur (guint8 *f,
                double  sigma,
                double  motion)
 {
-  g_autofree float *t = g_new (float, W * H);
-  float kx[32], ky[32];
-  int rx, ry;
+  g_autofree float *t = g_new (float, W *H);
+  float             kx[32], ky[32];
+  int               rx, ry;
 
-  ry = MIN (15, (int) ceil (sigma * 3));
+  ry = MIN (15, (int)ceil (sigma * 3));
   for (int i = -ry; i <= ry; i++)
-    ky[i + ry] = (float) exp (-i * i / (2 * sigma * sigma));
+    ky[i + ry] = (float)exp (-i * i / (2 * sigma * sigma));
   /* Motion along x: a box as long as the motion, under the same lens. */
-  rx = MIN (15, (int) ceil (sigma * 3 + motion / 2));
+  rx = MIN (15, (int)ceil (sigma * 3 + motion / 2));
   for (int i = -rx; i <= rx; i++) {
     double d = MAX (0, ABS (i) - motion / 2);
-    kx[i + rx] = (float) exp (-d * d / (2 * sigma * sigma));
+    kx[i + rx] = (float)exp (-d * d / (2 * sigma * sigma));
   }
   for (int y = 0; y < H; y++)
     for (int x = 0; x < W; x++) {
       float s = 0, n = 0;
       for (int d = -rx; d <= rx; d++)
-        if (x + d >= 0 && x + d < W) { s += kx[d + rx] * f[y * W + x + d]; n += kx[d + rx]; }
+        if (x + d >= 0 && x + d < W) {
+          s += kx[d + rx] * f[y * W + x + d];
+          n += kx[d + rx];
+        }
       t[y * W + x] = s / n;
     }
   for (int y = 0; y < H; y++)
     for (int x = 0; x < W; x++) {
       float s = 0, n = 0;
       for (int d = -ry; d <= ry; d++)
-        if (y + d >= 0 && y + d < H) { s += ky[d + ry] * t[(y + d) * W + x]; n += ky[d + ry]; }
-      f[y * W + x] = (guint8) CLAMP (s / n + 0.5f, 0, 255);
+        if (y + d >= 0 && y + d < H) {
+          s += ky[d + ry] * t[(y + d) * W + x];
+          n += ky[d + ry];
+        }
+      f[y * W + x] = (guint8)CLAMP (s / n + 0.5f, 0, 255);
     }
 }
 
@@ -406,7 +435,7 @@ light (guint8          *f,
       v = v * (1 - scene->veil) + 235 * scene->veil;
       if (scene->glare > 0)
         v += scene->glare * exp (-d2 / (2 * r * r));
-      f[y * W + x] = (guint8) CLAMP (v, 0, 255);
+      f[y * W + x] = (guint8)CLAMP (v, 0, 255);
     }
 }
 
@@ -414,7 +443,7 @@ light (guint8          *f,
 guint8 *
 lt_qr_scene_render (const LtQrScene *scene)
 {
-  g_autoptr(GRand) rand = g_rand_new_with_seed (scene->seed);
+  g_autoptr (GRand) rand = g_rand_new_with_seed (scene->seed);
   guint8 *f = g_malloc (W * H);
 
   fill_background (f, rand);
@@ -431,15 +460,15 @@ lt_qr_scene_frame (const LtQrScene *scene,
                    const guint8    *rendered,
                    guint            frame)
 {
-  g_autoptr(GRand) rand = g_rand_new_with_seed (scene->seed ^ (0x9e3779b9u * (frame + 1)));
+  g_autoptr (GRand) rand = g_rand_new_with_seed (scene->seed ^ (0x9e3779b9u * (frame + 1)));
   guint8 *f = g_malloc (W * H);
 
   for (guint i = 0; i < W * H; i += 2) {
     double u1 = g_rand_double_range (rand, 1e-12, 1), u2 = g_rand_double (rand);
     double r = sqrt (-2 * log (u1)) * scene->noise;
 
-    f[i] = (guint8) CLAMP (rendered[i] + r * cos (2 * G_PI * u2) + 0.5, 0, 255);
-    f[i + 1] = (guint8) CLAMP (rendered[i + 1] + r * sin (2 * G_PI * u2) + 0.5, 0, 255);
+    f[i] = (guint8)CLAMP (rendered[i] + r * cos (2 * G_PI * u2) + 0.5, 0, 255);
+    f[i + 1] = (guint8)CLAMP (rendered[i + 1] + r * sin (2 * G_PI * u2) + 0.5, 0, 255);
   }
   if (scene->jpeg_quality > 0)
     lt_qr_image_jpeg_degrade (f, W, H, scene->jpeg_quality);

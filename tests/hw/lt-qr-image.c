@@ -19,7 +19,7 @@ char *
 lt_qr_image_pass_text (guint32 seed)
 {
   static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-  g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
+  g_autoptr (GRand) rand = g_rand_new_with_seed (seed);
   GString *text = g_string_new ("LT1:");
 
   while (text->len < 160)
@@ -37,11 +37,11 @@ lt_qr_image_render (const char *text,
                     double      module_px,
                     guint      *modules)
 {
-  guint8 *gray = g_malloc ((gsize) width * height);
+  guint8 *gray = g_malloc ((gsize)width * height);
   QRcode *qr;
-  double size, x0, y0;
+  double  size, x0, y0;
 
-  memset (gray, 0xff, (gsize) width * height);
+  memset (gray, 0xff, (gsize)width * height);
   if (modules != NULL)
     *modules = 0;
   if (text == NULL)
@@ -50,22 +50,22 @@ lt_qr_image_render (const char *text,
   qr = QRcode_encodeString (text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
   g_assert (qr != NULL);
   if (modules != NULL)
-    *modules = (guint) qr->width;
+    *modules = (guint)qr->width;
   size = qr->width * module_px;
   x0 = (width - size) / 2.0;
   y0 = (height - size) / 2.0;
   for (guint y = 0; y < height; y++) {
-    int my = (int) ((y + 0.5 - y0) / module_px);
+    int my = (int)((y + 0.5 - y0) / module_px);
 
     if (y + 0.5 < y0 || my >= qr->width)
       continue;
     for (guint x = 0; x < width; x++) {
-      int mx = (int) ((x + 0.5 - x0) / module_px);
+      int mx = (int)((x + 0.5 - x0) / module_px);
 
       if (x + 0.5 < x0 || mx >= qr->width)
         continue;
       if (qr->data[my * qr->width + mx] & 1)
-        gray[(gsize) y * width + x] = 0;
+        gray[(gsize)y * width + x] = 0;
     }
   }
   QRcode_free (qr);
@@ -73,15 +73,15 @@ lt_qr_image_render (const char *text,
 }
 
 gboolean
-lt_qr_image_write_png (const char    *path,
-                       const guint8  *gray,
-                       guint          width,
-                       guint          height,
-                       GError       **error)
+lt_qr_image_write_png (const char   *path,
+                       const guint8 *gray,
+                       guint         width,
+                       guint         height,
+                       GError      **error)
 {
-  FILE *file = fopen (path, "wb");
+  FILE       *file = fopen (path, "wb");
   png_structp png;
-  png_infop info;
+  png_infop   info;
 
   if (file == NULL) {
     int saved_errno = errno;
@@ -103,7 +103,7 @@ lt_qr_image_write_png (const char    *path,
                 PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
   png_write_info (png, info);
   for (guint y = 0; y < height; y++)
-    png_write_row (png, (png_const_bytep) (gray + (gsize) y * width));
+    png_write_row (png, (png_const_bytep)(gray + (gsize)y * width));
   png_write_end (png, NULL);
   png_destroy_write_struct (&png, &info);
   return fclose (file) == 0;
@@ -120,10 +120,10 @@ lt_qr_image_jpeg_encode (const guint8 *gray,
                          gsize        *size)
 {
   struct jpeg_compress_struct cinfo;
-  struct jpeg_error_mgr err;
-  unsigned char *mem = NULL;
-  unsigned long mem_size = 0;
-  guint8 *copy;
+  struct jpeg_error_mgr       err;
+  unsigned char              *mem = NULL;
+  unsigned long               mem_size = 0;
+  guint8                     *copy;
 
   cinfo.err = jpeg_std_error (&err);
   jpeg_create_compress (&cinfo);
@@ -136,7 +136,7 @@ lt_qr_image_jpeg_encode (const guint8 *gray,
   jpeg_set_quality (&cinfo, quality, TRUE);
   jpeg_start_compress (&cinfo, TRUE);
   while (cinfo.next_scanline < height) {
-    JSAMPROW row = (JSAMPROW) (gray + (gsize) cinfo.next_scanline * width);
+    JSAMPROW row = (JSAMPROW)(gray + (gsize)cinfo.next_scanline * width);
 
     jpeg_write_scanlines (&cinfo, &row, 1);
   }
@@ -156,9 +156,9 @@ lt_qr_image_jpeg_degrade (guint8 *gray,
                           int     quality)
 {
   struct jpeg_decompress_struct cinfo;
-  struct jpeg_error_mgr err;
-  g_autofree guint8 *data = NULL;
-  gsize size;
+  struct jpeg_error_mgr         err;
+  g_autofree guint8            *data = NULL;
+  gsize                         size;
 
   data = lt_qr_image_jpeg_encode (gray, width, height, quality, &size);
   cinfo.err = jpeg_std_error (&err);
@@ -169,7 +169,7 @@ lt_qr_image_jpeg_degrade (guint8 *gray,
   jpeg_start_decompress (&cinfo);
   g_assert (cinfo.output_width == width && cinfo.output_height == height);
   while (cinfo.output_scanline < height) {
-    JSAMPROW row = gray + (gsize) cinfo.output_scanline * width;
+    JSAMPROW row = gray + (gsize)cinfo.output_scanline * width;
 
     jpeg_read_scanlines (&cinfo, &row, 1);
   }
@@ -178,16 +178,16 @@ lt_qr_image_jpeg_degrade (guint8 *gray,
 }
 
 gboolean
-lt_qr_image_write_jpeg (const char    *path,
-                        const guint8  *gray,
-                        guint          width,
-                        guint          height,
-                        int            quality,
-                        GError       **error)
+lt_qr_image_write_jpeg (const char   *path,
+                        const guint8 *gray,
+                        guint         width,
+                        guint         height,
+                        int           quality,
+                        GError      **error)
 {
   g_autofree guint8 *data = NULL;
-  gsize size;
+  gsize              size;
 
   data = lt_qr_image_jpeg_encode (gray, width, height, quality, &size);
-  return g_file_set_contents (path, (const char *) data, (gssize) size, error);
+  return g_file_set_contents (path, (const char *)data, (gssize)size, error);
 }

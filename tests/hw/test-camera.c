@@ -16,15 +16,15 @@
 #include <string.h>
 #include <unistd.h>
 
-#define WIDTH 640
-#define HEIGHT 480
+#define WIDTH        640
+#define HEIGHT       480
 #define WAIT_SECONDS 10
 
-static char *root;          /* removed at the end */
-static char *work_dirs[3];  /* TMPDIR, XDG_CACHE_HOME, the cwd */
+static char *root;         /* removed at the end */
+static char *work_dirs[3]; /* TMPDIR, XDG_CACHE_HOME, the cwd */
 static char *code_png;
 static char *blank_png;
-static char *marker_png;    /* black left third: shows the mirroring */
+static char *marker_png; /* black left third: shows the mirroring */
 static char *pass_text;
 
 /* Recording the camera's signals */
@@ -32,13 +32,13 @@ static char *pass_text;
 typedef struct {
   GPtrArray *codes;
   GPtrArray *stopped;
-  GArray    *running;          /* gboolean, one per notify::running */
+  GArray    *running; /* gboolean, one per notify::running */
   guint      previews;
   int        width;
   int        height;
   int        stride;
   gsize      size;
-  guint8     left;             /* preview pixels (red) near both edges */
+  guint8     left; /* preview pixels (red) near both edges */
   guint8     right;
   gboolean   pipeline_at_code; /* lt_camera_has_pipeline() inside ::code */
   gboolean   running_at_code;
@@ -88,8 +88,8 @@ on_preview (LtCamera *camera,
   record->width = width;
   record->height = height;
   record->stride = stride;
-  if (record->size >= (gsize) stride * height && width > 40) {
-    const guint8 *row = pixels + (gsize) stride * (height / 2);
+  if (record->size >= (gsize)stride * height && width > 40) {
+    const guint8 *row = pixels + (gsize)stride * (height / 2);
 
     record->left = row[20 * 4];
     record->right = row[(width - 20) * 4];
@@ -123,20 +123,20 @@ record_clear (Record *record)
 static gboolean
 on_deadline (gpointer user_data)
 {
-  *(gboolean *) user_data = TRUE;
+  *(gboolean *)user_data = TRUE;
   return G_SOURCE_REMOVE;
 }
 
 static gboolean
 stopped_yet (gpointer data)
 {
-  return ((Record *) data)->stopped->len > 0;
+  return ((Record *)data)->stopped->len > 0;
 }
 
 static gboolean
 stopped_twice (gpointer data)
 {
-  return ((Record *) data)->stopped->len >= 2;
+  return ((Record *)data)->stopped->len >= 2;
 }
 
 static gboolean
@@ -150,7 +150,7 @@ running_yet (gpointer data)
 static gboolean
 previews_yet (gpointer data)
 {
-  return ((Record *) data)->previews >= 3;
+  return ((Record *)data)->previews >= 3;
 }
 
 static gboolean
@@ -162,11 +162,11 @@ never (gpointer data)
 /* Runs the loop until done (data) or seconds pass; returns done (data). */
 static gboolean
 wait_until (gboolean (*done) (gpointer),
-            gpointer   data,
-            double     seconds)
+            gpointer data,
+            double   seconds)
 {
   gboolean expired = FALSE;
-  GSource *deadline = g_timeout_source_new ((guint) (seconds * 1000));
+  GSource *deadline = g_timeout_source_new ((guint)(seconds * 1000));
 
   g_source_set_callback (deadline, on_deadline, &expired, NULL);
   g_source_attach (deadline, NULL);
@@ -184,8 +184,8 @@ static LtCamera *
 camera_new (const char *extra)
 {
   g_autofree char *data = g_strdup_printf ("[camera]\n%s", extra);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LtConfig) config = lt_config_load_data (data, "test.conf", &error);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LtConfig) config = lt_config_load_data (data, "test.conf", &error);
 
   g_assert_no_error (error);
   return lt_camera_new (&config->camera);
@@ -207,13 +207,13 @@ static GPtrArray *
 open_files (void)
 {
   GPtrArray *files = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GDir) dir = g_dir_open ("/proc/self/fd", 0, NULL);
+  g_autoptr (GDir) dir = g_dir_open ("/proc/self/fd", 0, NULL);
   const char *name;
 
   g_assert_nonnull (dir);
   while ((name = g_dir_read_name (dir)) != NULL) {
     g_autofree char *link = g_build_filename ("/proc/self/fd", name, NULL);
-    char *target = g_file_read_link (link, NULL);
+    char            *target = g_file_read_link (link, NULL);
 
     if (target != NULL)
       g_ptr_array_add (files, target);
@@ -235,7 +235,7 @@ files_contain (GPtrArray  *files,
 static void
 assert_no_camera_open (void)
 {
-  g_autoptr(GPtrArray) files = open_files ();
+  g_autoptr (GPtrArray) files = open_files ();
 
   g_assert_false (files_contain (files, "/dev/video"));
   g_assert_false (files_contain (files, "/dev/media"));
@@ -245,7 +245,7 @@ static int
 compare_strings (gconstpointer a,
                  gconstpointer b)
 {
-  return g_strcmp0 (*(char * const *) a, *(char * const *) b);
+  return g_strcmp0 (*(char *const *)a, *(char *const *)b);
 }
 
 static char *
@@ -268,7 +268,7 @@ describe_files (GPtrArray *files)
 static char *
 describe_open_files (void)
 {
-  g_autoptr(GPtrArray) files = open_files ();
+  g_autoptr (GPtrArray) files = open_files ();
 
   g_ptr_array_sort (files, compare_strings);
   return describe_files (files);
@@ -279,7 +279,7 @@ describe_open_files (void)
 static void
 test_config (void)
 {
-  g_autoptr(LtConfig) config = lt_config_load_data ("", "test.conf", NULL);
+  g_autoptr (LtConfig) config = lt_config_load_data ("", "test.conf", NULL);
   struct {
     const char *text;
     const char *needle;
@@ -305,8 +305,8 @@ test_config (void)
   g_assert_cmpuint (config->camera.preview_fps, ==, 10);
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++) {
-    g_autoptr(GError) error = NULL;
-    g_autoptr(LtConfig) broken = lt_config_load_data (bad[i].text, "test.conf", &error);
+    g_autoptr (GError) error = NULL;
+    g_autoptr (LtConfig) broken = lt_config_load_data (bad[i].text, "test.conf", &error);
 
     g_assert_null (broken);
     g_assert_error (error, LT_CONFIG_ERROR, LT_CONFIG_ERROR_INVALID);
@@ -320,11 +320,11 @@ static void
 test_scanner (void)
 {
   LtQrScanSettings settings;
-  g_autoptr(LtQrScanner) scanner = NULL;
+  g_autoptr (LtQrScanner) scanner = NULL;
   g_autofree guint8 *frame = lt_qr_image_render (pass_text, WIDTH, HEIGHT, 5, NULL);
   g_autofree guint8 *blank = lt_qr_image_render (NULL, WIDTH, HEIGHT, 5, NULL);
-  g_autofree char *code = NULL;
-  g_autofree char *nothing = NULL;
+  g_autofree char   *code = NULL;
+  g_autofree char   *nothing = NULL;
 
   lt_qr_scan_settings_init (&settings);
   g_assert_true (settings.qr_only);
@@ -349,8 +349,8 @@ test_idle (void)
 {
   g_autofree char *before = describe_open_files ();
   g_autofree char *after = NULL;
-  LtCamera *camera = camera_new ("source=v4l2\ndevice=/dev/video0\n");
-  Record record;
+  LtCamera        *camera = camera_new ("source=v4l2\ndevice=/dev/video0\n");
+  Record           record;
 
   record_init (&record, camera);
   g_assert_false (lt_camera_has_pipeline (camera));
@@ -376,8 +376,8 @@ test_decode (void)
 {
   g_autofree char *before = describe_open_files ();
   g_autofree char *after = NULL;
-  LtCamera *camera = file_camera (code_png, 20);
-  g_autoptr(GError) error = NULL;
+  LtCamera        *camera = file_camera (code_png, 20);
+  g_autoptr (GError) error = NULL;
   Record record;
 
   record_init (&record, camera);
@@ -418,7 +418,7 @@ test_timeout (void)
   /* Three seconds: long enough that a loaded machine under ASan still
    * shows frames before the timeout, which is what is checked below. */
   LtCamera *camera = file_camera (blank_png, 3);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   gint64 start = g_get_monotonic_time ();
   gint64 elapsed;
   Record record;
@@ -433,7 +433,7 @@ test_timeout (void)
   g_assert_cmpuint (record.stopped->len, ==, 1);
   g_assert_cmpuint (record.codes->len, ==, 0);
   g_assert_cmpint (elapsed, >=, 2900 * 1000);
-  g_assert_cmpint (elapsed, <, (gint64) lt_test_bound_ms (5000) * 1000);
+  g_assert_cmpint (elapsed, <, (gint64)lt_test_bound_ms (5000) * 1000);
   g_assert_false (lt_camera_has_pipeline (camera));
   g_assert_false (lt_camera_get_running (camera));
   g_assert_cmpuint (record.running->len, ==, 2);
@@ -452,9 +452,9 @@ static void
 test_stop (void)
 {
   LtCamera *camera = file_camera (blank_png, 20);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) during = NULL;
-  g_autoptr(GPtrArray) after = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) during = NULL;
+  g_autoptr (GPtrArray) after = NULL;
   Record record;
 
   record_init (&record, camera);
@@ -491,10 +491,10 @@ static void
 test_preview (void)
 {
   g_autofree char *extra = g_strdup_printf ("source=file\nfile=%s\npreview-fps=5\n", marker_png);
-  LtCamera *camera = camera_new (extra);
-  g_autoptr(GError) error = NULL;
+  LtCamera        *camera = camera_new (extra);
+  g_autoptr (GError) error = NULL;
   Record record;
-  guint counted;
+  guint  counted;
 
   record_init (&record, camera);
   g_assert_true (lt_camera_start (camera, &error));
@@ -504,7 +504,7 @@ test_preview (void)
   g_assert_cmpint (record.width, ==, WIDTH);
   g_assert_cmpint (record.height, ==, HEIGHT);
   g_assert_cmpint (record.stride, >=, WIDTH * 4);
-  g_assert_cmpuint (record.size, ==, (gsize) record.stride * HEIGHT);
+  g_assert_cmpuint (record.size, ==, (gsize)record.stride * HEIGHT);
   /* The image is black on its left: mirrored, that is the right. */
   g_assert_cmpuint (record.left, >, 200);
   g_assert_cmpuint (record.right, <, 50);
@@ -527,7 +527,7 @@ static void
 test_start_twice (void)
 {
   LtCamera *camera = file_camera (code_png, 20);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   Record record;
 
   record_init (&record, camera);
@@ -557,8 +557,8 @@ static void
 test_dispose_during_scan (void)
 {
   LtCamera *camera = file_camera (blank_png, 20);
-  g_autoptr(GPtrArray) after = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GPtrArray) after = NULL;
+  g_autoptr (GError) error = NULL;
   Record record;
 
   record_init (&record, camera);
@@ -582,7 +582,7 @@ static void
 test_missing_device (void)
 {
   LtCamera *camera = camera_new ("source=v4l2\ndevice=/nonexistent/video9\n");
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   Record record;
 
   record_init (&record, camera);
@@ -605,19 +605,19 @@ static void
 list_tree (const char *dir,
            GPtrArray  *out)
 {
-  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
+  g_autoptr (GDir) handle = g_dir_open (dir, 0, NULL);
   const char *name;
 
   if (handle == NULL)
     return;
   while ((name = g_dir_read_name (handle)) != NULL) {
     g_autofree char *path = g_build_filename (dir, name, NULL);
-    GStatBuf st;
+    GStatBuf         st;
 
     if (g_lstat (path, &st) != 0)
       continue;
     g_ptr_array_add (out, g_strdup_printf ("%s %" G_GINT64_FORMAT " %" G_GINT64_FORMAT,
-                                           path, (gint64) st.st_size, (gint64) st.st_mtime));
+                                           path, (gint64)st.st_size, (gint64)st.st_mtime));
     if (S_ISDIR (st.st_mode))
       list_tree (path, out);
   }
@@ -626,16 +626,16 @@ list_tree (const char *dir,
 static char *
 snapshot (void)
 {
-  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) entries = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *images = g_build_filename (root, "images", NULL);
-  GString *text = g_string_new (NULL);
+  GString         *text = g_string_new (NULL);
 
   for (guint i = 0; i < G_N_ELEMENTS (work_dirs); i++)
     list_tree (work_dirs[i], entries);
   list_tree (images, entries);
   g_ptr_array_sort (entries, compare_strings);
   for (guint i = 0; i < entries->len; i++)
-    g_string_append_printf (text, "%s\n", (char *) g_ptr_array_index (entries, i));
+    g_string_append_printf (text, "%s\n", (char *)g_ptr_array_index (entries, i));
   return g_string_free (text, FALSE);
 }
 
@@ -644,13 +644,13 @@ test_no_files_written (void)
 {
   g_autofree char *before = snapshot ();
   g_autofree char *after = NULL;
-  const char *pngs[] = { code_png, blank_png };
+  const char      *pngs[] = { code_png, blank_png };
 
   for (guint i = 0; i < G_N_ELEMENTS (pngs); i++) {
     /* The code ends its scan when decoded; the blank one runs to its
      * timeout, long enough to show frames on a loaded machine under ASan. */
     LtCamera *camera = file_camera (pngs[i], i == 0 ? 20 : 3);
-    g_autoptr(GError) error = NULL;
+    g_autoptr (GError) error = NULL;
     Record record;
 
     record_init (&record, camera);
@@ -674,7 +674,7 @@ static void
 write_png (const char   *path,
            const guint8 *gray)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   g_assert_true (lt_qr_image_write_png (path, gray, WIDTH, HEIGHT, &error));
   g_assert_no_error (error);
@@ -684,14 +684,14 @@ int
 main (int    argc,
       char **argv)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *registry = NULL;
-  g_autofree char *images = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char   *registry = NULL;
+  g_autofree char   *images = NULL;
   g_autofree guint8 *code = NULL;
   g_autofree guint8 *blank = NULL;
   g_autofree guint8 *marker = NULL;
-  const char *names[] = { "tmp", "cache", "cwd" };
-  int status;
+  const char        *names[] = { "tmp", "cache", "cwd" };
+  int                status;
 
   g_test_init (&argc, &argv, NULL);
 
@@ -719,7 +719,7 @@ main (int    argc,
   blank = lt_qr_image_render (NULL, WIDTH, HEIGHT, 5, NULL);
   marker = lt_qr_image_render (NULL, WIDTH, HEIGHT, 5, NULL);
   for (guint y = 0; y < HEIGHT; y++)
-    memset (marker + (gsize) y * WIDTH, 0, WIDTH / 3);
+    memset (marker + (gsize)y * WIDTH, 0, WIDTH / 3);
   code_png = g_build_filename (images, "pass.png", NULL);
   blank_png = g_build_filename (images, "blank.png", NULL);
   marker_png = g_build_filename (images, "marker.png", NULL);

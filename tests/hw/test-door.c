@@ -28,18 +28,18 @@ typedef struct {
   LtInput   *tamper;
   LtDoor    *door;
 
-  guint      unlocked_notifies;
-  guint      open_notifies;
-  guint      alarm_notifies;
-  guint      exit_presses;
-  GArray    *alarm_changes;   /* AlarmChange */
+  guint   unlocked_notifies;
+  guint   open_notifies;
+  guint   alarm_notifies;
+  guint   exit_presses;
+  GArray *alarm_changes; /* AlarmChange */
 } Rig;
 
 typedef struct {
   LtLockType lock_type;
   gboolean   relock_on_close;
   guint      held_open_seconds;
-  gboolean   contact_open;    /* levels of the inputs at start-up */
+  gboolean   contact_open; /* levels of the inputs at start-up */
   gboolean   exit_held;
   gboolean   tamper_on;
 } RigOptions;
@@ -81,12 +81,12 @@ on_alarm_notify (LtDoor     *door,
 }
 
 static void
-on_alarm_changed (LtDoor   *door,
-                  guint     alarm,
-                  gboolean  raised,
-                  Rig      *rig)
+on_alarm_changed (LtDoor  *door,
+                  guint    alarm,
+                  gboolean raised,
+                  Rig     *rig)
 {
-  AlarmChange change = { (LtAlarm) alarm, raised };
+  AlarmChange change = { (LtAlarm)alarm, raised };
 
   g_array_append_val (rig->alarm_changes, change);
 }
@@ -103,7 +103,7 @@ static LtDoor *
 make_door (LtSimLine        *lock,
            const RigOptions *options)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   LtDoorConfig config = {
     .name = NULL,
     .unlock_seconds = 1,
@@ -217,23 +217,23 @@ get_unlocked_property (LtDoor *door)
 /* Counts the expected "Relocking failed" warnings and keeps them from
  * aborting the program (tests run with fatal-warnings). */
 static void
-on_door_log (const char     *domain,
-             GLogLevelFlags  level,
-             const char     *message,
-             gpointer        user_data)
+on_door_log (const char    *domain,
+             GLogLevelFlags level,
+             const char    *message,
+             gpointer       user_data)
 {
   if (g_str_has_prefix (message, "Relocking failed")) {
-    (*(guint *) user_data)++;
+    (*(guint *)user_data)++;
     return;
   }
   g_log_default_handler (domain, level, message, NULL);
 }
 
 static gboolean
-on_fatal_log (const char     *domain,
-              GLogLevelFlags  level,
-              const char     *message,
-              gpointer        user_data)
+on_fatal_log (const char    *domain,
+              GLogLevelFlags level,
+              const char    *message,
+              gpointer       user_data)
 {
   return !(g_strcmp0 (domain, "lt-door") == 0 && g_str_has_prefix (message, "Relocking failed"));
 }
@@ -288,7 +288,7 @@ static void
 test_new_fail_safe (void)
 {
   RigOptions options = defaults;
-  Rig rig;
+  Rig        rig;
 
   options.lock_type = LT_LOCK_FAIL_SAFE;
   rig_setup (&rig, &options);
@@ -311,8 +311,8 @@ test_new_fail_safe (void)
 static void
 new_lock_fault (void)
 {
-  g_autoptr(GError) error = NULL;
-  LtSimLine *lock = lt_sim_line_new ("lock", LT_LINE_OUTPUT, TRUE);
+  g_autoptr (GError) error = NULL;
+  LtSimLine   *lock = lt_sim_line_new ("lock", LT_LINE_OUTPUT, TRUE);
   LtDoorConfig config = {
     .unlock_seconds = 1,
     .held_open_seconds = 1,
@@ -345,7 +345,7 @@ test_new_lock_fault (void)
 static void
 test_unlock (void)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   Rig rig;
 
   rig_setup (&rig, &defaults);
@@ -381,7 +381,7 @@ static void
 test_relock_timer (void)
 {
   gint64 start;
-  Rig rig;
+  Rig    rig;
 
   rig_setup (&rig, &defaults);
   start = g_get_monotonic_time ();
@@ -406,7 +406,7 @@ static void
 test_unlock_extends (void)
 {
   gint64 second;
-  Rig rig;
+  Rig    rig;
 
   rig_setup (&rig, &defaults);
   g_assert_true (lt_door_unlock (rig.door, 1, NULL));
@@ -436,7 +436,7 @@ static void
 test_relock_on_close (void)
 {
   gint64 start;
-  Rig rig;
+  Rig    rig;
 
   rig_setup (&rig, &defaults);
   g_assert_true (lt_door_unlock (rig.door, 1, NULL));
@@ -470,8 +470,8 @@ static void
 test_no_relock_on_close (void)
 {
   RigOptions options = defaults;
-  gint64 start;
-  Rig rig;
+  gint64     start;
+  Rig        rig;
 
   options.relock_on_close = FALSE;
   options.held_open_seconds = 2;
@@ -495,7 +495,7 @@ static void
 test_forced (void)
 {
   RigOptions options = defaults;
-  Rig rig;
+  Rig        rig;
 
   options.held_open_seconds = 2;
   rig_setup (&rig, &options);
@@ -537,7 +537,7 @@ static void
 test_held_open (void)
 {
   gint64 opened;
-  Rig rig;
+  Rig    rig;
 
   rig_setup (&rig, &defaults);
   g_assert_true (lt_door_unlock (rig.door, 1, NULL));
@@ -574,7 +574,7 @@ static void
 test_held_closed_in_time (void)
 {
   RigOptions options = defaults;
-  Rig rig;
+  Rig        rig;
 
   options.relock_on_close = FALSE;
   options.held_open_seconds = 1;
@@ -596,7 +596,7 @@ static void
 test_open_at_start (void)
 {
   RigOptions options = defaults;
-  Rig rig;
+  Rig        rig;
 
   options.contact_open = TRUE;
   options.held_open_seconds = 5;
@@ -627,7 +627,7 @@ static void
 test_tamper (void)
 {
   RigOptions options = defaults;
-  Rig rig;
+  Rig        rig;
 
   options.held_open_seconds = 5;
   rig_setup (&rig, &options);
@@ -727,7 +727,7 @@ static void
 test_tamper_at_start (void)
 {
   RigOptions options = defaults;
-  Rig rig;
+  Rig        rig;
 
   options.tamper_on = TRUE;
   rig_setup (&rig, &options);
@@ -774,7 +774,7 @@ static void
 test_exit_held_at_start (void)
 {
   RigOptions options = defaults;
-  Rig rig;
+  Rig        rig;
 
   options.exit_held = TRUE;
   rig_setup (&rig, &options);
@@ -815,10 +815,10 @@ test_exit_bounce (void)
 static void
 test_relock_fault_retry (void)
 {
-  guint warnings = 0;
-  guint handler;
+  guint  warnings = 0;
+  guint  handler;
   gint64 start, cleared;
-  Rig rig;
+  Rig    rig;
 
   rig_setup (&rig, &defaults);
   handler = g_log_set_handler ("lt-door", G_LOG_LEVEL_WARNING | G_LOG_FLAG_FATAL, on_door_log, &warnings);
@@ -868,9 +868,9 @@ test_relock_fault_retry (void)
 static void
 test_lock_fault_explicit (void)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   gint64 cleared;
-  Rig rig;
+  Rig    rig;
 
   rig_setup (&rig, &defaults);
   g_assert_true (lt_door_unlock (rig.door, 1, NULL));
@@ -894,7 +894,7 @@ test_lock_fault_explicit (void)
 static void
 test_unlock_fault (void)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   Rig rig;
 
   rig_setup (&rig, &defaults);
@@ -923,7 +923,7 @@ test_unlock_fault (void)
 static void
 unlock_during_relock_fault (void)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   Rig rig;
 
   rig_setup (&rig, &defaults);
@@ -969,8 +969,8 @@ static void
 test_shutdown_relock_fault (void)
 {
   GThread *repair;
-  gint64 start;
-  Rig rig;
+  gint64   start;
+  Rig      rig;
 
   rig_setup (&rig, &defaults);
   g_assert_true (lt_door_unlock (rig.door, 30, NULL));
@@ -991,9 +991,9 @@ test_shutdown_relock_fault (void)
 static void
 test_shutdown (void)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   guint writes;
-  Rig rig;
+  Rig   rig;
 
   rig_setup (&rig, &defaults);
   g_assert_true (lt_door_unlock (rig.door, 1, NULL));
@@ -1035,7 +1035,7 @@ static void
 test_dispose_unlocked (void)
 {
   LtSimLine *lock = lt_sim_line_new ("lock", LT_LINE_OUTPUT, FALSE);
-  LtDoor *door = make_door (lock, &defaults);
+  LtDoor    *door = make_door (lock, &defaults);
 
   g_assert_true (lt_door_unlock (door, 1, NULL));
   g_assert_true (lt_line_get_value (LT_LINE (lock)));

@@ -21,10 +21,10 @@
 #define USB_CARD  "04A2B3C4D5"
 
 /* Generous: a loaded CI machine must not fail a correct engine. */
-#define WAIT_MS   lt_test_bound_ms (3000)
+#define WAIT_MS lt_test_bound_ms (3000)
 
 typedef struct {
-  LtFixture      base;
+  LtFixture base;
 
   LtEngine      *engine;
   LtSimHardware *sim;
@@ -33,22 +33,22 @@ typedef struct {
   gboolean       locked_level;
 
   /* Everything the lock and the engine did while the test ran. */
-  guint          lock_edges;
-  guint          unlock_edges;   /* edges to the unlocked level */
-  guint          unlock_notifies;
-  guint          relock_notifies;
-  gint64         unlocked_at_us;
-  gint64         relocked_at_us;
-  guint          decisions;
-  guint          grants;
-  guint          last_method;
-  gboolean       last_granted;
-  gint64         last_subject;
-  guint          last_reason;
-  gint64         last_relock_deadline;
-  guint          rejections;
-  char          *rejected_reader;
-  char          *rejected_reason;
+  guint    lock_edges;
+  guint    unlock_edges; /* edges to the unlocked level */
+  guint    unlock_notifies;
+  guint    relock_notifies;
+  gint64   unlocked_at_us;
+  gint64   relocked_at_us;
+  guint    decisions;
+  guint    grants;
+  guint    last_method;
+  gboolean last_granted;
+  gint64   last_subject;
+  guint    last_reason;
+  gint64   last_relock_deadline;
+  guint    rejections;
+  char    *rejected_reader;
+  char    *rejected_reason;
 } Fixture;
 
 static void
@@ -142,7 +142,7 @@ on_reader_rejected (LtEngine   *engine,
 static void
 start_engine (Fixture *f)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   LtConfig *config;
 
   g_clear_object (&f->base.store);
@@ -190,7 +190,7 @@ static void
 send_wiegand_bits (Fixture    *f,
                    const char *bits)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   g_assert_true (lt_sim_hardware_wiegand (f->sim, bits, &error));
   g_assert_no_error (error);
@@ -210,7 +210,7 @@ send_wiegand (Fixture *f,
 static GPtrArray *
 list_events (Fixture *f)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   GPtrArray *events = lt_store_list_events (lt_engine_get_store (f->engine), 0, &error);
 
   g_assert_no_error (error);
@@ -230,11 +230,7 @@ find_event (GPtrArray  *events,
   for (guint i = 0; i < events->len; i++) {
     const LtEvent *e = g_ptr_array_index (events, i);
 
-    if ((kind == NULL || g_strcmp0 (lt_event_kind_to_string (e->kind), kind) == 0) &&
-        (method == NULL || g_strcmp0 (e->method, method) == 0) &&
-        (result == NULL || g_strcmp0 (lt_event_result_to_string (e->result), result) == 0) &&
-        (reason == NULL || g_strcmp0 (e->reason, reason) == 0) &&
-        (subject < 0 || e->subject_id == subject))
+    if ((kind == NULL || g_strcmp0 (lt_event_kind_to_string (e->kind), kind) == 0) && (method == NULL || g_strcmp0 (e->method, method) == 0) && (result == NULL || g_strcmp0 (lt_event_result_to_string (e->result), result) == 0) && (reason == NULL || g_strcmp0 (e->reason, reason) == 0) && (subject < 0 || e->subject_id == subject))
       return e;
   }
   return NULL;
@@ -252,10 +248,7 @@ count_events (GPtrArray  *events,
   for (guint i = 0; i < events->len; i++) {
     const LtEvent *e = g_ptr_array_index (events, i);
 
-    if ((kind == NULL || g_strcmp0 (lt_event_kind_to_string (e->kind), kind) == 0) &&
-        (method == NULL || g_strcmp0 (e->method, method) == 0) &&
-        (result == NULL || g_strcmp0 (lt_event_result_to_string (e->result), result) == 0) &&
-        (reason == NULL || g_strcmp0 (e->reason, reason) == 0))
+    if ((kind == NULL || g_strcmp0 (lt_event_kind_to_string (e->kind), kind) == 0) && (method == NULL || g_strcmp0 (e->method, method) == 0) && (result == NULL || g_strcmp0 (lt_event_result_to_string (e->result), result) == 0) && (reason == NULL || g_strcmp0 (e->reason, reason) == 0))
       n++;
   }
   return n;
@@ -275,7 +268,7 @@ static void
 test_start_locked (Fixture      *f,
                    gconstpointer data)
 {
-  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr (GPtrArray) events = NULL;
 
   start_engine (f);
   /* Fail-secure: the lock holds when de-energised. */
@@ -315,10 +308,10 @@ static void
 test_wiegand_grant_relocks (Fixture      *f,
                             gconstpointer data)
 {
-  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr (GPtrArray) events = NULL;
   const LtEvent *decision;
-  gint64 id = add_card_resident (f);
-  gint64 elapsed_ms;
+  gint64         id = add_card_resident (f);
+  gint64         elapsed_ms;
 
   start_engine (f);
   send_wiegand (f, FACILITY, NUMBER);
@@ -352,7 +345,7 @@ static void
 test_wiegand_denied (Fixture      *f,
                      gconstpointer data)
 {
-  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr (GPtrArray) events = NULL;
 
   add_card_resident (f);
   start_engine (f);
@@ -381,7 +374,7 @@ assert_reader_rejected (Fixture    *f,
                         const char *bits,
                         const char *reason)
 {
-  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr (GPtrArray) events = NULL;
   const LtEvent *event;
 
   add_card_resident (f);
@@ -439,7 +432,7 @@ test_rejects_aggregated (Fixture      *f,
 {
   g_autofree char *valid = lt_wiegand_encode (26, FACILITY, NUMBER);
   g_autofree char *bits = g_strconcat (valid, "0", NULL);
-  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr (GPtrArray) events = NULL;
   const LtEvent *summary = NULL;
 
   add_card_resident (f);
@@ -468,10 +461,10 @@ static void
 test_usb_card (Fixture      *f,
                gconstpointer data)
 {
-  g_autoptr(GPtrArray) events = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GPtrArray) events = NULL;
+  g_autoptr (GError) error = NULL;
   const LtEvent *decision;
-  gint64 id;
+  gint64         id;
 
   lt_fixture_add_resident (&f->base, UNIT, "Chen Jing", NULL, NULL);
   id = lt_fixture_add_resident (&f->base, UNIT, "Wang Fang", NULL, USB_CARD);
@@ -497,9 +490,9 @@ test_pin (Fixture      *f,
 {
   LtPresentation wrong = { LT_METHOD_PIN, NULL, "keypad", UNIT, WRONG_PIN, 0 };
   LtPresentation right = { LT_METHOD_PIN, NULL, "keypad", UNIT, PIN, 0 };
-  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr (GPtrArray) events = NULL;
   LtDecision decision;
-  gint64 id = add_card_resident (f);
+  gint64     id = add_card_resident (f);
 
   start_engine (f);
 
@@ -533,7 +526,7 @@ static void
 test_exit_button (Fixture      *f,
                   gconstpointer data)
 {
-  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr (GPtrArray) events = NULL;
   const LtEvent *exit;
 
   start_engine (f);
@@ -565,7 +558,7 @@ static void
 test_exit_lock_fault (Fixture      *f,
                       gconstpointer data)
 {
-  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr (GPtrArray) events = NULL;
 
   start_engine (f);
   lt_sim_line_set_fail (LT_SIM_LINE (f->lock), TRUE);
@@ -591,7 +584,7 @@ on_card_captured (LtEngine   *engine,
 {
   /* A card, or the end of the capture without one. */
   if (card != NULL || g_strcmp0 (problem, "timeout") == 0)
-    (*(guint *) user_data)++;
+    (*(guint *)user_data)++;
 }
 
 /* A capture armed for a reader test or a staff sign-in ends by itself:
@@ -600,7 +593,7 @@ static void
 test_capture_times_out (Fixture      *f,
                         gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   guint captured = 0;
 
   lt_fixture_add_resident (&f->base, UNIT, "Wang Fang", NULL, USB_CARD);
@@ -628,11 +621,11 @@ static void
 test_remote_unlock (Fixture      *f,
                     gconstpointer data)
 {
-  g_autoptr(GPtrArray) events = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GPtrArray) events = NULL;
+  g_autoptr (GError) error = NULL;
   const LtEvent *remote;
-  gint64 resident = add_card_resident (f);
-  gint64 guard;
+  gint64         resident = add_card_resident (f);
+  gint64         guard;
 
   guard = lt_store_add_person (f->base.store, LT_PERSON_GUARD, NULL, "Li Wei", NULL, &error);
   g_assert_no_error (error);
@@ -667,7 +660,7 @@ static void
 test_door_forced (Fixture      *f,
                   gconstpointer data)
 {
-  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr (GPtrArray) events = NULL;
   const LtEvent *raised, *cleared;
 
   start_engine (f);
@@ -715,19 +708,19 @@ test_no_secrets_in_events (Fixture      *f,
 {
   LtPresentation wrong = { LT_METHOD_PIN, NULL, "keypad", UNIT, WRONG_PIN, 0 };
   LtPresentation right = { LT_METHOD_PIN, NULL, "keypad", UNIT, PIN, 0 };
-  const char *secrets[] = { "1001", "4242", USB_CARD, "A2B3C4", PIN, WRONG_PIN, NULL };
-  g_autoptr(GPtrArray) events = NULL;
+  const char    *secrets[] = { "1001", "4242", USB_CARD, "A2B3C4", PIN, WRONG_PIN, NULL };
+  g_autoptr (GPtrArray) events = NULL;
   g_autofree char *bits = lt_wiegand_encode (26, FACILITY, NUMBER);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   LtDecision decision;
 
   add_card_resident (f);
   lt_fixture_add_resident (&f->base, UNIT, "Wang Fang", NULL, USB_CARD);
   start_engine (f);
 
-  send_wiegand (f, FACILITY, NUMBER);          /* granted */
+  send_wiegand (f, FACILITY, NUMBER); /* granted */
   LT_TEST_ITERATE_UNTIL (f->decisions == 1, WAIT_MS);
-  send_wiegand (f, FACILITY, 4242);            /* unknown */
+  send_wiegand (f, FACILITY, 4242); /* unknown */
   LT_TEST_ITERATE_UNTIL (f->decisions == 2, WAIT_MS);
   g_assert_true (lt_sim_hardware_usb_card (f->sim, USB_CARD, &error));
   g_assert_no_error (error);
@@ -743,7 +736,7 @@ test_no_secrets_in_events (Fixture      *f,
   g_assert_cmpuint (count_events (events, "decision", NULL, NULL, NULL), ==, 5);
   for (guint i = 0; i < events->len; i++) {
     const LtEvent *e = g_ptr_array_index (events, i);
-    const char *fields[] = { lt_event_kind_to_string (e->kind), e->door, e->method, lt_event_result_to_string (e->result), e->reason, e->detail };
+    const char    *fields[] = { lt_event_kind_to_string (e->kind), e->door, e->method, lt_event_result_to_string (e->result), e->reason, e->detail };
 
     for (guint j = 0; j < G_N_ELEMENTS (fields); j++) {
       for (guint k = 0; secrets[k] != NULL; k++) {
@@ -759,8 +752,8 @@ static void
 test_shutdown_relocks (Fixture      *f,
                        gconstpointer data)
 {
-  g_autoptr(GPtrArray) events = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GPtrArray) events = NULL;
+  g_autoptr (GError) error = NULL;
   guint edges;
 
   add_card_resident (f);

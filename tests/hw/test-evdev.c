@@ -18,10 +18,10 @@
 /* Input events */
 
 static void
-add_event (GArray  *events,
-           guint16  type,
-           guint16  code,
-           gint32   value)
+add_event (GArray *events,
+           guint16 type,
+           guint16 code,
+           gint32  value)
 {
   struct input_event ev;
 
@@ -48,7 +48,7 @@ add_key (GArray  *events,
 }
 
 static guint16
-char_to_key (char c,
+char_to_key (char     c,
              gboolean keypad)
 {
   static const guint16 digits[] = { KEY_0, KEY_1, KEY_2, KEY_3, KEY_4, KEY_5, KEY_6, KEY_7, KEY_8, KEY_9 };
@@ -62,10 +62,14 @@ char_to_key (char c,
   if (c >= 'a' && c <= 'f')
     return letters[c - 'a'];
   switch (c) {
-  case 'G': return KEY_G;
-  case ' ': return KEY_SPACE;
-  case '\n': return KEY_ENTER;
-  default: g_assert_not_reached ();
+  case 'G':
+    return KEY_G;
+  case ' ':
+    return KEY_SPACE;
+  case '\n':
+    return KEY_ENTER;
+  default:
+    g_assert_not_reached ();
   }
 }
 
@@ -106,7 +110,7 @@ write_all (int         fd,
       continue;
     g_assert_cmpint (n, >, 0);
     p += n;
-    len -= (gsize) n;
+    len -= (gsize)n;
   }
 }
 
@@ -121,7 +125,7 @@ static void
 write_text (int         fd,
             const char *text)
 {
-  g_autoptr(GArray) events = events_new ();
+  g_autoptr (GArray) events = events_new ();
 
   add_text (events, text, FALSE);
   write_events (fd, events);
@@ -153,12 +157,12 @@ static void
 test_decoder (void)
 {
   LtKeyDecoder d;
-  guint n_lines;
+  guint        n_lines;
 
   lt_key_decoder_init (&d);
 
   {
-    g_autoptr(GArray) events = events_new ();
+    g_autoptr (GArray) events = events_new ();
     g_autofree char *line = NULL;
 
     add_text (events, "04A2B3C4D5\n", FALSE);
@@ -169,7 +173,7 @@ test_decoder (void)
 
   /* Autorepeat and releases type nothing; Enter alone is no line. */
   {
-    g_autoptr(GArray) events = events_new ();
+    g_autoptr (GArray) events = events_new ();
     g_autofree char *line = NULL;
 
     add_key (events, KEY_ENTER, FALSE);
@@ -188,7 +192,7 @@ test_decoder (void)
 
   /* Keypad digits, Enter on the keypad. */
   {
-    g_autoptr(GArray) events = events_new ();
+    g_autoptr (GArray) events = events_new ();
     g_autofree char *line = NULL;
 
     add_text (events, "0123456789", TRUE);
@@ -201,7 +205,7 @@ test_decoder (void)
 
   /* A key that is no hex digit spoils the line, and only that line. */
   {
-    g_autoptr(GArray) events = events_new ();
+    g_autoptr (GArray) events = events_new ();
     g_autofree char *line = NULL;
 
     add_text (events, "04G2B3C4D5\n", FALSE);
@@ -224,7 +228,7 @@ test_decoder (void)
 
   /* 32 characters fit, 33 do not. */
   {
-    g_autoptr(GArray) events = events_new ();
+    g_autoptr (GArray) events = events_new ();
     g_autofree char *line = NULL;
     g_autofree char *max = g_strnfill (LT_KEY_DECODER_MAX_CHARS, '7');
     g_autofree char *max_line = g_strconcat (max, "\n", NULL);
@@ -249,11 +253,11 @@ test_to_card (void)
   static const struct {
     const char   *text;
     LtWedgeFormat format;
-    const char   *card;   /* NULL: malformed */
+    const char   *card; /* NULL: malformed */
   } cases[] = {
     { "04A2B3C4D5", LT_WEDGE_HEX, "04A2B3C4D5" },
     { "04a2b3c4", LT_WEDGE_HEX, "04A2B3C4" },
-    { "04A2B3C", LT_WEDGE_HEX, NULL },         /* odd length */
+    { "04A2B3C", LT_WEDGE_HEX, NULL }, /* odd length */
     { "0012345678", LT_WEDGE_HEX, "0012345678" },
     { "", LT_WEDGE_HEX, NULL },
     /* 12345678 = 0x00BC614E */
@@ -270,7 +274,7 @@ test_to_card (void)
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++) {
-    g_autoptr(GError) error = NULL;
+    g_autoptr (GError) error = NULL;
     g_autofree char *card = lt_evdev_reader_to_card (cases[i].text, cases[i].format, &error);
 
     g_assert_cmpstr (card, ==, cases[i].card);
@@ -328,8 +332,8 @@ on_disconnected (LtEvdevReader *reader,
 }
 
 static void
-fixture_setup (Fixture       *f,
-               gconstpointer  data)
+fixture_setup (Fixture      *f,
+               gconstpointer data)
 {
   int fds[2];
 
@@ -341,8 +345,8 @@ fixture_setup (Fixture       *f,
 }
 
 static void
-fixture_teardown (Fixture       *f,
-                  gconstpointer  data)
+fixture_teardown (Fixture      *f,
+                  gconstpointer data)
 {
   if (f->reader != NULL)
     g_assert_finalize_object (f->reader);
@@ -374,14 +378,14 @@ connect_signals (Fixture *f)
 }
 
 static void
-start_on_pipe (Fixture       *f,
-               LtWedgeFormat  format,
-               guint          max_per_minute)
+start_on_pipe (Fixture      *f,
+               LtWedgeFormat format,
+               guint         max_per_minute)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   f->reader = lt_evdev_reader_new_for_fd (f->read_fd, format, max_per_minute);
-  f->read_fd = -1;   /* the reader owns it */
+  f->read_fd = -1; /* the reader owns it */
   connect_signals (f);
   g_assert_true (lt_evdev_reader_start (f->reader, &error));
   g_assert_no_error (error);
@@ -392,7 +396,7 @@ start_on_pipe (Fixture       *f,
 static gboolean
 on_timeout (gpointer data)
 {
-  *(gboolean *) data = TRUE;
+  *(gboolean *)data = TRUE;
   return G_SOURCE_REMOVE;
 }
 
@@ -403,7 +407,7 @@ wait_for (const guint *counter,
           guint        target)
 {
   gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (WAIT_SECONDS, on_timeout, &timed_out);
+  guint    id = g_timeout_add_seconds (WAIT_SECONDS, on_timeout, &timed_out);
 
   while (*counter < target && !timed_out)
     g_main_context_iteration (NULL, TRUE);
@@ -421,8 +425,8 @@ drain (void)
 }
 
 static void
-test_reader_card (Fixture       *f,
-                  gconstpointer  data)
+test_reader_card (Fixture      *f,
+                  gconstpointer data)
 {
   start_on_pipe (f, LT_WEDGE_HEX, 0);
   write_text (f->write_fd, "04a2b3c4d5\n");
@@ -438,10 +442,10 @@ test_reader_card (Fixture       *f,
 }
 
 static void
-test_reader_release_repeat (Fixture       *f,
-                            gconstpointer  data)
+test_reader_release_repeat (Fixture      *f,
+                            gconstpointer data)
 {
-  g_autoptr(GArray) events = events_new ();
+  g_autoptr (GArray) events = events_new ();
   const char *text = "11223344";
 
   start_on_pipe (f, LT_WEDGE_HEX, 0);
@@ -465,10 +469,10 @@ test_reader_release_repeat (Fixture       *f,
 }
 
 static void
-test_reader_keypad (Fixture       *f,
-                    gconstpointer  data)
+test_reader_keypad (Fixture      *f,
+                    gconstpointer data)
 {
-  g_autoptr(GArray) events = events_new ();
+  g_autoptr (GArray) events = events_new ();
 
   start_on_pipe (f, LT_WEDGE_HEX, 0);
   add_text (events, "9876543210", TRUE);
@@ -479,8 +483,8 @@ test_reader_keypad (Fixture       *f,
 }
 
 static void
-test_reader_garbage (Fixture       *f,
-                     gconstpointer  data)
+test_reader_garbage (Fixture      *f,
+                     gconstpointer data)
 {
   start_on_pipe (f, LT_WEDGE_HEX, 0);
   /* The good card after the bad line proves the bad line was read. */
@@ -494,8 +498,8 @@ test_reader_garbage (Fixture       *f,
 }
 
 static void
-test_reader_overlong (Fixture       *f,
-                      gconstpointer  data)
+test_reader_overlong (Fixture      *f,
+                      gconstpointer data)
 {
   g_autofree char *digits = g_strnfill (LT_KEY_DECODER_MAX_CHARS + 1, '4');
   g_autofree char *text = g_strconcat (digits, "\n", "0102030405060708090A\n", NULL);
@@ -509,8 +513,8 @@ test_reader_overlong (Fixture       *f,
 }
 
 static void
-test_reader_decimal (Fixture       *f,
-                     gconstpointer  data)
+test_reader_decimal (Fixture      *f,
+                     gconstpointer data)
 {
   start_on_pipe (f, LT_WEDGE_DECIMAL, 0);
   /* Too big for 4 bytes, then 12345678 = 0x00BC614E. */
@@ -522,8 +526,8 @@ test_reader_decimal (Fixture       *f,
 }
 
 static void
-test_reader_malformed_hex (Fixture       *f,
-                           gconstpointer  data)
+test_reader_malformed_hex (Fixture      *f,
+                           gconstpointer data)
 {
   start_on_pipe (f, LT_WEDGE_HEX, 0);
   /* Seven hex digits is no UID. */
@@ -535,17 +539,17 @@ test_reader_malformed_hex (Fixture       *f,
 }
 
 static void
-test_reader_partial (Fixture       *f,
-                     gconstpointer  data)
+test_reader_partial (Fixture      *f,
+                     gconstpointer data)
 {
-  g_autoptr(GArray) events = events_new ();
-  const gsize size = sizeof (struct input_event);
+  g_autoptr (GArray) events = events_new ();
+  const gsize   size = sizeof (struct input_event);
   const guint8 *bytes;
-  gsize total;
+  gsize         total;
 
   start_on_pipe (f, LT_WEDGE_HEX, 0);
   add_text (events, "CAFEF00D\n", FALSE);
-  bytes = (const guint8 *) events->data;
+  bytes = (const guint8 *)events->data;
   total = events->len * size;
 
   /* Half a record, let the reader see it, then the rest of it. */
@@ -567,10 +571,10 @@ test_reader_partial (Fixture       *f,
 /* Events the kernel dropped (SYN_DROPPED) leave a gap in the line: what
  * is left of it must not read as a card, not even as another one. */
 static void
-test_reader_syn_dropped (Fixture       *f,
-                         gconstpointer  data)
+test_reader_syn_dropped (Fixture      *f,
+                         gconstpointer data)
 {
-  g_autoptr(GArray) events = events_new ();
+  g_autoptr (GArray) events = events_new ();
 
   start_on_pipe (f, LT_WEDGE_HEX, 0);
   add_text (events, "04A2", FALSE);
@@ -590,8 +594,8 @@ test_reader_syn_dropped (Fixture       *f,
 }
 
 static void
-test_reader_flood (Fixture       *f,
-                   gconstpointer  data)
+test_reader_flood (Fixture      *f,
+                   gconstpointer data)
 {
   start_on_pipe (f, LT_WEDGE_HEX, 3);
   write_text (f->write_fd, "00000001\n00000002\n00000003\n00000004\n00000005\n");
@@ -606,8 +610,8 @@ test_reader_flood (Fixture       *f,
 }
 
 static void
-test_reader_disconnect (Fixture       *f,
-                        gconstpointer  data)
+test_reader_disconnect (Fixture      *f,
+                        gconstpointer data)
 {
   start_on_pipe (f, LT_WEDGE_HEX, 0);
   /* The card typed just before the unplug still counts. */
@@ -633,10 +637,10 @@ assert_read_end_closed (Fixture *f)
 }
 
 static void
-test_reader_stop (Fixture       *f,
-                  gconstpointer  data)
+test_reader_stop (Fixture      *f,
+                  gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   start_on_pipe (f, LT_WEDGE_HEX, 0);
   lt_evdev_reader_stop (f->reader);
@@ -651,8 +655,8 @@ test_reader_stop (Fixture       *f,
 }
 
 static void
-test_reader_dispose_twice (Fixture       *f,
-                           gconstpointer  data)
+test_reader_dispose_twice (Fixture      *f,
+                           gconstpointer data)
 {
   start_on_pipe (f, LT_WEDGE_HEX, 0);
   g_object_run_dispose (G_OBJECT (f->reader));
@@ -670,8 +674,8 @@ on_card_stop (LtEvdevReader *reader,
 }
 
 static void
-test_reader_stop_in_handler (Fixture       *f,
-                             gconstpointer  data)
+test_reader_stop_in_handler (Fixture      *f,
+                             gconstpointer data)
 {
   start_on_pipe (f, LT_WEDGE_HEX, 0);
   g_signal_connect (f->reader, "card", G_CALLBACK (on_card_stop), f);
@@ -683,8 +687,8 @@ test_reader_stop_in_handler (Fixture       *f,
 }
 
 static void
-test_reader_unowned_fd (Fixture       *f,
-                        gconstpointer  data)
+test_reader_unowned_fd (Fixture      *f,
+                        gconstpointer data)
 {
   /* Never started: dispose still closes the fd it was given. */
   f->reader = lt_evdev_reader_new_for_fd (f->read_fd, LT_WEDGE_HEX, 0);
@@ -696,10 +700,10 @@ test_reader_unowned_fd (Fixture       *f,
 /* Reader on a path */
 
 static void
-test_reader_grab_char_device (Fixture       *f,
-                              gconstpointer  data)
+test_reader_grab_char_device (Fixture      *f,
+                              gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   /* /dev/null is a character device that cannot be grabbed: on a real
    * device that is an error, never silently tolerated. */
@@ -722,10 +726,10 @@ open_writer (const char *path)
 }
 
 static void
-test_reader_reconnect (Fixture       *f,
-                       gconstpointer  data)
+test_reader_reconnect (Fixture      *f,
+                       gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *path = NULL;
 
   f->dir = g_dir_make_tmp ("lintel-evdev-XXXXXX", &error);

@@ -12,9 +12,9 @@
 #include <signal.h>
 #include <string.h>
 
-#define SOCKET_TIMEOUT_S 10
+#define SOCKET_TIMEOUT_S   10
 #define PROCESS_TIMEOUT_MS 10000
-#define START_TIMEOUT_MS 5000
+#define START_TIMEOUT_MS   5000
 
 #define CONFIG_SHORT "[door]\nunlock-seconds=1\n"
 #define CONFIG_LONG  "[door]\nunlock-seconds=30\n"
@@ -25,16 +25,16 @@
 #define STATE_IDLE "ok lock=locked door=closed alarm=none"
 
 typedef struct {
-  char              *dir;
-  char              *config_path;
-  char              *socket_path;
-  gint64             resident;
+  char  *dir;
+  char  *config_path;
+  char  *socket_path;
+  gint64 resident;
 
   GSubprocess       *lintel;
   GSocketConnection *connection;
   GDataInputStream  *input;
   GOutputStream     *output;
-  GPtrArray         *lines;      /* every line received, in order */
+  GPtrArray         *lines; /* every line received, in order */
   gboolean           eof;
 } Fixture;
 
@@ -66,7 +66,7 @@ wait_exit (GSubprocess *process,
            guint        timeout_ms)
 {
   gboolean done = FALSE, timed_out = FALSE;
-  guint timeout_id;
+  guint    timeout_id;
 
   g_subprocess_wait_async (process, NULL, on_waited, &done);
   timeout_id = g_timeout_add (timeout_ms, on_timeout, &timed_out);
@@ -85,11 +85,11 @@ wait_exit (GSubprocess *process,
 /* Runs ARGV to its end (killed after PROCESS_TIMEOUT_MS, which fails the
  * test); returns its exit status, or -1 if it did not exit normally. */
 static int
-run (const char * const *argv,
-     char              **out,
-     char              **err)
+run (const char *const *argv,
+     char             **out,
+     char             **err)
 {
-  g_auto(LtTestRun) result = { 0 };
+  g_auto (LtTestRun) result = { 0 };
 
   lt_test_run (argv, NULL, PROCESS_TIMEOUT_MS, &result);
   if (out != NULL)
@@ -116,10 +116,10 @@ ctl (Fixture    *f,
      const char *d,
      const char *e)
 {
-  const char *argv[] = { program ("LINTELCTL"), "--config", f->config_path, a, b, c, d, e, NULL };
+  const char      *argv[] = { program ("LINTELCTL"), "--config", f->config_path, a, b, c, d, e, NULL };
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
-  int status = run (argv, &out, &err);
+  int              status = run (argv, &out, &err);
 
   if (status != 0)
     g_error ("lintelctl %s %s failed (%d): %s", a, b ? b : "", status, err);
@@ -131,7 +131,7 @@ write_config (Fixture    *f,
               const char *key_dir,
               const char *extra)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *db = g_build_filename (f->dir, "state", "lintel.db", NULL);
   g_autofree char *text = g_strdup_printf ("[store]\ndatabase=%s\nkey-dir=%s\n\n[hardware]\nbackend=sim\n\n%s",
                                            db, key_dir, extra);
@@ -144,7 +144,7 @@ static void
 fixture_setup (Fixture      *f,
                gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *keys = NULL;
   g_autofree char *id_text = NULL;
   g_autofree char *card = g_strdup_printf ("26:%u:%u", FACILITY, NUMBER);
@@ -159,7 +159,7 @@ fixture_setup (Fixture      *f,
   write_config (f, keys, data ? data : "");
 
   if (data == NULL)
-    return;  /* the test sets up what it needs */
+    return; /* the test sets up what it needs */
 
   g_free (ctl (f, "init", NULL, NULL, NULL, NULL));
   g_free (ctl (f, "unit", "add", "3-1203", NULL, NULL));
@@ -202,9 +202,9 @@ start_lintel (Fixture *f)
 {
   const char *argv[] = { program ("LINTEL"), "--headless", "--config", f->config_path,
                          "--sim-socket", f->socket_path, NULL };
-  g_autoptr(GSocketClient) client = g_socket_client_new ();
-  g_autoptr(GSocketAddress) address = g_unix_socket_address_new (f->socket_path);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GSocketClient) client = g_socket_client_new ();
+  g_autoptr (GSocketAddress) address = g_unix_socket_address_new (f->socket_path);
+  g_autoptr (GError) error = NULL;
   gint64 deadline = g_get_monotonic_time () + START_TIMEOUT_MS * 1000;
 
   f->lintel = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error);
@@ -234,7 +234,7 @@ static void
 send_line (Fixture    *f,
            const char *command)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *text = g_strconcat (command, "\n", NULL);
 
   g_assert_true (g_output_stream_write_all (f->output, text, strlen (text), NULL, NULL, &error));
@@ -245,7 +245,7 @@ send_line (Fixture    *f,
 static const char *
 read_line (Fixture *f)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   char *line;
 
   g_assert_false (f->eof);
@@ -354,8 +354,8 @@ test_card_granted (Fixture      *f,
 {
   g_autofree char *frame = wiegand_command (FACILITY, NUMBER);
   g_autofree char *granted = g_strdup_printf ("event decision granted card %" G_GINT64_FORMAT, f->resident);
-  guint unlocked, locked;
-  gint64 unlocked_at, elapsed_ms;
+  guint            unlocked, locked;
+  gint64           unlocked_at, elapsed_ms;
 
   start_lintel (f);
   g_assert_cmpstr (command (f, frame), ==, "ok");
@@ -402,7 +402,7 @@ test_wiegand_strict (Fixture      *f,
   g_autofree char *frame37 = g_strconcat ("wiegand ", bits34, "101", NULL);
   g_autofree char *frame60 = g_strconcat ("wiegand ", bits26, bits34, NULL);
   g_autofree char *frame34 = g_strconcat ("wiegand ", bits34, NULL);
-  guint mark, rejects = 0;
+  guint            mark, rejects = 0;
 
   g_free (ctl (f, "card", "add", id, card34, NULL));
   start_lintel (f);
@@ -471,7 +471,7 @@ command_bytes (Fixture    *f,
                const char *bytes,
                gsize       length)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   const char *got;
 
   g_assert_true (g_output_stream_write_all (f->output, bytes, length, NULL, NULL, &error));
@@ -490,8 +490,8 @@ test_strict_lines (Fixture      *f,
 {
   static const char with_nul[] = "card 04A1B2C3\0junk\n";
   static const char bad_utf8[] = "card \xff\xfe\n";
-  gsize huge_len = 8 * 1024 * 1024;
-  g_autofree char *huge = g_malloc (huge_len);
+  gsize             huge_len = 8 * 1024 * 1024;
+  g_autofree char  *huge = g_malloc (huge_len);
 
   memset (huge, 'x', huge_len - 1);
   huge[huge_len - 1] = '\n';
@@ -511,12 +511,12 @@ static void
 test_flood_relock (Fixture      *f,
                    gconstpointer data)
 {
-  g_autoptr(GPtrArray) flood = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GSocketClient) client = g_socket_client_new ();
-  g_autoptr(GSocketAddress) address = g_unix_socket_address_new (f->socket_path);
-  g_autoptr(GString) lines = g_string_new (NULL);
+  g_autoptr (GPtrArray) flood = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GSocketClient) client = g_socket_client_new ();
+  g_autoptr (GSocketAddress) address = g_unix_socket_address_new (f->socket_path);
+  g_autoptr (GString) lines = g_string_new (NULL);
   g_autofree char *frame = wiegand_command (FACILITY, NUMBER);
-  gint64 unlocked_at = 0, elapsed_ms;
+  gint64           unlocked_at = 0, elapsed_ms;
 
   /* A timing test: the slow suite runs it (headless-timing, -m slow). */
   if (!g_test_slow ()) {
@@ -529,9 +529,9 @@ test_flood_relock (Fixture      *f,
   /* All connected first, then all flooding: the test reads its own
    * events from the moment the flood starts. */
   for (guint c = 0; c < 40; c++) {
-    g_autoptr(GError) error = NULL;
+    g_autoptr (GError) error = NULL;
     GSocketConnection *connection = NULL;
-    gint64 deadline = g_get_monotonic_time () + START_TIMEOUT_MS * 1000;
+    gint64             deadline = g_get_monotonic_time () + START_TIMEOUT_MS * 1000;
 
     /* The listen queue is short: wait for the engine to accept. */
     while (connection == NULL) {
@@ -567,7 +567,7 @@ test_flood_relock (Fixture      *f,
   g_test_message ("relocked %" G_GINT64_FORMAT " ms after unlocking (unlock-seconds=1) under a flood of 40 clients",
                   elapsed_ms);
   g_assert_cmpint (elapsed_ms, >=, 900);
-  g_assert_cmpint (elapsed_ms, <=, 1000 + (gint64) lt_test_bound_ms (100));
+  g_assert_cmpint (elapsed_ms, <=, 1000 + (gint64)lt_test_bound_ms (100));
 }
 
 static void
@@ -630,24 +630,24 @@ static void
 test_scan_pass (Fixture      *f,
                 gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *keys = g_build_filename (f->dir, "keys", NULL);
   g_autofree char *png = g_build_filename (f->dir, "pass.png", NULL);
   g_autofree char *camera = g_strdup_printf ("%s[camera]\nsource=file\nfile=%s\ntimeout-seconds=10\n",
                                              CONFIG_SHORT, png);
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autoptr(GDateTime) before = g_date_time_add_hours (now, -1);
-  g_autoptr(GDateTime) after = g_date_time_add_hours (now, 2);
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr (GDateTime) before = g_date_time_add_hours (now, -1);
+  g_autoptr (GDateTime) after = g_date_time_add_hours (now, 2);
   g_autofree char *from = g_date_time_format_iso8601 (before);
   g_autofree char *until = g_date_time_format_iso8601 (after);
   g_autofree char *from_arg = g_strconcat ("--valid-from=", from, NULL);
   g_autofree char *until_arg = g_strconcat ("--valid-until=", until, NULL);
   g_autofree char *png_arg = g_strconcat ("--png=", png, NULL);
-  const char *argv[] = { program ("LINTELCTL"), "--config", f->config_path, "pass", "issue", "--unit=3-1203",
-                         from_arg, until_arg, "--uses=1", png_arg, NULL };
+  const char      *argv[] = { program ("LINTELCTL"), "--config", f->config_path, "pass", "issue", "--unit=3-1203",
+                              from_arg, until_arg, "--uses=1", png_arg, NULL };
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
-  guint from_index;
+  guint            from_index;
 
   /* lintelctl init made the site's signing key already, or does not. */
   if (!lt_pass_key_exists (keys))
@@ -683,7 +683,7 @@ static void
 test_sigterm_relocks (Fixture      *f,
                       gconstpointer data)
 {
-  guint mark;
+  guint  mark;
   gint64 sent_at;
 
   start_lintel (f);
@@ -714,10 +714,10 @@ test_missing_key_dir (Fixture      *f,
 {
   g_autofree char *keys = g_build_filename (f->dir, "no-keys", NULL);
   g_autofree char *db = g_build_filename (f->dir, "state", "lintel.db", NULL);
-  const char *argv[] = { program ("LINTEL"), "--headless", "--config", f->config_path,
-                         "--sim-socket", f->socket_path, NULL };
+  const char      *argv[] = { program ("LINTEL"), "--headless", "--config", f->config_path,
+                              "--sim-socket", f->socket_path, NULL };
   g_autofree char *err = NULL;
-  int status;
+  int              status;
 
   write_config (f, keys, CONFIG_SHORT);
   status = run (argv, NULL, &err);
@@ -741,9 +741,9 @@ test_refuses_database (Fixture      *f,
   g_autofree char *key = g_build_filename (keys, "device.key", NULL);
   g_autofree char *saved = g_build_filename (f->dir, "saved.db", NULL);
   g_autofree char *contents = NULL;
-  const char *argv[] = { program ("LINTEL"), "--headless", "--config", f->config_path,
-                         "--sim-socket", f->socket_path, NULL };
-  gsize length = 0;
+  const char      *argv[] = { program ("LINTEL"), "--headless", "--config", f->config_path,
+                              "--sim-socket", f->socket_path, NULL };
+  gsize            length = 0;
 
   /* The initialised terminal's database, kept for the cases below. */
   g_assert_true (g_file_get_contents (db, &contents, &length, NULL));
@@ -751,11 +751,11 @@ test_refuses_database (Fixture      *f,
 
   for (guint c = 0; c < 4; c++) {
     g_autofree char *err = NULL;
-    const char *expected;
-    int status;
+    const char      *expected;
+    int              status;
 
     g_test_message ("case %u", c);
-    g_assert_true (g_file_set_contents (db, contents, (gssize) length, NULL));
+    g_assert_true (g_file_set_contents (db, contents, (gssize)length, NULL));
     if (c == 0) {
       g_assert_cmpint (g_unlink (db), ==, 0);
       expected = "lintelctl init";
@@ -766,18 +766,18 @@ test_refuses_database (Fixture      *f,
       /* Inner pages overwritten; the header still reads. */
       g_autofree char *damaged = g_memdup2 (contents, length);
       memset (damaged + 4096, 0x5a, length - 4096);
-      g_assert_true (g_file_set_contents (db, damaged, (gssize) length, NULL));
+      g_assert_true (g_file_set_contents (db, damaged, (gssize)length, NULL));
       expected = "damaged";
     } else {
       /* Another terminal's device key. */
       g_autofree char *other_dir = g_build_filename (f->dir, "other-keys", NULL);
       g_autofree char *other_key = g_build_filename (other_dir, "device.key", NULL);
       g_autofree char *bytes = NULL;
-      gsize n = 0;
+      gsize            n = 0;
 
       g_assert_true (lt_secret_create (other_dir, NULL));
       g_assert_true (g_file_get_contents (other_key, &bytes, &n, NULL));
-      g_assert_true (g_file_set_contents (key, bytes, (gssize) n, NULL));
+      g_assert_true (g_file_set_contents (key, bytes, (gssize)n, NULL));
       g_assert_cmpint (g_chmod (key, 0600), ==, 0);
       expected = "another device key";
     }
@@ -797,7 +797,7 @@ test_needs_headless (Fixture      *f,
                      gconstpointer data)
 {
   /* The socket belongs to the headless engine; the kiosk has a window. */
-  const char *argv[] = { program ("LINTEL"), "--config", f->config_path, "--sim-socket", f->socket_path, NULL };
+  const char      *argv[] = { program ("LINTEL"), "--config", f->config_path, "--sim-socket", f->socket_path, NULL };
   g_autofree char *err = NULL;
 
   g_assert_cmpint (run (argv, NULL, &err), ==, 2);

@@ -23,7 +23,7 @@ static void
 fixture_setup (Fixture      *f,
                gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   LtConfig *config;
 
   lt_fixture_setup (&f->base, CONFIG);
@@ -118,9 +118,9 @@ static void
 test_cancelled_call (Fixture      *f,
                      gconstpointer data)
 {
-  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
   Answer answer = { 0 };
-  Seen seen = { 0 };
+  Seen   seen = { 0 };
 
   g_signal_connect (f->host, "decision", G_CALLBACK (on_decision), &seen);
   lt_host_present_async (LT_HOST (f->host), LT_METHOD_PIN, "1-101", "246810", cancellable, on_presented, &answer);
@@ -143,7 +143,7 @@ static void
 test_extended_deadline (Fixture      *f,
                         gconstpointer data)
 {
-  Seen seen = { 0 };
+  Seen   seen = { 0 };
   gint64 first;
 
   g_signal_connect (f->host, "decision", G_CALLBACK (on_decision), &seen);

@@ -18,7 +18,7 @@ typedef struct {
 static void
 fixture_set_up (Fixture *f, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   f->dir = g_dir_make_tmp ("lt-image-XXXXXX", &error);
   g_assert_no_error (error);
@@ -27,7 +27,7 @@ fixture_set_up (Fixture *f, gconstpointer data)
 static void
 fixture_tear_down (Fixture *f, gconstpointer data)
 {
-  g_autoptr(GDir) dir = g_dir_open (f->dir, 0, NULL);
+  g_autoptr (GDir) dir = g_dir_open (f->dir, 0, NULL);
   const char *name;
 
   while (dir != NULL && (name = g_dir_read_name (dir)) != NULL) {
@@ -46,7 +46,7 @@ pattern (void)
 
   for (guint y = 0; y < H; y++)
     for (guint x = 0; x < W; x++)
-      grey[y * W + x] = (guint8) (x * 2 + y);
+      grey[y * W + x] = (guint8)(x * 2 + y);
   return grey;
 }
 
@@ -54,9 +54,9 @@ static void
 test_png_round_trip (Fixture *f, gconstpointer data)
 {
   g_autofree guint8 *grey = pattern ();
-  g_autofree char *path = g_build_filename (f->dir, "p.png", NULL);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LtImage) image = NULL;
+  g_autofree char   *path = g_build_filename (f->dir, "p.png", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LtImage) image = NULL;
   g_autofree guint8 *back = NULL;
 
   g_assert_true (lt_qr_image_write_png (path, grey, W, H, &error));
@@ -81,11 +81,11 @@ static void
 test_jpeg_round_trip (Fixture *f, gconstpointer data)
 {
   g_autofree guint8 *grey = pattern ();
-  g_autofree char *path = g_build_filename (f->dir, "p.jpg", NULL);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LtImage) image = NULL;
+  g_autofree char   *path = g_build_filename (f->dir, "p.jpg", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LtImage) image = NULL;
   g_autofree guint8 *back = NULL;
-  guint worst = 0;
+  guint              worst = 0;
 
   g_assert_true (lt_qr_image_write_jpeg (path, grey, W, H, 95, &error));
   image = lt_image_load (path, &error);
@@ -94,7 +94,7 @@ test_jpeg_round_trip (Fixture *f, gconstpointer data)
   g_assert_cmpuint (image->height, ==, H);
   back = lt_image_to_grey (image);
   for (guint i = 0; i < W * H; i++)
-    worst = MAX (worst, (guint) ABS ((int) back[i] - (int) grey[i]));
+    worst = MAX (worst, (guint)ABS ((int)back[i] - (int)grey[i]));
   g_assert_cmpuint (worst, <=, 12);
 }
 
@@ -102,10 +102,10 @@ static void
 assert_truncated_fails (Fixture *f, const char *name, gboolean jpeg)
 {
   g_autofree guint8 *grey = pattern ();
-  g_autofree char *path = g_build_filename (f->dir, name, NULL);
-  g_autofree char *contents = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LtImage) image = NULL;
+  g_autofree char   *path = g_build_filename (f->dir, name, NULL);
+  g_autofree char   *contents = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LtImage) image = NULL;
   gsize size;
 
   if (jpeg)
@@ -113,7 +113,7 @@ assert_truncated_fails (Fixture *f, const char *name, gboolean jpeg)
   else
     g_assert_true (lt_qr_image_write_png (path, grey, W, H, &error));
   g_assert_true (g_file_get_contents (path, &contents, &size, &error));
-  g_assert_true (g_file_set_contents (path, contents, (gssize) (size / 2), &error));
+  g_assert_true (g_file_set_contents (path, contents, (gssize)(size / 2), &error));
   image = lt_image_load (path, &error);
   g_assert_null (image);
   g_assert_error (error, LT_IMAGE_ERROR, LT_IMAGE_ERROR_CORRUPT);
@@ -137,7 +137,7 @@ test_not_a_picture (Fixture *f, gconstpointer data)
 {
   g_autofree char *path = g_build_filename (f->dir, "notes.png", NULL);
   g_autofree char *missing = g_build_filename (f->dir, "missing.png", NULL);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   LtImage *image;
 
   g_assert_true (g_file_set_contents (path, "just some text\n", -1, &error));

@@ -31,7 +31,7 @@ on_edge (LtLine  *line,
 
 typedef struct {
   guint  count;
-  gint64 last_us;     /* monotonic time of the last notify */
+  gint64 last_us; /* monotonic time of the last notify */
 } NotifyLog;
 
 static void
@@ -48,7 +48,7 @@ on_notify (GObject    *object,
 static gboolean
 on_deadline (gpointer user_data)
 {
-  *(gboolean *) user_data = TRUE;
+  *(gboolean *)user_data = TRUE;
   return G_SOURCE_REMOVE;
 }
 
@@ -64,23 +64,25 @@ iterate_for (guint ms)
 }
 
 /* Runs the default main context until @cond holds or @ms pass; never hangs. */
-#define ITERATE_UNTIL(cond, ms)                                    \
-  G_STMT_START {                                                   \
-    gboolean expired_ = FALSE;                                     \
-    guint id_ = g_timeout_add ((ms), on_deadline, &expired_);      \
-    while (!(cond) && !expired_)                                   \
-      g_main_context_iteration (NULL, TRUE);                       \
-    if (!expired_)                                                 \
-      g_source_remove (id_);                                       \
-    g_assert_true (cond);                                          \
-  } G_STMT_END
+#define ITERATE_UNTIL(cond, ms)                                  \
+  G_STMT_START                                                   \
+  {                                                              \
+    gboolean expired_ = FALSE;                                   \
+    guint    id_ = g_timeout_add ((ms), on_deadline, &expired_); \
+    while (!(cond) && !expired_)                                 \
+      g_main_context_iteration (NULL, TRUE);                     \
+    if (!expired_)                                               \
+      g_source_remove (id_);                                     \
+    g_assert_true (cond);                                        \
+  }                                                              \
+  G_STMT_END
 
 static void
 test_sim_output (void)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   LtSimLine *line = lt_sim_line_new ("lock", LT_LINE_OUTPUT, FALSE);
-  EdgeLog edges = { 0 };
+  EdgeLog    edges = { 0 };
 
   g_signal_connect (line, "edge", G_CALLBACK (on_edge), &edges);
 
@@ -119,9 +121,9 @@ test_sim_output (void)
 static void
 test_sim_input_direction (void)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   LtSimLine *line = lt_sim_line_new ("door-contact", LT_LINE_INPUT, FALSE);
-  EdgeLog edges = { 0 };
+  EdgeLog    edges = { 0 };
 
   g_signal_connect (line, "edge", G_CALLBACK (on_edge), &edges);
 
@@ -139,8 +141,8 @@ static void
 test_sim_edge (void)
 {
   LtSimLine *line = lt_sim_line_new ("exit-button", LT_LINE_INPUT, FALSE);
-  EdgeLog edges = { 0 };
-  guint64 before, after;
+  EdgeLog    edges = { 0 };
+  guint64    before, after;
 
   g_signal_connect (line, "edge", G_CALLBACK (on_edge), &edges);
 
@@ -156,9 +158,9 @@ test_sim_edge (void)
   g_assert_cmpuint (edges.timestamp_ns, ==, G_GUINT64_CONSTANT (123456789));
 
   /* A timestamp of 0 means now, on the monotonic clock. */
-  before = (guint64) g_get_monotonic_time () * 1000;
+  before = (guint64)g_get_monotonic_time () * 1000;
   lt_sim_line_drive (line, FALSE, 0);
-  after = (guint64) g_get_monotonic_time () * 1000;
+  after = (guint64)g_get_monotonic_time () * 1000;
   g_assert_cmpuint (edges.count, ==, 2);
   g_assert_false (edges.active);
   g_assert_cmpuint (edges.timestamp_ns, >=, before);
@@ -171,9 +173,9 @@ test_sim_edge (void)
 static void
 test_sim_fault (void)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   LtSimLine *line = lt_sim_line_new ("lock", LT_LINE_OUTPUT, FALSE);
-  EdgeLog edges = { 0 };
+  EdgeLog    edges = { 0 };
 
   g_signal_connect (line, "edge", G_CALLBACK (on_edge), &edges);
 
@@ -200,9 +202,9 @@ static void
 test_input_bounce (void)
 {
   LtSimLine *line = lt_sim_line_new ("door-contact", LT_LINE_INPUT, FALSE);
-  LtInput *input = lt_input_new (LT_LINE (line), DEBOUNCE_MS);
-  NotifyLog notifies = { 0 };
-  gint64 last_edge_us;
+  LtInput   *input = lt_input_new (LT_LINE (line), DEBOUNCE_MS);
+  NotifyLog  notifies = { 0 };
+  gint64     last_edge_us;
 
   g_signal_connect (input, "notify::active", G_CALLBACK (on_notify), &notifies);
   g_assert_true (lt_input_get_line (input) == LT_LINE (line));
@@ -247,8 +249,8 @@ static void
 test_input_short_pulse (void)
 {
   LtSimLine *line = lt_sim_line_new ("exit-button", LT_LINE_INPUT, FALSE);
-  LtInput *input = lt_input_new (LT_LINE (line), DEBOUNCE_MS);
-  NotifyLog notifies = { 0 };
+  LtInput   *input = lt_input_new (LT_LINE (line), DEBOUNCE_MS);
+  NotifyLog  notifies = { 0 };
 
   g_signal_connect (input, "notify::active", G_CALLBACK (on_notify), &notifies);
 
@@ -269,8 +271,8 @@ static void
 test_input_initial (void)
 {
   LtSimLine *line = lt_sim_line_new ("tamper", LT_LINE_INPUT, TRUE);
-  LtInput *input = lt_input_new (LT_LINE (line), DEBOUNCE_MS);
-  NotifyLog notifies = { 0 };
+  LtInput   *input = lt_input_new (LT_LINE (line), DEBOUNCE_MS);
+  NotifyLog  notifies = { 0 };
 
   g_signal_connect (input, "notify::active", G_CALLBACK (on_notify), &notifies);
 
@@ -292,8 +294,8 @@ static void
 test_input_dispose_pending (void)
 {
   LtSimLine *line = lt_sim_line_new ("door-contact", LT_LINE_INPUT, FALSE);
-  LtInput *input = lt_input_new (LT_LINE (line), DEBOUNCE_MS);
-  EdgeLog edges = { 0 };
+  LtInput   *input = lt_input_new (LT_LINE (line), DEBOUNCE_MS);
+  EdgeLog    edges = { 0 };
 
   /* Drop the input while its settle timer is pending: the timer must not
    * fire on a dead object, and the line must lose its handler. */
@@ -314,9 +316,9 @@ assert_no_chip (const char     *chip,
                 LtLineDirection direction,
                 const char     *role)
 {
-  g_autoptr(GError) error = NULL;
-  LtLineSpec spec = { .chip = (char *) chip, .offset = 3, .active_low = FALSE };
-  LtLine *line;
+  g_autoptr (GError) error = NULL;
+  LtLineSpec spec = { .chip = (char *)chip, .offset = 3, .active_low = FALSE };
+  LtLine    *line;
 
   line = lt_gpiod_line_request (&spec, role, direction, FALSE, &error);
   g_assert_null (line);
@@ -331,11 +333,12 @@ assert_no_chip (const char     *chip,
 static void
 test_gpiod_no_chip (void)
 {
-  static const char * const chips[] = { "gpiochip9", "/dev/gpiochip42", "nosuchlabel" };
+  static const char *const chips[] = { "gpiochip9", "/dev/gpiochip42", "nosuchlabel" };
 
   for (guint i = 0; i < G_N_ELEMENTS (chips); i++) {
     g_autofree char *path = g_str_has_prefix (chips[i], "/dev/")
-      ? g_strdup (chips[i]) : g_strconcat ("/dev/", chips[i], NULL);
+                              ? g_strdup (chips[i])
+                              : g_strconcat ("/dev/", chips[i], NULL);
 
     if (g_file_test (path, G_FILE_TEST_EXISTS)) {
       g_test_skip ("a GPIO chip of that name exists here");
@@ -347,8 +350,8 @@ test_gpiod_no_chip (void)
 
   /* With the active-low flag the request fails the same way. */
   {
-    g_autoptr(GError) error = NULL;
-    LtLineSpec spec = { .chip = (char *) "gpiochip9", .offset = 0, .active_low = TRUE };
+    g_autoptr (GError) error = NULL;
+    LtLineSpec spec = { .chip = (char *)"gpiochip9", .offset = 0, .active_low = TRUE };
 
     g_assert_null (lt_gpiod_line_request (&spec, "buzzer", LT_LINE_OUTPUT, TRUE, &error));
     g_assert_error (error, LT_LINE_ERROR, LT_LINE_ERROR_NO_CHIP);
@@ -357,7 +360,7 @@ test_gpiod_no_chip (void)
 
   /* And a NULL GError ** is fine too. */
   {
-    LtLineSpec spec = { .chip = (char *) "gpiochip9", .offset = 0, .active_low = FALSE };
+    LtLineSpec spec = { .chip = (char *)"gpiochip9", .offset = 0, .active_low = FALSE };
 
     g_assert_null (lt_gpiod_line_request (&spec, "lock", LT_LINE_OUTPUT, FALSE, NULL));
   }
@@ -366,7 +369,7 @@ test_gpiod_no_chip (void)
 static void
 test_gpiod_not_wired (void)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   LtLineSpec spec = { .chip = NULL, .offset = 0, .active_low = FALSE };
 
   g_test_expect_message ("lt-gpiod-line", G_LOG_LEVEL_CRITICAL, "*spec->chip != NULL*");

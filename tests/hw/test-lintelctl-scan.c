@@ -14,11 +14,11 @@
 typedef struct {
   char *dir;
   char *text;
-  char *png;      /* the pass, 5 px a module */
-  char *jpeg;     /* another pass, 3 px a module, JPEG quality 70 */
+  char *png;  /* the pass, 5 px a module */
+  char *jpeg; /* another pass, 3 px a module, JPEG quality 70 */
   char *jpeg_text;
-  char *blank;    /* a picture without a code */
-  char *broken;   /* half a PNG */
+  char *blank;  /* a picture without a code */
+  char *broken; /* half a PNG */
 } Fixture;
 
 typedef struct {
@@ -31,7 +31,7 @@ static char *
 write_picture (Fixture *f, const char *name, const char *text, double module, gboolean jpeg)
 {
   g_autofree guint8 *grey = lt_qr_image_render (text, W, H, module, NULL);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   char *path = g_build_filename (f->dir, name, NULL);
 
   if (jpeg)
@@ -45,9 +45,9 @@ write_picture (Fixture *f, const char *name, const char *text, double module, gb
 static void
 fixture_set_up (Fixture *f, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *contents = NULL;
-  gsize size;
+  gsize            size;
 
   f->dir = g_dir_make_tmp ("lt-scan-XXXXXX", &error);
   g_assert_no_error (error);
@@ -58,7 +58,7 @@ fixture_set_up (Fixture *f, gconstpointer data)
   f->blank = write_picture (f, "blank.png", NULL, 5, FALSE);
   f->broken = write_picture (f, "broken.png", f->text, 5, FALSE);
   g_assert_true (g_file_get_contents (f->broken, &contents, &size, &error));
-  g_assert_true (g_file_set_contents (f->broken, contents, (gssize) (size / 2), &error));
+  g_assert_true (g_file_set_contents (f->broken, contents, (gssize)(size / 2), &error));
 }
 
 static void
@@ -68,7 +68,7 @@ fixture_tear_down (Fixture *f, gconstpointer data)
 
   for (guint i = 0; i < G_N_ELEMENTS (paths); i++) {
     g_unlink (paths[i]);
-    g_free ((char *) paths[i]);
+    g_free ((char *)paths[i]);
   }
   g_rmdir (f->dir);
   g_free (f->dir);
@@ -88,22 +88,22 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Result, result_clear)
 static void
 run_scan (Result *result, ...)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr (GSubprocess) process = NULL;
+  g_autoptr (GError) error = NULL;
   const char *arg;
-  va_list args;
+  va_list     args;
 
   g_assert_nonnull (g_getenv ("LINTELCTL"));
-  g_ptr_array_add (argv, (gpointer) g_getenv ("LINTELCTL"));
+  g_ptr_array_add (argv, (gpointer)g_getenv ("LINTELCTL"));
   g_ptr_array_add (argv, (gpointer) "scan");
   va_start (args, result);
   while ((arg = va_arg (args, const char *)) != NULL)
-    g_ptr_array_add (argv, (gpointer) arg);
+    g_ptr_array_add (argv, (gpointer)arg);
   va_end (args);
   g_ptr_array_add (argv, NULL);
 
-  process = g_subprocess_newv ((const char * const *) argv->pdata,
+  process = g_subprocess_newv ((const char *const *)argv->pdata,
                                G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
   g_assert_no_error (error);
   g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, &result->out, &result->err, &error));
@@ -116,7 +116,7 @@ run_scan (Result *result, ...)
 static void
 test_all_decoded (Fixture *f, gconstpointer data)
 {
-  g_auto(Result) r = { 0 };
+  g_auto (Result) r = { 0 };
   g_autofree char *expected = g_strdup_printf ("%s\n%s\n", f->text, f->jpeg_text);
 
   run_scan (&r, f->png, f->jpeg, NULL);
@@ -128,7 +128,7 @@ test_all_decoded (Fixture *f, gconstpointer data)
 static void
 test_no_code (Fixture *f, gconstpointer data)
 {
-  g_auto(Result) r = { 0 };
+  g_auto (Result) r = { 0 };
   g_autofree char *expected = g_strdup_printf ("%s\nno code\n", f->text);
 
   run_scan (&r, f->png, f->blank, NULL);
@@ -139,7 +139,7 @@ test_no_code (Fixture *f, gconstpointer data)
 static void
 test_unreadable (Fixture *f, gconstpointer data)
 {
-  g_auto(Result) r = { 0 };
+  g_auto (Result) r = { 0 };
   g_autofree char *missing = g_build_filename (f->dir, "missing.jpg", NULL);
   g_autofree char *expected = g_strdup_printf ("no code\n%s\n", f->text);
 

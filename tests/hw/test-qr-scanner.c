@@ -11,8 +11,8 @@
 
 #include <string.h>
 
-#define W LT_QR_CORPUS_WIDTH
-#define H LT_QR_CORPUS_HEIGHT
+#define W      LT_QR_CORPUS_WIDTH
+#define H      LT_QR_CORPUS_HEIGHT
 #define FRAMES 3
 
 static LtQrScanner *
@@ -36,7 +36,7 @@ scan_scene (LtQrScanner     *scanner,
 
   for (guint f = 0; f < n_frames; f++) {
     g_autofree guint8 *pixels = lt_qr_scene_frame (scene, rendered, f);
-    char *text = lt_qr_scanner_scan (scanner, pixels, W, H, W);
+    char              *text = lt_qr_scanner_scan (scanner, pixels, W, H, W);
 
     if (text != NULL) {
       if (frame != NULL)
@@ -83,10 +83,10 @@ test_hard_codes (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
     for (guint32 seed = 1; seed <= 4; seed++) {
-      g_autoptr(LtQrScanner) scanner = scanner_new ();
+      g_autoptr (LtQrScanner) scanner = scanner_new ();
       g_autofree char *text = lt_qr_image_pass_text (seed * 31 + i);
       g_autofree char *code = NULL;
-      LtQrScene scene;
+      LtQrScene        scene;
 
       lt_qr_scene_init (&scene, text, seed);
       scene.module_px = cases[i].module_px;
@@ -106,19 +106,19 @@ test_hard_codes (void)
 static void
 test_no_false_read (void)
 {
-  g_autoptr(LtQrScanner) scanner = scanner_new ();
-  g_autoptr(GRand) rand = g_rand_new_with_seed (14);
+  g_autoptr (LtQrScanner) scanner = scanner_new ();
+  g_autoptr (GRand) rand = g_rand_new_with_seed (14);
   g_autofree guint8 *pure = g_malloc (W * H);
 
   for (guint i = 0; i < 40; i++) {
-    LtQrScene scene;
+    LtQrScene        scene;
     g_autofree char *code = NULL;
 
     lt_qr_scene_init (&scene, NULL, 100 + i);
     scene.decoy = i % 2 == 0;
     scene.module_px = 3 + (i % 5);
-    scene.angle_deg = (double) (i % 7) * 5;
-    scene.noise = (double) (i % 4) * 7;
+    scene.angle_deg = (double)(i % 7) * 5;
+    scene.noise = (double)(i % 4) * 7;
     scene.jpeg_quality = i % 3 == 0 ? 30 : 0;
     scene.blur = i % 5 == 0 ? 1.2 : 0.5;
     code = scan_scene (scanner, &scene, FRAMES, NULL);
@@ -127,7 +127,7 @@ test_no_false_read (void)
   }
   for (guint i = 0; i < 10; i++) {
     for (guint p = 0; p < W * H; p++)
-      pure[p] = (guint8) g_rand_int_range (rand, 0, 256);
+      pure[p] = (guint8)g_rand_int_range (rand, 0, 256);
     g_assert_null (lt_qr_scanner_scan (scanner, pure, W, H, W));
   }
 }
@@ -141,13 +141,13 @@ test_state_across_frames (void)
   g_autofree char *text = lt_qr_image_pass_text (14);
 
   for (guint32 seed = 1; seed <= 4; seed++) {
-    g_autoptr(LtQrScanner) scanner = scanner_new ();
+    g_autoptr (LtQrScanner) scanner = scanner_new ();
     g_autofree guint8 *rendered = NULL;
     g_autofree guint8 *pixels = NULL;
-    g_autofree char *first = NULL;
-    g_autofree char *second = NULL;
-    g_autofree char *fresh = NULL;
-    LtQrScene scene;
+    g_autofree char   *first = NULL;
+    g_autofree char   *second = NULL;
+    g_autofree char   *fresh = NULL;
+    LtQrScene          scene;
 
     /* Blurred beyond what the plain pass reads. */
     lt_qr_scene_init (&scene, text, seed);
@@ -175,12 +175,12 @@ test_state_across_frames (void)
 static void
 test_frame_shapes (void)
 {
-  g_autoptr(LtQrScanner) scanner = scanner_new ();
-  g_autofree char *text = lt_qr_image_pass_text (3);
+  g_autoptr (LtQrScanner) scanner = scanner_new ();
+  g_autofree char   *text = lt_qr_image_pass_text (3);
   g_autofree guint8 *frame = lt_qr_image_render (text, 333, 301, 4, NULL);
   g_autofree guint8 *padded = g_malloc0 (400 * 301);
-  g_autofree char *code = NULL;
-  guint8 tiny[21 * 21];
+  g_autofree char   *code = NULL;
+  guint8             tiny[21 * 21];
 
   for (guint y = 0; y < 301; y++)
     memcpy (padded + y * 400, frame + y * 333, 333);
@@ -199,10 +199,10 @@ static void
 test_fixed_settings (void)
 {
   LtQrScanSettings settings;
-  g_autoptr(LtQrScanner) scanner = NULL;
-  g_autofree char *text = lt_qr_image_pass_text (5);
+  g_autoptr (LtQrScanner) scanner = NULL;
+  g_autofree char   *text = lt_qr_image_pass_text (5);
   g_autofree guint8 *frame = lt_qr_image_render (text, W, H, 5, NULL);
-  g_autofree char *code = NULL;
+  g_autofree char   *code = NULL;
 
   lt_qr_scan_settings_init (&settings);
   settings.locate = FALSE;

@@ -22,20 +22,20 @@ typedef struct {
   LtDoor    *door;
   /* Messages received so far: a datagram socket holds only a few, and
    * sd_notify blocks when it is full, so the loop drains it as it runs. */
-  guint      ready, pings, stopping;
+  guint ready, pings, stopping;
 } Fixture;
 
 static void
-fixture_setup (Fixture       *fx,
-               gconstpointer  data)
+fixture_setup (Fixture      *fx,
+               gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSocketAddress) address = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GSocketAddress) address = NULL;
   g_autofree char *path = NULL;
-  LtDoorConfig config = {
-    .unlock_seconds = 1,
-    .held_open_seconds = 30,
-    .lock_type = LT_LOCK_FAIL_SECURE,
+  LtDoorConfig     config = {
+        .unlock_seconds = 1,
+        .held_open_seconds = 30,
+        .lock_type = LT_LOCK_FAIL_SECURE,
   };
 
   fx->dir = g_dir_make_tmp ("lintel-watchdog-XXXXXX", &error);
@@ -55,8 +55,8 @@ fixture_setup (Fixture       *fx,
 }
 
 static void
-fixture_teardown (Fixture       *fx,
-                  gconstpointer  data)
+fixture_teardown (Fixture      *fx,
+                  gconstpointer data)
 {
   g_autofree char *path = g_build_filename (fx->dir, "notify", NULL);
 
@@ -76,7 +76,7 @@ static void
 want_watchdog (guint usec)
 {
   g_autofree char *value = g_strdup_printf ("%u", usec);
-  g_autofree char *pid = g_strdup_printf ("%d", (int) getpid ());
+  g_autofree char *pid = g_strdup_printf ("%d", (int)getpid ());
 
   g_setenv ("WATCHDOG_USEC", value, TRUE);
   g_setenv ("WATCHDOG_PID", pid, TRUE);
@@ -85,14 +85,14 @@ want_watchdog (guint usec)
 static gboolean
 on_deadline (gpointer user_data)
 {
-  *(gboolean *) user_data = TRUE;
+  *(gboolean *)user_data = TRUE;
   return G_SOURCE_REMOVE;
 }
 
 static void
 drain (Fixture *fx)
 {
-  char buffer[512];
+  char   buffer[512];
   gssize n;
 
   while ((n = g_socket_receive (fx->socket, buffer, sizeof buffer - 1, NULL, NULL)) > 0) {
@@ -130,10 +130,10 @@ take_pings (Fixture *fx)
 }
 
 static void
-test_disabled (Fixture       *fx,
-               gconstpointer  data)
+test_disabled (Fixture      *fx,
+               gconstpointer data)
 {
-  g_autoptr(LtWatchdog) watchdog = NULL;
+  g_autoptr (LtWatchdog) watchdog = NULL;
 
   g_unsetenv ("WATCHDOG_USEC");
   watchdog = lt_watchdog_new (fx->door);
@@ -144,11 +144,11 @@ test_disabled (Fixture       *fx,
 }
 
 static void
-test_ready_and_feeding (Fixture       *fx,
-                        gconstpointer  data)
+test_ready_and_feeding (Fixture      *fx,
+                        gconstpointer data)
 {
-  g_autoptr(LtWatchdog) watchdog = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (LtWatchdog) watchdog = NULL;
+  g_autoptr (GError) error = NULL;
 
   want_watchdog (300000);
   watchdog = lt_watchdog_new (fx->door);
@@ -178,10 +178,10 @@ test_ready_and_feeding (Fixture       *fx,
 /* Counts the expected warnings (the failing relock, the starving
  * watchdog) instead of letting them abort the program. */
 static void
-on_expected_warning (const char     *domain,
-                     GLogLevelFlags  level,
-                     const char     *message,
-                     gpointer        user_data)
+on_expected_warning (const char    *domain,
+                     GLogLevelFlags level,
+                     const char    *message,
+                     gpointer       user_data)
 {
   guint *starving = user_data;
 
@@ -192,11 +192,11 @@ on_expected_warning (const char     *domain,
 }
 
 static void
-test_stuck_relock_starves (Fixture       *fx,
-                           gconstpointer  data)
+test_stuck_relock_starves (Fixture      *fx,
+                           gconstpointer data)
 {
-  g_autoptr(LtWatchdog) watchdog = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (LtWatchdog) watchdog = NULL;
+  g_autoptr (GError) error = NULL;
   guint starving = 0, door_handler, watchdog_handler;
 
   g_log_set_always_fatal (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL);

@@ -7,8 +7,8 @@
 #include <string.h>
 
 #define GAP_US 20000
-#define BIT_NS G_GUINT64_CONSTANT (2000000)   /* 2 ms between pulses */
-#define MS_NS G_GUINT64_CONSTANT (1000000)
+#define BIT_NS G_GUINT64_CONSTANT (2000000) /* 2 ms between pulses */
+#define MS_NS  G_GUINT64_CONSTANT (1000000)
 
 /* Frames worked out by hand; spaces mark parity | facility | number | parity.
  *
@@ -28,7 +28,7 @@
 static const struct {
   const char *frame;
   const char *card;
-  guint format, facility, number;
+  guint       format, facility, number;
 } known[] = {
   { "1 00000001 0000000000000001 0", "26:1:1", 26, 1, 1 },
   { "0 11111111 1111111111111111 1", "26:255:65535", 26, 255, 65535 },
@@ -51,7 +51,7 @@ bits_from_string (const char *text,
       continue;
     g_assert_true (*p == '0' || *p == '1');
     g_assert_cmpuint (n, <, LT_WIEGAND_MAX_BITS);
-    bits[n++] = (guint8) (*p - '0');
+    bits[n++] = (guint8)(*p - '0');
   }
   return n;
 }
@@ -72,7 +72,7 @@ assert_decodes (const guint8 *bits,
                 guint         n_bits,
                 const char   *expected)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *card = NULL;
 
   g_assert_true (lt_wiegand_decode (bits, n_bits, &card, &error));
@@ -85,7 +85,7 @@ assert_fails (const guint8 *bits,
               guint         n_bits,
               int           code)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *card = NULL;
 
   g_assert_false (lt_wiegand_decode (bits, n_bits, &card, &error));
@@ -98,7 +98,7 @@ test_decode_known (void)
 {
   for (gsize i = 0; i < G_N_ELEMENTS (known); i++) {
     guint8 bits[LT_WIEGAND_MAX_BITS];
-    guint n = bits_from_string (known[i].frame, bits);
+    guint  n = bits_from_string (known[i].frame, bits);
 
     g_assert_cmpuint (n, ==, known[i].format);
     assert_decodes (bits, n, known[i].card);
@@ -125,8 +125,8 @@ round_trip (guint format,
 {
   g_autofree char *frame = lt_wiegand_encode (format, facility, number);
   g_autofree char *expected = g_strdup_printf ("%u:%u:%u", format, facility, number);
-  guint8 bits[LT_WIEGAND_MAX_BITS];
-  guint n;
+  guint8           bits[LT_WIEGAND_MAX_BITS];
+  guint            n;
 
   g_assert_nonnull (frame);
   g_assert_cmpuint (strlen (frame), ==, format);
@@ -171,7 +171,7 @@ test_parity (void)
 {
   for (gsize i = 0; i < G_N_ELEMENTS (known); i++) {
     guint8 bits[LT_WIEGAND_MAX_BITS];
-    guint n = bits_from_string (known[i].frame, bits);
+    guint  n = bits_from_string (known[i].frame, bits);
     /* Each parity bit, and one data bit under each parity. */
     guint flips[] = { 0, n - 1, 1, n / 2 - 1, n / 2 + 1, n - 2 };
 
@@ -191,7 +191,7 @@ static void
 test_length (void)
 {
   static const guint lengths[] = { 0, 1, 2, 8, 24, 25, 27, 32, 33, 35, 37, 63, 64 };
-  guint8 bits[LT_WIEGAND_MAX_BITS];
+  guint8             bits[LT_WIEGAND_MAX_BITS];
 
   for (gsize i = 0; i < G_N_ELEMENTS (lengths); i++) {
     /* Bits that would pass both parity checks at 26 or 34 bits. */
@@ -223,8 +223,8 @@ test_message_private (void)
 {
   g_autofree char *frame = lt_wiegand_encode (26, 123, 54321);
   g_autofree char *frame34 = lt_wiegand_encode (34, 4321, 54321);
-  guint8 bits[LT_WIEGAND_MAX_BITS];
-  guint n = bits_from_string (frame, bits);
+  guint8           bits[LT_WIEGAND_MAX_BITS];
+  guint            n = bits_from_string (frame, bits);
   struct {
     guint n_bits;
     guint flip;
@@ -232,9 +232,9 @@ test_message_private (void)
 
   bits[n] = 0;
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++) {
-    g_autoptr(GError) error = NULL;
+    g_autoptr (GError) error = NULL;
     g_autofree char *card = NULL;
-    guint8 copy[LT_WIEGAND_MAX_BITS];
+    guint8           copy[LT_WIEGAND_MAX_BITS];
 
     memcpy (copy, bits, sizeof copy);
     if (cases[i].flip != G_MAXUINT)
@@ -243,14 +243,14 @@ test_message_private (void)
     g_assert_nonnull (error);
     g_assert_null (strstr (error->message, "54321"));
     g_assert_null (strstr (error->message, "123"));
-    g_assert_null (strstr (error->message, "1101010000110001"));  /* 54321 */
+    g_assert_null (strstr (error->message, "1101010000110001")); /* 54321 */
     g_assert_cmpuint (strlen (error->message), >, 20);
   }
 
   n = bits_from_string (frame34, bits);
   bits[0] ^= 1;
   {
-    g_autoptr(GError) error = NULL;
+    g_autoptr (GError) error = NULL;
     g_autofree char *card = NULL;
 
     g_assert_false (lt_wiegand_decode (bits, n, &card, &error));
@@ -278,7 +278,7 @@ push_frame (LtWiegand  *w,
 
     if (*p == ' ')
       continue;
-    g_assert_false (lt_wiegand_push (w, (guint) (*p - '0'), t, &done));
+    g_assert_false (lt_wiegand_push (w, (guint)(*p - '0'), t, &done));
     g_assert_true (lt_wiegand_pending (w));
     g_assert_cmpuint (lt_wiegand_last_ns (w), ==, t);
     t += spacing_ns;
@@ -290,7 +290,7 @@ static void
 assert_frame_decodes (const LtWiegandFrame *frame,
                       const char           *expected)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *card = NULL;
 
   g_assert_false (lt_wiegand_frame_is_noise (frame));
@@ -302,7 +302,7 @@ assert_frame_decodes (const LtWiegandFrame *frame,
 static void
 test_assembler_single (void)
 {
-  g_autoptr(LtWiegand) w = lt_wiegand_new (GAP_US);
+  g_autoptr (LtWiegand) w = lt_wiegand_new (GAP_US);
   LtWiegandFrame frame = { { 0 } };
 
   g_assert_cmpuint (lt_wiegand_gap_us (w), ==, GAP_US);
@@ -322,15 +322,15 @@ test_assembler_single (void)
 static void
 test_assembler_noise (void)
 {
-  g_autoptr(LtWiegand) w = lt_wiegand_new (GAP_US);
+  g_autoptr (LtWiegand) w = lt_wiegand_new (GAP_US);
   g_autofree char *bits = lt_wiegand_encode (26, 7, 4242);
-  LtWiegandFrame frame = { { 0 } };
-  guint64 start = 200 * MS_NS;
+  LtWiegandFrame   frame = { { 0 } };
+  guint64          start = 200 * MS_NS;
 
   /* A stray pulse, then a card 200 ms later: the pulse comes out alone
    * as noise when the card's first bit arrives. */
   g_assert_false (lt_wiegand_push (w, 1, 0, &frame));
-  g_assert_true (lt_wiegand_push (w, (guint) (bits[0] - '0'), start, &frame));
+  g_assert_true (lt_wiegand_push (w, (guint)(bits[0] - '0'), start, &frame));
   g_assert_cmpuint (frame.n_bits, ==, 1);
   g_assert_true (lt_wiegand_frame_is_noise (&frame));
 
@@ -350,11 +350,11 @@ test_assembler_noise (void)
 static void
 test_assembler_truncated (void)
 {
-  g_autoptr(LtWiegand) w = lt_wiegand_new (GAP_US);
+  g_autoptr (LtWiegand) w = lt_wiegand_new (GAP_US);
   g_autofree char *bits = lt_wiegand_encode (26, 99, 31337);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *card = NULL;
-  LtWiegandFrame frame = { { 0 } };
+  LtWiegandFrame   frame = { { 0 } };
 
   /* The reader was unplugged after 20 bits. */
   bits[20] = '\0';
@@ -370,16 +370,16 @@ test_assembler_truncated (void)
 static void
 test_assembler_back_to_back (void)
 {
-  g_autoptr(LtWiegand) w = lt_wiegand_new (GAP_US);
+  g_autoptr (LtWiegand) w = lt_wiegand_new (GAP_US);
   g_autofree char *first = lt_wiegand_encode (26, 1, 1000);
   g_autofree char *second = lt_wiegand_encode (34, 300, 2000);
-  LtWiegandFrame frame = { { 0 } };
-  guint64 end, start;
+  LtWiegandFrame   frame = { { 0 } };
+  guint64          end, start;
 
   end = push_frame (w, first, 0, BIT_NS);
   /* 25 ms of silence: more than the gap. */
   start = end + 25 * MS_NS;
-  g_assert_true (lt_wiegand_push (w, (guint) (second[0] - '0'), start, &frame));
+  g_assert_true (lt_wiegand_push (w, (guint)(second[0] - '0'), start, &frame));
   g_assert_cmpuint (frame.n_bits, ==, 26);
   assert_frame_decodes (&frame, "26:1:1000");
 
@@ -393,24 +393,46 @@ test_assembler_back_to_back (void)
 static void
 test_assembler_jitter (void)
 {
-  g_autoptr(LtWiegand) w = lt_wiegand_new (GAP_US);
+  g_autoptr (LtWiegand) w = lt_wiegand_new (GAP_US);
   g_autofree char *bits = lt_wiegand_encode (26, 200, 60000);
   /* Spacings in microseconds; all at most the gap, one exactly the gap,
    * and one pulse stamped before its predecessor (D0 and D1 are read from
    * separate lines). */
   static const gint64 spacing_us[] = {
-    1000, 500, 2100, 19999, 20000, 1500, -300, 900, 3000, 18000,
-    1000, 1000, 50, 7000, 1000, 1000, 12000, 1000, 1000, 1000,
-    1000, 1000, 1000, 1000, 1000,
+    1000,
+    500,
+    2100,
+    19999,
+    20000,
+    1500,
+    -300,
+    900,
+    3000,
+    18000,
+    1000,
+    1000,
+    50,
+    7000,
+    1000,
+    1000,
+    12000,
+    1000,
+    1000,
+    1000,
+    1000,
+    1000,
+    1000,
+    1000,
+    1000,
   };
   LtWiegandFrame frame = { { 0 } };
-  guint64 t = 10 * MS_NS;
+  guint64        t = 10 * MS_NS;
 
   g_assert_cmpuint (G_N_ELEMENTS (spacing_us), ==, 25);
   for (guint i = 0; i < 26; i++) {
     if (i > 0)
-      t = (guint64) ((gint64) t + spacing_us[i - 1] * 1000);
-    g_assert_false (lt_wiegand_push (w, (guint) (bits[i] - '0'), t, &frame));
+      t = (guint64)((gint64)t + spacing_us[i - 1] * 1000);
+    g_assert_false (lt_wiegand_push (w, (guint)(bits[i] - '0'), t, &frame));
   }
   g_assert_true (lt_wiegand_flush (w, &frame));
   g_assert_cmpuint (frame.n_bits, ==, 26);
@@ -420,11 +442,11 @@ test_assembler_jitter (void)
 static void
 test_assembler_overflow (void)
 {
-  g_autoptr(LtWiegand) w = lt_wiegand_new (GAP_US);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (LtWiegand) w = lt_wiegand_new (GAP_US);
+  g_autoptr (GError) error = NULL;
   g_autofree char *card = NULL;
-  LtWiegandFrame frame = { { 0 } };
-  guint64 t = 0;
+  LtWiegandFrame   frame = { { 0 } };
+  guint64          t = 0;
 
   for (guint i = 0; i < 70; i++, t += BIT_NS)
     g_assert_false (lt_wiegand_push (w, i % 2, t, &frame));

@@ -19,19 +19,19 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
-#define UNIT "3-1203"
+#define UNIT               "3-1203"
 #define ATTEMPT_TIMEOUT_MS 60000
 /* 128 float32 and the 16-byte tag */
 #define SEALED_LEN (LT_FACE_TEMPLATE_LEN * 4 + 16)
 
 typedef struct {
-  LtFixture  base;
-  LtEngine  *engine;
+  LtFixture   base;
+  LtEngine   *engine;
   LtFaceDoor *face;
-  GPtrArray *face_events;   /* "action id" */
-  gint64     adult;
-  gint64     minor;
-  gint64     other;         /* an adult without face */
+  GPtrArray  *face_events; /* "action id" */
+  gint64      adult;
+  gint64      minor;
+  gint64      other; /* an adult without face */
 } Fixture;
 
 /* ---- set-up ----------------------------------------------------------------- */
@@ -84,7 +84,7 @@ on_face_event (LtFaceDoor *face,
 static void
 start_engine (Fixture *f)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   f->engine = lt_engine_new_borrowed (f->base.config, &error);
   g_assert_no_error (error);
@@ -156,15 +156,15 @@ static void
 fake_templates (float *out, guint n, float seed)
 {
   for (guint i = 0; i < n * LT_FACE_TEMPLATE_LEN; i++)
-    out[i] = seed + (float) i / 1000.0f;
+    out[i] = seed + (float)i / 1000.0f;
 }
 
 static void
 store_enrol (Fixture *f, gint64 id, float *templates)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
-  fake_templates (templates, LT_FACE_MIN_TEMPLATES, (float) id);
+  fake_templates (templates, LT_FACE_MIN_TEMPLATES, (float)id);
   g_assert_true (lt_face_store_enrol (f->base.store, f->base.secret, id, templates, LT_FACE_MIN_TEMPLATES,
                                       "face-notice-test", "main", 0, &error));
   g_assert_no_error (error);
@@ -175,12 +175,12 @@ static GByteArray *
 sealed_templates (LtStore *store)
 {
   sqlite3_stmt *stmt = NULL;
-  GByteArray *all = g_byte_array_new ();
+  GByteArray   *all = g_byte_array_new ();
 
   g_assert_cmpint (sqlite3_prepare_v2 (lt_store_get_db (store), "SELECT sealed FROM face_templates", -1, &stmt, NULL),
                    ==, SQLITE_OK);
   while (sqlite3_step (stmt) == SQLITE_ROW)
-    g_byte_array_append (all, sqlite3_column_blob (stmt, 0), (guint) sqlite3_column_bytes (stmt, 0));
+    g_byte_array_append (all, sqlite3_column_blob (stmt, 0), (guint)sqlite3_column_bytes (stmt, 0));
   sqlite3_finalize (stmt);
   return all;
 }
@@ -202,8 +202,8 @@ store_files_contain (const char *db_path, const guint8 *needle, gsize length)
 static gboolean
 is_enrolled (LtStore *store, gint64 id)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LtFaceEnrolment) enrolment = lt_face_store_get (store, id, &error);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LtFaceEnrolment) enrolment = lt_face_store_get (store, id, &error);
 
   g_assert_no_error (error);
   return enrolment != NULL;
@@ -212,7 +212,7 @@ is_enrolled (LtStore *store, gint64 id)
 static GPtrArray *
 ledger (LtStore *store)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   GPtrArray *entries = lt_consent_list (store, 0, &error);
 
   g_assert_no_error (error);
@@ -231,11 +231,11 @@ last_entry (GPtrArray *entries)
 static void
 test_r1_consent_record (Fixture *f, gconstpointer data)
 {
-  g_autoptr(GPtrArray) before = NULL;
-  g_autoptr(GPtrArray) after = NULL;
+  g_autoptr (GPtrArray) before = NULL;
+  g_autoptr (GPtrArray) after = NULL;
   const LtConsentEntry *e;
-  g_autofree char *version = lt_notice_dup_version ();
-  gint64 start = g_get_real_time ();
+  g_autofree char      *version = lt_notice_dup_version ();
+  gint64                start = g_get_real_time ();
 
   start_engine (f);
   /* Signing in is not consenting: nothing is recorded and no camera runs. */
@@ -270,7 +270,7 @@ test_r2_notice (Fixture *f, gconstpointer data)
   g_autofree char *version = NULL;
 
   for (guint l = 0; l < G_N_ELEMENTS (languages); l++) {
-    g_autoptr(LtNotice) notice = lt_notice_load (languages[l], "Test Property Co.", 400);
+    g_autoptr (LtNotice) notice = lt_notice_load (languages[l], "Test Property Co.", 400);
 
     g_assert_nonnull (notice->version);
     g_assert_cmpstr (notice->version, !=, "");
@@ -286,7 +286,7 @@ test_r2_notice (Fixture *f, gconstpointer data)
   }
   /* Without [face] controller the notice still names someone. */
   {
-    g_autoptr(LtNotice) unnamed = lt_notice_load ("en", NULL, 365);
+    g_autoptr (LtNotice) unnamed = lt_notice_load ("en", NULL, 365);
     g_assert_nonnull (strstr (unnamed->body, "property management company"));
   }
 }
@@ -297,10 +297,10 @@ static void
 test_r3_withdraw (Fixture *f, gconstpointer data)
 {
   float templates[LT_FACE_MIN_TEMPLATES * LT_FACE_TEMPLATE_LEN];
-  g_autoptr(GByteArray) sealed = NULL;
+  g_autoptr (GByteArray) sealed = NULL;
   g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, f->adult);
-  LtTestRun result = { 0 };
-  const guint n = 16;
+  LtTestRun        result = { 0 };
+  const guint      n = 16;
 
   store_enrol (f, f->adult, templates);
   store_enrol (f, f->other, templates);
@@ -319,7 +319,7 @@ test_r3_withdraw (Fixture *f, gconstpointer data)
   g_assert_false (is_enrolled (f->base.store, f->adult));
   g_assert_true (is_enrolled (f->base.store, f->other));
   {
-    g_autoptr(GPtrArray) entries = ledger (f->base.store);
+    g_autoptr (GPtrArray) entries = ledger (f->base.store);
     g_assert_cmpint (last_entry (entries)->action, ==, LT_CONSENT_WITHDRAW);
   }
   lt_test_lintelctl (f->base.config_path, NULL, &result, "face", "withdraw", id, NULL);
@@ -333,8 +333,8 @@ test_r3_withdraw (Fixture *f, gconstpointer data)
 static void
 test_r3_withdraw_at_terminal (Fixture *f, gconstpointer data)
 {
-  g_autoptr(GByteArray) sealed = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GByteArray) sealed = NULL;
+  g_autoptr (GError) error = NULL;
 
   start_engine (f);
   g_assert_cmpint (enrol (f, f->adult, NULL), ==, f->adult);
@@ -357,9 +357,9 @@ test_r3_withdraw_at_terminal (Fixture *f, gconstpointer data)
 static void
 test_r4_same_decisions (Fixture *f, gconstpointer data)
 {
-  g_autoptr(LtAccess) access = lt_access_new (f->base.store, f->base.config, f->base.secret);
+  g_autoptr (LtAccess) access = lt_access_new (f->base.store, f->base.config, f->base.secret);
   float templates[LT_FACE_MIN_TEMPLATES * LT_FACE_TEMPLATE_LEN];
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   gint64 weekend, weekday, late;
   gint64 schedule;
   gint64 times[3];
@@ -372,7 +372,9 @@ test_r4_same_decisions (Fixture *f, gconstpointer data)
   weekday = lt_test_local_time (2026, 12, 2, 9, 0);
   weekend = lt_test_local_time (2026, 12, 5, 9, 0);
   late = lt_test_local_time (2026, 12, 2, 23, 0);
-  times[0] = weekday; times[1] = weekend; times[2] = late;
+  times[0] = weekday;
+  times[1] = weekend;
+  times[2] = late;
 
   for (guint t = 0; t < G_N_ELEMENTS (times); t++) {
     LtDecision with_face, without_face;
@@ -390,7 +392,7 @@ test_r4_same_decisions (Fixture *f, gconstpointer data)
   /* And a face obeys the same schedule as the person's PIN. */
   {
     LtPresentation p = { LT_METHOD_FACE, NULL, "camera", NULL, NULL, weekend, FALSE, f->adult };
-    LtDecision d;
+    LtDecision     d;
 
     lt_access_decide (access, &p, &d);
     g_assert_false (d.granted);
@@ -418,7 +420,7 @@ on_camera_changed (LtEngine *engine, gboolean running, gpointer user_data)
 static void
 test_r5_camera_off (Fixture *f, gconstpointer data)
 {
-  g_autoptr(GArray) states = g_array_new (FALSE, FALSE, sizeof (gboolean));
+  g_autoptr (GArray) states = g_array_new (FALSE, FALSE, sizeof (gboolean));
   LtCamera *camera;
 
   start_engine (f);
@@ -449,8 +451,8 @@ test_r5_camera_off (Fixture *f, gconstpointer data)
 static void
 assert_config_refused (const char *text, const char *group)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LtConfig) config = lt_config_load_data (text, "test.conf", &error);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LtConfig) config = lt_config_load_data (text, "test.conf", &error);
 
   g_assert_null (config);
   g_assert_error (error, LT_CONFIG_ERROR, LT_CONFIG_ERROR_INVALID);
@@ -468,8 +470,8 @@ test_r6_face_only_refused (Fixture *f, gconstpointer data)
 static void
 test_r13_every_door (Fixture *f, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LtConfig) fine = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LtConfig) fine = NULL;
 
   assert_config_refused ("[face]\nenabled=true\n[door]\nmethods=pin;face\n[door:gym]\nmethods=face\n", "gym");
   fine = lt_config_load_data ("[face]\nenabled=true\n[door]\nmethods=pin;face\n[door:gym]\nmethods=card;face\n",
@@ -484,7 +486,7 @@ static void
 test_r7_own_step (Fixture *f, gconstpointer data)
 {
   LtTestRun run = { 0 };
-  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr (GPtrArray) entries = NULL;
   LtDecision decision;
 
   start_engine (f);
@@ -513,8 +515,8 @@ test_r7_own_step (Fixture *f, gconstpointer data)
 static void
 test_r8_decline (Fixture *f, gconstpointer data)
 {
-  g_autoptr(GPtrArray) entries = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GPtrArray) entries = NULL;
+  g_autoptr (GError) error = NULL;
 
   start_engine (f);
   g_assert_true (lt_face_door_decline (f->face, f->adult, &error));
@@ -538,8 +540,8 @@ test_r8_decline (Fixture *f, gconstpointer data)
 static void
 test_r9_minor (Fixture *f, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) entries = NULL;
   gint64 sibling;
 
   sibling = lt_fixture_add_resident (&f->base, UNIT, "Sibling", "4444", NULL);
@@ -551,7 +553,7 @@ test_r9_minor (Fixture *f, gconstpointer data)
   g_assert_error (error, LT_FACE_DOOR_ERROR, LT_FACE_DOOR_ERROR_GUARDIAN);
   g_clear_error (&error);
   /* Not their own PIN, not another minor's, not a neighbour's, not a wrong one. */
-  for (const char * const *pin = (const char * const[]) { "2222", "4444", "5555", "9999", NULL }; *pin; pin++) {
+  for (const char *const *pin = (const char *const[]){ "2222", "4444", "5555", "9999", NULL }; *pin; pin++) {
     g_assert_cmpint (lt_face_door_check_consent (f->face, f->minor, *pin, &error), ==, -1);
     g_assert_error (error, LT_FACE_DOOR_ERROR, LT_FACE_DOOR_ERROR_GUARDIAN);
     g_clear_error (&error);
@@ -578,10 +580,10 @@ static void
 test_r10_no_export (Fixture *f, gconstpointer data)
 {
   float templates[LT_FACE_MIN_TEMPLATES * LT_FACE_TEMPLATE_LEN];
-  g_autoptr(GByteArray) sealed = NULL;
+  g_autoptr (GByteArray) sealed = NULL;
   g_autofree char *backup = g_build_filename (f->base.dir, "backup.db", NULL);
-  g_autoptr(LtStore) copy = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (LtStore) copy = NULL;
+  g_autoptr (GError) error = NULL;
   LtTestRun run = { 0 };
 
   store_enrol (f, f->adult, templates);
@@ -591,13 +593,13 @@ test_r10_no_export (Fixture *f, gconstpointer data)
   g_assert_cmpint (run.status, ==, 0);
   lt_test_run_clear (&run);
   g_assert_false (lt_test_file_contains (backup, sealed->data, 16));
-  g_assert_false (lt_test_file_contains (backup, (const guint8 *) templates, 16));
+  g_assert_false (lt_test_file_contains (backup, (const guint8 *)templates, 16));
   copy = lt_store_open (backup, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (lt_face_store_count (copy, NULL), ==, 0);
   /* The ledger travels with the backup: it holds no biometric data. */
   {
-    g_autoptr(GPtrArray) entries = ledger (copy);
+    g_autoptr (GPtrArray) entries = ledger (copy);
     g_assert_cmpuint (entries->len, ==, 1);
   }
 
@@ -620,13 +622,13 @@ test_r10_no_export (Fixture *f, gconstpointer data)
 static void
 test_r11_retention (Fixture *f, gconstpointer data)
 {
-  float templates[LT_FACE_MIN_TEMPLATES * LT_FACE_TEMPLATE_LEN];
+  float            templates[LT_FACE_MIN_TEMPLATES * LT_FACE_TEMPLATE_LEN];
   g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, f->adult);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) entries = NULL;
   LtTestRun run = { 0 };
-  gint64 leaving, idle;
-  guint purged = 0;
+  gint64    leaving, idle;
+  guint     purged = 0;
 
   /* Removed: purged with a ledger entry. */
   store_enrol (f, f->adult, templates);
@@ -644,9 +646,9 @@ test_r11_retention (Fixture *f, gconstpointer data)
   store_enrol (f, leaving, templates);
   store_enrol (f, idle, templates);
   store_enrol (f, f->other, templates);
-  g_assert_true (lt_face_store_touch (f->base.store, f->other, g_get_real_time () + (gint64) 300 * 86400 * G_USEC_PER_SEC, NULL));
+  g_assert_true (lt_face_store_touch (f->base.store, f->other, g_get_real_time () + (gint64)300 * 86400 * G_USEC_PER_SEC, NULL));
   g_assert_true (lt_face_store_purge_due (f->base.store, f->base.secret, "main", "2026-07-01", 365,
-                                          g_get_real_time () + (gint64) 366 * 86400 * G_USEC_PER_SEC, &purged, &error));
+                                          g_get_real_time () + (gint64)366 * 86400 * G_USEC_PER_SEC, &purged, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (purged, ==, 2);
   g_assert_false (is_enrolled (f->base.store, leaving));
@@ -658,9 +660,9 @@ test_r11_retention (Fixture *f, gconstpointer data)
 static void
 test_r11_engine_purges (Fixture *f, gconstpointer data)
 {
-  float templates[LT_FACE_MIN_TEMPLATES * LT_FACE_TEMPLATE_LEN];
+  float  templates[LT_FACE_MIN_TEMPLATES * LT_FACE_TEMPLATE_LEN];
   gint64 left = lt_fixture_add_resident_until (&f->base, UNIT, "Left", "2020-01-31", "8888", NULL);
-  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr (GPtrArray) entries = NULL;
 
   store_enrol (f, left, templates);
   store_enrol (f, f->adult, templates);
@@ -678,11 +680,11 @@ static void
 test_r12_ledger (Fixture *f, gconstpointer data)
 {
   float templates[LT_FACE_MIN_TEMPLATES * LT_FACE_TEMPLATE_LEN];
-  g_autoptr(GByteArray) sealed = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GByteArray) sealed = NULL;
+  g_autoptr (GError) error = NULL;
   LtTestRun run = { 0 };
-  gint64 bad = 0;
-  sqlite3 *db = lt_store_get_db (f->base.store);
+  gint64    bad = 0;
+  sqlite3  *db = lt_store_get_db (f->base.store);
 
   store_enrol (f, f->adult, templates);
   sealed = sealed_templates (f->base.store);
@@ -692,11 +694,12 @@ test_r12_ledger (Fixture *f, gconstpointer data)
   {
     sqlite3_stmt *stmt = NULL;
     g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT quote(time) || quote(person_id) || unit || action || notice_version"
-                                         " || terminal || coalesce(guardian_id, '') FROM consent_ledger"
-                                         " UNION ALL SELECT coalesce(detail, '') || coalesce(reason, '') FROM events",
-                                         -1, &stmt, NULL), ==, SQLITE_OK);
+                                             " || terminal || coalesce(guardian_id, '') FROM consent_ledger"
+                                             " UNION ALL SELECT coalesce(detail, '') || coalesce(reason, '') FROM events",
+                                         -1, &stmt, NULL),
+                     ==, SQLITE_OK);
     while (sqlite3_step (stmt) == SQLITE_ROW) {
-      const char *row = (const char *) sqlite3_column_text (stmt, 0);
+      const char *row = (const char *)sqlite3_column_text (stmt, 0);
       g_assert_cmpuint (strlen (row), <, 200);
       g_assert_null (memmem (row, strlen (row), sealed->data, 8));
     }
@@ -730,16 +733,16 @@ test_r12_ledger (Fixture *f, gconstpointer data)
 static GHashTable *
 list_tree (const char *dir)
 {
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
   GHashTable *names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   const char *name;
 
   while (d != NULL && (name = g_dir_read_name (d)) != NULL) {
     g_autofree char *path = g_build_filename (dir, name, NULL);
     if (g_file_test (path, G_FILE_TEST_IS_DIR)) {
-      g_autoptr(GHashTable) sub = list_tree (path);
+      g_autoptr (GHashTable) sub = list_tree (path);
       GHashTableIter iter;
-      gpointer key;
+      gpointer       key;
       g_hash_table_iter_init (&iter, sub);
       while (g_hash_table_iter_next (&iter, &key, NULL))
         g_hash_table_add (names, g_strdup (key));
@@ -754,10 +757,10 @@ static void
 test_r14_no_frames_on_disk (Fixture *f, gconstpointer data)
 {
   g_autofree char *tmp = g_build_filename (f->base.dir, "tmp", NULL);
-  g_autoptr(GHashTable) before = NULL;
-  g_autoptr(GHashTable) after = NULL;
+  g_autoptr (GHashTable) before = NULL;
+  g_autoptr (GHashTable) after = NULL;
   GHashTableIter iter;
-  gpointer key;
+  gpointer       key;
 
   g_assert_cmpint (g_mkdir (tmp, 0700), ==, 0);
   g_setenv ("TMPDIR", tmp, TRUE);
@@ -771,14 +774,14 @@ test_r14_no_frames_on_disk (Fixture *f, gconstpointer data)
   g_hash_table_iter_init (&iter, after);
   while (g_hash_table_iter_next (&iter, &key, NULL))
     if (!g_hash_table_contains (before, key) && !g_str_has_prefix (key, f->base.db_path))
-      g_error ("a new file appeared during enrolment and recognition: %s", (char *) key);
+      g_error ("a new file appeared during enrolment and recognition: %s", (char *)key);
   g_assert_cmpuint (g_hash_table_size (after), <=, g_hash_table_size (before) + 2);
 }
 
 /* ---- R15: only ciphertext at rest, under the device key ------------------- */
 
 typedef struct {
-  guint n;
+  guint  n;
   gint64 last_id;
 } Opened;
 
@@ -795,15 +798,15 @@ static void
 test_r15_encrypted (Fixture *f, gconstpointer data)
 {
   float templates[LT_FACE_MIN_TEMPLATES * LT_FACE_TEMPLATE_LEN];
-  g_autoptr(LtSecret) other_key = lt_secret_new_random ();
-  g_autoptr(GError) error = NULL;
+  g_autoptr (LtSecret) other_key = lt_secret_new_random ();
+  g_autoptr (GError) error = NULL;
   sqlite3 *db = lt_store_get_db (f->base.store);
-  Opened o = { 0 };
+  Opened   o = { 0 };
 
   store_enrol (f, f->adult, templates);
   /* No plaintext descriptor in any file of the store. */
   for (guint i = 0; i < LT_FACE_MIN_TEMPLATES; i++)
-    g_assert_false (store_files_contain (f->base.db_path, (const guint8 *) (templates + i * LT_FACE_TEMPLATE_LEN), 32));
+    g_assert_false (store_files_contain (f->base.db_path, (const guint8 *)(templates + i * LT_FACE_TEMPLATE_LEN), 32));
   /* They open with the device key, to what was sealed. */
   g_assert_true (lt_face_store_open_all (f->base.store, f->base.secret, count_opened, &o, &error));
   g_assert_no_error (error);
@@ -815,8 +818,10 @@ test_r15_encrypted (Fixture *f, gconstpointer data)
   g_clear_error (&error);
   /* A template moved to another resident does not open (the id is bound in). */
   g_assert_cmpint (sqlite3_exec (db, "INSERT INTO face_enrolments (person_id, enrolled_at, notice_version)"
-                                 " SELECT 3, 1, 'v'; UPDATE face_templates SET person_id = 3"
-                                 " WHERE id = (SELECT min(id) FROM face_templates)", NULL, NULL, NULL), ==, SQLITE_OK);
+                                     " SELECT 3, 1, 'v'; UPDATE face_templates SET person_id = 3"
+                                     " WHERE id = (SELECT min(id) FROM face_templates)",
+                                 NULL, NULL, NULL),
+                   ==, SQLITE_OK);
   g_assert_false (lt_face_store_open_all (f->base.store, f->base.secret, count_opened, &o, &error));
   g_assert_error (error, LT_STORE_ERROR, LT_STORE_ERROR_INVALID);
 }
@@ -835,7 +840,7 @@ on_decision (LtEngine *engine, const LtHostDecision *decision, gpointer user_dat
 static void
 on_scan_stopped (LtEngine *engine, const char *reason, gpointer user_data)
 {
-  (*(guint *) user_data)++;
+  (*(guint *)user_data)++;
 }
 
 static void
@@ -851,14 +856,14 @@ static void
 test_sim_lines (Fixture *f, gconstpointer data)
 {
   g_autofree char *socket_path = g_build_filename (f->base.dir, "sim.sock", NULL);
-  g_autoptr(GPtrArray) decisions = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(LtSimServer) server = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GPtrArray) decisions = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (LtSimServer) server = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *declined = g_strdup_printf ("ok declined %" G_GINT64_FORMAT, f->other);
   g_autofree char *withdrawn = g_strdup_printf ("ok withdrawn %" G_GINT64_FORMAT, f->adult);
   g_autofree char *granted = g_strdup_printf ("granted face %" G_GINT64_FORMAT, f->adult);
   g_autofree char *enrolled = g_strdup_printf ("enrolled %" G_GINT64_FORMAT, f->adult);
-  guint scans = 0;
+  guint            scans = 0;
 
   start_engine (f);
   server = lt_sim_server_new (f->engine, socket_path, &error);
@@ -897,7 +902,7 @@ test_sim_lines (Fixture *f, gconstpointer data)
 static void
 test_sign_in_lockout (Fixture *f, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   start_engine (f);
   for (guint i = 0; i < f->base.config->lockout_failures; i++) {
@@ -915,14 +920,16 @@ static void
 test_bad_templates_keep_door (Fixture *f, gconstpointer data)
 {
   float templates[LT_FACE_MIN_TEMPLATES * LT_FACE_TEMPLATE_LEN];
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   LtPresentation p = { LT_METHOD_PIN, NULL, "keypad", UNIT, "3333", 0 };
-  LtDecision decision;
+  LtDecision     decision;
 
   store_enrol (f, f->adult, templates);
   g_assert_cmpint (sqlite3_exec (lt_store_get_db (f->base.store),
                                  "INSERT INTO face_enrolments (person_id, enrolled_at, notice_version) SELECT 3, 1, 'v';"
-                                 "UPDATE face_templates SET person_id = 3", NULL, NULL, NULL), ==, SQLITE_OK);
+                                 "UPDATE face_templates SET person_id = 3",
+                                 NULL, NULL, NULL),
+                   ==, SQLITE_OK);
   g_test_expect_message ("lt-engine", G_LOG_LEVEL_WARNING, "Face entry is unavailable*");
   f->engine = lt_engine_new_borrowed (f->base.config, &error);
   g_test_assert_expected_messages ();
@@ -940,7 +947,7 @@ test_r5_face_camera_no_qr (Fixture *f, gconstpointer data)
   g_autofree char *config = g_strdup_printf ("[door]\nmethods=pin;card;face\n[face]\nenabled=true\nliveness=off\n"
                                              "models=%s\n[camera]\nsource=file\nfile=%s\n",
                                              g_getenv ("LT_FACE_MODELS"), picture);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   lt_fixture_write_config (&f->base, config);
   start_engine (f);
@@ -960,7 +967,7 @@ test_still_picture_refused (Fixture *f, gconstpointer data)
   g_autofree char *config = g_strdup_printf ("[door]\nmethods=pin;card;qr;face\n[face]\nenabled=true\n"
                                              "liveness=challenge\nmodels=%s\n[camera]\nsource=file\nfile=%s\n",
                                              g_getenv ("LT_FACE_MODELS"), picture);
-  Outcome o = { 0 };
+  Outcome          o = { 0 };
 
   lt_fixture_write_config (&f->base, config);
   start_engine (f);
@@ -972,7 +979,7 @@ test_still_picture_refused (Fixture *f, gconstpointer data)
   g_assert_false (is_enrolled (f->base.store, f->adult));
   g_assert_false (lt_camera_has_pipeline (lt_engine_get_camera (f->engine)));
   {
-    g_autoptr(GPtrArray) entries = ledger (f->base.store);
+    g_autoptr (GPtrArray) entries = ledger (f->base.store);
     g_assert_cmpuint (entries->len, ==, 0);
   }
 }
@@ -981,7 +988,7 @@ test_still_picture_refused (Fixture *f, gconstpointer data)
 static void
 test_shutdown_during_attempt (Fixture *f, gconstpointer data)
 {
-  float templates[LT_FACE_MIN_TEMPLATES * LT_FACE_TEMPLATE_LEN];
+  float   templates[LT_FACE_MIN_TEMPLATES * LT_FACE_TEMPLATE_LEN];
   Outcome o = { 0 };
 
   store_enrol (f, f->adult, templates);
