@@ -66,7 +66,8 @@ G_DEFINE_FINAL_TYPE (LtFaceDoor, lt_face_door, G_TYPE_OBJECT)
 static void
 attempt_free (Attempt *attempt)
 {
-  if (attempt->descriptors != NULL)
+  /* An attempt that saw no face has an empty array, whose data is NULL. */
+  if (attempt->descriptors != NULL && attempt->descriptors->len > 0)
     explicit_bzero (attempt->descriptors->data, attempt->descriptors->len * sizeof (float));
   g_clear_pointer (&attempt->descriptors, g_array_unref);
   g_clear_pointer (&attempt->liveness, lt_face_liveness_free);
