@@ -34,6 +34,7 @@ packages=(
   libc6-dev libglib2.0-dev libjson-glib-dev libsqlite3-dev libsodium-dev libgpiod-dev
   libqrencode-dev libpng-dev libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good libzbar-dev libgtk-4-dev libsystemd-dev
+  libopenblas-dev libjpeg62-turbo-dev
   tzdata libc-bin base-passwd
 )
 mirrors=(
