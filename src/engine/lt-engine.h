@@ -23,6 +23,9 @@ typedef enum {
   LT_ENGINE_ERROR_NO_CAMERA,
 } LtEngineError;
 
+/* How long after a revocation it can be undone (lt_engine_restore_pass()). */
+#define LT_PASS_UNDO_SECONDS 5
+
 #define LT_TYPE_ENGINE (lt_engine_get_type ())
 G_DECLARE_FINAL_TYPE (LtEngine, lt_engine, LT, ENGINE, GObject)
 
@@ -69,6 +72,13 @@ char           *lt_engine_issue_pass    (LtEngine             *self,
 gboolean        lt_engine_revoke_pass   (LtEngine             *self,
                                          gint64                pass_id,
                                          gint64                guard_id,
+                                         GError              **error);
+gboolean        lt_engine_restore_pass  (LtEngine             *self,
+                                         gint64                pass_id,
+                                         gint64                guard_id,
+                                         GError              **error);
+char           *lt_engine_dup_pass_token (LtEngine            *self,
+                                         gint64                pass_id,
                                          GError              **error);
 
 const LtConfig *lt_engine_get_config    (LtEngine             *self);
