@@ -1,7 +1,7 @@
 /* lt-guard-issue.c: a new visitor pass on the guard page, and its QR code
  *
- * The form (lt-pass-form.c) asks for the unit on the keypad, a validity,
- * a number of entries; the host checks the unit and signs the pass, whose
+ * The form (lt-pass-form.c) asks for the unit and the visitor's phone
+ * digits on the keypad, a validity, a number of entries; the host checks the unit and signs the pass, whose
  * QR code then fills the screen for the visitor to photograph. Part of
  * LtGuardPage (lt-guard-page-state.h).
  *
@@ -17,6 +17,43 @@
 
 #define QR_SCALE 10 /* pixels a module; the picture scales the whole */
 
+/* Fills the QR screen with PASS and shows it: a pass just issued, or an
+ * active one shown again. The token goes on screen only, never to a log. */
+gboolean
+lt_guard_page_show_pass (LtGuardPage        *self,
+                         const LtIssuedPass *pass,
+                         GError            **error)
+{
+  g_autoptr (GdkTexture) texture = lt_qr_texture_new (pass->token, QR_SCALE, error);
+  g_autofree char *window = NULL;
+  g_autofree char *entries = NULL;
+  g_autofree char *words = NULL;
+  g_autofree char *visitor = NULL;
+
+  if (texture == NULL)
+    return FALSE;
+  g_free (self->last_token);
+  self->last_token = g_strdup (pass->token);
+  self->last_pass_id = pass->pass->id;
+  gtk_picture_set_paintable (self->qr_picture, GDK_PAINTABLE (texture));
+
+  /* In the words the store keeps, so the screen says what was signed. */
+  window = lt_pass_window_words (pass->pass->valid_from_us, pass->pass->valid_until_us);
+  entries = pass->pass->uses == 0 ? lt_pass_entries_words (pass->pass->max_uses)
+                                  : lt_pass_entries_left_words (pass->pass->max_uses, pass->pass->uses);
+  /* Translators: "Valid today 14:00–16:00, 1 entry, unit 3-1203" */
+  words = g_strdup_printf (_ ("Valid %1$s, %2$s, unit %3$s"), window, entries, pass->pass->unit);
+  visitor = lt_guard_pass_visitor (pass->pass);
+  if (visitor != NULL) {
+    g_autofree char *line = words;
+    /* Translators: %1$s is the pass in words, %2$s the visitor's name or phone digits */
+    words = g_strdup_printf (_ ("%1$s\nVisitor: %2$s"), line, visitor);
+  }
+  gtk_label_set_label (self->pass_words, words);
+  gtk_stack_set_visible_child_name (self->stack, "pass");
+  return TRUE;
+}
+
 static void
 on_pass_issued (GObject      *source,
                 GAsyncResult *result,
@@ -24,11 +61,7 @@ on_pass_issued (GObject      *source,
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (LtIssuedPass) issued = lt_host_issue_pass_finish (LT_HOST (source), result, &error);
-  g_autoptr (GdkTexture) texture = NULL;
-  g_autofree char *window = NULL;
-  g_autofree char *entries = NULL;
-  g_autofree char *words = NULL;
-  LtGuardPage     *self;
+  LtGuardPage *self;
 
   /* Signed out meanwhile: the pass exists, its screen does not. */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -43,29 +76,8 @@ on_pass_issued (GObject      *source,
     lt_pass_form_show_error (self->pass_form, text);
     return;
   }
-
-  g_free (self->last_token);
-  self->last_token = g_strdup (issued->token);
-  self->last_pass_id = issued->pass->id;
-  texture = lt_qr_texture_new (issued->token, QR_SCALE, &error);
-  if (texture == NULL) {
+  if (!lt_guard_page_show_pass (self, issued, &error))
     lt_pass_form_show_error (self->pass_form, error->message);
-    return;
-  }
-  gtk_picture_set_paintable (self->qr_picture, GDK_PAINTABLE (texture));
-
-  /* In the words the store keeps, so the screen says what was signed. */
-  window = lt_pass_window_words (issued->pass->valid_from_us, issued->pass->valid_until_us);
-  entries = lt_pass_entries_words (issued->pass->max_uses);
-  /* Translators: "Valid today 14:00–16:00, 1 entry, unit 3-1203" */
-  words = g_strdup_printf (_ ("Valid %1$s, %2$s, unit %3$s"), window, entries, issued->pass->unit);
-  if (issued->pass->visitor_name != NULL) {
-    g_autofree char *line = words;
-    /* Translators: %1$s is the pass in words, %2$s the visitor's name */
-    words = g_strdup_printf (_ ("%1$s\nVisitor: %2$s"), line, issued->pass->visitor_name);
-  }
-  gtk_label_set_label (self->pass_words, words);
-  gtk_stack_set_visible_child_name (self->stack, "pass");
 }
 
 static void
@@ -116,7 +128,7 @@ on_unit_checked (GObject      *source,
                                               .valid_until_us = self->request.valid_until_us,
                                               .max_uses = self->request.max_uses,
                                               .guard_id = self->staff_id,
-                                              .visitor_name = self->request.visitor_name },
+                                              .phone_last4 = self->request.phone_last4 },
                             self->cancellable, on_pass_issued, self);
 }
 
@@ -131,7 +143,7 @@ action_issue_pass (GtkWidget  *widget,
 
   if (self->issuing)
     return;
-  g_clear_pointer (&self->request.visitor_name, g_free);
+  g_clear_pointer (&self->request.phone_last4, g_free);
   if (!lt_pass_form_check (self->pass_form, &self->request))
     return;
   self->issuing = TRUE;

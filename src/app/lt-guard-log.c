@@ -113,3 +113,18 @@ lt_guard_page_queue_refresh (LtGuardPage *self)
   g_source_set_callback (self->refresh_timer, on_refresh_timeout, self, NULL);
   g_source_attach (self->refresh_timer, NULL);
 }
+
+/* The event list as shown, one line each (for tests and accessibility tools). */
+char *
+lt_guard_page_dup_events (LtGuardPage *self)
+{
+  GString *text;
+
+  g_return_val_if_fail (LT_IS_GUARD_PAGE (self), NULL);
+
+  text = g_string_new (NULL);
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->events_list)); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    g_string_append_printf (text, "%s\n", gtk_label_get_label (GTK_LABEL (row)));
+  return g_string_free (text, FALSE);
+}

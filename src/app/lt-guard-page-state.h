@@ -42,6 +42,9 @@ struct _LtGuardPage {
   LtPassForm *pass_form;
   GtkLabel   *pass_words;
   GtkPicture *qr_picture;
+  GtkWidget  *undo_box;
+  GtkBox     *history_list;
+  GtkLabel   *history_empty;
 
   gboolean  acknowledged; /* the current alarm was acknowledged */
   GSource  *refresh_timer;
@@ -53,7 +56,16 @@ struct _LtGuardPage {
   LtPassFormValues request;
   char            *last_token;
   gint64           last_pass_id;
+
+  /* revoke with undo (lt-guard-passes.c) */
+  gint64   revoking_pass_id;
+  gint64   undo_tapped_us; /* monotonic */
+  gint64   undo_pass_id;   /* the bar offers to undo this one */
+  GSource *undo_timer;
 };
+
+/* How long the Undo bar stays after a tap on Revoke: the engine's window. */
+#define LT_GUARD_UNDO_SECONDS LT_PASS_UNDO_SECONDS
 
 /* lt-guard-log.c */
 void lt_guard_page_refresh_events   (LtGuardPage    *self);
@@ -62,8 +74,13 @@ void lt_guard_page_queue_refresh    (LtGuardPage    *self);
 /* lt-guard-passes.c */
 void lt_guard_page_refresh_passes   (LtGuardPage    *self);
 void lt_guard_passes_class_init     (GtkWidgetClass *widget_class);
+void lt_guard_passes_init           (LtGuardPage    *self);
+char *lt_guard_pass_visitor         (const LtPassInfo *pass);
 
 /* lt-guard-issue.c */
 void lt_guard_issue_class_init      (GtkWidgetClass *widget_class);
+gboolean lt_guard_page_show_pass    (LtGuardPage        *self,
+                                     const LtIssuedPass *pass,
+                                     GError            **error);
 
 G_END_DECLS

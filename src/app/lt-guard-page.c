@@ -218,6 +218,7 @@ lt_guard_page_dispose (GObject *object)
 
   lt_clear_source (&self->refresh_timer);
   lt_clear_source (&self->unlock_confirm);
+  lt_clear_source (&self->undo_timer);
   /* Before the labels go: the door binding calls back into this page. */
   g_clear_pointer (&self->lock_binding, g_binding_unbind);
   g_clear_pointer (&self->door_binding, g_binding_unbind);
@@ -232,7 +233,7 @@ lt_guard_page_finalize (GObject *object)
 {
   LtGuardPage *self = LT_GUARD_PAGE (object);
 
-  g_free (self->request.visitor_name);
+  g_free (self->request.phone_last4);
   g_free (self->last_token);
   G_OBJECT_CLASS (lt_guard_page_parent_class)->finalize (object);
 }
@@ -268,6 +269,9 @@ lt_guard_page_class_init (LtGuardPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LtGuardPage, pass_form);
   gtk_widget_class_bind_template_child (widget_class, LtGuardPage, pass_words);
   gtk_widget_class_bind_template_child (widget_class, LtGuardPage, qr_picture);
+  gtk_widget_class_bind_template_child (widget_class, LtGuardPage, undo_box);
+  gtk_widget_class_bind_template_child (widget_class, LtGuardPage, history_list);
+  gtk_widget_class_bind_template_child (widget_class, LtGuardPage, history_empty);
 
   gtk_widget_class_install_action (widget_class, "guard.sign-out", NULL, action_sign_out);
   gtk_widget_class_install_action (widget_class, "guard.unlock", NULL, action_unlock);
@@ -285,6 +289,7 @@ lt_guard_page_init (LtGuardPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_widget_set_vexpand (GTK_WIDGET (self), TRUE);
+  lt_guard_passes_init (self);
 }
 
 GtkWidget *
@@ -351,7 +356,6 @@ lt_guard_page_get_qr_picture (LtGuardPage *self)
   return self->qr_picture;
 }
 
-/* The active passes as listed, one line each. */
 /* The alarm banner's text as shown, or NULL while it is hidden. */
 char *
 lt_guard_page_dup_alarm (LtGuardPage *self)

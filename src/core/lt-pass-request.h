@@ -23,6 +23,10 @@ typedef struct {
   const char *phone_last4;                     /* the visitor's phone, last 4 digits; NULL: not given */
 } LtPassRequest;
 
+/* How long after a revocation it can be undone (lt_pass_restore()'s
+ * window as the engine and the guard screen use it). */
+#define LT_PASS_UNDO_SECONDS 5
+
 /* TRUE for exactly four ASCII digits: how a guard names a visitor. */
 static inline gboolean
 lt_pass_phone_valid (const char *digits)

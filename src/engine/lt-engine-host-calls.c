@@ -195,12 +195,14 @@ host_identify_staff_async (LtHost             *host,
 static gboolean
 return_boolean (GTask   *task,
                 gboolean ok,
-                GError  *error)
+                GError **error)
 {
+  /* ERROR is read here, after OK was computed: passing *error itself
+   * would let the compiler read it before the call that sets it. */
   if (ok)
     g_task_return_boolean (task, TRUE);
   else
-    g_task_return_error (task, error);
+    g_task_return_error (task, *error);
   return ok;
 }
 
@@ -211,7 +213,7 @@ job_remote_unlock (LtEngineHost *self,
   Request *request = g_task_get_task_data (task);
   GError  *error = NULL;
 
-  return return_boolean (task, lt_engine_remote_unlock (self->engine, request->staff_id, &error), error);
+  return return_boolean (task, lt_engine_remote_unlock (self->engine, request->staff_id, &error), &error);
 }
 
 static gboolean
@@ -221,7 +223,7 @@ job_test_unlock (LtEngineHost *self,
   Request *request = g_task_get_task_data (task);
   GError  *error = NULL;
 
-  return return_boolean (task, lt_engine_test_unlock (self->engine, request->staff_id, &error), error);
+  return return_boolean (task, lt_engine_test_unlock (self->engine, request->staff_id, &error), &error);
 }
 
 static gboolean
@@ -370,8 +372,7 @@ job_revoke_pass (LtEngineHost *self,
   Request *request = g_task_get_task_data (task);
   GError  *error = NULL;
 
-  return return_boolean (task, lt_engine_revoke_pass (self->engine, request->pass_id, request->staff_id, &error),
-                         error);
+  return return_boolean (task, lt_engine_revoke_pass (self->engine, request->pass_id, request->staff_id, &error), &error);
 }
 
 static void
@@ -397,7 +398,7 @@ job_simulate (LtEngineHost *self,
   Request *request = g_task_get_task_data (task);
   GError  *error = NULL;
 
-  return return_boolean (task, lt_engine_simulate (self->engine, request->action, request->argument, &error), error);
+  return return_boolean (task, lt_engine_simulate (self->engine, request->action, request->argument, &error), &error);
 }
 
 static void
@@ -422,7 +423,7 @@ job_start_scan (LtEngineHost *self,
 {
   GError *error = NULL;
 
-  return return_boolean (task, lt_engine_start_scan (self->engine, &error), error);
+  return return_boolean (task, lt_engine_start_scan (self->engine, &error), &error);
 }
 
 static void
@@ -541,8 +542,7 @@ job_restore_pass (LtEngineHost *self,
   Request *request = g_task_get_task_data (task);
   GError  *error = NULL;
 
-  return return_boolean (task, lt_engine_restore_pass (self->engine, request->pass_id, request->staff_id, &error),
-                         error);
+  return return_boolean (task, lt_engine_restore_pass (self->engine, request->pass_id, request->staff_id, &error), &error);
 }
 
 static void

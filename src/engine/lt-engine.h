@@ -23,9 +23,6 @@ typedef enum {
   LT_ENGINE_ERROR_NO_CAMERA,
 } LtEngineError;
 
-/* How long after a revocation it can be undone (lt_engine_restore_pass()). */
-#define LT_PASS_UNDO_SECONDS 5
-
 #define LT_TYPE_ENGINE (lt_engine_get_type ())
 G_DECLARE_FINAL_TYPE (LtEngine, lt_engine, LT, ENGINE, GObject)
 
