@@ -1084,6 +1084,13 @@ test_guard_revoke_undo (Fixture      *f,
   g_autoptr (LtHostDecision) decision = NULL;
 
   lt_application_set_language (f->app, "en");
+  /* A wrong PIN and a grant, for the log below. */
+  enter_unit_pin (f, "1-101", "135790");
+  WAIT_UNTIL (g_str_equal (lt_kiosk_window_get_page (kiosk (f)), "result"), 5);
+  activate (f, "kiosk.cancel");
+  enter_unit_pin (f, "1-101", "246810");
+  WAIT_UNTIL (g_str_equal (lt_kiosk_window_get_page (kiosk (f)), "result"), 5);
+  activate (f, "kiosk.cancel");
   sign_in (f, "909090");
   page = lt_kiosk_window_get_staff_page (kiosk (f));
   guard_action (page, "guard.new-pass", NULL);
@@ -1137,6 +1144,9 @@ test_guard_revoke_undo (Fixture      *f,
   guard_action (page, "guard.refresh", NULL);
   WAIT_UNTIL (list_has (lt_guard_page_dup_events, page, undone), 5);
   g_assert_true (list_has (lt_guard_page_dup_events, page, revoked));
+  /* A wrong PIN names the unit typed; a grant names the resident too. */
+  g_assert_true (list_has (lt_guard_page_dup_events, page, "unit 1-101 — PIN — denied (wrong PIN)"));
+  g_assert_true (list_has (lt_guard_page_dup_events, page, "Wang Fang, unit 1-101 — PIN — granted"));
 }
 
 /* Used up, expired and revoked passes are in the history; an active
@@ -1148,6 +1158,9 @@ test_guard_history_reshow (Fixture      *f,
   g_autofree char *expired_from = iso_time (-3);
   g_autofree char *expired_until = iso_time (-2);
   g_autofree char *expired = issue_pass (f, expired_from, expired_until, "0");
+  g_autofree char *named_from = iso_time (0);
+  g_autofree char *named_until = iso_time (3);
+  g_auto (LtTestRun) named = { 0 };
   g_autofree char *token = NULL;
   g_autofree char *once = NULL;
   g_autofree char *decoded = NULL;
@@ -1155,9 +1168,14 @@ test_guard_history_reshow (Fixture      *f,
   GtkWidget *page;
   gint64     once_id, token_id;
 
+  /* A name in any script still comes with lintelctl, and is listed. */
+  lt_test_lintelctl (f->base.config_path, NULL, &named, "pass", "issue", "--unit", "1-101", "--valid-from", named_from,
+                     "--valid-until", named_until, "--uses", "1", "--name", "王小明", "--phone", "5678", NULL);
+  g_assert_cmpint (named.status, ==, 0);
   lt_application_set_language (f->app, "en");
   sign_in (f, "909090");
   page = lt_kiosk_window_get_staff_page (kiosk (f));
+  WAIT_UNTIL (list_has (lt_guard_page_dup_passes, page, "Unit 1-101 — 王小明, •••• 5678"), 5);
   once = issue_on_screen (page, "1-101", "2h", 1);
   once_id = lt_guard_page_get_last_pass_id (LT_GUARD_PAGE (page));
   guard_action (page, "guard.pass-done", NULL);
