@@ -72,12 +72,16 @@ send_face_msg (LtEngineHost *self,
   g_main_context_invoke_full (self->ui_context, G_PRIORITY_DEFAULT, deliver, msg, face_msg_free);
 }
 
+/* Offered on the lobby only where face opens this door, and only once
+ * somebody is enrolled. */
 static gboolean
 face_available (LtEngineHost *self)
 {
-  LtFaceDoor *face = lt_engine_get_face (self->engine);
+  const LtConfig *config = lt_engine_get_config (self->engine);
+  LtFaceDoor     *face = lt_engine_get_face (self->engine);
 
-  return face != NULL && lt_face_door_available (face);
+  return face != NULL && (lt_config_get_door (config, config->door)->methods & LT_METHOD_BIT (LT_METHOD_FACE))
+         && lt_face_door_available (face);
 }
 
 static void
@@ -569,7 +573,7 @@ job_recognise (LtEngineHost *self,
   GError     *error = NULL;
   LtFaceDoor *face = face_door (self, &error);
 
-  if (face != NULL && !lt_face_door_available (face)) {
+  if (face != NULL && !face_available (self)) {
     g_set_error_literal (&error, LT_HOST_ERROR, LT_HOST_ERROR_DISABLED, _ ("Nobody has enrolled a face at this terminal"));
     face = NULL;
   }
