@@ -212,8 +212,17 @@ action_ok (GtkWidget  *widget,
     update_sign_in (self);
     return;
   }
-  if (self->typed->len < LT_PIN_MIN_DIGITS)
+  /* Too short to be a PIN: said at once, neither sent nor counted. */
+  if (self->typed->len < LT_PIN_MIN_DIGITS) {
+    g_autofree char *hint = g_strdup_printf (g_dngettext (NULL, "A PIN has at least %d digit. Please enter all of it.",
+                                                          "A PIN has at least %d digits. Please enter all of it.",
+                                                          LT_PIN_MIN_DIGITS),
+                                             LT_PIN_MIN_DIGITS);
+
+    gtk_label_set_label (self->sign_in_hint, hint);
+    gtk_widget_add_css_class (GTK_WIDGET (self->sign_in_hint), "alarm");
     return;
+  }
   self->busy = TRUE;
   lt_host_resident_sign_in_async (self->host, LT_METHOD_PIN, self->unit->str, self->typed->str, self->cancellable,
                                   on_signed_in, self);

@@ -32,13 +32,29 @@ check_result (LtHost       *self,
   return LT_IS_HOST (self) && g_task_is_valid (result, self);
 }
 
+/* A host without resident calls (one not built for them yet) answers
+ * that it does not support them, rather than crashing. */
+static gboolean
+unsupported (LtHost             *self,
+             gpointer            vfunc,
+             gpointer            tag,
+             GAsyncReadyCallback callback,
+             gpointer            user_data)
+{
+  if (vfunc != NULL)
+    return FALSE;
+  g_task_report_new_error (self, callback, user_data, tag, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                           "This door engine host has no resident calls");
+  return TRUE;
+}
+
 /* Offered on the lobby only when this is TRUE; never the default (R8). */
 gboolean
 lt_host_get_face_available (LtHost *self)
 {
   g_return_val_if_fail (LT_IS_HOST (self), FALSE);
 
-  return LT_HOST_GET_IFACE (self)->get_face_available (self);
+  return LT_HOST_GET_IFACE (self)->get_face_available != NULL && LT_HOST_GET_IFACE (self)->get_face_available (self);
 }
 
 void
@@ -55,6 +71,8 @@ lt_host_resident_sign_in_async (LtHost             *self,
   g_return_if_fail (credential != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
+  if (unsupported (self, LT_HOST_GET_IFACE (self)->resident_sign_in_async, lt_host_resident_sign_in_async, callback, user_data))
+    return;
   LT_HOST_GET_IFACE (self)->resident_sign_in_async (self, method, unit, credential, cancellable, callback, user_data);
 }
 
@@ -76,7 +94,8 @@ lt_host_resident_sign_out (LtHost     *self,
   g_return_if_fail (LT_IS_HOST (self));
   g_return_if_fail (token != NULL);
 
-  LT_HOST_GET_IFACE (self)->resident_sign_out (self, token);
+  if (LT_HOST_GET_IFACE (self)->resident_sign_out != NULL)
+    LT_HOST_GET_IFACE (self)->resident_sign_out (self, token);
 }
 
 void
@@ -89,6 +108,8 @@ lt_host_get_notice_async (LtHost             *self,
   g_return_if_fail (LT_IS_HOST (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
+  if (unsupported (self, LT_HOST_GET_IFACE (self)->get_notice_async, lt_host_get_notice_async, callback, user_data))
+    return;
   LT_HOST_GET_IFACE (self)->get_notice_async (self, language, cancellable, callback, user_data);
 }
 
@@ -114,6 +135,8 @@ lt_host_face_decline_async (LtHost             *self,
   g_return_if_fail (token != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
+  if (unsupported (self, LT_HOST_GET_IFACE (self)->face_decline_async, lt_host_face_decline_async, callback, user_data))
+    return;
   LT_HOST_GET_IFACE (self)->face_decline_async (self, token, cancellable, callback, user_data);
 }
 
@@ -129,6 +152,8 @@ lt_host_face_enrol_async (LtHost             *self,
   g_return_if_fail (token != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
+  if (unsupported (self, LT_HOST_GET_IFACE (self)->face_enrol_async, lt_host_face_enrol_async, callback, user_data))
+    return;
   LT_HOST_GET_IFACE (self)->face_enrol_async (self, token, guardian_pin, cancellable, callback, user_data);
 }
 
@@ -141,6 +166,8 @@ lt_host_face_recognise_async (LtHost             *self,
   g_return_if_fail (LT_IS_HOST (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
+  if (unsupported (self, LT_HOST_GET_IFACE (self)->face_recognise_async, lt_host_face_recognise_async, callback, user_data))
+    return;
   LT_HOST_GET_IFACE (self)->face_recognise_async (self, cancellable, callback, user_data);
 }
 
@@ -149,7 +176,8 @@ lt_host_face_cancel (LtHost *self)
 {
   g_return_if_fail (LT_IS_HOST (self));
 
-  LT_HOST_GET_IFACE (self)->face_cancel (self);
+  if (LT_HOST_GET_IFACE (self)->face_cancel != NULL)
+    LT_HOST_GET_IFACE (self)->face_cancel (self);
 }
 
 void
@@ -163,6 +191,8 @@ lt_host_face_withdraw_async (LtHost             *self,
   g_return_if_fail (token != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
+  if (unsupported (self, LT_HOST_GET_IFACE (self)->face_withdraw_async, lt_host_face_withdraw_async, callback, user_data))
+    return;
   LT_HOST_GET_IFACE (self)->face_withdraw_async (self, token, cancellable, callback, user_data);
 }
 
@@ -177,6 +207,8 @@ lt_host_my_data_async (LtHost             *self,
   g_return_if_fail (token != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
+  if (unsupported (self, LT_HOST_GET_IFACE (self)->my_data_async, lt_host_my_data_async, callback, user_data))
+    return;
   LT_HOST_GET_IFACE (self)->my_data_async (self, token, cancellable, callback, user_data);
 }
 

@@ -221,12 +221,23 @@ static void
 test_consent_and_decline (Fixture      *f,
                           gconstpointer data)
 {
+  g_autofree char *short_pin = NULL;
   g_autofree char *notice = NULL;
   g_autofree char *outcome = NULL;
   GtkWidget       *agree, *decline, *check;
 
   /* Nobody enrolled: no Face button on the lobby. */
   g_assert_false (gtk_widget_get_visible (lt_kiosk_window_get_face_button (kiosk (f))));
+  /* A PIN too short is said at once, not sent. */
+  activate (f, "kiosk.resident");
+  lt_resident_page_press (page (f), UNIT);
+  tap (f, "resident.ok");
+  lt_resident_page_press (page (f), "12");
+  tap (f, "resident.ok");
+  g_assert_cmpstr (view (f), ==, "sign-in");
+  short_pin = text (f);
+  g_assert_nonnull (strstr (short_pin, "at least 4 digits"));
+  activate (f, "kiosk.cancel");
   sign_in (f, ADULT_PIN);
   tap (f, "resident.face-entry");
   WAIT_UNTIL (view_is (f, "notice"), 10);
