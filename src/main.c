@@ -40,6 +40,16 @@ terminal_ready (void)
   return store != NULL;
 }
 
+/* The kiosk of a separate engine needs only its configuration: the state
+ * is the engine's, and the kiosk's unit cannot even see it. */
+static gboolean
+config_loads (void)
+{
+  g_autoptr (LtConfig) config = lt_config_load (kiosk_config_path, NULL);
+
+  return config != NULL;
+}
+
 static gboolean
 on_quit_signal (gpointer user_data)
 {
@@ -226,7 +236,7 @@ main (int    argc,
   config = lt_config_load (config_path, &error);
   kiosk_config_path = config_path;
   if (config == NULL && !headless)
-    return lt_out_of_service_run (error->message, terminal_ready);
+    return lt_out_of_service_run (error->message, engine_socket != NULL ? config_loads : terminal_ready);
   if (config == NULL) {
     g_printerr ("lintel: %s\n", error->message);
     return 2;

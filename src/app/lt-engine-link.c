@@ -40,7 +40,8 @@ show_screen (LtEngineLink *self)
     g_object_set (self->screen, "reason", reason, NULL);
     return;
   }
-  g_warning ("Out of service: %s", reason);
+  /* Expected while the engine restarts: a message, not a warning. */
+  g_message ("Out of service: %s", reason);
   self->screen = GTK_WINDOW (lt_out_of_service_new (reason));
   gtk_window_set_application (self->screen, self->application);
   gtk_window_fullscreen (self->screen);

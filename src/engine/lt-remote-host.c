@@ -231,8 +231,9 @@ on_connection_closed (GDBusConnection *connection,
     self->camera_running = FALSE;
     g_object_notify (G_OBJECT (self), "camera-running");
   }
-  g_object_notify_by_pspec (G_OBJECT (self), connected_pspec);
+  /* The problem first: whoever hears "connected" can say why. */
   retry_later (self, _ ("the engine closed the connection"));
+  g_object_notify_by_pspec (G_OBJECT (self), connected_pspec);
 }
 
 static void
