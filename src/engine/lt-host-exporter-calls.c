@@ -98,20 +98,31 @@ reply_issued_pass (LtHost       *host,
   return pass != NULL ? g_variant_new ("(@" LT_WIRE_ISSUED_PASS ")", lt_wire_issued_pass_to_variant (pass)) : NULL;
 }
 
+typedef GVariant *(*Encode) (gconstpointer item);
+
+/* An array of ITEMS as the one out argument "(aTYPE)". */
+static GVariant *
+reply_array (GPtrArray  *items,
+             const char *type,
+             Encode      encode)
+{
+  g_autofree char *array_type = g_strconcat ("a", type, NULL);
+  GVariantBuilder  builder;
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE (array_type));
+  for (guint i = 0; i < items->len; i++)
+    g_variant_builder_add_value (&builder, encode (g_ptr_array_index (items, i)));
+  return g_variant_new_tuple ((GVariant *[]){ g_variant_builder_end (&builder) }, 1);
+}
+
 static GVariant *
 reply_events (LtHost       *host,
               GAsyncResult *result,
               GError      **error)
 {
   g_autoptr (GPtrArray) events = lt_host_list_events_finish (host, result, error);
-  GVariantBuilder builder;
 
-  if (events == NULL)
-    return NULL;
-  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a" LT_WIRE_EVENT));
-  for (guint i = 0; i < events->len; i++)
-    g_variant_builder_add_value (&builder, lt_wire_event_to_variant (g_ptr_array_index (events, i)));
-  return g_variant_new ("(@a" LT_WIRE_EVENT ")", g_variant_builder_end (&builder));
+  return events != NULL ? reply_array (events, LT_WIRE_EVENT, (Encode)lt_wire_event_to_variant) : NULL;
 }
 
 static GVariant *
@@ -120,14 +131,8 @@ reply_passes (LtHost       *host,
               GError      **error)
 {
   g_autoptr (GPtrArray) passes = lt_host_list_passes_finish (host, result, error);
-  GVariantBuilder builder;
 
-  if (passes == NULL)
-    return NULL;
-  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a" LT_WIRE_PASS_INFO));
-  for (guint i = 0; i < passes->len; i++)
-    g_variant_builder_add_value (&builder, lt_wire_pass_info_to_variant (g_ptr_array_index (passes, i)));
-  return g_variant_new ("(@a" LT_WIRE_PASS_INFO ")", g_variant_builder_end (&builder));
+  return passes != NULL ? reply_array (passes, LT_WIRE_PASS_INFO, (Encode)lt_wire_pass_info_to_variant) : NULL;
 }
 
 static GVariant *

@@ -240,34 +240,33 @@ host_start_scan_async (LtHost             *host,
                user_data);
 }
 
-static gpointer
-decode_events (GVariant *value)
+static GPtrArray *
+decode_array (GVariant      *value,
+              Decode         decode,
+              GDestroyNotify free_func)
 {
-  GPtrArray   *events = g_ptr_array_new_full (g_variant_n_children (value), (GDestroyNotify)lt_event_free);
+  GPtrArray   *items = g_ptr_array_new_full (g_variant_n_children (value), free_func);
   GVariantIter iter;
   GVariant    *child;
 
   g_variant_iter_init (&iter, value);
   while ((child = g_variant_iter_next_value (&iter)) != NULL) {
-    g_ptr_array_add (events, lt_wire_event_from_variant (child));
+    g_ptr_array_add (items, decode (child));
     g_variant_unref (child);
   }
-  return events;
+  return items;
+}
+
+static gpointer
+decode_events (GVariant *value)
+{
+  return decode_array (value, (Decode)lt_wire_event_from_variant, (GDestroyNotify)lt_event_free);
 }
 
 static gpointer
 decode_passes (GVariant *value)
 {
-  GPtrArray   *passes = g_ptr_array_new_full (g_variant_n_children (value), (GDestroyNotify)lt_pass_info_free);
-  GVariantIter iter;
-  GVariant    *child;
-
-  g_variant_iter_init (&iter, value);
-  while ((child = g_variant_iter_next_value (&iter)) != NULL) {
-    g_ptr_array_add (passes, lt_wire_pass_info_from_variant (child));
-    g_variant_unref (child);
-  }
-  return passes;
+  return decode_array (value, (Decode)lt_wire_pass_info_from_variant, (GDestroyNotify)lt_pass_info_free);
 }
 
 static void
