@@ -31,7 +31,10 @@
  *      lt_host_call_finish(), DECODE_BOOLEAN for a gboolean answer, or
  *      the lt_wire_*_from_variant() of the answer; and its iface line.
  *   4. tests/hw/test-host.c runs every behaviour test against both hosts:
- *      a test of the new call covers the remote path too.
+ *      a test of the new call covers the remote path too, and
+ *      /hw/host/implements-everything fails while any LtHostInterface
+ *      slot of either host is NULL (a method merged without its
+ *      forwarder would crash the production kiosk).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -658,6 +658,33 @@ test_refuses_other_uid (Fixture      *f,
   g_assert_cmpuint (lt_host_exporter_get_n_peers (f->exporter), ==, 1);
 }
 
+/* Every LtHost method has its forwarder in both hosts: a method added to
+ * the interface (and the engine host) without one in the remote host
+ * would be a NULL call in the production kiosk. The interface struct is
+ * its parent followed by function pointers only. */
+static void
+test_implements_everything (void)
+{
+  GType types[] = { LT_TYPE_ENGINE_HOST, LT_TYPE_REMOTE_HOST };
+
+  for (guint t = 0; t < G_N_ELEMENTS (types); t++) {
+    g_autoptr (GTypeClass) klass = g_type_class_ref (types[t]);
+    LtHostInterface *iface = g_type_interface_peek (klass, LT_TYPE_HOST);
+    const guint8    *slots = (const guint8 *)iface + sizeof (GTypeInterface);
+    gsize            n = (sizeof (LtHostInterface) - sizeof (GTypeInterface)) / sizeof (gpointer);
+
+    g_assert_nonnull (iface);
+    g_assert_cmpuint (n, >=, 20);
+    for (gsize i = 0; i < n; i++) {
+      gpointer slot;
+
+      memcpy (&slot, slots + i * sizeof (gpointer), sizeof slot);
+      if (slot == NULL)
+        g_error ("%s leaves LtHostInterface slot %" G_GSIZE_FORMAT " unimplemented", g_type_name (types[t]), i);
+    }
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -684,5 +711,6 @@ main (int    argc,
   g_test_add ("/hw/host/remote/refuses-other-uid", Fixture, GINT_TO_POINTER (HOST_REMOTE), fixture_setup,
               test_refuses_other_uid, fixture_teardown);
   g_test_add_func ("/hw/host/remote/peer-policy", test_peer_policy);
+  g_test_add_func ("/hw/host/implements-everything", test_implements_everything);
   return g_test_run ();
 }
