@@ -241,8 +241,12 @@ main (int    argc,
     g_printerr ("lintel: %s\n", error->message);
     return 2;
   }
+  /* GStreamer's first use scans its plugins, which takes seconds on a
+   * small board: here, before the engine reports ready and the watchdog
+   * counts, not on the engine's loop when someone taps "Scan QR code". */
+  if (!headless || config->camera.source != LT_CAMERA_SOURCE_NONE)
+    gst_init (NULL, NULL);
   if (headless)
     return run_headless (config, sim_socket, engine_socket);
-  gst_init (NULL, NULL);
   return run_kiosk (config, argv[0], engine_socket);
 }
