@@ -21,7 +21,7 @@ struct _LtRemoteHost {
   GCancellable *cancellable;     /* the connection attempt; dispose cancels it */
   GDBusConnection *connection;
   LtDbusHost   *proxy;           /* NULL while the engine is not reachable */
-  guint         retry_id;
+  GSource      *retry;           /* the next attempt, on the thread-default context */
   char         *problem;         /* why the last attempt failed */
 
   /* The last state the engine reported */

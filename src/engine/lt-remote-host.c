@@ -203,7 +203,7 @@ on_retry (gpointer user_data)
 {
   LtRemoteHost *self = user_data;
 
-  self->retry_id = 0;
+  g_clear_pointer (&self->retry, g_source_unref);
   start_connecting (self);
   return G_SOURCE_REMOVE;
 }
@@ -213,8 +213,11 @@ retry_later (LtRemoteHost *self,
              const char   *problem)
 {
   set_problem (self, problem);
-  if (self->retry_id == 0)
-    self->retry_id = g_timeout_add (RETRY_MS, on_retry, self);
+  if (self->retry != NULL)
+    return;
+  self->retry = g_timeout_source_new (RETRY_MS);
+  g_source_set_callback (self->retry, on_retry, self, NULL);
+  g_source_attach (self->retry, g_main_context_get_thread_default ());
 }
 
 static void
@@ -402,7 +405,9 @@ lt_remote_host_dispose (GObject *object)
   LtRemoteHost *self = LT_REMOTE_HOST (object);
 
   g_cancellable_cancel (self->cancellable);
-  g_clear_handle_id (&self->retry_id, g_source_remove);
+  if (self->retry != NULL)
+    g_source_destroy (self->retry);
+  g_clear_pointer (&self->retry, g_source_unref);
   if (self->proxy != NULL)
     g_signal_handlers_disconnect_by_data (self->proxy, self);
   g_clear_object (&self->proxy);
