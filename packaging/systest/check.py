@@ -447,6 +447,7 @@ def split_phase(agent, monitor, door, events, work):
     check("kiosk and engine are two processes", kiosk not in ("", engine) and engine not in ("", "0"),
           f"kiosk {kiosk}, engine {engine}")
     old_cage = agent.out("systemctl show -p MainPID --value lintel-kiosk.service")
+    seen = connections(agent)
     agent.run(f"kill -KILL {kiosk}")
     t_kill = time.time()
     time.sleep(0.5)
@@ -471,8 +472,12 @@ def split_phase(agent, monitor, door, events, work):
             break
         time.sleep(1)
     check("kiosk restarted after being killed", back)
+    # The new kiosk has its engine (it builds the lobby after that), then
+    # the screen is looked at.
+    connected = wait_connections(agent, seen + 1, 120)
     ok, detail = wait_for_lobby(monitor, work, time.time() + 120)
-    check("kiosk back on screen (lobby) after the kill", ok and back, detail)
+    check("kiosk back on screen (lobby) after the kill, connected to the engine", ok and back and connected,
+          f"{detail}; connected: {connected}")
 
 
 def engine_restart_resumes(agent, seen, what):
