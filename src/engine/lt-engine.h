@@ -70,6 +70,13 @@ gboolean        lt_engine_revoke_pass   (LtEngine             *self,
                                          gint64                pass_id,
                                          gint64                guard_id,
                                          GError              **error);
+gboolean        lt_engine_restore_pass  (LtEngine             *self,
+                                         gint64                pass_id,
+                                         gint64                guard_id,
+                                         GError              **error);
+char           *lt_engine_dup_pass_token (LtEngine            *self,
+                                         gint64                pass_id,
+                                         GError              **error);
 
 const LtConfig *lt_engine_get_config    (LtEngine             *self);
 LtStore        *lt_engine_get_store     (LtEngine             *self);
@@ -77,5 +84,7 @@ LtDoor         *lt_engine_get_door      (LtEngine             *self);
 LtSimHardware  *lt_engine_get_sim       (LtEngine             *self);
 /* NULL unless [face] enabled=true. */
 struct _LtFaceDoor *lt_engine_get_face  (LtEngine             *self);
+/* The access rules, for a resident's sign-in at the terminal (dry runs). */
+LtAccess       *lt_engine_get_access    (LtEngine             *self);
 
 G_END_DECLS

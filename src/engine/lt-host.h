@@ -24,6 +24,13 @@
  * Properties: "unlocked", "open", "alarm", "camera-running" (read-only,
  * notified on change; the camera indicator follows "camera-running").
  *
+ * Residents and face entry (issue 11): a resident signs in (unit + PIN or
+ * a captured card) and gets an opaque session token; every resident call
+ * takes it, and the engine forgets it at sign-out or after
+ * LT_HOST_SESSION_IDLE_S without a call. Signal ::face-progress (step,
+ * captures, needed) while a face attempt runs; property "face-available"
+ * (read-only: [face] enabled, a camera and somebody enrolled).
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
@@ -32,6 +39,7 @@
 
 #include "lt-config.h"
 #include "lt-host-types.h"
+#include "lt-host-face-types.h"
 
 G_BEGIN_DECLS
 
@@ -140,6 +148,69 @@ struct _LtHostInterface {
                                    GCancellable        *cancellable,
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data);
+
+  /* ---- issue 13, guard tools (branch i13-guard) ---------------------- */
+  void (*restore_pass_async)      (LtHost              *self,
+                                   gint64               pass_id,
+                                   gint64               guard_id,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data);
+  void (*show_pass_async)         (LtHost              *self,
+                                   gint64               pass_id,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data);
+  void (*list_pass_history_async) (LtHost              *self,
+                                   guint                limit,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data);
+  /* ---- end of issue 13, guard tools ---------------------------------- */
+
+  /* ---- issue 11: residents at the terminal, face entry (branch i11-ui) ---- */
+  gboolean (*get_face_available)  (LtHost              *self);
+  void (*resident_sign_in_async)  (LtHost              *self,
+                                   LtMethod             method,
+                                   const char          *unit,
+                                   const char          *credential,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data);
+  void (*resident_sign_out)       (LtHost              *self,
+                                   const char          *token);
+  void (*get_notice_async)        (LtHost              *self,
+                                   const char          *language,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data);
+  void (*face_decline_async)      (LtHost              *self,
+                                   const char          *token,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data);
+  void (*face_enrol_async)        (LtHost              *self,
+                                   const char          *token,
+                                   const char          *guardian_pin,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data);
+  void (*face_recognise_async)    (LtHost              *self,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data);
+  void (*face_cancel)             (LtHost              *self);
+  void (*face_withdraw_async)     (LtHost              *self,
+                                   const char          *token,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data);
+  void (*my_data_async)           (LtHost              *self,
+                                   const char          *token,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data);
+  /* ---- end of issue 11 ---- */
 };
 
 const LtConfig  *lt_host_get_config          (LtHost              *self);
@@ -260,5 +331,104 @@ void             lt_host_check_storage_async (LtHost              *self,
 LtStorageStatus *lt_host_check_storage_finish (LtHost             *self,
                                               GAsyncResult        *result,
                                               GError             **error);
+
+/* ---- issue 13, guard tools (branch i13-guard) ------------------------------
+ * Revoke with undo: lt_host_revoke_pass_async() stops the pass at once;
+ * restore_pass undoes that within LT_PASS_UNDO_SECONDS (5 s) of it and
+ * fails after (finish with lt_host_call_finish()); both are events naming
+ * the pass. show_pass gives an active pass issued on this terminal again,
+ * token included (the same token: the signature is deterministic).
+ * list_pass_history: used-up, expired and revoked passes, the latest
+ * first, each an LtPassInfo; LIMIT 0: the reader's default (100). */
+void             lt_host_restore_pass_async  (LtHost              *self,
+                                              gint64               pass_id,
+                                              gint64               guard_id,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+void             lt_host_show_pass_async     (LtHost              *self,
+                                              gint64               pass_id,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+LtIssuedPass    *lt_host_show_pass_finish    (LtHost              *self,
+                                              GAsyncResult        *result,
+                                              GError             **error);
+void             lt_host_list_pass_history_async (LtHost          *self,
+                                              guint                limit,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+GPtrArray       *lt_host_list_pass_history_finish (LtHost         *self,
+                                              GAsyncResult        *result,
+                                              GError             **error);
+/* ---- end of issue 13, guard tools ------------------------------------------ */
+
+/* ---- issue 11: residents at the terminal, face entry (branch i11-ui) ----
+ * Errors are LT_HOST_ERROR (or G_IO_ERROR_CANCELLED / _CLOSED). */
+#define LT_HOST_SESSION_IDLE_S 120
+gboolean            lt_host_get_face_available     (LtHost             *self);
+/* @method LT_METHOD_PIN (@unit and the PIN) or LT_METHOD_CARD (@unit
+ * NULL, a card from ::card-captured). Nothing opens; a refusal counts
+ * towards lockouts like one at the keypad. */
+void                lt_host_resident_sign_in_async (LtHost             *self,
+                                                    LtMethod            method,
+                                                    const char         *unit,
+                                                    const char         *credential,
+                                                    GCancellable       *cancellable,
+                                                    GAsyncReadyCallback callback,
+                                                    gpointer            user_data);
+LtResidentSession  *lt_host_resident_sign_in_finish (LtHost            *self,
+                                                    GAsyncResult       *result,
+                                                    GError            **error);
+/* Fire and forget: the token is dead from now on. */
+void                lt_host_resident_sign_out      (LtHost             *self,
+                                                    const char         *token);
+/* @language "en" or "zh_CN"; the controller is the config's. */
+void                lt_host_get_notice_async       (LtHost             *self,
+                                                    const char         *language,
+                                                    GCancellable       *cancellable,
+                                                    GAsyncReadyCallback callback,
+                                                    gpointer            user_data);
+LtNoticeText       *lt_host_get_notice_finish      (LtHost             *self,
+                                                    GAsyncResult       *result,
+                                                    GError            **error);
+/* Recorded in the consent ledger; nothing else changes (R4, R8). */
+void                lt_host_face_decline_async     (LtHost             *self,
+                                                    const char         *token,
+                                                    GCancellable       *cancellable,
+                                                    GAsyncReadyCallback callback,
+                                                    gpointer            user_data);
+/* The resident consented on screen: starts the camera and the challenge;
+ * finishes (lt_host_call_finish) when enrolled. @guardian_pin: an adult
+ * of the same unit's own PIN, needed for a minor (R9), else NULL. */
+void                lt_host_face_enrol_async       (LtHost             *self,
+                                                    const char         *token,
+                                                    const char         *guardian_pin,
+                                                    GCancellable       *cancellable,
+                                                    GAsyncReadyCallback callback,
+                                                    gpointer            user_data);
+/* A tap on Face: finishes TRUE once a face was checked (the decision
+ * comes as ::decision), or with an error when none was. */
+void                lt_host_face_recognise_async   (LtHost             *self,
+                                                    GCancellable       *cancellable,
+                                                    GAsyncReadyCallback callback,
+                                                    gpointer            user_data);
+/* Ends a running enrolment or recognition: the camera stops. */
+void                lt_host_face_cancel            (LtHost             *self);
+void                lt_host_face_withdraw_async    (LtHost             *self,
+                                                    const char         *token,
+                                                    GCancellable       *cancellable,
+                                                    GAsyncReadyCallback callback,
+                                                    gpointer            user_data);
+void                lt_host_my_data_async          (LtHost             *self,
+                                                    const char         *token,
+                                                    GCancellable       *cancellable,
+                                                    GAsyncReadyCallback callback,
+                                                    gpointer            user_data);
+LtResidentData     *lt_host_my_data_finish         (LtHost             *self,
+                                                    GAsyncResult       *result,
+                                                    GError            **error);
+/* ---- end of issue 11 ---- */
 
 G_END_DECLS
