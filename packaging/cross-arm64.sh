@@ -62,6 +62,25 @@ make_sysroot() {
     tar -C "$sysroot" -xf "$tarball"
     echo "$key" > "$sysroot/.key"
   fi
+  link_alternatives
+}
+
+# An extracted sysroot runs no maintainer scripts, so the links
+# update-alternatives would make are missing: OpenBLAS's library, BLAS,
+# LAPACK and openblas.pc live only under openblas-pthread/. Make the links
+# the postinst would make (relative, inside the sysroot), or neither the
+# build (pkg-config) nor qemu's loader (-L SYSROOT) finds them.
+link_alternatives() {
+  local lib="$sysroot/usr/lib/aarch64-linux-gnu" f
+  [ -d "$lib/openblas-pthread" ] || return 0
+  for f in libopenblas.so.0 libopenblas.so libblas.so.3 libblas.so liblapack.so.3 liblapack.so; do
+    [ -e "$lib/openblas-pthread/$f" ] && ln -sfn "openblas-pthread/$f" "$lib/$f"
+  done
+  for f in blas lapack; do
+    [ -e "$lib/openblas-pthread/pkgconfig/$f-openblas.pc" ] &&
+      ln -sfn "../openblas-pthread/pkgconfig/$f-openblas.pc" "$lib/pkgconfig/$f.pc"
+  done
+  ln -sfn ../openblas-pthread/pkgconfig/openblas.pc "$lib/pkgconfig/openblas.pc"
 }
 
 configure() {

@@ -9,15 +9,17 @@ install -D -m 0640 -g 0 "$guest/lintel.conf" "$root/etc/lintel/lintel.conf"
 chroot "$root" chgrp lintel /etc/lintel/lintel.conf
 install -D -m 0644 "$guest/lintel-kiosk.env" "$root/etc/default/lintel-kiosk"
 install -D -m 0644 "$guest/60-lintel-systest.rules" "$root/etc/udev/rules.d/60-lintel-systest.rules"
-for f in gpiosim-setup systest-agent wiegand uinput-card; do
+for f in gpiosim-setup systest-agent wiegand uinput-card lock-sampler; do
   install -D -m 0755 "$guest/$f" "$root/usr/local/sbin/$f"
 done
 install -D -m 0644 "$modules/irq_sim.ko" "$root/usr/local/lib/lintel-systest/irq_sim.ko"
 install -D -m 0644 "$modules/gpio-sim.ko" "$root/usr/local/lib/lintel-systest/gpio-sim.ko"
-for unit in lintel-systest-gpiosim.service lintel-systest-agent.service; do
+for unit in lintel-systest-gpiosim.service lintel-systest-agent.service lintel-systest-locksample.service; do
   install -D -m 0644 "$guest/$unit" "$root/etc/systemd/system/$unit"
 done
 systemctl --root="$root" enable lintel-systest-gpiosim.service lintel-systest-agent.service
+# The lock line's sampler (the "locked before the UI" check): its own line.
+systemctl --root="$root" enable lintel-systest-locksample.service
 systemctl --root="$root" set-default graphical.target
 echo lintel-systest > "$root/etc/hostname"
 

@@ -73,12 +73,28 @@ lt_i18n_set_language (const char *language)
   textdomain (GETTEXT_PACKAGE);
 }
 
+/* The journal's mark of the kiosk reaching the screen (the window maps
+ * just before its first frame): the boot test checks that the door was
+ * locked before it. Once per process. */
+static void
+on_first_map (GtkWidget *window,
+              gpointer   user_data)
+{
+  static gsize logged = 0;
+
+  if (g_once_init_enter (&logged)) {
+    g_message ("Kiosk window on screen");
+    g_once_init_leave (&logged, 1);
+  }
+}
+
 static void
 build_kiosk (LtApplication *self)
 {
   GtkWindow *old = self->kiosk;
 
   self->kiosk = GTK_WINDOW (lt_kiosk_window_new (GTK_APPLICATION (self), self->host));
+  g_signal_connect (self->kiosk, "map", G_CALLBACK (on_first_map), NULL);
   gtk_window_present (self->kiosk);
   if (old != NULL)
     gtk_window_destroy (old);

@@ -35,8 +35,24 @@
 #include <gst/app/gstappsink.h>
 #include <gst/gst.h>
 #include <gst/video/video.h>
+#include <stdlib.h>
 
 G_DEFINE_QUARK (lt - camera - error - quark, lt_camera_error)
+
+/* R5 and GStreamer 1.22's v4l2src: when the driver can orphan its buffers
+ * (every videobuf2 driver: UVC webcams, vivid), gst_v4l2_object_stop()
+ * takes a reference to the buffer pool and drops it only when orphaning
+ * fails. The pool outlives the pipeline for good, and with it its dup()
+ * of the device's descriptor (and a reference to the source element):
+ * /dev/videoN stays open after every scan. GST_V4L2_FORCE_DRAIN makes
+ * v4l2src drain its buffers instead, the path that lets the pool go.
+ * Set while the process has one thread (a constructor, before main()),
+ * unless the environment already says otherwise. */
+__attribute__ ((constructor)) static void
+lt_camera_force_v4l2_drain (void)
+{
+  setenv ("GST_V4L2_FORCE_DRAIN", "1", 0);
+}
 
 /* The part of one scan that the streaming and decoder threads see. It
  * outlives the scan until the last thread lets go of it. */
@@ -721,6 +737,16 @@ lt_camera_get_running (LtCamera *self)
   g_return_val_if_fail (LT_IS_CAMERA (self), FALSE);
 
   return self->running;
+}
+
+/* The scan's pipeline (a GstPipeline, borrowed) or NULL between scans:
+ * for tests that check every element of it goes away with the scan. */
+gpointer
+lt_camera_peek_pipeline (LtCamera *self)
+{
+  g_return_val_if_fail (LT_IS_CAMERA (self), NULL);
+
+  return self->pipeline;
 }
 
 /* Whether a pipeline exists, playing or not; FALSE between scans. */

@@ -29,5 +29,6 @@ void      lt_camera_stop         (LtCamera             *self);
 gboolean  lt_camera_get_running  (LtCamera             *self);
 gboolean  lt_camera_has_pipeline (LtCamera             *self);
 char     *lt_camera_dup_pipeline_description (LtCamera *self);
+gpointer  lt_camera_peek_pipeline (LtCamera *self);
 
 G_END_DECLS

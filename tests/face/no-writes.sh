@@ -10,7 +10,10 @@ set -eu
 logdir=$1
 shift
 mkdir -p "$logdir"
-log="$logdir/$(basename "$1").strace"
+# Named after the test program, the last argument (the first may be an
+# emulator: qemu-aarch64-static in the arm64 build).
+for program; do :; done
+log="$logdir/$(basename "$program").strace"
 status=0
 strace -f -qq -e trace=%file -o "$log" "$@" || status=$?
 # Writable opens of anything but the terminal and /dev/null, and every
