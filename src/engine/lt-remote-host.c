@@ -30,6 +30,10 @@
  *      decode, free, ...), where decode is NULL for a call finished with
  *      lt_host_call_finish(), DECODE_BOOLEAN for a gboolean answer, or
  *      the lt_wire_*_from_variant() of the answer; and its iface line.
+ *      A call that waits for a person (face enrolment, a tap on Face)
+ *      uses remote_call_timeout() with no D-Bus timeout instead. A new
+ *      property or signal: lt-host-exporter.c sends it (sync_door(),
+ *      watch_host()), this file reads it (read_state(), on_proxy_made()).
  *   4. tests/hw/test-host.c runs every behaviour test against both hosts:
  *      a test of the new call covers the remote path too, and
  *      /hw/host/implements-everything fails while any LtHostInterface
