@@ -140,6 +140,16 @@ struct _LtHostInterface {
                                    GCancellable        *cancellable,
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data);
+
+  /* ---- issue 13, resident feedback (i13-resident) ---------------------
+   * A unit's PIN lockout, asked once the unit is typed and before the
+   * PIN: answered from the lockout counters alone, the same whether the
+   * unit exists or not. */
+  void (*unit_lockout_async)      (LtHost              *self,
+                                   const char          *unit,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data);
 };
 
 const LtConfig  *lt_host_get_config          (LtHost              *self);
@@ -259,6 +269,20 @@ void             lt_host_check_storage_async (LtHost              *self,
                                               gpointer             user_data);
 LtStorageStatus *lt_host_check_storage_finish (LtHost             *self,
                                               GAsyncResult        *result,
+                                              GError             **error);
+
+/* ---- issue 13, resident feedback (i13-resident) ------------------------ */
+/* Seconds before a PIN for UNIT can be checked at this terminal's keypad
+ * (the unit's lockout or the keypad's PIN lockout, whichever is longer);
+ * 0: not locked. The same answer whether the unit exists or not. */
+void             lt_host_unit_lockout_async  (LtHost              *self,
+                                              const char          *unit,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+gboolean         lt_host_unit_lockout_finish (LtHost              *self,
+                                              GAsyncResult        *result,
+                                              guint               *retry_after_s,
                                               GError             **error);
 
 G_END_DECLS

@@ -143,6 +143,17 @@ activate (Fixture    *f,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (kiosk (f)), action, NULL));
 }
 
+/* "Next" after the unit: the kiosk asks for the unit's lockout first,
+ * then shows the PIN keypad (or the lockout's countdown). */
+static void
+next_to_pin (Fixture *f)
+{
+  activate (f, "kiosk.ok");
+  WAIT_UNTIL (!kiosk (f)->busy, 5);
+  g_assert_cmpstr (lt_kiosk_window_get_page (kiosk (f)), ==, "entry");
+  g_assert_cmpint (kiosk (f)->mode, ==, MODE_PIN);
+}
+
 static void
 enter_unit_pin (Fixture    *f,
                 const char *unit,
@@ -152,7 +163,7 @@ enter_unit_pin (Fixture    *f,
   g_assert_cmpstr (lt_kiosk_window_get_page (kiosk (f)), ==, "entry");
   lt_kiosk_window_press (kiosk (f), unit);
   g_assert_cmpstr (lt_kiosk_window_get_display (kiosk (f)), ==, unit);
-  activate (f, "kiosk.ok");
+  next_to_pin (f);
   lt_kiosk_window_press (kiosk (f), pin);
   /* The PIN is never on screen: only as many dots as digits. */
   g_assert_null (strstr (lt_kiosk_window_get_display (kiosk (f)), pin));
@@ -206,29 +217,112 @@ test_wrong_pin (Fixture      *f,
   g_assert_cmpuint (f->unlock_count, ==, 0);
 }
 
+/* Short lockouts, and a keypad that takes many refusals, so the unit's
+ * own count is what a resident meets. */
+#define CONFIG_LOCKOUT                                                                   \
+  "[terminal]\nlanguage=zh_CN\nidle-seconds=30\nfullscreen=false\nbuilding=Test Court\n" \
+  "[door]\nunlock-seconds=2\nrelock-on-close=false\n"                                    \
+  "[access]\nlockout-seconds=3\nreader-lockout-failures=100\n"
+
+static guint
+count_decisions (Fixture    *f,
+                 const char *reason)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LtStore) store = lt_store_open (f->base.db_path, &error);
+  g_autoptr (GPtrArray) events = lt_store_list_events (store, 0, &error);
+  guint n = 0;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < events->len; i++) {
+    const LtEvent *e = g_ptr_array_index (events, i);
+    n += e->kind == LT_EVENT_KIND_DECISION && g_strcmp0 (e->reason, reason) == 0;
+  }
+  return n;
+}
+
+/* Five wrong PINs for UNIT: the denials from the 3rd say how many tries
+ * are left, the 5th counts its lockout down at once, and the unit typed
+ * again shows the countdown instead of the keypad. Returns what the
+ * screen said, one line a step. */
+static char *
+lock_unit (Fixture    *f,
+           const char *unit)
+{
+  g_autoptr (GString) said = g_string_new (NULL);
+  g_autofree char *before = NULL;
+
+  for (guint i = 1; i <= 5; i++) {
+    g_autofree char *result = NULL;
+
+    enter_unit_pin (f, unit, "000000");
+    WAIT_UNTIL (g_str_equal (lt_kiosk_window_get_page (kiosk (f)), "result"), 5);
+    result = lt_kiosk_window_dup_result (kiosk (f));
+    g_test_message ("%s, failure %u: %s", unit, i, result);
+    g_string_append_printf (said, "%s\n", result);
+    if (i < 3)
+      g_assert_null (strstr (result, "left"));
+    else if (i == 3)
+      g_assert_nonnull (strstr (result, "2 tries left, then a 3-second wait."));
+    else if (i == 4)
+      g_assert_nonnull (strstr (result, "1 try left, then a 3-second wait."));
+    if (i < 5) {
+      g_assert_nonnull (strstr (result, "Access denied"));
+    } else {
+      /* Locked by this very failure: said now, not after a 6th PIN. */
+      g_assert_nonnull (strstr (result, "Please wait"));
+      g_assert_nonnull (strstr (result, "3 seconds"));
+      g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (kiosk (f)->retry_button)));
+    }
+    activate (f, "kiosk.cancel");
+  }
+
+  /* Before any PIN is typed: the countdown, not the keypad. */
+  activate (f, "kiosk.unit-pin");
+  lt_kiosk_window_press (kiosk (f), unit);
+  activate (f, "kiosk.ok");
+  WAIT_UNTIL (g_str_equal (lt_kiosk_window_get_page (kiosk (f)), "result"), 5);
+  before = lt_kiosk_window_dup_result (kiosk (f));
+  g_test_message ("%s, unit typed: %s", unit, before);
+  g_assert_nonnull (strstr (before, "Please wait"));
+  g_assert_nonnull (strstr (before, "Too many attempts"));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (kiosk (f)->retry_button)));
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (kiosk (f)->retry_button)));
+  g_string_append (said, "-\n");
+  return g_string_free (g_steal_pointer (&said), FALSE);
+}
+
 static void
 test_lockout (Fixture      *f,
               gconstpointer data)
 {
+  g_autofree char *known = NULL;
+  g_autofree char *unknown = NULL;
   g_autofree char *result = NULL;
 
   lt_application_set_language (f->app, "en");
-  for (guint i = 0; i < 5; i++) {
-    enter_unit_pin (f, "1-101", "000000");
-    WAIT_UNTIL (g_str_equal (lt_kiosk_window_get_page (kiosk (f)), "result"), 5);
-    activate (f, "kiosk.cancel");
-  }
-  /* Even the right PIN waits now, and the screen says for how long. */
-  enter_unit_pin (f, "1-101", "246810");
+  known = lock_unit (f, "1-101");
+  lt_engine_host_flush (f->host);
+  /* Asking before the PIN decided nothing and counted nothing. */
+  g_assert_cmpuint (count_decisions (f, "wrong-pin"), ==, 5);
+  g_assert_cmpuint (count_decisions (f, "locked-out"), ==, 0);
+
+  /* The live wait ends; Try again opens the PIN for the same unit. */
+  WAIT_UNTIL (gtk_widget_get_sensitive (GTK_WIDGET (kiosk (f)->retry_button)), 8);
+  activate (f, "kiosk.retry");
+  g_assert_cmpstr (lt_kiosk_window_get_page (kiosk (f)), ==, "entry");
+  g_assert_nonnull (strstr (gtk_label_get_label (kiosk (f)->entry_title), "1-101"));
+  lt_kiosk_window_press (kiosk (f), "246810");
+  activate (f, "kiosk.ok");
   WAIT_UNTIL (g_str_equal (lt_kiosk_window_get_page (kiosk (f)), "result"), 5);
   result = lt_kiosk_window_dup_result (kiosk (f));
-  g_assert_nonnull (strstr (result, "Please wait"));
-  g_assert_nonnull (strstr (result, "30 seconds"));
-  g_assert_cmpuint (f->unlock_count, ==, 0);
-  /* The wait counts down on screen; Try again waits with it. */
-  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (kiosk (f)->retry_button)));
-  WAIT_UNTIL (({ g_autofree char *now = lt_kiosk_window_dup_result (kiosk (f));
-                 strstr (now, "30 seconds") == NULL && strstr (now, "seconds") != NULL; }), 5);
+  g_assert_nonnull (strstr (result, "Door unlocked"));
+  activate (f, "kiosk.cancel");
+
+  /* A unit that does not exist: word for word the same, step by step. */
+  unknown = lock_unit (f, "9-909");
+  g_assert_cmpstr (known, ==, unknown);
+  g_assert_cmpuint (f->unlock_count, ==, 1);
 }
 
 static void
@@ -440,7 +534,7 @@ test_pin_feedback (Fixture      *f,
   activate (f, "kiosk.cancel");
   g_assert_cmpstr (lt_kiosk_window_get_page (kiosk (f)), ==, "entry");
   g_assert_cmpstr (lt_kiosk_window_get_display (kiosk (f)), ==, "1-101");
-  activate (f, "kiosk.ok");
+  next_to_pin (f);
   lt_kiosk_window_press (kiosk (f), "111111");
   activate (f, "kiosk.ok");
   WAIT_UNTIL (g_str_equal (lt_kiosk_window_get_page (kiosk (f)), "result"), 5);
@@ -683,6 +777,7 @@ test_maintenance (Fixture      *f,
 
 static char *qr_png; /* the camera's file source */
 static char *qr_config;
+static char *layouts_config;
 
 static gboolean
 video_device_open (void)
@@ -1078,6 +1173,7 @@ typedef struct {
   const char *size;
   int         width, height;
   GString    *problems;
+  guint       round;
 } Walk;
 
 /* What a person at the panel sees of this screen: checked for layout
@@ -1121,6 +1217,50 @@ look (Fixture    *f,
   }
 }
 
+/* The resident's feedback, in the order a person meets it: a first
+ * denial, the 3rd that says how many tries are left, the 5th that starts
+ * the lockout's countdown, the countdown shown before a PIN is typed for
+ * the locked unit, a PIN too short to send, the scan countdown and a scan
+ * that found no code. A unit of its own each round (one that does not
+ * exist: it reads like any other). */
+static void
+walk_feedback (Fixture *f,
+               Walk    *walk)
+{
+  g_autofree char *unit = g_strdup_printf ("9-9%02u", ++walk->round);
+
+  for (guint i = 1; i <= 5; i++) {
+    enter_unit_pin (f, unit, "999999");
+    WAIT_UNTIL (g_str_equal (lt_kiosk_window_get_page (kiosk (f)), "result"), 5);
+    if (i == 1)
+      look (f, walk, "denied");
+    else if (i == 3)
+      look (f, walk, "denied-attempts");
+    else if (i == 5)
+      look (f, walk, "denied-lockout");
+    activate (f, "kiosk.cancel");
+  }
+  activate (f, "kiosk.unit-pin");
+  lt_kiosk_window_press (kiosk (f), unit);
+  activate (f, "kiosk.ok");
+  WAIT_UNTIL (g_str_equal (lt_kiosk_window_get_page (kiosk (f)), "result"), 5);
+  look (f, walk, "pin-locked");
+  activate (f, "kiosk.cancel");
+
+  enter_unit_pin (f, "1-101", "123");
+  g_assert_cmpstr (lt_kiosk_window_get_page (kiosk (f)), ==, "entry");
+  look (f, walk, "pin-short");
+  activate (f, "kiosk.cancel");
+  activate (f, "kiosk.cancel");
+
+  activate (f, "kiosk.scan-qr");
+  WAIT_UNTIL (lt_host_get_camera_running (LT_HOST (f->host)), 5);
+  look (f, walk, "scan");
+  WAIT_UNTIL (g_str_equal (lt_kiosk_window_get_page (kiosk (f)), "result"), 15);
+  look (f, walk, "no-code");
+  activate (f, "kiosk.cancel");
+}
+
 static void
 walk_resident (Fixture *f,
                Walk    *walk)
@@ -1134,14 +1274,12 @@ walk_resident (Fixture *f,
   look (f, walk, "unit-large");
   activate (f, "kiosk.large-text");
   look (f, walk, "unit");
-  activate (f, "kiosk.ok");
+  next_to_pin (f);
   lt_kiosk_window_press (kiosk (f), "12");
   look (f, walk, "pin");
   activate (f, "kiosk.cancel");
-  enter_unit_pin (f, "9-909", "999999");
-  WAIT_UNTIL (g_str_equal (lt_kiosk_window_get_page (kiosk (f)), "result"), 5);
-  look (f, walk, "denied");
   activate (f, "kiosk.cancel");
+  walk_feedback (f, walk);
   simulate (f, LT_SIM_TAMPER_ON, NULL);
   WAIT_UNTIL (lt_kiosk_window_get_banner (kiosk (f)) != NULL, 5);
   look (f, walk, "lobby-alarm");
@@ -1210,10 +1348,13 @@ test_layouts (Fixture      *f,
 
   if (walk.dir != NULL)
     g_assert_cmpint (g_mkdir_with_parents (walk.dir, 0755), ==, 0);
-  /* For the pass screens: the engine loads the key when first asked. */
+  /* The camera sees a blank card: every scan ends with no code found. */
   {
     g_autoptr (GError) error = NULL;
-    g_assert_true (lt_pass_key_create (f->base.key_dir, &error));
+    g_autofree guint8 *blank = g_malloc (480 * 480);
+
+    memset (blank, 0xff, 480 * 480);
+    g_assert_true (lt_qr_image_write_png (qr_png, blank, 480, 480, &error));
     g_assert_no_error (error);
   }
 
@@ -1253,7 +1394,7 @@ main (int    argc,
 
   ADD ("/ui/kiosk/pin-grant", test_pin_grant);
   ADD ("/ui/kiosk/wrong-pin", test_wrong_pin);
-  ADD ("/ui/kiosk/lockout", test_lockout);
+  g_test_add ("/ui/kiosk/lockout", Fixture, CONFIG_LOCKOUT, fixture_setup, test_lockout, fixture_teardown);
   ADD ("/ui/kiosk/card", test_card);
   ADD ("/ui/kiosk/decision-after-rebuild", test_decision_after_rebuild);
   ADD ("/ui/kiosk/staff-reply-after-rebuild", test_staff_reply_after_rebuild);
@@ -1274,10 +1415,19 @@ main (int    argc,
   ADD ("/ui/kiosk/card-while-staff", test_card_while_staff);
   ADD ("/ui/kiosk/maintenance", test_maintenance);
   ADD ("/ui/kiosk/guard-no-pass-key", test_guard_no_pass_key);
-  ADD ("/ui/kiosk/layouts", test_layouts);
 
   qr_png = g_strdup_printf ("%s/lintel-test-qr-%d.png", g_get_tmp_dir (), (int)getpid ());
   qr_config = g_strdup_printf ("%s[camera]\nsource=file\nfile=%s\ntimeout-seconds=5\n", CONFIG, qr_png);
+  /* Every page with the camera (and the site key); a keypad that takes
+   * every round's refusals, so each round's unit meets its own lockout. */
+  {
+    /* ... and no idle timeout while the scans run out. */
+    g_auto (GStrv) parts = g_strsplit (qr_config, "idle-seconds=5\n", 2);
+
+    layouts_config = g_strdup_printf ("%sidle-seconds=120\n%s[access]\nreader-lockout-failures=1000\n", parts[0],
+                                      parts[1]);
+  }
+  g_test_add ("/ui/kiosk/layouts", Fixture, layouts_config, fixture_setup, test_layouts, fixture_teardown);
   g_test_add ("/ui/kiosk/qr-pass", Fixture, qr_config, fixture_setup, test_qr_pass, fixture_teardown);
   g_test_add ("/ui/kiosk/qr-refused", Fixture, qr_config, fixture_setup, test_qr_refused, fixture_teardown);
   /* The camera fixture has the site key the guard signs with. */
