@@ -78,7 +78,8 @@ lt_denial_words (LtMethod              method,
   if (decision->attempts_left == 0)
     return g_steal_pointer (&words);
   attempts = attempts_words (decision->attempts_left, decision->lockout_s);
-  return g_strconcat (words, " ", attempts, NULL);
+  /* A line of its own: it is what to keep in mind before the next try. */
+  return g_strconcat (words, "\n", attempts, NULL);
 }
 
 static char *

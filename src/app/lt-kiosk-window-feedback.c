@@ -194,6 +194,7 @@ lt_kiosk_window_show_no_code (LtKioskWindow *self)
   LtHostDecision nothing = { .method = LT_METHOD_QR, .reason = LT_REASON_MALFORMED };
 
   lt_kiosk_window_show_decision (self, LT_METHOD_QR, &nothing);
+  gtk_image_set_from_icon_name (self->result_icon, "edit-find-symbolic");
   gtk_label_set_label (self->result_title, _ ("No code found — try again"));
   gtk_widget_remove_css_class (GTK_WIDGET (self->result_title), "denied");
   gtk_label_set_label (self->result_detail,

@@ -171,8 +171,8 @@ test_attempts_left (void)
   g_autofree char *zh = NULL;
 
   g_assert_cmpstr (a, ==, b);
-  g_assert_true (g_str_has_suffix (a, " 2 tries left, then a 30-second wait."));
-  g_assert_true (g_str_has_suffix (c, " 1 try left, then a 5-minute wait."));
+  g_assert_true (g_str_has_suffix (a, "\n2 tries left, then a 30-second wait."));
+  g_assert_true (g_str_has_suffix (c, "\n1 try left, then a 5-minute wait."));
   g_assert_cmpstr (d, ==, "Too many attempts. Please wait 30 seconds and try again.");
 
   g_setenv ("LANGUAGE", "zh_CN", TRUE);

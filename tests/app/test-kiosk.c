@@ -1176,6 +1176,33 @@ typedef struct {
   guint       round;
 } Walk;
 
+static int
+font_size (GtkWidget *label)
+{
+  return pango_font_description_get_size (pango_context_get_font_description (gtk_widget_get_pango_context (label)));
+}
+
+/* A page's title is larger than the text under it (issue 13: at 800x480
+ * titles were smaller than body text). */
+static void
+check_titles (Fixture *f,
+              GString *problems)
+{
+  const char *page = lt_kiosk_window_get_page (kiosk (f));
+  GtkWidget  *title = NULL, *body = NULL;
+
+  if (g_str_equal (page, "result")) {
+    title = GTK_WIDGET (kiosk (f)->result_title);
+    body = GTK_WIDGET (kiosk (f)->result_detail);
+  } else if (g_str_equal (page, "entry")) {
+    title = GTK_WIDGET (kiosk (f)->entry_title);
+    body = GTK_WIDGET (kiosk (f)->entry_hint);
+  }
+  if (title != NULL && font_size (title) <= font_size (body))
+    g_string_append_printf (problems, "title %d/1024 pt not larger than the text under it (%d/1024 pt)\n",
+                            font_size (title), font_size (body));
+}
+
 /* What a person at the panel sees of this screen: checked for layout
  * problems (tests/app/lt-layout-check.c), and saved as a picture. 9 mm is
  * 60 px at 1024x600 (and on the larger or portrait panels), 48 px on a
@@ -1191,11 +1218,13 @@ look (Fixture    *f,
 
   /* Let layout, the page crossfade and rendering settle. */
   WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (kiosk (f))) && gtk_widget_get_width (GTK_WIDGET (kiosk (f))) > 0, 5);
+  WAIT_UNTIL (!gtk_stack_get_transition_running (kiosk (f)->stack), 5);
   for (guint i = 0; i < 80; i++) {
     g_main_context_iteration (NULL, FALSE);
     g_usleep (5000);
   }
   lt_layout_check (GTK_WIDGET (kiosk (f)), walk->width, walk->height, min_button, 20, problems);
+  check_titles (f, problems);
   if (problems->len > 0)
     g_string_append_printf (walk->problems, "== %s\n%s", file, problems->str);
   if (walk->dir != NULL) {
