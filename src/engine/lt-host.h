@@ -144,7 +144,8 @@ struct _LtHostInterface {
   /* ---- issue 13, resident feedback (i13-resident) ---------------------
    * A unit's PIN lockout, asked once the unit is typed and before the
    * PIN: answered from the lockout counters alone, the same whether the
-   * unit exists or not. */
+   * unit exists or not. The task returns the seconds with
+   * g_task_return_int() (lt_host_unit_lockout_finish() is shared). */
   void (*unit_lockout_async)      (LtHost              *self,
                                    const char          *unit,
                                    GCancellable        *cancellable,

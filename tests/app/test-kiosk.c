@@ -149,7 +149,8 @@ static void
 next_to_pin (Fixture *f)
 {
   activate (f, "kiosk.ok");
-  WAIT_UNTIL (!kiosk (f)->busy, 5);
+  /* (Not the busy flag: a previous PIN's late answer may clear it.) */
+  WAIT_UNTIL (kiosk (f)->mode == MODE_PIN || !g_str_equal (lt_kiosk_window_get_page (kiosk (f)), "entry"), 5);
   g_assert_cmpstr (lt_kiosk_window_get_page (kiosk (f)), ==, "entry");
   g_assert_cmpint (kiosk (f)->mode, ==, MODE_PIN);
 }
@@ -1249,8 +1250,9 @@ look (Fixture    *f,
 /* The resident's feedback, in the order a person meets it: a first
  * denial, the 3rd that says how many tries are left, the 5th that starts
  * the lockout's countdown, the countdown shown before a PIN is typed for
- * the locked unit, a PIN too short to send, the scan countdown and a scan
- * that found no code. A unit of its own each round (one that does not
+ * the locked unit, a PIN too short to send, the scan countdown, a scan
+ * that found no code, and a card's answer on the lobby and while a guard
+ * is signed in. A unit of its own each round (one that does not
  * exist: it reads like any other). */
 static void
 walk_feedback (Fixture *f,
@@ -1288,6 +1290,19 @@ walk_feedback (Fixture *f,
   WAIT_UNTIL (g_str_equal (lt_kiosk_window_get_page (kiosk (f)), "result"), 15);
   look (f, walk, "no-code");
   activate (f, "kiosk.cancel");
+
+  /* A card's answer, on the lobby and on top of a guard's screen. */
+  simulate (f, LT_SIM_USB_CARD, "0BADC0DE01");
+  WAIT_UNTIL (g_str_equal (lt_kiosk_window_get_page (kiosk (f)), "result"), 5);
+  look (f, walk, "card-denied");
+  activate (f, "kiosk.cancel");
+  sign_in (f, "909090");
+  simulate (f, LT_SIM_USB_CARD, "0BADC0DE01");
+  WAIT_UNTIL (gtk_widget_get_visible (GTK_WIDGET (kiosk (f)->notice_label)), 5);
+  look (f, walk, "card-notice");
+  activate (f, "kiosk.cancel");
+  /* The answer stays its few seconds, then the next pictures are clean. */
+  WAIT_UNTIL (!gtk_widget_get_visible (GTK_WIDGET (kiosk (f)->notice_label)), 10);
 }
 
 static void
