@@ -257,6 +257,9 @@ lt_access_pin_wait (LtStore    *store,
   return lockout_wait (store, reader_key, unit_key, now_us ? now_us : g_get_real_time (), wait_s, error);
 }
 
+/* Tries left are told from this failure in a row on (issue 13). */
+#define TELL_FROM_FAILURE 3
+
 /* One counter after a refusal: tries left before it locks (0: locked
  * now) and the wait then, or now. */
 typedef struct {
@@ -304,7 +307,7 @@ tell_outlook (LtAccess *self,
     if (counters[i].tries < first->tries || (counters[i].tries == first->tries && counters[i].wait > first->wait))
       first = &counters[i];
   }
-  if (d->retry_after_s == 0 && (first->tries + 3 <= first->threshold || first->tries <= 2)) {
+  if (d->retry_after_s == 0 && (first->tries + TELL_FROM_FAILURE <= first->threshold || first->tries < TELL_FROM_FAILURE)) {
     d->attempts_left = first->tries;
     d->lockout_s = first->wait;
   }
