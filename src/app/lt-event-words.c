@@ -250,8 +250,16 @@ pass_words (const LtEvent *event,
   else if (event->result == LT_EVENT_RESULT_REVOKED && event->pass_id > 0 && event->unit != NULL)
     /* Translators: %1$s is the pass's number, %2$s its unit */
     what = g_strdup_printf (_ ("visitor pass %1$s for unit %2$s revoked"), pass_number, event->unit);
+  else if (event->result == LT_EVENT_RESULT_REVOKED && event->pass_id > 0)
+    /* Translators: %s is the pass's number */
+    what = g_strdup_printf (_ ("visitor pass %s revoked"), pass_number);
   else if (event->result == LT_EVENT_RESULT_REVOKED)
     what = g_strdup (_ ("visitor pass revoked"));
+  else if (event->result == LT_EVENT_RESULT_RESTORED && event->unit != NULL)
+    /* Translators: %1$s is the pass's number, %2$s its unit */
+    what = g_strdup_printf (_ ("revocation of visitor pass %1$s for unit %2$s undone"), pass_number, event->unit);
+  else if (event->result == LT_EVENT_RESULT_RESTORED)
+    what = g_strdup_printf (_ ("revocation of visitor pass %s undone"), pass_number);
   else
     return NULL;
   return join_parts (who, what, NULL);

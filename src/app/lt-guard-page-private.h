@@ -17,6 +17,9 @@ const char *lt_guard_page_get_pass_words   (LtGuardPage *self);
 GtkPicture *lt_guard_page_get_qr_picture   (LtGuardPage *self);
 char       *lt_guard_page_dup_passes       (LtGuardPage *self);
 char       *lt_guard_page_dup_alarm        (LtGuardPage *self);
+char       *lt_guard_page_dup_history      (LtGuardPage *self);
+char       *lt_guard_page_dup_events       (LtGuardPage *self);
+gint64      lt_guard_page_get_undo_pass_id (LtGuardPage *self);
 guint       lt_guard_page_get_help_calls   (LtGuardPage *self);
 
 G_END_DECLS

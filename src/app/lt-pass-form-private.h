@@ -10,8 +10,8 @@ G_BEGIN_DECLS
 
 void        lt_pass_form_press            (LtPassForm *self,
                                            const char *keys);
-void        lt_pass_form_set_visitor_name (LtPassForm *self,
-                                           const char *name);
+const char *lt_pass_form_get_phone       (LtPassForm *self);
+const char *lt_pass_form_get_phone_label (LtPassForm *self);
 const char *lt_pass_form_get_issue_error  (LtPassForm *self);
 void        lt_pass_form_get_custom_range (LtPassForm *self,
                                            gint64     *from_us,

@@ -17,7 +17,7 @@ typedef struct {
   gint64      valid_from_us;
   gint64      valid_until_us;
   guint       max_uses;        /* 0: unlimited within the window */
-  char       *visitor_name;    /* NULL: none; owned by the caller */
+  char       *phone_last4;     /* the visitor's phone, last 4 digits; NULL: none; owned by the caller */
 } LtPassFormValues;
 
 void        lt_pass_form_reset      (LtPassForm       *self);

@@ -10,6 +10,7 @@
 #include "lt-pass-words.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 /* "today 14:00", "tomorrow 09:00", "12/05 09:00". */
 char *
@@ -79,4 +80,37 @@ lt_pass_entries_left_words (guint max_uses,
     return g_strdup (_ ("unlimited entries"));
   left = uses < max_uses ? max_uses - uses : 0;
   return g_strdup_printf (g_dngettext (NULL, "%u entry left", "%u entries left", left), left);
+}
+
+/* "•••• 1234": a visitor's phone by its last digits, as many as typed so
+ * far (the rest "_"). */
+char *
+lt_pass_phone_words (const char *digits)
+{
+  GString *shown = g_string_new ("•••• ");
+
+  g_return_val_if_fail (digits != NULL, NULL);
+
+  g_string_append (shown, digits);
+  for (gsize i = strlen (digits); i < 4; i++)
+    g_string_append_c (shown, '_');
+  return g_string_free (shown, FALSE);
+}
+
+/* Why a pass in the history no longer opens the door: revoked, used up
+ * (all its entries used, whether or not its hours are over) or expired. */
+const char *
+lt_pass_ended_words (gint64 revoked_at_us,
+                     gint64 valid_until_us,
+                     guint  max_uses,
+                     guint  uses,
+                     gint64 now_us)
+{
+  if (revoked_at_us != 0)
+    return _ ("revoked");
+  if (max_uses != 0 && uses >= max_uses)
+    return _ ("used up");
+  if (now_us >= valid_until_us)
+    return _ ("expired");
+  return _ ("active");
 }

@@ -44,6 +44,7 @@ static const char *const result_names[LT_N_EVENT_RESULTS] = {
   [LT_EVENT_RESULT_STOPPED] = "stopped",
   [LT_EVENT_RESULT_SIGNED_IN] = "signed-in",
   [LT_EVENT_RESULT_OK] = "ok",
+  [LT_EVENT_RESULT_RESTORED] = "restored",
   [LT_EVENT_RESULT_UNKNOWN] = "unknown",
 };
 

@@ -50,6 +50,7 @@ typedef enum {
   LT_EVENT_RESULT_STOPPED,
   LT_EVENT_RESULT_SIGNED_IN,
   LT_EVENT_RESULT_OK,
+  LT_EVENT_RESULT_RESTORED,     /* a revoked pass, undone at once */
   LT_EVENT_RESULT_UNKNOWN,      /* a result this Lintel has no name for */
   LT_N_EVENT_RESULTS,
 } LtEventResult;

@@ -20,6 +20,23 @@ typedef struct {
   guint       max_uses;                        /* 0: unlimited within the window */
   gint64      guard_id;                        /* 0: nobody in particular */
   const char *visitor_name;                    /* NULL: not given */
+  const char *phone_last4;                     /* the visitor's phone, last 4 digits; NULL: not given */
 } LtPassRequest;
+
+/* How long after a revocation it can be undone (lt_pass_restore()'s
+ * window as the engine and the guard screen use it). */
+#define LT_PASS_UNDO_SECONDS 5
+
+/* TRUE for exactly four ASCII digits: how a guard names a visitor. */
+static inline gboolean
+lt_pass_phone_valid (const char *digits)
+{
+  if (digits == NULL)
+    return FALSE;
+  for (guint i = 0; i < 4; i++)
+    if (!g_ascii_isdigit (digits[i]))
+      return FALSE;
+  return digits[4] == '\0';
+}
 
 G_END_DECLS

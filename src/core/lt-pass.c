@@ -86,6 +86,11 @@ check_request (LtStore             *store,
   }
   if (!check_guard (store, request->guard_id, error) || (request->visitor_name != NULL && !lt_name_valid (request->visitor_name, error)))
     return FALSE;
+  if (request->phone_last4 != NULL && !lt_pass_phone_valid (request->phone_last4)) {
+    g_set_error (error, LT_PASS_ERROR, LT_PASS_ERROR_INVALID,
+                 _ ("A visitor's phone is given by its last 4 digits, such as 1234"));
+    return FALSE;
+  }
 
   g_strlcpy (token->unit, request->unit, sizeof token->unit);
   token->site_id = request->site_id;
@@ -105,7 +110,8 @@ insert_row (LtStore             *store,
 {
   sqlite3_stmt *stmt = lt_store_prepare (store,
                                          "INSERT INTO passes (id, unit, visitor_name, valid_from, valid_until,"
-                                         " max_uses, uses, issued_by, issued_at) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)",
+                                         " max_uses, uses, issued_by, issued_at, phone_last4)"
+                                         " VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?)",
                                          error);
   int           rc = SQLITE_CONSTRAINT_PRIMARYKEY;
 
@@ -125,6 +131,7 @@ insert_row (LtStore             *store,
     else
       sqlite3_bind_null (stmt, 7);
     sqlite3_bind_int64 (stmt, 8, g_get_real_time ());
+    lt_store_bind_text_or_null (stmt, 9, request->phone_last4);
     rc = sqlite3_step (stmt);
   }
   sqlite3_reset (stmt);
@@ -189,6 +196,85 @@ lt_pass_revoke (LtStore *store,
     return FALSE;
   }
   return TRUE;
+}
+
+/* Undoes a revocation made at or after REVOKED_SINCE_US: the caller
+ * decides how long an undo is offered, and a revocation older than that
+ * stays. */
+gboolean
+lt_pass_restore (LtStore *store,
+                 gint64   pass_id,
+                 gint64   revoked_since_us,
+                 GError **error)
+{
+  sqlite3_stmt *stmt;
+  int           rc;
+
+  g_return_val_if_fail (LT_IS_STORE (store), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  stmt = lt_store_prepare (store,
+                           "UPDATE passes SET revoked_at = NULL WHERE id = ? AND revoked_at >= ?",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, pass_id);
+  sqlite3_bind_int64 (stmt, 2, revoked_since_us);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return pass_db_error (store, error, _ ("restoring a pass"));
+  if (sqlite3_changes (lt_store_get_db (store)) == 0) {
+    g_set_error (error, LT_PASS_ERROR, LT_PASS_ERROR_INVALID,
+                 _ ("Pass %" PRId64 " stays revoked: it was not revoked just now, and a revocation can only be undone at once; issue a new pass"),
+                 pass_id);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* The token of a pass issued here, again: Ed25519 signatures are
+ * deterministic, so the same fields signed with the same key give the
+ * very token first handed out — nothing new can open the door. Only a
+ * pass that can still be used, and only one this terminal issued (the
+ * row of a pass issued elsewhere does not know its site). */
+char *
+lt_pass_dup_token (LtStore         *store,
+                   const LtPassKey *signing_key,
+                   guint16          site_id,
+                   gint64           pass_id,
+                   gint64           now_us,
+                   GError         **error)
+{
+  g_autoptr (LtPass) pass = NULL;
+  LtPassToken token = { LT_PASS_VERSION };
+  LtPassState state;
+
+  g_return_val_if_fail (LT_IS_STORE (store), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if ((pass = lt_pass_get (store, pass_id, error)) == NULL)
+    return NULL;
+  state = lt_pass_get_state (pass, now_us ? now_us : g_get_real_time ());
+  if (state != LT_PASS_STATE_ACTIVE && state != LT_PASS_STATE_PENDING) {
+    g_set_error (error, LT_PASS_ERROR, LT_PASS_ERROR_INVALID,
+                 _ ("Pass %" PRId64 " is %s and opens nothing: issue a new pass"), pass_id,
+                 lt_pass_state_to_string (state));
+    return NULL;
+  }
+  if (pass->issued_at_us == 0) {
+    g_set_error (error, LT_PASS_ERROR, LT_PASS_ERROR_INVALID,
+                 _ ("Pass %" PRId64 " was issued on another terminal; show it there"), pass_id);
+    return NULL;
+  }
+  token.id = (guint32)pass->id;
+  token.site_id = site_id;
+  token.valid_from_us = pass->valid_from_us;
+  token.valid_until_us = pass->valid_until_us;
+  token.max_uses = pass->max_uses;
+  token.guard_id = (guint32)pass->issued_by;
+  g_strlcpy (token.unit, pass->unit, sizeof token.unit);
+  return lt_pass_token_encode (&token, signing_key, error);
 }
 
 /* Called inside the decision's transaction: the first use of a pass from
@@ -272,7 +358,7 @@ lt_pass_use (LtStore           *store,
 
 #define PASS_COLUMNS                                                                                         \
   "s.id, s.unit, s.visitor_name, s.valid_from, s.valid_until, s.max_uses, s.uses, s.issued_by, s.issued_at," \
-  " s.revoked_at, p.name FROM passes s LEFT JOIN people p ON p.id = s.issued_by"
+  " s.revoked_at, p.name, s.phone_last4 FROM passes s LEFT JOIN people p ON p.id = s.issued_by"
 
 static LtPass *
 pass_from_row (sqlite3_stmt *stmt)
@@ -290,6 +376,7 @@ pass_from_row (sqlite3_stmt *stmt)
   pass->issued_at_us = sqlite3_column_int64 (stmt, 8);
   pass->revoked_at_us = sqlite3_column_int64 (stmt, 9);
   pass->issued_by_name = lt_store_column_dup (stmt, 10);
+  pass->phone_last4 = lt_store_column_dup (stmt, 11);
   return pass;
 }
 
@@ -426,5 +513,6 @@ lt_pass_free (LtPass *pass)
   g_free (pass->unit);
   g_free (pass->visitor_name);
   g_free (pass->issued_by_name);
+  g_free (pass->phone_last4);
   g_free (pass);
 }

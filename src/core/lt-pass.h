@@ -25,6 +25,7 @@ typedef struct {
   gint64  issued_at_us;                        /* 0: issued on another terminal */
   gint64  revoked_at_us;                       /* 0: not revoked */
   char   *issued_by_name;                      /* the guard's name, NULL if unknown */
+  char   *phone_last4;                         /* the visitor's phone, last 4 digits; NULL: not given */
 } LtPass;
 
 /* Where a pass stands at a given time. */
@@ -84,6 +85,16 @@ GPtrArray  *lt_pass_query            (LtStore             *store,
                                       GError             **error);
 GPtrArray  *lt_pass_list             (LtStore             *store,
                                       gboolean             active_only,
+                                      gint64               now_us,
+                                      GError             **error);
+gboolean    lt_pass_restore          (LtStore             *store,
+                                      gint64               pass_id,
+                                      gint64               revoked_since_us,
+                                      GError             **error);
+char       *lt_pass_dup_token        (LtStore             *store,
+                                      const LtPassKey     *signing_key,
+                                      guint16              site_id,
+                                      gint64               pass_id,
                                       gint64               now_us,
                                       GError             **error);
 LtPassState lt_pass_get_state        (const LtPass        *pass,

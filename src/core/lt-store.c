@@ -153,6 +153,10 @@ static const char *const migrations[] = {
   "  terminal TEXT NOT NULL,"
   "  guardian_id INTEGER,"
   "  hash BLOB NOT NULL);",
+  /* 6: a guard names a visitor by the last 4 digits of their phone
+   * (issue 13), not a typed name. */
+  "ALTER TABLE passes ADD COLUMN phone_last4 TEXT"
+  "  CHECK (phone_last4 IS NULL OR (length(phone_last4) = 4 AND phone_last4 NOT GLOB '*[^0-9]*'));",
 };
 
 guint

@@ -34,6 +34,7 @@ typedef struct {
   char       *unit;
   char       *credential; /* wiped when freed */
   char       *visitor_name;
+  char       *phone_last4;
   char       *argument;
   gint64      staff_id;
   gint64      pass_id;
@@ -54,6 +55,7 @@ request_free (gpointer data)
     memset (request->credential, 0, strlen (request->credential));
   g_free (request->credential);
   g_free (request->visitor_name);
+  g_free (request->phone_last4);
   g_free (request->argument);
   g_free (request);
 }
@@ -199,12 +201,14 @@ host_identify_staff_async (LtHost             *host,
 static gboolean
 return_boolean (GTask   *task,
                 gboolean ok,
-                GError  *error)
+                GError **error)
 {
+  /* ERROR is read here, after OK was computed: passing *error itself
+   * would let the compiler read it before the call that sets it. */
   if (ok)
     g_task_return_boolean (task, TRUE);
   else
-    g_task_return_error (task, error);
+    g_task_return_error (task, *error);
   return ok;
 }
 
@@ -215,7 +219,7 @@ job_remote_unlock (LtEngineHost *self,
   Request *request = g_task_get_task_data (task);
   GError  *error = NULL;
 
-  return return_boolean (task, lt_engine_remote_unlock (self->engine, request->staff_id, &error), error);
+  return return_boolean (task, lt_engine_remote_unlock (self->engine, request->staff_id, &error), &error);
 }
 
 static gboolean
@@ -225,7 +229,7 @@ job_test_unlock (LtEngineHost *self,
   Request *request = g_task_get_task_data (task);
   GError  *error = NULL;
 
-  return return_boolean (task, lt_engine_test_unlock (self->engine, request->staff_id, &error), error);
+  return return_boolean (task, lt_engine_test_unlock (self->engine, request->staff_id, &error), &error);
 }
 
 static gboolean
@@ -320,7 +324,8 @@ job_issue_pass (LtEngineHost *self,
                                                           .valid_until_us = request->valid_until_us,
                                                           .max_uses = request->max_uses,
                                                           .guard_id = request->staff_id,
-                                                          .visitor_name = request->visitor_name },
+                                                          .visitor_name = request->visitor_name,
+                                                          .phone_last4 = request->phone_last4 },
                                         &pass_id, &error);
   if (issued->token == NULL) {
     g_task_return_error (task, error);
@@ -338,6 +343,8 @@ job_issue_pass (LtEngineHost *self,
     issued->pass->valid_from_us = request->valid_from_us;
     issued->pass->valid_until_us = request->valid_until_us;
     issued->pass->max_uses = request->max_uses;
+    issued->pass->phone_last4 = g_strdup (request->phone_last4);
+    issued->pass->issued_here = TRUE;
   }
   g_task_return_pointer (task, g_steal_pointer (&issued), (GDestroyNotify)lt_issued_pass_free);
   return TRUE;
@@ -360,6 +367,7 @@ host_issue_pass_async (LtHost              *host,
   request->max_uses = pass->max_uses;
   request->staff_id = pass->guard_id;
   request->visitor_name = g_strdup (pass->visitor_name);
+  request->phone_last4 = g_strdup (pass->phone_last4);
   post (LT_ENGINE_HOST (host), task, job_issue_pass);
 }
 
@@ -370,8 +378,7 @@ job_revoke_pass (LtEngineHost *self,
   Request *request = g_task_get_task_data (task);
   GError  *error = NULL;
 
-  return return_boolean (task, lt_engine_revoke_pass (self->engine, request->pass_id, request->staff_id, &error),
-                         error);
+  return return_boolean (task, lt_engine_revoke_pass (self->engine, request->pass_id, request->staff_id, &error), &error);
 }
 
 static void
@@ -397,7 +404,7 @@ job_simulate (LtEngineHost *self,
   Request *request = g_task_get_task_data (task);
   GError  *error = NULL;
 
-  return return_boolean (task, lt_engine_simulate (self->engine, request->action, request->argument, &error), error);
+  return return_boolean (task, lt_engine_simulate (self->engine, request->action, request->argument, &error), &error);
 }
 
 static void
@@ -422,7 +429,7 @@ job_start_scan (LtEngineHost *self,
 {
   GError *error = NULL;
 
-  return return_boolean (task, lt_engine_start_scan (self->engine, &error), error);
+  return return_boolean (task, lt_engine_start_scan (self->engine, &error), &error);
 }
 
 static void
@@ -532,6 +539,80 @@ host_check_storage_async (LtHost             *host,
   lt_reader_check_storage (LT_ENGINE_HOST (host)->reader, task);
 }
 
+/* ---- issue 13, guard tools ------------------------------------------------ */
+
+static gboolean
+job_restore_pass (LtEngineHost *self,
+                  GTask        *task)
+{
+  Request *request = g_task_get_task_data (task);
+  GError  *error = NULL;
+
+  return return_boolean (task, lt_engine_restore_pass (self->engine, request->pass_id, request->staff_id, &error), &error);
+}
+
+static void
+host_restore_pass_async (LtHost             *host,
+                         gint64              pass_id,
+                         gint64              guard_id,
+                         GCancellable       *cancellable,
+                         GAsyncReadyCallback callback,
+                         gpointer            user_data)
+{
+  Request *request;
+  GTask   *task = new_task (LT_ENGINE_HOST (host), host_restore_pass_async, cancellable, callback, user_data, &request);
+
+  request->pass_id = pass_id;
+  request->staff_id = guard_id;
+  post (LT_ENGINE_HOST (host), task, job_restore_pass);
+}
+
+static gboolean
+job_show_pass (LtEngineHost *self,
+               GTask        *task)
+{
+  Request *request = g_task_get_task_data (task);
+  g_autoptr (LtIssuedPass) shown = g_new0 (LtIssuedPass, 1);
+  g_autoptr (LtPass) pass = NULL;
+  GError *error = NULL;
+
+  shown->token = lt_engine_dup_pass_token (self->engine, request->pass_id, &error);
+  if (shown->token == NULL || (pass = lt_pass_get (lt_engine_get_store (self->engine), request->pass_id, &error)) == NULL) {
+    g_task_return_error (task, error);
+    return FALSE;
+  }
+  shown->pass = lt_pass_info_new_for_pass (pass);
+  g_task_return_pointer (task, g_steal_pointer (&shown), (GDestroyNotify)lt_issued_pass_free);
+  return TRUE;
+}
+
+static void
+host_show_pass_async (LtHost             *host,
+                      gint64              pass_id,
+                      GCancellable       *cancellable,
+                      GAsyncReadyCallback callback,
+                      gpointer            user_data)
+{
+  Request *request;
+  GTask   *task = new_task (LT_ENGINE_HOST (host), host_show_pass_async, cancellable, callback, user_data, &request);
+
+  request->pass_id = pass_id;
+  post (LT_ENGINE_HOST (host), task, job_show_pass);
+}
+
+static void
+host_list_pass_history_async (LtHost             *host,
+                              guint               limit,
+                              GCancellable       *cancellable,
+                              GAsyncReadyCallback callback,
+                              gpointer            user_data)
+{
+  GTask *task = g_task_new (host, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, host_list_pass_history_async);
+  lt_reader_list_pass_history (LT_ENGINE_HOST (host)->reader, task, limit);
+}
+
 /* ---- issue 13, resident feedback (i13-resident) ---------------------------- */
 
 static void
@@ -567,5 +648,10 @@ lt_engine_host_calls_init (LtHostInterface *iface)
   iface->list_passes_async = host_list_passes_async;
   iface->unit_exists_async = host_unit_exists_async;
   iface->check_storage_async = host_check_storage_async;
+  /* issue 13, guard tools */
+  iface->restore_pass_async = host_restore_pass_async;
+  iface->show_pass_async = host_show_pass_async;
+  iface->list_pass_history_async = host_list_pass_history_async;
+  /* issue 13, resident feedback */
   iface->unit_lockout_async = host_unit_lockout_async;
 }

@@ -131,6 +131,15 @@ lt_engine_simulate (LtEngine   *self,
   }
 }
 
+static gboolean
+load_pass_key (LtEngine *self,
+               GError  **error)
+{
+  if (self->pass_key == NULL)
+    self->pass_key = lt_pass_key_load (self->config->key_dir, error);
+  return self->pass_key != NULL;
+}
+
 /* Guards issue visitor passes on the terminal itself, signed with the
  * site key kept in [store] key-dir. */
 char *
@@ -147,11 +156,8 @@ lt_engine_issue_pass (LtEngine            *self,
   g_return_val_if_fail (request != NULL && request->unit != NULL && pass_id != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (self->pass_key == NULL) {
-    self->pass_key = lt_pass_key_load (self->config->key_dir, error);
-    if (self->pass_key == NULL)
-      return NULL;
-  }
+  if (!load_pass_key (self, error))
+    return NULL;
   /* Whatever site the caller named, a pass issued here is this site's. */
   signed_here = *request;
   signed_here.site_id = (guint16)self->config->pass_site_id;
@@ -164,22 +170,68 @@ lt_engine_issue_pass (LtEngine            *self,
   return g_steal_pointer (&token);
 }
 
+/* A revocation or its undo, recorded with the pass's number and unit so
+ * that the guard's list says which pass. */
+static void
+record_pass_change (LtEngine     *self,
+                    LtEventResult result,
+                    gint64        pass_id,
+                    gint64        guard_id)
+{
+  g_autofree char *detail = g_strdup_printf ("pass=%" G_GINT64_FORMAT, pass_id);
+  g_autoptr (LtPass) pass = lt_pass_get (self->store, pass_id, NULL);
+
+  lt_engine_record_full (self, LT_EVENT_KIND_PASS, lt_method_to_string (LT_METHOD_QR), result, "guard", guard_id,
+                         pass != NULL ? pass->unit : NULL, pass_id, detail);
+}
+
+/* The pass stops working at once; for LT_PASS_UNDO_SECONDS the guard may
+ * take it back (lt_engine_restore_pass()), after that it is final. */
 gboolean
 lt_engine_revoke_pass (LtEngine *self,
                        gint64    pass_id,
                        gint64    guard_id,
                        GError  **error)
 {
-  g_autofree char *detail = g_strdup_printf ("pass=%" G_GINT64_FORMAT, pass_id);
-
   g_return_val_if_fail (LT_IS_ENGINE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   if (!lt_pass_revoke (self->store, pass_id, g_get_real_time (), error))
     return FALSE;
-  lt_engine_record_full (self, LT_EVENT_KIND_PASS, lt_method_to_string (LT_METHOD_QR), LT_EVENT_RESULT_REVOKED, "guard",
-                         guard_id, NULL, pass_id, detail);
+  record_pass_change (self, LT_EVENT_RESULT_REVOKED, pass_id, guard_id);
   return TRUE;
+}
+
+gboolean
+lt_engine_restore_pass (LtEngine *self,
+                        gint64    pass_id,
+                        gint64    guard_id,
+                        GError  **error)
+{
+  gint64 since = g_get_real_time () - LT_PASS_UNDO_SECONDS * G_USEC_PER_SEC;
+
+  g_return_val_if_fail (LT_IS_ENGINE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!lt_pass_restore (self->store, pass_id, since, error))
+    return FALSE;
+  record_pass_change (self, LT_EVENT_RESULT_RESTORED, pass_id, guard_id);
+  return TRUE;
+}
+
+/* The QR code of a pass this terminal issued, to show again: the same
+ * token, signed again (lt_pass_dup_token()). Never logged. */
+char *
+lt_engine_dup_pass_token (LtEngine *self,
+                          gint64    pass_id,
+                          GError  **error)
+{
+  g_return_val_if_fail (LT_IS_ENGINE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!load_pass_key (self, error))
+    return NULL;
+  return lt_pass_dup_token (self->store, self->pass_key, (guint16)self->config->pass_site_id, pass_id, 0, error);
 }
 
 /* ---- the camera: QR passes ------------------------------------------------ */

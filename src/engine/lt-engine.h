@@ -70,6 +70,13 @@ gboolean        lt_engine_revoke_pass   (LtEngine             *self,
                                          gint64                pass_id,
                                          gint64                guard_id,
                                          GError              **error);
+gboolean        lt_engine_restore_pass  (LtEngine             *self,
+                                         gint64                pass_id,
+                                         gint64                guard_id,
+                                         GError              **error);
+char           *lt_engine_dup_pass_token (LtEngine            *self,
+                                         gint64                pass_id,
+                                         GError              **error);
 
 const LtConfig *lt_engine_get_config    (LtEngine             *self);
 LtStore        *lt_engine_get_store     (LtEngine             *self);

@@ -21,6 +21,7 @@ lt_pass_info_copy (const LtPassInfo *info)
   copy = g_memdup2 (info, sizeof *info);
   copy->unit = g_strdup (info->unit);
   copy->visitor_name = g_strdup (info->visitor_name);
+  copy->phone_last4 = g_strdup (info->phone_last4);
   return copy;
 }
 
@@ -31,6 +32,7 @@ lt_pass_info_free (LtPassInfo *info)
     return;
   g_free (info->unit);
   g_free (info->visitor_name);
+  g_free (info->phone_last4);
   g_free (info);
 }
 

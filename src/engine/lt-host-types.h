@@ -71,6 +71,10 @@ typedef struct {
   gint64  valid_until_us;
   guint   max_uses;                   /* 0: unlimited within the window */
   guint   uses;
+  /* issue 13, guard tools: */
+  char    *phone_last4;               /* the visitor's phone, last 4 digits; NULL: not given */
+  gint64   revoked_at_us;             /* 0: not revoked */
+  gboolean issued_here;               /* this terminal can show its QR code again */
 } LtPassInfo;
 
 #define LT_TYPE_PASS_INFO (lt_pass_info_get_type ())

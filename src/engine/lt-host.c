@@ -525,6 +525,73 @@ lt_host_check_storage_finish (LtHost       *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* ---- issue 13, guard tools (branch i13-guard) ------------------------------ */
+
+void
+lt_host_restore_pass_async (LtHost             *self,
+                            gint64              pass_id,
+                            gint64              guard_id,
+                            GCancellable       *cancellable,
+                            GAsyncReadyCallback callback,
+                            gpointer            user_data)
+{
+  g_return_if_fail (LT_IS_HOST (self));
+  g_return_if_fail (pass_id > 0);
+  g_return_if_fail (guard_id > 0);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  LT_HOST_GET_IFACE (self)->restore_pass_async (self, pass_id, guard_id, cancellable, callback, user_data);
+}
+
+void
+lt_host_show_pass_async (LtHost             *self,
+                         gint64              pass_id,
+                         GCancellable       *cancellable,
+                         GAsyncReadyCallback callback,
+                         gpointer            user_data)
+{
+  g_return_if_fail (LT_IS_HOST (self));
+  g_return_if_fail (pass_id > 0);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  LT_HOST_GET_IFACE (self)->show_pass_async (self, pass_id, cancellable, callback, user_data);
+}
+
+LtIssuedPass *
+lt_host_show_pass_finish (LtHost       *self,
+                          GAsyncResult *result,
+                          GError      **error)
+{
+  g_return_val_if_fail (check_result (self, result), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+lt_host_list_pass_history_async (LtHost             *self,
+                                 guint               limit,
+                                 GCancellable       *cancellable,
+                                 GAsyncReadyCallback callback,
+                                 gpointer            user_data)
+{
+  g_return_if_fail (LT_IS_HOST (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  LT_HOST_GET_IFACE (self)->list_pass_history_async (self, limit, cancellable, callback, user_data);
+}
+
+GPtrArray *
+lt_host_list_pass_history_finish (LtHost       *self,
+                                  GAsyncResult *result,
+                                  GError      **error)
+{
+  g_return_val_if_fail (check_result (self, result), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 /* ---- issue 13, resident feedback (i13-resident) ---------------------------- */
 
 void

@@ -141,6 +141,25 @@ struct _LtHostInterface {
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data);
 
+  /* ---- issue 13, guard tools (branch i13-guard) ---------------------- */
+  void (*restore_pass_async)      (LtHost              *self,
+                                   gint64               pass_id,
+                                   gint64               guard_id,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data);
+  void (*show_pass_async)         (LtHost              *self,
+                                   gint64               pass_id,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data);
+  void (*list_pass_history_async) (LtHost              *self,
+                                   guint                limit,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data);
+  /* ---- end of issue 13, guard tools ---------------------------------- */
+
   /* ---- issue 13, resident feedback (i13-resident) ---------------------
    * A unit's PIN lockout, asked once the unit is typed and before the
    * PIN: answered from the lockout counters alone, the same whether the
@@ -271,6 +290,38 @@ void             lt_host_check_storage_async (LtHost              *self,
 LtStorageStatus *lt_host_check_storage_finish (LtHost             *self,
                                               GAsyncResult        *result,
                                               GError             **error);
+
+/* ---- issue 13, guard tools (branch i13-guard) ------------------------------
+ * Revoke with undo: lt_host_revoke_pass_async() stops the pass at once;
+ * restore_pass undoes that within LT_PASS_UNDO_SECONDS (5 s) of it and
+ * fails after (finish with lt_host_call_finish()); both are events naming
+ * the pass. show_pass gives an active pass issued on this terminal again,
+ * token included (the same token: the signature is deterministic).
+ * list_pass_history: used-up, expired and revoked passes, the latest
+ * first, each an LtPassInfo; LIMIT 0: the reader's default (100). */
+void             lt_host_restore_pass_async  (LtHost              *self,
+                                              gint64               pass_id,
+                                              gint64               guard_id,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+void             lt_host_show_pass_async     (LtHost              *self,
+                                              gint64               pass_id,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+LtIssuedPass    *lt_host_show_pass_finish    (LtHost              *self,
+                                              GAsyncResult        *result,
+                                              GError             **error);
+void             lt_host_list_pass_history_async (LtHost          *self,
+                                              guint                limit,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+GPtrArray       *lt_host_list_pass_history_finish (LtHost         *self,
+                                              GAsyncResult        *result,
+                                              GError             **error);
+/* ---- end of issue 13, guard tools ------------------------------------------ */
 
 /* ---- issue 13, resident feedback (i13-resident) ------------------------ */
 /* Seconds before a PIN for UNIT can be checked at this terminal's keypad

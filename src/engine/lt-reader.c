@@ -147,18 +147,19 @@ lt_pass_info_new_for_pass (const LtPass *pass)
   info->valid_until_us = pass->valid_until_us;
   info->max_uses = pass->max_uses;
   info->uses = pass->uses;
+  info->phone_last4 = g_strdup (pass->phone_last4);
+  info->revoked_at_us = pass->revoked_at_us;
+  info->issued_here = pass->issued_at_us != 0;
   return info;
 }
 
-/* Active and pending passes, by start; each an LtPassInfo. */
 static void
-query_passes (LtStore *store,
-              GTask   *task,
-              gpointer data)
+return_passes (GTask             *task,
+               LtStore           *store,
+               const LtPassQuery *query)
 {
-  LtPassQuery query = { LT_PASS_FILTER_ACTIVE, 0, PASS_LIMIT };
-  GError     *error = NULL;
-  g_autoptr (GPtrArray) passes = lt_pass_query (store, &query, &error);
+  GError *error = NULL;
+  g_autoptr (GPtrArray) passes = lt_pass_query (store, query, &error);
   GPtrArray *infos;
 
   if (passes == NULL) {
@@ -171,6 +172,15 @@ query_passes (LtStore *store,
   g_task_return_pointer (task, infos, (GDestroyNotify)g_ptr_array_unref);
 }
 
+/* Active and pending passes, by start; each an LtPassInfo. */
+static void
+query_passes (LtStore *store,
+              GTask   *task,
+              gpointer data)
+{
+  return_passes (task, store, &(LtPassQuery){ LT_PASS_FILTER_ACTIVE, 0, PASS_LIMIT });
+}
+
 void
 lt_reader_list_passes (LtReader *self,
                        GTask    *task)
@@ -179,6 +189,29 @@ lt_reader_list_passes (LtReader *self,
   g_return_if_fail (G_IS_TASK (task));
 
   start (self, task, query_passes);
+  run (task);
+}
+
+/* Used up, expired and revoked passes, the latest first. */
+static void
+query_pass_history (LtStore *store,
+                    GTask   *task,
+                    gpointer data)
+{
+  guint limit = ((Query *)data)->limit;
+
+  return_passes (task, store, &(LtPassQuery){ LT_PASS_FILTER_HISTORY, 0, MIN (limit, PASS_LIMIT) });
+}
+
+void
+lt_reader_list_pass_history (LtReader *self,
+                             GTask    *task,
+                             guint     limit)
+{
+  g_return_if_fail (LT_IS_READER (self));
+  g_return_if_fail (G_IS_TASK (task));
+
+  start (self, task, query_pass_history)->limit = limit > 0 ? limit : PASS_LIMIT;
   run (task);
 }
 

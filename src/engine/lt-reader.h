@@ -21,6 +21,9 @@ void      lt_reader_list_events   (LtReader   *self,
                                    guint       limit);
 void      lt_reader_list_passes   (LtReader   *self,
                                    GTask      *task);
+void      lt_reader_list_pass_history (LtReader *self,
+                                       GTask    *task,
+                                       guint     limit);
 void      lt_reader_unit_exists   (LtReader   *self,
                                    GTask      *task,
                                    const char *unit);

@@ -17,6 +17,7 @@
 static gboolean opt_json;
 static char    *opt_unit;
 static char    *opt_name;
+static char    *opt_phone;
 static char    *opt_valid_from;
 static char    *opt_valid_until;
 static int      opt_uses = -1;
@@ -46,6 +47,7 @@ run_pass_issue (LtCtl *ctl, const LtCtlCommand *command, int argc, char **argv)
     { "valid-until", 0, 0, G_OPTION_ARG_STRING, &opt_valid_until, N_ ("End of validity (ISO 8601; a bare date means the end of that day)"), N_ ("TIME") },
     { "uses", 0, 0, G_OPTION_ARG_INT, &opt_uses, N_ ("How many times the pass opens the door, 1-255; 0: any number within its validity"), N_ ("N") },
     { "name", 0, 0, G_OPTION_ARG_STRING, &opt_name, N_ ("The visitor's name (kept on this terminal only, not in the pass)"), N_ ("VISITOR") },
+    { "phone", 0, 0, G_OPTION_ARG_STRING, &opt_phone, N_ ("The last 4 digits of the visitor's phone (kept on this terminal only, not in the pass)"), N_ ("DIGITS") },
     { "guard", 0, 0, G_OPTION_ARG_STRING, &opt_guard, N_ ("Id of the guard issuing the pass (default: none)"), N_ ("ID") },
     { "png", 0, 0, G_OPTION_ARG_FILENAME, &opt_png, N_ ("Write the QR code as a PNG image to FILE"), N_ ("FILE") },
     { "svg", 0, 0, G_OPTION_ARG_FILENAME, &opt_svg, N_ ("Write the QR code as an SVG image to FILE"), N_ ("FILE") },
@@ -89,6 +91,7 @@ run_pass_issue (LtCtl *ctl, const LtCtlCommand *command, int argc, char **argv)
   request.max_uses = (guint)opt_uses;
   request.guard_id = (gint64)guard;
   request.visitor_name = opt_name;
+  request.phone_last4 = opt_phone;
   token = lt_pass_issue (ctl->store, key, &request, &pass_id, &error);
   if (token == NULL)
     return lt_ctl_fail (error);
@@ -125,6 +128,7 @@ passes_to_json (GPtrArray *passes,
     } strings[] = {
       { "unit", pass->unit },
       { "visitor_name", pass->visitor_name },
+      { "phone_last4", pass->phone_last4 },
       { "valid_from", from },
       { "valid_until", until },
       { "issued_at", issued },
@@ -241,7 +245,7 @@ run_pass_verify (LtCtl *ctl, const LtCtlCommand *command, int argc, char **argv)
 
 const LtCtlCommand lt_ctl_pass_commands[] = {
   { "pass", "keygen", NULL, N_ ("Create the site's pass signing key, if this terminal has none"), run_pass_keygen },
-  { "pass", "issue", N_ ("--unit UNIT --valid-from TIME --valid-until TIME --uses N [--name VISITOR] [--guard ID] [--png FILE] [--svg FILE]"),
+  { "pass", "issue", N_ ("--unit UNIT --valid-from TIME --valid-until TIME --uses N [--name VISITOR] [--phone DIGITS] [--guard ID] [--png FILE] [--svg FILE]"),
     N_ ("Issue a visitor pass; prints its token"), run_pass_issue },
   { "pass", "list", N_ ("[--json]"), N_ ("List the passes this terminal knows"), run_pass_list },
   { "pass", "revoke", N_ ("ID"), N_ ("Revoke a pass on this terminal"), run_pass_revoke },

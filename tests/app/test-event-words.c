@@ -244,6 +244,20 @@ test_guard_list_words (void)
   revoke.unit = (char *)"2-202";
   revoke_words = lt_event_words_named (&revoke, TRUE);
   g_assert_nonnull (strstr (revoke_words, "visitor pass 42 for unit 2-202 revoked"));
+  {
+    LtEvent          restored = event (LT_EVENT_KIND_PASS, LT_EVENT_RESULT_RESTORED, NULL, NULL);
+    g_autofree char *restored_words = NULL;
+    g_autofree char *bare_words = NULL;
+
+    /* Which pass, also when the unit is not known. */
+    revoke.unit = NULL;
+    bare_words = lt_event_words_named (&revoke, TRUE);
+    g_assert_nonnull (strstr (bare_words, "visitor pass 42 revoked"));
+    restored.pass_id = 42;
+    restored.unit = (char *)"2-202";
+    restored_words = lt_event_words_named (&restored, TRUE);
+    g_assert_nonnull (strstr (restored_words, "revocation of visitor pass 42 for unit 2-202 undone"));
+  }
 
   {
     LtEvent          ack = event (LT_EVENT_KIND_ALARM, LT_EVENT_RESULT_ACKNOWLEDGED, NULL, "tamper");

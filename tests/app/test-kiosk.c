@@ -15,6 +15,7 @@
 #include "lt-sim-window.h"
 #include "lt-pass.h"
 #include "lt-qr-image.h"
+#include "lt-qr-scanner.h"
 #include "lt-test-util.h"
 #include "lt-layout-check.h"
 #include "lt-lockout.h"
@@ -37,6 +38,12 @@ typedef struct {
 #define CONFIG                                                                          \
   "[terminal]\nlanguage=zh_CN\nidle-seconds=5\nfullscreen=false\nbuilding=Test Court\n" \
   "[door]\nunlock-seconds=2\nrelock-on-close=false\n"                                   \
+  "[simulator]\ncards=Resident=04A2B3C4D5\n"
+
+/* A guard who waits out the 5 s undo is not signed out meanwhile. */
+#define CONFIG_GUARD_IDLE                                                                \
+  "[terminal]\nlanguage=zh_CN\nidle-seconds=60\nfullscreen=false\nbuilding=Test Court\n" \
+  "[door]\nunlock-seconds=2\nrelock-on-close=false\n"                                    \
   "[simulator]\ncards=Resident=04A2B3C4D5\n"
 
 #define CONFIG_LONG_UNLOCK                                                               \
@@ -779,6 +786,7 @@ test_maintenance (Fixture      *f,
 
 static char *qr_png; /* the camera's file source */
 static char *qr_config;
+static char *guard_config; /* the camera, and a guard not signed out within the undo window */
 static char *layouts_config;
 
 static gboolean
@@ -1025,14 +1033,23 @@ test_guard_pass (Fixture      *f,
   g_assert_true (LT_IS_GUARD_PAGE (page));
   g_assert_cmpstr (lt_guard_page_get_view (LT_GUARD_PAGE (page)), ==, "main");
 
-  /* The form: a unit is needed, and a name is Latin letters and digits. */
+  /* The form: a unit is needed; the visitor's phone is all 4 last
+   * digits or none, typed on the same keypad. */
   guard_action (page, "guard.new-pass", NULL);
   guard_action (page, "guard.issue-pass", NULL);
   g_assert_nonnull (strstr (lt_pass_form_get_issue_error (form_of (page)), "unit number"));
   lt_pass_form_press (form_of (page), "1-101");
-  lt_pass_form_set_visitor_name (form_of (page), "Li;Lei");
+  guard_action (GTK_WIDGET (form_of (page)), "pass-form.field", "s", "phone");
+  lt_pass_form_press (form_of (page), "12");
+  g_assert_cmpstr (lt_pass_form_get_unit (form_of (page)), ==, "1-101");
+  g_assert_cmpstr (lt_pass_form_get_phone_label (form_of (page)), ==, "Phone •••• 12__");
   guard_action (page, "guard.issue-pass", NULL);
-  g_assert_nonnull (strstr (lt_pass_form_get_issue_error (form_of (page)), "Latin letters"));
+  g_assert_nonnull (strstr (lt_pass_form_get_issue_error (form_of (page)), "4 last digits"));
+  lt_pass_form_press (form_of (page), "-");
+  g_assert_nonnull (strstr (lt_pass_form_get_issue_error (form_of (page)), "only digits"));
+  lt_pass_form_press (form_of (page), "3456");
+  g_assert_cmpstr (lt_pass_form_get_phone (form_of (page)), ==, "1234");
+  g_assert_cmpstr (lt_pass_form_get_phone_label (form_of (page)), ==, "Phone •••• 1234");
   g_assert_cmpstr (lt_guard_page_get_view (LT_GUARD_PAGE (page)), ==, "issue");
   guard_action (page, "guard.cancel-pass", NULL);
   g_assert_cmpstr (lt_guard_page_get_view (LT_GUARD_PAGE (page)), ==, "main");
@@ -1084,7 +1101,6 @@ test_guard_pass (Fixture      *f,
                  strstr (now, "Unit 1-101") == NULL; }), 3);
 
   /* A second pass, revoked from the list, opens nothing. */
-  lt_pass_form_set_visitor_name (form_of (page), "");
   other = issue_on_screen (page, "1-101", "today", 0);
   other_id = lt_guard_page_get_last_pass_id (LT_GUARD_PAGE (page));
   g_assert_cmpint (other_id, !=, first_id);
@@ -1101,6 +1117,255 @@ test_guard_pass (Fixture      *f,
   g_assert_false (decision->granted);
   g_assert_cmpint (decision->reason, ==, LT_REASON_REVOKED);
   g_assert_cmpuint (f->unlock_count, ==, 1);
+}
+
+/* The QR code on the guard's screen, read back as a camera would. */
+static char *
+decode_qr_picture (GtkWidget *page)
+{
+  GdkPaintable      *paintable = gtk_picture_get_paintable (lt_guard_page_get_qr_picture (LT_GUARD_PAGE (page)));
+  GdkTexture        *texture;
+  int                width, height;
+  g_autofree guint8 *rgba = NULL;
+  g_autofree guint8 *luma = NULL;
+  LtQrScanSettings   settings;
+  g_autoptr (LtQrScanner) scanner = NULL;
+
+  g_assert_true (GDK_IS_TEXTURE (paintable));
+  texture = GDK_TEXTURE (paintable);
+  width = gdk_texture_get_width (texture);
+  height = gdk_texture_get_height (texture);
+  rgba = g_malloc ((gsize)width * (gsize)height * 4);
+  luma = g_malloc ((gsize)width * (gsize)height);
+  gdk_texture_download (texture, rgba, (gsize)width * 4);
+  for (gsize i = 0; i < (gsize)width * (gsize)height; i++)
+    luma[i] = rgba[i * 4 + 1];
+  lt_qr_scan_settings_init (&settings);
+  scanner = lt_qr_scanner_new (&settings);
+  return lt_qr_scanner_scan (scanner, luma, (guint)width, (guint)height, (guint)width);
+}
+
+static gboolean
+list_has (char *(*dup) (LtGuardPage *),
+          GtkWidget  *page,
+          const char *text)
+{
+  g_autofree char *now = dup (LT_GUARD_PAGE (page));
+
+  return strstr (now, text) != NULL;
+}
+
+static void
+on_restored (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  GError **error = user_data;
+
+  g_assert_false (lt_host_call_finish (LT_HOST (source), result, error));
+}
+
+/* Revoke stops the pass at once; Undo within 5 s gives it back; then the
+ * bar goes and a revocation is final. The guard's list says which pass
+ * each time, and who did it. */
+static void
+test_guard_revoke_undo (Fixture      *f,
+                        gconstpointer data)
+{
+  g_autofree char *token = NULL;
+  g_autofree char *revoked = NULL;
+  g_autofree char *undone = NULL;
+  g_autoptr (GError) error = NULL;
+  GtkWidget *page;
+  gint64     id, shown_at;
+  g_autoptr (LtHostDecision) decision = NULL;
+
+  lt_application_set_language (f->app, "en");
+  /* A wrong PIN and a grant, for the log below. */
+  enter_unit_pin (f, "1-101", "135790");
+  WAIT_UNTIL (g_str_equal (lt_kiosk_window_get_page (kiosk (f)), "result"), 5);
+  activate (f, "kiosk.cancel");
+  enter_unit_pin (f, "1-101", "246810");
+  WAIT_UNTIL (g_str_equal (lt_kiosk_window_get_page (kiosk (f)), "result"), 5);
+  activate (f, "kiosk.cancel");
+  sign_in (f, "909090");
+  page = lt_kiosk_window_get_staff_page (kiosk (f));
+  guard_action (page, "guard.new-pass", NULL);
+  lt_pass_form_press (form_of (page), "1-101");
+  guard_action (GTK_WIDGET (form_of (page)), "pass-form.field", "s", "phone");
+  lt_pass_form_press (form_of (page), "0427");
+  guard_action (GTK_WIDGET (form_of (page)), "pass-form.uses", "u", 0);
+  guard_action (page, "guard.issue-pass", NULL);
+  WAIT_UNTIL (g_str_equal (lt_guard_page_get_view (LT_GUARD_PAGE (page)), "pass"), 5);
+  token = g_strdup (lt_guard_page_get_last_token (LT_GUARD_PAGE (page)));
+  id = lt_guard_page_get_last_pass_id (LT_GUARD_PAGE (page));
+  g_assert_nonnull (strstr (lt_guard_page_get_pass_words (LT_GUARD_PAGE (page)), "Visitor: •••• 0427"));
+  guard_action (page, "guard.pass-done", NULL);
+  WAIT_UNTIL (list_has (lt_guard_page_dup_passes, page, "Unit 1-101 — •••• 0427"), 5);
+  g_assert_cmpint (lt_guard_page_get_undo_pass_id (LT_GUARD_PAGE (page)), ==, 0);
+
+  /* Revoked: refused at the door at once, Undo offered. */
+  guard_action (page, "guard.revoke-pass", "x", id);
+  WAIT_UNTIL (lt_guard_page_get_undo_pass_id (LT_GUARD_PAGE (page)) == id, 5);
+  decision = present_token (f, token);
+  g_assert_false (decision->granted);
+  g_assert_cmpint (decision->reason, ==, LT_REASON_REVOKED);
+  /* Undo: accepted again. */
+  guard_action (page, "guard.undo-revoke", NULL);
+  g_assert_cmpint (lt_guard_page_get_undo_pass_id (LT_GUARD_PAGE (page)), ==, 0);
+  WAIT_UNTIL (list_has (lt_guard_page_dup_passes, page, "•••• 0427"), 5);
+  lt_engine_host_flush (f->host);
+  g_clear_pointer (&decision, lt_host_decision_free);
+  decision = present_token (f, token);
+  g_assert_true (decision->granted);
+
+  /* Revoked again and left: the bar goes after 5 s, for good. */
+  guard_action (page, "guard.revoke-pass", "x", id);
+  WAIT_UNTIL (lt_guard_page_get_undo_pass_id (LT_GUARD_PAGE (page)) == id, 5);
+  shown_at = g_get_monotonic_time ();
+  WAIT_UNTIL (lt_guard_page_get_undo_pass_id (LT_GUARD_PAGE (page)) == 0, 15);
+  g_assert_cmpint (g_get_monotonic_time () - shown_at, >=, 3 * G_USEC_PER_SEC);
+  lt_test_iterate_for (600);
+  /* The engine refuses a late undo too, whoever asks. */
+  lt_host_restore_pass_async (LT_HOST (f->host), id, f->guard, NULL, on_restored, &error);
+  WAIT_UNTIL (error != NULL, 5);
+  g_assert_nonnull (strstr (error->message, "stays revoked"));
+  g_clear_pointer (&decision, lt_host_decision_free);
+  decision = present_token (f, token);
+  g_assert_false (decision->granted);
+  g_assert_cmpint (decision->reason, ==, LT_REASON_REVOKED);
+
+  /* The log says which pass, and which guard ([guard] show-names). */
+  revoked = g_strdup_printf ("Guard Zhou — visitor pass %" G_GINT64_FORMAT " for unit 1-101 revoked", id);
+  undone = g_strdup_printf ("revocation of visitor pass %" G_GINT64_FORMAT " for unit 1-101 undone", id);
+  guard_action (page, "guard.refresh", NULL);
+  WAIT_UNTIL (list_has (lt_guard_page_dup_events, page, undone), 5);
+  g_assert_true (list_has (lt_guard_page_dup_events, page, revoked));
+  /* A wrong PIN names the unit typed; a grant names the resident too. */
+  g_assert_true (list_has (lt_guard_page_dup_events, page, "unit 1-101 — PIN — denied (wrong PIN)"));
+  g_assert_true (list_has (lt_guard_page_dup_events, page, "Wang Fang, unit 1-101 — PIN — granted"));
+}
+
+/* Used up, expired and revoked passes are in the history; an active
+ * pass's code can be shown again and still opens the door. */
+static void
+test_guard_history_reshow (Fixture      *f,
+                           gconstpointer data)
+{
+  g_autofree char *expired_from = iso_time (-3);
+  g_autofree char *expired_until = iso_time (-2);
+  g_autofree char *expired = issue_pass (f, expired_from, expired_until, "0");
+  g_autofree char *named_from = iso_time (0);
+  g_autofree char *named_until = iso_time (3);
+  g_auto (LtTestRun) named = { 0 };
+  g_autofree char *token = NULL;
+  g_autofree char *once = NULL;
+  g_autofree char *decoded = NULL;
+  g_autoptr (LtHostDecision) decision = NULL;
+  GtkWidget *page;
+  gint64     once_id, token_id;
+
+  /* A name in any script still comes with lintelctl, and is listed. */
+  lt_test_lintelctl (f->base.config_path, NULL, &named, "pass", "issue", "--unit", "1-101", "--valid-from", named_from,
+                     "--valid-until", named_until, "--uses", "1", "--name", "王小明", "--phone", "5678", NULL);
+  g_assert_cmpint (named.status, ==, 0);
+  lt_application_set_language (f->app, "en");
+  sign_in (f, "909090");
+  page = lt_kiosk_window_get_staff_page (kiosk (f));
+  WAIT_UNTIL (list_has (lt_guard_page_dup_passes, page, "Unit 1-101 — 王小明, •••• 5678"), 5);
+  once = issue_on_screen (page, "1-101", "2h", 1);
+  once_id = lt_guard_page_get_last_pass_id (LT_GUARD_PAGE (page));
+  guard_action (page, "guard.pass-done", NULL);
+  decision = present_token (f, once);
+  g_assert_true (decision->granted);
+  token = issue_on_screen (page, "1-101", "4h", 2);
+  token_id = lt_guard_page_get_last_pass_id (LT_GUARD_PAGE (page));
+  guard_action (page, "guard.pass-done", NULL);
+  WAIT_UNTIL (list_has (lt_guard_page_dup_passes, page, "2 entries left"), 5);
+
+  /* Its code again: the very token, and it opens the door. */
+  g_assert_true (gtk_widget_activate_action (page, "guard.show-pass", "x", token_id));
+  WAIT_UNTIL (g_str_equal (lt_guard_page_get_view (LT_GUARD_PAGE (page)), "pass"), 5);
+  g_assert_cmpint (lt_guard_page_get_last_pass_id (LT_GUARD_PAGE (page)), ==, token_id);
+  g_assert_cmpstr (lt_guard_page_get_last_token (LT_GUARD_PAGE (page)), ==, token);
+  decoded = decode_qr_picture (page);
+  g_assert_cmpstr (decoded, ==, token);
+  g_clear_pointer (&decision, lt_host_decision_free);
+  decision = present_token (f, decoded);
+  g_assert_true (decision->granted);
+  g_assert_cmpint (decision->pass_id, ==, token_id);
+  guard_action (page, "guard.pass-done", NULL);
+  /* A used-up pass has no code to show. */
+  guard_action (page, "guard.show-pass", "x", once_id);
+  lt_test_iterate_for (500);
+  g_assert_cmpstr (lt_guard_page_get_view (LT_GUARD_PAGE (page)), ==, "main");
+
+  guard_action (page, "guard.revoke-pass", "x", token_id);
+  WAIT_UNTIL (lt_guard_page_get_undo_pass_id (LT_GUARD_PAGE (page)) == token_id, 5);
+  guard_action (page, "guard.history", NULL);
+  g_assert_cmpstr (lt_guard_page_get_view (LT_GUARD_PAGE (page)), ==, "history");
+  WAIT_UNTIL (list_has (lt_guard_page_dup_history, page, "revoked"), 5);
+  g_assert_true (list_has (lt_guard_page_dup_history, page, "used up"));
+  g_assert_true (list_has (lt_guard_page_dup_history, page, "expired"));
+  {
+    g_autofree char *history = lt_guard_page_dup_history (LT_GUARD_PAGE (page));
+    g_auto (GStrv) lines = g_strsplit (g_strstrip (history), "\n", -1);
+
+    g_assert_cmpuint (g_strv_length (lines), ==, 3);
+    /* The latest end first: the pass that expired two hours ago last. */
+    g_assert_nonnull (strstr (lines[2], "expired"));
+  }
+  guard_action (page, "guard.cancel-pass", NULL);
+  g_assert_cmpstr (lt_guard_page_get_view (LT_GUARD_PAGE (page)), ==, "main");
+}
+
+/* Custom hours: a day (today, tomorrow, the day after) and half hours. */
+static void
+test_guard_custom_day (Fixture      *f,
+                       gconstpointer data)
+{
+  GtkWidget *page;
+  gint64     from, until, from2, until2;
+  guint      day = 9;
+
+  lt_application_set_language (f->app, "en");
+  sign_in (f, "909090");
+  page = lt_kiosk_window_get_staff_page (kiosk (f));
+  guard_action (page, "guard.new-pass", NULL);
+  guard_action (GTK_WIDGET (form_of (page)), "pass-form.validity", "s", "custom");
+  lt_pass_form_get_custom_range (form_of (page), &from, &until);
+  guard_action (GTK_WIDGET (form_of (page)), "pass-form.day", "u", 1);
+  lt_pass_form_get_custom_range (form_of (page), &from2, &until2);
+  g_object_get (form_of (page), "day", &day, NULL);
+  g_assert_cmpuint (day, ==, 1);
+  /* The same hours a day later (a day is 23-25 h across a clock change). */
+  g_assert_cmpint (until2 - from2, ==, until - from);
+  g_assert_cmpint (from2 - from, >=, 23 * G_TIME_SPAN_HOUR);
+  g_assert_cmpint (from2 - from, <=, 25 * G_TIME_SPAN_HOUR);
+  guard_action (GTK_WIDGET (form_of (page)), "pass-form.day", "u", 2);
+  guard_action (GTK_WIDGET (form_of (page)), "pass-form.custom-end", "i", 1);
+  lt_pass_form_get_custom_range (form_of (page), &from2, &until2);
+  g_assert_cmpint (until2 - from2, ==, until - from + 30 * G_TIME_SPAN_MINUTE);
+  /* Never later than the day after tomorrow. */
+  for (guint i = 0; i < 60; i++)
+    guard_action (GTK_WIDGET (form_of (page)), "pass-form.custom-start", "i", 1);
+  g_object_get (form_of (page), "day", &day, NULL);
+  g_assert_cmpuint (day, ==, 2);
+  lt_pass_form_get_custom_range (form_of (page), &from2, &until2);
+  g_assert_cmpint (from2, <, from + 3 * G_TIME_SPAN_DAY);
+  lt_pass_form_press (form_of (page), "1-101");
+  guard_action (page, "guard.issue-pass", NULL);
+  WAIT_UNTIL (g_str_equal (lt_guard_page_get_view (LT_GUARD_PAGE (page)), "pass"), 5);
+  /* Back to today: the hours move back too, never before now. */
+  guard_action (page, "guard.pass-done", NULL);
+  guard_action (page, "guard.new-pass", NULL);
+  guard_action (GTK_WIDGET (form_of (page)), "pass-form.validity", "s", "custom");
+  guard_action (GTK_WIDGET (form_of (page)), "pass-form.day", "u", 2);
+  guard_action (GTK_WIDGET (form_of (page)), "pass-form.day", "u", 0);
+  lt_pass_form_get_custom_range (form_of (page), &from2, &until2);
+  /* (The current half hour may have begun meanwhile.) */
+  g_assert_cmpint (from2, >=, from);
+  g_assert_cmpint (from2 - from, <=, 30 * G_TIME_SPAN_MINUTE);
 }
 
 /* Without the site's signing key there is no button to issue with. */
@@ -1377,12 +1642,38 @@ walk_staff (Fixture *f,
   g_assert_nonnull (lt_pass_form_get_issue_error (form_of (page)));
   look (f, walk, "pass-form-error");
   lt_pass_form_press (form_of (page), "1-101");
+  /* The day the custom hours start, and the visitor's phone digits. */
+  guard_action (GTK_WIDGET (form_of (page)), "pass-form.day", "u", 1);
+  guard_action (GTK_WIDGET (form_of (page)), "pass-form.field", "s", "phone");
+  lt_pass_form_press (form_of (page), "04");
   look (f, walk, "pass-form");
   guard_action (page, "guard.cancel-pass", NULL);
   token = issue_on_screen (page, "1-101", "2h", 1);
   look (f, walk, "pass");
   guard_action (page, "guard.pass-done", NULL);
   look (f, walk, "guard");
+  {
+    gint64 id = lt_guard_page_get_last_pass_id (LT_GUARD_PAGE (page));
+
+    /* Signed in again: the screens above took most of [terminal]
+     * idle-seconds. */
+    activate (f, "kiosk.cancel");
+    sign_in (f, "909090");
+    page = lt_kiosk_window_get_staff_page (kiosk (f));
+    /* Its code again; then revoked, with Undo showing; then the history. */
+    guard_action (page, "guard.show-pass", "x", id);
+    WAIT_UNTIL (g_str_equal (lt_guard_page_get_view (LT_GUARD_PAGE (page)), "pass"), 5);
+    look (f, walk, "pass-again");
+    guard_action (page, "guard.pass-done", NULL);
+    guard_action (page, "guard.revoke-pass", "x", id);
+    WAIT_UNTIL (lt_guard_page_get_undo_pass_id (LT_GUARD_PAGE (page)) == id, 5);
+    look (f, walk, "guard-undo");
+    guard_action (page, "guard.history", NULL);
+    WAIT_UNTIL (({ g_autofree char *h = lt_guard_page_dup_history (LT_GUARD_PAGE (page));
+                   strstr (h, "1-101") != NULL; }), 5);
+    look (f, walk, "pass-history");
+    guard_action (page, "guard.cancel-pass", NULL);
+  }
   activate (f, "kiosk.cancel");
   sign_in (f, "808080");
   look (f, walk, "maintenance");
@@ -1493,6 +1784,12 @@ main (int    argc,
   g_test_add ("/ui/kiosk/qr-refused", Fixture, qr_config, fixture_setup, test_qr_refused, fixture_teardown);
   /* The camera fixture has the site key the guard signs with. */
   g_test_add ("/ui/kiosk/guard-pass", Fixture, qr_config, fixture_setup, test_guard_pass, fixture_teardown);
+  guard_config = g_strdup_printf ("%s[camera]\nsource=file\nfile=%s\ntimeout-seconds=5\n", CONFIG_GUARD_IDLE, qr_png);
+  g_test_add ("/ui/kiosk/guard-revoke-undo", Fixture, guard_config, fixture_setup, test_guard_revoke_undo,
+              fixture_teardown);
+  g_test_add ("/ui/kiosk/guard-history-reshow", Fixture, qr_config, fixture_setup, test_guard_history_reshow,
+              fixture_teardown);
+  g_test_add ("/ui/kiosk/guard-custom-day", Fixture, qr_config, fixture_setup, test_guard_custom_day, fixture_teardown);
   {
     int status = g_test_run ();
     g_unlink (qr_png);

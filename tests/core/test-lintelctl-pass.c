@@ -110,7 +110,7 @@ issue (Ctl        *ctl,
 
   if (png != NULL && svg != NULL)
     lt_test_lintelctl (ctl->config_path, NULL, &result, "pass", "issue", "--unit", UNIT, "--valid-from", from, "--valid-until", until,
-                       "--uses", uses, "--name", "访客", "--png", png, "--svg", svg, NULL);
+                       "--uses", uses, "--name", "访客", "--phone", "0427", "--png", png, "--svg", svg, NULL);
   else
     lt_test_lintelctl (ctl->config_path, NULL, &result, "pass", "issue", "--unit", UNIT, "--valid-from", from, "--valid-until", until,
                        "--uses", uses, NULL);
@@ -161,6 +161,7 @@ test_issue_images (Ctl          *ctl,
 
   id = only_pass_id (ctl, &json);
   g_assert_nonnull (strstr (json, "\"visitor_name\" : \"访客\""));
+  g_assert_nonnull (strstr (json, "\"phone_last4\" : \"0427\""));
   g_assert_nonnull (strstr (json, "\"max_uses\" : 2"));
   g_assert_nonnull (strstr (json, "\"state\" : \"active\""));
   lt_test_lintelctl (ctl->config_path, NULL, &result, "pass", "list", NULL);

@@ -847,6 +847,99 @@ test_public_key_unsafe (PassFixture  *fixture,
   g_assert_nonnull (strstr (error->message, "not a regular file"));
 }
 
+/* Revoke, then undo within the caller's window: the pass opens again;
+ * a revocation older than the window stays, as does an active pass. */
+static void
+test_restore (PassFixture  *fixture,
+              gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  gint64           id = 0;
+  g_autofree char *token = issue_day (fixture, 0, &id);
+  LtDecision       decision;
+
+  g_assert_false (lt_pass_restore (fixture->base.store, id, at (9, 0, 0), &error));
+  g_assert_error (error, LT_PASS_ERROR, LT_PASS_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_true (lt_pass_revoke (fixture->base.store, id, at (9, 0, 3), &error));
+  assert_denied (fixture, token, at (9, 0, 4), LT_REASON_REVOKED);
+  /* Undo offered since 9:00:00: the revocation at 9:00:03 is undone. */
+  g_assert_true (lt_pass_restore (fixture->base.store, id, at (9, 0, 0), &error));
+  g_assert_no_error (error);
+  present (fixture, token, at (9, 0, 6), &decision);
+  g_assert_true (decision.granted);
+
+  /* Too late: the window began after the revocation. */
+  g_assert_true (lt_pass_revoke (fixture->base.store, id, at (9, 10, 0), &error));
+  g_assert_false (lt_pass_restore (fixture->base.store, id, at (9, 10, 1), &error));
+  g_assert_error (error, LT_PASS_ERROR, LT_PASS_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "stays revoked"));
+  assert_denied (fixture, token, at (9, 20, 0), LT_REASON_REVOKED);
+}
+
+/* The token of a pass issued here, again: the very token first signed
+ * (Ed25519 is deterministic), and only while the pass can open the door. */
+static void
+test_dup_token (PassFixture  *fixture,
+                gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  gint64           id = 0;
+  g_autofree char *token = issue_day (fixture, 1, &id);
+  g_autofree char *again = lt_pass_dup_token (fixture->base.store, fixture->key, SITE, id, at (9, 0, 0), &error);
+  g_autofree char *later = NULL;
+  g_autofree char *used = NULL;
+  g_autoptr (LtPassKey) public_key = lt_pass_key_dup_public (fixture->key);
+  LtDecision decision;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (again, ==, token);
+  /* Not without the signing key, not after the window. */
+  g_assert_null (lt_pass_dup_token (fixture->base.store, public_key, SITE, id, at (9, 0, 0), &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  later = lt_pass_dup_token (fixture->base.store, fixture->key, SITE, id, at (21, 0, 0), &error);
+  g_assert_null (later);
+  g_assert_error (error, LT_PASS_ERROR, LT_PASS_ERROR_INVALID);
+  g_clear_error (&error);
+  /* Used up: nothing to show. */
+  present (fixture, again, at (9, 0, 0), &decision);
+  g_assert_true (decision.granted);
+  used = lt_pass_dup_token (fixture->base.store, fixture->key, SITE, id, at (9, 1, 0), &error);
+  g_assert_null (used);
+  g_assert_nonnull (strstr (error->message, "used-up"));
+}
+
+/* A visitor named by the last 4 digits of their phone. */
+static void
+test_phone (PassFixture  *fixture,
+            gconstpointer data)
+{
+  static const char *const bad[] = { "123", "12345", "12a4", "", "１２３４" };
+  g_autoptr (GError) error = NULL;
+  gint64           id = 0;
+  g_autofree char *token = lt_pass_issue (fixture->base.store, fixture->key,
+                                          &(LtPassRequest){ .site_id = SITE, .unit = UNIT, .valid_from_us = at (8, 0, 0), .valid_until_us = at (20, 0, 0), .phone_last4 = "0427" },
+                                          &id, &error);
+  g_autoptr (LtPass) pass = NULL;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (token);
+  pass = lt_pass_get (fixture->base.store, id, &error);
+  g_assert_cmpstr (pass->phone_last4, ==, "0427");
+  g_assert_null (pass->visitor_name);
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++) {
+    g_assert_null (lt_pass_issue (fixture->base.store, fixture->key,
+                                  &(LtPassRequest){ .site_id = SITE, .unit = UNIT, .valid_from_us = at (8, 0, 0), .valid_until_us = at (20, 0, 0), .phone_last4 = bad[i] },
+                                  NULL, &error));
+    g_assert_error (error, LT_PASS_ERROR, LT_PASS_ERROR_INVALID);
+    g_assert_nonnull (strstr (error->message, "last 4 digits"));
+    g_clear_error (&error);
+  }
+  g_assert_true (lt_pass_phone_valid ("0000"));
+  g_assert_false (lt_pass_phone_valid (NULL));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -875,6 +968,9 @@ main (int   argc,
   ADD ("issue-invalid", test_issue_invalid, NULL);
   ADD ("robustness", test_robustness, NULL);
   ADD ("qr-size", test_qr_size, NULL);
+  ADD ("restore", test_restore, NULL);
+  ADD ("dup-token", test_dup_token, NULL);
+  ADD ("phone", test_phone, NULL);
 
 #undef ADD
 

@@ -6,6 +6,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "lt-engine-host.h"
+#include "lt-pass.h"
 #include "lt-test-util.h"
 
 #include <string.h>
@@ -17,6 +18,7 @@ typedef struct {
   LtFixture     base;
   LtEngineHost *host;
   gint64        resident;
+  gint64        guard;
 } Fixture;
 
 static void
@@ -27,7 +29,11 @@ fixture_setup (Fixture      *f,
   LtConfig *config;
 
   lt_fixture_setup (&f->base, data ? data : CONFIG);
+  /* The site key, for the visitor-pass calls. */
+  g_assert_true (lt_pass_key_create (f->base.key_dir, &error));
+  g_assert_no_error (error);
   f->resident = lt_fixture_add_resident (&f->base, "1-101", "Wang Fang", "246810", CARD);
+  f->guard = lt_fixture_add_staff (&f->base, LT_PERSON_GUARD, "Guard Zhou", "909090", NULL);
   g_clear_object (&f->base.store);
   config = lt_config_load (f->base.config_path, &error);
   g_assert_no_error (error);
@@ -159,6 +165,115 @@ test_extended_deadline (Fixture      *f,
   g_signal_handlers_disconnect_by_data (f->host, &seen);
 }
 
+/* ---- visitor passes: revoke and undo, the code again, the history ---------- */
+
+typedef struct {
+  gboolean done;
+  gboolean ok;
+  gpointer value;
+  GError  *error;
+} Reply;
+
+static void
+on_issued (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Reply *reply = user_data;
+
+  reply->value = lt_host_issue_pass_finish (LT_HOST (source), result, &reply->error);
+  reply->done = TRUE;
+}
+
+static void
+on_shown (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  Reply *reply = user_data;
+
+  reply->value = lt_host_show_pass_finish (LT_HOST (source), result, &reply->error);
+  reply->done = TRUE;
+}
+
+static void
+on_history (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  Reply *reply = user_data;
+
+  reply->value = lt_host_list_pass_history_finish (LT_HOST (source), result, &reply->error);
+  reply->done = TRUE;
+}
+
+static void
+on_called (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Reply *reply = user_data;
+
+  reply->ok = lt_host_call_finish (LT_HOST (source), result, &reply->error);
+  reply->done = TRUE;
+}
+
+#define WAIT_REPLY(reply) LT_TEST_ITERATE_UNTIL ((reply).done, lt_test_bound_ms (3000))
+
+static void
+test_pass_tools (Fixture      *f,
+                 gconstpointer data)
+{
+  gint64        now = g_get_real_time ();
+  gint64        guard = f->guard;
+  Reply         issued = { 0 }, shown = { 0 }, revoked = { 0 }, restored = { 0 }, unknown = { 0 }, history = { 0 };
+  LtIssuedPass *pass, *again;
+  GPtrArray    *ended;
+
+  lt_host_issue_pass_async (LT_HOST (f->host),
+                            &(LtPassRequest){ .unit = "1-101", .valid_from_us = now, .valid_until_us = now + G_TIME_SPAN_HOUR, .max_uses = 2, .guard_id = guard, .phone_last4 = "0427" },
+                            NULL, on_issued, &issued);
+  WAIT_REPLY (issued);
+  g_assert_no_error (issued.error);
+  pass = issued.value;
+  g_assert_cmpstr (pass->pass->phone_last4, ==, "0427");
+  g_assert_true (pass->pass->issued_here);
+
+  /* The same token again, with the pass as stored. */
+  lt_host_show_pass_async (LT_HOST (f->host), pass->pass->id, NULL, on_shown, &shown);
+  WAIT_REPLY (shown);
+  g_assert_no_error (shown.error);
+  again = shown.value;
+  g_assert_cmpstr (again->token, ==, pass->token);
+  g_assert_cmpint (again->pass->id, ==, pass->pass->id);
+  g_assert_cmpstr (again->pass->phone_last4, ==, "0427");
+
+  /* Revoked and restored at once; an unknown pass is a clear error. */
+  lt_host_revoke_pass_async (LT_HOST (f->host), pass->pass->id, guard, NULL, on_called, &revoked);
+  WAIT_REPLY (revoked);
+  g_assert_no_error (revoked.error);
+  g_assert_true (revoked.ok);
+  lt_host_list_pass_history_async (LT_HOST (f->host), 0, NULL, on_history, &history);
+  WAIT_REPLY (history);
+  g_assert_no_error (history.error);
+  ended = history.value;
+  g_assert_cmpuint (ended->len, ==, 1);
+  g_assert_cmpint (((LtPassInfo *)g_ptr_array_index (ended, 0))->revoked_at_us, >, 0);
+  lt_host_restore_pass_async (LT_HOST (f->host), pass->pass->id, guard, NULL, on_called, &restored);
+  WAIT_REPLY (restored);
+  g_assert_no_error (restored.error);
+  g_assert_true (restored.ok);
+  lt_host_restore_pass_async (LT_HOST (f->host), pass->pass->id, guard, NULL, on_called, &unknown);
+  WAIT_REPLY (unknown);
+  g_assert_false (unknown.ok);
+  g_assert_error (unknown.error, LT_PASS_ERROR, LT_PASS_ERROR_INVALID);
+  g_clear_error (&unknown.error);
+
+  lt_issued_pass_free (pass);
+  lt_issued_pass_free (again);
+  g_ptr_array_unref (ended);
+}
+
 /* The keypad takes many refusals here: the unit's own count decides. */
 #define CONFIG_UNIT_LOCKOUT CONFIG "[access]\nreader-lockout-failures=100\n"
 
@@ -258,6 +373,7 @@ main (int    argc,
   ADD ("/hw/host/call-after-shutdown", test_call_after_shutdown);
   ADD ("/hw/host/cancelled-call", test_cancelled_call);
   ADD ("/hw/host/extended-deadline", test_extended_deadline);
+  ADD ("/hw/host/pass-tools", test_pass_tools);
   g_test_add ("/hw/host/unit-lockout", Fixture, CONFIG_UNIT_LOCKOUT, fixture_setup, test_unit_lockout,
               fixture_teardown);
 #undef ADD
