@@ -70,6 +70,15 @@ struct _LtKioskWindow {
   GSource       *notice_timer;
   GSource       *scan_timer;
   gint64         scan_until;
+
+  /* Issue 11 (lt-kiosk-window-resident.c) */
+  GtkButton     *resident_button;
+  GtkButton     *face_button;
+  GtkBox        *resident_box;
+  GtkWidget     *methods_box;   /* the ways in: stacked on a portrait panel */
+  GtkBox        *top_row;       /* "My account" here, or on a portrait panel */
+  GtkBox        *hint_row;      /* here, beside the card hint */
+  GtkWidget     *resident_page; /* the resident menu or a face attempt */
 };
 
 /* lt-kiosk-window.c */
@@ -99,5 +108,12 @@ const char *lt_kiosk_window_get_camera_status (LtKioskWindow *self);
 const char *lt_kiosk_window_get_banner        (LtKioskWindow *self);
 void        lt_kiosk_window_press             (LtKioskWindow *self,
                                                const char    *keys);
+
+/* lt-kiosk-window-resident.c (issue 11) */
+void        lt_kiosk_window_resident_class_init  (GtkWidgetClass *widget_class);
+void        lt_kiosk_window_resident_constructed (LtKioskWindow  *self);
+void        lt_kiosk_window_resident_clear       (LtKioskWindow  *self);
+GtkWidget  *lt_kiosk_window_get_resident_page    (LtKioskWindow  *self);
+GtkWidget  *lt_kiosk_window_get_face_button      (LtKioskWindow  *self);
 
 G_END_DECLS

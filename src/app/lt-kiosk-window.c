@@ -150,6 +150,7 @@ show_lobby (LtKioskWindow *self)
     gtk_box_remove (self->staff_box, self->staff_page);
     self->staff_page = NULL;
   }
+  lt_kiosk_window_resident_clear (self);
   lt_kiosk_window_set_page (self, "lobby");
 }
 
@@ -612,6 +613,7 @@ lt_kiosk_window_constructed (GObject *object)
   g_signal_connect (self->host, "card-captured", G_CALLBACK (on_card_captured), self);
 
   gtk_box_append (GTK_BOX (self->banner_slot), lt_door_banner_new (self->host));
+  lt_kiosk_window_resident_constructed (self);
   update_clock (self);
   if (config->fullscreen)
     gtk_window_fullscreen (GTK_WINDOW (self));
@@ -739,6 +741,7 @@ lt_kiosk_window_class_init (LtKioskWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "kiosk.large-text", NULL, action_large_text);
   gtk_widget_class_install_action (widget_class, "kiosk.call-guard", NULL, action_call_guard);
   gtk_widget_class_install_action (widget_class, "kiosk.scan-qr", NULL, action_scan_qr);
+  lt_kiosk_window_resident_class_init (widget_class);
 }
 
 static void

@@ -245,13 +245,15 @@ lt_store_query_events (LtStore            *self,
 
   stmt = lt_store_prepare (self,
                            query->oldest_first
-                             ? "SELECT " EVENT_COLUMNS " ORDER BY e.time, e.id LIMIT ?2"
-                             : "SELECT " EVENT_COLUMNS " ORDER BY e.time DESC, e.id DESC LIMIT ?2",
+                             ? "SELECT " EVENT_COLUMNS " AND (?3 = 0 OR e.subject_id = ?3) ORDER BY e.time, e.id LIMIT ?2"
+                             : "SELECT " EVENT_COLUMNS
+                               " AND (?3 = 0 OR e.subject_id = ?3) ORDER BY e.time DESC, e.id DESC LIMIT ?2",
                            error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, query->since_us);
   sqlite3_bind_int64 (stmt, 2, query->limit > 0 ? (gint64)query->limit : -1);
+  sqlite3_bind_int64 (stmt, 3, query->subject_id);
   events = g_ptr_array_new_with_free_func ((GDestroyNotify)lt_event_free);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (events, event_from_row (stmt));

@@ -38,6 +38,7 @@ typedef struct {
   gint64   since_us;        /* only events at or after this time */
   guint    limit;           /* at most this many, 0: no limit */
   gboolean oldest_first;    /* FALSE: the newest first */
+  gint64   subject_id;      /* only this person's events, 0: anyone's */
 } LtEventQuery;
 
 typedef struct {

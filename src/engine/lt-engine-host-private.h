@@ -44,8 +44,17 @@ struct _LtEngineHost {
   gboolean      line_active[LT_N_LINES];
   gboolean      camera_running;
   gboolean      stopped;
+
+  /* Issue 11 (lt-engine-host-face.c) */
+  GHashTable   *sessions;       /* engine thread only: resident tokens */
+  guint         session_idle_s; /* set before the thread starts */
+  gboolean      face_available; /* UI thread: as last reported */
 };
 
 void lt_engine_host_calls_init (LtHostInterface *iface);
+/* lt-engine-host-face.c (issue 11) */
+void lt_engine_host_face_init     (LtHostInterface *iface);
+void lt_engine_host_face_started  (LtEngineHost    *self);
+void lt_engine_host_face_stopping (LtEngineHost    *self);
 
 G_END_DECLS

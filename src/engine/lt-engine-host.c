@@ -27,6 +27,7 @@ enum {
   PROP_OPEN,
   PROP_ALARM,
   PROP_CAMERA_RUNNING,
+  PROP_FACE_AVAILABLE,
   N_PROPS
 };
 
@@ -284,6 +285,7 @@ engine_started (LtEngineHost *self,
   g_signal_connect (engine, "camera-changed", G_CALLBACK (on_camera_changed), self);
   g_signal_connect (engine, "scan-stopped", G_CALLBACK (on_scan_stopped), self);
   g_signal_connect (engine, "scan-preview", G_CALLBACK (on_scan_preview), self);
+  lt_engine_host_face_started (self);
 }
 
 static gpointer
@@ -310,6 +312,7 @@ engine_thread (gpointer data)
     /* Relock and let go, still on this thread; calls still queued fail. */
     g_signal_handlers_disconnect_by_data (lt_engine_get_door (engine), self);
     g_signal_handlers_disconnect_by_data (engine, self);
+    lt_engine_host_face_stopping (self);
     self->engine_closed = TRUE;
     lt_engine_shutdown (engine);
     while (g_main_context_iteration (self->engine_context, FALSE))
@@ -381,6 +384,7 @@ lt_engine_host_iface_init (LtHostInterface *iface)
   iface->get_door_state = host_get_door_state;
   iface->get_line_state = host_get_line_state;
   lt_engine_host_calls_init (iface);
+  lt_engine_host_face_init (iface);
 }
 
 /* ---- life cycle ------------------------------------------------------------- */
@@ -469,6 +473,9 @@ lt_engine_host_get_property (GObject    *object,
   case PROP_CAMERA_RUNNING:
     g_value_set_boolean (value, self->camera_running);
     break;
+  case PROP_FACE_AVAILABLE:
+    g_value_set_boolean (value, self->face_available);
+    break;
   default:
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
   }
@@ -510,6 +517,7 @@ lt_engine_host_class_init (LtEngineHostClass *klass)
   g_object_class_override_property (object_class, PROP_OPEN, "open");
   g_object_class_override_property (object_class, PROP_ALARM, "alarm");
   g_object_class_override_property (object_class, PROP_CAMERA_RUNNING, "camera-running");
+  g_object_class_override_property (object_class, PROP_FACE_AVAILABLE, "face-available");
 }
 
 static void

@@ -15,5 +15,9 @@ LtEngineHost *lt_engine_host_new      (LtConfig     *config,
                                        GError      **error);
 void          lt_engine_host_shutdown (LtEngineHost *self);
 void          lt_engine_host_flush    (LtEngineHost *self);
+/* Tests: how long a resident's session lives without a call. Before any
+ * sign-in. */
+void          lt_engine_host_set_session_idle (LtEngineHost *self,
+                                               guint         seconds);
 
 G_END_DECLS

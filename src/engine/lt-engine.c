@@ -699,3 +699,11 @@ lt_engine_get_face (LtEngine *self)
 
   return self->face;
 }
+
+LtAccess *
+lt_engine_get_access (LtEngine *self)
+{
+  g_return_val_if_fail (LT_IS_ENGINE (self), NULL);
+
+  return self->access;
+}

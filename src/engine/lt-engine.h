@@ -84,5 +84,7 @@ LtDoor         *lt_engine_get_door      (LtEngine             *self);
 LtSimHardware  *lt_engine_get_sim       (LtEngine             *self);
 /* NULL unless [face] enabled=true. */
 struct _LtFaceDoor *lt_engine_get_face  (LtEngine             *self);
+/* The access rules, for a resident's sign-in at the terminal (dry runs). */
+LtAccess       *lt_engine_get_access    (LtEngine             *self);
 
 G_END_DECLS

@@ -57,6 +57,7 @@ struct _LtFaceDoor {
 
 enum {
   SIGNAL_FACE_EVENT,
+  SIGNAL_PROGRESS,
   N_SIGNALS,
 };
 static guint signals[N_SIGNALS];
@@ -81,6 +82,30 @@ emit_face_event (LtFaceDoor *self,
                  gint64      resident_id)
 {
   g_signal_emit (self, signals[SIGNAL_FACE_EVENT], 0, action, resident_id);
+}
+
+/* What the person in front of the camera is asked to do now, as a word
+ * the screen translates: "look" (no face yet), "turn-left", "turn-right",
+ * "open-mouth" (the challenge), "hold-still" (captures being taken). */
+static void
+emit_progress (LtFaceDoor    *self,
+               const Attempt *attempt,
+               const LtFace  *face)
+{
+  static const char *const actions[] = { "turn-left", "turn-right", "open-mouth" };
+  const char              *step = "look";
+  guint                    captures = attempt->descriptors->len / LT_FACE_TEMPLATE_LEN;
+
+  if (attempt->liveness != NULL && lt_face_liveness_get_state (attempt->liveness) == LT_FACE_LIVENESS_RUNNING) {
+    guint done = lt_face_liveness_get_done (attempt->liveness);
+
+    if (face != NULL && done < LT_FACE_LIVENESS_N_ACTIONS)
+      step = actions[lt_face_liveness_get_action (attempt->liveness, done)];
+  } else if (face != NULL) {
+    step = "hold-still";
+  }
+  g_signal_emit (self, signals[SIGNAL_PROGRESS], 0, step, captures,
+                 attempt->kind == ATTEMPT_ENROL ? ENROL_CAPTURES : 0u);
 }
 
 /* ---- the camera, for one attempt ------------------------------------------ */
@@ -265,13 +290,16 @@ on_frame_described (GObject      *source,
     }
     live = state == LT_FACE_LIVENESS_PASSED;
   }
-  if (!live || face == NULL || !face->has_descriptor)
+  if (!live || face == NULL || !face->has_descriptor) {
+    emit_progress (self, attempt, face);
     return;
+  }
   if (attempt->kind == ATTEMPT_RECOGNISE) {
     finish_recognise (self, face->descriptor);
     return;
   }
   g_array_append_vals (attempt->descriptors, face->descriptor, LT_FACE_TEMPLATE_LEN);
+  emit_progress (self, attempt, face);
   if (attempt->descriptors->len >= ENROL_CAPTURES * LT_FACE_TEMPLATE_LEN)
     finish_enrol (self);
 }
@@ -375,7 +403,9 @@ attempt_start (LtFaceDoor *self,
     g_clear_signal_handler (&self->stopped_id, camera);
     attempt_free (attempt);
     g_task_return_error (task, error);
+    return;
   }
+  emit_progress (self, attempt, NULL);
 }
 
 /* ---- the public face of it ------------------------------------------------ */
@@ -686,6 +716,14 @@ lt_face_door_class_init (LtFaceDoorClass *klass)
    */
   signals[SIGNAL_FACE_EVENT] = g_signal_new ("face-event", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                              G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_INT64);
+  /**
+   * LtFaceDoor::progress:
+   * @step: "look", "turn-left", "turn-right", "open-mouth" or "hold-still"
+   * @captures: captures taken so far (enrolment)
+   * @needed: captures an enrolment takes, 0 for a recognition
+   */
+  signals[SIGNAL_PROGRESS] = g_signal_new ("progress", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                           G_TYPE_NONE, 3, G_TYPE_STRING, G_TYPE_UINT, G_TYPE_UINT);
 }
 
 static void

@@ -6,6 +6,9 @@
 
 #include "lt-host.h"
 
+/* lt-host-face.c (issue 11) */
+void lt_host_face_default_init (LtHostInterface *iface);
+
 G_DEFINE_INTERFACE (LtHost, lt_host, G_TYPE_OBJECT)
 
 G_DEFINE_BOXED_TYPE (LtStorageStatus, lt_storage_status, lt_storage_status_copy, lt_storage_status_free)
@@ -85,6 +88,7 @@ lt_host_default_init (LtHostInterface *iface)
    */
   g_signal_new ("scan-preview", LT_TYPE_HOST, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                 G_TYPE_NONE, 4, G_TYPE_BYTES, G_TYPE_INT, G_TYPE_INT, G_TYPE_INT);
+  lt_host_face_default_init (iface);
 }
 
 const LtConfig *

@@ -24,6 +24,13 @@
  * Properties: "unlocked", "open", "alarm", "camera-running" (read-only,
  * notified on change; the camera indicator follows "camera-running").
  *
+ * Residents and face entry (issue 11): a resident signs in (unit + PIN or
+ * a captured card) and gets an opaque session token; every resident call
+ * takes it, and the engine forgets it at sign-out or after
+ * LT_HOST_SESSION_IDLE_S without a call. Signal ::face-progress (step,
+ * captures, needed) while a face attempt runs; property "face-available"
+ * (read-only: [face] enabled, a camera and somebody enrolled).
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
@@ -32,6 +39,7 @@
 
 #include "lt-config.h"
 #include "lt-host-types.h"
+#include "lt-host-face-types.h"
 
 G_BEGIN_DECLS
 
@@ -159,6 +167,50 @@ struct _LtHostInterface {
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data);
   /* ---- end of issue 13, guard tools ---------------------------------- */
+
+  /* ---- issue 11: residents at the terminal, face entry (branch i11-ui) ---- */
+  gboolean (*get_face_available)  (LtHost              *self);
+  void (*resident_sign_in_async)  (LtHost              *self,
+                                   LtMethod             method,
+                                   const char          *unit,
+                                   const char          *credential,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data);
+  void (*resident_sign_out)       (LtHost              *self,
+                                   const char          *token);
+  void (*get_notice_async)        (LtHost              *self,
+                                   const char          *language,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data);
+  void (*face_decline_async)      (LtHost              *self,
+                                   const char          *token,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data);
+  void (*face_enrol_async)        (LtHost              *self,
+                                   const char          *token,
+                                   const char          *guardian_pin,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data);
+  void (*face_recognise_async)    (LtHost              *self,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data);
+  void (*face_cancel)             (LtHost              *self);
+  void (*face_withdraw_async)     (LtHost              *self,
+                                   const char          *token,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data);
+  void (*my_data_async)           (LtHost              *self,
+                                   const char          *token,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data);
+  /* ---- end of issue 11 ---- */
 
   /* ---- issue 13, resident feedback (i13-resident) ---------------------
    * A unit's PIN lockout, asked once the unit is typed and before the
@@ -322,6 +374,73 @@ GPtrArray       *lt_host_list_pass_history_finish (LtHost         *self,
                                               GAsyncResult        *result,
                                               GError             **error);
 /* ---- end of issue 13, guard tools ------------------------------------------ */
+
+/* ---- issue 11: residents at the terminal, face entry (branch i11-ui) ----
+ * Errors are LT_HOST_ERROR (or G_IO_ERROR_CANCELLED / _CLOSED). */
+#define LT_HOST_SESSION_IDLE_S 120
+gboolean            lt_host_get_face_available     (LtHost             *self);
+/* @method LT_METHOD_PIN (@unit and the PIN) or LT_METHOD_CARD (@unit
+ * NULL, a card from ::card-captured). Nothing opens; a refusal counts
+ * towards lockouts like one at the keypad. */
+void                lt_host_resident_sign_in_async (LtHost             *self,
+                                                    LtMethod            method,
+                                                    const char         *unit,
+                                                    const char         *credential,
+                                                    GCancellable       *cancellable,
+                                                    GAsyncReadyCallback callback,
+                                                    gpointer            user_data);
+LtResidentSession  *lt_host_resident_sign_in_finish (LtHost            *self,
+                                                    GAsyncResult       *result,
+                                                    GError            **error);
+/* Fire and forget: the token is dead from now on. */
+void                lt_host_resident_sign_out      (LtHost             *self,
+                                                    const char         *token);
+/* @language "en" or "zh_CN"; the controller is the config's. */
+void                lt_host_get_notice_async       (LtHost             *self,
+                                                    const char         *language,
+                                                    GCancellable       *cancellable,
+                                                    GAsyncReadyCallback callback,
+                                                    gpointer            user_data);
+LtNoticeText       *lt_host_get_notice_finish      (LtHost             *self,
+                                                    GAsyncResult       *result,
+                                                    GError            **error);
+/* Recorded in the consent ledger; nothing else changes (R4, R8). */
+void                lt_host_face_decline_async     (LtHost             *self,
+                                                    const char         *token,
+                                                    GCancellable       *cancellable,
+                                                    GAsyncReadyCallback callback,
+                                                    gpointer            user_data);
+/* The resident consented on screen: starts the camera and the challenge;
+ * finishes (lt_host_call_finish) when enrolled. @guardian_pin: an adult
+ * of the same unit's own PIN, needed for a minor (R9), else NULL. */
+void                lt_host_face_enrol_async       (LtHost             *self,
+                                                    const char         *token,
+                                                    const char         *guardian_pin,
+                                                    GCancellable       *cancellable,
+                                                    GAsyncReadyCallback callback,
+                                                    gpointer            user_data);
+/* A tap on Face: finishes TRUE once a face was checked (the decision
+ * comes as ::decision), or with an error when none was. */
+void                lt_host_face_recognise_async   (LtHost             *self,
+                                                    GCancellable       *cancellable,
+                                                    GAsyncReadyCallback callback,
+                                                    gpointer            user_data);
+/* Ends a running enrolment or recognition: the camera stops. */
+void                lt_host_face_cancel            (LtHost             *self);
+void                lt_host_face_withdraw_async    (LtHost             *self,
+                                                    const char         *token,
+                                                    GCancellable       *cancellable,
+                                                    GAsyncReadyCallback callback,
+                                                    gpointer            user_data);
+void                lt_host_my_data_async          (LtHost             *self,
+                                                    const char         *token,
+                                                    GCancellable       *cancellable,
+                                                    GAsyncReadyCallback callback,
+                                                    gpointer            user_data);
+LtResidentData     *lt_host_my_data_finish         (LtHost             *self,
+                                                    GAsyncResult       *result,
+                                                    GError            **error);
+/* ---- end of issue 11 ---- */
 
 /* ---- issue 13, resident feedback (i13-resident) ------------------------ */
 /* Seconds before a PIN for UNIT can be checked at this terminal's keypad

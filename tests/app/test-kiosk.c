@@ -9,6 +9,9 @@
  */
 #include "lt-application.h"
 #include "lt-engine-host.h"
+#include "lt-face-page.h"
+#include "lt-face-store.h"
+#include "lt-resident-page.h"
 #include "lt-guard-page-private.h"
 #include "lt-kiosk-window-private.h"
 #include "lt-maintenance-page.h"
@@ -75,6 +78,11 @@ fixture_setup (Fixture      *f,
   f->resident = lt_fixture_add_resident (&f->base, "1-101", "Wang Fang", "246810", "04A2B3C4D5");
   f->guard = lt_fixture_add_staff (&f->base, LT_PERSON_GUARD, "Guard Zhou", "909090", NULL);
   f->technician = lt_fixture_add_staff (&f->base, LT_PERSON_TECHNICIAN, "Tech Sun", "808080", NULL);
+  if (data != NULL && strstr (data, "[face]") != NULL) {
+    gint64 minor = lt_fixture_add_resident (&f->base, "1-101", "Wang Xiaoming", "135246", NULL);
+
+    g_assert_true (lt_store_set_minor (f->base.store, minor, TRUE, NULL));
+  }
   g_clear_object (&f->base.store);
 
   config = lt_config_load (f->base.config_path, &error);
@@ -787,7 +795,6 @@ test_maintenance (Fixture      *f,
 static char *qr_png; /* the camera's file source */
 static char *qr_config;
 static char *guard_config; /* the camera, and a guard not signed out within the undo window */
-static char *layouts_config;
 
 static gboolean
 video_device_open (void)
@@ -1587,6 +1594,7 @@ walk_feedback (Fixture *f,
   activate (f, "kiosk.cancel");
   /* The answer stays its few seconds, then the next pictures are clean. */
   WAIT_UNTIL (!gtk_widget_get_visible (GTK_WIDGET (kiosk (f)->notice_label)), 10);
+  forget_reader_counts (f);
 }
 
 static void
@@ -1680,6 +1688,152 @@ walk_staff (Fixture *f,
   activate (f, "kiosk.cancel");
 }
 
+/* ---- the resident menu and face entry (issue 11) ----------------------------- */
+
+static char *face_frame;  /* the layout walk's camera picture */
+static char *face_config; /* the layout walk: face entry on, a file camera */
+
+static void
+frame_face (gboolean face)
+{
+  if (face) {
+    g_autofree char *from = g_build_filename (g_getenv ("LT_FACE_REFERENCE"), "pictures", "sample1.png", NULL);
+    g_autofree char *bytes = NULL;
+    gsize            length;
+
+    g_assert_true (g_file_get_contents (from, &bytes, &length, NULL));
+    g_assert_true (g_file_set_contents (face_frame, bytes, length, NULL));
+  } else {
+    g_autoptr (GBytes) grey = g_bytes_new_take (memset (g_malloc (64 * 64 * 4), 0x80, 64 * 64 * 4), 64 * 64 * 4);
+    g_autoptr (GdkTexture) texture = gdk_memory_texture_new (64, 64, GDK_MEMORY_R8G8B8A8, grey, 64 * 4);
+
+    g_assert_true (gdk_texture_save_to_png (texture, face_frame));
+  }
+}
+
+static LtResidentPage *
+resident_page (Fixture *f)
+{
+  GtkWidget *page = lt_kiosk_window_get_resident_page (kiosk (f));
+
+  g_assert_true (LT_IS_RESIDENT_PAGE (page));
+  return LT_RESIDENT_PAGE (page);
+}
+
+static void
+resident_tap (Fixture    *f,
+              const char *action)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (resident_page (f)), action, NULL));
+}
+
+static gboolean
+resident_view_is (Fixture    *f,
+                  const char *view)
+{
+  return g_str_equal (lt_resident_page_get_view (resident_page (f)), view);
+}
+
+static void
+resident_sign_in (Fixture    *f,
+                  const char *pin)
+{
+  activate (f, "kiosk.resident");
+  lt_resident_page_press (resident_page (f), "1-101");
+  resident_tap (f, "resident.ok");
+  lt_resident_page_press (resident_page (f), pin);
+  resident_tap (f, "resident.ok");
+  WAIT_UNTIL (resident_view_is (f, "menu"), 10);
+}
+
+/* Menu → notice → consent, ticked (or not). */
+static void
+resident_consent (Fixture *f,
+                  gboolean tick)
+{
+  resident_tap (f, "resident.face-entry");
+  WAIT_UNTIL (resident_view_is (f, "notice"), 10);
+  resident_tap (f, "resident.consent");
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (lt_resident_page_get_part (resident_page (f), "consent-check")), tick);
+}
+
+static void
+walk_face_declined (Fixture *f,
+                    Walk    *walk)
+{
+  frame_face (FALSE);
+  activate (f, "kiosk.resident");
+  look (f, walk, "resident-sign-in");
+  resident_sign_in (f, "246810");
+  look (f, walk, "resident-menu");
+  resident_tap (f, "resident.face-entry");
+  WAIT_UNTIL (resident_view_is (f, "notice"), 10);
+  look (f, walk, "face-notice");
+  resident_tap (f, "resident.consent");
+  look (f, walk, "face-consent");
+  /* A picture without a face: the camera keeps looking for a while. */
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (lt_resident_page_get_part (resident_page (f), "consent-check")), TRUE);
+  resident_tap (f, "resident.agree");
+  WAIT_UNTIL (lt_host_get_camera_running (LT_HOST (f->host)), 10);
+  look (f, walk, "face-camera");
+  resident_tap (f, "resident.stop-camera");
+  WAIT_UNTIL (!lt_host_get_camera_running (LT_HOST (f->host)), 10);
+  resident_consent (f, FALSE);
+  resident_tap (f, "resident.decline");
+  WAIT_UNTIL (resident_view_is (f, "outcome"), 10);
+  look (f, walk, "face-declined");
+  resident_tap (f, "resident.my-data");
+  WAIT_UNTIL (resident_view_is (f, "my-data"), 10);
+  look (f, walk, "my-data");
+  resident_tap (f, "resident.confirm-withdraw");
+  look (f, walk, "face-withdraw");
+  activate (f, "kiosk.cancel");
+  /* A minor: a guardian's PIN next. */
+  resident_sign_in (f, "135246");
+  resident_consent (f, TRUE);
+  resident_tap (f, "resident.agree");
+  look (f, walk, "face-guardian");
+  activate (f, "kiosk.cancel");
+}
+
+static void
+walk_face_enrolled (Fixture *f,
+                    Walk    *walk)
+{
+  GtkWidget *face_page;
+
+  frame_face (TRUE);
+  resident_sign_in (f, "246810");
+  resident_consent (f, TRUE);
+  resident_tap (f, "resident.agree");
+  WAIT_UNTIL (resident_view_is (f, "outcome"), 120);
+  look (f, walk, "face-enrolled");
+  resident_tap (f, "resident.my-data");
+  WAIT_UNTIL (resident_view_is (f, "my-data"), 10);
+  look (f, walk, "my-data-enrolled");
+  activate (f, "kiosk.cancel");
+  WAIT_UNTIL (gtk_widget_get_visible (lt_kiosk_window_get_face_button (kiosk (f))), 10);
+  look (f, walk, "lobby-face");
+  /* A tap on Face with nobody in front of the camera: it gives up. */
+  frame_face (FALSE);
+  activate (f, "kiosk.face");
+  face_page = lt_kiosk_window_get_resident_page (kiosk (f));
+  WAIT_UNTIL (lt_host_get_camera_running (LT_HOST (f->host)), 10);
+  look (f, walk, "face-scan");
+  WAIT_UNTIL (g_str_equal (lt_face_page_get_view (LT_FACE_PAGE (face_page)), "failed"), 30);
+  look (f, walk, "face-failed");
+  activate (f, "kiosk.cancel");
+  resident_sign_in (f, "246810");
+  resident_tap (f, "resident.my-data");
+  WAIT_UNTIL (resident_view_is (f, "my-data"), 10);
+  resident_tap (f, "resident.confirm-withdraw");
+  resident_tap (f, "resident.withdraw");
+  WAIT_UNTIL (resident_view_is (f, "outcome"), 10);
+  look (f, walk, "face-withdrawn");
+  activate (f, "kiosk.cancel");
+  WAIT_UNTIL (!gtk_widget_get_visible (lt_kiosk_window_get_face_button (kiosk (f))), 10);
+}
+
 /* Every screen in every state we can reach, at each panel size, in both
  * languages: nothing outside the window, no text cut off, buttons a
  * finger can hit, text that can be read. Pictures of each go to
@@ -1702,15 +1856,15 @@ test_layouts (Fixture      *f,
 
   if (walk.dir != NULL)
     g_assert_cmpint (g_mkdir_with_parents (walk.dir, 0755), ==, 0);
-  /* The camera sees a blank card: every scan ends with no code found. */
-  {
+  /* For the pass screens: the engine loads the key when first asked (the
+   * camera fixture has one already). The camera's picture (grey, or a
+   * face) holds no code: every scan of the walk ends with no code found. */
+  if (!lt_pass_key_exists (f->base.key_dir)) {
     g_autoptr (GError) error = NULL;
-    g_autofree guint8 *blank = g_malloc (480 * 480);
-
-    memset (blank, 0xff, 480 * 480);
-    g_assert_true (lt_qr_image_write_png (qr_png, blank, 480, 480, &error));
+    g_assert_true (lt_pass_key_create (f->base.key_dir, &error));
     g_assert_no_error (error);
   }
+  frame_face (FALSE);
 
   for (guint l = 0; l < G_N_ELEMENTS (languages); l++) {
     lt_application_set_language (f->app, languages[l]);
@@ -1727,6 +1881,8 @@ test_layouts (Fixture      *f,
         lt_test_iterate_for (30);
       walk_resident (f, &walk);
       walk_staff (f, &walk);
+      walk_face_declined (f, &walk);
+      walk_face_enrolled (f, &walk);
     }
   }
   if (problems->len > 0)
@@ -1769,17 +1925,19 @@ main (int    argc,
   ADD ("/ui/kiosk/card-while-staff", test_card_while_staff);
   ADD ("/ui/kiosk/maintenance", test_maintenance);
   ADD ("/ui/kiosk/guard-no-pass-key", test_guard_no_pass_key);
+  /* Every screen, the resident menu and face entry's too: face entry on,
+   * a file camera (face-fixtures.sh fetches the models and a picture). */
+  face_frame = g_strdup_printf ("%s/lintel-test-face-%d.png", g_get_tmp_dir (), (int)getpid ());
+  face_config = g_strdup_printf ("[terminal]\nlanguage=zh_CN\nidle-seconds=120\nfullscreen=false\nbuilding=Test Court\n"
+                                 "[door]\nmethods=pin;card;qr;face\nunlock-seconds=2\nrelock-on-close=false\n"
+                                 "[simulator]\ncards=Resident=04A2B3C4D5\n"
+                                 "[face]\nenabled=true\nliveness=off\nmodels=%s\ncontroller=Test Property Co.\n"
+                                 "[camera]\nsource=file\nfile=%s\ntimeout-seconds=5\n",
+                                 g_getenv ("LT_FACE_MODELS"), face_frame);
+  g_test_add ("/ui/kiosk/layouts", Fixture, face_config, fixture_setup, test_layouts, fixture_teardown);
 
   qr_png = g_strdup_printf ("%s/lintel-test-qr-%d.png", g_get_tmp_dir (), (int)getpid ());
   qr_config = g_strdup_printf ("%s[camera]\nsource=file\nfile=%s\ntimeout-seconds=5\n", CONFIG, qr_png);
-  /* Every page with the camera (and the site key), and no idle timeout
-   * while the scans run out. */
-  {
-    g_auto (GStrv) parts = g_strsplit (qr_config, "idle-seconds=5\n", 2);
-
-    layouts_config = g_strdup_printf ("%sidle-seconds=120\n%s", parts[0], parts[1]);
-  }
-  g_test_add ("/ui/kiosk/layouts", Fixture, layouts_config, fixture_setup, test_layouts, fixture_teardown);
   g_test_add ("/ui/kiosk/qr-pass", Fixture, qr_config, fixture_setup, test_qr_pass, fixture_teardown);
   g_test_add ("/ui/kiosk/qr-refused", Fixture, qr_config, fixture_setup, test_qr_refused, fixture_teardown);
   /* The camera fixture has the site key the guard signs with. */
@@ -1793,6 +1951,7 @@ main (int    argc,
   {
     int status = g_test_run ();
     g_unlink (qr_png);
+    g_unlink (face_frame);
     return status;
   }
 }
