@@ -28,7 +28,7 @@ fixture_setup (Fixture      *f,
   g_autoptr (GError) error = NULL;
   LtConfig *config;
 
-  lt_fixture_setup (&f->base, CONFIG);
+  lt_fixture_setup (&f->base, data ? data : CONFIG);
   /* The site key, for the visitor-pass calls. */
   g_assert_true (lt_pass_key_create (f->base.key_dir, &error));
   g_assert_no_error (error);
@@ -274,6 +274,93 @@ test_pass_tools (Fixture      *f,
   g_ptr_array_unref (ended);
 }
 
+/* The keypad takes many refusals here: the unit's own count decides. */
+#define CONFIG_UNIT_LOCKOUT CONFIG "[access]\nreader-lockout-failures=100\n"
+
+typedef struct {
+  gboolean done;
+  gboolean known;
+  guint    seconds;
+  GError  *error;
+} Lockout;
+
+static void
+on_unit_lockout (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Lockout *lockout = user_data;
+
+  lockout->known = lt_host_unit_lockout_finish (LT_HOST (source), result, &lockout->seconds, &lockout->error);
+  lockout->done = TRUE;
+}
+
+static guint
+unit_lockout (Fixture    *f,
+              const char *unit)
+{
+  Lockout lockout = { 0 };
+
+  lt_host_unit_lockout_async (LT_HOST (f->host), unit, NULL, on_unit_lockout, &lockout);
+  LT_TEST_ITERATE_UNTIL (lockout.done, lt_test_bound_ms (3000));
+  g_assert_no_error (lockout.error);
+  g_assert_true (lockout.known);
+  return lockout.seconds;
+}
+
+/* Five wrong PINs for UNIT through the host: what each decision carries. */
+static char *
+wrong_pins (Fixture    *f,
+            const char *unit)
+{
+  GString *said = g_string_new (NULL);
+
+  for (guint i = 0; i < 5; i++) {
+    Answer answer = { 0 };
+
+    lt_host_present_async (LT_HOST (f->host), LT_METHOD_PIN, unit, "000000", NULL, on_presented, &answer);
+    LT_TEST_ITERATE_UNTIL (answer.done, lt_test_bound_ms (3000));
+    g_assert_no_error (answer.error);
+    g_string_append_printf (said, "%s left=%u lockout=%u locked=%d\n", lt_reason_to_string (answer.decision->reason),
+                            answer.decision->attempts_left, answer.decision->lockout_s,
+                            answer.decision->retry_after_s > 0);
+    lt_host_decision_free (answer.decision);
+  }
+  return g_string_free (said, FALSE);
+}
+
+/* Attempts left and the lockout reach the screen through the host, and
+ * the lockout is known before a PIN is typed: the same for a unit that
+ * does not exist. */
+static void
+test_unit_lockout (Fixture      *f,
+                   gconstpointer data)
+{
+  g_autofree char *known = NULL;
+  g_autofree char *unknown = NULL;
+  guint            wait;
+
+  g_assert_cmpuint (unit_lockout (f, "1-101"), ==, 0);
+  known = wrong_pins (f, "1-101");
+  g_assert_cmpstr (known, ==,
+                   "wrong-pin left=0 lockout=0 locked=0\n"
+                   "wrong-pin left=0 lockout=0 locked=0\n"
+                   "wrong-pin left=2 lockout=30 locked=0\n"
+                   "wrong-pin left=1 lockout=30 locked=0\n"
+                   "wrong-pin left=0 lockout=0 locked=1\n");
+  wait = unit_lockout (f, "1-101");
+  g_assert_cmpuint (wait, >=, 28);
+  g_assert_cmpuint (wait, <=, 30);
+  g_assert_cmpuint (unit_lockout (f, "9-909"), ==, 0);
+  g_assert_cmpuint (unit_lockout (f, "1-102"), ==, 0);
+
+  unknown = wrong_pins (f, "9-909");
+  g_assert_cmpstr (unknown, ==, known);
+  wait = unit_lockout (f, "9-909");
+  g_assert_cmpuint (wait, >=, 28);
+  g_assert_cmpuint (wait, <=, 30);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -290,6 +377,8 @@ main (int    argc,
   ADD ("/hw/host/cancelled-call", test_cancelled_call);
   ADD ("/hw/host/extended-deadline", test_extended_deadline);
   ADD ("/hw/host/pass-tools", test_pass_tools);
+  g_test_add ("/hw/host/unit-lockout", Fixture, CONFIG_UNIT_LOCKOUT, fixture_setup, test_unit_lockout,
+              fixture_teardown);
 #undef ADD
   return g_test_run ();
 }
