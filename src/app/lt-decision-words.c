@@ -25,12 +25,67 @@ lt_weekday_name (int day)
   return _ (names[day - 1]);
 }
 
+static char *
+lockout_words (guint seconds)
+{
+  guint minutes = (seconds + 59) / 60;
+
+  if (seconds < 120)
+    return g_strdup_printf (g_dngettext (NULL, "Too many attempts. Please wait %u second and try again.",
+                                         "Too many attempts. Please wait %u seconds and try again.", seconds),
+                            seconds);
+  return g_strdup_printf (g_dngettext (NULL, "Too many attempts. Please wait %u minute and try again.",
+                                       "Too many attempts. Please wait %u minutes and try again.", minutes),
+                          minutes);
+}
+
+/* "2 tries left, then a 30-second wait." */
+static char *
+attempts_words (guint tries,
+                guint lockout_s)
+{
+  g_autofree char *wait = NULL;
+
+  if (lockout_s < 120)
+    /* Translators: how long a lockout lasts, in "then a 30-second wait" */
+    wait = g_strdup_printf (_ ("%u-second"), lockout_s);
+  else
+    /* Translators: how long a lockout lasts, in "then a 5-minute wait" */
+    wait = g_strdup_printf (_ ("%u-minute"), (lockout_s + 59) / 60);
+  /* Translators: the tries left before a lockout, then its length ("30-second") */
+  return g_strdup_printf (g_dngettext (NULL, "%u try left, then a %s wait.", "%u tries left, then a %s wait.", tries),
+                          tries, wait);
+}
+
+static char *reason_words (LtMethod              method,
+                           const LtHostDecision *decision);
+
+/* A denial's words: a lockout (in force, or started by this refusal)
+ * says how long to wait; a refusal that counts towards one says, from
+ * the 3rd failure on, how many tries are left. */
 char *
 lt_denial_words (LtMethod              method,
                  const LtHostDecision *decision)
 {
+  g_autofree char *words = NULL;
+  g_autofree char *attempts = NULL;
+
   g_return_val_if_fail (decision != NULL, NULL);
 
+  if (decision->retry_after_s > 0 || decision->reason == LT_REASON_LOCKED_OUT)
+    return lockout_words (decision->retry_after_s);
+  words = reason_words (method, decision);
+  if (decision->attempts_left == 0)
+    return g_steal_pointer (&words);
+  attempts = attempts_words (decision->attempts_left, decision->lockout_s);
+  /* A line of its own: it is what to keep in mind before the next try. */
+  return g_strconcat (words, "\n", attempts, NULL);
+}
+
+static char *
+reason_words (LtMethod              method,
+              const LtHostDecision *decision)
+{
   switch (decision->reason) {
   case LT_REASON_WRONG_PIN:
   case LT_REASON_UNKNOWN_CREDENTIAL:
@@ -49,17 +104,8 @@ lt_denial_words (LtMethod              method,
     return g_strdup (_ ("Your access is no longer valid. Please contact the property office."));
   case LT_REASON_INACTIVE:
     return g_strdup (_ ("Your access is no longer valid. Please contact the property office."));
-  case LT_REASON_LOCKED_OUT: {
-    guint minutes = (decision->retry_after_s + 59) / 60;
-    if (decision->retry_after_s < 120)
-      return g_strdup_printf (g_dngettext (NULL, "Too many attempts. Please wait %u second and try again.",
-                                           "Too many attempts. Please wait %u seconds and try again.",
-                                           decision->retry_after_s),
-                              decision->retry_after_s);
-    return g_strdup_printf (g_dngettext (NULL, "Too many attempts. Please wait %u minute and try again.",
-                                         "Too many attempts. Please wait %u minutes and try again.", minutes),
-                            minutes);
-  }
+  case LT_REASON_LOCKED_OUT:
+    return lockout_words (decision->retry_after_s);
   case LT_REASON_METHOD_DISABLED:
     return g_strdup (_ ("This way in is not available at this door."));
   case LT_REASON_USED_UP:

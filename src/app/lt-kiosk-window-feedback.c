@@ -1,7 +1,8 @@
 /* lt-kiosk-window-feedback.c: what the kiosk window tells a person
  * after they tried: the result screen (a grant's honest countdown, a
- * denial that says what to do and offers "Try again", a lockout that
- * counts down live), the scan countdown, and a short notice for a card
+ * denial that says what to do, how many tries are left and offers "Try
+ * again", a lockout that counts down live, also before a PIN is typed
+ * for a locked unit), the scan countdown, and a short notice for a card
  * tapped while staff are at the screen
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -75,10 +76,11 @@ retry_for (LtKioskWindow        *self,
   return RETRY_NONE;
 }
 
-void
-lt_kiosk_window_show_decision (LtKioskWindow        *self,
-                               LtMethod              method,
-                               const LtHostDecision *decision)
+/* The result page for DECISION, without its tone or prompt. */
+static void
+show_result (LtKioskWindow        *self,
+             LtMethod              method,
+             const LtHostDecision *decision)
 {
   gint64 now = g_get_monotonic_time ();
   gint64 relock = decision->relock_deadline_us;
@@ -100,7 +102,8 @@ lt_kiosk_window_show_decision (LtKioskWindow        *self,
     self->result_countdown = TRUE;
   } else {
     g_autofree char *text = lt_denial_words (method, decision);
-    gboolean         locked_out = decision->reason == LT_REASON_LOCKED_OUT;
+    /* A lockout in force, or the one this refusal started: count it down now. */
+    gboolean locked_out = decision->reason == LT_REASON_LOCKED_OUT || decision->retry_after_s > 0;
 
     gtk_image_set_from_icon_name (self->result_icon, "action-unavailable-symbolic");
     gtk_label_set_label (self->result_title, locked_out ? _ ("Please wait") : _ ("Access denied"));
@@ -115,15 +118,73 @@ lt_kiosk_window_show_decision (LtKioskWindow        *self,
   }
   gtk_widget_set_visible (GTK_WIDGET (self->retry_button), self->retry != RETRY_NONE);
   update_result_countdown (self);
-  gtk_widget_activate_action (GTK_WIDGET (self), "app.tone", "s", decision->granted ? "granted" : "denied");
-  gtk_widget_activate_action (GTK_WIDGET (self), "app.prompt", "s",
-                              decision->granted                          ? "granted"
-                              : decision->reason == LT_REASON_LOCKED_OUT ? "locked-out"
-                                                                         : "denied");
   self->result_timer = g_timeout_source_new (250);
   g_source_set_callback (self->result_timer, on_result_tick, self, NULL);
   g_source_attach (self->result_timer, NULL);
   lt_kiosk_window_set_page (self, "result");
+}
+
+void
+lt_kiosk_window_show_decision (LtKioskWindow        *self,
+                               LtMethod              method,
+                               const LtHostDecision *decision)
+{
+  show_result (self, method, decision);
+  gtk_widget_activate_action (GTK_WIDGET (self), "app.tone", "s", decision->granted ? "granted" : "denied");
+  gtk_widget_activate_action (GTK_WIDGET (self), "app.prompt", "s",
+                              decision->granted     ? "granted"
+                              : self->lockout_until ? "locked-out"
+                                                    : "denied");
+}
+
+/* ---- a unit's lockout, before its PIN is typed ------------------------------------ */
+
+/* The live countdown instead of the keypad; "Try again" opens the PIN
+ * entry for the same unit once the wait is over. No tone: nothing was
+ * refused, the person is only told before they type. */
+static void
+show_lockout (LtKioskWindow *self,
+              guint          seconds)
+{
+  LtHostDecision wait = { .method = LT_METHOD_PIN, .reason = LT_REASON_LOCKED_OUT, .retry_after_s = seconds };
+
+  self->mode = MODE_PIN;
+  show_result (self, LT_METHOD_PIN, &wait);
+  gtk_widget_activate_action (GTK_WIDGET (self), "app.prompt", "s", "locked-out");
+}
+
+static void
+on_unit_lockout (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr (GError) error = NULL;
+  guint          seconds = 0;
+  gboolean       known = lt_host_unit_lockout_finish (LT_HOST (source), result, &seconds, &error);
+  LtKioskWindow *self;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return; /* the window is gone */
+  self = LT_KIOSK_WINDOW (user_data);
+  self->busy = FALSE;
+  /* Cancelled on screen meanwhile: nothing to show. */
+  if (self->mode != MODE_UNIT || g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "entry") != 0)
+    return;
+  /* Not knowing costs nothing: the decision checks the lockout again. */
+  if (!known)
+    g_warning ("Lockout of a unit: %s", error->message);
+  if (seconds > 0)
+    show_lockout (self, seconds);
+  else
+    lt_kiosk_window_start_pin (self);
+}
+
+/* The unit is typed: its PIN entry, or its lockout's countdown. */
+void
+lt_kiosk_window_check_unit (LtKioskWindow *self)
+{
+  self->busy = TRUE;
+  lt_host_unit_lockout_async (self->host, self->unit->str, self->cancellable, on_unit_lockout, self);
 }
 
 /* A scan that found no code is no denial: say so and offer another go. */
@@ -133,6 +194,7 @@ lt_kiosk_window_show_no_code (LtKioskWindow *self)
   LtHostDecision nothing = { .method = LT_METHOD_QR, .reason = LT_REASON_MALFORMED };
 
   lt_kiosk_window_show_decision (self, LT_METHOD_QR, &nothing);
+  gtk_image_set_from_icon_name (self->result_icon, "edit-find-symbolic");
   gtk_label_set_label (self->result_title, _ ("No code found — try again"));
   gtk_widget_remove_css_class (GTK_WIDGET (self->result_title), "denied");
   gtk_label_set_label (self->result_detail,

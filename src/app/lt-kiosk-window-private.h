@@ -84,6 +84,7 @@ struct _LtKioskWindow {
 /* lt-kiosk-window.c */
 void        lt_kiosk_window_set_page          (LtKioskWindow *self,
                                                const char    *name);
+void        lt_kiosk_window_start_pin         (LtKioskWindow *self);
 /* lt-kiosk-window-feedback.c */
 void        lt_kiosk_window_show_decision     (LtKioskWindow        *self,
                                                LtMethod              method,
@@ -95,6 +96,7 @@ void        lt_kiosk_window_show_notice_text  (LtKioskWindow *self,
                                                const char    *text);
 void        lt_kiosk_window_start_scan_countdown (LtKioskWindow *self,
                                                   guint          seconds);
+void        lt_kiosk_window_check_unit        (LtKioskWindow *self);
 
 /* lt-kiosk-window-hooks.c: what tests see */
 const char *lt_kiosk_window_get_page          (LtKioskWindow *self);

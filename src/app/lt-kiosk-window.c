@@ -206,6 +206,13 @@ start_entry (LtKioskWindow *self,
   lt_kiosk_window_set_page (self, "entry");
 }
 
+/* The PIN step for the unit typed (once its lockout was asked). */
+void
+lt_kiosk_window_start_pin (LtKioskWindow *self)
+{
+  start_entry (self, MODE_PIN);
+}
+
 static void
 wipe_typed (LtKioskWindow *self)
 {
@@ -269,6 +276,8 @@ on_host_decision (LtHost               *host,
     return;
   }
   wipe_typed (self);
+  /* Shown, so no longer on its way (the call's own answer may come later). */
+  self->busy = FALSE;
   lt_kiosk_window_show_decision (self, decision->method, decision);
 }
 
@@ -497,7 +506,7 @@ action_ok (GtkWidget  *widget,
   switch (self->mode) {
   case MODE_UNIT:
     g_string_assign (self->unit, self->typed->str);
-    start_entry (self, MODE_PIN);
+    lt_kiosk_window_check_unit (self);
     break;
   case MODE_PIN:
     /* Too short to be a PIN: said at once, neither sent nor counted. */

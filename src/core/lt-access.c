@@ -135,6 +135,7 @@ typedef struct {
   char                 *unit_key;    /* LT_METHOD_PIN with a unit */
   LtPerson             *person;      /* who was identified, if anybody */
   gboolean              brute_force; /* this refusal locked the reader for the first time */
+  gboolean              unit_failed; /* this refusal counted against the unit */
 } Attempt;
 
 static void
@@ -202,6 +203,23 @@ decide_pass (LtAccess *self,
   }
 }
 
+/* The longer wait of a reader's and (NULL: none) a unit's lockout. */
+static gboolean
+lockout_wait (LtStore    *store,
+              const char *reader_key,
+              const char *unit_key,
+              gint64      now_us,
+              guint      *wait_s,
+              GError    **error)
+{
+  guint reader_wait = 0, unit_wait = 0;
+
+  if (!lt_lockout_check (store, reader_key, now_us, &reader_wait, error) || (unit_key != NULL && !lt_lockout_check (store, unit_key, now_us, &unit_wait, error)))
+    return FALSE;
+  *wait_s = MAX (reader_wait, unit_wait);
+  return TRUE;
+}
+
 /* A locked-out reader or unit is not even asked: nothing is learnt by
  * trying. The wait told is the longer of the two; a lockout that cannot
  * be read is no lockout lifted: fail closed. */
@@ -210,12 +228,90 @@ check_lockouts (LtAccess *self,
                 Attempt  *a,
                 GError  **error)
 {
-  guint reader_wait = 0, unit_wait = 0;
-
-  if (!lt_lockout_check (self->store, a->reader_key, a->now_us, &reader_wait, error) || (a->unit_key != NULL && !lt_lockout_check (self->store, a->unit_key, a->now_us, &unit_wait, error)))
+  if (!lockout_wait (self->store, a->reader_key, a->unit_key, a->now_us, &a->decision->retry_after_s, error))
     return LT_REASON_STORAGE_ERROR;
-  a->decision->retry_after_s = MAX (reader_wait, unit_wait);
   return a->decision->retry_after_s > 0 ? LT_REASON_LOCKED_OUT : LT_REASON_OK;
+}
+
+gboolean
+lt_access_pin_wait (LtStore    *store,
+                    const char *door,
+                    const char *reader,
+                    const char *unit,
+                    gint64      now_us,
+                    guint      *wait_s,
+                    GError    **error)
+{
+  g_autofree char *reader_key = NULL;
+  g_autofree char *unit_key = NULL;
+
+  g_return_val_if_fail (LT_IS_STORE (store), FALSE);
+  g_return_val_if_fail (door != NULL && unit != NULL, FALSE);
+  g_return_val_if_fail (wait_s != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  /* The same keys a decision checks (decide()). */
+  reader_key = lt_lockout_reader_key (door, reader, LT_METHOD_PIN);
+  unit_key = lt_lockout_key (LT_LOCKOUT_UNIT, NULL, unit);
+  *wait_s = 0;
+  return lockout_wait (store, reader_key, unit_key, now_us ? now_us : g_get_real_time (), wait_s, error);
+}
+
+/* Tries left are told from this failure in a row on (issue 13). */
+#define TELL_FROM_FAILURE 3
+
+/* One counter after a refusal: tries left before it locks (0: locked
+ * now) and the wait then, or now. */
+typedef struct {
+  guint tries;
+  guint wait;
+  guint threshold;
+} Outlook;
+
+static gboolean
+read_outlook (LtAccess      *self,
+              Attempt       *a,
+              LtLockoutScope scope,
+              const char    *key,
+              Outlook       *out,
+              GError       **error)
+{
+  LtLockoutPolicy policy;
+
+  lt_lockout_policy_init (&policy, self->config, scope);
+  out->threshold = policy.threshold;
+  return lt_lockout_outlook_at (self->store, &policy, key, a->now_us, &out->tries, &out->wait, error);
+}
+
+/* What the person is told after a refusal that counted: the wait of a
+ * counter that locked now, or the tries left before the first one locks,
+ * from the 3rd failure in a row on (sooner when fewer are allowed). A
+ * made-up unit's counter is read like a real one's. */
+static gboolean
+tell_outlook (LtAccess *self,
+              Attempt  *a,
+              GError  **error)
+{
+  Outlook     counters[2], *first;
+  guint       n = 1;
+  LtDecision *d = a->decision;
+
+  if (!read_outlook (self, a, LT_LOCKOUT_READER, a->reader_key, &counters[0], error))
+    return FALSE;
+  if (a->unit_failed && !read_outlook (self, a, LT_LOCKOUT_UNIT, a->unit_key, &counters[n++], error))
+    return FALSE;
+  first = &counters[0];
+  for (guint i = 0; i < n; i++) {
+    if (counters[i].tries == 0)
+      d->retry_after_s = MAX (d->retry_after_s, counters[i].wait);
+    if (counters[i].tries < first->tries || (counters[i].tries == first->tries && counters[i].wait > first->wait))
+      first = &counters[i];
+  }
+  if (d->retry_after_s == 0 && (first->tries + TELL_FROM_FAILURE <= first->threshold || first->tries < TELL_FROM_FAILURE)) {
+    d->attempts_left = first->tries;
+    d->lockout_s = first->wait;
+  }
+  return TRUE;
 }
 
 static LtReason
@@ -244,6 +340,7 @@ identify_pin (LtAccess *self,
     lt_lockout_policy_init (&policy, self->config, LT_LOCKOUT_UNIT);
     if (!lt_lockout_fail (self->store, &policy, a->unit_key, a->now_us, NULL, error))
       return LT_REASON_STORAGE_ERROR;
+    a->unit_failed = TRUE;
     return LT_REASON_WRONG_PIN;
   case LT_PIN_MATCH_DURESS:
     return LT_REASON_DURESS;
@@ -343,7 +440,7 @@ settle (LtAccess *self,
 
   if (a->person == NULL) {
     lt_lockout_policy_init (&policy, self->config, LT_LOCKOUT_READER);
-    if (!lt_lockout_fail (self->store, &policy, a->reader_key, a->now_us, &a->brute_force, error))
+    if (!lt_lockout_fail (self->store, &policy, a->reader_key, a->now_us, &a->brute_force, error) || !tell_outlook (self, a, error))
       return LT_REASON_STORAGE_ERROR;
     return reason;
   }

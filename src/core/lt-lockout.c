@@ -107,6 +107,36 @@ lt_lockout_add_failure (LtLockout             *lockout,
   return lockout->level == 1;
 }
 
+/* What a person may be told: while locked, no tries and the wait left;
+ * otherwise how many more failures the counter takes before it locks
+ * (the last of them locks), and how long that lockout will be. After a
+ * first lockout, while the counters stand, the next failure locks again. */
+void
+lt_lockout_outlook (const LtLockout       *lockout,
+                    const LtLockoutPolicy *policy,
+                    gint64                 now_us,
+                    guint                 *tries_left,
+                    guint                 *wait_s)
+{
+  guint remaining;
+
+  g_return_if_fail (lockout != NULL);
+  g_return_if_fail (policy != NULL);
+  g_return_if_fail (tries_left != NULL && wait_s != NULL);
+
+  remaining = lt_lockout_remaining (lockout, now_us);
+  if (remaining > 0) {
+    *tries_left = 0;
+    *wait_s = remaining;
+  } else if (lockout->last_failure_us == 0 || now_us - lockout->last_failure_us >= (gint64)policy->forget_seconds * G_USEC_PER_SEC) {
+    *tries_left = MAX (policy->threshold, 1u);
+    *wait_s = policy->base_seconds;
+  } else {
+    *tries_left = lockout->level > 0 || lockout->failures >= policy->threshold ? 1 : policy->threshold - lockout->failures;
+    *wait_s = (guint)MIN ((guint64)policy->base_seconds << MIN (lockout->level, 20u), policy->max_seconds);
+  }
+}
+
 gboolean
 lt_lockout_check (LtStore    *store,
                   const char *key,
@@ -150,6 +180,29 @@ lt_lockout_fail (LtStore               *store,
   if (first_lockout != NULL)
     *first_lockout = first;
   return lt_store_set_lockout (store, key, &lockout, error);
+}
+
+gboolean
+lt_lockout_outlook_at (LtStore               *store,
+                       const LtLockoutPolicy *policy,
+                       const char            *key,
+                       gint64                 now_us,
+                       guint                 *tries_left,
+                       guint                 *wait_s,
+                       GError               **error)
+{
+  LtLockout lockout;
+
+  g_return_val_if_fail (LT_IS_STORE (store), FALSE);
+  g_return_val_if_fail (policy != NULL, FALSE);
+  g_return_val_if_fail (key != NULL, FALSE);
+  g_return_val_if_fail (tries_left != NULL && wait_s != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!lt_store_get_lockout (store, key, &lockout, error))
+    return FALSE;
+  lt_lockout_outlook (&lockout, policy, now_us, tries_left, wait_s);
+  return TRUE;
 }
 
 gboolean

@@ -50,6 +50,11 @@ guint    lt_lockout_remaining     (const LtLockout       *lockout,
 gboolean lt_lockout_add_failure   (LtLockout             *lockout,
                                    const LtLockoutPolicy *policy,
                                    gint64                 now_us);
+void     lt_lockout_outlook       (const LtLockout       *lockout,
+                                   const LtLockoutPolicy *policy,
+                                   gint64                 now_us,
+                                   guint                 *tries_left,
+                                   guint                 *wait_s);
 
 /* The same on the store's counters, inside the caller's transaction. */
 gboolean lt_lockout_check         (LtStore               *store,
@@ -62,6 +67,13 @@ gboolean lt_lockout_fail          (LtStore               *store,
                                    const char            *key,
                                    gint64                 now_us,
                                    gboolean              *first_lockout,
+                                   GError               **error);
+gboolean lt_lockout_outlook_at    (LtStore               *store,
+                                   const LtLockoutPolicy *policy,
+                                   const char            *key,
+                                   gint64                 now_us,
+                                   guint                 *tries_left,
+                                   guint                 *wait_s,
                                    GError               **error);
 gboolean lt_lockout_clear         (LtStore               *store,
                                    const char            *key,

@@ -16,6 +16,10 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+/* The reader name a PIN typed on this screen is presented with: its
+ * lockout counters are keyed by it. */
+#define KEYPAD_READER "keypad"
+
 typedef gboolean (*JobFunc) (LtEngineHost *self,
                              GTask        *task);
 
@@ -118,7 +122,7 @@ job_present (LtEngineHost *self,
              GTask        *task)
 {
   Request       *request = g_task_get_task_data (task);
-  LtPresentation presentation = { request->method, NULL, "keypad", request->unit, request->credential, 0 };
+  LtPresentation presentation = { request->method, NULL, KEYPAD_READER, request->unit, request->credential, 0 };
   g_autoptr (LtHostDecision) result = lt_host_decision_new ();
   LtDecision decision;
   LtDoor    *door = lt_engine_get_door (self->engine);
@@ -133,6 +137,8 @@ job_present (LtEngineHost *self,
   result->unit = g_strdup (request->unit);
   result->pass_id = decision.pass_id;
   result->retry_after_s = decision.retry_after_s;
+  result->attempts_left = decision.attempts_left;
+  result->lockout_s = decision.lockout_s;
   result->relock_deadline_us = lt_door_get_unlocked (door) ? lt_door_get_relock_time (door) : 0;
   g_task_return_pointer (task, g_steal_pointer (&result), (GDestroyNotify)lt_host_decision_free);
   return TRUE;
@@ -607,6 +613,22 @@ host_list_pass_history_async (LtHost             *host,
   lt_reader_list_pass_history (LT_ENGINE_HOST (host)->reader, task, limit);
 }
 
+/* ---- issue 13, resident feedback (i13-resident) ---------------------------- */
+
+static void
+host_unit_lockout_async (LtHost             *host,
+                         const char         *unit,
+                         GCancellable       *cancellable,
+                         GAsyncReadyCallback callback,
+                         gpointer            user_data)
+{
+  GTask *task = g_task_new (host, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, host_unit_lockout_async);
+  /* The counters of this terminal's door and keypad: those a PIN typed here meets. */
+  lt_reader_pin_wait (LT_ENGINE_HOST (host)->reader, task, lt_host_get_config (host)->door, KEYPAD_READER, unit);
+}
+
 void
 lt_engine_host_calls_init (LtHostInterface *iface)
 {
@@ -630,4 +652,6 @@ lt_engine_host_calls_init (LtHostInterface *iface)
   iface->restore_pass_async = host_restore_pass_async;
   iface->show_pass_async = host_show_pass_async;
   iface->list_pass_history_async = host_list_pass_history_async;
+  /* issue 13, resident feedback */
+  iface->unit_lockout_async = host_unit_lockout_async;
 }

@@ -143,6 +143,8 @@ announce (LtEngine             *self,
   info->unit = g_strdup (presentation->unit);
   info->pass_id = decision->pass_id;
   info->retry_after_s = decision->retry_after_s;
+  info->attempts_left = decision->attempts_left;
+  info->lockout_s = decision->lockout_s;
   info->relock_deadline_us = lt_door_get_unlocked (self->door) ? lt_door_get_relock_time (self->door) : 0;
   g_signal_emit (self, signals[DECISION], 0, info);
 }

@@ -218,6 +218,16 @@ reply_resident_data (LtHost       *host,
                       : NULL;
 }
 
+static GVariant *
+reply_unit_lockout (LtHost       *host,
+                    GAsyncResult *result,
+                    GError      **error)
+{
+  guint seconds = 0;
+
+  return lt_host_unit_lockout_finish (host, result, &seconds, error) ? g_variant_new ("(u)", (guint32)seconds) : NULL;
+}
+
 /* ---- forwarders ---------------------------------------------------------------- */
 
 static gboolean
@@ -573,6 +583,20 @@ on_handle_face_cancel (LtDbusHost            *skeleton,
   return TRUE;
 }
 
+/* ---- issue 13, resident feedback ------------------------------------------------ */
+
+static gboolean
+on_handle_unit_lockout (LtDbusHost            *skeleton,
+                        GDBusMethodInvocation *invocation,
+                        const char            *unit,
+                        LtHost                *host)
+{
+  if (strlen (unit) > MAX_SECRET)
+    return refuse (invocation, "a unit that long");
+  lt_host_unit_lockout_async (host, unit, NULL, on_call_done, answer_with (invocation, reply_unit_lockout));
+  return TRUE;
+}
+
 /* HOST outlives SKELETON (the exporter holds both). */
 void
 lt_host_exporter_connect_calls (LtDbusHost *skeleton,
@@ -607,5 +631,6 @@ lt_host_exporter_connect_calls (LtDbusHost *skeleton,
   FORWARD (face_cancel);
   FORWARD (face_withdraw);
   FORWARD (my_data);
+  FORWARD (unit_lockout);
 #undef FORWARD
 }

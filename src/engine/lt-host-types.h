@@ -29,8 +29,14 @@ typedef struct {
   LtPersonKind subject_kind;
   char        *unit;                /* the unit typed with a PIN, or NULL */
   gint64       pass_id;             /* LT_METHOD_QR: the pass, or 0 */
-  guint        retry_after_s;       /* LT_REASON_LOCKED_OUT: seconds to wait */
+  guint        retry_after_s;       /* seconds to wait: a lockout in force (LT_REASON_LOCKED_OUT),
+                                     * or the one this refusal started */
   gint64       relock_deadline_us;  /* monotonic time the door relocks; 0: it did not open */
+  /* Attempts left (issue 13): a refusal that counted towards a lockout
+   * says how many tries are left before it (the last one locks), from
+   * the 3rd failure in a row on; the same for a unit that does not exist. */
+  guint        attempts_left;       /* 0: nothing to tell */
+  guint        lockout_s;           /* with attempts_left: how long that lockout will last */
 } LtHostDecision;
 
 #define LT_TYPE_HOST_DECISION (lt_host_decision_get_type ())

@@ -23,23 +23,25 @@ lt_wire_decision_to_variant (const LtHostDecision *d)
 {
   return g_variant_new (LT_WIRE_DECISION, (guint32)d->method, d->granted, (guint32)d->reason, d->subject_id,
                         (guint32)d->subject_kind, lt_wire_nonnull (d->unit), d->pass_id, (guint32)d->retry_after_s,
-                        d->relock_deadline_us);
+                        d->relock_deadline_us, (guint32)d->attempts_left, (guint32)d->lockout_s);
 }
 
 LtHostDecision *
 lt_wire_decision_from_variant (GVariant *value)
 {
   LtHostDecision *d = lt_host_decision_new ();
-  guint32         method, reason, kind, retry;
+  guint32         method, reason, kind, retry, attempts_left, lockout_s;
   const char     *unit;
 
-  g_variant_get (value, "(ubuxu&sxux)", &method, &d->granted, &reason, &d->subject_id, &kind, &unit, &d->pass_id,
-                 &retry, &d->relock_deadline_us);
+  g_variant_get (value, "(ubuxu&sxuxuu)", &method, &d->granted, &reason, &d->subject_id, &kind, &unit, &d->pass_id,
+                 &retry, &d->relock_deadline_us, &attempts_left, &lockout_s);
   d->method = method;
   d->reason = reason;
   d->subject_kind = kind;
   d->unit = g_strdup (lt_wire_nullable (unit));
   d->retry_after_s = retry;
+  d->attempts_left = attempts_left;
+  d->lockout_s = lockout_s;
   return d;
 }
 

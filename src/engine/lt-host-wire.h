@@ -18,7 +18,7 @@
 
 G_BEGIN_DECLS
 
-#define LT_WIRE_DECISION    "(ubuxusxux)"
+#define LT_WIRE_DECISION    "(ubuxusxuxuu)"
 #define LT_WIRE_STAFF_REPLY "(uxusu)"
 #define LT_WIRE_PASS_INFO   "(xssxxuusxb)"
 #define LT_WIRE_ISSUED_PASS "(" LT_WIRE_PASS_INFO "s)"

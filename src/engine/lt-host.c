@@ -595,3 +595,38 @@ lt_host_list_pass_history_finish (LtHost       *self,
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }
+
+/* ---- issue 13, resident feedback (i13-resident) ---------------------------- */
+
+void
+lt_host_unit_lockout_async (LtHost             *self,
+                            const char         *unit,
+                            GCancellable       *cancellable,
+                            GAsyncReadyCallback callback,
+                            gpointer            user_data)
+{
+  g_return_if_fail (LT_IS_HOST (self));
+  g_return_if_fail (unit != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  LT_HOST_GET_IFACE (self)->unit_lockout_async (self, unit, cancellable, callback, user_data);
+}
+
+/* The task's answer is the seconds (an int); FALSE with an error when the
+ * counters could not be read. */
+gboolean
+lt_host_unit_lockout_finish (LtHost       *self,
+                             GAsyncResult *result,
+                             guint        *retry_after_s,
+                             GError      **error)
+{
+  gssize seconds;
+
+  g_return_val_if_fail (check_result (self, result), FALSE);
+  g_return_val_if_fail (retry_after_s != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  seconds = g_task_propagate_int (G_TASK (result), error);
+  *retry_after_s = seconds > 0 ? (guint)seconds : 0;
+  return seconds >= 0;
+}

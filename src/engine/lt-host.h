@@ -211,6 +211,17 @@ struct _LtHostInterface {
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data);
   /* ---- end of issue 11 ---- */
+
+  /* ---- issue 13, resident feedback (i13-resident) ---------------------
+   * A unit's PIN lockout, asked once the unit is typed and before the
+   * PIN: answered from the lockout counters alone, the same whether the
+   * unit exists or not. The task returns the seconds with
+   * g_task_return_int() (lt_host_unit_lockout_finish() is shared). */
+  void (*unit_lockout_async)      (LtHost              *self,
+                                   const char          *unit,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data);
 };
 
 const LtConfig  *lt_host_get_config          (LtHost              *self);
@@ -430,5 +441,19 @@ LtResidentData     *lt_host_my_data_finish         (LtHost             *self,
                                                     GAsyncResult       *result,
                                                     GError            **error);
 /* ---- end of issue 11 ---- */
+
+/* ---- issue 13, resident feedback (i13-resident) ------------------------ */
+/* Seconds before a PIN for UNIT can be checked at this terminal's keypad
+ * (the unit's lockout or the keypad's PIN lockout, whichever is longer);
+ * 0: not locked. The same answer whether the unit exists or not. */
+void             lt_host_unit_lockout_async  (LtHost              *self,
+                                              const char          *unit,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+gboolean         lt_host_unit_lockout_finish (LtHost              *self,
+                                              GAsyncResult        *result,
+                                              guint               *retry_after_s,
+                                              GError             **error);
 
 G_END_DECLS

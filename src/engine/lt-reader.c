@@ -12,6 +12,7 @@
 #define G_LOG_DOMAIN "lt-reader"
 
 #include "lt-reader.h"
+#include "lt-access.h"
 #include "lt-host.h"
 #include "lt-store.h"
 
@@ -38,6 +39,8 @@ typedef struct {
   gint64    since_us;
   guint     limit;
   char     *unit;
+  char     *door;
+  char     *keypad;
 } Query;
 
 static void
@@ -47,6 +50,8 @@ query_free (gpointer data)
 
   g_object_unref (query->reader);
   g_free (query->unit);
+  g_free (query->door);
+  g_free (query->keypad);
   g_free (query);
 }
 
@@ -258,6 +263,43 @@ lt_reader_check_storage (LtReader *self,
   g_return_if_fail (G_IS_TASK (task));
 
   start (self, task, query_storage);
+  run (task);
+}
+
+/* The counters a PIN decision checks first; nothing about the unit
+ * itself is looked up. */
+static void
+query_pin_wait (LtStore *store,
+                GTask   *task,
+                gpointer data)
+{
+  Query  *query = data;
+  GError *error = NULL;
+  guint   wait = 0;
+
+  if (!lt_access_pin_wait (store, query->door, query->keypad, query->unit, 0, &wait, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_int (task, (gssize)MIN (wait, (guint)G_MAXINT));
+}
+
+void
+lt_reader_pin_wait (LtReader   *self,
+                    GTask      *task,
+                    const char *door,
+                    const char *reader,
+                    const char *unit)
+{
+  Query *query;
+
+  g_return_if_fail (LT_IS_READER (self));
+  g_return_if_fail (G_IS_TASK (task));
+  g_return_if_fail (door != NULL && unit != NULL);
+
+  query = start (self, task, query_pin_wait);
+  query->door = g_strdup (door);
+  query->keypad = g_strdup (reader);
+  query->unit = g_strdup (unit);
   run (task);
 }
 

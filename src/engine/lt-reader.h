@@ -29,6 +29,11 @@ void      lt_reader_unit_exists   (LtReader   *self,
                                    const char *unit);
 void      lt_reader_check_storage (LtReader   *self,
                                    GTask      *task);
+void      lt_reader_pin_wait      (LtReader   *self,
+                                   GTask      *task,
+                                   const char *door,
+                                   const char *reader,
+                                   const char *unit);
 
 LtPassInfo *lt_pass_info_new_for_pass (const LtPass *pass);
 

@@ -29,6 +29,17 @@ decode_boolean (GVariant *value)
 
 #define DECODE_BOOLEAN decode_boolean
 
+/* The same for an answer of one guint32 that the task returns with
+ * g_task_return_int () (lt_host_unit_lockout_finish ()). */
+static gpointer
+decode_int (GVariant *value)
+{
+  g_assert_not_reached ();
+  return NULL;
+}
+
+#define DECODE_INT decode_int
+
 typedef struct {
   Decode         decode;
   GDestroyNotify free_func;
@@ -54,6 +65,11 @@ on_reply (GObject      *source,
 
     g_variant_get (reply, "(b)", &answer);
     g_task_return_boolean (task, answer);
+  } else if (call->decode == DECODE_INT) {
+    guint32 answer = 0;
+
+    g_variant_get (reply, "(u)", &answer);
+    g_task_return_int (task, MIN (answer, (guint32)G_MAXINT));
   } else {
     g_autoptr (GVariant) value = g_variant_get_child_value (reply, 0);
 
@@ -473,6 +489,19 @@ host_my_data_async (LtHost             *host,
                callback, user_data);
 }
 
+/* ---- issue 13, resident feedback ------------------------------------------------ */
+
+static void
+host_unit_lockout_async (LtHost             *host,
+                         const char         *unit,
+                         GCancellable       *cancellable,
+                         GAsyncReadyCallback callback,
+                         gpointer            user_data)
+{
+  remote_call (LT_REMOTE_HOST (host), host_unit_lockout_async, "UnitLockout", g_variant_new ("(s)", unit), DECODE_INT,
+               NULL, cancellable, callback, user_data);
+}
+
 void
 lt_remote_host_calls_init (LtHostInterface *iface)
 {
@@ -504,4 +533,5 @@ lt_remote_host_calls_init (LtHostInterface *iface)
   iface->face_cancel = host_face_cancel;
   iface->face_withdraw_async = host_face_withdraw_async;
   iface->my_data_async = host_my_data_async;
+  iface->unit_lockout_async = host_unit_lockout_async;
 }

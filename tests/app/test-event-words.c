@@ -154,6 +154,35 @@ test_denials (void)
   g_assert_cmpstr (countdown, ==, "Please go in: the door locks again in 1 second");
 }
 
+/* From the 3rd failure a denial says how many tries are left and how
+ * long the lockout then is; the failure that locks says the wait. The
+ * words are the same for a unit that does not exist. */
+static void
+test_attempts_left (void)
+{
+  LtHostDecision   wrong = { .method = LT_METHOD_PIN, .reason = LT_REASON_WRONG_PIN, .attempts_left = 2, .lockout_s = 30 };
+  LtHostDecision   unknown = { .method = LT_METHOD_PIN, .reason = LT_REASON_UNKNOWN_CREDENTIAL, .attempts_left = 2, .lockout_s = 30 };
+  LtHostDecision   last = { .method = LT_METHOD_PIN, .reason = LT_REASON_WRONG_PIN, .attempts_left = 1, .lockout_s = 300 };
+  LtHostDecision   locking = { .method = LT_METHOD_PIN, .reason = LT_REASON_WRONG_PIN, .retry_after_s = 30 };
+  g_autofree char *a = lt_denial_words (LT_METHOD_PIN, &wrong);
+  g_autofree char *b = lt_denial_words (LT_METHOD_PIN, &unknown);
+  g_autofree char *c = lt_denial_words (LT_METHOD_PIN, &last);
+  g_autofree char *d = lt_denial_words (LT_METHOD_PIN, &locking);
+  g_autofree char *zh = NULL;
+
+  g_assert_cmpstr (a, ==, b);
+  g_assert_true (g_str_has_suffix (a, "\n2 tries left, then a 30-second wait."));
+  g_assert_true (g_str_has_suffix (c, "\n1 try left, then a 5-minute wait."));
+  g_assert_cmpstr (d, ==, "Too many attempts. Please wait 30 seconds and try again.");
+
+  g_setenv ("LANGUAGE", "zh_CN", TRUE);
+  textdomain (GETTEXT_PACKAGE);
+  zh = lt_denial_words (LT_METHOD_PIN, &wrong);
+  g_setenv ("LANGUAGE", "en", TRUE);
+  textdomain (GETTEXT_PACKAGE);
+  g_assert_nonnull (strstr (zh, "还可再试 2 次，之后需等待 30 秒。"));
+}
+
 static void
 test_pass_words (void)
 {
@@ -300,6 +329,7 @@ main (int    argc,
   g_test_add_func ("/app/event-words/readers-and-system", test_readers_and_system);
   g_test_add_func ("/app/event-words/translated", test_translated);
   g_test_add_func ("/app/decision-words/denials", test_denials);
+  g_test_add_func ("/app/decision-words/attempts-left", test_attempts_left);
   g_test_add_func ("/app/decision-words/states", test_state_words);
   g_test_add_func ("/app/event-words/guard-list", test_guard_list_words);
   g_test_add_func ("/app/pass-words/entries", test_pass_words);

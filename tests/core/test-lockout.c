@@ -591,6 +591,133 @@ test_brute_force (LtFixture    *fixture,
   }
 }
 
+/* What a resident is told after each wrong PIN, as one line: the reason,
+ * the tries left, the coming lockout's length and the wait now. */
+static char *
+told (LtAccess   *access,
+      const char *unit,
+      gint64      time_us)
+{
+  LtDecision decision;
+
+  decide (access, LT_METHOD_PIN, "keypad", unit, WRONG_PIN, time_us, &decision);
+  return g_strdup_printf ("%s left=%u lockout=%u wait=%u", lt_reason_to_string (decision.reason),
+                          decision.attempts_left, decision.lockout_s, decision.retry_after_s);
+}
+
+static guint
+pin_wait (LtFixture  *fixture,
+          const char *unit,
+          gint64      time_us)
+{
+  g_autoptr (GError) error = NULL;
+  guint wait = 99;
+
+  g_assert_true (lt_access_pin_wait (fixture->store, "main", "keypad", unit, time_us, &wait, &error));
+  g_assert_no_error (error);
+  return wait;
+}
+
+/* Tries left from the 3rd failure; the failure that locks says the wait
+ * at once; the wait is known before a PIN is typed; and a unit that does
+ * not exist is told word for word the same. */
+static void
+test_attempts_left (LtFixture    *fixture,
+                    gconstpointer data)
+{
+  static const char *const expected[] = {
+    "wrong-pin left=0 lockout=0 wait=0",
+    "wrong-pin left=0 lockout=0 wait=0",
+    "wrong-pin left=2 lockout=30 wait=0",
+    "wrong-pin left=1 lockout=30 wait=0",
+    "wrong-pin left=0 lockout=0 wait=30",
+    "locked-out left=0 lockout=0 wait=20",
+    /* After the wait, while the count stands, the next failure locks again, twice as long. */
+    "wrong-pin left=0 lockout=0 wait=60",
+  };
+  static const char *const units[] = { UNIT, "8-808" };
+  g_autoptr (LtAccess) access = lt_access_new (fixture->store, fixture->config, fixture->secret);
+  gint64 t0 = start_time ();
+
+  lt_fixture_add_resident (fixture, UNIT, "张伟", PIN, NULL);
+  for (guint u = 0; u < G_N_ELEMENTS (units); u++) {
+    gint64 t = t0 + SECONDS (u * 1000);
+
+    g_assert_cmpuint (pin_wait (fixture, units[u], t), ==, 0);
+    for (guint i = 0; i < G_N_ELEMENTS (expected); i++) {
+      gint64           when = t + (i < 5 ? i : i == 5 ? SECONDS (10) + 4
+                                                      : SECONDS (31) + 4);
+      g_autofree char *line = told (access, units[u], when);
+
+      g_test_message ("%s #%u: %s", units[u], i + 1, line);
+      g_assert_cmpstr (line, ==, expected[i]);
+      if (i == 4) {
+        /* Known before the PIN: the same whether the unit exists. */
+        g_assert_cmpuint (pin_wait (fixture, units[u], t + 4), ==, 30);
+        g_assert_cmpuint (pin_wait (fixture, units[u], t + SECONDS (25) + 4), ==, 5);
+        g_assert_cmpuint (pin_wait (fixture, units[u], t + SECONDS (30) + 4), ==, 0);
+      }
+    }
+    g_assert_cmpuint (pin_wait (fixture, units[u], t + SECONDS (31) + 4), ==, 60);
+    /* Other units are not touched. */
+    g_assert_cmpuint (pin_wait (fixture, OTHER_UNIT, t + SECONDS (31)), ==, 0);
+  }
+}
+
+/* The keypad's own count (3 here) is told too, and its lockout holds
+ * every unit's PIN, before typing as well; the card reader's count is
+ * its own. */
+static void
+test_attempts_left_keypad (LtFixture    *fixture,
+                           gconstpointer data)
+{
+  g_autoptr (LtAccess) access = lt_access_new (fixture->store, fixture->config, fixture->secret);
+  gint64           t = start_time ();
+  g_autofree char *first = told (access, "1-1", t);
+  g_autofree char *second = told (access, "2-2", t + 1);
+  g_autofree char *third = told (access, "3-3", t + 2);
+  LtDecision       card;
+
+  g_assert_cmpstr (first, ==, "wrong-pin left=2 lockout=30 wait=0");
+  g_assert_cmpstr (second, ==, "wrong-pin left=1 lockout=30 wait=0");
+  g_assert_cmpstr (third, ==, "wrong-pin left=0 lockout=0 wait=30");
+  g_assert_cmpuint (pin_wait (fixture, "4-4", t + 3), ==, 30);
+  decide (access, LT_METHOD_CARD, "keypad", NULL, CARD, t + 3, &card);
+  assert_reason (card.reason, LT_REASON_UNKNOWN_CREDENTIAL);
+  g_assert_cmpuint (card.retry_after_s, ==, 0);
+  g_assert_cmpuint (card.attempts_left, ==, 2);
+}
+
+/* The outlook alone, in memory. */
+static void
+test_outlook (LtFixture    *fixture,
+              gconstpointer data)
+{
+  LtLockoutPolicy policy;
+  LtLockout       lockout = { 0 };
+  guint           tries = 0, wait = 0;
+
+  lt_lockout_policy_init (&policy, fixture->config, LT_LOCKOUT_UNIT);
+  lt_lockout_outlook (&lockout, &policy, SECONDS (100), &tries, &wait);
+  g_assert_cmpuint (tries, ==, 5);
+  g_assert_cmpuint (wait, ==, 30);
+  for (guint i = 0; i < 4; i++)
+    lt_lockout_add_failure (&lockout, &policy, SECONDS (100));
+  lt_lockout_outlook (&lockout, &policy, SECONDS (100), &tries, &wait);
+  g_assert_cmpuint (tries, ==, 1);
+  lt_lockout_add_failure (&lockout, &policy, SECONDS (100));
+  lt_lockout_outlook (&lockout, &policy, SECONDS (110), &tries, &wait);
+  g_assert_cmpuint (tries, ==, 0);
+  g_assert_cmpuint (wait, ==, 20);
+  lt_lockout_outlook (&lockout, &policy, SECONDS (130), &tries, &wait);
+  g_assert_cmpuint (tries, ==, 1);
+  g_assert_cmpuint (wait, ==, 60);
+  /* Forgotten after an hour's quiet: the full count again. */
+  lt_lockout_outlook (&lockout, &policy, SECONDS (100 + 3600), &tries, &wait);
+  g_assert_cmpuint (tries, ==, 5);
+  g_assert_cmpuint (wait, ==, 30);
+}
+
 #define ADD(path, func, extra) \
   g_test_add (path, LtFixture, extra, lt_fixture_setup, func, lt_fixture_teardown)
 
@@ -668,6 +795,9 @@ main (int    argc,
   ADD ("/core/lockout/reader-unknown-units", test_reader_unknown_units, READER_CONFIG);
   ADD ("/core/lockout/success-never-resets-reader", test_success_never_resets_reader, READER_CONFIG);
   ADD ("/core/lockout/unknown-unit-like-known", test_unknown_unit_like_known, UNIT_ONLY_CONFIG);
+  ADD ("/core/lockout/attempts-left", test_attempts_left, UNIT_ONLY_CONFIG);
+  ADD ("/core/lockout/attempts-left-keypad", test_attempts_left_keypad, READER_CONFIG);
+  ADD ("/core/lockout/outlook", test_outlook, UNIT_ONLY_CONFIG);
   ADD ("/core/lockout/survives-restart", test_survives_restart, LOCKOUT_CONFIG);
   ADD ("/core/lockout/level-survives-restart", test_level_survives_restart, UNIT_ONLY_CONFIG);
   /* Last: it fails against lt-access.c as it stands, and makes assertions non-fatal to report fully. */

@@ -31,6 +31,11 @@ typedef enum {
   HOST_REMOTE,
 } HostKind;
 
+/* Or'ed into the HostKind of a test: the unit-lockout configuration, whose
+ * keypad takes many refusals, so that the unit's own count decides. */
+#define WITH_UNIT_LOCKOUT   2
+#define CONFIG_UNIT_LOCKOUT CONFIG "[access]\nreader-lockout-failures=100\n"
+
 typedef struct {
   LtFixture       base;
   LtEngineHost   *engine;
@@ -65,7 +70,7 @@ fixture_setup (Fixture      *f,
 {
   g_autoptr (GError) error = NULL;
 
-  lt_fixture_setup (&f->base, CONFIG);
+  lt_fixture_setup (&f->base, (GPOINTER_TO_INT (data) & WITH_UNIT_LOCKOUT) != 0 ? CONFIG_UNIT_LOCKOUT : CONFIG);
   /* The site key, for the visitor-pass calls. */
   g_assert_true (lt_pass_key_create (f->base.key_dir, &error));
   g_assert_no_error (error);
@@ -75,7 +80,7 @@ fixture_setup (Fixture      *f,
   f->engine = lt_engine_host_new (load_config (f), &error);
   g_assert_no_error (error);
   f->socket_path = g_build_filename (f->base.dir, "engine.sock", NULL);
-  if (GPOINTER_TO_INT (data) == HOST_LOCAL) {
+  if ((GPOINTER_TO_INT (data) & HOST_REMOTE) == 0) {
     f->host = LT_HOST (f->engine);
     return;
   }
@@ -764,6 +769,90 @@ test_pass_tools (Fixture      *f,
   g_ptr_array_unref (ended);
 }
 
+typedef struct {
+  gboolean done;
+  gboolean known;
+  guint    seconds;
+  GError  *error;
+} Lockout;
+
+static void
+on_unit_lockout (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Lockout *lockout = user_data;
+
+  lockout->known = lt_host_unit_lockout_finish (LT_HOST (source), result, &lockout->seconds, &lockout->error);
+  lockout->done = TRUE;
+}
+
+static guint
+unit_lockout (Fixture    *f,
+              const char *unit)
+{
+  Lockout lockout = { 0 };
+
+  lt_host_unit_lockout_async (LT_HOST (f->host), unit, NULL, on_unit_lockout, &lockout);
+  LT_TEST_ITERATE_UNTIL (lockout.done, lt_test_bound_ms (3000));
+  g_assert_no_error (lockout.error);
+  g_assert_true (lockout.known);
+  return lockout.seconds;
+}
+
+/* Five wrong PINs for UNIT through the host: what each decision carries. */
+static char *
+wrong_pins (Fixture    *f,
+            const char *unit)
+{
+  GString *said = g_string_new (NULL);
+
+  for (guint i = 0; i < 5; i++) {
+    Answer answer = { 0 };
+
+    lt_host_present_async (LT_HOST (f->host), LT_METHOD_PIN, unit, "000000", NULL, on_presented, &answer);
+    LT_TEST_ITERATE_UNTIL (answer.done, lt_test_bound_ms (3000));
+    g_assert_no_error (answer.error);
+    g_string_append_printf (said, "%s left=%u lockout=%u locked=%d\n", lt_reason_to_string (answer.decision->reason),
+                            answer.decision->attempts_left, answer.decision->lockout_s,
+                            answer.decision->retry_after_s > 0);
+    lt_host_decision_free (answer.decision);
+  }
+  return g_string_free (said, FALSE);
+}
+
+/* Attempts left and the lockout reach the screen through the host, and
+ * the lockout is known before a PIN is typed: the same for a unit that
+ * does not exist. */
+static void
+test_unit_lockout (Fixture      *f,
+                   gconstpointer data)
+{
+  g_autofree char *known = NULL;
+  g_autofree char *unknown = NULL;
+  guint            wait;
+
+  g_assert_cmpuint (unit_lockout (f, "1-101"), ==, 0);
+  known = wrong_pins (f, "1-101");
+  g_assert_cmpstr (known, ==,
+                   "wrong-pin left=0 lockout=0 locked=0\n"
+                   "wrong-pin left=0 lockout=0 locked=0\n"
+                   "wrong-pin left=2 lockout=30 locked=0\n"
+                   "wrong-pin left=1 lockout=30 locked=0\n"
+                   "wrong-pin left=0 lockout=0 locked=1\n");
+  wait = unit_lockout (f, "1-101");
+  g_assert_cmpuint (wait, >=, 28);
+  g_assert_cmpuint (wait, <=, 30);
+  g_assert_cmpuint (unit_lockout (f, "9-909"), ==, 0);
+  g_assert_cmpuint (unit_lockout (f, "1-102"), ==, 0);
+
+  unknown = wrong_pins (f, "9-909");
+  g_assert_cmpstr (unknown, ==, known);
+  wait = unit_lockout (f, "9-909");
+  g_assert_cmpuint (wait, >=, 28);
+  g_assert_cmpuint (wait, <=, 30);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -788,6 +877,11 @@ main (int    argc,
   ADD ("passes", test_passes);
   ADD ("lines-and-capture", test_lines_and_capture);
   ADD ("pass-tools", test_pass_tools);
+  /* The keypad takes many refusals there: the unit's own count decides. */
+  g_test_add ("/hw/host/local/unit-lockout", Fixture, GINT_TO_POINTER (HOST_LOCAL | WITH_UNIT_LOCKOUT), fixture_setup,
+              test_unit_lockout, fixture_teardown);
+  g_test_add ("/hw/host/remote/unit-lockout", Fixture, GINT_TO_POINTER (HOST_REMOTE | WITH_UNIT_LOCKOUT),
+              fixture_setup, test_unit_lockout, fixture_teardown);
 #undef ADD
   g_test_add ("/hw/host/remote/reconnects", Fixture, GINT_TO_POINTER (HOST_LOCAL), fixture_setup,
               test_remote_reconnects, fixture_teardown);
