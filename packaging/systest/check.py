@@ -391,9 +391,9 @@ def kiosk_phase(agent, monitor, door, events, work, t_qemu, args):
         return
     log(f"FIGURE boot-to-kiosk {boot_to_kiosk:.0f} s")
 
-    check("lintel-kiosk active, lintel.service stopped by Conflicts=",
+    check("lintel-kiosk and lintel.service both active (engine and UI, two processes)",
           agent.out("systemctl is-active lintel-kiosk.service") == "active"
-          and agent.out("systemctl is-active lintel.service") != "active")
+          and agent.out("systemctl is-active lintel.service") == "active")
     users = agent.out("ps -o user= -C lintel,cage | sort -u | tr '\\n' ' '").strip()
     check("kiosk and engine run as user lintel, not root", users == "lintel", f"users: {users}")
     check("lock line locked at boot", door.value(Door.LOCK) == 0)
@@ -442,26 +442,88 @@ def kiosk_phase(agent, monitor, door, events, work, t_qemu, args):
     events.mark()
     status, out = agent.run("uinput-card 04A2B3C4D5 40", timeout=90)
     ev = events.wait_for(lambda e: e.get("method") == "card" and e.get("result") == "granted", 10)
-    grab = agent.out("journalctl -b -u lintel-kiosk --no-pager | grep -i 'grab' | tail -n 3")
+    grab = agent.out("journalctl -b -u lintel -u lintel-kiosk --no-pager | grep -i 'grab' | tail -n 3")
     check("USB keyboard-wedge reader (uinput, EVIOCGRAB) presents a card", status == 0 and ev is not None,
           f"{out} {grab}".strip())
     door.wait_value(Door.LOCK, 0, 10)
 
     camera_phase(agent, monitor, work)
 
-    # Kill the kiosk's process: the door stays locked, the kiosk comes back.
-    pid = agent.out("systemctl show -p MainPID --value lintel-kiosk.service")
-    agent.run("pkill -KILL -u lintel -x lintel")
-    time.sleep(1)
+    split_phase(agent, monitor, door, events, work)
+
+
+# ---- BLOCK i12-split: engine and UI are two processes ---------------------
+def kiosk_pid(agent):
+    """The kiosk's lintel process: cage's client, in the logind session's
+    scope (PAMName=), not in lintel.service like the engine."""
+    return agent.out("for p in $(pgrep -x lintel); do grep -q '/lintel.service' /proc/$p/cgroup "
+                     "|| echo $p; done | head -n 1")
+
+
+def connections(agent):
+    """How often the kiosk has connected to the engine this boot (the
+    kiosk logs under the session's scope: the whole journal)."""
+    out = agent.out("journalctl -b --no-pager | grep -c 'Connected to the door engine'")
+    return int(out) if out.isdigit() else 0
+
+
+def wait_connections(agent, want, timeout):
+    end = time.time() + timeout
+    while time.time() < end:
+        if connections(agent) >= want:
+            return True
+        time.sleep(1)
+    return False
+
+
+def split_phase(agent, monitor, door, events, work):
+    """Kill the kiosk's process: the engine keeps the door, locked and
+    opening for cards; the kiosk comes back on screen by itself."""
+    engine = agent.out("systemctl show -p MainPID --value lintel.service")
+    kiosk = kiosk_pid(agent)
+    check("kiosk and engine are two processes", kiosk not in ("", engine) and engine not in ("", "0"),
+          f"kiosk {kiosk}, engine {engine}")
+    old_cage = agent.out("systemctl show -p MainPID --value lintel-kiosk.service")
+    seen = connections(agent)
+    agent.run(f"kill -KILL {kiosk}")
+    t_kill = time.time()
+    time.sleep(0.5)
     check("kiosk killed: lock line stays locked", door.value(Door.LOCK) == 0)
+    check("kiosk killed: lintel.service still active, same process",
+          agent.out("systemctl is-active lintel.service") == "active"
+          and agent.out("systemctl show -p MainPID --value lintel.service") == engine)
+    events.mark()
+    t_frame = time.time() - t_kill
+    restarted = agent.out("systemctl show -p MainPID --value lintel-kiosk.service") not in ("0", old_cage)
+    cycle = wiegand_cycle(agent, wiegand26(12, 3456))
+    ev = events.wait_for(lambda e: e.get("method") == "card" and e.get("result") == "granted", 10)
+    check("kiosk killed: a card still opens the door (and it relocks)", cycle is not None and ev is not None,
+          f"frame {t_frame:.1f} s after the kill, kiosk {'already restarting' if restarted else 'still down'}"
+          + (f", unlocked {cycle[1]:.2f} s" if cycle else ""))
     back = False
     for _ in range(60):
-        if agent.out("systemctl is-active lintel-kiosk.service") == "active" and \
-                agent.out("systemctl show -p MainPID --value lintel-kiosk.service") not in ("0", pid):
+        cage = agent.out("systemctl show -p MainPID --value lintel-kiosk.service")
+        if agent.out("systemctl is-active lintel-kiosk.service") == "active" and cage not in ("0", old_cage) \
+                and kiosk_pid(agent) not in ("", kiosk):
             back = True
             break
         time.sleep(1)
     check("kiosk restarted after being killed", back)
+    # The new kiosk has its engine (it builds the lobby after that), then
+    # the screen is looked at.
+    connected = wait_connections(agent, seen + 1, 120)
+    ok, detail = wait_for_lobby(monitor, work, time.time() + 120)
+    check("kiosk back on screen (lobby) after the kill, connected to the engine", ok and back and connected,
+          f"{detail}; connected: {connected}")
+
+
+def engine_restart_resumes(agent, seen, what):
+    """After the engine came back: the kiosk (same process) reconnects."""
+    ok = wait_connections(agent, seen + 1, 60)
+    check(f"kiosk reconnects to the engine after {what}", ok,
+          agent.out("journalctl -b --no-pager | grep -E 'to the door engine|door engine .lintel.service. is not' "
+                    "| tail -n 2"))
+# ---- END BLOCK i12-split ---------------------------------------------------
 
 
 def camera_phase(agent, monitor, work):
@@ -506,13 +568,9 @@ def camera_phase(agent, monitor, work):
 
 
 def engine_phase(agent, door, events):
-    # A released lock line reads locked (pulled down), whatever the kiosk
-    # phase got to.
-    agent.run("echo pull-down > /run/lintel-door/sim_gpio0/pull")
-    agent.run("systemctl start lintel.service", timeout=60)
     active = agent.out("systemctl is-active lintel.service")
-    check("lintel.service (headless engine) starts; the kiosk yields by Conflicts=",
-          active == "active" and agent.out("systemctl is-active lintel-kiosk.service") != "active", active)
+    check("lintel.service (headless engine) runs beside the kiosk",
+          active == "active" and agent.out("systemctl is-active lintel-kiosk.service") == "active", active)
     check("engine runs as lintel", agent.out("ps -o user= -C lintel | sort -u") == "lintel")
     check("lock line locked under the engine", door.value(Door.LOCK) == 0)
 
@@ -525,11 +583,22 @@ def engine_phase(agent, door, events):
     time.sleep(0.3)
     door.pull(Door.EXIT, 0)
     unlocked = door.wait_value(Door.LOCK, 1, 5) is not None
+    kiosk = kiosk_pid(agent)
+    seen = connections(agent)
+    notices = "journalctl -b --no-pager | grep -c 'door engine (lintel.service) is not reachable'"
+    before = agent.out(notices)
     agent.run("systemctl stop lintel.service", timeout=60)
     check("systemctl stop lintel relocks", unlocked and door.value(Door.LOCK) == 0)
+    time.sleep(2)
+    after = agent.out(notices)
+    check("engine stopped: the kiosk stays up and shows the out-of-service screen",
+          kiosk_pid(agent) == kiosk and after.isdigit() and before.isdigit() and int(after) > int(before),
+          f"kiosk {kiosk} -> {kiosk_pid(agent)}, notices {before} -> {after}")
 
     # The watchdog: a hung engine (SIGSTOP) is killed and restarted.
     agent.run("systemctl start lintel.service", timeout=60)
+    engine_restart_resumes(agent, seen, "systemctl start lintel")
+    seen = connections(agent)
     pid = agent.out("systemctl show -p MainPID --value lintel.service")
     agent.run(f"kill -STOP {pid}")
     restarted, newpid = False, pid
@@ -542,6 +611,8 @@ def engine_phase(agent, door, events):
     why = agent.out("journalctl -b -u lintel.service --no-pager | grep -i watchdog | tail -n 2")
     check("watchdog restarts a hung engine", restarted, f"{pid} -> {newpid}; {why}")
     check("lock line locked after the restart", door.value(Door.LOCK) == 0)
+    engine_restart_resumes(agent, seen, "the watchdog restart")
+    check("the kiosk was not restarted meanwhile", kiosk_pid(agent) == kiosk)
     # The journal holds the engine's and the kiosk's logs: never a card number.
     leaks = agent.out("journalctl -b --no-pager | grep -ciE '04A2B3C4D5|12:3456|format=26 .*3456'")
     check("no card number in the journal", leaks.strip() == "0", f"{leaks.strip()} lines")

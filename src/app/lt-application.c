@@ -15,6 +15,7 @@
 #include "lt-application.h"
 #include "lt-build-config.h"
 #include "lt-engine-host.h"
+#include "lt-engine-link.h"
 #include "lt-kiosk-window.h"
 #include "lt-resources.h"
 #include "lt-voice.h"
@@ -29,6 +30,7 @@ struct _LtApplication {
   LtHost        *host;
   GtkWindow     *kiosk;
   GtkWindow     *simulator;
+  LtEngineLink  *engine_link; /* a kiosk whose engine is another process */
   char          *language;
   GstElement    *player;
   char          *last_sound;
@@ -281,6 +283,8 @@ lt_application_activate (GApplication *application)
     gtk_window_present (self->simulator);
   }
   gtk_window_present (self->kiosk);
+  if (self->engine_link == NULL && LT_IS_REMOTE_HOST (self->host))
+    self->engine_link = lt_engine_link_new (GTK_APPLICATION (self), LT_REMOTE_HOST (self->host));
 }
 
 static void
@@ -294,6 +298,7 @@ lt_application_shutdown (GApplication *application)
     gst_element_set_state (self->player, GST_STATE_NULL);
     g_clear_object (&self->player);
   }
+  g_clear_object (&self->engine_link);
   /* The door relocks before the application lets go of anything else. */
   if (LT_IS_ENGINE_HOST (self->host))
     lt_engine_host_shutdown (LT_ENGINE_HOST (self->host));

@@ -11,6 +11,8 @@
 #include "lt-engine-host.h"
 #include "lt-engine.h"
 #include "lt-reader.h"
+#include "lt-sim-server.h"
+#include "lt-watchdog.h"
 
 G_BEGIN_DECLS
 
@@ -21,12 +23,16 @@ struct _LtEngineHost {
   LtEngine     *engine;
   GMainLoop    *loop;
   gboolean      engine_closed;  /* jobs left after shutdown fail */
+  LtSimServer  *sim_server;     /* service: the simulator socket */
+  LtWatchdog   *watchdog;       /* service: fed from the engine's loop */
 
   /* Set before the thread starts, read-only after */
   GMainContext *engine_context;
   GMainContext *ui_context;
   GThread      *thread;
   LtConfig     *config;         /* the host's own; the engine borrows it */
+  gboolean      service;        /* lt_engine_host_new_service () */
+  char         *sim_socket;
   gboolean      simulator;
   gboolean      camera;
 

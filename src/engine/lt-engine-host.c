@@ -288,6 +288,28 @@ engine_started (LtEngineHost *self,
   lt_engine_host_face_started (self);
 }
 
+/* The service (`lintel --headless`): the simulator socket and systemd's
+ * watchdog live on the engine's loop, so a hung engine stops the pings
+ * whatever the thread serving the kiosk does. */
+static gboolean
+start_service (LtEngineHost *self,
+               LtEngine     *engine,
+               GError      **error)
+{
+  if (self->sim_socket != NULL && (self->sim_server = lt_sim_server_new (engine, self->sim_socket, error)) == NULL)
+    return FALSE;
+  self->watchdog = lt_watchdog_new (lt_engine_get_door (engine));
+  lt_watchdog_notify_ready (self->watchdog, "Door locked, readers listening");
+  return TRUE;
+}
+
+static void
+stop_service (LtEngineHost *self)
+{
+  g_clear_object (&self->watchdog);
+  g_clear_object (&self->sim_server);
+}
+
 static gpointer
 engine_thread (gpointer data)
 {
@@ -297,6 +319,11 @@ engine_thread (gpointer data)
 
   g_main_context_push_thread_default (self->engine_context);
   engine = lt_engine_new_borrowed (self->config, &error);
+  if (engine != NULL && self->service && !start_service (self, engine, &error)) {
+    stop_service (self);
+    lt_engine_shutdown (engine);
+    g_clear_object (&engine);
+  }
 
   g_mutex_lock (&self->lock);
   if (engine == NULL)
@@ -314,9 +341,13 @@ engine_thread (gpointer data)
     g_signal_handlers_disconnect_by_data (engine, self);
     lt_engine_host_face_stopping (self);
     self->engine_closed = TRUE;
+    if (self->watchdog != NULL)
+      lt_watchdog_notify_stopping (self->watchdog);
     lt_engine_shutdown (engine);
     while (g_main_context_iteration (self->engine_context, FALSE))
       ;
+    /* After the relock, which the simulator's clients still hear. */
+    stop_service (self);
     g_clear_object (&self->engine);
   }
   g_main_context_pop_thread_default (self->engine_context);
@@ -498,6 +529,7 @@ lt_engine_host_finalize (GObject *object)
   g_clear_pointer (&self->engine_context, g_main_context_unref);
   g_clear_pointer (&self->ui_context, g_main_context_unref);
   g_clear_pointer (&self->config, lt_config_free);
+  g_free (self->sim_socket);
   g_clear_error (&self->start_error);
   g_mutex_clear (&self->lock);
   g_cond_clear (&self->cond);
@@ -527,19 +559,18 @@ lt_engine_host_init (LtEngineHost *self)
   g_cond_init (&self->cond);
 }
 
-/* Takes the config. Returns once the engine runs (lock line locked,
- * readers listening), or with the engine's error. */
-LtEngineHost *
-lt_engine_host_new (LtConfig *config,
-                    GError  **error)
+static LtEngineHost *
+engine_host_new (LtConfig   *config,
+                 gboolean    service,
+                 const char *sim_socket,
+                 GError    **error)
 {
   g_autoptr (LtEngineHost) self = NULL;
 
-  g_return_val_if_fail (config != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
   self = g_object_new (LT_TYPE_ENGINE_HOST, NULL);
   self->config = config;
+  self->service = service;
+  self->sim_socket = g_strdup (sim_socket);
   self->reader = lt_reader_new (config->database);
   self->ui_context = g_main_context_ref_thread_default ();
   self->engine_context = g_main_context_new ();
@@ -558,4 +589,37 @@ lt_engine_host_new (LtConfig *config,
     return NULL;
   }
   return g_steal_pointer (&self);
+}
+
+/* Takes the config. Returns once the engine runs (lock line locked,
+ * readers listening), or with the engine's error. */
+LtEngineHost *
+lt_engine_host_new (LtConfig *config,
+                    GError  **error)
+{
+  g_return_val_if_fail (config != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return engine_host_new (config, FALSE, NULL, error);
+}
+
+/**
+ * lt_engine_host_new_service:
+ * @config: (transfer full): the configuration
+ * @sim_socket: (nullable): with backend=sim, the simulator socket's path
+ *
+ * The engine of `lintel --headless`: as lt_engine_host_new(), and on the
+ * engine's thread the simulator socket and the systemd notifications
+ * (READY once the door is locked, the watchdog while the relock
+ * machinery is healthy, STOPPING).
+ */
+LtEngineHost *
+lt_engine_host_new_service (LtConfig   *config,
+                            const char *sim_socket,
+                            GError    **error)
+{
+  g_return_val_if_fail (config != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return engine_host_new (config, TRUE, sim_socket, error);
 }

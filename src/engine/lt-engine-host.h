@@ -13,6 +13,9 @@ G_DECLARE_FINAL_TYPE (LtEngineHost, lt_engine_host, LT, ENGINE_HOST, GObject)
 
 LtEngineHost *lt_engine_host_new      (LtConfig     *config,
                                        GError      **error);
+LtEngineHost *lt_engine_host_new_service (LtConfig   *config,
+                                          const char *sim_socket,
+                                          GError    **error);
 void          lt_engine_host_shutdown (LtEngineHost *self);
 void          lt_engine_host_flush    (LtEngineHost *self);
 /* Tests: how long a resident's session lives without a call. Before any

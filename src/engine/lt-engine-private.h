@@ -33,7 +33,7 @@ struct _LtEngine {
   GSource         *capture_timer;
   LtPassKey       *pass_key;       /* the site's signing key, loaded on first use */
   LtFaceDoor      *face;           /* NULL unless [face] enabled=true */
-  guint            face_purge_id;  /* retention check every few hours */
+  GSource         *face_purge;     /* retention check every few hours, on the engine's loop */
   gboolean         shut_down;
   gboolean         owns_config;
   GSource         *prune_timer;    /* the daily pruning of the event log */

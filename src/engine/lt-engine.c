@@ -457,7 +457,10 @@ start_face (LtEngine *self)
     return;
   }
   lt_face_door_purge_due (self->face);
-  self->face_purge_id = g_timeout_add_seconds (FACE_PURGE_INTERVAL_S, on_face_purge, self);
+  /* The engine's loop (thread-default), not the process's default one. */
+  self->face_purge = g_timeout_source_new_seconds (FACE_PURGE_INTERVAL_S);
+  g_source_set_callback (self->face_purge, on_face_purge, self, NULL);
+  g_source_attach (self->face_purge, g_main_context_get_thread_default ());
 }
 
 static gboolean
@@ -507,7 +510,9 @@ lt_engine_shutdown (LtEngine *self)
     if (self->store != NULL)
       lt_engine_record (self, LT_EVENT_KIND_SYSTEM, NULL, LT_EVENT_RESULT_STOPPED, "shutdown", 0, NULL);
   }
-  g_clear_handle_id (&self->face_purge_id, g_source_remove);
+  if (self->face_purge != NULL)
+    g_source_destroy (self->face_purge);
+  g_clear_pointer (&self->face_purge, g_source_unref);
   /* A face attempt lets go of the camera before the camera goes. */
   if (self->face != NULL)
     lt_face_door_cancel (self->face);

@@ -33,7 +33,7 @@ typedef struct {
   gsize              chunk_len, chunk_pos;
   GByteArray        *line;     /* the line so far, at most MAX_LINE bytes */
   gboolean           too_long; /* the line outgrew MAX_LINE: skip to its end */
-  guint              idle;     /* the next line of this chunk, after the loop's other work */
+  GSource           *idle;     /* the next line of this chunk, after the loop's other work */
 } Client;
 
 struct _LtSimServer {
@@ -52,7 +52,9 @@ client_free (Client *client)
 {
   g_cancellable_cancel (client->cancellable);
   g_io_stream_close (G_IO_STREAM (client->connection), NULL, NULL);
-  g_clear_handle_id (&client->idle, g_source_remove);
+  if (client->idle != NULL)
+    g_source_destroy (client->idle);
+  g_clear_pointer (&client->idle, g_source_unref);
   g_byte_array_unref (client->line);
   g_clear_object (&client->cancellable);
   g_clear_object (&client->connection);
@@ -299,6 +301,18 @@ take_line (Client *client)
   return FALSE;
 }
 
+static gboolean on_next_line (gpointer user_data);
+
+/* On the engine's own loop (the thread-default context: the engine may
+ * run in a thread of its own), never on the process's default one. */
+static void
+schedule_next_line (Client *client)
+{
+  client->idle = g_idle_source_new ();
+  g_source_set_callback (client->idle, on_next_line, client, NULL);
+  g_source_attach (client->idle, g_main_context_get_thread_default ());
+}
+
 /* One line per turn of the main loop: a client flooding the socket never
  * holds the loop, and the relock timer (higher priority) runs between. */
 static gboolean
@@ -306,13 +320,13 @@ on_next_line (gpointer user_data)
 {
   Client *client = user_data;
 
-  client->idle = 0;
+  g_clear_pointer (&client->idle, g_source_unref);
   if (client->dead) {
     forget_client (client);
     return G_SOURCE_REMOVE;
   }
   if (take_line (client) && client->chunk_pos < client->chunk_len)
-    client->idle = g_idle_add (on_next_line, client);
+    schedule_next_line (client);
   else
     read_next (client);
   return G_SOURCE_REMOVE;

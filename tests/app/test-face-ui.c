@@ -6,6 +6,9 @@
  * test time, never committed) and [face] liveness=off, so that a still
  * picture stands in for a person. What is asserted is what a person sees
  * and what the engine keeps (through the store, read from outside).
+ * The /ui/face/remote/ tests run the same screens as the kiosk of a
+ * separate engine: through LtRemoteHost and the engine's exporter over a
+ * real socket, as `lintel --engine-socket` does.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -13,7 +16,9 @@
 #include "lt-engine-host.h"
 #include "lt-face-page.h"
 #include "lt-face-store.h"
+#include "lt-host-exporter.h"
 #include "lt-kiosk-window-private.h"
+#include "lt-remote-host.h"
 #include "lt-resident-page.h"
 #include "lt-test-util.h"
 
@@ -27,14 +32,23 @@
 #define MINOR_PIN "246802"
 #define CARD      "04A2B3C4D5"
 
+/* What a test runs against. */
 typedef struct {
-  LtFixture      base;
-  LtEngineHost  *host;
-  LtApplication *app;
-  gint64         adult;
-  gint64         minor;
-  guint          unlocks;
-  char          *frame; /* the file camera's picture */
+  const char *idle_seconds;
+  gboolean    remote; /* the kiosk of a separate engine, over a socket */
+} Variant;
+
+typedef struct {
+  LtFixture       base;
+  LtEngineHost   *engine;
+  LtHostExporter *exporter; /* remote only */
+  LtRemoteHost   *remote;
+  LtHost         *host; /* what the kiosk talks to */
+  LtApplication  *app;
+  gint64          adult;
+  gint64          minor;
+  guint           unlocks;
+  char           *frame; /* the file camera's picture */
 } Fixture;
 
 static void
@@ -62,6 +76,7 @@ static void
 setup (Fixture      *f,
        gconstpointer data)
 {
+  const Variant *variant = data;
   g_autoptr (GError) error = NULL;
   g_autofree char *config_text = NULL;
   LtConfig        *config;
@@ -74,7 +89,7 @@ setup (Fixture      *f,
                                  "[simulator]\ncards=Adult=" CARD "\n"
                                  "[face]\nenabled=true\nliveness=off\nmodels=%s\ncontroller=Test Property Co.\n"
                                  "[camera]\nsource=file\nfile=%s\ntimeout-seconds=20\n",
-                                 data != NULL ? (const char *)data : "120", g_getenv ("LT_FACE_MODELS"), f->frame);
+                                 variant->idle_seconds, g_getenv ("LT_FACE_MODELS"), f->frame);
   lt_fixture_setup (&f->base, config_text);
   f->adult = lt_fixture_add_resident (&f->base, UNIT, "Adult Li", ADULT_PIN, CARD);
   f->minor = lt_fixture_add_resident (&f->base, UNIT, "Minor Li", MINOR_PIN, NULL);
@@ -83,9 +98,21 @@ setup (Fixture      *f,
 
   config = lt_config_load (f->base.config_path, &error);
   g_assert_no_error (error);
-  f->host = lt_engine_host_new (config, &error);
+  f->engine = lt_engine_host_new (config, &error);
   g_assert_no_error (error);
-  f->app = lt_application_new (LT_HOST (f->host));
+  f->host = LT_HOST (f->engine);
+  if (variant->remote) {
+    g_autofree char *socket_path = g_build_filename (f->base.dir, "engine.sock", NULL);
+
+    f->exporter = lt_host_exporter_new (f->host, socket_path, &error);
+    g_assert_no_error (error);
+    config = lt_config_load (f->base.config_path, &error);
+    g_assert_no_error (error);
+    f->remote = lt_remote_host_new (config, socket_path);
+    LT_TEST_ITERATE_UNTIL (lt_remote_host_get_connected (f->remote), 10000);
+    f->host = LT_HOST (f->remote);
+  }
+  f->app = lt_application_new (f->host);
   g_signal_connect (f->host, "notify::unlocked", G_CALLBACK (on_unlocked), f);
   {
     static guint     n;
@@ -109,11 +136,17 @@ teardown (Fixture      *f,
   if (kiosk != NULL)
     gtk_window_destroy (kiosk);
   g_signal_handlers_disconnect_by_data (f->host, f);
-  lt_engine_host_shutdown (f->host);
+  if (f->remote != NULL) {
+    g_object_run_dispose (G_OBJECT (f->remote));
+    lt_test_iterate_for (50);
+  }
+  g_clear_object (&f->exporter);
+  lt_engine_host_shutdown (f->engine);
   while (g_main_context_iteration (NULL, FALSE))
     ;
   g_clear_object (&f->app);
-  g_clear_object (&f->host);
+  g_clear_object (&f->remote);
+  g_clear_object (&f->engine);
   g_unlink (f->frame);
   g_free (f->frame);
   lt_fixture_teardown (&f->base, data);
@@ -448,9 +481,13 @@ main (int    argc,
     return 0;
   gst_init (NULL, NULL);
 
-  g_test_add ("/ui/face/consent-and-decline", Fixture, NULL, setup, test_consent_and_decline, teardown);
-  g_test_add ("/ui/face/enrol-face-withdraw", Fixture, NULL, setup, test_enrol_face_withdraw, teardown);
-  g_test_add ("/ui/face/minor-guardian", Fixture, NULL, setup, test_minor_guardian, teardown);
-  g_test_add ("/ui/face/card-and-idle", Fixture, "8", setup, test_card_and_idle, teardown);
+  static const Variant here = { "120", FALSE }, idle = { "8", FALSE }, there = { "120", TRUE };
+
+  g_test_add ("/ui/face/consent-and-decline", Fixture, &here, setup, test_consent_and_decline, teardown);
+  g_test_add ("/ui/face/enrol-face-withdraw", Fixture, &here, setup, test_enrol_face_withdraw, teardown);
+  g_test_add ("/ui/face/minor-guardian", Fixture, &here, setup, test_minor_guardian, teardown);
+  g_test_add ("/ui/face/card-and-idle", Fixture, &idle, setup, test_card_and_idle, teardown);
+  g_test_add ("/ui/face/remote/consent-and-decline", Fixture, &there, setup, test_consent_and_decline, teardown);
+  g_test_add ("/ui/face/remote/enrol-face-withdraw", Fixture, &there, setup, test_enrol_face_withdraw, teardown);
   return g_test_run ();
 }

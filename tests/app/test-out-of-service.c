@@ -4,7 +4,11 @@
  */
 #include "lt-out-of-service.h"
 #include "lt-application.h"
+#include "lt-engine-host.h"
+#include "lt-engine-link.h"
+#include "lt-host-exporter.h"
 #include "lt-resources.h"
+#include "lt-test-util.h"
 
 #include <string.h>
 
@@ -50,6 +54,58 @@ test_reason (void)
   g_assert_finalize_object (screen);
 }
 
+/* A kiosk of a separate engine (two processes, folded into one here):
+ * while the engine is away the out-of-service screen says so, over the
+ * kiosk; once the engine answers again it goes by itself. */
+static void
+test_engine_away (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GtkApplication) app = gtk_application_new (NULL, G_APPLICATION_NON_UNIQUE);
+  g_autoptr (LtEngineHost) engine = NULL;
+  g_autoptr (LtHostExporter) exporter = NULL;
+  g_autoptr (LtRemoteHost) remote = NULL;
+  g_autoptr (LtEngineLink) link = NULL;
+  g_autofree char *socket_path = NULL;
+  LtFixture        fixture = { 0 };
+  GtkWindow       *screen;
+
+  lt_fixture_setup (&fixture, NULL);
+  g_clear_object (&fixture.store);
+  socket_path = g_build_filename (fixture.dir, "engine.sock", NULL);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  engine = lt_engine_host_new (lt_config_load (fixture.config_path, NULL), &error);
+  g_assert_no_error (error);
+  exporter = lt_host_exporter_new (LT_HOST (engine), socket_path, &error);
+  g_assert_no_error (error);
+  remote = lt_remote_host_new (lt_config_load (fixture.config_path, NULL), socket_path);
+  LT_TEST_ITERATE_UNTIL (lt_remote_host_get_connected (remote), lt_test_bound_ms (10000));
+  link = lt_engine_link_new (app, remote);
+  g_assert_null (lt_engine_link_get_screen (link));
+
+  /* The engine goes (a restart): the screen comes, with the reason. */
+  g_clear_object (&exporter);
+  LT_TEST_ITERATE_UNTIL (lt_engine_link_get_screen (link) != NULL, lt_test_bound_ms (10000));
+  screen = lt_engine_link_get_screen (link);
+  g_assert_true (LT_IS_OUT_OF_SERVICE (screen));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (screen)));
+  g_assert_nonnull (strstr (lt_out_of_service_get_reason (LT_OUT_OF_SERVICE (screen)), "lintel.service"));
+
+  /* It comes back: the screen goes by itself. */
+  exporter = lt_host_exporter_new (LT_HOST (engine), socket_path, &error);
+  g_assert_no_error (error);
+  LT_TEST_ITERATE_UNTIL (lt_engine_link_get_screen (link) == NULL, lt_test_bound_ms (10000));
+  g_assert_true (lt_remote_host_get_connected (remote));
+
+  g_clear_object (&link);
+  g_clear_object (&remote);
+  g_clear_object (&exporter);
+  lt_engine_host_shutdown (engine);
+  lt_test_iterate_for (50);
+  lt_fixture_teardown (&fixture, NULL);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -58,5 +114,6 @@ main (int    argc,
   lt_i18n_init ();
   lt_register_resource ();
   g_test_add_func ("/ui/out-of-service/reason", test_reason);
+  g_test_add_func ("/ui/out-of-service/engine-away", test_engine_away);
   return g_test_run ();
 }

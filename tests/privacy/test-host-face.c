@@ -8,10 +8,18 @@
  * Face opens through the same decision; "my data" shows kinds of
  * credentials, never one; withdrawal takes Face away again.
  *
+ * Every test runs twice: against the engine host in this process
+ * (/host/face/local/...) and against the remote host the kiosk of a
+ * separate engine uses, over a real socket (/host/face/remote/...), so
+ * that sessions, the notice, my data, progress, "face-available" and each
+ * LT_HOST_ERROR code reach the kiosk's screens the same way both times.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "lt-engine-host.h"
 #include "lt-face-store.h"
+#include "lt-host-exporter.h"
+#include "lt-remote-host.h"
 #include "lt-test-util.h"
 
 #include <string.h>
@@ -21,14 +29,23 @@
 #define ADULT_PIN "1111"
 #define MINOR_PIN "2222"
 
+/* What a test runs against. */
 typedef struct {
-  LtFixture     base;
-  LtEngineHost *host;
-  gint64        adult;
-  gint64        minor;
-  GPtrArray    *steps; /* "step captures/needed" */
-  GPtrArray    *decisions;
-  guint         available_notifies;
+  gboolean face_off; /* face entry off (and no face method at the door) */
+  gboolean remote;   /* through LtHostExporter and LtRemoteHost */
+} Variant;
+
+typedef struct {
+  LtFixture       base;
+  LtEngineHost   *engine;
+  LtHostExporter *exporter; /* remote only */
+  LtRemoteHost   *remote;
+  LtHost         *host; /* what the test talks to */
+  gint64          adult;
+  gint64          minor;
+  GPtrArray      *steps; /* "step captures/needed" */
+  GPtrArray      *decisions;
+  guint           available_notifies;
 } Fixture;
 
 static void
@@ -61,6 +78,7 @@ static void
 setup (Fixture      *f,
        gconstpointer data)
 {
+  const Variant   *variant = data;
   const char      *ref = g_getenv ("LT_FACE_REFERENCE");
   g_autofree char *picture = NULL;
   g_autofree char *config_text = NULL;
@@ -69,8 +87,7 @@ setup (Fixture      *f,
 
   g_assert_nonnull (ref);
   picture = g_build_filename (ref, "pictures", "sample1.png", NULL);
-  /* data: face entry off (and no face method at the door) */
-  if (data != NULL)
+  if (variant->face_off)
     config_text = g_strdup ("[door]\nmethods=pin;card\n");
   else
     config_text = g_strdup_printf ("[door]\nmethods=pin;card;qr;face\nunlock-seconds=1\n\n"
@@ -84,8 +101,20 @@ setup (Fixture      *f,
   g_clear_object (&f->base.store);
   config = lt_config_load (f->base.config_path, &error);
   g_assert_no_error (error);
-  f->host = lt_engine_host_new (config, &error);
+  f->engine = lt_engine_host_new (config, &error);
   g_assert_no_error (error);
+  f->host = LT_HOST (f->engine);
+  if (variant->remote) {
+    g_autofree char *socket_path = g_build_filename (f->base.dir, "engine.sock", NULL);
+
+    f->exporter = lt_host_exporter_new (LT_HOST (f->engine), socket_path, &error);
+    g_assert_no_error (error);
+    config = lt_config_load (f->base.config_path, &error);
+    g_assert_no_error (error);
+    f->remote = lt_remote_host_new (config, socket_path);
+    LT_TEST_ITERATE_UNTIL (lt_remote_host_get_connected (f->remote), 10000);
+    f->host = LT_HOST (f->remote);
+  }
   f->steps = g_ptr_array_new_with_free_func (g_free);
   f->decisions = g_ptr_array_new_with_free_func ((GDestroyNotify)lt_host_decision_free);
   g_signal_connect (f->host, "face-progress", G_CALLBACK (on_progress), f);
@@ -98,10 +127,17 @@ teardown (Fixture      *f,
           gconstpointer data)
 {
   g_signal_handlers_disconnect_by_data (f->host, f);
-  lt_engine_host_shutdown (f->host);
+  if (f->remote != NULL) {
+    g_object_run_dispose (G_OBJECT (f->remote));
+    lt_test_iterate_for (50);
+    g_assert_finalize_object (g_steal_pointer (&f->remote));
+  }
+  if (f->exporter != NULL)
+    g_assert_finalize_object (g_steal_pointer (&f->exporter));
+  lt_engine_host_shutdown (f->engine);
   while (g_main_context_iteration (NULL, FALSE))
     ;
-  g_assert_finalize_object (g_steal_pointer (&f->host));
+  g_assert_finalize_object (g_steal_pointer (&f->engine));
   g_ptr_array_unref (f->steps);
   g_ptr_array_unref (f->decisions);
   lt_fixture_teardown (&f->base, data);
@@ -276,7 +312,7 @@ test_session (Fixture      *f,
   g_clear_error (&error);
 
   /* Left idle: it expires. */
-  lt_engine_host_set_session_idle (f->host, 1);
+  lt_engine_host_set_session_idle (f->engine, 1);
   g_clear_pointer (&session, lt_resident_session_free);
   session = sign_in (f, LT_METHOD_PIN, UNIT, ADULT_PIN, &error);
   g_assert_no_error (error);
@@ -431,6 +467,115 @@ test_face_off (Fixture      *f,
   g_assert_false (lt_host_get_face_available (LT_HOST (f->host)));
 }
 
+/* Wrong PINs count towards the unit's lockout (5 by default): SIGN_IN
+ * until then, LOCKED_OUT after, on both hosts. */
+static void
+test_locked_out (Fixture      *f,
+                 gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  guint refused = 0;
+
+  for (; refused < 10; refused++) {
+    g_autoptr (LtResidentSession) none = sign_in (f, LT_METHOD_PIN, UNIT, "9999", &error);
+
+    g_assert_null (none);
+    if (g_error_matches (error, LT_HOST_ERROR, LT_HOST_ERROR_LOCKED_OUT))
+      break;
+    g_assert_error (error, LT_HOST_ERROR, LT_HOST_ERROR_SIGN_IN);
+    g_clear_error (&error);
+  }
+  g_assert_error (error, LT_HOST_ERROR, LT_HOST_ERROR_LOCKED_OUT);
+  g_assert_cmpuint (refused, >=, 1);
+  g_assert_cmpuint (refused, <=, 5);
+}
+
+/* GDBus carries a GError it has no name for as its domain's quark name
+ * and its code; the kiosk's screens pick their words by LT_HOST_ERROR
+ * code, so every code must come back as itself, message and all. */
+static void
+test_error_codes (void)
+{
+  for (int code = LT_HOST_ERROR_SIGN_IN; code <= LT_HOST_ERROR_FAILED; code++) {
+    g_autoptr (GError) sent = g_error_new (LT_HOST_ERROR, code, "words for code %d", code);
+    g_autofree char *name = g_dbus_error_encode_gerror (sent);
+    g_autoptr (GError) got = g_dbus_error_new_for_dbus_error (name, sent->message);
+
+    g_assert_true (g_dbus_error_is_remote_error (got));
+    g_assert_true (g_dbus_error_strip_remote_error (got));
+    g_assert_error (got, LT_HOST_ERROR, code);
+    g_assert_cmpstr (got->message, ==, sent->message);
+  }
+}
+
+/* A peer that skips LtRemoteHost's checks: a PIN sign-in without a unit,
+ * an unknown method, a token or guardian PIN of megabytes are refused
+ * with InvalidArgs, and the engine still answers afterwards. The peer
+ * runs in a thread of its own: the exporter answers on this one. */
+typedef struct {
+  char    *address;
+  GError  *errors[5];
+  gboolean done;
+} RawPeer;
+
+static gpointer
+raw_peer (gpointer user_data)
+{
+  RawPeer         *peer = user_data;
+  g_autofree char *huge = g_strnfill (100000, '7');
+  GVariant        *calls[] = {
+           g_variant_new ("(uss)", (guint32)LT_METHOD_PIN, "", ADULT_PIN),
+           g_variant_new ("(uss)", (guint32)LT_METHOD_FACE, UNIT, ADULT_PIN),
+           g_variant_new ("(s)", huge),
+           g_variant_new ("(ss)", "0", huge),
+           g_variant_new ("(s)", ""),
+  };
+  const char *methods[] = { "ResidentSignIn", "ResidentSignIn", "MyData", "FaceEnrol", "FaceWithdraw" };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GDBusConnection) connection = g_dbus_connection_new_for_address_sync (
+    peer->address, G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT, NULL, NULL, &error);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (calls); i++) {
+    g_autoptr (GVariant) reply = g_dbus_connection_call_sync (connection, NULL, LT_HOST_OBJECT_PATH, "org.lintel.Host",
+                                                              methods[i], calls[i], NULL, G_DBUS_CALL_FLAGS_NONE,
+                                                              10000, NULL, &peer->errors[i]);
+  }
+  g_dbus_connection_close_sync (connection, NULL, NULL);
+  g_atomic_int_set (&peer->done, TRUE);
+  return NULL;
+}
+
+static void
+test_exporter_refuses (Fixture      *f,
+                       gconstpointer data)
+{
+  g_autofree char *socket_path = g_build_filename (f->base.dir, "engine.sock", NULL);
+  g_autofree char *escaped = g_dbus_address_escape_value (socket_path);
+  RawPeer          peer = { .address = g_strconcat ("unix:path=", escaped, NULL) };
+  GThread         *thread = g_thread_new ("raw-peer", raw_peer, &peer);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LtResidentSession) session = NULL;
+
+  LT_TEST_ITERATE_UNTIL (g_atomic_int_get (&peer.done), 60000);
+  g_thread_join (thread);
+  for (guint i = 0; i < 4; i++)
+    g_assert_error (peer.errors[i], G_DBUS_ERROR, G_DBUS_ERROR_INVALID_ARGS);
+  /* An unknown token is the engine's SESSION error, as in the process. */
+  g_assert_nonnull (peer.errors[4]);
+  g_assert_true (g_dbus_error_strip_remote_error (peer.errors[4]));
+  g_assert_error (peer.errors[4], LT_HOST_ERROR, LT_HOST_ERROR_SESSION);
+  for (guint i = 0; i < G_N_ELEMENTS (peer.errors); i++)
+    g_clear_error (&peer.errors[i]);
+  g_free (peer.address);
+  g_assert_cmpuint (f->steps->len, ==, 0);
+  g_assert_false (lt_host_get_camera_running (f->host));
+
+  session = sign_in (f, LT_METHOD_PIN, UNIT, ADULT_PIN, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (session->name, ==, "Adult");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -440,12 +585,21 @@ main (int    argc,
   if (lt_test_skip_without_eviocgrab ())
     return 0;
 
-#define ADD(path, func, data) g_test_add ("/host/face/" path, Fixture, data, setup, func, teardown)
-  ADD ("sign-in", test_sign_in, NULL);
-  ADD ("session", test_session, NULL);
-  ADD ("notice", test_notice, NULL);
-  ADD ("decline-enrol-recognise-withdraw", test_decline_enrol_recognise_withdraw, NULL);
-  ADD ("minor-needs-guardian", test_minor_needs_guardian, NULL);
-  ADD ("face-off", test_face_off, "off");
+  static const Variant local = { FALSE, FALSE }, local_off = { TRUE, FALSE };
+  static const Variant remote = { FALSE, TRUE }, remote_off = { TRUE, TRUE };
+
+#define ADD(path, func, here, there)                                              \
+  g_test_add ("/host/face/local/" path, Fixture, &(here), setup, func, teardown); \
+  g_test_add ("/host/face/remote/" path, Fixture, &(there), setup, func, teardown)
+  ADD ("sign-in", test_sign_in, local, remote);
+  ADD ("session", test_session, local, remote);
+  ADD ("notice", test_notice, local, remote);
+  ADD ("decline-enrol-recognise-withdraw", test_decline_enrol_recognise_withdraw, local, remote);
+  ADD ("minor-needs-guardian", test_minor_needs_guardian, local, remote);
+  ADD ("face-off", test_face_off, local_off, remote_off);
+  ADD ("locked-out", test_locked_out, local, remote);
+#undef ADD
+  g_test_add_func ("/host/face/error-codes-survive-the-wire", test_error_codes);
+  g_test_add ("/host/face/remote/exporter-refuses", Fixture, &remote, setup, test_exporter_refuses, teardown);
   return g_test_run ();
 }
