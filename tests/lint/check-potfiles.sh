@@ -5,7 +5,7 @@ set -eu
 top=$1
 cd "$top"
 status=0
-for file in $(grep -rlE '(^|[^A-Za-z0-9_])N?_\("' src --include='*.c' | sort); do
+for file in $(grep -rlE '(^|[^A-Za-z0-9_])N?_ ?\("' src --include='*.c' | sort); do
   if ! grep -qx "$file" po/POTFILES.in; then
     echo "$file has translatable strings but is not in po/POTFILES.in" >&2
     status=1
