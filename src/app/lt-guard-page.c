@@ -284,10 +284,27 @@ lt_guard_page_class_init (LtGuardPageClass *klass)
   gtk_widget_class_set_css_name (widget_class, "guardpage");
 }
 
+/* Buttons that share a row wrap their words rather than widen the page
+ * past a portrait panel ("New visitor pass", "Tap again to unlock"). */
+static void
+wrap_row (GtkWidget *row)
+{
+  for (GtkWidget *button = gtk_widget_get_first_child (row); button; button = gtk_widget_get_next_sibling (button)) {
+    GtkWidget *label = GTK_IS_BUTTON (button) ? gtk_button_get_child (GTK_BUTTON (button)) : NULL;
+
+    if (GTK_IS_LABEL (label)) {
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_CENTER);
+    }
+  }
+}
+
 static void
 lt_guard_page_init (LtGuardPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  wrap_row (gtk_widget_get_parent (GTK_WIDGET (self->unlock_button)));
+  wrap_row (gtk_widget_get_parent (GTK_WIDGET (self->new_pass_button)));
   gtk_widget_set_vexpand (GTK_WIDGET (self), TRUE);
   lt_guard_passes_init (self);
 }

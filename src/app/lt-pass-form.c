@@ -3,7 +3,8 @@
  * The unit on a keypad, and on the same keypad the last 4 digits of the
  * visitor's phone (optional; a name can only be given with `lintelctl
  * pass issue --name`), a validity preset or custom hours (today, tomorrow
- * or the day after, in half-hour steps) and a number of entries. The form
+ * or the day after, in half-hour steps, edited in the keypad's place
+ * until a field is tapped) and a number of entries. The form
  * checks what it can by itself; whether the unit exists and the signing
  * are the guard page's business, through the host. Its choices are
  * property actions ("pass-form.validity", "pass-form.uses",
@@ -35,6 +36,7 @@ struct _LtPassForm {
   GtkButton *unit_field;
   GtkButton *phone_field;
   LtKeypad  *keypad;
+  GtkStack  *left_stack; /* the keypad, or the custom hours in its place */
   GtkWidget *custom_grid;
   GtkLabel  *custom_start_label;
   GtkLabel  *custom_end_label;
@@ -226,11 +228,16 @@ set_validity (LtPassForm *self,
     g_warning ("Unknown pass validity “%s”", validity ? validity : "(null)");
     return;
   }
+  /* Custom hours take the keypad's place (tapped again, they come back);
+   * a preset needs no editor. */
+  if (g_str_equal (validity, "custom"))
+    gtk_stack_set_visible_child (self->left_stack, self->custom_grid);
+  else
+    gtk_stack_set_visible_child (self->left_stack, GTK_WIDGET (self->keypad));
   if (g_strcmp0 (self->validity, validity) == 0)
     return;
   g_free (self->validity);
   self->validity = g_strdup (validity);
-  gtk_widget_set_visible (self->custom_grid, g_str_equal (validity, "custom"));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VALIDITY]);
 }
 
@@ -252,6 +259,8 @@ set_field (LtPassForm *self,
     g_warning ("Unknown pass form field “%s”", field ? field : "(null)");
     return;
   }
+  /* A field tapped: the keypad that types into it is back. */
+  gtk_stack_set_visible_child (self->left_stack, GTK_WIDGET (self->keypad));
   if (g_strcmp0 (self->field, field) == 0)
     return;
   g_free (self->field);
@@ -465,6 +474,7 @@ lt_pass_form_class_init (LtPassFormClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LtPassForm, unit_field);
   gtk_widget_class_bind_template_child (widget_class, LtPassForm, phone_field);
   gtk_widget_class_bind_template_child (widget_class, LtPassForm, keypad);
+  gtk_widget_class_bind_template_child (widget_class, LtPassForm, left_stack);
   gtk_widget_class_bind_template_child (widget_class, LtPassForm, custom_grid);
   gtk_widget_class_bind_template_child (widget_class, LtPassForm, custom_start_label);
   gtk_widget_class_bind_template_child (widget_class, LtPassForm, custom_end_label);
@@ -530,6 +540,16 @@ lt_pass_form_get_issue_error (LtPassForm *self)
   g_return_val_if_fail (LT_IS_PASS_FORM (self), NULL);
 
   return gtk_widget_get_visible (GTK_WIDGET (self->issue_error)) ? gtk_label_get_label (self->issue_error) : NULL;
+}
+
+/* What the form's left side shows: "keypad", or "custom" (the custom
+ * hours in the keypad's place). */
+const char *
+lt_pass_form_get_editor (LtPassForm *self)
+{
+  g_return_val_if_fail (LT_IS_PASS_FORM (self), NULL);
+
+  return gtk_stack_get_visible_child (self->left_stack) == self->custom_grid ? "custom" : "keypad";
 }
 
 /* The custom hours as chosen (real time, µs). */

@@ -19,14 +19,42 @@ describe (GtkWidget *widget)
                           text ? " “" : "", text ? text : "", text ? "”" : "");
 }
 
-/* Inside something that scrolls, being beyond the window is the point. */
+/* A scrolled window marked "scroll-list" holds a genuine list (the event
+ * log, the pass history, a long notice, one's last entries): inside it,
+ * being beyond the window is the point. Any other scrolled window is
+ * layout, and everything in it must be on the screen. */
 static gboolean
-scrolls (GtkWidget *widget)
+in_list (GtkWidget *widget)
 {
   for (GtkWidget *w = gtk_widget_get_parent (widget); w != NULL; w = gtk_widget_get_parent (w))
-    if (GTK_IS_SCROLLED_WINDOW (w) || GTK_IS_VIEWPORT (w))
+    if (GTK_IS_SCROLLED_WINDOW (w) && gtk_widget_has_css_class (w, "scroll-list"))
       return TRUE;
   return FALSE;
+}
+
+/* A scrolled window that is not a list shows all of its content: none
+ * of it hidden beyond the viewport, for a busy person to find by
+ * scrolling. */
+static void
+check_scroller (GtkWidget *scroller,
+                GString   *problems)
+{
+  GtkScrolledWindow       *sw = GTK_SCROLLED_WINDOW (scroller);
+  GtkAdjustment           *adjustments[] = { gtk_scrolled_window_get_hadjustment (sw), gtk_scrolled_window_get_vadjustment (sw) };
+  static const char *const what[] = { "wide", "tall" };
+
+  if (gtk_widget_has_css_class (scroller, "scroll-list"))
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (adjustments); i++) {
+    double upper = gtk_adjustment_get_upper (adjustments[i]) - gtk_adjustment_get_lower (adjustments[i]);
+    double page = gtk_adjustment_get_page_size (adjustments[i]);
+
+    if (upper > page + SLACK)
+      g_string_append_printf (problems,
+                              "GtkScrolledWindow (not a scroll-list): content %.0f px %s in a %.0f px viewport, "
+                              "part of it hidden behind a scroll\n",
+                              upper, what[i], page);
+  }
 }
 
 static double
@@ -79,7 +107,7 @@ check_widget (GtkWidget *window,
   /* Not shown, or not laid out yet (a row just added): nothing to see. */
   if (!gtk_widget_get_mapped (widget) || (widget != window && (gtk_widget_get_width (widget) == 0 || gtk_widget_get_height (widget) == 0)))
     return;
-  if (widget != window && gtk_widget_compute_bounds (widget, window, &bounds) && !scrolls (widget)) {
+  if (widget != window && gtk_widget_compute_bounds (widget, window, &bounds) && !in_list (widget)) {
     double w = gtk_widget_get_width (window), h = gtk_widget_get_height (window);
 
     if (bounds.origin.x < -SLACK || bounds.origin.y < -SLACK || bounds.origin.x + bounds.size.width > w + SLACK || bounds.origin.y + bounds.size.height > h + SLACK) {
@@ -88,6 +116,8 @@ check_widget (GtkWidget *window,
                               bounds.origin.x, bounds.origin.y, bounds.size.width, bounds.size.height, w, h);
     }
   }
+  if (GTK_IS_SCROLLED_WINDOW (widget))
+    check_scroller (widget, problems);
   if (GTK_IS_LABEL (widget))
     check_label (widget, min_text, problems);
   if (GTK_IS_BUTTON (widget) && (gtk_widget_get_width (widget) < min_button || gtk_widget_get_height (widget) < min_button)) {

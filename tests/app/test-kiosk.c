@@ -1339,6 +1339,17 @@ test_guard_custom_day (Fixture      *f,
   sign_in (f, "909090");
   page = lt_kiosk_window_get_staff_page (kiosk (f));
   guard_action (page, "guard.new-pass", NULL);
+  g_assert_cmpstr (lt_pass_form_get_editor (form_of (page)), ==, "keypad");
+  guard_action (GTK_WIDGET (form_of (page)), "pass-form.validity", "s", "custom");
+  /* The custom hours take the keypad's place; a field tapped brings the
+   * keypad back, "Custom" tapped again the hours. */
+  g_assert_cmpstr (lt_pass_form_get_editor (form_of (page)), ==, "custom");
+  guard_action (GTK_WIDGET (form_of (page)), "pass-form.field", "s", "unit");
+  g_assert_cmpstr (lt_pass_form_get_editor (form_of (page)), ==, "keypad");
+  guard_action (GTK_WIDGET (form_of (page)), "pass-form.validity", "s", "custom");
+  g_assert_cmpstr (lt_pass_form_get_editor (form_of (page)), ==, "custom");
+  guard_action (GTK_WIDGET (form_of (page)), "pass-form.field", "s", "phone");
+  g_assert_cmpstr (lt_pass_form_get_editor (form_of (page)), ==, "keypad");
   guard_action (GTK_WIDGET (form_of (page)), "pass-form.validity", "s", "custom");
   lt_pass_form_get_custom_range (form_of (page), &from, &until);
   guard_action (GTK_WIDGET (form_of (page)), "pass-form.day", "u", 1);
@@ -1360,6 +1371,7 @@ test_guard_custom_day (Fixture      *f,
   g_assert_cmpuint (day, ==, 2);
   lt_pass_form_get_custom_range (form_of (page), &from2, &until2);
   g_assert_cmpint (from2, <, from + 3 * G_TIME_SPAN_DAY);
+  guard_action (GTK_WIDGET (form_of (page)), "pass-form.field", "s", "unit");
   lt_pass_form_press (form_of (page), "1-101");
   guard_action (page, "guard.issue-pass", NULL);
   WAIT_UNTIL (g_str_equal (lt_guard_page_get_view (LT_GUARD_PAGE (page)), "pass"), 5);
@@ -1649,9 +1661,12 @@ walk_staff (Fixture *f,
   guard_action (page, "guard.issue-pass", NULL);
   g_assert_nonnull (lt_pass_form_get_issue_error (form_of (page)));
   look (f, walk, "pass-form-error");
-  lt_pass_form_press (form_of (page), "1-101");
-  /* The day the custom hours start, and the visitor's phone digits. */
+  /* The day the custom hours start, in the keypad's place; then the
+   * unit and the visitor's phone digits, the keypad back. */
   guard_action (GTK_WIDGET (form_of (page)), "pass-form.day", "u", 1);
+  look (f, walk, "pass-form-custom");
+  guard_action (GTK_WIDGET (form_of (page)), "pass-form.field", "s", "unit");
+  lt_pass_form_press (form_of (page), "1-101");
   guard_action (GTK_WIDGET (form_of (page)), "pass-form.field", "s", "phone");
   lt_pass_form_press (form_of (page), "04");
   look (f, walk, "pass-form");
