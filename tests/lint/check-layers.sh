@@ -44,10 +44,10 @@ find_header () {
 for view in "$src"/app/*.c "$src"/app/*.h; do
   [ -f "$view" ] || continue
   seen=" "
-  todo=$(headers_of "$view")
-  while [ -n "$todo" ]; do
+  pending=$(headers_of "$view")
+  while [ -n "$pending" ]; do
     next=""
-    for h in $todo; do
+    for h in $pending; do
       case "$seen" in *" $h "*) continue ;; esac
       seen="$seen$h "
       case "$h" in
@@ -60,7 +60,7 @@ for view in "$src"/app/*.c "$src"/app/*.h; do
         next="$next $(headers_of "$path")"
       fi
     done
-    todo=$next
+    pending=$next
   done
 done
 exit $status
